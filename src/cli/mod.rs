@@ -1,0 +1,59 @@
+//! The `hld` command line (cli.md). Each command is a thin driver over the library.
+
+mod check;
+mod files;
+mod format;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(name = "hld", version, about = "Compile high-level designs: check their trade-offs and draw them")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse, validate and lint designs; print diagnostics (the CI command)
+    Check(check::CheckArgs),
+    /// Rewrite designs in canonical form
+    Fmt(format::FmtArgs),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+/// Exit codes of every command (cli.md).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+pub enum Outcome {
+    Success = 0,
+    /// `check` found an error; `fmt --check` found unformatted files.
+    Findings = 1,
+    /// The command could not do its job.
+    Failure = 2,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(outcome: Outcome) -> ExitCode {
+        ExitCode::from(outcome as u8)
+    }
+}
+
+pub fn run(cli: Cli) -> Outcome {
+    match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Fmt(args) => format::run(args),
+    }
+}
+
+/// Colour only on a terminal, and never with `NO_COLOR` (no-color.org).
+pub fn use_color() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}

@@ -1,0 +1,98 @@
+//! `hld check --format json`: the stable, versioned report of cli.md.
+
+use serde::Serialize;
+
+use super::{Diagnostic, Severity};
+use crate::source::{Sources, Span};
+
+#[derive(Serialize)]
+pub struct JsonReport {
+    pub version: u32,
+    pub summary: Summary,
+    pub diagnostics: Vec<JsonDiagnostic>,
+}
+
+#[derive(Serialize, Default)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+#[derive(Serialize)]
+pub struct JsonDiagnostic {
+    pub code: &'static str,
+    pub category: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub element: Option<String>,
+    pub related: Vec<JsonRelated>,
+}
+
+#[derive(Serialize)]
+pub struct JsonRelated {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl Summary {
+    pub fn count(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+    }
+}
+
+/// One diagnostic in the JSON shape; lines and columns are 1-based, columns in
+/// Unicode scalar values.
+pub fn to_json(sources: &Sources, diagnostic: &Diagnostic) -> JsonDiagnostic {
+    let (file, start, end) = position(sources, diagnostic.span);
+    JsonDiagnostic {
+        code: diagnostic.code,
+        category: diagnostic.category,
+        severity: diagnostic.severity,
+        message: diagnostic.message.clone(),
+        help: diagnostic.help.clone(),
+        file,
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        element: diagnostic.element.clone(),
+        related: diagnostic
+            .related
+            .iter()
+            .map(|r| {
+                let (file, start, _) = position(sources, r.span);
+                JsonRelated {
+                    file,
+                    line: start.line,
+                    column: start.column,
+                    message: r.message.clone(),
+                }
+            })
+            .collect(),
+    }
+}
+
+fn position(sources: &Sources, span: Span) -> (String, crate::source::LineColumn, crate::source::LineColumn) {
+    let file = sources.file(span.file);
+    (
+        file.path.display().to_string(),
+        file.line_column(span.start as usize),
+        file.line_column(span.end as usize),
+    )
+}

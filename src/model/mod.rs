@@ -1,0 +1,201 @@
+//! The model: a checked design. Names resolved across files, attributes typed against
+//! the schema, engine profiles attached, components and links in a petgraph graph.
+//! Architecture invariant: everything downstream (analysis, layout, render) reads the
+//! model, never the AST.
+
+pub mod engines;
+pub mod kind;
+mod lower;
+pub mod schema;
+pub mod units;
+pub mod value;
+
+use std::collections::HashMap;
+
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+
+pub use engines::{EngineProfile, Engines};
+pub use kind::{GroupKind, Kind};
+pub use lower::lower;
+pub use value::{CallValue, Value};
+
+use crate::source::{FileId, Span};
+use schema::{Schema, Target};
+
+/// Index of a component: also its node in [`Model::graph`].
+pub type ComponentId = NodeIndex;
+/// Index of a link: also its edge in [`Model::graph`].
+pub type LinkId = EdgeIndex;
+pub type GroupId = usize;
+
+#[derive(Debug, Default)]
+pub struct Model {
+    pub title: Option<String>,
+    /// The design header's attributes (empty without a header).
+    pub header: Attributes,
+    pub header_span: Option<Span>,
+    pub components: Vec<Component>,
+    pub links: Vec<Link>,
+    pub groups: Vec<Group>,
+    pub allows: Vec<Allow>,
+    /// Node `i` is `components[i]`, edge `j` is `links[j]`; parallel links are kept.
+    pub graph: DiGraph<(), ()>,
+    ids: HashMap<String, ComponentId>,
+}
+
+impl Model {
+    pub fn component(&self, id: ComponentId) -> &Component {
+        &self.components[id.index()]
+    }
+
+    pub fn link(&self, id: LinkId) -> &Link {
+        &self.links[id.index()]
+    }
+
+    pub fn find(&self, id: &str) -> Option<ComponentId> {
+        self.ids.get(id).copied()
+    }
+
+    pub fn component_ids(&self) -> impl Iterator<Item = ComponentId> + '_ {
+        self.graph.node_indices()
+    }
+
+    /// The groups that contain a component, innermost first.
+    pub fn enclosing_groups(&self, mut group: Option<GroupId>) -> impl Iterator<Item = GroupId> + '_ {
+        std::iter::from_fn(move || {
+            let current = group?;
+            group = self.groups[current].parent;
+            Some(current)
+        })
+    }
+}
+
+#[derive(Debug)]
+pub struct Component {
+    pub id: String,
+    pub kind: Kind,
+    pub label: Option<String>,
+    pub attrs: Attributes,
+    pub group: Option<GroupId>,
+    pub profile: Option<&'static EngineProfile>,
+    /// The whole declaration.
+    pub span: Span,
+    pub id_span: Span,
+}
+
+impl Component {
+    /// What a diagram and a message call it: the label, else the id.
+    pub fn display_name(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.id)
+    }
+
+    /// `replicas` (the attribute's default when unstated).
+    pub fn replicas(&self) -> u64 {
+        self.attrs.count("replicas").unwrap_or(1)
+    }
+
+    /// Set by the design or, failing that, by the engine profile.
+    pub fn managed(&self) -> bool {
+        self.attrs
+            .bool("managed")
+            .unwrap_or_else(|| self.profile.is_some_and(|p| p.managed))
+    }
+}
+
+#[derive(Debug)]
+pub struct Link {
+    pub from: ComponentId,
+    pub to: ComponentId,
+    pub bidirectional: bool,
+    pub label: Option<String>,
+    pub attrs: Attributes,
+    /// From the source id to the target id of this hop.
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub struct Group {
+    pub id: String,
+    pub kind: GroupKind,
+    pub label: Option<String>,
+    pub attrs: Attributes,
+    pub parent: Option<GroupId>,
+    pub span: Span,
+}
+
+/// `@allow(rules, "reason")` and what it covers.
+#[derive(Debug)]
+pub struct Allow {
+    pub rules: Vec<(String, Span)>,
+    pub reason: Option<String>,
+    pub target: AllowTarget,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AllowTarget {
+    /// Before `design`: every finding in the file.
+    File(FileId),
+    Component(ComponentId),
+    Links(Vec<LinkId>),
+    Group(GroupId),
+}
+
+/// The attributes written on one element, typed; unstated ones are absent (the schema
+/// default is given by [`Attributes::get_or_default`]).
+#[derive(Debug, Default, Clone)]
+pub struct Attributes {
+    entries: Vec<AttributeEntry>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AttributeEntry {
+    pub name: String,
+    pub value: Value,
+    /// `name: value`
+    pub span: Span,
+}
+
+impl Attributes {
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.entry(name).map(|e| &e.value)
+    }
+
+    pub fn entry(&self, name: &str) -> Option<&AttributeEntry> {
+        self.entries.iter().find(|e| e.name == name)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &AttributeEntry> {
+        self.entries.iter()
+    }
+
+    pub fn span(&self, name: &str) -> Option<Span> {
+        self.entry(name).map(|e| e.span)
+    }
+
+    fn insert(&mut self, entry: AttributeEntry) {
+        self.entries.push(entry);
+    }
+
+    /// The written value, else the schema's default for this target.
+    pub fn get_or_default(&self, name: &str, target: Target) -> Option<&Value> {
+        self.get(name)
+            .or_else(|| Schema::get().attribute(name, target)?.default_value())
+    }
+
+    pub fn bool(&self, name: &str) -> Option<bool> {
+        self.get(name).and_then(Value::as_bool)
+    }
+
+    pub fn count(&self, name: &str) -> Option<u64> {
+        self.get(name).and_then(Value::as_count)
+    }
+
+    pub fn symbol(&self, name: &str) -> Option<&str> {
+        self.get(name).and_then(Value::as_str)
+    }
+
+    pub fn number(&self, name: &str) -> Option<f64> {
+        self.get(name).and_then(Value::as_f64)
+    }
+}
