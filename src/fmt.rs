@@ -128,15 +128,22 @@ impl Printer<'_> {
         }
     }
 
-    /// A comment on the same line as what was just printed stays on that line.
+    /// Ends the line. A comment written on the same line as what was just printed
+    /// stays on it, and so do comments inside it that the printer had no place for
+    /// (`service a /* x */ { ... }` printed on one line).
     fn trailing_comment(&mut self) {
-        if let Some(comment) = self.comments.get(self.next_comment) {
+        while let Some(comment) = self.comments.get(self.next_comment) {
             let start = comment.span.start as usize;
-            if start >= self.last_end && !self.text[self.last_end..start].contains('\n') {
-                self.out.push(' ');
-                self.out.push_str(&comment.text);
-                self.last_end = comment.span.end as usize;
-                self.next_comment += 1;
+            let same_line = start >= self.last_end && !self.text[self.last_end..start].contains('\n');
+            if start >= self.last_end && !same_line {
+                break;
+            }
+            self.out.push(' ');
+            self.out.push_str(&comment.text);
+            self.last_end = self.last_end.max(comment.span.end as usize);
+            self.next_comment += 1;
+            if same_line {
+                break;
             }
         }
         self.out.push('\n');

@@ -5,7 +5,7 @@ use pest::error::{ErrorVariant, InputLocation};
 use pest::iterators::Pair;
 
 use super::ast::*;
-use crate::diagnostics::{Diagnostic, code, one_of};
+use crate::diagnostics::{Diagnostic, code};
 use crate::source::{FileId, Span};
 
 #[derive(pest_derive::Parser)]
@@ -257,22 +257,25 @@ fn expected_at(error: &pest::error::Error<Rule>) -> Vec<String> {
         words.extend(positives.iter().filter_map(|r| rule_word(*r)).map(str::to_string));
     }
     words.retain(|w| !w.is_empty());
-    words.sort_by_key(|w| (w.starts_with('`'), w.clone()));
+    words.sort_by_key(|w| (!w.starts_with('`'), w.clone()));
     words.dedup();
     words
 }
 
 /// pest prints a token as its text, a character range as `a..z`, and a built-in
-/// rule as `BUILTIN_RULE`.
+/// rule as `BUILTIN_RULE`. Only punctuation that structures the file is worth naming;
+/// whitespace, comment openers and the characters inside names are noise.
 fn token_word(token: &str) -> String {
+    const STRUCTURE: &[&str] = &["{", "}", "(", ")", "[", "]", ":", ",", "->", "<->", "@", ".."];
     let chars: Vec<char> = token.chars().collect();
     match token {
-        "design" | "import" | "BUILTIN_RULE" => String::new(),
         "\"" => "a string".to_string(),
+        "_" => "a name".to_string(),
+        _ if STRUCTURE.contains(&token) => format!("`{token}`"),
         _ if chars.len() == 4 && token[1..].starts_with("..") => {
             if chars[0].is_ascii_digit() { "a number" } else { "a name" }.to_string()
         }
-        t => format!("`{t}`"),
+        _ => String::new(),
     }
 }
 
@@ -292,9 +295,13 @@ fn rule_word(rule: Rule) -> Option<&'static str> {
     })
 }
 
+/// `a`, `b` or c: the words are already quoted where they are tokens.
 fn one_of_words(words: &[String]) -> String {
-    let plain: Vec<&str> = words.iter().map(String::as_str).collect();
-    one_of(&plain).replace("``", "`")
+    match words {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
 }
 
 fn help_for(expected: &[String], found: &Found) -> String {
