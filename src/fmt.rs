@@ -50,10 +50,11 @@ enum EntryRef<'a> {
 impl EntryRef<'_> {
     fn start(self) -> usize {
         match self {
-            EntryRef::Item(item) => item
-                .annotations
-                .first()
-                .map_or(item.span.start, |a| a.span.start) as usize,
+            EntryRef::Item(item) => {
+                item.annotations
+                    .first()
+                    .map_or(item.span.start, |a| a.span.start) as usize
+            }
             EntryRef::Attribute(attribute) => attribute.span.start as usize,
         }
     }
@@ -134,7 +135,8 @@ impl Printer<'_> {
     fn trailing_comment(&mut self) {
         while let Some(comment) = self.comments.get(self.next_comment) {
             let start = comment.span.start as usize;
-            let same_line = start >= self.last_end && !self.text[self.last_end..start].contains('\n');
+            let same_line =
+                start >= self.last_end && !self.text[self.last_end..start].contains('\n');
             if start >= self.last_end && !same_line {
                 break;
             }
@@ -142,9 +144,6 @@ impl Printer<'_> {
             self.out.push_str(&comment.text);
             self.last_end = self.last_end.max(comment.span.end as usize);
             self.next_comment += 1;
-            if same_line {
-                break;
-            }
         }
         self.out.push('\n');
     }
@@ -169,7 +168,9 @@ impl Printer<'_> {
                 let head = format!("design {}", string_text(&design.title.value));
                 self.head_and_block(head, design.body.as_ref(), false);
             }
-            ItemKind::Import(import) => self.out.push_str(&format!("import {}", string_text(&import.path.value))),
+            ItemKind::Import(import) => self
+                .out
+                .push_str(&format!("import {}", string_text(&import.path.value))),
             ItemKind::Declaration(decl) => {
                 let mut head = format!("{} {}", decl.keyword.name, decl.id.name);
                 push_label(&mut head, decl.label.as_ref());
@@ -206,7 +207,8 @@ impl Printer<'_> {
         });
         if written_inline && !always_multiline && !has_items && !has_comments {
             let inline = inline_block(block);
-            let width = self.depth * INDENT.len() + head.chars().count() + 1 + inline.chars().count();
+            let width =
+                self.depth * INDENT.len() + head.chars().count() + 1 + inline.chars().count();
             if width <= MAX_WIDTH {
                 self.out.push(' ');
                 self.out.push_str(&inline);
@@ -332,7 +334,10 @@ mod tests {
 
     #[test]
     fn long_inline_blocks_break() {
-        let text = format!("service api {{ description: \"{}\", replicas: 2 }}", "x".repeat(90));
+        let text = format!(
+            "service api {{ description: \"{}\", replicas: 2 }}",
+            "x".repeat(90)
+        );
         let formatted = fmt(&text);
         assert!(formatted.contains("{\n  description:"), "{formatted}");
         assert_eq!(fmt(&formatted), formatted);

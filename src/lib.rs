@@ -5,6 +5,9 @@
 //! [`analysis`] (rules) → output ([`diagnostics`], [`fmt`]). The binary (`src/main.rs`
 //! and [`cli`]) only drives it.
 
+// pest is built without `std` (see Cargo.toml); its generated parser then names `alloc`.
+extern crate alloc;
+
 pub mod analysis;
 pub mod cli;
 pub mod diagnostics;
@@ -30,13 +33,19 @@ pub struct Compilation {
 
 impl Compilation {
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 
     /// A design whose root file could not be read at all (`io`, exit 2).
     pub fn unreadable(path: PathBuf, error: &std::io::Error) -> Compilation {
         let mut sources = Sources::default();
-        let message = format!("cannot read `{}`: {}", path.display(), load::io_reason(error));
+        let message = format!(
+            "cannot read `{}`: {}",
+            path.display(),
+            load::io_reason(error)
+        );
         let root = sources.add(path, String::new());
         let diagnostic = Diagnostic::error(code::IO, Span::new(root, 0, 0), message)
             .with_help("check the path and its permissions");

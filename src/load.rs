@@ -16,7 +16,11 @@ pub struct Loaded {
 
 /// Adds a file's bytes to `sources`. Text that is not UTF-8 is kept (lossily, for
 /// display) with a `syntax` error at the first bad byte, and is not parsed.
-pub fn add_file(sources: &mut Sources, path: PathBuf, bytes: Vec<u8>) -> (FileId, Option<Diagnostic>) {
+pub fn add_file(
+    sources: &mut Sources,
+    path: PathBuf,
+    bytes: Vec<u8>,
+) -> (FileId, Option<Diagnostic>) {
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {
@@ -29,9 +33,13 @@ pub fn add_file(sources: &mut Sources, path: PathBuf, bytes: Vec<u8>) -> (FileId
             let bad = error.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
             let id = sources.add(path, text);
-            let diagnostic = Diagnostic::error(code::SYNTAX, Span::new(id, bad, bad), "this file is not valid UTF-8")
-                .with_label("first byte that is not UTF-8")
-                .with_help("save the file as UTF-8");
+            let diagnostic = Diagnostic::error(
+                code::SYNTAX,
+                Span::new(id, bad, bad),
+                "this file is not valid UTF-8",
+            )
+            .with_label("first byte that is not UTF-8")
+            .with_help("save the file as UTF-8");
             (id, Some(diagnostic))
         }
     }
@@ -92,9 +100,13 @@ impl Loader<'_> {
                 .chain(std::iter::once(resolved.display().to_string()))
                 .collect();
             self.loaded.diagnostics.push(
-                Diagnostic::error(code::IMPORT, path.span, format!("import cycle: {}", chain.join(" → ")))
-                    .with_label("imports a file that imports this one")
-                    .with_help("move what both files need into a third file that imports neither"),
+                Diagnostic::error(
+                    code::IMPORT,
+                    path.span,
+                    format!("import cycle: {}", chain.join(" → ")),
+                )
+                .with_label("imports a file that imports this one")
+                .with_help("move what both files need into a third file that imports neither"),
             );
             return;
         }
@@ -105,9 +117,17 @@ impl Loader<'_> {
             Ok(bytes) => bytes,
             Err(error) => {
                 self.loaded.diagnostics.push(
-                    Diagnostic::error(code::IMPORT, path.span, format!("cannot read `{}`: {}", resolved.display(), io_reason(&error)))
-                        .with_label("imported here")
-                        .with_help("import paths are relative to the importing file"),
+                    Diagnostic::error(
+                        code::IMPORT,
+                        path.span,
+                        format!(
+                            "cannot read `{}`: {}",
+                            resolved.display(),
+                            io_reason(&error)
+                        ),
+                    )
+                    .with_label("imported here")
+                    .with_help("import paths are relative to the importing file"),
                 );
                 return;
             }

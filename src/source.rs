@@ -1,6 +1,6 @@
 //! Source files and positions: every span in hld points into a file held here.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Index of a file in a [`Sources`] set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -75,10 +75,6 @@ impl SourceFile {
             column: column + 1,
         }
     }
-
-    pub fn slice(&self, span: Span) -> &str {
-        self.text.get(span.range()).unwrap_or("")
-    }
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
@@ -103,17 +99,6 @@ impl Sources {
 
     pub fn file(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
-    }
-
-    pub fn find(&self, path: &Path) -> Option<FileId> {
-        self.files
-            .iter()
-            .position(|f| f.path == path)
-            .map(|i| FileId(i as u32))
-    }
-
-    pub fn slice(&self, span: Span) -> &str {
-        self.file(span.file).slice(span)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &SourceFile> {

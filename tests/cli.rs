@@ -43,10 +43,17 @@ fn json(output: &Output) -> serde_json::Value {
 #[test]
 fn check_passes_a_good_design_with_exit_0() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "ok.hld", "client u\nservice api { replicas: 2 }\nu -> api\n");
+    write(
+        dir.path(),
+        "ok.hld",
+        "client u\nservice api { replicas: 2 }\nu -> api\n",
+    );
     let output = hld(&["check", "ok.hld"], dir.path());
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
-    assert_eq!(stdout(&output), "1 file checked: 0 errors, 0 warnings, 0 infos\n");
+    assert_eq!(
+        stdout(&output),
+        "1 file checked: 0 errors, 0 warnings, 0 infos\n"
+    );
 }
 
 #[test]
@@ -57,15 +64,28 @@ fn check_reports_errors_with_exit_1_and_goes_on_with_other_files() {
     let output = hld(&["check", "a.hld", "b.hld"], dir.path());
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
-    assert!(text.contains("unknown-kind") && text.contains("a.hld:1:1"), "{text}");
-    assert!(text.contains("invalid-value") && text.contains("b.hld:1:25"), "{text}");
-    assert!(text.ends_with("2 files checked: 2 errors, 0 warnings, 0 infos\n"), "{text}");
+    assert!(
+        text.contains("unknown-kind") && text.contains("a.hld:1:1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("invalid-value") && text.contains("b.hld:1:25"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("2 files checked: 2 errors, 0 warnings, 0 infos\n"),
+        "{text}"
+    );
 }
 
 #[test]
 fn check_json_follows_the_contract() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "d.hld", "service api\napi -> dbb\ndatabase db\n");
+    write(
+        dir.path(),
+        "d.hld",
+        "service api\napi -> dbb\ndatabase db\n",
+    );
     let output = hld(&["check", "--format", "json", "d.hld"], dir.path());
     assert_eq!(output.status.code(), Some(1));
     let report = json(&output);
@@ -76,8 +96,14 @@ fn check_json_follows_the_contract() {
     assert_eq!(d["code"], "unknown-component");
     assert_eq!(d["severity"], "error");
     assert_eq!(d["file"], "d.hld");
-    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(2), Some(8)));
-    assert_eq!((d["end_line"].as_u64(), d["end_column"].as_u64()), (Some(2), Some(11)));
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(2), Some(8))
+    );
+    assert_eq!(
+        (d["end_line"].as_u64(), d["end_column"].as_u64()),
+        (Some(2), Some(11))
+    );
     assert_eq!(d["message"], "no component is called `dbb`");
     assert_eq!(d["help"], "did you mean `db`?");
     assert!(d["related"].is_array());
@@ -91,14 +117,23 @@ fn check_searches_directories_recursively_in_sorted_order() {
     write(dir.path(), "designs/notes.txt", "not a design");
     let output = hld(&["check", "--format", "json", "designs"], dir.path());
     let report = json(&output);
-    let files: Vec<&str> = report["diagnostics"].as_array().unwrap().iter().map(|d| d["file"].as_str().unwrap()).collect();
+    let files: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
     assert_eq!(files, vec!["designs/nested/a.hld", "designs/z.hld"]);
 }
 
 #[test]
 fn check_reads_stdin() {
     let dir = tempfile::tempdir().unwrap();
-    let output = hld_stdin(&["check", "-"], dir.path(), b"service api { replicas: 0 }\n");
+    let output = hld_stdin(
+        &["check", "-"],
+        dir.path(),
+        b"service api { replicas: 0 }\n",
+    );
     assert_eq!(output.status.code(), Some(1));
     assert!(stdout(&output).contains("-:1:25"), "{}", stdout(&output));
 }
@@ -107,7 +142,10 @@ fn check_reads_stdin() {
 fn an_unopenable_path_is_io_with_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "ok.hld", "service api\n");
-    let output = hld(&["check", "--format", "json", "missing.hld", "ok.hld"], dir.path());
+    let output = hld(
+        &["check", "--format", "json", "missing.hld", "ok.hld"],
+        dir.path(),
+    );
     assert_eq!(output.status.code(), Some(2));
     let report = json(&output);
     assert_eq!(report["diagnostics"][0]["code"], "io");
@@ -121,7 +159,10 @@ fn invalid_utf8_is_a_syntax_error_with_exit_1() {
     let output = hld(&["check", "--format", "json", "bad.hld"], dir.path());
     assert_eq!(output.status.code(), Some(1));
     let d = &json(&output)["diagnostics"][0];
-    assert_eq!((d["code"].as_str(), d["column"].as_u64()), (Some("syntax"), Some(9)));
+    assert_eq!(
+        (d["code"].as_str(), d["column"].as_u64()),
+        (Some("syntax"), Some(9))
+    );
 }
 
 #[test]
@@ -129,7 +170,10 @@ fn quiet_leaves_out_the_summary() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "ok.hld", "service api\n");
     let output = hld(&["check", "--quiet", "ok.hld"], dir.path());
-    assert_eq!((output.status.code(), stdout(&output)), (Some(0), String::new()));
+    assert_eq!(
+        (output.status.code(), stdout(&output)),
+        (Some(0), String::new())
+    );
 }
 
 #[test]
@@ -148,17 +192,38 @@ fn a_file_imported_by_two_designs_is_reported_once() {
 fn deep_nesting_and_huge_labels_do_not_crash() {
     let dir = tempfile::tempdir().unwrap();
     let depth = 2000;
-    let nested = format!("{}service deep\n{}", "group g { ".repeat(depth).replace("g {", "g_ {"), "}\n".repeat(depth));
-    let nested = (0..depth).fold(nested, |text, i| text.replacen("g_ {", &format!("g{i} {{"), 1));
+    let nested = format!(
+        "{}service deep\n{}",
+        "group g { ".repeat(depth).replace("g {", "g_ {"),
+        "}\n".repeat(depth)
+    );
+    let nested = (0..depth).fold(nested, |text, i| {
+        text.replacen("g_ {", &format!("g{i} {{"), 1)
+    });
     write(dir.path(), "deep.hld", &nested);
-    write(dir.path(), "label.hld", &format!("service api \"{}\"\n", "é".repeat(100_000)));
+    write(
+        dir.path(),
+        "label.hld",
+        &format!("service api \"{}\"\n", "é".repeat(100_000)),
+    );
     let output = hld(&["check", "deep.hld", "label.hld"], dir.path());
-    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        String::from_utf8_lossy(&output.stderr)
+    );
     let too_deep = "group g {".repeat(20_000);
     write(dir.path(), "too-deep.hld", &too_deep);
     let output = hld(&["check", "--format", "json", "too-deep.hld"], dir.path());
     assert_eq!(output.status.code(), Some(1));
-    assert!(json(&output)["diagnostics"][0]["message"].as_str().unwrap().contains("levels deep"));
+    assert!(
+        json(&output)["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("levels deep")
+    );
 }
 
 #[test]
@@ -169,7 +234,10 @@ fn fmt_check_lists_unformatted_files_and_exits_1() {
     let output = hld(&["fmt", "--check", "."], dir.path());
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(stdout(&output), "would reformat ./messy.hld\n");
-    assert_eq!(std::fs::read_to_string(dir.path().join("messy.hld")).unwrap(), "service   api{replicas:2}\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("messy.hld")).unwrap(),
+        "service   api{replicas:2}\n"
+    );
 }
 
 #[test]
@@ -178,8 +246,16 @@ fn fmt_rewrites_files_in_place() {
     write(dir.path(), "messy.hld", "service   api{replicas:2}\n");
     let output = hld(&["fmt", "messy.hld"], dir.path());
     assert_eq!(output.status.code(), Some(0));
-    assert_eq!(std::fs::read_to_string(dir.path().join("messy.hld")).unwrap(), "service api { replicas: 2 }\n");
-    assert_eq!(hld(&["fmt", "--check", "messy.hld"], dir.path()).status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("messy.hld")).unwrap(),
+        "service api { replicas: 2 }\n"
+    );
+    assert_eq!(
+        hld(&["fmt", "--check", "messy.hld"], dir.path())
+            .status
+            .code(),
+        Some(0)
+    );
 }
 
 #[test]
@@ -189,7 +265,10 @@ fn fmt_refuses_a_file_that_does_not_parse_and_leaves_it_alone() {
     let output = hld(&["fmt", "broken.hld"], dir.path());
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("syntax"));
-    assert_eq!(std::fs::read_to_string(dir.path().join("broken.hld")).unwrap(), "service api {\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("broken.hld")).unwrap(),
+        "service api {\n"
+    );
 }
 
 #[test]
@@ -202,6 +281,11 @@ fn fmt_formats_stdin_to_stdout() {
 #[test]
 fn bad_usage_is_exit_2() {
     let dir = tempfile::tempdir().unwrap();
-    assert_eq!(hld(&["check", "--format", "yaml"], dir.path()).status.code(), Some(2));
+    assert_eq!(
+        hld(&["check", "--format", "yaml"], dir.path())
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(hld(&["frobnicate"], dir.path()).status.code(), Some(2));
 }

@@ -38,7 +38,12 @@ fn diagnose(text: &str) -> Vec<Found> {
 /// The single diagnostic a design produces.
 fn only(text: &str) -> Found {
     let mut found = diagnose(text);
-    assert_eq!(found.len(), 1, "{:#?}", found.iter().map(|f| &f.message).collect::<Vec<_>>());
+    assert_eq!(
+        found.len(),
+        1,
+        "{:#?}",
+        found.iter().map(|f| &f.message).collect::<Vec<_>>()
+    );
     found.remove(0)
 }
 
@@ -63,8 +68,15 @@ fn syntax_error_names_what_was_expected_and_found() {
 fn unclosed_block_says_so() {
     let f = only("group g {\n  service a\n");
     assert_eq!((f.code, f.line, f.column), ("syntax", 3, 1));
-    assert!(f.message.contains("found the end of the file"), "{}", f.message);
-    assert_eq!(f.help.unwrap(), "a block is not closed: add the missing `}`");
+    assert!(
+        f.message.contains("found the end of the file"),
+        "{}",
+        f.message
+    );
+    assert_eq!(
+        f.help.unwrap(),
+        "a block is not closed: add the missing `}`"
+    );
 }
 
 #[test]
@@ -113,7 +125,10 @@ fn unknown_attribute_says_where_it_applies() {
     let f = only("service api { ttl: 5min }");
     assert_eq!((f.code, f.line, f.column), ("unknown-attribute", 1, 15));
     assert_eq!(f.message, "a service has no attribute `ttl`");
-    assert_eq!(f.help.unwrap(), "`ttl` applies to cdn or cache, not to a service");
+    assert_eq!(
+        f.help.unwrap(),
+        "`ttl` applies to cdn or cache, not to a service"
+    );
 }
 
 #[test]
@@ -127,19 +142,29 @@ fn invalid_enum_value_lists_the_allowed_values() {
     let f = only("cache c { eviction: lru2 }");
     assert_eq!((f.code, f.line, f.column), ("invalid-value", 1, 21));
     assert_eq!(f.message, "`lru2` is not a valid value of `eviction`");
-    assert!(f.help.unwrap().starts_with("did you mean `lru`? use `lru`, `lfu`"));
+    assert!(
+        f.help
+            .unwrap()
+            .starts_with("did you mean `lru`? use `lru`, `lfu`")
+    );
 }
 
 #[test]
 fn a_unit_of_the_wrong_dimension_names_the_expected_one() {
     let f = only("a -> b { timeout: 5GB }\nservice a\nservice b");
     assert_eq!((f.code, f.column), ("invalid-value", 19));
-    assert_eq!(f.message, "`timeout` expects a duration, but `5GB` is a size");
+    assert_eq!(
+        f.message,
+        "`timeout` expects a duration, but `5GB` is a size"
+    );
 }
 
 #[test]
 fn b_is_bytes_for_sizes_and_billions_for_counts() {
-    let compilation = compile("d.hld", b"client u { dau: 2B }\ndatabase d { record_size: 2B }".to_vec());
+    let compilation = compile(
+        "d.hld",
+        b"client u { dau: 2B }\ndatabase d { record_size: 2B }".to_vec(),
+    );
     assert!(compilation.diagnostics.is_empty());
     let dau = compilation.model.components[0].attrs.count("dau");
     let size = compilation.model.components[1].attrs.number("record_size");
@@ -149,15 +174,28 @@ fn b_is_bytes_for_sizes_and_billions_for_counts() {
 #[test]
 fn m_alone_is_rejected_as_ambiguous() {
     let f = only("cache c { ttl: 5m }");
-    assert_eq!(f.message, "`5m` is ambiguous: `m` could mean minutes or months");
+    assert_eq!(
+        f.message,
+        "`5m` is ambiguous: `m` could mean minutes or months"
+    );
     assert_eq!(f.help.unwrap(), "write `min` for minutes");
 }
 
 #[test]
 fn counts_are_whole_and_at_least_one() {
-    assert_eq!(only("service a { replicas: 2.5 }").message, "`replicas` is a whole number, not `2.5`");
-    assert_eq!(only("service a { replicas: 0 }").message, "`replicas` must be at least 1, not `0`");
-    assert!(only("service a { replicas: 5T }").message.contains("more than hld accepts"));
+    assert_eq!(
+        only("service a { replicas: 2.5 }").message,
+        "`replicas` is a whole number, not `2.5`"
+    );
+    assert_eq!(
+        only("service a { replicas: 0 }").message,
+        "`replicas` must be at least 1, not `0`"
+    );
+    assert!(
+        only("service a { replicas: 5T }")
+            .message
+            .contains("more than hld accepts")
+    );
 }
 
 #[test]
@@ -170,14 +208,19 @@ fn quorums_cannot_exceed_the_replica_set() {
 #[test]
 fn calls_check_their_names_and_arguments() {
     assert_eq!(
-        only("database d { replication: leader_folower(followers: 2) }").help.unwrap(),
+        only("database d { replication: leader_folower(followers: 2) }")
+            .help
+            .unwrap(),
         "did you mean `leader_follower`? use a number of copies, `consensus(n:)`, `leader_follower(mode:, followers:, failover:)`, `leaderless(n:, w:, r:)`, `multi_leader(leaders:)` or `none`"
     );
     assert_eq!(
         only("database d { replication: consensus(size: 3) }").message,
         "`consensus` has no parameter `size`"
     );
-    assert_eq!(only("database d { replication: consensus() }").message, "`consensus` needs `n`");
+    assert_eq!(
+        only("database d { replication: consensus() }").message,
+        "`consensus` needs `n`"
+    );
 }
 
 #[test]
@@ -199,14 +242,20 @@ fn an_unknown_engine_is_a_warning() {
 fn unknown_rule_in_allow_suggests_the_rule() {
     let f = only("@allow(single-point-of-failur, \"why\")\nservice a");
     assert_eq!((f.code, f.line, f.column), ("unknown-rule", 1, 8));
-    assert_eq!(f.message, "`single-point-of-failur` is neither a rule nor a category");
+    assert_eq!(
+        f.message,
+        "`single-point-of-failur` is neither a rule nor a category"
+    );
     assert_eq!(f.help.unwrap(), "did you mean `single-point-of-failure`?");
 }
 
 #[test]
 fn allow_needs_a_reason() {
     let f = only("@allow(availability)\nservice a");
-    assert_eq!((f.code, f.message.as_str()), ("syntax", "`@allow` needs a reason"));
+    assert_eq!(
+        (f.code, f.message.as_str()),
+        ("syntax", "`@allow` needs a reason")
+    );
 }
 
 #[test]
@@ -215,8 +264,15 @@ fn import_of_a_missing_file_points_at_the_path() {
     let root = dir.path().join("root.hld");
     std::fs::write(&root, "import \"missing.hld\"\nservice a\n").unwrap();
     let found = diagnose_compilation(&compile_file(&root));
-    assert_eq!((found[0].code, found[0].line, found[0].column), ("import", 1, 8));
-    assert!(found[0].message.ends_with("missing.hld`: no such file"), "{}", found[0].message);
+    assert_eq!(
+        (found[0].code, found[0].line, found[0].column),
+        ("import", 1, 8)
+    );
+    assert!(
+        found[0].message.ends_with("missing.hld`: no such file"),
+        "{}",
+        found[0].message
+    );
 }
 
 #[test]
@@ -228,16 +284,28 @@ fn import_cycles_name_the_chain() {
     let found = diagnose_compilation(&compilation);
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].code, "import");
-    assert!(found[0].message.starts_with("import cycle: "), "{}", found[0].message);
+    assert!(
+        found[0].message.starts_with("import cycle: "),
+        "{}",
+        found[0].message
+    );
     assert!(found[0].message.ends_with("a.hld"));
-    assert_eq!(compilation.model.components.len(), 2, "both files are still read");
+    assert_eq!(
+        compilation.model.components.len(),
+        2,
+        "both files are still read"
+    );
 }
 
 #[test]
 fn imported_components_are_linked_and_duplicates_across_files_found() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("lib.hld"), "database db\nservice api\n").unwrap();
-    std::fs::write(dir.path().join("main.hld"), "import \"lib.hld\"\nservice api\napi -> db\n").unwrap();
+    std::fs::write(
+        dir.path().join("main.hld"),
+        "import \"lib.hld\"\nservice api\napi -> db\n",
+    )
+    .unwrap();
     let compilation = compile_file(dir.path().join("main.hld"));
     let found = diagnose_compilation(&compilation);
     assert_eq!(found.len(), 1);
@@ -256,7 +324,10 @@ fn an_unreadable_file_is_io() {
 #[test]
 fn columns_count_unicode_scalars() {
     let f = only("service api \"Café ☕\" { replicas: two }");
-    assert_eq!((f.code, f.column, f.message.as_str()), ("invalid-value", 34, "`replicas` expects a count, not `two`"));
+    assert_eq!(
+        (f.code, f.column, f.message.as_str()),
+        ("invalid-value", 34, "`replicas` expects a count, not `two`")
+    );
 }
 
 #[test]
@@ -270,10 +341,25 @@ fn parsing_goes_on_after_an_error() {
 fn rendered_diagnostics() {
     insta::assert_snapshot!("syntax", rendered("service api {\n  replicas 2\n}\n"));
     insta::assert_snapshot!("unknown_kind", rendered("servce api { replicas: 2 }"));
-    insta::assert_snapshot!("unknown_component", rendered("service api\ndatabase users\napi -> user { ops: read }"));
-    insta::assert_snapshot!("duplicate_component", rendered("service api\n\ncache api { ttl: 1h }"));
+    insta::assert_snapshot!(
+        "unknown_component",
+        rendered("service api\ndatabase users\napi -> user { ops: read }")
+    );
+    insta::assert_snapshot!(
+        "duplicate_component",
+        rendered("service api\n\ncache api { ttl: 1h }")
+    );
     insta::assert_snapshot!("unknown_attribute", rendered("service api { ttl: 5min }"));
-    insta::assert_snapshot!("invalid_value", rendered("client u { requests: 10/fortnight }"));
-    insta::assert_snapshot!("unknown_rule", rendered("@allow(single-point-of-failur, \"why\")\nservice a"));
-    insta::assert_snapshot!("unknown_engine", rendered("database d { engine: postgress }"));
+    insta::assert_snapshot!(
+        "invalid_value",
+        rendered("client u { requests: 10/fortnight }")
+    );
+    insta::assert_snapshot!(
+        "unknown_rule",
+        rendered("@allow(single-point-of-failur, \"why\")\nservice a")
+    );
+    insta::assert_snapshot!(
+        "unknown_engine",
+        rendered("database d { engine: postgress }")
+    );
 }

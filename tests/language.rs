@@ -22,7 +22,14 @@ fn assert_clean(compilation: &Compilation, what: &str) {
     let errors: Vec<String> = compilation
         .diagnostics
         .iter()
-        .map(|d| format!("{}: {} ({:?})", d.code, d.message, compilation.sources.file(d.span.file).path))
+        .map(|d| {
+            format!(
+                "{}: {} ({:?})",
+                d.code,
+                d.message,
+                compilation.sources.file(d.span.file).path
+            )
+        })
         .collect();
     assert!(errors.is_empty(), "{what}: {errors:#?}");
 }
@@ -32,7 +39,10 @@ fn every_language_example_compiles_without_diagnostics() {
     for path in language_examples() {
         let compilation = compile_file(&path);
         assert_clean(&compilation, &path.display().to_string());
-        assert!(!compilation.model.components.is_empty(), "{path:?} declares components");
+        assert!(
+            !compilation.model.components.is_empty(),
+            "{path:?} declares components"
+        );
     }
 }
 
@@ -66,7 +76,11 @@ fn fmt_is_idempotent_and_keeps_the_model() {
         assert_eq!(once, twice, "{path:?}: formatting twice changes the text");
         let before = compile(&path, text.into_bytes());
         let after = compile(&path, once.into_bytes());
-        assert_eq!(summary(&before.model), summary(&after.model), "{path:?}: formatting changed the model");
+        assert_eq!(
+            summary(&before.model),
+            summary(&after.model),
+            "{path:?}: formatting changed the model"
+        );
     }
 }
 
@@ -74,25 +88,58 @@ fn fmt_is_idempotent_and_keeps_the_model() {
 fn the_examples_are_formatted() {
     for path in language_examples() {
         let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(hld::fmt::format_text(&text).unwrap(), text, "{path:?}: run `hld fmt examples`");
+        assert_eq!(
+            hld::fmt::format_text(&text).unwrap(),
+            text,
+            "{path:?}: run `hld fmt examples`"
+        );
     }
 }
 
 /// The model without spans: what a design means, not where it was written.
 fn summary(model: &Model) -> String {
     let mut out = String::new();
-    writeln!(out, "title {:?} header {:?}", model.title, attrs(&model.header)).unwrap();
+    writeln!(
+        out,
+        "title {:?} header {:?}",
+        model.title,
+        attrs(&model.header)
+    )
+    .unwrap();
     for c in &model.components {
         let group = c.group.map(|g| &model.groups[g].id);
-        writeln!(out, "{} {} {:?} in {group:?} {:?}", c.kind, c.id, c.label, attrs(&c.attrs)).unwrap();
+        writeln!(
+            out,
+            "{} {} {:?} in {group:?} {:?}",
+            c.kind,
+            c.id,
+            c.label,
+            attrs(&c.attrs)
+        )
+        .unwrap();
     }
     for l in &model.links {
         let (from, to) = (&model.component(l.from).id, &model.component(l.to).id);
-        writeln!(out, "{from} -> {to} ({}) {:?} {:?}", l.bidirectional, l.label, attrs(&l.attrs)).unwrap();
+        writeln!(
+            out,
+            "{from} -> {to} ({}) {:?} {:?}",
+            l.bidirectional,
+            l.label,
+            attrs(&l.attrs)
+        )
+        .unwrap();
     }
     for g in &model.groups {
         let parent = g.parent.map(|p| &model.groups[p].id);
-        writeln!(out, "{:?} {} {:?} in {parent:?} {:?}", g.kind, g.id, g.label, attrs(&g.attrs)).unwrap();
+        writeln!(
+            out,
+            "{:?} {} {:?} in {parent:?} {:?}",
+            g.kind,
+            g.id,
+            g.label,
+            attrs(&g.attrs)
+        )
+        .unwrap();
     }
     for a in &model.allows {
         let rules: Vec<&str> = a.rules.iter().map(|(r, _)| r.as_str()).collect();
@@ -102,5 +149,8 @@ fn summary(model: &Model) -> String {
 }
 
 fn attrs(attributes: &hld::model::Attributes) -> Vec<String> {
-    attributes.iter().map(|e| format!("{}={:?}", e.name, e.value)).collect()
+    attributes
+        .iter()
+        .map(|e| format!("{}={:?}", e.name, e.value))
+        .collect()
 }

@@ -18,7 +18,11 @@ pub struct RuleInfo {
 }
 
 const fn rule(name: &'static str, category: &'static str, level: Level) -> RuleInfo {
-    RuleInfo { name, category, level }
+    RuleInfo {
+        name,
+        category,
+        level,
+    }
 }
 
 use Level::{Error, Info, Off, Warning};
@@ -59,7 +63,11 @@ pub const RULES: &[RuleInfo] = &[
     rule("exactly-once-side-effects", "messaging", Warning),
     rule("push-without-persistent-connection", "communication", Error),
     rule("short-polling", "communication", Warning),
-    rule("long-lived-connections-round-robin", "communication", Warning),
+    rule(
+        "long-lived-connections-round-robin",
+        "communication",
+        Warning,
+    ),
     rule("grpc-behind-l4", "communication", Warning),
     rule("deep-sync-chain", "communication", Warning),
     rule("retry-without-backoff", "resilience", Warning),
@@ -85,14 +93,13 @@ pub const RULES: &[RuleInfo] = &[
     rule("unknown-engine", "meta", Warning),
 ];
 
+/// The categories, in catalog order.
 pub fn categories() -> impl Iterator<Item = &'static str> {
-    let mut seen: Vec<&'static str> = Vec::new();
-    RULES.iter().filter_map(move |r| {
-        (!seen.contains(&r.category)).then(|| {
-            seen.push(r.category);
-            r.category
-        })
-    })
+    RULES
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| RULES[..*i].iter().all(|earlier| earlier.category != r.category))
+        .map(|(_, r)| r.category)
 }
 
 pub fn find(name: &str) -> Option<&'static RuleInfo> {

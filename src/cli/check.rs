@@ -54,7 +54,12 @@ impl<'a> Report<'a> {
         for compilation in compilations {
             for diagnostic in &compilation.diagnostics {
                 let path = &compilation.sources.file(diagnostic.span.file).path;
-                let key = (path.clone(), diagnostic.span.start, diagnostic.code, diagnostic.message.clone());
+                let key = (
+                    path.clone(),
+                    diagnostic.span.start,
+                    diagnostic.code,
+                    diagnostic.message.clone(),
+                );
                 if seen.insert(key) {
                     findings.push((compilation, diagnostic));
                 }
@@ -111,7 +116,10 @@ impl<'a> Report<'a> {
                 .map(|(compilation, diagnostic)| to_json(&compilation.sources, diagnostic))
                 .collect(),
         };
-        println!("{}", serde_json::to_string_pretty(&report).expect("the report serializes"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).expect("the report serializes")
+        );
     }
 
     fn outcome(&self) -> Outcome {

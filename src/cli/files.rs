@@ -53,12 +53,18 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Input> {
 }
 
 fn collect_designs(dir: &Path, found: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
-        let Ok(file_type) = entry.file_type() else { continue };
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
         if file_type.is_dir() {
-            let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            let hidden = path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
             if !hidden && path.file_name().is_none_or(|n| n != "target") {
                 collect_designs(&path, found);
             }
@@ -79,7 +85,9 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     temporary.write_all(contents)?;
     temporary.as_file().sync_all()?;
     if let Ok(metadata) = std::fs::metadata(path) {
-        temporary.as_file().set_permissions(metadata.permissions())?;
+        temporary
+            .as_file()
+            .set_permissions(metadata.permissions())?;
     }
     temporary.persist(path).map_err(|e| e.error)?;
     Ok(())

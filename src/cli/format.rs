@@ -32,8 +32,19 @@ fn format_input(input: &Input, check: bool) -> Outcome {
     let path = input.display_path();
     let text = match input.read().map(String::from_utf8) {
         Ok(Ok(text)) => text,
-        Ok(Err(_)) => return fail(&format!("{}: not valid UTF-8; run `hld check` on it", path.display())),
-        Err(error) => return fail(&format!("cannot read `{}`: {}", path.display(), io_reason(&error))),
+        Ok(Err(_)) => {
+            return fail(&format!(
+                "{}: not valid UTF-8; run `hld check` on it",
+                path.display()
+            ));
+        }
+        Err(error) => {
+            return fail(&format!(
+                "cannot read `{}`: {}",
+                path.display(),
+                io_reason(&error)
+            ));
+        }
     };
     let formatted = match format_text(&text) {
         Ok(formatted) => formatted,
@@ -55,7 +66,11 @@ fn format_input(input: &Input, check: bool) -> Outcome {
         }
         Input::File(file) => {
             if let Err(error) = write_atomically(file, formatted.as_bytes()) {
-                return fail(&format!("cannot write `{}`: {}", file.display(), io_reason(&error)));
+                return fail(&format!(
+                    "cannot write `{}`: {}",
+                    file.display(),
+                    io_reason(&error)
+                ));
             }
         }
         Input::Stdin => {}

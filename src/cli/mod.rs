@@ -9,7 +9,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(name = "hld", version, about = "Compile high-level designs: check their trade-offs and draw them")]
+#[command(
+    name = "hld",
+    version,
+    about = "Compile high-level designs: check their trade-offs and draw them"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -4,8 +4,8 @@
 use std::fmt;
 
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
-    SpanContents,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
 };
 
 use super::{Diagnostic, Severity};
@@ -18,7 +18,9 @@ pub fn render_human(sources: &Sources, diagnostic: &Diagnostic, color: bool) -> 
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false);
     let report = Report::new(sources, diagnostic);
     let mut out = String::new();
     handler
@@ -49,7 +51,10 @@ impl<'a> Report<'a> {
         let mut notes = Vec::new();
         for related in &diagnostic.related {
             if related.span.file == file {
-                labels.push(LabeledSpan::new_with_span(Some(related.message.clone()), source_span(related.span)));
+                labels.push(LabeledSpan::new_with_span(
+                    Some(related.message.clone()),
+                    source_span(related.span),
+                ));
             } else {
                 notes.push(Report {
                     code: None,
@@ -57,7 +62,10 @@ impl<'a> Report<'a> {
                     severity: Severity::Info,
                     help: None,
                     source: NamedText::of(sources, related.span),
-                    labels: vec![LabeledSpan::new_primary_with_span(None, source_span(related.span))],
+                    labels: vec![LabeledSpan::new_primary_with_span(
+                        None,
+                        source_span(related.span),
+                    )],
                     notes: Vec::new(),
                 });
             }
@@ -75,7 +83,10 @@ impl<'a> Report<'a> {
 }
 
 fn source_span(span: Span) -> SourceSpan {
-    SourceSpan::new((span.start as usize).into(), (span.end - span.start) as usize)
+    SourceSpan::new(
+        (span.start as usize).into(),
+        (span.end - span.start) as usize,
+    )
 }
 
 impl fmt::Debug for Report<'_> {
@@ -121,7 +132,9 @@ impl miette::Diagnostic for Report<'_> {
         if self.notes.is_empty() {
             return None;
         }
-        Some(Box::new(self.notes.iter().map(|n| n as &dyn miette::Diagnostic)))
+        Some(Box::new(
+            self.notes.iter().map(|n| n as &dyn miette::Diagnostic),
+        ))
     }
 }
 
@@ -148,7 +161,9 @@ impl SourceCode for NamedText<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let inner = self.text.read_span(span, context_lines_before, context_lines_after)?;
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),

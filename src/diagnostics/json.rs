@@ -88,7 +88,10 @@ pub fn to_json(sources: &Sources, diagnostic: &Diagnostic) -> JsonDiagnostic {
     }
 }
 
-fn position(sources: &Sources, span: Span) -> (String, crate::source::LineColumn, crate::source::LineColumn) {
+fn position(
+    sources: &Sources,
+    span: Span,
+) -> (String, crate::source::LineColumn, crate::source::LineColumn) {
     let file = sources.file(span.file);
     (
         file.path.display().to_string(),

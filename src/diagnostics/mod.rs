@@ -132,7 +132,10 @@ pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// "did you mean `x`?" for a name close to one of the candidates.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let lower = name.to_ascii_lowercase();
     let limit = (name.chars().count() / 3).max(1);
     candidates
@@ -145,19 +148,27 @@ pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str
             };
             (distance, c)
         })
-        .filter(|&(d, c)| d <= limit || (c.len() >= 4 && lower.starts_with(&c.to_ascii_lowercase())))
+        .filter(|&(d, c)| {
+            d <= limit || (c.len() >= 4 && lower.starts_with(&c.to_ascii_lowercase()))
+        })
         .min()
         .map(|(_, c)| c)
 }
 
 /// Appends "did you mean" to a help text when a close candidate exists.
-pub fn suggestion_help<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn suggestion_help<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     did_you_mean(name, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
 /// `a`, `b` or `c`: a list of choices for a message.
 pub fn one_of<S: AsRef<str>>(choices: &[S]) -> String {
-    let quoted: Vec<String> = choices.iter().map(|c| format!("`{}`", c.as_ref())).collect();
+    let quoted: Vec<String> = choices
+        .iter()
+        .map(|c| format!("`{}`", c.as_ref()))
+        .collect();
     match quoted.len() {
         0 => String::new(),
         1 => quoted[0].clone(),

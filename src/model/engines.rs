@@ -84,7 +84,8 @@ impl Engines {
     pub fn get() -> &'static Engines {
         static ENGINES: OnceLock<Engines> = OnceLock::new();
         ENGINES.get_or_init(|| {
-            Engines::parse(include_str!("../../data/engines.toml")).expect("data/engines.toml is valid (tested)")
+            Engines::parse(include_str!("../../data/engines.toml"))
+                .expect("data/engines.toml is valid (tested)")
         })
     }
 
@@ -147,7 +148,9 @@ fn figure(text: Option<String>, dimension: Dimension) -> Result<Option<f64>, Str
     let ValueKind::Quantity(quantity) = value.kind else {
         return Err(not_a_figure());
     };
-    interpret(&quantity, dimension).map(Some).map_err(|_| not_a_figure())
+    interpret(&quantity, dimension)
+        .map(Some)
+        .map_err(|_| not_a_figure())
 }
 
 #[cfg(test)]
@@ -157,10 +160,39 @@ mod tests {
 
     /// language.md: "At least" these engines.
     const REQUIRED: &[&str] = &[
-        "postgres", "mysql", "cockroachdb", "spanner", "cassandra", "scylladb", "hbase", "dynamodb", "mongodb",
-        "redis", "memcached", "elasticsearch", "neo4j", "clickhouse", "influxdb", "kafka", "rabbitmq", "sqs",
-        "pulsar", "kinesis", "s3", "gcs", "hdfs", "zookeeper", "etcd", "nginx", "haproxy", "envoy", "elb",
-        "cloudfront", "akamai", "cloudflare", "route53",
+        "postgres",
+        "mysql",
+        "cockroachdb",
+        "spanner",
+        "cassandra",
+        "scylladb",
+        "hbase",
+        "dynamodb",
+        "mongodb",
+        "redis",
+        "memcached",
+        "elasticsearch",
+        "neo4j",
+        "clickhouse",
+        "influxdb",
+        "kafka",
+        "rabbitmq",
+        "sqs",
+        "pulsar",
+        "kinesis",
+        "s3",
+        "gcs",
+        "hdfs",
+        "zookeeper",
+        "etcd",
+        "nginx",
+        "haproxy",
+        "envoy",
+        "elb",
+        "cloudfront",
+        "akamai",
+        "cloudflare",
+        "route53",
     ];
 
     #[test]
@@ -174,16 +206,31 @@ mod tests {
     #[test]
     fn profile_defaults_are_values_the_attributes_accept() {
         let schema = Schema::get();
-        let allowed = |attr: &str| &schema.attributes.iter().find(|a| a.name() == attr).unwrap().shape.values;
+        let allowed = |attr: &str| {
+            &schema
+                .attributes
+                .iter()
+                .find(|a| a.name() == attr)
+                .unwrap()
+                .shape
+                .values
+        };
         for name in Engines::get().names() {
             let p = Engines::get().profile(name).unwrap();
-            for (attr, value) in [("model", &p.model), ("consistency", &p.consistency), ("storage", &p.storage)] {
+            for (attr, value) in [
+                ("model", &p.model),
+                ("consistency", &p.consistency),
+                ("storage", &p.storage),
+            ] {
                 if let Some(v) = value {
                     assert!(allowed(attr).contains(v), "{name}: {attr} = {v}");
                 }
             }
             if let Some(ordering) = &p.ordering {
-                assert!(["none", "partition", "fifo"].contains(&ordering.as_str()), "{name}");
+                assert!(
+                    ["none", "partition", "fifo"].contains(&ordering.as_str()),
+                    "{name}"
+                );
             }
         }
     }

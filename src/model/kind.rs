@@ -71,7 +71,12 @@ impl Kind {
     pub fn is_data(self) -> bool {
         matches!(
             self,
-            Kind::Database | Kind::Cache | Kind::Queue | Kind::Blob | Kind::Search | Kind::Coordinator
+            Kind::Database
+                | Kind::Cache
+                | Kind::Queue
+                | Kind::Blob
+                | Kind::Search
+                | Kind::Coordinator
         )
     }
 }

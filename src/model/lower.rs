@@ -64,7 +64,12 @@ impl<'a> Lowering<'a> {
             ItemKind::Design(design) => self.design(design, item.span, context),
             ItemKind::Import(_) => {
                 if context.group.is_some() {
-                    self.error(code::IMPORT, item.span, "an import cannot sit inside a group", "move the import to the top level of the file");
+                    self.error(
+                        code::IMPORT,
+                        item.span,
+                        "an import cannot sit inside a group",
+                        "move the import to the top level of the file",
+                    );
                 }
                 None
             }
@@ -89,21 +94,35 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    fn design(&mut self, design: &'a ast::Design, span: Span, context: Context) -> Option<Annotated> {
+    fn design(
+        &mut self,
+        design: &'a ast::Design,
+        span: Span,
+        context: Context,
+    ) -> Option<Annotated> {
         if !context.is_root {
             // An imported file's header describes that file on its own; the root's wins.
             return Some(Annotated::File(context.file));
         }
         if context.group.is_some() {
-            self.error(code::SYNTAX, span, "the `design` header cannot sit inside a group", "move it to the top of the file");
+            self.error(
+                code::SYNTAX,
+                span,
+                "the `design` header cannot sit inside a group",
+                "move it to the top of the file",
+            );
             return None;
         }
         if let Some(first) = self.model.header_span {
             self.diagnostics.push(
-                Diagnostic::error(code::SYNTAX, span, "a design has one `design` header; this is a second")
-                    .with_label("second header")
-                    .with_related(first, "first header here")
-                    .with_help("merge the two headers into one"),
+                Diagnostic::error(
+                    code::SYNTAX,
+                    span,
+                    "a design has one `design` header; this is a second",
+                )
+                .with_label("second header")
+                .with_related(first, "first header here")
+                .with_help("merge the two headers into one"),
             );
             return None;
         }
@@ -114,7 +133,12 @@ impl<'a> Lowering<'a> {
         Some(Annotated::File(context.file))
     }
 
-    fn declaration(&mut self, decl: &'a ast::Declaration, span: Span, context: Context) -> Option<Annotated> {
+    fn declaration(
+        &mut self,
+        decl: &'a ast::Declaration,
+        span: Span,
+        context: Context,
+    ) -> Option<Annotated> {
         let keyword = decl.keyword.name.as_str();
         if let Some(kind) = GroupKind::parse(keyword) {
             return self.group(decl, kind, span, context);
@@ -146,7 +170,13 @@ impl<'a> Lowering<'a> {
         Some(Annotated::Component(id))
     }
 
-    fn group(&mut self, decl: &'a ast::Declaration, kind: GroupKind, span: Span, context: Context) -> Option<Annotated> {
+    fn group(
+        &mut self,
+        decl: &'a ast::Declaration,
+        kind: GroupKind,
+        span: Span,
+        context: Context,
+    ) -> Option<Annotated> {
         if !self.declare(&decl.id) {
             return None;
         }
@@ -177,17 +207,27 @@ impl<'a> Lowering<'a> {
     fn unknown_kind(&mut self, decl: &ast::Declaration) {
         self.poisoned.insert(decl.id.name.clone());
         let keyword = &decl.keyword.name;
-        let words = Kind::ALL.iter().map(|k| k.as_str()).chain(GroupKind::ALL.iter().map(|k| k.as_str()));
+        let words = Kind::ALL
+            .iter()
+            .map(|k| k.as_str())
+            .chain(GroupKind::ALL.iter().map(|k| k.as_str()));
         let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
         let help = match did_you_mean(keyword, words) {
             Some(close) => format!("did you mean `{close}`?"),
-            None => format!("a component is one of {}; groups are `region`, `zone` and `group`", one_of(&kinds)),
+            None => format!(
+                "a component is one of {}; groups are `region`, `zone` and `group`",
+                one_of(&kinds)
+            ),
         };
         self.diagnostics.push(
-            Diagnostic::error(code::UNKNOWN_KIND, decl.keyword.span, format!("`{keyword}` is not a kind of component"))
-                .with_label("unknown kind")
-                .with_element(decl.id.name.clone())
-                .with_help(help),
+            Diagnostic::error(
+                code::UNKNOWN_KIND,
+                decl.keyword.span,
+                format!("`{keyword}` is not a kind of component"),
+            )
+            .with_label("unknown kind")
+            .with_element(decl.id.name.clone())
+            .with_help(help),
         );
     }
 
@@ -195,11 +235,17 @@ impl<'a> Lowering<'a> {
     fn declare(&mut self, id: &ast::Ident) -> bool {
         if let Some(first) = self.declared.get(&id.name) {
             self.diagnostics.push(
-                Diagnostic::error(code::DUPLICATE_COMPONENT, id.span, format!("`{}` is declared twice", id.name))
-                    .with_label("declared again here")
-                    .with_element(id.name.clone())
-                    .with_related(*first, "first declared here")
-                    .with_help("ids are unique in the whole design, imports included: rename one of them"),
+                Diagnostic::error(
+                    code::DUPLICATE_COMPONENT,
+                    id.span,
+                    format!("`{}` is declared twice", id.name),
+                )
+                .with_label("declared again here")
+                .with_element(id.name.clone())
+                .with_related(*first, "first declared here")
+                .with_help(
+                    "ids are unique in the whole design, imports included: rename one of them",
+                ),
             );
             return false;
         }
@@ -208,7 +254,11 @@ impl<'a> Lowering<'a> {
     }
 
     /// The entries of a block that may hold attributes only.
-    fn plain_body(&mut self, body: Option<&'a ast::Block>, what: &str) -> impl Iterator<Item = &'a ast::Entry> + use<'a> {
+    fn plain_body(
+        &mut self,
+        body: Option<&'a ast::Block>,
+        what: &str,
+    ) -> impl Iterator<Item = &'a ast::Entry> + use<'a> {
         let entries: Vec<&'a ast::Entry> = body.iter().flat_map(|b| &b.entries).collect();
         for entry in &entries {
             if let Entry::Item(item) = entry {
@@ -232,7 +282,9 @@ impl<'a> Lowering<'a> {
         let mut attrs = Attributes::default();
         let reported = self.diagnostics.len();
         for entry in entries {
-            let Entry::Attribute(attribute) = entry else { continue };
+            let Entry::Attribute(attribute) = entry else {
+                continue;
+            };
             if let Some(value) = self.attribute(attribute, target, &attrs) {
                 attrs.insert(AttributeEntry {
                     name: attribute.name.name.clone(),
@@ -243,13 +295,20 @@ impl<'a> Lowering<'a> {
         }
         if let Some(element) = element {
             for diagnostic in &mut self.diagnostics[reported..] {
-                diagnostic.element.get_or_insert_with(|| element.to_string());
+                diagnostic
+                    .element
+                    .get_or_insert_with(|| element.to_string());
             }
         }
         attrs
     }
 
-    fn attribute(&mut self, attribute: &ast::Attribute, target: Target, seen: &Attributes) -> Option<Value> {
+    fn attribute(
+        &mut self,
+        attribute: &ast::Attribute,
+        target: Target,
+        seen: &Attributes,
+    ) -> Option<Value> {
         let name = &attribute.name.name;
         let schema = Schema::get();
         let Some(attribute_schema) = schema.attribute(name, target) else {
@@ -258,14 +317,22 @@ impl<'a> Lowering<'a> {
         };
         if let Some(first) = seen.span(name) {
             self.diagnostics.push(
-                Diagnostic::error(code::INVALID_VALUE, attribute.span, format!("`{name}` is set twice"))
-                    .with_label("set again here")
-                    .with_related(first, "first set here")
-                    .with_help("keep one of them"),
+                Diagnostic::error(
+                    code::INVALID_VALUE,
+                    attribute.span,
+                    format!("`{name}` is set twice"),
+                )
+                .with_label("set again here")
+                .with_related(first, "first set here")
+                .with_help("keep one of them"),
             );
             return None;
         }
-        match value::check(&attribute.value, &attribute_schema.shape, &format!("`{name}`")) {
+        match value::check(
+            &attribute.value,
+            &attribute_schema.shape,
+            &format!("`{name}`"),
+        ) {
             Ok(value) => Some(value),
             Err(diagnostic) => {
                 self.diagnostics.push(*diagnostic);
@@ -279,7 +346,11 @@ impl<'a> Lowering<'a> {
         let schema = Schema::get();
         let places = schema.places_of(name);
         let help = if !places.is_empty() {
-            format!("`{name}` applies to {}, not to {}", places_in_words(&places), target.describe())
+            format!(
+                "`{name}` applies to {}, not to {}",
+                places_in_words(&places),
+                target.describe()
+            )
         } else {
             suggestion_help(name, schema.names_for(target)).unwrap_or_else(|| {
                 let names: Vec<&str> = schema.names_for(target).collect();
@@ -300,12 +371,24 @@ impl<'a> Lowering<'a> {
     fn label(&mut self, written: Option<&ast::Str>, attrs: &Attributes) -> Option<String> {
         let from_attribute = attrs.get("label").and_then(Value::as_str);
         if let (Some(_), Some(span)) = (written, attrs.span("label")) {
-            self.error(code::INVALID_VALUE, span, "the label is given twice: after the id and as `label`", "keep one of them");
+            self.error(
+                code::INVALID_VALUE,
+                span,
+                "the label is given twice: after the id and as `label`",
+                "keep one of them",
+            );
         }
-        written.map(|s| s.value.clone()).or_else(|| from_attribute.map(str::to_string))
+        written
+            .map(|s| s.value.clone())
+            .or_else(|| from_attribute.map(str::to_string))
     }
 
-    fn engine(&mut self, attrs: &Attributes, kind: Kind, element: &str) -> Option<&'static EngineProfile> {
+    fn engine(
+        &mut self,
+        attrs: &Attributes,
+        kind: Kind,
+        element: &str,
+    ) -> Option<&'static EngineProfile> {
         let name = attrs.symbol("engine")?;
         let span = attrs.span("engine")?;
         let engines = Engines::get();
@@ -314,17 +397,24 @@ impl<'a> Lowering<'a> {
                 .map(|s| format!("{s} Otherwise hld has no profile for it: state `capacity`, `latency` and `availability` yourself"))
                 .unwrap_or_else(|| "hld has no profile for it: state `capacity`, `latency` and `availability` yourself, or `@allow(unknown-engine, \"...\")`".to_string());
             self.diagnostics.push(
-                Diagnostic::error(code::UNKNOWN_ENGINE, span, format!("`{name}` is not an engine hld knows"))
-                    .with_severity(Severity::Warning)
-                    .with_category("meta")
-                    .with_label("no profile")
-                    .with_element(element)
-                    .with_help(help),
+                Diagnostic::error(
+                    code::UNKNOWN_ENGINE,
+                    span,
+                    format!("`{name}` is not an engine hld knows"),
+                )
+                .with_severity(Severity::Warning)
+                .with_category("meta")
+                .with_label("no profile")
+                .with_element(element)
+                .with_help(help),
             );
             return None;
         };
         if !profile.fits(kind) {
-            let fitting: Vec<&str> = engines.names().filter(|e| engines.profile(e).is_some_and(|p| p.fits(kind))).collect();
+            let fitting: Vec<&str> = engines
+                .names()
+                .filter(|e| engines.profile(e).is_some_and(|p| p.fits(kind)))
+                .collect();
             let kinds: Vec<&str> = profile.kinds.iter().map(|k| k.as_str()).collect();
             self.diagnostics.push(
                 Diagnostic::error(
@@ -340,7 +430,10 @@ impl<'a> Lowering<'a> {
                 .with_label("engine of another kind")
                 .with_element(element)
                 .with_help(if fitting.is_empty() {
-                    format!("hld knows no engine for {} {kind}: remove `engine`", kind.article())
+                    format!(
+                        "hld knows no engine for {} {kind}: remove `engine`",
+                        kind.article()
+                    )
                 } else {
                     format!("{} {kind} takes {}", kind.article(), one_of(&fitting))
                 }),
@@ -401,19 +494,35 @@ impl<'a> Lowering<'a> {
         if let Some(group) = self.model.groups.iter().find(|g| g.id == id.name) {
             let span = group.span;
             self.diagnostics.push(
-                Diagnostic::error(code::UNKNOWN_COMPONENT, id.span, format!("`{}` is a group, and links join components", id.name))
-                    .with_label("a group")
-                    .with_related(span, "the group")
-                    .with_help("link to a component inside the group"),
+                Diagnostic::error(
+                    code::UNKNOWN_COMPONENT,
+                    id.span,
+                    format!("`{}` is a group, and links join components", id.name),
+                )
+                .with_label("a group")
+                .with_related(span, "the group")
+                .with_help("link to a component inside the group"),
             );
             return None;
         }
-        let help = suggestion_help(&id.name, self.model.components.iter().map(|c| c.id.as_str()))
-            .unwrap_or_else(|| format!("declare it, e.g. `service {}`, here or in an imported file", id.name));
+        let help = suggestion_help(
+            &id.name,
+            self.model.components.iter().map(|c| c.id.as_str()),
+        )
+        .unwrap_or_else(|| {
+            format!(
+                "declare it, e.g. `service {}`, here or in an imported file",
+                id.name
+            )
+        });
         self.diagnostics.push(
-            Diagnostic::error(code::UNKNOWN_COMPONENT, id.span, format!("no component is called `{}`", id.name))
-                .with_label("not declared")
-                .with_help(help),
+            Diagnostic::error(
+                code::UNKNOWN_COMPONENT,
+                id.span,
+                format!("no component is called `{}`", id.name),
+            )
+            .with_label("not declared")
+            .with_help(help),
         );
         None
     }
@@ -422,8 +531,12 @@ impl<'a> Lowering<'a> {
     fn resolve_references(&mut self) {
         let mut problems = Vec::new();
         for component in &self.model.components {
-            let Some(entry) = component.attrs.entry("dlq") else { continue };
-            let Some(target) = entry.value.as_str() else { continue };
+            let Some(entry) = component.attrs.entry("dlq") else {
+                continue;
+            };
+            let Some(target) = entry.value.as_str() else {
+                continue;
+            };
             match self.model.find(target).map(|id| self.model.component(id)) {
                 Some(queue) if queue.kind == Kind::Queue && queue.id != component.id => {}
                 Some(other) => problems.push(
@@ -466,7 +579,9 @@ impl<'a> Lowering<'a> {
         let mut reason = None;
         for arg in &annotation.args {
             match arg {
-                AnnotationArg::Name(name) if catalog::is_selector(&name.name) => rules.push((name.name.clone(), name.span)),
+                AnnotationArg::Name(name) if catalog::is_selector(&name.name) => {
+                    rules.push((name.name.clone(), name.span))
+                }
                 AnnotationArg::Name(name) => self.unknown_rule(name),
                 AnnotationArg::Str(text) => reason = Some(text.value.clone()),
             }
@@ -479,8 +594,17 @@ impl<'a> Lowering<'a> {
                 "say why the design accepts this trade-off: `@allow(rule, \"reason\")`",
             );
         }
-        if annotation.args.iter().all(|a| matches!(a, AnnotationArg::Str(_))) {
-            self.error(code::SYNTAX, annotation.span, "`@allow` names no rule", "name the rule or category it allows: `@allow(rule, \"reason\")`");
+        if annotation
+            .args
+            .iter()
+            .all(|a| matches!(a, AnnotationArg::Str(_)))
+        {
+            self.error(
+                code::SYNTAX,
+                annotation.span,
+                "`@allow` names no rule",
+                "name the rule or category it allows: `@allow(rule, \"reason\")`",
+            );
         }
         let target = match annotated {
             Annotated::File(file) => AllowTarget::File(file),
@@ -501,14 +625,19 @@ impl<'a> Lowering<'a> {
         let help = suggestion_help(&name.name, catalog::selectors())
             .unwrap_or_else(|| "`hld rules` lists every rule and category".to_string());
         self.diagnostics.push(
-            Diagnostic::error(code::UNKNOWN_RULE, name.span, format!("`{}` is neither a rule nor a category", name.name))
-                .with_label("unknown rule")
-                .with_help(help),
+            Diagnostic::error(
+                code::UNKNOWN_RULE,
+                name.span,
+                format!("`{}` is neither a rule nor a category", name.name),
+            )
+            .with_label("unknown rule")
+            .with_help(help),
         );
     }
 
     fn error(&mut self, code: &'static str, span: Span, message: &str, help: &str) {
-        self.diagnostics.push(Diagnostic::error(code, span, message).with_help(help));
+        self.diagnostics
+            .push(Diagnostic::error(code, span, message).with_help(help));
     }
 }
 

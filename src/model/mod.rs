@@ -56,12 +56,11 @@ impl Model {
         self.ids.get(id).copied()
     }
 
-    pub fn component_ids(&self) -> impl Iterator<Item = ComponentId> + '_ {
-        self.graph.node_indices()
-    }
-
     /// The groups that contain a component, innermost first.
-    pub fn enclosing_groups(&self, mut group: Option<GroupId>) -> impl Iterator<Item = GroupId> + '_ {
+    pub fn enclosing_groups(
+        &self,
+        mut group: Option<GroupId>,
+    ) -> impl Iterator<Item = GroupId> + '_ {
         std::iter::from_fn(move || {
             let current = group?;
             group = self.groups[current].parent;
@@ -84,11 +83,6 @@ pub struct Component {
 }
 
 impl Component {
-    /// What a diagram and a message call it: the label, else the id.
-    pub fn display_name(&self) -> &str {
-        self.label.as_deref().unwrap_or(&self.id)
-    }
-
     /// `replicas` (the attribute's default when unstated).
     pub fn replicas(&self) -> u64 {
         self.attrs.count("replicas").unwrap_or(1)

@@ -1,7 +1,7 @@
 //! The attribute schema (data/attributes.toml): which attributes each kind, link,
 //! group and the design header take, with their types and defaults.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -127,9 +127,13 @@ impl AttributeSchema {
         self.default_value
             .get_or_init(|| {
                 let text = self.default.as_deref()?;
-                let written = parse_value(FileId(0), text).expect("defaults are hld values (tested)");
+                let written =
+                    parse_value(FileId(0), text).expect("defaults are hld values (tested)");
                 let checked = value::check(&written, &self.shape, self.name());
-                Some(checked.unwrap_or_else(|e| panic!("default of `{}`: {}", self.name(), e.message)))
+                Some(
+                    checked
+                        .unwrap_or_else(|e| panic!("default of `{}`: {}", self.name(), e.message)),
+                )
             })
             .as_ref()
     }
@@ -152,21 +156,34 @@ pub struct Schema {
     pub attributes: Vec<AttributeSchema>,
     #[serde(rename = "call")]
     pub calls: BTreeMap<String, CallSchema>,
+    /// Attribute indexes by name: every attribute written is looked up here.
+    #[serde(skip)]
+    by_name: HashMap<String, Vec<usize>>,
 }
 
 impl Schema {
     pub fn get() -> &'static Schema {
         static SCHEMA: OnceLock<Schema> = OnceLock::new();
         SCHEMA.get_or_init(|| {
-            toml::from_str(include_str!("../../data/attributes.toml"))
-                .expect("data/attributes.toml is valid (tested)")
+            let mut schema: Schema = toml::from_str(include_str!("../../data/attributes.toml"))
+                .expect("data/attributes.toml is valid (tested)");
+            for (index, attribute) in schema.attributes.iter().enumerate() {
+                schema
+                    .by_name
+                    .entry(attribute.name().to_string())
+                    .or_default()
+                    .push(index);
+            }
+            schema
         })
     }
 
     pub fn attribute(&self, name: &str, target: Target) -> Option<&AttributeSchema> {
-        self.attributes
+        self.by_name
+            .get(name)?
             .iter()
-            .find(|a| a.name() == name && a.applies_to(target))
+            .map(|&i| &self.attributes[i])
+            .find(|a| a.applies_to(target))
     }
 
     pub fn names_for(&self, target: Target) -> impl Iterator<Item = &str> {
@@ -210,17 +227,32 @@ mod tests {
                 attribute.name()
             );
         }
-        assert!(schema.attribute("ttl", Target::Component(Kind::Cache)).is_some());
+        assert!(
+            schema
+                .attribute("ttl", Target::Component(Kind::Cache))
+                .is_some()
+        );
         for attribute in &schema.attributes {
-            assert_eq!(attribute.default.is_some(), attribute.default_value().is_some(), "{}", attribute.name());
+            assert_eq!(
+                attribute.default.is_some(),
+                attribute.default_value().is_some(),
+                "{}",
+                attribute.name()
+            );
         }
-        assert!(schema.attribute("ttl", Target::Component(Kind::Service)).is_none());
+        assert!(
+            schema
+                .attribute("ttl", Target::Component(Kind::Service))
+                .is_none()
+        );
     }
 
     #[test]
     fn a_name_may_mean_different_things_in_different_places() {
         let schema = Schema::get();
-        let worker = schema.attribute("mode", Target::Component(Kind::Worker)).unwrap();
+        let worker = schema
+            .attribute("mode", Target::Component(Kind::Worker))
+            .unwrap();
         let link = schema.attribute("mode", Target::Link).unwrap();
         assert!(worker.shape.values.contains(&"cron".to_string()));
         assert!(link.shape.values.contains(&"async".to_string()));

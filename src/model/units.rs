@@ -31,13 +31,23 @@ impl Dimension {
     /// What to write instead, for the help line of an error.
     pub fn example(self) -> &'static str {
         match self {
-            Dimension::Count => "a whole number, optionally with `K`, `M`, `B` or `T` (e.g. `100M`)",
-            Dimension::Size => "a number with `B`, `KB`, `MB`, `GB`, `TB`, `PB` or `KiB`, `MiB`, `GiB`, `TiB` (e.g. `500B`)",
-            Dimension::Duration => "a number with `ms`, `s`, `min`, `h`, `d`, `w` or `y` (e.g. `24h`)",
-            Dimension::Rate => "a count per time: `/s`, `/min`, `/h`, `/day`, `/month`, `/y`, or `rps`/`qps` (e.g. `10k/s`, `10/day`)",
+            Dimension::Count => {
+                "a whole number, optionally with `K`, `M`, `B` or `T` (e.g. `100M`)"
+            }
+            Dimension::Size => {
+                "a number with `B`, `KB`, `MB`, `GB`, `TB`, `PB` or `KiB`, `MiB`, `GiB`, `TiB` (e.g. `500B`)"
+            }
+            Dimension::Duration => {
+                "a number with `ms`, `s`, `min`, `h`, `d`, `w` or `y` (e.g. `24h`)"
+            }
+            Dimension::Rate => {
+                "a count per time: `/s`, `/min`, `/h`, `/day`, `/month`, `/y`, or `rps`/`qps` (e.g. `10k/s`, `10/day`)"
+            }
             Dimension::Percentage => "a number with `%` (e.g. `99.95%`)",
             Dimension::Factor => "a number with `x` (e.g. `3x`)",
-            Dimension::Bandwidth => "a number with `bps`, `Kbps`, `Mbps`, `Gbps` or a size per second (e.g. `1Gbps`, `5MB/s`)",
+            Dimension::Bandwidth => {
+                "a number with `bps`, `Kbps`, `Mbps`, `Gbps` or a size per second (e.g. `1Gbps`, `5MB/s`)"
+            }
         }
     }
 }
@@ -126,7 +136,10 @@ fn bits_per_second(unit: &str) -> Option<f64> {
 
 /// Per second, for a count rate (`10k/s`, `100rps`).
 fn count_rate(unit: &str) -> Option<f64> {
-    if let Some(count) = unit.strip_suffix("rps").or_else(|| unit.strip_suffix("qps")) {
+    if let Some(count) = unit
+        .strip_suffix("rps")
+        .or_else(|| unit.strip_suffix("qps"))
+    {
         return magnitude(count);
     }
     let (count, period) = unit.split_once('/')?;
@@ -209,7 +222,10 @@ mod tests {
 
     #[test]
     fn minutes_must_be_spelled_out() {
-        assert_eq!(interpret(&q("5", "m"), Dimension::Duration), Err(UnitError::AmbiguousMinutes));
+        assert_eq!(
+            interpret(&q("5", "m"), Dimension::Duration),
+            Err(UnitError::AmbiguousMinutes)
+        );
         assert_eq!(interpret(&q("5", "min"), Dimension::Duration), Ok(300.0));
     }
 
@@ -219,7 +235,10 @@ mod tests {
             interpret(&q("5", "GB"), Dimension::Duration),
             Err(UnitError::WrongDimension(Dimension::Size))
         );
-        assert_eq!(interpret(&q("5", "parsecs"), Dimension::Duration), Err(UnitError::Unknown));
+        assert_eq!(
+            interpret(&q("5", "parsecs"), Dimension::Duration),
+            Err(UnitError::Unknown)
+        );
     }
 
     #[test]

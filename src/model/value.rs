@@ -96,7 +96,11 @@ type Checked = Result<Value, Box<Diagnostic>>;
 /// Checks a written value against an attribute's or parameter's shape. `subject` is
 /// how messages name what is being set (`` `replicas` ``, `` `vnodes` of consistent_hash ``).
 pub fn check(value: &ast::Value, shape: &Shape, subject: &str) -> Checked {
-    let checker = Checker { value, shape, subject };
+    let checker = Checker {
+        value,
+        shape,
+        subject,
+    };
     checker.check()
 }
 
@@ -155,7 +159,9 @@ impl Checker<'_> {
             },
             ValueType::List => self.list(),
             ValueType::Range => self.range(),
-            ValueType::Count => self.quantity_value().and_then(|(q, n)| self.count(q, n).map(Value::Count)),
+            ValueType::Count => self
+                .quantity_value()
+                .and_then(|(q, n)| self.count(q, n).map(Value::Count)),
             ValueType::Size => self.number().map(Value::Size),
             ValueType::Duration => self.number().map(Value::Duration),
             ValueType::Rate => self.number().map(Value::Rate),
@@ -176,7 +182,11 @@ impl Checker<'_> {
             ValueKind::Ident(word) if word == "true" => Ok(Value::Bool(true)),
             ValueKind::Ident(word) if word == "false" => Ok(Value::Bool(false)),
             _ => Err(self.invalid(
-                format!("{} is `true` or `false`, not `{}`", self.subject, self.written()),
+                format!(
+                    "{} is `true` or `false`, not `{}`",
+                    self.subject,
+                    self.written()
+                ),
                 "write `true` or `false`".to_string(),
             )),
         }
@@ -200,7 +210,10 @@ impl Checker<'_> {
         if let Some(close) = did_you_mean(word, values.iter().map(String::as_str)) {
             help = format!("did you mean `{close}`? {help}");
         }
-        self.invalid(format!("`{word}` is not a valid value of {}", self.subject), help)
+        self.invalid(
+            format!("`{word}` is not a valid value of {}", self.subject),
+            help,
+        )
     }
 
     fn list(&self) -> Checked {
@@ -242,8 +255,13 @@ impl Checker<'_> {
                     dimension.name(),
                     found.name()
                 ),
-                UnitError::AmbiguousMinutes => format!("`{quantity}` is ambiguous: `m` could mean minutes or months"),
-                UnitError::Unknown => format!("`{quantity}` has a unit hld does not know: `{}`", quantity.unit),
+                UnitError::AmbiguousMinutes => {
+                    format!("`{quantity}` is ambiguous: `m` could mean minutes or months")
+                }
+                UnitError::Unknown => format!(
+                    "`{quantity}` has a unit hld does not know: `{}`",
+                    quantity.unit
+                ),
             };
             let help = match error {
                 UnitError::AmbiguousMinutes => "write `min` for minutes".to_string(),
@@ -273,7 +291,10 @@ impl Checker<'_> {
         let max = self.shape.max.unwrap_or(1e15);
         if number > max {
             return Err(self.invalid(
-                format!("{} of `{quantity}` is more than hld accepts ({max})", self.subject),
+                format!(
+                    "{} of `{quantity}` is more than hld accepts ({max})",
+                    self.subject
+                ),
                 format!("write at most {max}"),
             ));
         }
@@ -285,7 +306,10 @@ impl Checker<'_> {
         let max = self.shape.max.unwrap_or(100.0);
         if fraction * 100.0 > max {
             return Err(self.invalid(
-                format!("{} cannot be more than {max}%, not `{quantity}`", self.subject),
+                format!(
+                    "{} cannot be more than {max}%, not `{quantity}`",
+                    self.subject
+                ),
                 format!("write a percentage from 0% to {max}%"),
             ));
         }
@@ -332,11 +356,25 @@ impl Checker<'_> {
         let family = self.shape.value_type.call_family().expect("a call type");
         let schema = Schema::get();
         let (name, args, name_span) = match &self.value.kind {
-            ValueKind::Call(call) => (call.name.name.as_str(), call.args.as_slice(), call.name.span),
+            ValueKind::Call(call) => (
+                call.name.name.as_str(),
+                call.args.as_slice(),
+                call.name.span,
+            ),
             ValueKind::Ident(word) => (word.as_str(), &[][..], self.value.span),
-            _ => return Err(self.expected(&format!("a {} such as {}", family.replace('_', " "), self.call_examples(family)))),
+            _ => {
+                return Err(self.expected(&format!(
+                    "a {} such as {}",
+                    family.replace('_', " "),
+                    self.call_examples(family)
+                )));
+            }
         };
-        let Some(signature) = schema.calls_for(family).find(|(n, _)| *n == name).map(|(_, c)| c) else {
+        let Some(signature) = schema
+            .calls_for(family)
+            .find(|(n, _)| *n == name)
+            .map(|(_, c)| c)
+        else {
             let names: Vec<&str> = schema.calls_for(family).map(|(n, _)| n).collect();
             let mut help = format!("use {}", self.call_examples(family));
             if let Some(close) = did_you_mean(name, names.iter().copied()) {
@@ -346,7 +384,10 @@ impl Checker<'_> {
                 Diagnostic::error(
                     code::INVALID_VALUE,
                     name_span,
-                    format!("`{name}` is not a {} scheme hld knows", family.replace('_', " ")),
+                    format!(
+                        "`{name}` is not a {} scheme hld knows",
+                        family.replace('_', " ")
+                    ),
                 )
                 .with_label(format!("unknown {}", family.replace('_', " ")))
                 .with_help(help),
@@ -365,7 +406,8 @@ impl Checker<'_> {
                 if c.params.is_empty() {
                     name.to_string()
                 } else {
-                    let params: Vec<String> = c.params.iter().map(|p| format!("{}:", p.name)).collect();
+                    let params: Vec<String> =
+                        c.params.iter().map(|p| format!("{}:", p.name)).collect();
                     format!("{name}({})", params.join(", "))
                 }
             })
@@ -389,28 +431,38 @@ fn check_arguments(
     let mut values: Vec<Option<Value>> = vec![None; params.len()];
     for (position, argument) in args.iter().enumerate() {
         let index = match &argument.name {
-            Some(arg_name) => params.iter().position(|p| p.name == arg_name.name).ok_or_else(|| {
-                let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
-                let mut help = format!("`{name}` takes {}", one_of(&names));
-                if let Some(close) = did_you_mean(&arg_name.name, names.iter().copied()) {
-                    help = format!("did you mean `{close}`? {help}");
-                }
-                if names.is_empty() {
-                    help = format!("write `{name}` alone");
-                }
-                Box::new(
-                    Diagnostic::error(code::INVALID_VALUE, arg_name.span, format!("`{name}` has no parameter `{}`", arg_name.name))
+            Some(arg_name) => params
+                .iter()
+                .position(|p| p.name == arg_name.name)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+                    let mut help = format!("`{name}` takes {}", one_of(&names));
+                    if let Some(close) = did_you_mean(&arg_name.name, names.iter().copied()) {
+                        help = format!("did you mean `{close}`? {help}");
+                    }
+                    if names.is_empty() {
+                        help = format!("write `{name}` alone");
+                    }
+                    Box::new(
+                        Diagnostic::error(
+                            code::INVALID_VALUE,
+                            arg_name.span,
+                            format!("`{name}` has no parameter `{}`", arg_name.name),
+                        )
                         .with_label("unknown parameter")
                         .with_help(help),
-                )
-            })?,
+                    )
+                })?,
             None if position < params.len() => position,
             None => {
                 return Err(Box::new(
                     Diagnostic::error(
                         code::INVALID_VALUE,
                         argument.value.span,
-                        format!("`{name}` takes {} argument(s), this is one too many", params.len()),
+                        format!(
+                            "`{name}` takes {} argument(s), this is one too many",
+                            params.len()
+                        ),
                     )
                     .with_label("extra argument")
                     .with_help("remove it, or name each argument: `name: value`"),
@@ -437,9 +489,13 @@ fn check_arguments(
             Some(value) => checked.push((param.name.clone(), value)),
             None if param.required => {
                 return Err(Box::new(
-                    Diagnostic::error(code::INVALID_VALUE, call_span, format!("`{name}` needs `{}`", param.name))
-                        .with_label(format!("`{}` missing", param.name))
-                        .with_help(format!("add `{}: ...` inside the parentheses", param.name)),
+                    Diagnostic::error(
+                        code::INVALID_VALUE,
+                        call_span,
+                        format!("`{name}` needs `{}`", param.name),
+                    )
+                    .with_label(format!("`{}` missing", param.name))
+                    .with_help(format!("add `{}: ...` inside the parentheses", param.name)),
                 ));
             }
             None => {}
@@ -452,7 +508,10 @@ fn check_arguments(
 }
 
 /// Constraints between arguments: a quorum cannot exceed its replica count.
-fn check_call_constraints(call: &CallValue, span: crate::source::Span) -> Result<(), Box<Diagnostic>> {
+fn check_call_constraints(
+    call: &CallValue,
+    span: crate::source::Span,
+) -> Result<(), Box<Diagnostic>> {
     if call.name != "leaderless" {
         return Ok(());
     }
@@ -464,10 +523,16 @@ fn check_call_constraints(call: &CallValue, span: crate::source::Span) -> Result
                 Diagnostic::error(
                     code::INVALID_VALUE,
                     span,
-                    format!("`leaderless` asks {} = {} of only n = {n} copies", quorum, get(quorum)),
+                    format!(
+                        "`leaderless` asks {} = {} of only n = {n} copies",
+                        quorum,
+                        get(quorum)
+                    ),
                 )
                 .with_label("quorum larger than the replica set")
-                .with_help(format!("{quorum} counts copies that must answer: write at most {n}")),
+                .with_help(format!(
+                    "{quorum} counts copies that must answer: write at most {n}"
+                )),
             ));
         }
     }

@@ -25,7 +25,9 @@ pub fn comments(file: FileId, text: &str) -> Vec<Comment> {
                 i = end;
             }
             b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                let end = text[i + 2..].find("*/").map_or(text.len(), |n| i + 2 + n + 2);
+                let end = text[i + 2..]
+                    .find("*/")
+                    .map_or(text.len(), |n| i + 2 + n + 2);
                 found.push(comment(file, text, i, end));
                 i = end;
             }
@@ -61,7 +63,10 @@ mod tests {
     #[test]
     fn finds_comments_outside_strings() {
         let text = "a -> b { label: \"http://x\" } // hop\n/* block\n */ c";
-        let found: Vec<String> = comments(FileId(0), text).into_iter().map(|c| c.text).collect();
+        let found: Vec<String> = comments(FileId(0), text)
+            .into_iter()
+            .map(|c| c.text)
+            .collect();
         assert_eq!(found, vec!["// hop", "/* block\n */"]);
     }
 }

@@ -1,5 +1,7 @@
 //! pest parse tree → AST, with error recovery and friendly syntax errors.
 
+use std::sync::{PoisonError, RwLock};
+
 use pest::Parser as _;
 use pest::error::{ErrorVariant, InputLocation};
 use pest::iterators::Pair;
@@ -25,7 +27,6 @@ const STACK_PER_LEVEL: usize = 16 * 1024;
 /// Parses one file. Items that parse are returned even when others do not: after a
 /// syntax error the parser resumes at the next item that starts in column 1.
 pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
-    pest::set_error_detail(true);
     let depth = max_nesting(text);
     if depth.level > MAX_NESTING {
         let error = Diagnostic::error(
@@ -42,7 +43,11 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
 /// Runs `f` on a stack large enough for `depth` levels of nesting (the parser and
 /// the AST builder recurse once per level).
 pub(crate) fn with_stack_for<T>(depth: usize, f: impl FnOnce() -> T) -> T {
-    stacker::maybe_grow(depth * STACK_PER_LEVEL + 256 * 1024, depth * STACK_PER_LEVEL + 1024 * 1024, f)
+    stacker::maybe_grow(
+        depth * STACK_PER_LEVEL + 256 * 1024,
+        depth * STACK_PER_LEVEL + 1024 * 1024,
+        f,
+    )
 }
 
 fn parse_with_recovery(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
@@ -62,6 +67,9 @@ fn recover(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
     let mut syntax_errors = 0;
     let mut begin = 0;
     let mut next = 1;
+    // Chunks joined at once when a chunk looks unfinished; doubling keeps a file whose
+    // first block never closes at O(n log n) instead of O(n²).
+    let mut join = 1;
     while begin < text.len() && syntax_errors < MAX_SYNTAX_ERRORS {
         let end = starts.get(next).copied().unwrap_or(text.len());
         match parse_items(file, &text[begin..end], begin) {
@@ -71,7 +79,8 @@ fn recover(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
                 begin = end;
             }
             Err(error) if error_at_end(&error, begin, end, text) && end < text.len() => {
-                next += 1;
+                next += join;
+                join *= 2;
                 continue;
             }
             Err(error) => {
@@ -80,6 +89,7 @@ fn recover(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
                 begin = end;
             }
         }
+        join = 1;
         next += 1;
     }
     (File { items }, diagnostics)
@@ -107,15 +117,32 @@ fn chunk_starts(text: &str) -> Vec<usize> {
 
 type Parsed = (File, Vec<Diagnostic>);
 
+/// pest records what it expected at an error only while a process-wide flag is set,
+/// and that slows every parse by half. So files parse without it, and a file that
+/// fails is parsed again with it, under the write side of this lock so that no
+/// other parse starts while the flag is up.
+static ERROR_DETAIL: RwLock<()> = RwLock::new(());
+
 fn parse_items(file: FileId, text: &str, base: usize) -> Result<Parsed, Box<Diagnostic>> {
-    let mut pairs = HldParser::parse(Rule::file, text)
-        .map_err(|error| Box::new(syntax_error(file, text, base, error)))?;
+    let first_try = {
+        let _no_detail = ERROR_DETAIL.read().unwrap_or_else(PoisonError::into_inner);
+        HldParser::parse(Rule::file, text)
+    };
+    let mut pairs = first_try.map_err(|_| {
+        let _detail = ERROR_DETAIL.write().unwrap_or_else(PoisonError::into_inner);
+        pest::set_error_detail(true);
+        let error = HldParser::parse(Rule::file, text).expect_err("the same text fails again");
+        pest::set_error_detail(false);
+        Box::new(syntax_error(file, text, base, error))
+    })?;
     let mut builder = Builder {
         file,
         base,
         diagnostics: Vec::new(),
     };
-    let root = pairs.next().expect("a successful parse yields the file rule");
+    let root = pairs
+        .next()
+        .expect("a successful parse yields the file rule");
     let items = root
         .into_inner()
         .filter(|p| p.as_rule() == Rule::item)
@@ -145,7 +172,13 @@ struct Nesting {
 /// The deepest nesting of `{`, `(` and `[` outside strings and comments.
 fn max_nesting(text: &str) -> Nesting {
     let bytes = text.as_bytes();
-    let (mut level, mut deepest) = (0usize, Nesting { level: 0, offset: 0 });
+    let (mut level, mut deepest) = (
+        0usize,
+        Nesting {
+            level: 0,
+            offset: 0,
+        },
+    );
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
@@ -177,7 +210,12 @@ fn max_nesting(text: &str) -> Nesting {
 // ---------------------------------------------------------------------------------
 // Syntax errors in the user's terms.
 
-fn syntax_error(file: FileId, text: &str, base: usize, error: pest::error::Error<Rule>) -> Diagnostic {
+fn syntax_error(
+    file: FileId,
+    text: &str,
+    base: usize,
+    error: pest::error::Error<Rule>,
+) -> Diagnostic {
     let position = match error.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
@@ -193,7 +231,11 @@ fn syntax_error(file: FileId, text: &str, base: usize, error: pest::error::Error
     let message = if expected.is_empty() {
         format!("unexpected {}", found.description)
     } else {
-        format!("expected {}, found {}", one_of_words(&expected), found.description)
+        format!(
+            "expected {}, found {}",
+            one_of_words(&expected),
+            found.description
+        )
     };
     Diagnostic::error(code::SYNTAX, span, message)
         .with_label(format!("unexpected {}", found.description))
@@ -254,7 +296,12 @@ fn expected_at(error: &pest::error::Error<Rule>) -> Vec<String> {
         }
     }
     if let ErrorVariant::ParsingError { positives, .. } = &error.variant {
-        words.extend(positives.iter().filter_map(|r| rule_word(*r)).map(str::to_string));
+        words.extend(
+            positives
+                .iter()
+                .filter_map(|r| rule_word(*r))
+                .map(str::to_string),
+        );
     }
     words.retain(|w| !w.is_empty());
     words.sort_by_key(|w| (!w.starts_with('`'), w.clone()));
@@ -266,15 +313,20 @@ fn expected_at(error: &pest::error::Error<Rule>) -> Vec<String> {
 /// rule as `BUILTIN_RULE`. Only punctuation that structures the file is worth naming;
 /// whitespace, comment openers and the characters inside names are noise.
 fn token_word(token: &str) -> String {
-    const STRUCTURE: &[&str] = &["{", "}", "(", ")", "[", "]", ":", ",", "->", "<->", "@", ".."];
+    const STRUCTURE: &[&str] = &[
+        "{", "}", "(", ")", "[", "]", ":", ",", "->", "<->", "@", "..",
+    ];
     let chars: Vec<char> = token.chars().collect();
     match token {
         "\"" => "a string".to_string(),
         "_" => "a name".to_string(),
         _ if STRUCTURE.contains(&token) => format!("`{token}`"),
-        _ if chars.len() == 4 && token[1..].starts_with("..") => {
-            if chars[0].is_ascii_digit() { "a number" } else { "a name" }.to_string()
+        _ if chars.len() == 4 && token[1..].starts_with("..") => if chars[0].is_ascii_digit() {
+            "a number"
+        } else {
+            "a name"
         }
+        .to_string(),
         _ => String::new(),
     }
 }
@@ -283,7 +335,7 @@ fn rule_word(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::ident => "a name",
         Rule::string | Rule::string_body => "a string",
-        Rule::value | Rule::call | Rule::list | Rule::range => "a value",
+        Rule::value | Rule::named | Rule::list | Rule::numeric => "a value",
         Rule::quantity | Rule::number => "a number",
         Rule::arrow => "`->`",
         Rule::item | Rule::declaration | Rule::link => "a component, a link or a group",
@@ -337,7 +389,11 @@ impl Builder {
     /// is cut at the end of the last part present.
     fn span_to_last_child(&self, pair: &Pair<Rule>) -> Span {
         let start = pair.as_span().start();
-        let end = pair.clone().into_inner().last().map_or(pair.as_span().end(), |p| p.as_span().end());
+        let end = pair
+            .clone()
+            .into_inner()
+            .last()
+            .map_or(pair.as_span().end(), |p| p.as_span().end());
         Span::new(self.file, self.base + start, self.base + end)
     }
 
@@ -454,31 +510,39 @@ impl Builder {
     }
 
     fn attribute(&mut self, pair: Pair<Rule>) -> Attribute {
-        let span = self.span(&pair);
         let mut inner = pair.into_inner();
         let name = self.ident(inner.next().expect("attribute has a name"));
         let value = self.value(inner.next().expect("attribute has a value"));
+        let span = name.span.to(value.span);
         Attribute { name, value, span }
     }
 
     fn value(&mut self, pair: Pair<Rule>) -> Value {
-        let span = self.span(&pair);
+        let span = match pair.as_rule() {
+            Rule::named => self.span_to_last_child(&pair),
+            _ => self.span(&pair),
+        };
         let kind = match pair.as_rule() {
-            Rule::ident => ValueKind::Ident(pair.as_str().to_string()),
             Rule::string => ValueKind::Str(self.string(pair).value),
-            Rule::quantity => ValueKind::Quantity(quantity(pair)),
-            Rule::range => {
+            Rule::numeric => {
                 let mut inner = pair.into_inner();
-                let low = quantity(inner.next().expect("range has a start"));
-                let high = quantity(inner.next().expect("range has an end"));
-                ValueKind::Range(low, high)
+                let low = quantity(inner.next().expect("a numeric value has a quantity"));
+                match inner.next() {
+                    Some(high) => ValueKind::Range(low, quantity(high)),
+                    None => ValueKind::Quantity(low),
+                }
             }
             Rule::list => ValueKind::List(pair.into_inner().map(|v| self.value(v)).collect()),
-            Rule::call => {
+            Rule::named => {
                 let mut inner = pair.into_inner();
-                let name = self.ident(inner.next().expect("call has a name"));
-                let args = inner.map(|a| self.argument(a)).collect();
-                ValueKind::Call(Call { name, args })
+                let name = self.ident(inner.next().expect("a named value has a name"));
+                match inner.next() {
+                    Some(arguments) => {
+                        let args = arguments.into_inner().map(|a| self.argument(a)).collect();
+                        ValueKind::Call(Call { name, args })
+                    }
+                    None => ValueKind::Ident(name.name),
+                }
             }
             rule => unreachable!("not a value: {rule:?}"),
         };
@@ -521,9 +585,15 @@ impl Builder {
                 Some((j, other)) => {
                     let span = Span::new(self.file, offset + i, offset + j + other.len_utf8());
                     self.diagnostics.push(
-                        Diagnostic::error(code::SYNTAX, span, format!("unknown escape `\\{other}` in a string"))
-                            .with_label("not an escape hld knows")
-                            .with_help("strings know `\\\"`, `\\\\` and `\\n`; write `\\\\` for a backslash"),
+                        Diagnostic::error(
+                            code::SYNTAX,
+                            span,
+                            format!("unknown escape `\\{other}` in a string"),
+                        )
+                        .with_label("not an escape hld knows")
+                        .with_help(
+                            "strings know `\\\"`, `\\\\` and `\\n`; write `\\\\` for a backslash",
+                        ),
                     );
                 }
                 None => {}
@@ -558,8 +628,13 @@ mod tests {
     #[test]
     fn reads_a_component_with_label_and_attributes() {
         let file = parse_ok("cache hot \"Hot links\" { engine: redis, ttl: 24h replicas: 2 }");
-        let ItemKind::Declaration(d) = &file.items[0].kind else { panic!() };
-        assert_eq!((d.keyword.name.as_str(), d.id.name.as_str()), ("cache", "hot"));
+        let ItemKind::Declaration(d) = &file.items[0].kind else {
+            panic!()
+        };
+        assert_eq!(
+            (d.keyword.name.as_str(), d.id.name.as_str()),
+            ("cache", "hot")
+        );
         assert_eq!(d.label.as_ref().unwrap().value, "Hot links");
         assert_eq!(d.body.as_ref().unwrap().entries.len(), 3);
     }
@@ -567,18 +642,33 @@ mod tests {
     #[test]
     fn reads_a_chain_with_a_bidirectional_hop() {
         let file = parse_ok("a -> b <-> c \"calls\"");
-        let ItemKind::Link(link) = &file.items[0].kind else { panic!() };
-        let hops: Vec<(bool, &str)> = link.hops.iter().map(|h| (h.bidirectional, h.to.name.as_str())).collect();
+        let ItemKind::Link(link) = &file.items[0].kind else {
+            panic!()
+        };
+        let hops: Vec<(bool, &str)> = link
+            .hops
+            .iter()
+            .map(|h| (h.bidirectional, h.to.name.as_str()))
+            .collect();
         assert_eq!(hops, vec![(false, "b"), (true, "c")]);
     }
 
     #[test]
     fn keeps_number_and_unit_apart() {
         let file = parse_ok("client u { requests: 10k/s, autoscale: 2..20 }");
-        let ItemKind::Declaration(d) = &file.items[0].kind else { panic!() };
-        let Entry::Attribute(a) = &d.body.as_ref().unwrap().entries[1] else { panic!() };
-        let ValueKind::Range(low, high) = &a.value.kind else { panic!() };
-        assert_eq!((low.to_string(), high.to_string()), ("2".to_string(), "20".to_string()));
+        let ItemKind::Declaration(d) = &file.items[0].kind else {
+            panic!()
+        };
+        let Entry::Attribute(a) = &d.body.as_ref().unwrap().entries[1] else {
+            panic!()
+        };
+        let ValueKind::Range(low, high) = &a.value.kind else {
+            panic!()
+        };
+        assert_eq!(
+            (low.to_string(), high.to_string()),
+            ("2".to_string(), "20".to_string())
+        );
     }
 
     #[test]
@@ -588,7 +678,10 @@ mod tests {
 
     #[test]
     fn recovers_after_a_bad_item() {
-        let (file, diagnostics) = parse(FileId(0), "service a {\n  replicas: \n}\nservice b\nservice c { x: }\nservice d\n");
+        let (file, diagnostics) = parse(
+            FileId(0),
+            "service a {\n  replicas: \n}\nservice b\nservice c { x: }\nservice d\n",
+        );
         assert_eq!(diagnostics.len(), 2, "{diagnostics:#?}");
         let ids: Vec<String> = file
             .items
@@ -606,6 +699,27 @@ mod tests {
         let text = "service a \"A\"   // note\n\nservice b\n";
         let file = parse_ok(text);
         assert_eq!(file.items[0].span.range(), 0..13);
+    }
+
+    #[test]
+    fn value_spans_cover_exactly_the_value() {
+        let text = "service a { description: \"x\", deploy: canary , rate_limit: token_bucket(rate: 1/s) }";
+        let file = parse_ok(text);
+        let ItemKind::Declaration(d) = &file.items[0].kind else {
+            panic!()
+        };
+        let spans: Vec<&str> = d
+            .body
+            .as_ref()
+            .unwrap()
+            .entries
+            .iter()
+            .map(|e| match e {
+                Entry::Attribute(a) => &text[a.value.span.range()],
+                Entry::Item(_) => panic!(),
+            })
+            .collect();
+        assert_eq!(spans, vec!["\"x\"", "canary", "token_bucket(rate: 1/s)"]);
     }
 
     #[test]

@@ -1,0 +1,27 @@
+//! `hld check` on generated designs: parse, and parse + model.
+//! Run: `cargo bench --bench check`. Figures are in BENCHMARKS.md.
+
+mod support;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use std::hint::black_box;
+
+fn bench_check(c: &mut Criterion) {
+    let mut group = c.benchmark_group("check");
+    for (components, links) in [(300, 600), (3_000, 6_000)] {
+        let text = support::design(components, links);
+        let compiled = hld::compile("generated.hld", text.clone().into_bytes());
+        assert!(!compiled.has_errors(), "the generated design compiles");
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(format!("parse/{components}"), |b| {
+            b.iter(|| hld::syntax::parse(hld::source::FileId(0), black_box(&text)))
+        });
+        group.bench_function(format!("parse+model/{components}"), |b| {
+            b.iter(|| hld::compile("generated.hld", black_box(text.clone().into_bytes())))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_check);
+criterion_main!(benches);

@@ -1,0 +1,86 @@
+//! Generated designs for the benches: deterministic, shaped like real system designs
+//! (clients in front, services in the middle, stores behind), with a third of the
+//! components in groups.
+
+/// A small deterministic generator (64-bit LCG), so every run benches the same text.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, bound: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % bound.max(1)
+    }
+}
+
+const TIERS: &[(&str, &str)] = &[
+    ("lb", "{ replicas: 2, algorithm: least_connections }"),
+    (
+        "service",
+        "{ replicas: 3, deploy: canary, autoscale: 3..12 }",
+    ),
+    (
+        "service",
+        "{ replicas: 2, rate_limit: token_bucket(rate: 100/s, burst: 20) }",
+    ),
+    ("cache", "{ engine: redis, ttl: 10min, replicas: 2 }"),
+    (
+        "database",
+        "{ engine: postgres, replication: leader_follower(mode: async, followers: 2), record_size: 1KB, retention: 1y }",
+    ),
+    ("queue", "{ engine: kafka, partitions: 12, replication: 3 }"),
+    ("worker", "{ replicas: 4, idempotent: true }"),
+];
+
+/// A design of `components` components and about `links` links.
+pub fn design(components: usize, links: usize) -> String {
+    let mut rng = Lcg(components as u64);
+    let mut text = String::from("design \"Generated\" { availability: 99.9%, latency: 500ms }\n");
+    let clients = (components / 50).max(1);
+    for i in 0..clients {
+        text.push_str(&format!("client c{i} {{ dau: 10M, requests: 20/day }}\n"));
+    }
+    let mut group_open = false;
+    for i in clients..components {
+        if i % 30 == 0 {
+            if group_open {
+                text.push_str("}\n");
+            }
+            group_open = rng.next(3) == 0;
+            if group_open {
+                text.push_str(&format!("group g{i} \"Team {i}\" {{\n"));
+            }
+        }
+        let (kind, attrs) = TIERS[rng.next(TIERS.len())];
+        text.push_str(&format!("{kind} n{i} \"Component {i}\" {attrs}\n"));
+    }
+    if group_open {
+        text.push_str("}\n");
+    }
+    let id = |i: usize| {
+        if i < clients {
+            format!("c{i}")
+        } else {
+            format!("n{i}")
+        }
+    };
+    for l in 0..links {
+        // Mostly forward links (request paths flow one way), a few back edges.
+        let from = rng.next(components);
+        let to = if l % 20 == 0 {
+            rng.next(components)
+        } else {
+            (from + 1 + rng.next(40)).min(components - 1)
+        };
+        let attrs = match rng.next(4) {
+            0 => " { protocol: grpc, timeout: 200ms }",
+            1 => " { ops: read, ratio: 50% }",
+            2 => " { retry: exponential(attempts: 3, base: 20ms, jitter: true) }",
+            _ => "",
+        };
+        text.push_str(&format!("{} -> {}{attrs}\n", id(from), id(to.max(clients))));
+    }
+    text
+}

@@ -1,0 +1,182 @@
+//! Random and mutated designs through parse → model → fmt: no panic, no hang, and
+//! whatever `hld fmt` accepts it formats idempotently into text that parses.
+//! proptest keeps failing cases in `proptest-regressions/` (the corpus, in the repo).
+
+use proptest::prelude::*;
+
+const TOKENS: &[&str] = &[
+    "service",
+    "cache",
+    "database",
+    "queue",
+    "client",
+    "worker",
+    "group",
+    "region",
+    "zone",
+    "design",
+    "import",
+    "lb",
+    "cdn",
+    "api",
+    "db",
+    "x",
+    "->",
+    "<->",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    ":",
+    ",",
+    "@allow",
+    "\"label\"",
+    "\"a\\\"b\"",
+    "\"",
+    "//c\n",
+    "/* b */",
+    "/*",
+    "\n",
+    " ",
+    "2",
+    "1.5",
+    "100M",
+    "10/day",
+    "10k/s",
+    "500B",
+    "24h",
+    "99.9%",
+    "3x",
+    "2..20",
+    "5m",
+    "replicas",
+    "ttl",
+    "engine",
+    "redis",
+    "kafka",
+    "replication",
+    "leaderless",
+    "n",
+    "w",
+    "r",
+    "true",
+    "none",
+    "ratio",
+    "retry",
+    "exponential",
+    "é",
+    "☕",
+    "\t",
+    "-",
+    "..",
+    "%",
+    "/",
+];
+
+fn designs() -> Vec<String> {
+    let mut texts: Vec<String> = std::fs::read_dir("examples/language")
+        .unwrap()
+        .filter_map(|e| std::fs::read_to_string(e.unwrap().path()).ok())
+        .collect();
+    texts.sort();
+    texts
+}
+
+fn check_no_panic(text: &str) {
+    let compilation = hld::compile("fuzz.hld", text.as_bytes().to_vec());
+    for diagnostic in &compilation.diagnostics {
+        let _ = hld::diagnostics::render_human(&compilation.sources, diagnostic, false);
+        let _ = hld::diagnostics::to_json(&compilation.sources, diagnostic);
+    }
+    if let Ok(formatted) = hld::fmt::format_text(text) {
+        let again = hld::fmt::format_text(&formatted).expect("formatted text parses");
+        assert_eq!(again, formatted, "fmt is idempotent on {text:?}");
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Edit {
+    Delete(usize, usize),
+    Insert(usize, &'static str),
+    Duplicate(usize, usize),
+}
+
+fn apply(text: &str, edits: &[Edit]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for edit in edits {
+        let clamp = |i: usize| {
+            if bytes.is_empty() {
+                0
+            } else {
+                i % (bytes.len() + 1)
+            }
+        };
+        match *edit {
+            Edit::Delete(at, len) => {
+                let at = clamp(at);
+                let end = (at + len % 16).min(bytes.len());
+                bytes.drain(at..end);
+            }
+            Edit::Insert(at, token) => {
+                let at = clamp(at);
+                bytes.splice(at..at, token.bytes());
+            }
+            Edit::Duplicate(at, len) => {
+                let at = clamp(at);
+                let end = (at + len % 64).min(bytes.len());
+                let copy = bytes[at..end].to_vec();
+                bytes.splice(end..end, copy);
+            }
+        }
+    }
+    // Edits work on bytes, so they can split a character: that is an input too.
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (any::<usize>(), any::<usize>()).prop_map(|(a, l)| Edit::Delete(a, l)),
+        (any::<usize>(), prop::sample::select(TOKENS)).prop_map(|(a, t)| Edit::Insert(a, t)),
+        (any::<usize>(), any::<usize>()).prop_map(|(a, l)| Edit::Duplicate(a, l)),
+    ]
+}
+
+proptest! {
+    // 256 cases each by default; PROPTEST_CASES=20000 for a longer run.
+    #[test]
+    fn token_soup_never_panics(tokens in prop::collection::vec(prop::sample::select(TOKENS), 0..80)) {
+        check_no_panic(&tokens.join(" "));
+        check_no_panic(&tokens.concat());
+    }
+
+    #[test]
+    fn mutated_examples_never_panic(index in any::<prop::sample::Index>(), edits in prop::collection::vec(edit(), 1..6)) {
+        let examples = designs();
+        let text = index.get(&examples);
+        check_no_panic(&apply(text, &edits));
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let compilation = hld::compile("bytes.hld", bytes);
+        for diagnostic in &compilation.diagnostics {
+            let _ = hld::diagnostics::render_human(&compilation.sources, diagnostic, false);
+        }
+    }
+}
+
+#[test]
+fn an_unclosed_block_in_a_large_file_recovers_quickly() {
+    let mut text = String::from("group g {\n");
+    for i in 0..5_000 {
+        text.push_str(&format!("service s{i} {{ replicas: 2 }}\n"));
+    }
+    let compilation = hld::compile("big.hld", text.into_bytes());
+    assert_eq!(
+        compilation.diagnostics.len(),
+        1,
+        "one error: the block is not closed"
+    );
+}
