@@ -98,7 +98,11 @@ pub fn categories() -> impl Iterator<Item = &'static str> {
     RULES
         .iter()
         .enumerate()
-        .filter(|(i, r)| RULES[..*i].iter().all(|earlier| earlier.category != r.category))
+        .filter(|(i, r)| {
+            RULES[..*i]
+                .iter()
+                .all(|earlier| earlier.category != r.category)
+        })
         .map(|(_, r)| r.category)
 }
 

@@ -285,9 +285,9 @@ impl<'a> Lowering<'a> {
             let Entry::Attribute(attribute) = entry else {
                 continue;
             };
-            if let Some(value) = self.attribute(attribute, target, &attrs) {
+            if let Some((name, value)) = self.attribute(attribute, target, &attrs) {
                 attrs.insert(AttributeEntry {
-                    name: attribute.name.name.clone(),
+                    name,
                     value,
                     span: attribute.span,
                 });
@@ -308,7 +308,7 @@ impl<'a> Lowering<'a> {
         attribute: &ast::Attribute,
         target: Target,
         seen: &Attributes,
-    ) -> Option<Value> {
+    ) -> Option<(&'static str, Value)> {
         let name = &attribute.name.name;
         let schema = Schema::get();
         let Some(attribute_schema) = schema.attribute(name, target) else {
@@ -333,7 +333,7 @@ impl<'a> Lowering<'a> {
             &attribute_schema.shape,
             &format!("`{name}`"),
         ) {
-            Ok(value) => Some(value),
+            Ok(value) => Some((attribute_schema.name(), value)),
             Err(diagnostic) => {
                 self.diagnostics.push(*diagnostic);
                 None

@@ -144,7 +144,8 @@ pub struct Attributes {
 
 #[derive(Debug, Clone)]
 pub struct AttributeEntry {
-    pub name: String,
+    /// The schema's name: attributes are only ever the schema's.
+    pub name: &'static str,
     pub value: Value,
     /// `name: value`
     pub span: Span,
