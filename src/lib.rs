@@ -10,6 +10,7 @@ extern crate alloc;
 
 pub mod analysis;
 pub mod cli;
+pub mod config;
 pub mod diagnostics;
 pub mod fmt;
 pub mod load;
@@ -36,6 +37,17 @@ impl Compilation {
         self.diagnostics
             .iter()
             .any(|d| d.severity == Severity::Error)
+    }
+
+    /// Runs the trade-off rules, when the design compiled without errors (rules on a
+    /// broken model would guess), and adds their findings.
+    pub fn lint(&mut self, settings: analysis::Settings) {
+        if self.has_errors() {
+            return;
+        }
+        let findings = analysis::lint(&self.model, &self.sources, settings);
+        self.diagnostics.extend(findings);
+        diagnostics::sort_and_dedup(&mut self.diagnostics);
     }
 
     /// A design whose root file could not be read at all (`io`, exit 2).

@@ -1,3 +1,157 @@
-//! Analysis: what the checked model means for the design's trade-offs.
+//! Analysis: what the checked model means for the design's trade-offs. Shared facts
+//! are computed once ([`facts`]), every rule of [`rules`] runs on them, then levels
+//! ([`crate::config`]) and `@allow` annotations decide what is reported.
 
-pub mod catalog;
+pub mod explain;
+pub mod facts;
+pub mod rule;
+pub mod rules;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::{AllowTarget, Model};
+use crate::source::Sources;
+use facts::Facts;
+use rule::{Category, Context, Element, Finding, Findings};
+
+/// A rule name or a category, as `@allow` and `hld.toml` write them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selector {
+    Category(Category),
+    Rule(&'static str),
+}
+
+/// Rules that rules.md names and the estimates issue implements: `@allow` and
+/// `hld.toml` may already name them.
+const PLANNED: &[&str] = &[
+    "missing-cache",
+    "thundering-herd",
+    "needs-sharding",
+    "btree-write-heavy",
+    "over-capacity",
+    "low-headroom",
+    "availability-below-target",
+    "latency-over-budget",
+];
+
+pub fn selector(name: &str) -> Option<Selector> {
+    if let Some(category) = Category::ALL.into_iter().find(|c| c.as_str() == name) {
+        return Some(Selector::Category(category));
+    }
+    let rule = rules::find(name).map(|r| r.name);
+    rule.or_else(|| PLANNED.iter().copied().find(|p| *p == name))
+        .map(Selector::Rule)
+}
+
+/// Every rule and category name, for suggestions.
+pub fn selector_names() -> impl Iterator<Item = &'static str> {
+    rules::ALL
+        .iter()
+        .map(|r| r.name)
+        .chain(PLANNED.iter().copied())
+        .chain(Category::ALL.iter().map(|c| c.as_str()))
+}
+
+/// How findings are levelled: the configuration that applies, and `--deny warnings`.
+#[derive(Default, Clone, Copy)]
+pub struct Settings<'a> {
+    pub config: Option<&'a Config>,
+    pub deny_warnings: bool,
+}
+
+/// Runs every rule on a design that compiled without errors and returns the findings
+/// that remain after levels and `@allow`, `unused-allow` included.
+pub fn lint(model: &Model, sources: &Sources, settings: Settings) -> Vec<Diagnostic> {
+    let facts = Facts::new(model);
+    let context = Context {
+        model,
+        facts: &facts,
+    };
+    let mut findings = Vec::new();
+    for rule in rules::ALL {
+        let mut out = Findings {
+            rule,
+            model,
+            found: Vec::new(),
+        };
+        (rule.check)(&context, &mut out);
+        findings.extend(out.found);
+    }
+    let mut used: Vec<Vec<bool>> = model
+        .allows
+        .iter()
+        .map(|a| vec![false; a.rules.len()])
+        .collect();
+    findings.retain(|f| !suppressed(model, f, &mut used));
+    findings.extend(unused_allows(model, &used));
+    findings
+        .into_iter()
+        .filter_map(|finding| levelled(finding, sources, settings))
+        .collect()
+}
+
+fn levelled(mut finding: Finding, sources: &Sources, settings: Settings) -> Option<Diagnostic> {
+    let path = &sources.file(finding.diagnostic.span.file).path;
+    let level = settings.config.map_or(finding.rule.level, |config| {
+        config.level(finding.rule, path)
+    });
+    let severity = match level.severity()? {
+        Severity::Warning if settings.deny_warnings => Severity::Error,
+        severity => severity,
+    };
+    finding.diagnostic.severity = severity;
+    Some(finding.diagnostic)
+}
+
+/// Whether an `@allow` covers the finding; marks every selector that does as used.
+fn suppressed(model: &Model, finding: &Finding, used: &mut [Vec<bool>]) -> bool {
+    let mut silenced = false;
+    for (index, allow) in model.allows.iter().enumerate() {
+        if !covers(model, &allow.target, finding) {
+            continue;
+        }
+        for (position, (name, _)) in allow.rules.iter().enumerate() {
+            if selector(name).is_some_and(|s| s.matches(finding.rule)) {
+                used[index][position] = true;
+                silenced = true;
+            }
+        }
+    }
+    silenced
+}
+
+fn covers(model: &Model, target: &AllowTarget, finding: &Finding) -> bool {
+    let in_group = |group, start| model.enclosing_groups(start).any(|g| g == group);
+    match (target, finding.element) {
+        (AllowTarget::File(file), _) => finding.diagnostic.span.file == *file,
+        (AllowTarget::Component(c), Element::Component(id)) => *c == id,
+        (AllowTarget::Links(links), Element::Link(id)) => links.contains(&id),
+        (AllowTarget::Group(g), Element::Component(id)) => in_group(*g, model.component(id).group),
+        (AllowTarget::Group(g), Element::Link(id)) => in_group(*g, model.link(id).group),
+        (AllowTarget::Group(g), Element::Group(id)) => in_group(*g, Some(id)),
+        _ => false,
+    }
+}
+
+fn unused_allows(model: &Model, used: &[Vec<bool>]) -> Vec<Finding> {
+    let rule = &rules::unused_allow::RULE;
+    let mut out = Findings {
+        rule,
+        model,
+        found: Vec::new(),
+    };
+    for (allow, used) in model.allows.iter().zip(used) {
+        let element = match &allow.target {
+            AllowTarget::Component(id) => Element::Component(*id),
+            AllowTarget::Links(links) if !links.is_empty() => Element::Link(links[0]),
+            AllowTarget::Group(id) => Element::Group(*id),
+            _ => Element::Design,
+        };
+        for ((name, span), used) in allow.rules.iter().zip(used) {
+            if !used && !selector(name).is_some_and(|s| s.matches(rule)) {
+                rules::unused_allow::report(&mut out, element, *span, name);
+            }
+        }
+    }
+    out.found
+}

@@ -1,35 +1,99 @@
-//! `hld check [PATHS]`: compile every design named and print what is wrong.
+//! `hld check [PATHS]`: compile and lint every design named and print what is wrong.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 use super::files::{Input, expand};
-use super::{Outcome, OutputFormat, use_color};
-use crate::diagnostics::{Diagnostic, JsonReport, Severity, Summary, code, render_human, to_json};
+use super::{Outcome, use_color};
+use crate::analysis::Settings;
+use crate::config::{self, ConfigFile};
+use crate::diagnostics::{self, Diagnostic, Severity, Summary, code, render_human};
+use crate::source::Sources;
 use crate::{Compilation, compile};
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// Report every warning as an error
+    Warnings,
+}
 
 #[derive(Args)]
 pub struct CheckArgs {
     /// Design files or directories (searched recursively for *.hld); `-` reads stdin
     paths: Vec<PathBuf>,
     /// How to print diagnostics
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    format: CheckFormat,
     /// Print the diagnostics only, without the closing summary
     #[arg(long, short)]
     quiet: bool,
+    /// The configuration to use (default: the nearest hld.toml upward from each file)
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Raise findings of this level to errors
+    #[arg(long, value_enum)]
+    deny: Option<Deny>,
 }
 
 pub fn run(args: CheckArgs) -> Outcome {
-    let compilations: Vec<Compilation> = expand(&args.paths).iter().map(compile_input).collect();
-    let report = Report::new(&compilations);
+    let mut configs = Configs::default();
+    if let Some(path) = &args.config {
+        configs.load(path.clone());
+    }
+    let mut compilations = Vec::new();
+    for input in expand(&args.paths) {
+        let config_path = args
+            .config
+            .clone()
+            .or_else(|| config::discover(&input.display_path()));
+        let config = config_path.map(|p| configs.load(p));
+        let settings = Settings {
+            config: config.and_then(|c| configs.files[&c].config.as_ref()),
+            deny_warnings: args.deny == Some(Deny::Warnings),
+        };
+        let mut compilation = compile_input(&input);
+        compilation.lint(settings);
+        compilations.push(compilation);
+    }
+    let report = Report::new(
+        configs.files.values().map(|c| (&c.sources, &c.diagnostics)),
+        &compilations,
+    );
     match args.format {
-        OutputFormat::Human => report.print_human(args.quiet),
-        OutputFormat::Json => report.print_json(),
+        CheckFormat::Human => report.print_human(args.quiet),
+        CheckFormat::Json => println!(
+            "{}",
+            diagnostics::json_report(&report.findings, report.files)
+        ),
+        CheckFormat::Sarif => println!("{}", diagnostics::sarif_report(&report.findings)),
+        CheckFormat::Github => print!("{}", diagnostics::github_report(&report.findings)),
     }
     report.outcome()
+}
+
+/// Configuration files read, each once, by path.
+#[derive(Default)]
+struct Configs {
+    files: HashMap<PathBuf, ConfigFile>,
+}
+
+impl Configs {
+    fn load(&mut self, path: PathBuf) -> PathBuf {
+        self.files
+            .entry(path.clone())
+            .or_insert_with(|| config::load(&path));
+        path
+    }
 }
 
 fn compile_input(input: &Input) -> Compilation {
@@ -39,21 +103,29 @@ fn compile_input(input: &Input) -> Compilation {
     }
 }
 
-/// The diagnostics of every design checked, each once: a file imported by several
-/// designs is reported once.
+/// The diagnostics of every design and configuration checked, each once: a file
+/// imported by several designs is reported once.
 struct Report<'a> {
-    findings: Vec<(&'a Compilation, &'a Diagnostic)>,
+    findings: Vec<(&'a Sources, &'a Diagnostic)>,
     files: usize,
 }
 
 impl<'a> Report<'a> {
-    fn new(compilations: &'a [Compilation]) -> Report<'a> {
+    fn new(
+        configs: impl Iterator<Item = (&'a Sources, &'a Vec<Diagnostic>)>,
+        compilations: &'a [Compilation],
+    ) -> Report<'a> {
         let mut seen = HashSet::new();
         let mut paths = HashSet::new();
         let mut findings = Vec::new();
-        for compilation in compilations {
-            for diagnostic in &compilation.diagnostics {
-                let path = &compilation.sources.file(diagnostic.span.file).path;
+        let mut configs: Vec<_> = configs.collect();
+        configs.sort_by_key(|(sources, _)| sources.iter().next().map(|f| f.path.clone()));
+        let all = configs
+            .into_iter()
+            .chain(compilations.iter().map(|c| (&c.sources, &c.diagnostics)));
+        for (sources, diagnostics) in all {
+            for diagnostic in diagnostics {
+                let path = &sources.file(diagnostic.span.file).path;
                 let key = (
                     path.clone(),
                     diagnostic.span.start,
@@ -61,12 +133,12 @@ impl<'a> Report<'a> {
                     diagnostic.message.clone(),
                 );
                 if seen.insert(key) {
-                    findings.push((compilation, diagnostic));
+                    findings.push((sources, diagnostic));
                 }
             }
-            for file in compilation.sources.iter() {
-                paths.insert(file.path.clone());
-            }
+        }
+        for compilation in compilations {
+            paths.extend(compilation.sources.iter().map(|f| f.path.clone()));
         }
         Report {
             findings,
@@ -74,52 +146,23 @@ impl<'a> Report<'a> {
         }
     }
 
-    fn summary(&self) -> Summary {
-        let mut summary = Summary {
-            files: self.files,
-            ..Summary::default()
-        };
-        for (_, diagnostic) in &self.findings {
-            summary.count(diagnostic.severity);
-        }
-        summary
-    }
-
     fn print_human(&self, quiet: bool) {
         let color = use_color();
-        for (compilation, diagnostic) in &self.findings {
-            print!("{}", render_human(&compilation.sources, diagnostic, color));
+        for (sources, diagnostic) in &self.findings {
+            print!("{}", render_human(sources, diagnostic, color));
             println!();
         }
         if !quiet {
-            let s = self.summary();
+            let mut s = Summary::default();
+            self.findings.iter().for_each(|(_, d)| s.count(d.severity));
             println!(
-                "{}: {} error{}, {} warning{}, {} info{}",
-                plural(s.files, "file checked", "files checked"),
-                s.errors,
-                if s.errors == 1 { "" } else { "s" },
-                s.warnings,
-                if s.warnings == 1 { "" } else { "s" },
-                s.infos,
-                if s.infos == 1 { "" } else { "s" },
+                "{}: {}, {}, {}",
+                plural(self.files, "file checked", "files checked"),
+                plural(s.errors, "error", "errors"),
+                plural(s.warnings, "warning", "warnings"),
+                plural(s.infos, "info", "infos"),
             );
         }
-    }
-
-    fn print_json(&self) {
-        let report = JsonReport {
-            version: 1,
-            summary: self.summary(),
-            diagnostics: self
-                .findings
-                .iter()
-                .map(|(compilation, diagnostic)| to_json(&compilation.sources, diagnostic))
-                .collect(),
-        };
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).expect("the report serializes")
-        );
     }
 
     fn outcome(&self) -> Outcome {

@@ -3,10 +3,11 @@
 mod check;
 mod files;
 mod format;
+mod rules;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
@@ -25,12 +26,10 @@ enum Command {
     Check(check::CheckArgs),
     /// Rewrite designs in canonical form
     Fmt(format::FmtArgs),
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    Human,
-    Json,
+    /// List every rule: name, category, default level, summary
+    Rules(rules::RulesArgs),
+    /// Explain a rule: the trade-off, a bad and a good example, further reading
+    Explain(rules::ExplainArgs),
 }
 
 /// Exit codes of every command (cli.md).
@@ -53,6 +52,8 @@ pub fn run(cli: Cli) -> Outcome {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Fmt(args) => format::run(args),
+        Command::Rules(args) => rules::list(args),
+        Command::Explain(args) => rules::explain(args),
     }
 }
 

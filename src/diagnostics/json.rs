@@ -99,3 +99,21 @@ fn position(
         file.line_column(span.end as usize),
     )
 }
+
+/// The whole `--format json` report for diagnostics from several designs.
+pub fn json_report(findings: &[(&Sources, &Diagnostic)], files: usize) -> String {
+    let mut summary = Summary {
+        files,
+        ..Summary::default()
+    };
+    findings.iter().for_each(|(_, d)| summary.count(d.severity));
+    let report = JsonReport {
+        version: 1,
+        summary,
+        diagnostics: findings
+            .iter()
+            .map(|(sources, d)| to_json(sources, d))
+            .collect(),
+    };
+    serde_json::to_string_pretty(&report).expect("the report serializes")
+}

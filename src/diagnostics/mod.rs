@@ -2,11 +2,15 @@
 //! Every diagnostic has a code, a primary span, a message in the user's terms and,
 //! wherever there is something to do, a help line.
 
+mod github;
 mod human;
 mod json;
+mod sarif;
 
+pub use github::github_report;
 pub use human::render_human;
-pub use json::{JsonDiagnostic, JsonReport, Summary, to_json};
+pub use json::{JsonDiagnostic, JsonReport, Summary, json_report, to_json};
+pub use sarif::sarif_report;
 
 use crate::source::Span;
 
@@ -39,7 +43,6 @@ pub mod code {
     pub const IMPORT: &str = "import";
     pub const UNKNOWN_RULE: &str = "unknown-rule";
     pub const IO: &str = "io";
-    pub const UNKNOWN_ENGINE: &str = "unknown-engine";
 }
 
 /// The category reported for compile diagnostics, which belong to no rule category.

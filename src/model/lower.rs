@@ -6,8 +6,8 @@ use std::collections::{HashMap, HashSet};
 use super::schema::{Schema, Target};
 use super::value::{self, Value};
 use super::*;
-use crate::analysis::catalog;
-use crate::diagnostics::{Diagnostic, Severity, code, did_you_mean, one_of, suggestion_help};
+use crate::analysis;
+use crate::diagnostics::{Diagnostic, code, did_you_mean, one_of, suggestion_help};
 use crate::syntax::ast::{self, AnnotationArg, Entry, ItemKind};
 
 /// Builds the model of a design from its files, the root first.
@@ -52,7 +52,7 @@ struct Lowering<'a> {
     declared: HashMap<String, Span>,
     /// Ids whose declaration had an error: links to them are not reported again.
     poisoned: HashSet<String>,
-    links: Vec<&'a ast::Link>,
+    links: Vec<(&'a ast::Link, Option<GroupId>)>,
     annotations: Vec<(&'a ast::Annotation, Annotated)>,
     /// Links lowered from each statement in `links`.
     link_ids: Vec<Vec<LinkId>>,
@@ -75,7 +75,7 @@ impl<'a> Lowering<'a> {
             }
             ItemKind::Declaration(decl) => self.declaration(decl, item.span, context),
             ItemKind::Link(link) => {
-                self.links.push(link);
+                self.links.push((link, context.group));
                 Some(Annotated::Link(self.links.len() - 1))
             }
         };
@@ -392,24 +392,8 @@ impl<'a> Lowering<'a> {
         let name = attrs.symbol("engine")?;
         let span = attrs.span("engine")?;
         let engines = Engines::get();
-        let Some(profile) = engines.profile(name) else {
-            let help = suggestion_help(name, engines.names().filter(|e| engines.profile(e).is_some_and(|p| p.fits(kind))))
-                .map(|s| format!("{s} Otherwise hld has no profile for it: state `capacity`, `latency` and `availability` yourself"))
-                .unwrap_or_else(|| "hld has no profile for it: state `capacity`, `latency` and `availability` yourself, or `@allow(unknown-engine, \"...\")`".to_string());
-            self.diagnostics.push(
-                Diagnostic::error(
-                    code::UNKNOWN_ENGINE,
-                    span,
-                    format!("`{name}` is not an engine hld knows"),
-                )
-                .with_severity(Severity::Warning)
-                .with_category("meta")
-                .with_label("no profile")
-                .with_element(element)
-                .with_help(help),
-            );
-            return None;
-        };
+        // An engine without a profile is the `unknown-engine` rule's to report.
+        let profile = engines.profile(name)?;
         if !profile.fits(kind) {
             let fitting: Vec<&str> = engines
                 .names()
@@ -445,8 +429,8 @@ impl<'a> Lowering<'a> {
 
     fn finish(mut self) -> (Model, Vec<Diagnostic>) {
         let links = std::mem::take(&mut self.links);
-        for link in links {
-            let ids = self.link(link);
+        for (link, group) in links {
+            let ids = self.link(link, group);
             self.link_ids.push(ids);
         }
         self.resolve_references();
@@ -457,7 +441,7 @@ impl<'a> Lowering<'a> {
         (self.model, self.diagnostics)
     }
 
-    fn link(&mut self, link: &'a ast::Link) -> Vec<LinkId> {
+    fn link(&mut self, link: &'a ast::Link, group: Option<GroupId>) -> Vec<LinkId> {
         let element = |from: &str, to: &str| format!("{from}->{to}");
         let first_element = element(&link.first.name, &link.hops[0].to.name);
         let body = self.plain_body(link.body.as_ref(), "a link");
@@ -475,6 +459,7 @@ impl<'a> Lowering<'a> {
                     bidirectional: hop.bidirectional,
                     label: label.clone(),
                     attrs: attrs.clone(),
+                    group,
                     span: from.span.to(hop.to.span),
                 });
                 ids.push(id);
@@ -579,7 +564,7 @@ impl<'a> Lowering<'a> {
         let mut reason = None;
         for arg in &annotation.args {
             match arg {
-                AnnotationArg::Name(name) if catalog::is_selector(&name.name) => {
+                AnnotationArg::Name(name) if analysis::selector(&name.name).is_some() => {
                     rules.push((name.name.clone(), name.span))
                 }
                 AnnotationArg::Name(name) => self.unknown_rule(name),
@@ -622,17 +607,8 @@ impl<'a> Lowering<'a> {
     }
 
     fn unknown_rule(&mut self, name: &ast::Ident) {
-        let help = suggestion_help(&name.name, catalog::selectors())
-            .unwrap_or_else(|| "`hld rules` lists every rule and category".to_string());
-        self.diagnostics.push(
-            Diagnostic::error(
-                code::UNKNOWN_RULE,
-                name.span,
-                format!("`{}` is neither a rule nor a category", name.name),
-            )
-            .with_label("unknown rule")
-            .with_help(help),
-        );
+        self.diagnostics
+            .push(crate::config::unknown_selector(&name.name, name.span));
     }
 
     fn error(&mut self, code: &'static str, span: Span, message: &str, help: &str) {

@@ -103,8 +103,21 @@ pub struct Link {
     pub bidirectional: bool,
     pub label: Option<String>,
     pub attrs: Attributes,
+    /// The group whose block the link statement is written in.
+    pub group: Option<GroupId>,
     /// From the source id to the target id of this hop.
     pub span: Span,
+}
+
+impl Link {
+    /// `a->b`, as findings name links (cli.md).
+    pub fn element(&self, model: &Model) -> String {
+        format!(
+            "{}->{}",
+            model.component(self.from).id,
+            model.component(self.to).id
+        )
+    }
 }
 
 #[derive(Debug)]

@@ -1,0 +1,243 @@
+//! Analyses several rules need, computed once per design in linear time (no path is
+//! ever enumerated): link modes, request paths, reachability, redundancy, effective
+//! consistency, queue consumers.
+
+use std::collections::VecDeque;
+
+use petgraph::Direction;
+use petgraph::visit::EdgeRef;
+
+use crate::model::schema::Target;
+use crate::model::{Component, ComponentId, Kind, LinkId, Model, Value};
+
+/// How many copies keep a component serving (rules.md, "redundancy").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Redundancy {
+    Copies(u64),
+    /// `managed`: the provider keeps it redundant.
+    Managed,
+}
+
+pub struct Facts {
+    /// Per link: the caller waits for the answer.
+    pub sync: Vec<bool>,
+    /// Per component on a request path: the first client (in declaration order) that
+    /// reaches it along sync links.
+    pub request_path_client: Vec<Option<ComponentId>>,
+    /// Per component: reached from a client along links or `dlq` references.
+    pub reachable: Vec<bool>,
+    pub redundancy: Vec<Redundancy>,
+}
+
+impl Facts {
+    pub fn new(model: &Model) -> Facts {
+        let sync: Vec<bool> = model.links.iter().map(|l| link_is_sync(model, l)).collect();
+        let request_path_client = request_paths(model, &sync);
+        let reachable = reachability(model);
+        let redundancy = model.components.iter().map(redundancy).collect();
+        Facts {
+            sync,
+            request_path_client,
+            reachable,
+            redundancy,
+        }
+    }
+
+    pub fn on_request_path(&self, id: ComponentId) -> bool {
+        self.request_path_client[id.index()].is_some()
+    }
+
+    pub fn is_sync(&self, link: LinkId) -> bool {
+        self.sync[link.index()]
+    }
+}
+
+/// `mode` as written, else async into and out of a queue, else sync (language.md).
+fn link_is_sync(model: &Model, link: &crate::model::Link) -> bool {
+    match link.attrs.symbol("mode") {
+        Some(mode) => mode == "sync",
+        None => {
+            model.component(link.from).kind != Kind::Queue
+                && model.component(link.to).kind != Kind::Queue
+        }
+    }
+}
+
+fn request_paths(model: &Model, sync: &[bool]) -> Vec<Option<ComponentId>> {
+    let mut client_of = vec![None; model.components.len()];
+    let mut queue = VecDeque::new();
+    for id in model.graph.node_indices() {
+        if model.component(id).kind == Kind::Client {
+            client_of[id.index()] = Some(id);
+            queue.push_back(id);
+        }
+    }
+    while let Some(id) = queue.pop_front() {
+        for edge in model.graph.edges_directed(id, Direction::Outgoing) {
+            let next = edge.target();
+            if sync[edge.id().index()] && client_of[next.index()].is_none() {
+                client_of[next.index()] = client_of[id.index()];
+                queue.push_back(next);
+            }
+        }
+    }
+    client_of
+}
+
+fn reachability(model: &Model) -> Vec<bool> {
+    let mut reached = vec![false; model.components.len()];
+    let mut stack: Vec<ComponentId> = model
+        .graph
+        .node_indices()
+        .filter(|&id| model.component(id).kind == Kind::Client)
+        .collect();
+    for &id in &stack {
+        reached[id.index()] = true;
+    }
+    while let Some(id) = stack.pop() {
+        let dlq = model
+            .component(id)
+            .attrs
+            .symbol("dlq")
+            .and_then(|q| model.find(q));
+        let next = model
+            .graph
+            .neighbors_directed(id, Direction::Outgoing)
+            .chain(dlq);
+        for n in next.collect::<Vec<_>>() {
+            if !reached[n.index()] {
+                reached[n.index()] = true;
+                stack.push(n);
+            }
+        }
+    }
+    reached
+}
+
+/// `replicas` (the autoscale minimum when set); for data components the larger of
+/// that and the copies their `replication` keeps; unlimited when `managed`.
+fn redundancy(component: &Component) -> Redundancy {
+    if component.managed() {
+        return Redundancy::Managed;
+    }
+    let instances = match component.attrs.get("autoscale") {
+        Some(Value::Range(min, _)) => *min,
+        _ => component.replicas(),
+    };
+    let copies = if component.kind.is_data() {
+        component
+            .attrs
+            .get("replication")
+            .map_or(1, replication_copies)
+    } else {
+        1
+    };
+    Redundancy::Copies(instances.max(copies))
+}
+
+/// Copies a replication scheme keeps: `N`; `leader_follower` 1 + followers (1 by
+/// default); `multi_leader` leaders (2 by default); `leaderless`/`consensus` n.
+pub fn replication_copies(value: &Value) -> u64 {
+    match value {
+        Value::Count(n) => *n,
+        Value::Call(call) => {
+            let arg = |name: &str| call.arg(name).and_then(Value::as_count);
+            match call.name.as_str() {
+                "leader_follower" => 1 + arg("followers").unwrap_or(1),
+                "multi_leader" => arg("leaders").unwrap_or(2),
+                "leaderless" | "consensus" => arg("n").unwrap_or(1),
+                _ => 1,
+            }
+        }
+        _ => 1,
+    }
+}
+
+/// Consistency ranks for comparison: strong > read_your_writes/monotonic/causal/
+/// bounded_staleness > eventual (rules.md, `consistency-mismatch`).
+pub fn consistency_rank(level: &str) -> u8 {
+    match level {
+        "strong" => 2,
+        "eventual" => 0,
+        _ => 1,
+    }
+}
+
+/// What a store's readers get: its `consistency`, else its engine's; eventual for every
+/// cache, and for reads served by asynchronous followers. `None` when nothing says.
+pub fn effective_consistency(component: &Component) -> Option<&str> {
+    if component.kind == Kind::Cache {
+        return Some("eventual");
+    }
+    let stated = component
+        .attrs
+        .symbol("consistency")
+        .or_else(|| component.profile.and_then(|p| p.consistency.as_deref()))?;
+    if reads_from_async_followers(component) {
+        return Some("eventual");
+    }
+    Some(stated)
+}
+
+/// `read_from: followers` or `nearest` on asynchronous leader-follower replication.
+pub fn reads_from_async_followers(component: &Component) -> bool {
+    let from_followers = matches!(
+        component.attrs.symbol("read_from"),
+        Some("followers" | "nearest")
+    );
+    let asynchronous = match component.attrs.get("replication") {
+        Some(Value::Call(call)) if call.name == "leader_follower" => call
+            .arg("mode")
+            .and_then(Value::as_str)
+            .is_none_or(|m| m == "async"),
+        Some(Value::Call(call)) => call.name == "multi_leader",
+        Some(Value::Count(n)) => {
+            *n > 1
+                && component.profile.and_then(|p| p.replication.as_deref())
+                    == Some("leader_follower")
+        }
+        _ => false,
+    };
+    from_followers && asynchronous
+}
+
+/// The `ops` of a link, its default when unstated.
+pub fn ops(link: &crate::model::Link) -> &str {
+    link.attrs
+        .get_or_default("ops", Target::Link)
+        .and_then(Value::as_str)
+        .unwrap_or("read_write")
+}
+
+pub fn writes(link: &crate::model::Link) -> bool {
+    matches!(ops(link), "write" | "read_write")
+}
+
+pub fn reads(link: &crate::model::Link) -> bool {
+    matches!(ops(link), "read" | "read_write")
+}
+
+/// The components that consume a queue: targets of links out of it, and sources of
+/// links into it that only read.
+pub fn consumers(model: &Model, queue: ComponentId) -> Vec<(ComponentId, LinkId)> {
+    let out = model
+        .graph
+        .edges_directed(queue, Direction::Outgoing)
+        .map(|e| (e.target(), e.id()));
+    let reading = model
+        .graph
+        .edges_directed(queue, Direction::Incoming)
+        .filter(|e| ops(model.link(e.id())) == "read")
+        .map(|e| (e.source(), e.id()));
+    let mut all: Vec<(ComponentId, LinkId)> = out.chain(reading).collect();
+    all.sort();
+    all
+}
+
+/// Attempts a link's `retry` makes in all (1 without retries).
+pub fn attempts(link: &crate::model::Link) -> u64 {
+    match link.attrs.get("retry") {
+        Some(Value::Call(call)) => call.arg("attempts").and_then(Value::as_count).unwrap_or(1),
+        _ => 1,
+    }
+}

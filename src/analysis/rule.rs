@@ -1,0 +1,158 @@
+//! What a rule is: its name, category, default level, the explanation `hld explain`
+//! prints, and its check. Each rule lives in one file under `rules/`.
+
+use super::facts::Facts;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::{ComponentId, GroupId, LinkId, Model};
+use crate::source::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Category {
+    Availability,
+    Consistency,
+    Caching,
+    Data,
+    Messaging,
+    Communication,
+    Resilience,
+    Capacity,
+    Security,
+    Operability,
+    Meta,
+}
+
+impl Category {
+    pub const ALL: [Category; 11] = [
+        Category::Availability,
+        Category::Consistency,
+        Category::Caching,
+        Category::Data,
+        Category::Messaging,
+        Category::Communication,
+        Category::Resilience,
+        Category::Capacity,
+        Category::Security,
+        Category::Operability,
+        Category::Meta,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Availability => "availability",
+            Category::Consistency => "consistency",
+            Category::Caching => "caching",
+            Category::Data => "data",
+            Category::Messaging => "messaging",
+            Category::Communication => "communication",
+            Category::Resilience => "resilience",
+            Category::Capacity => "capacity",
+            Category::Security => "security",
+            Category::Operability => "operability",
+            Category::Meta => "meta",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+    /// Enabled only by configuration.
+    Off,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Info => "info",
+            Level::Off => "off",
+        }
+    }
+
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warning => Some(Severity::Warning),
+            Level::Info => Some(Severity::Info),
+            Level::Off => None,
+        }
+    }
+}
+
+pub struct Rule {
+    pub name: &'static str,
+    pub category: Category,
+    pub level: Level,
+    /// One line for `hld rules`.
+    pub summary: &'static str,
+    /// What it finds.
+    pub what: &'static str,
+    /// Why it matters: the trade-off.
+    pub why: &'static str,
+    /// `examples/rules/<name>.bad.hld` and `.good.hld`, included so the explanation
+    /// and the tests use the same files.
+    pub bad: &'static str,
+    pub good: &'static str,
+    pub reading: &'static [&'static str],
+    pub check: fn(&Context, &mut Findings),
+}
+
+/// What a rule sees: the model and the analyses shared by all rules.
+pub struct Context<'m> {
+    pub model: &'m Model,
+    pub facts: &'m Facts,
+}
+
+/// What a finding is about, for `element` and for `@allow`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Element {
+    Component(ComponentId),
+    Link(LinkId),
+    Group(GroupId),
+    /// The design as a whole (file-level findings).
+    Design,
+}
+
+pub struct Finding {
+    pub rule: &'static Rule,
+    pub element: Element,
+    pub diagnostic: Diagnostic,
+}
+
+/// Where a rule reports; it fills in the code, category, level and element.
+pub struct Findings<'a> {
+    pub(super) rule: &'static Rule,
+    pub(super) model: &'a Model,
+    pub(super) found: Vec<Finding>,
+}
+
+impl Findings<'_> {
+    /// Reports `message` about `element` at `span`; `build` adds the help line and
+    /// related spans.
+    pub fn report(
+        &mut self,
+        element: Element,
+        span: Span,
+        message: String,
+        build: impl FnOnce(Diagnostic) -> Diagnostic,
+    ) {
+        let name = match element {
+            Element::Component(id) => Some(self.model.component(id).id.clone()),
+            Element::Link(id) => Some(self.model.link(id).element(self.model)),
+            Element::Group(id) => Some(self.model.groups[id].id.clone()),
+            Element::Design => None,
+        };
+        let mut diagnostic = Diagnostic::error(self.rule.name, span, message)
+            .with_category(self.rule.category.as_str())
+            .with_severity(self.rule.level.severity().unwrap_or(Severity::Warning));
+        diagnostic.element = name;
+        self.found.push(Finding {
+            rule: self.rule,
+            element,
+            diagnostic: build(diagnostic),
+        });
+    }
+}

@@ -1,0 +1,45 @@
+//! The rule catalog of rules.md: one file per rule, registered in [`ALL`].
+//! To add a rule: write `rules/<name>.rs` with its `RULE` (the doc is the
+//! documentation), its `examples/rules/<name>.{bad,good}.hld`, and list it here.
+
+/// What every rule file uses (not every rule uses all of it).
+#[allow(unused_imports)]
+mod prelude {
+    pub use crate::analysis::facts::{self, Redundancy};
+    pub use crate::analysis::rule::{Category, Context, Element, Findings, Level, Rule};
+    pub use crate::model::{Component, ComponentId, Kind, Link, LinkId, Model, Value};
+    pub use petgraph::Direction;
+    pub use petgraph::visit::EdgeRef;
+
+    /// The rule's bad and good example files, for `bad:` and `good:`.
+    macro_rules! example {
+        ($name:literal, $which:literal) => {
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/examples/rules/",
+                $name,
+                ".",
+                $which,
+                ".hld"
+            ))
+        };
+    }
+    pub(crate) use example;
+}
+
+pub mod single_point_of_failure;
+pub mod unknown_engine;
+pub mod unused_allow;
+
+use super::rule::Rule;
+
+/// Every rule, in the order of rules.md.
+pub static ALL: &[&Rule] = &[
+    &single_point_of_failure::RULE,
+    &unused_allow::RULE,
+    &unknown_engine::RULE,
+];
+
+pub fn find(name: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| r.name == name)
+}

@@ -1,0 +1,140 @@
+//! `--format sarif`: SARIF 2.1.0, as GitHub code scanning accepts it. Every rule is
+//! described in `tool.driver.rules` with its help text; compile errors are rules too.
+
+use serde_json::{Value, json};
+
+use super::{Diagnostic, Severity, to_json};
+use crate::analysis::rules;
+use crate::source::Sources;
+
+/// Compile error codes, described like rules so every result's `ruleId` resolves.
+const COMPILE_CODES: &[(&str, &str)] = &[
+    ("syntax", "The text is not valid hld."),
+    ("unknown-kind", "A declaration names no component kind."),
+    (
+        "unknown-component",
+        "A link or reference names no declared component.",
+    ),
+    ("duplicate-component", "An id is declared twice."),
+    (
+        "unknown-attribute",
+        "An attribute the kind, link or group does not take.",
+    ),
+    (
+        "invalid-value",
+        "A value outside what the attribute accepts.",
+    ),
+    ("import", "An import that cannot be read or forms a cycle."),
+    (
+        "unknown-rule",
+        "An @allow or configuration entry names no rule or category.",
+    ),
+    ("io", "A file that cannot be read."),
+];
+
+pub fn sarif_report(findings: &[(&Sources, &Diagnostic)]) -> String {
+    let descriptors = rule_descriptors();
+    let index_of = |code: &str| descriptors.iter().position(|d| d["id"] == code);
+    let results: Vec<Value> = findings
+        .iter()
+        .map(|(sources, diagnostic)| result(sources, diagnostic, index_of(diagnostic.code)))
+        .collect();
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "hld",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": descriptors,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    serde_json::to_string_pretty(&log).expect("SARIF serializes")
+}
+
+fn rule_descriptors() -> Vec<Value> {
+    let lint = rules::ALL.iter().map(|rule| {
+        let help = format!("{}\n\nWhy it matters: {}", rule.what, rule.why);
+        json!({
+            "id": rule.name,
+            "shortDescription": { "text": rule.summary },
+            "fullDescription": { "text": rule.what },
+            "help": { "text": help, "markdown": crate::analysis::explain::markdown(rule) },
+            "defaultConfiguration": { "level": sarif_level(rule.level.severity()), "enabled": rule.level.severity().is_some() },
+            "properties": { "category": rule.category.as_str(), "tags": [rule.category.as_str()] },
+        })
+    });
+    let compile = COMPILE_CODES.iter().map(|(code, text)| {
+        json!({
+            "id": code,
+            "shortDescription": { "text": text },
+            "help": { "text": text },
+            "defaultConfiguration": { "level": "error" },
+            "properties": { "category": "compile" },
+        })
+    });
+    lint.chain(compile).collect()
+}
+
+fn sarif_level(severity: Option<Severity>) -> &'static str {
+    match severity {
+        Some(Severity::Error) => "error",
+        Some(Severity::Warning) => "warning",
+        Some(Severity::Info) => "note",
+        None => "none",
+    }
+}
+
+fn result(sources: &Sources, diagnostic: &Diagnostic, rule_index: Option<usize>) -> Value {
+    let d = to_json(sources, diagnostic);
+    let mut text = d.message.clone();
+    if let Some(help) = &d.help {
+        text.push_str(&format!("\nhelp: {help}"));
+    }
+    let related: Vec<Value> = d
+        .related
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            json!({
+                "id": i,
+                "message": { "text": r.message },
+                "physicalLocation": {
+                    "artifactLocation": { "uri": uri(&r.file) },
+                    "region": { "startLine": r.line, "startColumn": r.column },
+                },
+            })
+        })
+        .collect();
+    let mut result = json!({
+        "ruleId": d.code,
+        "level": sarif_level(Some(diagnostic.severity)),
+        "message": { "text": text },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": uri(&d.file) },
+                "region": {
+                    "startLine": d.line,
+                    "startColumn": d.column,
+                    "endLine": d.end_line,
+                    "endColumn": d.end_column.max(if d.end_line == d.line { d.column } else { 1 }),
+                },
+            },
+        }],
+    });
+    if let Some(index) = rule_index {
+        result["ruleIndex"] = json!(index);
+    }
+    if !related.is_empty() {
+        result["relatedLocations"] = json!(related);
+    }
+    result
+}
+
+/// A relative URI with forward slashes, as code scanning matches against the repository.
+fn uri(path: &str) -> String {
+    path.trim_start_matches("./").replace('\\', "/")
+}

@@ -1,0 +1,194 @@
+//! Every rule against its own examples: it fires on `examples/rules/<rule>.bad.hld` at
+//! the element named by the file's `// expect:` line, stays silent on the good one, and
+//! is silenced by `@allow` and by `hld.toml`.
+
+use hld::analysis::rule::Rule;
+use hld::analysis::{Settings, explain, rules};
+use hld::diagnostics::Severity;
+use hld::{Compilation, compile};
+
+fn lint(name: &str, text: &str, settings: Settings) -> Compilation {
+    let mut compilation = compile(format!("examples/rules/{name}"), text.as_bytes().to_vec());
+    let errors: Vec<&str> = compilation
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(!compilation.has_errors(), "{name} compiles: {errors:?}");
+    compilation.lint(settings);
+    compilation
+}
+
+fn codes(compilation: &Compilation) -> Vec<String> {
+    compilation
+        .diagnostics
+        .iter()
+        .map(|d| format!("{} ({:?})", d.code, d.element))
+        .collect()
+}
+
+fn expected_element(rule: &Rule) -> &str {
+    rule.bad
+        .lines()
+        .find_map(|line| line.strip_prefix("// expect: "))
+        .unwrap_or_else(|| panic!("{}.bad.hld starts with `// expect: <element>`", rule.name))
+        .trim()
+}
+
+/// The bad example with `@allow(rule)` for the whole file.
+fn allowed(rule: &Rule) -> String {
+    let annotation = format!("@allow({}, \"accepted in this test\")\n", rule.name);
+    match rule.bad.find("design \"") {
+        Some(at) => format!("{}{annotation}{}", &rule.bad[..at], &rule.bad[at..]),
+        None => format!("{annotation}design \"Allowed\"\n{}", rule.bad),
+    }
+}
+
+#[test]
+fn every_rule_fires_on_its_bad_example_at_the_expected_element() {
+    for rule in rules::ALL {
+        let compilation = lint(
+            &format!("{}.bad.hld", rule.name),
+            rule.bad,
+            Settings::default(),
+        );
+        let expected = expected_element(rule);
+        let found = compilation
+            .diagnostics
+            .iter()
+            .any(|d| d.code == rule.name && d.element.as_deref() == Some(expected));
+        assert!(
+            found,
+            "{} fires at `{expected}` on its bad example; found {:?}",
+            rule.name,
+            codes(&compilation)
+        );
+    }
+}
+
+#[test]
+fn every_good_example_is_clean() {
+    for rule in rules::ALL {
+        let compilation = lint(
+            &format!("{}.good.hld", rule.name),
+            rule.good,
+            Settings::default(),
+        );
+        let noisy: Vec<String> = compilation
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != Severity::Info || d.code == rule.name)
+            .map(|d| format!("{}: {}", d.code, d.message))
+            .collect();
+        assert!(
+            noisy.is_empty(),
+            "{}.good.hld reports {noisy:#?}",
+            rule.name
+        );
+    }
+}
+
+#[test]
+fn allow_silences_every_rule() {
+    for rule in rules::ALL.iter().filter(|r| r.name != "unused-allow") {
+        let compilation = lint(
+            &format!("{}.bad.hld", rule.name),
+            &allowed(rule),
+            Settings::default(),
+        );
+        let left: Vec<String> = codes(&compilation)
+            .into_iter()
+            .filter(|c| c.starts_with(&format!("{} ", rule.name)) || c.starts_with("unused-allow"))
+            .collect();
+        assert!(
+            left.is_empty(),
+            "@allow({}) silences it, and is used: {left:?}",
+            rule.name
+        );
+    }
+}
+
+#[test]
+fn config_turns_every_rule_off_and_can_raise_it() {
+    for rule in rules::ALL {
+        let dir = tempfile::tempdir().unwrap();
+        let design = dir.path().join("design.hld");
+        std::fs::write(&design, rule.bad).unwrap();
+        for (table, expect) in [("allow", None), ("deny", Some(Severity::Error))] {
+            std::fs::write(
+                dir.path().join("hld.toml"),
+                format!("[lint]\n{table} = [\"{}\"]\n", rule.name),
+            )
+            .unwrap();
+            let file = hld::config::load(&dir.path().join("hld.toml"));
+            assert!(file.diagnostics.is_empty());
+            let settings = Settings {
+                config: file.config.as_ref(),
+                deny_warnings: false,
+            };
+            let mut compilation = hld::compile_file(&design);
+            compilation.lint(settings);
+            let severities: Vec<Severity> = compilation
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == rule.name)
+                .map(|d| d.severity)
+                .collect();
+            match expect {
+                None => assert!(
+                    severities.is_empty(),
+                    "{table} = [{}] turns it off",
+                    rule.name
+                ),
+                Some(severity) => assert!(
+                    !severities.is_empty() && severities.iter().all(|s| *s == severity),
+                    "{table} = [{}] raises it: {severities:?}",
+                    rule.name
+                ),
+            }
+        }
+    }
+}
+
+#[test]
+fn the_rule_reference_is_in_sync() {
+    let committed = std::fs::read_to_string("docs/rules.md").unwrap_or_default();
+    if committed != explain::reference() {
+        std::fs::write("docs/rules.md.new", explain::reference()).unwrap();
+        panic!(
+            "docs/rules.md is stale: review docs/rules.md.new (`hld rules --format markdown`) and move it over"
+        );
+    }
+}
+
+/// The rules implemented and the ones the estimates will add are exactly rules.md's,
+/// with its categories and levels (when the spec is beside the repository).
+#[test]
+fn the_catalog_matches_the_spec() {
+    let Ok(spec) = std::fs::read_to_string("../shared/spec/rules.md") else {
+        eprintln!("skipped: ../shared/spec/rules.md is not beside the repository");
+        return;
+    };
+    let mut category = "";
+    for line in spec.lines() {
+        if let Some(heading) = line.strip_prefix("## ") {
+            category = heading.trim();
+        }
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let Some(name) = cells
+            .get(1)
+            .and_then(|c| c.strip_prefix('`'))
+            .and_then(|c| c.strip_suffix('`'))
+        else {
+            continue;
+        };
+        assert!(
+            hld::analysis::selector(name).is_some(),
+            "rules.md names `{name}`"
+        );
+        if let Some(rule) = rules::find(name) {
+            assert_eq!(rule.category.as_str(), category, "{name}'s category");
+            assert_eq!(rule.level.as_str(), cells[2], "{name}'s level");
+        }
+    }
+}
