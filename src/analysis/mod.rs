@@ -95,7 +95,14 @@ fn levelled(mut finding: Finding, sources: &Sources, settings: Settings) -> Opti
     let level = settings.config.map_or(finding.rule.level, |config| {
         config.level(finding.rule, path)
     });
-    let severity = match level.severity()? {
+    // A rule may report a finding above its level (two-phase commit through a single
+    // point of failure is an error); configuration that changes the level wins.
+    let severity = if level == finding.rule.level {
+        level.severity().map(|_| finding.diagnostic.severity)
+    } else {
+        level.severity()
+    }?;
+    let severity = match severity {
         Severity::Warning if settings.deny_warnings => Severity::Error,
         severity => severity,
     };

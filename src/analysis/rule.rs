@@ -156,3 +156,21 @@ impl Findings<'_> {
         });
     }
 }
+
+impl<'m> Context<'m> {
+    pub fn components(&self) -> impl Iterator<Item = (ComponentId, &'m crate::model::Component)> + 'm {
+        self.model
+            .components
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (ComponentId::new(i), c))
+    }
+
+    pub fn links(&self) -> impl Iterator<Item = (LinkId, &'m crate::model::Link)> + 'm {
+        self.model.links.iter().enumerate().map(|(i, l)| (LinkId::new(i), l))
+    }
+
+    pub fn name(&self, id: ComponentId) -> &'m str {
+        &self.model.component(id).id
+    }
+}

@@ -27,7 +27,19 @@ mod prelude {
     pub(crate) use example;
 }
 
+pub mod consistency_mismatch;
+pub mod cross_shard_transaction;
+pub mod even_quorum;
+pub mod isolation_mismatch;
+pub mod manual_failover;
+pub mod quorum_overlap;
+pub mod read_your_writes_risk;
+pub mod single_instance;
 pub mod single_point_of_failure;
+pub mod single_zone;
+pub mod split_brain_risk;
+pub mod sync_cycle;
+pub mod two_phase_commit;
 pub mod unknown_engine;
 pub mod unused_allow;
 
@@ -36,6 +48,18 @@ use super::rule::Rule;
 /// Every rule, in the order of rules.md.
 pub static ALL: &[&Rule] = &[
     &single_point_of_failure::RULE,
+    &single_instance::RULE,
+    &single_zone::RULE,
+    &sync_cycle::RULE,
+    &even_quorum::RULE,
+    &split_brain_risk::RULE,
+    &manual_failover::RULE,
+    &consistency_mismatch::RULE,
+    &read_your_writes_risk::RULE,
+    &quorum_overlap::RULE,
+    &isolation_mismatch::RULE,
+    &two_phase_commit::RULE,
+    &cross_shard_transaction::RULE,
     &unused_allow::RULE,
     &unknown_engine::RULE,
 ];

@@ -1,0 +1,56 @@
+use super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    name: "consistency-mismatch",
+    category: Category::Consistency,
+    level: Level::Error,
+    summary: "a caller needs stronger consistency than its store provides",
+    what: "A link whose `consistency` (what the caller needs) is stronger than what its target \
+           provides: the store's `consistency`, else its engine's; every cache provides at most \
+           eventual, and so do reads served by asynchronous followers. Strong > read-your-writes, \
+           monotonic, causal, bounded staleness > eventual.",
+    why: "The PACELC trade-off: a replicated store either waits for replicas to agree (consistency, \
+          more latency, unavailable in a partition) or answers from one copy (latency and \
+          availability, possibly stale). A caller that needs strong reads, such as a balance check \
+          before a withdrawal, gets stale data from an eventually consistent store, and no amount \
+          of retrying fixes it. Read from the leader or a strongly consistent store, or relax what \
+          the caller needs.",
+    bad: example!("consistency-mismatch", "bad"),
+    good: example!("consistency-mismatch", "good"),
+    reading: &[
+        "Abadi, 'Consistency Tradeoffs in Modern Distributed Database System Design' (PACELC), IEEE Computer 2012",
+        "Jepsen consistency models: https://jepsen.io/consistency",
+    ],
+    check,
+};
+
+fn check(cx: &Context, out: &mut Findings) {
+    for (id, link) in cx.links() {
+        let Some(needed) = link.attrs.symbol("consistency") else { continue };
+        let target = cx.model.component(link.to);
+        let Some(provided) = facts::effective_consistency(target) else { continue };
+        if facts::consistency_rank(needed) <= facts::consistency_rank(provided) {
+            continue;
+        }
+        let why = if target.kind == Kind::Cache {
+            "a cache is at most eventually consistent".to_string()
+        } else if facts::reads_from_async_followers(target) {
+            "it serves reads from asynchronous followers".to_string()
+        } else {
+            match target.attrs.symbol("consistency") {
+                Some(_) => format!("it is declared `consistency: {provided}`"),
+                None => format!("{} is {provided} by default", target.profile.map_or("its engine", |p| p.name.as_str())),
+            }
+        };
+        out.report(
+            Element::Link(id),
+            link.attrs.span("consistency").unwrap_or(link.span),
+            format!("`{}` needs {needed} reads from `{}`, which provides {provided}: {why}", cx.name(link.from), target.id, ),
+            |d| {
+                d.with_label(format!("needs {needed}"))
+                    .with_related(target.id_span, format!("provides {provided}"))
+                    .with_help("read from a store (or the leader) that provides it, or relax `consistency` on this link if stale reads are acceptable")
+            },
+        );
+    }
+}
