@@ -27,6 +27,8 @@ mod prelude {
     pub(crate) use example;
 }
 
+pub mod cache_as_source_of_truth;
+pub mod cache_without_eviction;
 pub mod consistency_mismatch;
 pub mod cross_shard_transaction;
 pub mod even_quorum;
@@ -38,10 +40,12 @@ pub mod single_instance;
 pub mod single_point_of_failure;
 pub mod single_zone;
 pub mod split_brain_risk;
+pub mod static_content_without_cdn;
 pub mod sync_cycle;
 pub mod two_phase_commit;
 pub mod unknown_engine;
 pub mod unused_allow;
+pub mod write_back_data_loss;
 
 use super::rule::Rule;
 
@@ -60,6 +64,10 @@ pub static ALL: &[&Rule] = &[
     &isolation_mismatch::RULE,
     &two_phase_commit::RULE,
     &cross_shard_transaction::RULE,
+    &cache_without_eviction::RULE,
+    &write_back_data_loss::RULE,
+    &cache_as_source_of_truth::RULE,
+    &static_content_without_cdn::RULE,
     &unused_allow::RULE,
     &unknown_engine::RULE,
 ];
