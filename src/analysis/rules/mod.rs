@@ -27,14 +27,21 @@ mod prelude {
     pub(crate) use example;
 }
 
+pub mod blob_in_database;
 pub mod cache_as_source_of_truth;
 pub mod cache_without_eviction;
 pub mod consistency_mismatch;
+pub mod consistent_hash_without_vnodes;
 pub mod cross_shard_transaction;
 pub mod even_quorum;
+pub mod hot_partition_key;
 pub mod isolation_mismatch;
 pub mod manual_failover;
+pub mod modulo_sharding;
+pub mod no_backup;
+pub mod query_index_mismatch;
 pub mod quorum_overlap;
+pub mod range_query_on_hash_partitioning;
 pub mod read_your_writes_risk;
 pub mod single_instance;
 pub mod single_point_of_failure;
@@ -68,6 +75,13 @@ pub static ALL: &[&Rule] = &[
     &write_back_data_loss::RULE,
     &cache_as_source_of_truth::RULE,
     &static_content_without_cdn::RULE,
+    &modulo_sharding::RULE,
+    &consistent_hash_without_vnodes::RULE,
+    &hot_partition_key::RULE,
+    &range_query_on_hash_partitioning::RULE,
+    &query_index_mismatch::RULE,
+    &blob_in_database::RULE,
+    &no_backup::RULE,
     &unused_allow::RULE,
     &unknown_engine::RULE,
 ];

@@ -1,0 +1,35 @@
+use super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    name: "modulo-sharding",
+    category: Category::Data,
+    level: Level::Warning,
+    summary: "keys mapped to shards by hash modulo N",
+    what: "`partitioning: modulo(...)`: a key goes to shard hash(key) mod N.",
+    why: "Modulo placement is simple until N changes: going from N to N+1 shards moves a key unless \
+          hash mod N = hash mod (N+1), so about N/(N+1) of all keys move, 90% when growing from 9 to \
+          10. Resharding then means copying nearly the whole data set while serving traffic, and \
+          every cache keyed the same way goes cold at once. Consistent hashing (with virtual nodes) \
+          moves about 1/(N+1) of the keys; a directory moves only what you choose.",
+    bad: example!("modulo-sharding", "bad"),
+    good: example!("modulo-sharding", "good"),
+    reading: &["Karger et al., 'Consistent Hashing and Random Trees', STOC 1997", "Kleppmann, DDIA ch. 6 'Rebalancing Partitions'"],
+    check,
+};
+
+fn check(cx: &Context, out: &mut Findings) {
+    for (id, store) in cx.components() {
+        let Some(Value::Call(call)) = store.attrs.get("partitioning") else { continue };
+        if call.name != "modulo" {
+            continue;
+        }
+        let n = store.attrs.count("shards").unwrap_or(0);
+        let moved = if n >= 1 { format!("about {:.0}% of the keys", 100.0 * n as f64 / (n + 1) as f64) } else { "almost every key".to_string() };
+        out.report(
+            Element::Component(id),
+            store.attrs.span("partitioning").unwrap_or(store.id_span),
+            format!("`{}` places keys by hash modulo the shard count: adding a shard moves {moved}", store.id),
+            |d| d.with_label("modulo placement").with_help("use `consistent_hash(key: ..., vnodes: 256)` (moves ~1/N of the keys) or `directory(key: ...)`"),
+        );
+    }
+}

@@ -1,0 +1,71 @@
+use super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    name: "query-index-mismatch",
+    category: Category::Data,
+    level: Level::Warning,
+    summary: "an access pattern the target has no index for",
+    what: "A link whose `query` its target does not serve through its `indexes` or its engine: \
+           `radius`/`nearest` need `geohash`, `quadtree`, `s2` or `h3` (or a geo-capable engine); \
+           `full_text` needs `inverted` or a `search` component; `rank` needs `sorted_set` (or an \
+           engine with sorted sets); `prefix` needs `trie` or `btree`; `graph` needs `model: graph`.",
+    why: "Without a matching index the store answers by scanning: \"drivers within 2 km\" over 1M \
+          rows reads all of them (O(n)) where a geohash or quadtree reads a few cells (O(log n + k)); \
+          a LIKE '%word%' cannot use a B-tree; a top-100 leaderboard over 10M scores re-sorts them on \
+          each read unless a sorted set keeps them ordered. The choice of index is the data \
+          structure the interview question is really about.",
+    bad: example!("query-index-mismatch", "bad"),
+    good: example!("query-index-mismatch", "good"),
+    reading: &["Uber H3: https://h3geo.org/docs/", "Redis sorted sets: https://redis.io/docs/latest/develop/data-types/sorted-sets/"],
+    check,
+};
+
+/// What serves a query, in words, and whether the target has it.
+fn served(query: &str, target: &Component) -> Option<(bool, &'static str)> {
+    let indexes = target.attrs.get("indexes").and_then(Value::as_list).unwrap_or(&[]);
+    let has = |names: &[&str]| indexes.iter().any(|i| names.contains(&i.as_str()));
+    let profile = target.profile;
+    Some(match query {
+        "radius" | "nearest" => (
+            has(&["geohash", "quadtree", "s2", "h3"]) || profile.is_some_and(|p| p.geo),
+            "a geospatial index (`indexes: [geohash]`, `quadtree`, `s2`, `h3`) or a geo-capable engine",
+        ),
+        "full_text" => (
+            has(&["inverted"]) || target.kind == Kind::Search || profile.is_some_and(|p| p.full_text),
+            "an inverted index (`indexes: [inverted]`) or a `search` component",
+        ),
+        "rank" => (
+            has(&["sorted_set"]) || profile.is_some_and(|p| p.sorted_sets),
+            "a sorted set (`indexes: [sorted_set]`, or an engine such as redis)",
+        ),
+        "prefix" => (
+            has(&["trie", "btree"]) || target.attrs.symbol("storage").or(profile.and_then(|p| p.storage.as_deref())) == Some("btree"),
+            "a trie or a B-tree index (`indexes: [trie]`)",
+        ),
+        "graph" => (
+            target.attrs.symbol("model").or(profile.and_then(|p| p.model.as_deref())) == Some("graph"),
+            "a graph store (`model: graph`, or an engine such as neo4j)",
+        ),
+        _ => return None,
+    })
+}
+
+fn check(cx: &Context, out: &mut Findings) {
+    for (id, link) in cx.links() {
+        let Some(query) = link.attrs.symbol("query") else { continue };
+        let target = cx.model.component(link.to);
+        if !target.kind.is_data() {
+            continue;
+        }
+        let Some((true_or_false, needs)) = served(query, target) else { continue };
+        if true_or_false {
+            continue;
+        }
+        out.report(
+            Element::Link(id),
+            link.attrs.span("query").unwrap_or(link.span),
+            format!("`{}` runs `{query}` queries on `{}`, which has no index for them: each one scans", cx.name(link.from), target.id),
+            |d| d.with_label("no index for this query").with_related(target.id_span, "the target").with_help(format!("`{query}` needs {needs}")),
+        );
+    }
+}

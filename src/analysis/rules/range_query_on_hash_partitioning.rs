@@ -1,0 +1,45 @@
+use super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    name: "range-query-on-hash-partitioning",
+    category: Category::Data,
+    level: Level::Warning,
+    summary: "range or scan queries against a hash-partitioned store",
+    what: "A link with `query: range` or `scan` into a store partitioned by `hash`, `modulo` or \
+           `consistent_hash` (or `shards` alone, which means hash) with more than one shard.",
+    why: "Hashing scatters neighbouring keys over all shards on purpose, which spreads load evenly. \
+          The price is that a range (\"orders from last week\") has no home: it must be sent to every \
+          shard and merged (scatter-gather), so its latency is the slowest of N shards and its cost \
+          grows with N. Range partitioning, a secondary index organised by the range key, or a \
+          separate analytics store serves such queries.",
+    bad: example!("range-query-on-hash-partitioning", "bad"),
+    good: example!("range-query-on-hash-partitioning", "good"),
+    reading: &["Kleppmann, DDIA ch. 6 'Partitioning by Hash of Key'"],
+    check,
+};
+
+fn check(cx: &Context, out: &mut Findings) {
+    for (id, link) in cx.links() {
+        let Some(query) = link.attrs.symbol("query").filter(|q| matches!(*q, "range" | "scan")) else { continue };
+        let store = cx.model.component(link.to);
+        let shards = store.attrs.count("shards").unwrap_or(1);
+        let scheme = match store.attrs.get("partitioning") {
+            Some(Value::Call(call)) => call.name.as_str(),
+            Some(_) => continue,
+            None => "hash",
+        };
+        if shards <= 1 || !matches!(scheme, "hash" | "modulo" | "consistent_hash") {
+            continue;
+        }
+        out.report(
+            Element::Link(id),
+            link.attrs.span("query").unwrap_or(link.span),
+            format!("`{}` runs {query} queries on `{}`, hash-partitioned over {shards} shards: each one is sent to all {shards}", cx.name(link.from), store.id),
+            |d| {
+                d.with_label("scatter-gather")
+                    .with_related(store.attrs.span("partitioning").or(store.attrs.span("shards")).unwrap_or(store.id_span), "hash partitioning")
+                    .with_help("partition by `range(key: ...)` on the queried key, add an index or a read model organised by it, or accept the fan-out with `@allow`")
+            },
+        );
+    }
+}
