@@ -32,13 +32,18 @@ pub mod cache_as_source_of_truth;
 pub mod cache_without_eviction;
 pub mod consistency_mismatch;
 pub mod consistent_hash_without_vnodes;
+pub mod consumers_exceed_partitions;
 pub mod cross_shard_transaction;
 pub mod even_quorum;
+pub mod exactly_once_side_effects;
 pub mod hot_partition_key;
 pub mod isolation_mismatch;
 pub mod manual_failover;
+pub mod missing_dlq;
 pub mod modulo_sharding;
 pub mod no_backup;
+pub mod non_idempotent_consumer;
+pub mod ordering_across_partitions;
 pub mod query_index_mismatch;
 pub mod quorum_overlap;
 pub mod range_query_on_hash_partitioning;
@@ -82,6 +87,11 @@ pub static ALL: &[&Rule] = &[
     &query_index_mismatch::RULE,
     &blob_in_database::RULE,
     &no_backup::RULE,
+    &consumers_exceed_partitions::RULE,
+    &non_idempotent_consumer::RULE,
+    &missing_dlq::RULE,
+    &ordering_across_partitions::RULE,
+    &exactly_once_side_effects::RULE,
     &unused_allow::RULE,
     &unknown_engine::RULE,
 ];

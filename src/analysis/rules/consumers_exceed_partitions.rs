@@ -1,0 +1,51 @@
+use super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    name: "consumers-exceed-partitions",
+    category: Category::Messaging,
+    level: Level::Warning,
+    summary: "more consumers than the queue has partitions",
+    what: "A consumer of a queue with `partitions` stated runs more replicas (or a higher autoscale \
+           maximum) than the queue has partitions.",
+    why: "In a partitioned log (Kafka, Kinesis, Pulsar) each partition is read by exactly one \
+          consumer of a group at a time, to keep its order. With 12 partitions a 20-replica consumer \
+          group has 8 replicas that receive nothing: paid for, idle, and no help at peak. \
+          Parallelism is capped by partitions, so size partitions for the peak consumer count \
+          (they are hard to add later without reshuffling keys).",
+    bad: example!("consumers-exceed-partitions", "bad"),
+    good: example!("consumers-exceed-partitions", "good"),
+    reading: &["Kafka consumer groups: https://kafka.apache.org/documentation/#intro_consumers"],
+    check,
+};
+
+fn check(cx: &Context, out: &mut Findings) {
+    for (queue_id, queue) in cx.components() {
+        let Some(partitions) = queue.attrs.count("partitions").filter(|_| queue.kind == Kind::Queue) else { continue };
+        for (consumer_id, link) in facts::consumers(cx.model, queue_id) {
+            let consumer = cx.model.component(consumer_id);
+            let (replicas, what) = match consumer.attrs.get("autoscale") {
+                Some(Value::Range(_, max)) => (*max, "scales up to"),
+                _ => (consumer.replicas(), "runs"),
+            };
+            if replicas <= partitions {
+                continue;
+            }
+            out.report(
+                Element::Component(consumer_id),
+                consumer.attrs.span("autoscale").or(consumer.attrs.span("replicas")).unwrap_or(consumer.id_span),
+                format!(
+                    "`{}` {what} {replicas} replicas but `{}` has {partitions} partitions: {} of them idle",
+                    consumer.id,
+                    queue.id,
+                    replicas - partitions
+                ),
+                |d| {
+                    d.with_label("more consumers than partitions")
+                        .with_related(queue.attrs.span("partitions").unwrap_or(queue.id_span), format!("{partitions} partitions"))
+                        .with_related(cx.model.link(link).span, "consumes here")
+                        .with_help(format!("give `{}` at least {replicas} partitions, or run at most {partitions} consumers", queue.id))
+                },
+            );
+        }
+    }
+}
