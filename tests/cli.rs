@@ -36,6 +36,8 @@ fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
+const CLEAN: &str = "design \"Clean\" { observability: [metrics] }\nclient u\ngateway g { replicas: 2, auth: jwt, rate_limit: 100/s }\nservice api { replicas: 2 }\nu -> g -> api { protocol: https }\n";
+
 fn json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).expect("check --format json prints JSON")
 }
@@ -43,11 +45,7 @@ fn json(output: &Output) -> serde_json::Value {
 #[test]
 fn check_passes_a_good_design_with_exit_0() {
     let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        "ok.hld",
-        "client u\nservice api { replicas: 2 }\nu -> api\n",
-    );
+    write(dir.path(), "ok.hld", CLEAN);
     let output = hld(&["check", "ok.hld"], dir.path());
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     assert_eq!(
@@ -168,7 +166,7 @@ fn invalid_utf8_is_a_syntax_error_with_exit_1() {
 #[test]
 fn quiet_leaves_out_the_summary() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "ok.hld", "service api\n");
+    write(dir.path(), "ok.hld", CLEAN);
     let output = hld(&["check", "--quiet", "ok.hld"], dir.path());
     assert_eq!(
         (output.status.code(), stdout(&output)),

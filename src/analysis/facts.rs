@@ -241,3 +241,39 @@ pub fn attempts(link: &crate::model::Link) -> u64 {
         _ => 1,
     }
 }
+
+/// Per component: the first client that reaches it along synchronous links without
+/// passing a component or link for which `guards` holds (the component itself
+/// included). Breadth-first from the clients in declaration order: linear.
+pub fn reached_unguarded(
+    model: &Model,
+    facts: &Facts,
+    guards_component: impl Fn(&Component) -> bool,
+    guards_link: impl Fn(&crate::model::Link) -> bool,
+) -> Vec<Option<ComponentId>> {
+    let mut client_of = vec![None; model.components.len()];
+    let mut queue = VecDeque::new();
+    for id in model.graph.node_indices() {
+        if model.component(id).kind == Kind::Client {
+            client_of[id.index()] = Some(id);
+            queue.push_back(id);
+        }
+    }
+    while let Some(id) = queue.pop_front() {
+        for edge in model.graph.edges_directed(id, Direction::Outgoing) {
+            let next = edge.target();
+            let link = model.link(edge.id());
+            if !facts.is_sync(edge.id())
+                || guards_link(link)
+                || guards_component(model.component(next))
+            {
+                continue;
+            }
+            if client_of[next.index()].is_none() {
+                client_of[next.index()] = client_of[id.index()];
+                queue.push_back(next);
+            }
+        }
+    }
+    client_of
+}

@@ -158,7 +158,9 @@ impl Findings<'_> {
 }
 
 impl<'m> Context<'m> {
-    pub fn components(&self) -> impl Iterator<Item = (ComponentId, &'m crate::model::Component)> + 'm {
+    pub fn components(
+        &self,
+    ) -> impl Iterator<Item = (ComponentId, &'m crate::model::Component)> + 'm {
         self.model
             .components
             .iter()
@@ -167,7 +169,11 @@ impl<'m> Context<'m> {
     }
 
     pub fn links(&self) -> impl Iterator<Item = (LinkId, &'m crate::model::Link)> + 'm {
-        self.model.links.iter().enumerate().map(|(i, l)| (LinkId::new(i), l))
+        self.model
+            .links
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (LinkId::new(i), l))
     }
 
     pub fn name(&self, id: ComponentId) -> &'m str {

@@ -29,7 +29,12 @@ fn check(cx: &Context, out: &mut Findings) {
         let payload = cx
             .links()
             .filter(|(_, l)| l.to == id && facts::writes(l))
-            .find_map(|(_, l)| l.attrs.number("payload").filter(|p| *p >= LARGE).map(|p| (p, l)));
+            .find_map(|(_, l)| {
+                l.attrs
+                    .number("payload")
+                    .filter(|p| *p >= LARGE)
+                    .map(|p| (p, l))
+            });
         let (size, span) = match (record, payload) {
             (Some(size), _) => (size, db.attrs.span("record_size").unwrap_or(db.id_span)),
             (None, Some((size, link))) => (size, link.attrs.span("payload").unwrap_or(link.span)),

@@ -13,7 +13,9 @@ pub static RULE: Rule = Rule {
           a copy, or make the cache durable (persistence, replicas) and call it a database.",
     bad: example!("cache-as-source-of-truth", "bad"),
     good: example!("cache-as-source-of-truth", "good"),
-    reading: &["Redis persistence: https://redis.io/docs/latest/operate/oss_and_stack/management/persistence/"],
+    reading: &[
+        "Redis persistence: https://redis.io/docs/latest/operate/oss_and_stack/management/persistence/",
+    ],
     check,
 };
 
@@ -21,7 +23,13 @@ fn writes_durably(cx: &Context, from: ComponentId) -> bool {
     cx.model
         .graph
         .edges_directed(from, Direction::Outgoing)
-        .any(|e| facts::writes(cx.model.link(e.id())) && matches!(cx.model.component(e.target()).kind, Kind::Database | Kind::Blob))
+        .any(|e| {
+            facts::writes(cx.model.link(e.id()))
+                && matches!(
+                    cx.model.component(e.target()).kind,
+                    Kind::Database | Kind::Blob
+                )
+        })
 }
 
 fn check(cx: &Context, out: &mut Findings) {
@@ -30,8 +38,17 @@ fn check(cx: &Context, out: &mut Findings) {
         if cache.kind != Kind::Cache || !facts::writes(link) {
             continue;
         }
-        let persistence = cache.attrs.get_or_default("persistence", crate::model::schema::Target::Component(Kind::Cache)).and_then(Value::as_str);
-        if persistence != Some("none") || writes_durably(cx, link.from) || writes_durably(cx, link.to) {
+        let persistence = cache
+            .attrs
+            .get_or_default(
+                "persistence",
+                crate::model::schema::Target::Component(Kind::Cache),
+            )
+            .and_then(Value::as_str);
+        if persistence != Some("none")
+            || writes_durably(cx, link.from)
+            || writes_durably(cx, link.to)
+        {
             continue;
         }
         out.report(

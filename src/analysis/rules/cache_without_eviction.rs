@@ -19,14 +19,24 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, cache) in cx.components() {
-        if cache.kind != Kind::Cache || cache.attrs.symbol("eviction") != Some("none") || cache.attrs.get("ttl").is_some() {
+        if cache.kind != Kind::Cache
+            || cache.attrs.symbol("eviction") != Some("none")
+            || cache.attrs.get("ttl").is_some()
+        {
             continue;
         }
         out.report(
             Element::Component(id),
             cache.attrs.span("eviction").unwrap_or(cache.id_span),
-            format!("cache `{}` has `eviction: none` and no `ttl`: it grows until memory runs out", cache.id),
-            |d| d.with_label("never evicts").with_help("set `eviction: lru` (or `lfu`), or a `ttl` that bounds what it holds"),
+            format!(
+                "cache `{}` has `eviction: none` and no `ttl`: it grows until memory runs out",
+                cache.id
+            ),
+            |d| {
+                d.with_label("never evicts").with_help(
+                    "set `eviction: lru` (or `lfu`), or a `ttl` that bounds what it holds",
+                )
+            },
         );
     }
 }

@@ -26,9 +26,13 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
-        let Some(needed) = link.attrs.symbol("consistency") else { continue };
+        let Some(needed) = link.attrs.symbol("consistency") else {
+            continue;
+        };
         let target = cx.model.component(link.to);
-        let Some(provided) = facts::effective_consistency(target) else { continue };
+        let Some(provided) = facts::effective_consistency(target) else {
+            continue;
+        };
         if facts::consistency_rank(needed) <= facts::consistency_rank(provided) {
             continue;
         }
@@ -39,7 +43,10 @@ fn check(cx: &Context, out: &mut Findings) {
         } else {
             match target.attrs.symbol("consistency") {
                 Some(_) => format!("it is declared `consistency: {provided}`"),
-                None => format!("{} is {provided} by default", target.profile.map_or("its engine", |p| p.name.as_str())),
+                None => format!(
+                    "{} is {provided} by default",
+                    target.profile.map_or("its engine", |p| p.name.as_str())
+                ),
             }
         };
         out.report(

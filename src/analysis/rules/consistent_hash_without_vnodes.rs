@@ -13,13 +13,18 @@ pub static RULE: Rule = Rule {
           instead of falling on its one successor.",
     bad: example!("consistent-hash-without-vnodes", "bad"),
     good: example!("consistent-hash-without-vnodes", "good"),
-    reading: &["DeCandia et al., 'Dynamo', SOSP 2007, section 4.2", "Cassandra: num_tokens: https://cassandra.apache.org/doc/latest/cassandra/architecture/dynamo.html"],
+    reading: &[
+        "DeCandia et al., 'Dynamo', SOSP 2007, section 4.2",
+        "Cassandra: num_tokens: https://cassandra.apache.org/doc/latest/cassandra/architecture/dynamo.html",
+    ],
     check,
 };
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, store) in cx.components() {
-        let Some(Value::Call(call)) = store.attrs.get("partitioning") else { continue };
+        let Some(Value::Call(call)) = store.attrs.get("partitioning") else {
+            continue;
+        };
         if call.name != "consistent_hash" {
             continue;
         }
@@ -28,14 +33,23 @@ fn check(cx: &Context, out: &mut Findings) {
             continue;
         }
         let message = match vnodes {
-            Some(v) => format!("`{}` places each shard at only {v} point(s) on the hash ring: shard loads stay uneven", store.id),
-            None => format!("`{}` uses consistent hashing without virtual nodes: one point per shard leaves shard loads uneven", store.id),
+            Some(v) => format!(
+                "`{}` places each shard at only {v} point(s) on the hash ring: shard loads stay uneven",
+                store.id
+            ),
+            None => format!(
+                "`{}` uses consistent hashing without virtual nodes: one point per shard leaves shard loads uneven",
+                store.id
+            ),
         };
         out.report(
             Element::Component(id),
             store.attrs.span("partitioning").unwrap_or(store.id_span),
             message,
-            |d| d.with_label("few ring positions").with_help("add `vnodes: 128` to 256 in `consistent_hash(...)`"),
+            |d| {
+                d.with_label("few ring positions")
+                    .with_help("add `vnodes: 128` to 256 in `consistent_hash(...)`")
+            },
         );
     }
 }

@@ -20,7 +20,13 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (queue_id, queue) in cx.components() {
-        let Some(partitions) = queue.attrs.count("partitions").filter(|_| queue.kind == Kind::Queue) else { continue };
+        let Some(partitions) = queue
+            .attrs
+            .count("partitions")
+            .filter(|_| queue.kind == Kind::Queue)
+        else {
+            continue;
+        };
         for (consumer_id, link) in facts::consumers(cx.model, queue_id) {
             let consumer = cx.model.component(consumer_id);
             let (replicas, what) = match consumer.attrs.get("autoscale") {

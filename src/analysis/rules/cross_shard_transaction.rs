@@ -14,7 +14,10 @@ pub static RULE: Rule = Rule {
           distributed transactions (Spanner, CockroachDB), or model the operation as a saga.",
     bad: example!("cross-shard-transaction", "bad"),
     good: example!("cross-shard-transaction", "good"),
-    reading: &["Vitess: distributed transactions: https://vitess.io/docs/reference/features/distributed-transaction/", "Corbett et al., 'Spanner', OSDI 2012"],
+    reading: &[
+        "Vitess: distributed transactions: https://vitess.io/docs/reference/features/distributed-transaction/",
+        "Corbett et al., 'Spanner', OSDI 2012",
+    ],
     check,
 };
 
@@ -25,7 +28,9 @@ fn check(cx: &Context, out: &mut Findings) {
         }
         let store = cx.model.component(link.to);
         let shards = store.attrs.count("shards").unwrap_or(1);
-        let Some(profile) = store.profile else { continue };
+        let Some(profile) = store.profile else {
+            continue;
+        };
         if shards <= 1 || profile.distributed_transactions {
             continue;
         }

@@ -23,10 +23,26 @@ fn check(cx: &Context, out: &mut Findings) {
             if component.managed() {
                 continue;
             }
-            (component.replicas(), component.attrs.span("replicas").unwrap_or(component.id_span))
-        } else if let Some(Value::Call(call)) = component.attrs.get("replication").filter(|v| v.as_call().is_some_and(|c| c.name == "consensus")) {
+            (
+                component.replicas(),
+                component
+                    .attrs
+                    .span("replicas")
+                    .unwrap_or(component.id_span),
+            )
+        } else if let Some(Value::Call(call)) = component
+            .attrs
+            .get("replication")
+            .filter(|v| v.as_call().is_some_and(|c| c.name == "consensus"))
+        {
             let n = call.arg("n").and_then(Value::as_count).unwrap_or(1);
-            (n, component.attrs.span("replication").unwrap_or(component.id_span))
+            (
+                n,
+                component
+                    .attrs
+                    .span("replication")
+                    .unwrap_or(component.id_span),
+            )
         } else {
             continue;
         };

@@ -14,7 +14,9 @@ pub static RULE: Rule = Rule {
           and the offset committed in the same database transaction.",
     bad: example!("exactly-once-side-effects", "bad"),
     good: example!("exactly-once-side-effects", "good"),
-    reading: &["Confluent: exactly-once semantics: https://www.confluent.io/blog/exactly-once-semantics-are-possible-heres-how-apache-kafka-does-it/"],
+    reading: &[
+        "Confluent: exactly-once semantics: https://www.confluent.io/blog/exactly-once-semantics-are-possible-heres-how-apache-kafka-does-it/",
+    ],
     check,
 };
 
@@ -25,10 +27,16 @@ fn check(cx: &Context, out: &mut Findings) {
         }
         for (consumer_id, consume) in facts::consumers(cx.model, queue_id) {
             let consumer = cx.model.component(consumer_id);
-            if consumer.attrs.bool("idempotent") == Some(true) || cx.model.link(consume).attrs.bool("idempotent") == Some(true) {
+            if consumer.attrs.bool("idempotent") == Some(true)
+                || cx.model.link(consume).attrs.bool("idempotent") == Some(true)
+            {
                 continue;
             }
-            let outside = cx.links().find(|(_, l)| l.from == consumer_id && facts::writes(l) && cx.model.component(l.to).kind != Kind::Queue);
+            let outside = cx.links().find(|(_, l)| {
+                l.from == consumer_id
+                    && facts::writes(l)
+                    && cx.model.component(l.to).kind != Kind::Queue
+            });
             let Some((_, write)) = outside else { continue };
             out.report(
                 Element::Component(consumer_id),

@@ -14,7 +14,10 @@ pub static RULE: Rule = Rule {
           or partition by hash and keep the time order inside each partition.",
     bad: example!("hot-partition-key", "bad"),
     good: example!("hot-partition-key", "good"),
-    reading: &["Bigtable/HBase row key design: https://cloud.google.com/bigtable/docs/schema-design#row-keys", "Kleppmann, DDIA ch. 6 'Partitioning by Key Range'"],
+    reading: &[
+        "Bigtable/HBase row key design: https://cloud.google.com/bigtable/docs/schema-design#row-keys",
+        "Kleppmann, DDIA ch. 6 'Partitioning by Key Range'",
+    ],
     check,
 };
 
@@ -32,11 +35,15 @@ fn grows(key: &str, call: &crate::model::CallValue) -> bool {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, store) in cx.components() {
-        let Some(Value::Call(call)) = store.attrs.get("partitioning") else { continue };
+        let Some(Value::Call(call)) = store.attrs.get("partitioning") else {
+            continue;
+        };
         if call.name != "range" {
             continue;
         }
-        let Some(key) = call.arg("key").and_then(Value::as_str) else { continue };
+        let Some(key) = call.arg("key").and_then(Value::as_str) else {
+            continue;
+        };
         if !grows(key, call) {
             continue;
         }

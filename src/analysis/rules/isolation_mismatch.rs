@@ -14,7 +14,10 @@ pub static RULE: Rule = Rule {
           retries), or make the caller safe under the weaker level (explicit locks, constraints).",
     bad: example!("isolation-mismatch", "bad"),
     good: example!("isolation-mismatch", "good"),
-    reading: &["Berenson et al., 'A Critique of ANSI SQL Isolation Levels', SIGMOD 1995", "PostgreSQL: Transaction Isolation: https://www.postgresql.org/docs/current/transaction-iso.html"],
+    reading: &[
+        "Berenson et al., 'A Critique of ANSI SQL Isolation Levels', SIGMOD 1995",
+        "PostgreSQL: Transaction Isolation: https://www.postgresql.org/docs/current/transaction-iso.html",
+    ],
     check,
 };
 
@@ -30,7 +33,12 @@ fn rank(level: &str) -> u8 {
 fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
         let target = cx.model.component(link.to);
-        let (Some(needed), Some(provided)) = (link.attrs.symbol("isolation"), target.attrs.symbol("isolation")) else { continue };
+        let (Some(needed), Some(provided)) = (
+            link.attrs.symbol("isolation"),
+            target.attrs.symbol("isolation"),
+        ) else {
+            continue;
+        };
         if rank(needed) <= rank(provided) {
             continue;
         }

@@ -12,14 +12,19 @@ pub static RULE: Rule = Rule {
           coordinator; automatic failover with a consensus-backed lease recovers in seconds.",
     bad: example!("manual-failover", "bad"),
     good: example!("manual-failover", "good"),
-    reading: &["Google SRE book, ch. 4 'Service Level Objectives': https://sre.google/sre-book/service-level-objectives/"],
+    reading: &[
+        "Google SRE book, ch. 4 'Service Level Objectives': https://sre.google/sre-book/service-level-objectives/",
+    ],
     check,
 };
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, component) in cx.components() {
-        let Some(Value::Call(call)) = component.attrs.get("replication") else { continue };
-        let manual = call.name == "leader_follower" && call.arg("failover").and_then(Value::as_str) == Some("manual");
+        let Some(Value::Call(call)) = component.attrs.get("replication") else {
+            continue;
+        };
+        let manual = call.name == "leader_follower"
+            && call.arg("failover").and_then(Value::as_str) == Some("manual");
         if !manual || !cx.facts.on_request_path(id) {
             continue;
         }

@@ -13,17 +13,27 @@ pub static RULE: Rule = Rule {
           rest flows, and keeps it for inspection and replay once fixed.",
     bad: example!("missing-dlq", "bad"),
     good: example!("missing-dlq", "good"),
-    reading: &["AWS SQS dead-letter queues: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html"],
+    reading: &[
+        "AWS SQS dead-letter queues: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html",
+    ],
     check,
 };
 
 fn check(cx: &Context, out: &mut Findings) {
-    let is_dlq = |id: &str| cx.model.components.iter().any(|c| c.attrs.symbol("dlq") == Some(id));
+    let is_dlq = |id: &str| {
+        cx.model
+            .components
+            .iter()
+            .any(|c| c.attrs.symbol("dlq") == Some(id))
+    };
     for (id, queue) in cx.components() {
         if queue.kind != Kind::Queue || queue.attrs.get("dlq").is_some() || is_dlq(&queue.id) {
             continue;
         }
-        let delivery = queue.attrs.get_or_default("delivery", Target::Component(Kind::Queue)).and_then(Value::as_str);
+        let delivery = queue
+            .attrs
+            .get_or_default("delivery", Target::Component(Kind::Queue))
+            .and_then(Value::as_str);
         let consumers = facts::consumers(cx.model, id);
         if delivery != Some("at_least_once") || consumers.is_empty() {
             continue;

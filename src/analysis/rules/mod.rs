@@ -34,28 +34,48 @@ pub mod consistency_mismatch;
 pub mod consistent_hash_without_vnodes;
 pub mod consumers_exceed_partitions;
 pub mod cross_shard_transaction;
+pub mod deep_sync_chain;
 pub mod even_quorum;
 pub mod exactly_once_side_effects;
+pub mod grpc_behind_l4;
 pub mod hot_partition_key;
 pub mod isolation_mismatch;
+pub mod long_lived_connections_round_robin;
 pub mod manual_failover;
 pub mod missing_dlq;
+pub mod missing_timeout;
 pub mod modulo_sharding;
 pub mod no_backup;
+pub mod no_circuit_breaker;
+pub mod no_deploy_strategy;
+pub mod no_observability;
+pub mod no_rate_limit;
 pub mod non_idempotent_consumer;
 pub mod ordering_across_partitions;
+pub mod orphan_component;
+pub mod plaintext_public_traffic;
+pub mod public_datastore;
+pub mod push_without_persistent_connection;
 pub mod query_index_mismatch;
 pub mod quorum_overlap;
 pub mod range_query_on_hash_partitioning;
 pub mod read_your_writes_risk;
+pub mod retry_amplification;
+pub mod retry_non_idempotent;
+pub mod retry_without_backoff;
+pub mod retry_without_jitter;
+pub mod short_polling;
 pub mod single_instance;
 pub mod single_point_of_failure;
 pub mod single_zone;
 pub mod split_brain_risk;
 pub mod static_content_without_cdn;
 pub mod sync_cycle;
+pub mod timeout_exceeds_caller;
 pub mod two_phase_commit;
+pub mod unauthenticated_entry;
 pub mod unknown_engine;
+pub mod unreachable_component;
 pub mod unused_allow;
 pub mod write_back_data_loss;
 
@@ -92,6 +112,26 @@ pub static ALL: &[&Rule] = &[
     &missing_dlq::RULE,
     &ordering_across_partitions::RULE,
     &exactly_once_side_effects::RULE,
+    &push_without_persistent_connection::RULE,
+    &short_polling::RULE,
+    &long_lived_connections_round_robin::RULE,
+    &grpc_behind_l4::RULE,
+    &deep_sync_chain::RULE,
+    &retry_without_backoff::RULE,
+    &retry_without_jitter::RULE,
+    &retry_amplification::RULE,
+    &retry_non_idempotent::RULE,
+    &missing_timeout::RULE,
+    &timeout_exceeds_caller::RULE,
+    &no_circuit_breaker::RULE,
+    &no_rate_limit::RULE,
+    &public_datastore::RULE,
+    &unauthenticated_entry::RULE,
+    &plaintext_public_traffic::RULE,
+    &orphan_component::RULE,
+    &unreachable_component::RULE,
+    &no_observability::RULE,
+    &no_deploy_strategy::RULE,
     &unused_allow::RULE,
     &unknown_engine::RULE,
 ];

@@ -13,18 +13,30 @@ pub static RULE: Rule = Rule {
           moves about 1/(N+1) of the keys; a directory moves only what you choose.",
     bad: example!("modulo-sharding", "bad"),
     good: example!("modulo-sharding", "good"),
-    reading: &["Karger et al., 'Consistent Hashing and Random Trees', STOC 1997", "Kleppmann, DDIA ch. 6 'Rebalancing Partitions'"],
+    reading: &[
+        "Karger et al., 'Consistent Hashing and Random Trees', STOC 1997",
+        "Kleppmann, DDIA ch. 6 'Rebalancing Partitions'",
+    ],
     check,
 };
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, store) in cx.components() {
-        let Some(Value::Call(call)) = store.attrs.get("partitioning") else { continue };
+        let Some(Value::Call(call)) = store.attrs.get("partitioning") else {
+            continue;
+        };
         if call.name != "modulo" {
             continue;
         }
         let n = store.attrs.count("shards").unwrap_or(0);
-        let moved = if n >= 1 { format!("about {:.0}% of the keys", 100.0 * n as f64 / (n + 1) as f64) } else { "almost every key".to_string() };
+        let moved = if n >= 1 {
+            format!(
+                "about {:.0}% of the keys",
+                100.0 * n as f64 / (n + 1) as f64
+            )
+        } else {
+            "almost every key".to_string()
+        };
         out.report(
             Element::Component(id),
             store.attrs.span("partitioning").unwrap_or(store.id_span),

@@ -13,7 +13,9 @@ pub static RULE: Rule = Rule {
           log archiving), your recovery time the time a restore takes.",
     bad: example!("no-backup", "bad"),
     good: example!("no-backup", "good"),
-    reading: &["PostgreSQL: continuous archiving and point-in-time recovery: https://www.postgresql.org/docs/current/continuous-archiving.html"],
+    reading: &[
+        "PostgreSQL: continuous archiving and point-in-time recovery: https://www.postgresql.org/docs/current/continuous-archiving.html",
+    ],
     check,
 };
 

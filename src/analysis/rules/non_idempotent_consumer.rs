@@ -15,7 +15,10 @@ pub static RULE: Rule = Rule {
           than trying to get exactly-once delivery.",
     bad: example!("non-idempotent-consumer", "bad"),
     good: example!("non-idempotent-consumer", "good"),
-    reading: &["Kleppmann, DDIA ch. 11 'Idempotence'", "AWS SQS at-least-once delivery: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/standard-queues-at-least-once-delivery.html"],
+    reading: &[
+        "Kleppmann, DDIA ch. 11 'Idempotence'",
+        "AWS SQS at-least-once delivery: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/standard-queues-at-least-once-delivery.html",
+    ],
     check,
 };
 
@@ -24,15 +27,23 @@ fn check(cx: &Context, out: &mut Findings) {
         if queue.kind != Kind::Queue {
             continue;
         }
-        let delivery = queue.attrs.get_or_default("delivery", Target::Component(Kind::Queue)).and_then(Value::as_str);
+        let delivery = queue
+            .attrs
+            .get_or_default("delivery", Target::Component(Kind::Queue))
+            .and_then(Value::as_str);
         if delivery != Some("at_least_once") {
             continue;
         }
         for (consumer_id, consume) in facts::consumers(cx.model, queue_id) {
             let consumer = cx.model.component(consumer_id);
-            let idempotent = consumer.attrs.bool("idempotent") == Some(true) || cx.model.link(consume).attrs.bool("idempotent") == Some(true);
-            let write = cx.links().find(|(_, l)| l.from == consumer_id && l.to != queue_id && facts::writes(l));
-            let Some((_, write)) = write.filter(|_| !idempotent) else { continue };
+            let idempotent = consumer.attrs.bool("idempotent") == Some(true)
+                || cx.model.link(consume).attrs.bool("idempotent") == Some(true);
+            let write = cx
+                .links()
+                .find(|(_, l)| l.from == consumer_id && l.to != queue_id && facts::writes(l));
+            let Some((_, write)) = write.filter(|_| !idempotent) else {
+                continue;
+            };
             out.report(
                 Element::Component(consumer_id),
                 consumer.id_span,

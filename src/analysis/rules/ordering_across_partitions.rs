@@ -14,15 +14,22 @@ pub static RULE: Rule = Rule {
           (`ordering: partition`) so each account's events share a partition.",
     bad: example!("ordering-across-partitions", "bad"),
     good: example!("ordering-across-partitions", "good"),
-    reading: &["Kafka: message ordering guarantees: https://kafka.apache.org/documentation/#intro_concepts_and_terms"],
+    reading: &[
+        "Kafka: message ordering guarantees: https://kafka.apache.org/documentation/#intro_concepts_and_terms",
+    ],
     check,
 };
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, queue) in cx.components() {
         let partitions = queue.attrs.count("partitions").unwrap_or(1);
-        let Some(profile) = queue.profile else { continue };
-        if queue.attrs.symbol("ordering") != Some("fifo") || partitions <= 1 || profile.ordering.as_deref() != Some("partition") {
+        let Some(profile) = queue.profile else {
+            continue;
+        };
+        if queue.attrs.symbol("ordering") != Some("fifo")
+            || partitions <= 1
+            || profile.ordering.as_deref() != Some("partition")
+        {
             continue;
         }
         out.report(

@@ -16,13 +16,20 @@ pub static RULE: Rule = Rule {
           structure the interview question is really about.",
     bad: example!("query-index-mismatch", "bad"),
     good: example!("query-index-mismatch", "good"),
-    reading: &["Uber H3: https://h3geo.org/docs/", "Redis sorted sets: https://redis.io/docs/latest/develop/data-types/sorted-sets/"],
+    reading: &[
+        "Uber H3: https://h3geo.org/docs/",
+        "Redis sorted sets: https://redis.io/docs/latest/develop/data-types/sorted-sets/",
+    ],
     check,
 };
 
 /// What serves a query, in words, and whether the target has it.
 fn served(query: &str, target: &Component) -> Option<(bool, &'static str)> {
-    let indexes = target.attrs.get("indexes").and_then(Value::as_list).unwrap_or(&[]);
+    let indexes = target
+        .attrs
+        .get("indexes")
+        .and_then(Value::as_list)
+        .unwrap_or(&[]);
     let has = |names: &[&str]| indexes.iter().any(|i| names.contains(&i.as_str()));
     let profile = target.profile;
     Some(match query {
@@ -31,7 +38,9 @@ fn served(query: &str, target: &Component) -> Option<(bool, &'static str)> {
             "a geospatial index (`indexes: [geohash]`, `quadtree`, `s2`, `h3`) or a geo-capable engine",
         ),
         "full_text" => (
-            has(&["inverted"]) || target.kind == Kind::Search || profile.is_some_and(|p| p.full_text),
+            has(&["inverted"])
+                || target.kind == Kind::Search
+                || profile.is_some_and(|p| p.full_text),
             "an inverted index (`indexes: [inverted]`) or a `search` component",
         ),
         "rank" => (
@@ -39,11 +48,20 @@ fn served(query: &str, target: &Component) -> Option<(bool, &'static str)> {
             "a sorted set (`indexes: [sorted_set]`, or an engine such as redis)",
         ),
         "prefix" => (
-            has(&["trie", "btree"]) || target.attrs.symbol("storage").or(profile.and_then(|p| p.storage.as_deref())) == Some("btree"),
+            has(&["trie", "btree"])
+                || target
+                    .attrs
+                    .symbol("storage")
+                    .or(profile.and_then(|p| p.storage.as_deref()))
+                    == Some("btree"),
             "a trie or a B-tree index (`indexes: [trie]`)",
         ),
         "graph" => (
-            target.attrs.symbol("model").or(profile.and_then(|p| p.model.as_deref())) == Some("graph"),
+            target
+                .attrs
+                .symbol("model")
+                .or(profile.and_then(|p| p.model.as_deref()))
+                == Some("graph"),
             "a graph store (`model: graph`, or an engine such as neo4j)",
         ),
         _ => return None,
@@ -52,20 +70,32 @@ fn served(query: &str, target: &Component) -> Option<(bool, &'static str)> {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
-        let Some(query) = link.attrs.symbol("query") else { continue };
+        let Some(query) = link.attrs.symbol("query") else {
+            continue;
+        };
         let target = cx.model.component(link.to);
         if !target.kind.is_data() {
             continue;
         }
-        let Some((true_or_false, needs)) = served(query, target) else { continue };
+        let Some((true_or_false, needs)) = served(query, target) else {
+            continue;
+        };
         if true_or_false {
             continue;
         }
         out.report(
             Element::Link(id),
             link.attrs.span("query").unwrap_or(link.span),
-            format!("`{}` runs `{query}` queries on `{}`, which has no index for them: each one scans", cx.name(link.from), target.id),
-            |d| d.with_label("no index for this query").with_related(target.id_span, "the target").with_help(format!("`{query}` needs {needs}")),
+            format!(
+                "`{}` runs `{query}` queries on `{}`, which has no index for them: each one scans",
+                cx.name(link.from),
+                target.id
+            ),
+            |d| {
+                d.with_label("no index for this query")
+                    .with_related(target.id_span, "the target")
+                    .with_help(format!("`{query}` needs {needs}"))
+            },
         );
     }
 }

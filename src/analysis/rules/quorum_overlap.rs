@@ -14,13 +14,18 @@ pub static RULE: Rule = Rule {
           readers accept stale data.",
     bad: example!("quorum-overlap", "bad"),
     good: example!("quorum-overlap", "good"),
-    reading: &["DeCandia et al., 'Dynamo: Amazon's Highly Available Key-value Store', SOSP 2007", "Kleppmann, DDIA ch. 5 'Quorums for reading and writing'"],
+    reading: &[
+        "DeCandia et al., 'Dynamo: Amazon's Highly Available Key-value Store', SOSP 2007",
+        "Kleppmann, DDIA ch. 5 'Quorums for reading and writing'",
+    ],
     check,
 };
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, store) in cx.components() {
-        let Some(Value::Call(call)) = store.attrs.get("replication") else { continue };
+        let Some(Value::Call(call)) = store.attrs.get("replication") else {
+            continue;
+        };
         if call.name != "leaderless" {
             continue;
         }
@@ -29,13 +34,25 @@ fn check(cx: &Context, out: &mut Findings) {
         if w + r > n {
             continue;
         }
-        let stated = store.attrs.symbol("consistency").filter(|c| *c != "eventual");
-        let reader = cx
-            .links()
-            .find(|(_, l)| l.to == id && l.attrs.symbol("consistency").is_some_and(|c| c != "eventual"));
+        let stated = store
+            .attrs
+            .symbol("consistency")
+            .filter(|c| *c != "eventual");
+        let reader = cx.links().find(|(_, l)| {
+            l.to == id
+                && l.attrs
+                    .symbol("consistency")
+                    .is_some_and(|c| c != "eventual")
+        });
         let promise = match (stated, reader) {
-            (Some(level), _) => (level.to_string(), store.attrs.span("consistency").unwrap_or(store.id_span)),
-            (None, Some((_, link))) => (link.attrs.symbol("consistency").unwrap_or("").to_string(), link.span),
+            (Some(level), _) => (
+                level.to_string(),
+                store.attrs.span("consistency").unwrap_or(store.id_span),
+            ),
+            (None, Some((_, link))) => (
+                link.attrs.symbol("consistency").unwrap_or("").to_string(),
+                link.span,
+            ),
             (None, None) => continue,
         };
         out.report(

@@ -20,7 +20,13 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
-        let Some(query) = link.attrs.symbol("query").filter(|q| matches!(*q, "range" | "scan")) else { continue };
+        let Some(query) = link
+            .attrs
+            .symbol("query")
+            .filter(|q| matches!(*q, "range" | "scan"))
+        else {
+            continue;
+        };
         let store = cx.model.component(link.to);
         let shards = store.attrs.count("shards").unwrap_or(1);
         let scheme = match store.attrs.get("partitioning") {

@@ -22,7 +22,10 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Context, out: &mut Findings) {
     for (id, read) in cx.links() {
         let store = cx.model.component(read.to);
-        if !facts::reads(read) || !facts::reads_from_async_followers(store) || read.attrs.symbol("consistency") == Some("eventual") {
+        if !facts::reads(read)
+            || !facts::reads_from_async_followers(store)
+            || read.attrs.symbol("consistency") == Some("eventual")
+        {
             continue;
         }
         let write = cx

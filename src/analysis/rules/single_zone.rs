@@ -16,22 +16,32 @@ pub static RULE: Rule = Rule {
           charges, and for stores, synchronous replication across zones.",
     bad: example!("single-zone", "bad"),
     good: example!("single-zone", "good"),
-    reading: &["AWS: Regions and Availability Zones: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html"],
+    reading: &[
+        "AWS: Regions and Availability Zones: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html",
+    ],
     check,
 };
 
 fn check(cx: &Context, out: &mut Findings) {
     let model = cx.model;
-    let zoned = model.groups.iter().any(|g| g.kind == GroupKind::Zone) || model.components.iter().any(|c| c.attrs.get("zones").is_some());
+    let zoned = model.groups.iter().any(|g| g.kind == GroupKind::Zone)
+        || model
+            .components
+            .iter()
+            .any(|c| c.attrs.get("zones").is_some());
     if !zoned {
         return;
     }
     for (id, component) in cx.components() {
-        let Redundancy::Copies(copies) = cx.facts.redundancy[id.index()] else { continue };
+        let Redundancy::Copies(copies) = cx.facts.redundancy[id.index()] else {
+            continue;
+        };
         if copies < 2 {
             continue;
         }
-        let zone = model.enclosing_groups(component.group).find(|g| model.groups[*g].kind == GroupKind::Zone);
+        let zone = model
+            .enclosing_groups(component.group)
+            .find(|g| model.groups[*g].kind == GroupKind::Zone);
         let (one_zone, where_) = match (component.attrs.count("zones"), zone) {
             (Some(1), _) => (true, "`zones: 1`".to_string()),
             (None, Some(zone)) => (true, format!("zone `{}`", model.groups[zone].id)),

@@ -14,15 +14,23 @@ pub static RULE: Rule = Rule {
           Orchestrator rely on such a store; engines such as MongoDB elect leaders themselves.",
     bad: example!("split-brain-risk", "bad"),
     good: example!("split-brain-risk", "good"),
-    reading: &["Patroni: https://patroni.readthedocs.io/en/latest/", "Kleppmann, DDIA ch. 8 'The leader and the lock'"],
+    reading: &[
+        "Patroni: https://patroni.readthedocs.io/en/latest/",
+        "Kleppmann, DDIA ch. 8 'The leader and the lock'",
+    ],
     check,
 };
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, component) in cx.components() {
-        let Some(Value::Call(call)) = component.attrs.get("replication") else { continue };
-        let automatic = call.name == "leader_follower" && call.arg("failover").and_then(Value::as_str) == Some("automatic");
-        let Some(profile) = component.profile else { continue };
+        let Some(Value::Call(call)) = component.attrs.get("replication") else {
+            continue;
+        };
+        let automatic = call.name == "leader_follower"
+            && call.arg("failover").and_then(Value::as_str) == Some("automatic");
+        let Some(profile) = component.profile else {
+            continue;
+        };
         if !automatic || profile.leader_election {
             continue;
         }

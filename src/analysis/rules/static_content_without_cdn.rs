@@ -14,7 +14,9 @@ pub static RULE: Rule = Rule {
           tenfold and latency to tens of milliseconds.",
     bad: example!("static-content-without-cdn", "bad"),
     good: example!("static-content-without-cdn", "good"),
-    reading: &["Cloudflare: What is a CDN?: https://www.cloudflare.com/learning/cdn/what-is-a-cdn/"],
+    reading: &[
+        "Cloudflare: What is a CDN?: https://www.cloudflare.com/learning/cdn/what-is-a-cdn/",
+    ],
     check,
 };
 

@@ -13,16 +13,21 @@ pub static RULE: Rule = Rule {
           the shared logic into one component.",
     bad: example!("sync-cycle", "bad"),
     good: example!("sync-cycle", "good"),
-    reading: &["Microsoft Azure Architecture Center, 'Chatty I/O' and cyclic dependencies: https://learn.microsoft.com/azure/architecture/antipatterns/chatty-io/"],
+    reading: &[
+        "Microsoft Azure Architecture Center, 'Chatty I/O' and cyclic dependencies: https://learn.microsoft.com/azure/architecture/antipatterns/chatty-io/",
+    ],
     check,
 };
 
 fn check(cx: &Context, out: &mut Findings) {
     let model = cx.model;
-    let sync_graph = model.graph.filter_map(|_, _| Some(()), |edge, _| {
-        let link = model.link(edge);
-        (cx.facts.is_sync(edge) && !link.bidirectional).then_some(edge)
-    });
+    let sync_graph = model.graph.filter_map(
+        |_, _| Some(()),
+        |edge, _| {
+            let link = model.link(edge);
+            (cx.facts.is_sync(edge) && !link.bidirectional).then_some(edge)
+        },
+    );
     for component in petgraph::algo::tarjan_scc(&sync_graph) {
         let members: Vec<ComponentId> = component;
         let in_cycle: Vec<LinkId> = sync_graph
@@ -33,7 +38,9 @@ fn check(cx: &Context, out: &mut Findings) {
         if members.len() < 2 && in_cycle.is_empty() {
             continue;
         }
-        let Some(&first) = in_cycle.iter().min() else { continue };
+        let Some(&first) = in_cycle.iter().min() else {
+            continue;
+        };
         let mut names: Vec<&str> = members.iter().map(|&m| cx.name(m)).collect();
         names.sort_unstable();
         let link = model.link(first);

@@ -16,7 +16,10 @@ pub static RULE: Rule = Rule {
           cost of intermediate states being visible.",
     bad: example!("two-phase-commit", "bad"),
     good: example!("two-phase-commit", "good"),
-    reading: &["Kleppmann, DDIA ch. 9 'Atomic Commit and Two-Phase Commit'", "microservices.io, Saga pattern: https://microservices.io/patterns/data/saga.html"],
+    reading: &[
+        "Kleppmann, DDIA ch. 9 'Atomic Commit and Two-Phase Commit'",
+        "microservices.io, Saga pattern: https://microservices.io/patterns/data/saga.html",
+    ],
     check,
 };
 
@@ -26,11 +29,20 @@ fn check(cx: &Context, out: &mut Findings) {
             continue;
         }
         let caller = cx.model.component(link.from);
-        let caller_is_spof = cx.facts.on_request_path(link.from) && cx.facts.redundancy[link.from.index()] == Redundancy::Copies(1);
+        let caller_is_spof = cx.facts.on_request_path(link.from)
+            && cx.facts.redundancy[link.from.index()] == Redundancy::Copies(1);
         let message = if caller_is_spof {
-            format!("`{}` coordinates a two-phase commit with `{}` and runs as 1 instance: if it fails mid-commit, participants block holding locks", caller.id, cx.name(link.to))
+            format!(
+                "`{}` coordinates a two-phase commit with `{}` and runs as 1 instance: if it fails mid-commit, participants block holding locks",
+                caller.id,
+                cx.name(link.to)
+            )
         } else {
-            format!("`{}` commits with `{}` through two-phase commit: participants block while the coordinator is down", caller.id, cx.name(link.to))
+            format!(
+                "`{}` commits with `{}` through two-phase commit: participants block while the coordinator is down",
+                caller.id,
+                cx.name(link.to)
+            )
         };
         out.report(Element::Link(id), link.attrs.span("transaction").unwrap_or(link.span), message, |d| {
             let d = d.with_label("blocking atomic commit").with_help("use `transaction: saga` (local transactions with compensations) or an outbox with idempotent consumers");

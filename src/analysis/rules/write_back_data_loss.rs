@@ -13,7 +13,9 @@ pub static RULE: Rule = Rule {
           otherwise use write-through and pay the store's latency on each write.",
     bad: example!("write-back-data-loss", "bad"),
     good: example!("write-back-data-loss", "good"),
-    reading: &["AWS caching strategies: https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Strategies.html"],
+    reading: &[
+        "AWS caching strategies: https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Strategies.html",
+    ],
     check,
 };
 
@@ -22,7 +24,14 @@ fn check(cx: &Context, out: &mut Findings) {
         if cache.kind != Kind::Cache || cache.attrs.symbol("strategy") != Some("write_back") {
             continue;
         }
-        let volatile = cache.attrs.get_or_default("persistence", crate::model::schema::Target::Component(Kind::Cache)).and_then(Value::as_str) == Some("none");
+        let volatile = cache
+            .attrs
+            .get_or_default(
+                "persistence",
+                crate::model::schema::Target::Component(Kind::Cache),
+            )
+            .and_then(Value::as_str)
+            == Some("none");
         let single = cx.facts.redundancy[id.index()] == Redundancy::Copies(1);
         if !volatile && !single {
             continue;

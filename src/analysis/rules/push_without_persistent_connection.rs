@@ -1,0 +1,51 @@
+use super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    name: "push-without-persistent-connection",
+    category: Category::Communication,
+    level: Level::Error,
+    summary: "server push over a protocol that cannot push",
+    what: "A link with `push: true` whose `protocol` cannot carry server push: `http`, `https`, \
+           `grpc` (unary), `polling` or `graphql`.",
+    why: "Request/response protocols only answer: the server cannot send a chat message or a price \
+          tick until the client asks. Push needs a connection the server can write to: WebSocket \
+          (full duplex), Server-Sent Events (server to client over HTTP), long polling (a held \
+          request) or gRPC server streaming. Each held connection costs server memory and a \
+          file descriptor, so push-heavy tiers are sized by concurrent connections, not requests.",
+    bad: example!("push-without-persistent-connection", "bad"),
+    good: example!("push-without-persistent-connection", "good"),
+    reading: &[
+        "MDN: Server-sent events: https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events",
+        "RFC 6455 (WebSocket)",
+    ],
+    check,
+};
+
+fn check(cx: &Context, out: &mut Findings) {
+    for (id, link) in cx.links() {
+        if link.attrs.bool("push") != Some(true) {
+            continue;
+        }
+        let Some(protocol) = link
+            .attrs
+            .symbol("protocol")
+            .filter(|p| matches!(*p, "http" | "https" | "grpc" | "polling" | "graphql"))
+        else {
+            continue;
+        };
+        out.report(
+            Element::Link(id),
+            link.attrs.span("protocol").unwrap_or(link.span),
+            format!(
+                "`{}` ↔ `{}` pushes from the server over {protocol}, which only answers requests",
+                cx.name(link.from),
+                cx.name(link.to)
+            ),
+            |d| {
+                d.with_label("cannot push")
+                    .with_related(link.attrs.span("push").unwrap_or(link.span), "push: true")
+                    .with_help("use `protocol: websocket`, `sse` or `long_polling`")
+            },
+        );
+    }
+}

@@ -1,0 +1,67 @@
+use super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    name: "unreachable-component",
+    category: Category::Operability,
+    level: Level::Warning,
+    summary: "a component no client or scheduled job leads to",
+    what: "A component (not a client, not a `cron`/`batch` worker, not an orphan) that no path \
+           reaches from a client or a scheduled worker, following links in their direction and \
+           `dlq` references.",
+    why: "Links say who calls whom. A component nothing leads to receives no traffic in the design: \
+          either an arrow points the wrong way (a consumer drawn as producing into its queue) or an \
+          entry point is missing. The capacity estimates give it zero load and the rules treat it \
+          as off every request path, so findings about it would be wrong.",
+    bad: example!("unreachable-component", "bad"),
+    good: example!("unreachable-component", "good"),
+    reading: &["C4 model, dynamic diagrams: https://c4model.com/"],
+    check,
+};
+
+fn is_root(component: &Component) -> bool {
+    component.kind == Kind::Client
+        || (component.kind == Kind::Worker
+            && matches!(component.attrs.symbol("mode"), Some("cron" | "batch")))
+}
+
+fn check(cx: &Context, out: &mut Findings) {
+    let model = cx.model;
+    let mut reached = vec![false; model.components.len()];
+    let mut stack: Vec<ComponentId> = cx
+        .components()
+        .filter(|(_, c)| is_root(c))
+        .map(|(id, _)| id)
+        .collect();
+    for id in &stack {
+        reached[id.index()] = true;
+    }
+    while let Some(id) = stack.pop() {
+        let dlq = model
+            .component(id)
+            .attrs
+            .symbol("dlq")
+            .and_then(|q| model.find(q));
+        let next: Vec<ComponentId> = model
+            .graph
+            .neighbors_directed(id, Direction::Outgoing)
+            .chain(dlq)
+            .collect();
+        for n in next {
+            if !reached[n.index()] {
+                reached[n.index()] = true;
+                stack.push(n);
+            }
+        }
+    }
+    for (id, component) in cx.components() {
+        if reached[id.index()] || is_root(component) || super::orphan_component::is_orphan(cx, id) {
+            continue;
+        }
+        out.report(
+            Element::Component(id),
+            component.id_span,
+            format!("no client or scheduled job leads to {} `{}`: nothing in the design sends it work", component.kind, component.id),
+            |d| d.with_label("unreachable").with_help("check the direction of its links (a consumer is `queue -> worker`), or link it from what calls it"),
+        );
+    }
+}
