@@ -232,13 +232,6 @@ fn an_engine_of_another_kind_is_invalid() {
 }
 
 #[test]
-fn an_unknown_engine_is_a_warning() {
-    let f = only("database d { engine: postgress }");
-    assert_eq!((f.code, f.severity), ("unknown-engine", Severity::Warning));
-    assert!(f.help.unwrap().starts_with("did you mean `postgres`?"));
-}
-
-#[test]
 fn unknown_rule_in_allow_suggests_the_rule() {
     let f = only("@allow(single-point-of-failur, \"why\")\nservice a");
     assert_eq!((f.code, f.line, f.column), ("unknown-rule", 1, 8));
@@ -357,9 +350,5 @@ fn rendered_diagnostics() {
     insta::assert_snapshot!(
         "unknown_rule",
         rendered("@allow(single-point-of-failur, \"why\")\nservice a")
-    );
-    insta::assert_snapshot!(
-        "unknown_engine",
-        rendered("database d { engine: postgress }")
     );
 }

@@ -197,3 +197,19 @@ fn the_catalog_matches_the_spec() {
         }
     }
 }
+
+/// What each rule says on its bad example, as a user sees it: a wording change is a
+/// reviewed snapshot diff.
+#[test]
+fn rendered_findings() {
+    for rule in rules::ALL.iter().filter(|r| r.level != Level::Off) {
+        let compilation = lint(&format!("{}.bad.hld", rule.name), rule.bad, Settings::default());
+        let rendered: String = compilation
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == rule.name)
+            .map(|d| hld::diagnostics::render_human(&compilation.sources, d, false))
+            .collect();
+        insta::assert_snapshot!(rule.name, rendered);
+    }
+}
