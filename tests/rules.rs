@@ -203,7 +203,11 @@ fn the_catalog_matches_the_spec() {
 #[test]
 fn rendered_findings() {
     for rule in rules::ALL.iter().filter(|r| r.level != Level::Off) {
-        let compilation = lint(&format!("{}.bad.hld", rule.name), rule.bad, Settings::default());
+        let compilation = lint(
+            &format!("{}.bad.hld", rule.name),
+            rule.bad,
+            Settings::default(),
+        );
         let rendered: String = compilation
             .diagnostics
             .iter()
