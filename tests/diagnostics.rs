@@ -1,12 +1,11 @@
 //! Every compile error code: the code, where it points (1-based line and column), and
 //! what it says. The rendered human output is pinned by snapshots.
 
-use hld::diagnostics::{Severity, render_human, to_json};
+use hld::diagnostics::{render_human, to_json};
 use hld::{Compilation, compile, compile_file};
 
 struct Found {
     code: &'static str,
-    severity: Severity,
     line: usize,
     column: usize,
     message: String,
@@ -21,7 +20,6 @@ fn diagnose_compilation(compilation: &Compilation) -> Vec<Found> {
             let json = to_json(&compilation.sources, d);
             Found {
                 code: d.code,
-                severity: d.severity,
                 line: json.line,
                 column: json.column,
                 message: d.message.clone(),
