@@ -1,4 +1,4 @@
-//! `hld check` on generated designs: parse, and parse + model.
+//! `hld check` on generated designs: parse, parse + model, lint, and all three.
 //! Run: `cargo bench --bench check`. Figures are in BENCHMARKS.md.
 
 mod support;
@@ -18,6 +18,23 @@ fn bench_check(c: &mut Criterion) {
         });
         group.bench_function(format!("parse+model/{components}"), |b| {
             b.iter(|| hld::compile("generated.hld", black_box(text.clone().into_bytes())))
+        });
+        group.bench_function(format!("lint/{components}"), |b| {
+            b.iter(|| {
+                hld::analysis::lint(
+                    &compiled.model,
+                    &compiled.sources,
+                    hld::analysis::Settings::default(),
+                )
+            })
+        });
+        group.bench_function(format!("parse+model+lint/{components}"), |b| {
+            b.iter(|| {
+                let mut compilation =
+                    hld::compile("generated.hld", black_box(text.clone().into_bytes()));
+                compilation.lint(hld::analysis::Settings::default());
+                compilation
+            })
         });
     }
     group.finish();

@@ -27,6 +27,8 @@ pub struct Facts {
     /// Per component: reached from a client along links or `dlq` references.
     pub reachable: Vec<bool>,
     pub redundancy: Vec<Redundancy>,
+    /// Per component: some queue names it as its `dlq`.
+    pub is_dlq: Vec<bool>,
 }
 
 impl Facts {
@@ -35,11 +37,22 @@ impl Facts {
         let request_path_client = request_paths(model, &sync);
         let reachable = reachability(model);
         let redundancy = model.components.iter().map(redundancy).collect();
+        let mut is_dlq = vec![false; model.components.len()];
+        for dlq in model
+            .components
+            .iter()
+            .filter_map(|c| c.attrs.symbol("dlq"))
+        {
+            if let Some(id) = model.find(dlq) {
+                is_dlq[id.index()] = true;
+            }
+        }
         Facts {
             sync,
             request_path_client,
             reachable,
             redundancy,
+            is_dlq,
         }
     }
 

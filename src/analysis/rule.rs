@@ -176,6 +176,48 @@ impl<'m> Context<'m> {
             .map(|(i, l)| (LinkId::new(i), l))
     }
 
+    /// Links leaving a component (through the graph: no scan of every link).
+    pub fn outgoing(
+        &self,
+        id: ComponentId,
+    ) -> impl Iterator<Item = (LinkId, &'m crate::model::Link)> + 'm {
+        let model = self.model;
+        model
+            .graph
+            .edges_directed(id, petgraph::Direction::Outgoing)
+            .map(move |e| {
+                (
+                    petgraph::visit::EdgeRef::id(&e),
+                    model.link(petgraph::visit::EdgeRef::id(&e)),
+                )
+            })
+    }
+
+    /// Links arriving at a component.
+    pub fn incoming(
+        &self,
+        id: ComponentId,
+    ) -> impl Iterator<Item = (LinkId, &'m crate::model::Link)> + 'm {
+        let model = self.model;
+        model
+            .graph
+            .edges_directed(id, petgraph::Direction::Incoming)
+            .map(move |e| {
+                (
+                    petgraph::visit::EdgeRef::id(&e),
+                    model.link(petgraph::visit::EdgeRef::id(&e)),
+                )
+            })
+    }
+
+    /// Links in either direction.
+    pub fn touching(
+        &self,
+        id: ComponentId,
+    ) -> impl Iterator<Item = (LinkId, &'m crate::model::Link)> + 'm {
+        self.incoming(id).chain(self.outgoing(id))
+    }
+
     pub fn name(&self, id: ComponentId) -> &'m str {
         &self.model.component(id).id
     }

@@ -27,8 +27,8 @@ fn check(cx: &Context, out: &mut Findings) {
         }
         let record = db.attrs.number("record_size").filter(|s| *s >= LARGE);
         let payload = cx
-            .links()
-            .filter(|(_, l)| l.to == id && facts::writes(l))
+            .incoming(id)
+            .filter(|(_, l)| facts::writes(l))
             .find_map(|(_, l)| {
                 l.attrs
                     .number("payload")

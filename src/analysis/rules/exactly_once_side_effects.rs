@@ -32,11 +32,9 @@ fn check(cx: &Context, out: &mut Findings) {
             {
                 continue;
             }
-            let outside = cx.links().find(|(_, l)| {
-                l.from == consumer_id
-                    && facts::writes(l)
-                    && cx.model.component(l.to).kind != Kind::Queue
-            });
+            let outside = cx
+                .outgoing(consumer_id)
+                .find(|(_, l)| facts::writes(l) && cx.model.component(l.to).kind != Kind::Queue);
             let Some((_, write)) = outside else { continue };
             out.report(
                 Element::Component(consumer_id),

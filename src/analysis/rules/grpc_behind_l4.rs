@@ -21,9 +21,9 @@ fn check(cx: &Context, out: &mut Findings) {
         if lb.kind != Kind::Lb || lb.attrs.symbol("layer") != Some("l4") {
             continue;
         }
-        let grpc = cx.links().find(|(_, l)| {
-            (l.from == id || l.to == id) && l.attrs.symbol("protocol") == Some("grpc")
-        });
+        let grpc = cx
+            .touching(id)
+            .find(|(_, l)| l.attrs.symbol("protocol") == Some("grpc"));
         let Some((_, link)) = grpc else { continue };
         out.report(
             Element::Component(id),

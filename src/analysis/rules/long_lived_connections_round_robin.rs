@@ -33,12 +33,11 @@ fn check(cx: &Context, out: &mut Findings) {
         if !matches!(algorithm, "round_robin" | "weighted_round_robin" | "random") {
             continue;
         }
-        let long_lived = cx.links().find(|(_, l)| {
-            (l.from == id || l.to == id)
-                && matches!(
-                    l.attrs.symbol("protocol"),
-                    Some("websocket" | "sse" | "long_polling")
-                )
+        let long_lived = cx.touching(id).find(|(_, l)| {
+            matches!(
+                l.attrs.symbol("protocol"),
+                Some("websocket" | "sse" | "long_polling")
+            )
         });
         let Some((_, link)) = long_lived else {
             continue;

@@ -20,14 +20,11 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context, out: &mut Findings) {
-    let is_dlq = |id: &str| {
-        cx.model
-            .components
-            .iter()
-            .any(|c| c.attrs.symbol("dlq") == Some(id))
-    };
     for (id, queue) in cx.components() {
-        if queue.kind != Kind::Queue || queue.attrs.get("dlq").is_some() || is_dlq(&queue.id) {
+        if queue.kind != Kind::Queue
+            || queue.attrs.get("dlq").is_some()
+            || cx.facts.is_dlq[id.index()]
+        {
             continue;
         }
         let delivery = queue

@@ -39,8 +39,8 @@ fn check(cx: &Context, out: &mut Findings) {
             let idempotent = consumer.attrs.bool("idempotent") == Some(true)
                 || cx.model.link(consume).attrs.bool("idempotent") == Some(true);
             let write = cx
-                .links()
-                .find(|(_, l)| l.from == consumer_id && l.to != queue_id && facts::writes(l));
+                .outgoing(consumer_id)
+                .find(|(_, l)| l.to != queue_id && facts::writes(l));
             let Some((_, write)) = write.filter(|_| !idempotent) else {
                 continue;
             };

@@ -18,13 +18,7 @@ pub static RULE: Rule = Rule {
 };
 
 pub(crate) fn is_orphan(cx: &Context, id: ComponentId) -> bool {
-    let model = cx.model;
-    let component = model.component(id);
-    model.graph.neighbors_undirected(id).next().is_none()
-        && !model
-            .components
-            .iter()
-            .any(|c| c.attrs.symbol("dlq") == Some(component.id.as_str()))
+    cx.model.graph.neighbors_undirected(id).next().is_none() && !cx.facts.is_dlq[id.index()]
 }
 
 fn check(cx: &Context, out: &mut Findings) {

@@ -35,8 +35,8 @@ fn check(cx: &Context, out: &mut Findings) {
             continue;
         }
         let direct = cx
-            .links()
-            .find(|(_, l)| l.to == id && cx.model.component(l.from).kind == Kind::Client);
+            .incoming(id)
+            .find(|(_, l)| cx.model.component(l.from).kind == Kind::Client);
         if let Some((_, link)) = direct {
             out.report(
                 Element::Component(id),

@@ -38,11 +38,10 @@ fn check(cx: &Context, out: &mut Findings) {
             .attrs
             .symbol("consistency")
             .filter(|c| *c != "eventual");
-        let reader = cx.links().find(|(_, l)| {
-            l.to == id
-                && l.attrs
-                    .symbol("consistency")
-                    .is_some_and(|c| c != "eventual")
+        let reader = cx.incoming(id).find(|(_, l)| {
+            l.attrs
+                .symbol("consistency")
+                .is_some_and(|c| c != "eventual")
         });
         let promise = match (stated, reader) {
             (Some(level), _) => (

@@ -29,8 +29,8 @@ fn check(cx: &Context, out: &mut Findings) {
             continue;
         }
         let write = cx
-            .links()
-            .find(|(_, l)| l.from == read.from && l.to == read.to && facts::writes(l));
+            .outgoing(read.from)
+            .find(|(_, l)| l.to == read.to && facts::writes(l));
         let Some((_, write)) = write else { continue };
         out.report(
             Element::Link(id),

@@ -28,13 +28,20 @@ fn check(cx: &Context, out: &mut Findings) {
             (cx.facts.is_sync(edge) && !link.bidirectional).then_some(edge)
         },
     );
-    for component in petgraph::algo::tarjan_scc(&sync_graph) {
-        let members: Vec<ComponentId> = component;
-        let in_cycle: Vec<LinkId> = sync_graph
-            .edge_references()
-            .filter(|e| members.contains(&e.source()) && members.contains(&e.target()))
-            .map(|e| *e.weight())
-            .collect();
+    let components = petgraph::algo::tarjan_scc(&sync_graph);
+    let mut scc_of = vec![usize::MAX; model.components.len()];
+    for (index, members) in components.iter().enumerate() {
+        for member in members {
+            scc_of[member.index()] = index;
+        }
+    }
+    let mut links_of: Vec<Vec<LinkId>> = vec![Vec::new(); components.len()];
+    for e in sync_graph.edge_references() {
+        if scc_of[e.source().index()] == scc_of[e.target().index()] {
+            links_of[scc_of[e.source().index()]].push(*e.weight());
+        }
+    }
+    for (members, in_cycle) in components.into_iter().zip(links_of) {
         if members.len() < 2 && in_cycle.is_empty() {
             continue;
         }

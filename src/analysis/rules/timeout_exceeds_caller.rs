@@ -22,8 +22,8 @@ fn check(cx: &Context, out: &mut Findings) {
             continue;
         };
         for (id, onward) in cx
-            .links()
-            .filter(|(id, l)| l.from == inbound.to && cx.facts.is_sync(*id))
+            .outgoing(inbound.to)
+            .filter(|(id, _)| cx.facts.is_sync(*id))
         {
             let Some(inner) = onward.attrs.number("timeout") else {
                 continue;
