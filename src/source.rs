@@ -75,6 +75,26 @@ impl SourceFile {
             column: column + 1,
         }
     }
+
+    /// The 0-based index of the line holding `offset`.
+    pub fn line_index(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&s| s <= offset.min(self.text.len()))
+            - 1
+    }
+
+    /// The byte offset where 0-based line `line` starts (the end of the text past the
+    /// last line).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
