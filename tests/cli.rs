@@ -287,3 +287,38 @@ fn bad_usage_is_exit_2() {
     );
     assert_eq!(hld(&["frobnicate"], dir.path()).status.code(), Some(2));
 }
+
+#[test]
+fn the_good_rule_examples_and_the_annotations_example_check_clean() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut args = vec![
+        "check".to_string(),
+        "--format".to_string(),
+        "json".to_string(),
+    ];
+    let mut goods: Vec<String> = std::fs::read_dir(root.join("examples/rules"))
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .filter(|p| p.ends_with(".good.hld"))
+        .collect();
+    goods.sort();
+    assert!(goods.len() >= 50);
+    args.extend(goods);
+    args.push(
+        root.join("examples/language/annotations.hld")
+            .display()
+            .to_string(),
+    );
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = hld(&args, root);
+    let report = json(&output);
+    assert_eq!(output.status.code(), Some(0), "{report}");
+    assert_eq!(
+        (
+            report["summary"]["errors"].as_u64(),
+            report["summary"]["warnings"].as_u64()
+        ),
+        (Some(0), Some(0)),
+        "{report}"
+    );
+}
