@@ -1,4 +1,4 @@
-//! Random and mutated designs through parse → model → fmt: no panic, no hang, and
+//! Random and mutated designs through parse → model → lint → fmt: no panic, no hang, and
 //! whatever `hld fmt` accepts it formats idempotently into text that parses.
 //! proptest keeps failing cases in `proptest-regressions/` (the corpus, in the repo).
 
@@ -78,6 +78,7 @@ const TOKENS: &[&str] = &[
 fn designs() -> Vec<String> {
     let mut texts: Vec<String> = std::fs::read_dir("examples/language")
         .unwrap()
+        .chain(std::fs::read_dir("examples/rules").unwrap())
         .filter_map(|e| std::fs::read_to_string(e.unwrap().path()).ok())
         .collect();
     texts.sort();
@@ -85,7 +86,8 @@ fn designs() -> Vec<String> {
 }
 
 fn check_no_panic(text: &str) {
-    let compilation = hld::compile("fuzz.hld", text.as_bytes().to_vec());
+    let mut compilation = hld::compile("fuzz.hld", text.as_bytes().to_vec());
+    compilation.lint(hld::analysis::Settings::default());
     for diagnostic in &compilation.diagnostics {
         let _ = hld::diagnostics::render_human(&compilation.sources, diagnostic, false);
         let _ = hld::diagnostics::to_json(&compilation.sources, diagnostic);
