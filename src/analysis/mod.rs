@@ -2,6 +2,7 @@
 //! are computed once ([`facts`]), every rule of [`rules`] runs on them, then levels
 //! ([`crate::config`]) and `@allow` annotations decide what is reported.
 
+pub mod estimate;
 pub mod explain;
 pub mod facts;
 pub mod rule;

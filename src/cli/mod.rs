@@ -1,6 +1,7 @@
 //! The `hld` command line (cli.md). Each command is a thin driver over the library.
 
 mod check;
+mod estimate;
 mod files;
 mod format;
 mod rules;
@@ -26,6 +27,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Rewrite designs in canonical form
     Fmt(format::FmtArgs),
+    /// Back-of-the-envelope capacity, storage, bandwidth, availability and latency
+    Estimate(estimate::EstimateArgs),
     /// List every rule: name, category, default level, summary
     Rules(rules::RulesArgs),
     /// Explain a rule: the trade-off, a bad and a good example, further reading
@@ -52,6 +55,7 @@ pub fn run(cli: Cli) -> Outcome {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Fmt(args) => format::run(args),
+        Command::Estimate(args) => estimate::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
     }

@@ -1,0 +1,386 @@
+//! `hld estimate FILE`: the capacity math of a design review, from the design itself.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use serde_json::json;
+
+use super::files::Input;
+use super::{Outcome, use_color};
+use crate::analysis::estimate::{Estimates, human_duration, human_rate, human_size, percent};
+use crate::analysis::facts::Facts;
+use crate::diagnostics::render_human;
+use crate::model::{Kind, Model};
+use crate::{Compilation, compile};
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EstimateFormat {
+    Table,
+    Markdown,
+    Json,
+}
+
+#[derive(Args)]
+pub struct EstimateArgs {
+    /// The design (`-` reads stdin)
+    file: PathBuf,
+    #[arg(long, value_enum, default_value_t = EstimateFormat::Table)]
+    format: EstimateFormat,
+    /// Show each figure's formula with the numbers put in
+    #[arg(long)]
+    explain: bool,
+}
+
+const ASSUMPTIONS: &[&str] = &[
+    "Rates are peaks: a client's is `rate`, else dau × requests × peak; a link carries its `rate`, else `ratio` × its caller's inbound.",
+    "A queue's consumers share its inbound rate; a `read_write` link counts wholly as writes.",
+    "Failures are independent and there are no retries; a replica's availability is its `availability`, else its engine's, else 99.9%.",
+    "Components without a stated or profiled latency add nothing to a path's latency.",
+    "A month is 30 days and a year 365 days; storage uses the average write rate.",
+];
+
+pub fn run(args: EstimateArgs) -> Outcome {
+    let input = if args.file.as_os_str() == "-" {
+        Input::Stdin
+    } else {
+        Input::File(args.file.clone())
+    };
+    let compilation = match input.read() {
+        Ok(bytes) => compile(input.display_path(), bytes),
+        Err(error) => Compilation::unreadable(input.display_path(), &error),
+    };
+    if compilation.has_errors() {
+        for diagnostic in &compilation.diagnostics {
+            eprint!(
+                "{}",
+                render_human(&compilation.sources, diagnostic, use_color())
+            );
+        }
+        return if compilation
+            .diagnostics
+            .iter()
+            .any(|d| d.code == crate::diagnostics::code::IO)
+        {
+            Outcome::Failure
+        } else {
+            Outcome::Findings
+        };
+    }
+    let model = &compilation.model;
+    let facts = Facts::new(model);
+    let estimates = Estimates::new(model, &facts);
+    match args.format {
+        EstimateFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&to_json(model, &estimates)).expect("serializes")
+        ),
+        EstimateFormat::Table => print!("{}", table(model, &estimates, args.explain, false)),
+        EstimateFormat::Markdown => print!("{}", table(model, &estimates, args.explain, true)),
+    }
+    Outcome::Success
+}
+
+fn dash() -> String {
+    "—".to_string()
+}
+
+/// The per-component rows, as text cells.
+fn rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
+    let mut rows = vec![
+        [
+            "component",
+            "kind",
+            "peak",
+            "average",
+            "reads",
+            "writes",
+            "capacity",
+            "util",
+            "storage",
+            "availability",
+            "latency",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for (component, e) in model.components.iter().zip(&estimates.components) {
+        // Reads and writes describe stores; for other kinds they would only repeat `peak`.
+        let rate = |v: f64| {
+            if v > 0.0 && component.kind.is_data() {
+                human_rate(v)
+            } else {
+                dash()
+            }
+        };
+        rows.push(vec![
+            component.id.clone(),
+            component.kind.to_string(),
+            e.inbound.map_or_else(dash, |r| human_rate(r.peak)),
+            e.inbound.map_or_else(dash, |r| human_rate(r.average)),
+            rate(e.reads),
+            rate(e.writes),
+            e.capacity
+                .as_ref()
+                .map_or_else(dash, |c| human_rate(c.value)),
+            e.utilization.map_or_else(dash, |u| {
+                format!("{}%", crate::analysis::estimate::significant(u * 100.0))
+            }),
+            e.storage
+                .as_ref()
+                .map_or_else(dash, |s| human_size(s.value)),
+            if component.kind == Kind::Client {
+                dash()
+            } else {
+                percent(e.availability.value)
+            },
+            e.latency.map_or_else(dash, human_duration),
+        ]);
+    }
+    rows
+}
+
+fn table(model: &Model, estimates: &Estimates, explain: bool, markdown: bool) -> String {
+    let rows = rows(model, estimates);
+    let mut out = String::new();
+    if let Some(title) = &model.title {
+        out.push_str(&if markdown {
+            format!("## Estimates: {title}\n\n")
+        } else {
+            format!("{title}\n\n")
+        });
+    }
+    out.push_str(&grid(&rows, markdown));
+    let paths = path_rows(model, estimates);
+    if paths.len() > 1 {
+        out.push_str(if markdown {
+            "\n### Request paths (worst per client)\n\n"
+        } else {
+            "\nRequest paths (worst per client)\n\n"
+        });
+        out.push_str(&grid(&paths, markdown));
+    }
+    if !estimates.cut.is_empty() {
+        let cut: Vec<String> = estimates
+            .cut
+            .iter()
+            .map(|l| format!("`{}`", model.link(*l).element(model)))
+            .collect();
+        out.push_str(&format!(
+            "\nCycles cut at {} (their load is not passed on).\n",
+            cut.join(", ")
+        ));
+    }
+    if explain {
+        out.push_str(if markdown {
+            "\n### How each figure was obtained\n\n"
+        } else {
+            "\nHow each figure was obtained\n\n"
+        });
+        for line in explanations(model, estimates) {
+            out.push_str(&if markdown {
+                format!("- {line}\n")
+            } else {
+                format!("  {line}\n")
+            });
+        }
+    }
+    out.push_str(if markdown {
+        "\n### Assumptions\n\n"
+    } else {
+        "\nAssumptions\n"
+    });
+    for assumption in ASSUMPTIONS {
+        out.push_str(&format!("- {assumption}\n"));
+    }
+    out
+}
+
+fn path_rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
+    let target_availability = model.header.number("availability");
+    let target_latency = model.header.number("latency");
+    let names = |path: &[crate::model::ComponentId]| {
+        path.iter()
+            .map(|id| model.component(*id).id.as_str())
+            .collect::<Vec<_>>()
+            .join(" → ")
+    };
+    let mut rows = vec![
+        [
+            "client",
+            "availability",
+            "worst path",
+            "latency",
+            "slowest path",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for path in &estimates.paths {
+        let mut availability = percent(path.availability);
+        if let Some(target) = target_availability {
+            availability.push_str(if path.availability < target {
+                " (below target)"
+            } else {
+                " (meets target)"
+            });
+        }
+        let mut latency = human_duration(path.latency);
+        if let Some(target) = target_latency {
+            latency.push_str(if path.latency > target {
+                " (over budget)"
+            } else {
+                " (within budget)"
+            });
+        }
+        rows.push(vec![
+            model.component(path.client).id.clone(),
+            availability,
+            names(&path.availability_path),
+            latency,
+            names(&path.latency_path),
+        ]);
+    }
+    rows
+}
+
+fn explanations(model: &Model, estimates: &Estimates) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (component, e) in model.components.iter().zip(&estimates.components) {
+        if let Some(inbound) = e.inbound {
+            lines.push(format!(
+                "{}: {} = {}",
+                component.id,
+                e.inbound_formula,
+                human_rate(inbound.peak)
+            ));
+        }
+        if let Some(capacity) = &e.capacity {
+            let util = e.utilization.map_or(String::new(), |u| {
+                format!(
+                    "; utilization {}%",
+                    crate::analysis::estimate::significant(u * 100.0)
+                )
+            });
+            lines.push(format!(
+                "{} capacity: {} = {}{util}",
+                component.id,
+                capacity.formula,
+                human_rate(capacity.value)
+            ));
+        }
+        if let Some(storage) = &e.storage {
+            lines.push(format!(
+                "{} storage: {} = {}",
+                component.id,
+                storage.formula,
+                human_size(storage.value)
+            ));
+        }
+        if component.kind != Kind::Client {
+            lines.push(format!(
+                "{} availability: {} = {}",
+                component.id,
+                e.availability.formula,
+                percent(e.availability.value)
+            ));
+        }
+    }
+    lines
+}
+
+/// Aligned columns, or a Markdown table.
+fn grid(rows: &[Vec<String>], markdown: bool) -> String {
+    let columns = rows[0].len();
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for (index, row) in rows.iter().enumerate() {
+        if markdown {
+            out.push_str(&format!("| {} |\n", row.join(" | ")));
+            if index == 0 {
+                out.push_str(&format!("|{}\n", "---|".repeat(columns)));
+            }
+        } else {
+            let cells: Vec<String> = row
+                .iter()
+                .zip(&widths)
+                .map(|(cell, w)| format!("{cell:<w$}"))
+                .collect();
+            out.push_str(cells.join("  ").trim_end());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn to_json(model: &Model, estimates: &Estimates) -> serde_json::Value {
+    let components: Vec<serde_json::Value> = model
+        .components
+        .iter()
+        .zip(&estimates.components)
+        .map(|(c, e)| {
+            json!({
+                "id": c.id,
+                "kind": c.kind.as_str(),
+                "peak": e.inbound.map(|r| r.peak),
+                "average": e.inbound.map(|r| r.average),
+                "reads": e.reads,
+                "writes": e.writes,
+                "capacity": e.capacity.as_ref().map(|f| f.value),
+                "utilization": e.utilization,
+                "storage": e.storage.as_ref().map(|f| f.value),
+                "ingress": e.ingress,
+                "egress": e.egress,
+                "availability": e.availability.value,
+                "latency": e.latency,
+            })
+        })
+        .collect();
+    let links: Vec<serde_json::Value> = model
+        .links
+        .iter()
+        .zip(&estimates.links)
+        .map(|(l, e)| {
+            json!({
+                "from": model.component(l.from).id,
+                "to": model.component(l.to).id,
+                "peak": e.rate.map(|r| r.peak),
+                "average": e.rate.map(|r| r.average),
+                "bandwidth": e.bandwidth,
+            })
+        })
+        .collect();
+    let ids = |path: &[crate::model::ComponentId]| {
+        path.iter()
+            .map(|id| model.component(*id).id.clone())
+            .collect::<Vec<_>>()
+    };
+    let paths: Vec<serde_json::Value> = estimates
+        .paths
+        .iter()
+        .map(|p| {
+            json!({
+                "client": model.component(p.client).id,
+                "availability": p.availability,
+                "availability_path": ids(&p.availability_path),
+                "latency": p.latency,
+                "latency_path": ids(&p.latency_path),
+            })
+        })
+        .collect();
+    let cut: Vec<String> = estimates
+        .cut
+        .iter()
+        .map(|l| model.link(*l).element(model))
+        .collect();
+    json!({
+        "version": 1,
+        "units": { "rates": "per second", "sizes": "bytes", "bandwidth": "bytes per second", "latency": "seconds", "availability": "fraction" },
+        "components": components,
+        "links": links,
+        "paths": paths,
+        "cut": cut,
+        "assumptions": ASSUMPTIONS,
+    })
+}
