@@ -22,26 +22,11 @@ pub enum Selector {
     Rule(&'static str),
 }
 
-/// Rules that rules.md names and the estimates issue implements: `@allow` and
-/// `hld.toml` may already name them.
-const PLANNED: &[&str] = &[
-    "missing-cache",
-    "thundering-herd",
-    "needs-sharding",
-    "btree-write-heavy",
-    "over-capacity",
-    "low-headroom",
-    "availability-below-target",
-    "latency-over-budget",
-];
-
 pub fn selector(name: &str) -> Option<Selector> {
     if let Some(category) = Category::ALL.into_iter().find(|c| c.as_str() == name) {
         return Some(Selector::Category(category));
     }
-    let rule = rules::find(name).map(|r| r.name);
-    rule.or_else(|| PLANNED.iter().copied().find(|p| *p == name))
-        .map(Selector::Rule)
+    rules::find(name).map(|r| Selector::Rule(r.name))
 }
 
 /// Every rule and category name, for suggestions.
@@ -49,7 +34,6 @@ pub fn selector_names() -> impl Iterator<Item = &'static str> {
     rules::ALL
         .iter()
         .map(|r| r.name)
-        .chain(PLANNED.iter().copied())
         .chain(Category::ALL.iter().map(|c| c.as_str()))
 }
 
@@ -64,9 +48,11 @@ pub struct Settings<'a> {
 /// that remain after levels and `@allow`, `unused-allow` included.
 pub fn lint(model: &Model, sources: &Sources, settings: Settings) -> Vec<Diagnostic> {
     let facts = Facts::new(model);
+    let estimates = estimate::Estimates::new(model, &facts);
     let context = Context {
         model,
         facts: &facts,
+        estimates: &estimates,
     };
     let mut findings = Vec::new();
     for rule in rules::ALL {

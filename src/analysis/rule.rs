@@ -104,6 +104,7 @@ pub struct Rule {
 pub struct Context<'m> {
     pub model: &'m Model,
     pub facts: &'m Facts,
+    pub estimates: &'m super::estimate::Estimates,
 }
 
 /// What a finding is about, for `element` and for `@allow`.

@@ -27,7 +27,9 @@ mod prelude {
     pub(crate) use example;
 }
 
+pub mod availability_below_target;
 pub mod blob_in_database;
+pub mod btree_write_heavy;
 pub mod cache_as_source_of_truth;
 pub mod cache_without_eviction;
 pub mod consistency_mismatch;
@@ -40,11 +42,15 @@ pub mod exactly_once_side_effects;
 pub mod grpc_behind_l4;
 pub mod hot_partition_key;
 pub mod isolation_mismatch;
+pub mod latency_over_budget;
 pub mod long_lived_connections_round_robin;
+pub mod low_headroom;
 pub mod manual_failover;
+pub mod missing_cache;
 pub mod missing_dlq;
 pub mod missing_timeout;
 pub mod modulo_sharding;
+pub mod needs_sharding;
 pub mod no_backup;
 pub mod no_circuit_breaker;
 pub mod no_deploy_strategy;
@@ -53,6 +59,7 @@ pub mod no_rate_limit;
 pub mod non_idempotent_consumer;
 pub mod ordering_across_partitions;
 pub mod orphan_component;
+pub mod over_capacity;
 pub mod plaintext_public_traffic;
 pub mod public_datastore;
 pub mod push_without_persistent_connection;
@@ -71,6 +78,7 @@ pub mod single_zone;
 pub mod split_brain_risk;
 pub mod static_content_without_cdn;
 pub mod sync_cycle;
+pub mod thundering_herd;
 pub mod timeout_exceeds_caller;
 pub mod two_phase_commit;
 pub mod unauthenticated_entry;
@@ -96,6 +104,8 @@ pub static ALL: &[&Rule] = &[
     &isolation_mismatch::RULE,
     &two_phase_commit::RULE,
     &cross_shard_transaction::RULE,
+    &missing_cache::RULE,
+    &thundering_herd::RULE,
     &cache_without_eviction::RULE,
     &write_back_data_loss::RULE,
     &cache_as_source_of_truth::RULE,
@@ -107,6 +117,8 @@ pub static ALL: &[&Rule] = &[
     &query_index_mismatch::RULE,
     &blob_in_database::RULE,
     &no_backup::RULE,
+    &needs_sharding::RULE,
+    &btree_write_heavy::RULE,
     &consumers_exceed_partitions::RULE,
     &non_idempotent_consumer::RULE,
     &missing_dlq::RULE,
@@ -125,6 +137,10 @@ pub static ALL: &[&Rule] = &[
     &timeout_exceeds_caller::RULE,
     &no_circuit_breaker::RULE,
     &no_rate_limit::RULE,
+    &over_capacity::RULE,
+    &low_headroom::RULE,
+    &availability_below_target::RULE,
+    &latency_over_budget::RULE,
     &public_datastore::RULE,
     &unauthenticated_entry::RULE,
     &plaintext_public_traffic::RULE,

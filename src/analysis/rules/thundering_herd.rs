@@ -1,0 +1,45 @@
+use super::prelude::*;
+use crate::analysis::estimate::{human_duration, human_rate};
+use crate::model::schema::Target;
+
+pub static RULE: Rule = Rule {
+    name: "thundering-herd",
+    category: Category::Caching,
+    level: Level::Warning,
+    summary: "a hot cache with expiring keys and no stampede protection",
+    what: "A cache with a `ttl` that takes 10k/s or more reads and has `stampede: none` (the default).",
+    why: "When a hot key expires, every request that misses at that moment goes to the store at \
+          once to rebuild it: at 34.7k/s, a 50 ms rebuild sends about 1,700 identical queries, \
+          which can take the store down and keep the key from ever being cached again. Locking or \
+          request coalescing lets one request rebuild while the others wait; early (probabilistic) \
+          expiration refreshes keys before they expire.",
+    bad: example!("thundering-herd", "bad"),
+    good: example!("thundering-herd", "good"),
+    reading: &["Vattani et al., 'Optimal Probabilistic Cache Stampede Prevention', VLDB 2015"],
+    check,
+};
+
+fn check(cx: &Context, out: &mut Findings) {
+    for (id, cache) in cx.components() {
+        if cache.kind != Kind::Cache {
+            continue;
+        }
+        let Some(ttl) = cache.attrs.number("ttl") else {
+            continue;
+        };
+        let stampede = cache
+            .attrs
+            .get_or_default("stampede", Target::Component(Kind::Cache))
+            .and_then(Value::as_str);
+        let reads = cx.estimates.components[id.index()].reads;
+        if stampede != Some("none") || reads < 10_000.0 {
+            continue;
+        }
+        out.report(
+            Element::Component(id),
+            cache.attrs.span("ttl").unwrap_or(cache.id_span),
+            format!("cache `{}` takes {} reads with ttl {} and no stampede protection: an expiring hot key sends every miss to the store at once", cache.id, human_rate(reads), human_duration(ttl)),
+            |d| d.with_label("expires under load").with_help("set `stampede: request_coalescing` (or `locking`, `early_expiration`)"),
+        );
+    }
+}
