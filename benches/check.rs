@@ -1,4 +1,5 @@
-//! `hld check` on generated designs: parse, parse + model, lint, and all three.
+//! `hld check` and `hld estimate` on generated designs: parse, parse + model,
+//! estimate, lint (which includes the estimate), and everything.
 //! Run: `cargo bench --bench check`. Figures are in BENCHMARKS.md.
 
 mod support;
@@ -18,6 +19,12 @@ fn bench_check(c: &mut Criterion) {
         });
         group.bench_function(format!("parse+model/{components}"), |b| {
             b.iter(|| hld::compile("generated.hld", black_box(text.clone().into_bytes())))
+        });
+        group.bench_function(format!("estimate/{components}"), |b| {
+            b.iter(|| {
+                let facts = hld::analysis::facts::Facts::new(&compiled.model);
+                hld::analysis::estimate::Estimates::new(black_box(&compiled.model), &facts)
+            })
         });
         group.bench_function(format!("lint/{components}"), |b| {
             b.iter(|| {

@@ -82,6 +82,8 @@ pub struct Estimates {
     pub links: Vec<LinkEstimate>,
     /// Links that close a cycle: they carry their own load, which is not passed on.
     pub cut: Vec<LinkId>,
+    /// Per link: it is in `cut`.
+    is_cut: Vec<bool>,
     pub paths: Vec<PathEstimate>,
 }
 
@@ -91,10 +93,16 @@ const DAY: f64 = 86_400.0;
 
 impl Estimates {
     pub fn new(model: &Model, facts: &Facts) -> Estimates {
+        let cut = back_edges(model);
+        let mut is_cut = vec![false; model.links.len()];
+        for link in &cut {
+            is_cut[link.index()] = true;
+        }
         let mut estimates = Estimates {
             components: vec![ComponentEstimate::default(); model.components.len()],
             links: vec![LinkEstimate::default(); model.links.len()],
-            cut: back_edges(model),
+            cut,
+            is_cut,
             paths: Vec::new(),
         };
         estimates.load(model);
@@ -122,7 +130,7 @@ impl Estimates {
     /// Load hop by hop, in topological order of the graph without its cut links.
     fn load(&mut self, model: &Model) {
         let n = model.components.len();
-        let kept = |link: LinkId| !self.cut.contains(&link);
+        let kept = |link: LinkId| !self.is_cut[link.index()];
         let mut indegree = vec![0usize; n];
         for e in model.graph.edge_references().filter(|e| kept(e.id())) {
             indegree[e.target().index()] += 1;
@@ -171,7 +179,7 @@ impl Estimates {
             .map(|e| e.id())
             .collect();
         for link in edges {
-            if skip_cut && self.cut.contains(&link) {
+            if skip_cut && self.is_cut[link.index()] {
                 continue;
             }
             self.send_one(model, link);
@@ -333,7 +341,7 @@ impl Estimates {
     fn worst_paths(&self, model: &Model, facts: &Facts, client: ComponentId) -> PathEstimate {
         let n = model.components.len();
         let sync = |e: &petgraph::graph::EdgeReference<()>| {
-            facts.is_sync(e.id()) && !self.cut.contains(&e.id())
+            facts.is_sync(e.id()) && !self.is_cut[e.id().index()]
         };
         let mut reached = vec![false; n];
         let mut stack = vec![client];
