@@ -288,10 +288,13 @@ impl Estimates {
     }
 
     fn storage(&mut self, component: &Component, id: ComponentId) {
-        let (Some(record), Some(retention)) = (
-            component.attrs.number("record_size"),
-            component.attrs.number("retention"),
-        ) else {
+        // A blob store keeps objects for its `lifecycle`.
+        let retention = component
+            .attrs
+            .number("retention")
+            .or_else(|| component.attrs.number("lifecycle"));
+        let (Some(record), Some(retention)) = (component.attrs.number("record_size"), retention)
+        else {
             return;
         };
         let estimate = &mut self.components[id.index()];
