@@ -32,8 +32,17 @@ fn check(cx: &Context, out: &mut Findings) {
         if utilization <= 1.0 {
             continue;
         }
-        let per_replica = capacity.value / (component.replicas().max(1) as f64);
-        let needed = (inbound.peak / per_replica / 0.7).ceil();
+        let per_replica = component
+            .attrs
+            .number("capacity")
+            .or_else(|| component.profile.and_then(|p| p.capacity))
+            .unwrap_or(capacity.value);
+        let shards = if component.kind.is_data() {
+            component.attrs.count("shards").unwrap_or(1)
+        } else {
+            1
+        };
+        let needed = (inbound.peak / (per_replica * shards as f64) / 0.7).ceil();
         out.report(
             Element::Component(id),
             component.id_span,
@@ -45,7 +54,10 @@ fn check(cx: &Context, out: &mut Findings) {
                 human_rate(capacity.value),
                 significant(utilization * 100.0)
             ),
-            |d| d.with_label("over capacity").with_help(format!("run about {needed} replicas (70% utilization at peak), shard it, or put a cache in front")),
+            |d| {
+                d.with_label("over capacity")
+                    .with_help(format!("run about {needed} replicas (70% utilization at peak), shard it, or put a cache in front"))
+            },
         );
     }
 }
