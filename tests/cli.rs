@@ -322,3 +322,40 @@ fn the_good_rule_examples_and_the_annotations_example_check_clean() {
         "{report}"
     );
 }
+
+#[test]
+fn the_reference_designs_check_clean_are_formatted_and_estimate() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = hld(&["check", "--format", "json", "designs"], root);
+    let report = json(&output);
+    assert_eq!(output.status.code(), Some(0), "{report}");
+    assert_eq!(report["summary"]["files"], 12, "the twelve case studies");
+    let noisy: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] != "info")
+        .collect();
+    assert!(noisy.is_empty(), "{noisy:#?}");
+    assert_eq!(
+        hld(&["fmt", "--check", "designs"], root).status.code(),
+        Some(0)
+    );
+    for entry in std::fs::read_dir(root.join("designs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "hld") {
+            let output = hld(
+                &["estimate", "--format", "json", path.to_str().unwrap()],
+                root,
+            );
+            assert_eq!(output.status.code(), Some(0), "{path:?}");
+            let estimate: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+            let loaded = estimate["components"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["peak"].as_f64().is_some_and(|p| p > 0.0));
+            assert!(loaded, "{path:?} states load figures");
+        }
+    }
+}
