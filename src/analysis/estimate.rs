@@ -325,6 +325,8 @@ impl Estimates {
         });
     }
 
+    /// Rate × `payload` per link. A read's payload is the answer, flowing back from the
+    /// target; anything else is sent by the caller.
     fn bandwidth(&mut self, model: &Model) {
         for (index, link) in model.links.iter().enumerate() {
             let (Some(rate), Some(payload)) =
@@ -334,8 +336,13 @@ impl Estimates {
             };
             let bytes = rate.peak * payload;
             self.links[index].bandwidth = Some(bytes);
-            self.components[link.from.index()].egress += bytes;
-            self.components[link.to.index()].ingress += bytes;
+            let (sender, receiver) = if facts::ops(link) == "read" {
+                (link.to, link.from)
+            } else {
+                (link.from, link.to)
+            };
+            self.components[sender.index()].egress += bytes;
+            self.components[receiver.index()].ingress += bytes;
         }
     }
 

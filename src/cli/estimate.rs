@@ -97,6 +97,7 @@ fn rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
             "capacity",
             "util",
             "storage",
+            "in/out",
             "availability",
             "latency",
         ]
@@ -128,6 +129,7 @@ fn rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
             e.storage
                 .as_ref()
                 .map_or_else(dash, |s| human_size(s.value)),
+            bandwidth(e.ingress, e.egress),
             if component.kind == Kind::Client {
                 dash()
             } else {
@@ -137,6 +139,21 @@ fn rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
         ]);
     }
     rows
+}
+
+/// Bytes per second in and out, where links state a `payload`.
+fn bandwidth(ingress: f64, egress: f64) -> String {
+    if ingress == 0.0 && egress == 0.0 {
+        return dash();
+    }
+    let side = |bytes: f64| {
+        if bytes > 0.0 {
+            format!("{}/s", human_size(bytes))
+        } else {
+            "0".to_string()
+        }
+    };
+    format!("{} / {}", side(ingress), side(egress))
 }
 
 fn table(model: &Model, estimates: &Estimates, explain: bool, markdown: bool) -> String {
