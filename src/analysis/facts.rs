@@ -24,8 +24,6 @@ pub struct Facts {
     /// Per component on a request path: the first client (in declaration order) that
     /// reaches it along sync links.
     pub request_path_client: Vec<Option<ComponentId>>,
-    /// Per component: reached from a client along links or `dlq` references.
-    pub reachable: Vec<bool>,
     pub redundancy: Vec<Redundancy>,
     /// Per component: some queue names it as its `dlq`.
     pub is_dlq: Vec<bool>,
@@ -34,8 +32,7 @@ pub struct Facts {
 impl Facts {
     pub fn new(model: &Model) -> Facts {
         let sync: Vec<bool> = model.links.iter().map(|l| link_is_sync(model, l)).collect();
-        let request_path_client = request_paths(model, &sync);
-        let reachable = reachability(model);
+        let request_path_client = first_client_along(model, |link, _| sync[link.index()]);
         let redundancy = model.components.iter().map(redundancy).collect();
         let mut is_dlq = vec![false; model.components.len()];
         for dlq in model
@@ -50,7 +47,6 @@ impl Facts {
         Facts {
             sync,
             request_path_client,
-            reachable,
             redundancy,
             is_dlq,
         }
@@ -76,7 +72,12 @@ fn link_is_sync(model: &Model, link: &crate::model::Link) -> bool {
     }
 }
 
-fn request_paths(model: &Model, sync: &[bool]) -> Vec<Option<ComponentId>> {
+/// Per component: the first client (in declaration order) that reaches it following
+/// the links `follows` accepts. Breadth-first from every client at once: linear.
+fn first_client_along(
+    model: &Model,
+    follows: impl Fn(LinkId, ComponentId) -> bool,
+) -> Vec<Option<ComponentId>> {
     let mut client_of = vec![None; model.components.len()];
     let mut queue = VecDeque::new();
     for id in model.graph.node_indices() {
@@ -88,7 +89,7 @@ fn request_paths(model: &Model, sync: &[bool]) -> Vec<Option<ComponentId>> {
     while let Some(id) = queue.pop_front() {
         for edge in model.graph.edges_directed(id, Direction::Outgoing) {
             let next = edge.target();
-            if sync[edge.id().index()] && client_of[next.index()].is_none() {
+            if client_of[next.index()].is_none() && follows(edge.id(), next) {
                 client_of[next.index()] = client_of[id.index()];
                 queue.push_back(next);
             }
@@ -97,13 +98,11 @@ fn request_paths(model: &Model, sync: &[bool]) -> Vec<Option<ComponentId>> {
     client_of
 }
 
-fn reachability(model: &Model) -> Vec<bool> {
+/// Per component: reached from `roots` following links in their direction and `dlq`
+/// references.
+pub fn reachable_from(model: &Model, roots: impl IntoIterator<Item = ComponentId>) -> Vec<bool> {
     let mut reached = vec![false; model.components.len()];
-    let mut stack: Vec<ComponentId> = model
-        .graph
-        .node_indices()
-        .filter(|&id| model.component(id).kind == Kind::Client)
-        .collect();
+    let mut stack: Vec<ComponentId> = roots.into_iter().collect();
     for &id in &stack {
         reached[id.index()] = true;
     }
@@ -113,11 +112,12 @@ fn reachability(model: &Model) -> Vec<bool> {
             .attrs
             .symbol("dlq")
             .and_then(|q| model.find(q));
-        let next = model
+        let next: Vec<ComponentId> = model
             .graph
             .neighbors_directed(id, Direction::Outgoing)
-            .chain(dlq);
-        for n in next.collect::<Vec<_>>() {
+            .chain(dlq)
+            .collect();
+        for n in next {
             if !reached[n.index()] {
                 reached[n.index()] = true;
                 stack.push(n);
@@ -264,29 +264,9 @@ pub fn reached_unguarded(
     guards_component: impl Fn(&Component) -> bool,
     guards_link: impl Fn(&crate::model::Link) -> bool,
 ) -> Vec<Option<ComponentId>> {
-    let mut client_of = vec![None; model.components.len()];
-    let mut queue = VecDeque::new();
-    for id in model.graph.node_indices() {
-        if model.component(id).kind == Kind::Client {
-            client_of[id.index()] = Some(id);
-            queue.push_back(id);
-        }
-    }
-    while let Some(id) = queue.pop_front() {
-        for edge in model.graph.edges_directed(id, Direction::Outgoing) {
-            let next = edge.target();
-            let link = model.link(edge.id());
-            if !facts.is_sync(edge.id())
-                || guards_link(link)
-                || guards_component(model.component(next))
-            {
-                continue;
-            }
-            if client_of[next.index()].is_none() {
-                client_of[next.index()] = client_of[id.index()];
-                queue.push_back(next);
-            }
-        }
-    }
-    client_of
+    first_client_along(model, |link, next| {
+        facts.is_sync(link)
+            && !guards_link(model.link(link))
+            && !guards_component(model.component(next))
+    })
 }

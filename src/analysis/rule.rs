@@ -182,16 +182,7 @@ impl<'m> Context<'m> {
         &self,
         id: ComponentId,
     ) -> impl Iterator<Item = (LinkId, &'m crate::model::Link)> + 'm {
-        let model = self.model;
-        model
-            .graph
-            .edges_directed(id, petgraph::Direction::Outgoing)
-            .map(move |e| {
-                (
-                    petgraph::visit::EdgeRef::id(&e),
-                    model.link(petgraph::visit::EdgeRef::id(&e)),
-                )
-            })
+        self.links_of(id, petgraph::Direction::Outgoing)
     }
 
     /// Links arriving at a component.
@@ -199,16 +190,19 @@ impl<'m> Context<'m> {
         &self,
         id: ComponentId,
     ) -> impl Iterator<Item = (LinkId, &'m crate::model::Link)> + 'm {
+        self.links_of(id, petgraph::Direction::Incoming)
+    }
+
+    fn links_of(
+        &self,
+        id: ComponentId,
+        direction: petgraph::Direction,
+    ) -> impl Iterator<Item = (LinkId, &'m crate::model::Link)> + 'm {
         let model = self.model;
-        model
-            .graph
-            .edges_directed(id, petgraph::Direction::Incoming)
-            .map(move |e| {
-                (
-                    petgraph::visit::EdgeRef::id(&e),
-                    model.link(petgraph::visit::EdgeRef::id(&e)),
-                )
-            })
+        model.graph.edges_directed(id, direction).map(move |e| {
+            let link = petgraph::visit::EdgeRef::id(&e);
+            (link, model.link(link))
+        })
     }
 
     /// Links in either direction.

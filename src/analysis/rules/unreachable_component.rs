@@ -25,34 +25,11 @@ fn is_root(component: &Component) -> bool {
 }
 
 fn check(cx: &Context, out: &mut Findings) {
-    let model = cx.model;
-    let mut reached = vec![false; model.components.len()];
-    let mut stack: Vec<ComponentId> = cx
+    let roots = cx
         .components()
         .filter(|(_, c)| is_root(c))
-        .map(|(id, _)| id)
-        .collect();
-    for id in &stack {
-        reached[id.index()] = true;
-    }
-    while let Some(id) = stack.pop() {
-        let dlq = model
-            .component(id)
-            .attrs
-            .symbol("dlq")
-            .and_then(|q| model.find(q));
-        let next: Vec<ComponentId> = model
-            .graph
-            .neighbors_directed(id, Direction::Outgoing)
-            .chain(dlq)
-            .collect();
-        for n in next {
-            if !reached[n.index()] {
-                reached[n.index()] = true;
-                stack.push(n);
-            }
-        }
-    }
+        .map(|(id, _)| id);
+    let reached = facts::reachable_from(cx.model, roots);
     for (id, component) in cx.components() {
         if reached[id.index()] || is_root(component) || super::orphan_component::is_orphan(cx, id) {
             continue;
