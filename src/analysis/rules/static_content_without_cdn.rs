@@ -1,5 +1,4 @@
 use super::prelude::*;
-use std::collections::VecDeque;
 
 pub static RULE: Rule = Rule {
     name: "static-content-without-cdn",
@@ -21,38 +20,26 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context, out: &mut Findings) {
-    let model = cx.model;
-    // Components reached from a client along reading, synchronous links without a CDN.
-    let mut from_client: Vec<Option<ComponentId>> = vec![None; model.components.len()];
-    let mut queue = VecDeque::new();
-    for (id, c) in cx.components() {
-        if c.kind == Kind::Client {
-            from_client[id.index()] = Some(id);
-            queue.push_back(id);
-        }
-    }
-    let mut reported = vec![false; model.components.len()];
-    while let Some(id) = queue.pop_front() {
-        for edge in model.graph.edges_directed(id, Direction::Outgoing) {
-            let (link, next) = (model.link(edge.id()), edge.target());
-            let target = model.component(next);
-            if !cx.facts.is_sync(edge.id()) || !facts::reads(link) || target.kind == Kind::Cdn {
-                continue;
-            }
-            if target.kind == Kind::Blob && !reported[next.index()] {
-                reported[next.index()] = true;
-                let client = from_client[id.index()].expect("set before queueing");
-                out.report(
-                    Element::Component(next),
-                    target.id_span,
-                    format!("`{}` reads blob store `{}` with no CDN on the way: every read goes to the origin", cx.name(client), target.id),
-                    |d| d.with_label("served from the origin").with_related(model.component(client).id_span, "the client").with_help("put a `cdn` between the clients and the objects (`users -> edge -> media`)"),
-                );
-            }
-            if from_client[next.index()].is_none() {
-                from_client[next.index()] = from_client[id.index()];
-                queue.push_back(next);
-            }
-        }
+    // Clients reaching each component along reading, synchronous links without a CDN.
+    let reached = facts::reached_unguarded(
+        cx.model,
+        cx.facts,
+        |c| c.kind == Kind::Cdn,
+        |l| !facts::reads(l),
+    );
+    for (id, blob) in cx.components() {
+        let Some(client) = reached[id.index()].filter(|_| blob.kind == Kind::Blob) else {
+            continue;
+        };
+        out.report(
+            Element::Component(id),
+            blob.id_span,
+            format!("`{}` reads blob store `{}` with no CDN on the way: every read goes to the origin", cx.name(client), blob.id),
+            |d| {
+                d.with_label("served from the origin")
+                    .with_related(cx.model.component(client).id_span, "the client")
+                    .with_help("put a `cdn` between the clients and the objects (`users -> edge -> media`)")
+            },
+        );
     }
 }
