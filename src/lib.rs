@@ -13,6 +13,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod fmt;
+pub mod layout;
 pub mod load;
 pub mod model;
 pub mod source;

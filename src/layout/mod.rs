@@ -1,0 +1,195 @@
+//! The layout engine: a compound layered (Sugiyama-style) layout.
+//!
+//! Input: sized nodes, nested groups, edges with optional label sizes, a direction.
+//! Output: node boxes, group boxes, edge routes and label boxes, in user units.
+//! Architecture invariant: the layout knows nothing of kinds, SVG or the model; it
+//! sees boxes and edges only.
+//!
+//! Phases (each linear or near-linear in nodes + edges, except the sweeps, which are
+//! O(sweeps × (V + E) log V)):
+//! 1. `rank`: break cycles (depth-first, back edges reversed), merge parallel edges,
+//!    assign ranks by longest path; a labelled edge spans two ranks so its label gets
+//!    a place of its own.
+//! 2. `order`: long edges become chains of virtual nodes, the upper half in the
+//!    source's group and the lower half in the target's; ranks are ordered by
+//!    barycenter sweeps under the group tree, so a group's members stay together.
+//! 3. `place`: every group gets a vertical slab, reserved on every rank, with its direct
+//!    members and virtual nodes in the gaps between its child groups' slabs. So a group
+//!    box holds exactly its members and no other box, and edges run through the gaps
+//!    between ranks and through their own virtual nodes, never through a node.
+//!
+//! Everything is computed top-down (`Direction::Down`) and transposed for `Right`.
+
+mod order;
+mod place;
+mod rank;
+
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    Right,
+    Down,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Size {
+    pub width: f64,
+    pub height: f64,
+}
+
+#[derive(Clone, Debug)]
+pub struct NodeSpec {
+    pub size: Size,
+    /// The innermost group holding the node.
+    pub group: Option<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct GroupSpec {
+    pub parent: Option<usize>,
+    /// Room for the group's title, above its members.
+    pub label: Size,
+}
+
+#[derive(Clone, Debug)]
+pub struct EdgeSpec {
+    pub from: usize,
+    pub to: usize,
+    pub label: Option<Size>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Input {
+    pub direction: Direction,
+    pub nodes: Vec<NodeSpec>,
+    pub groups: Vec<GroupSpec>,
+    pub edges: Vec<EdgeSpec>,
+}
+
+/// A box: (x, y) is the top-left corner.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+impl Rect {
+    pub fn right(&self) -> f64 {
+        self.x + self.width
+    }
+
+    pub fn bottom(&self) -> f64 {
+        self.y + self.height
+    }
+
+    pub fn contains(&self, other: &Rect) -> bool {
+        other.x >= self.x - 1e-6
+            && other.y >= self.y - 1e-6
+            && other.right() <= self.right() + 1e-6
+            && other.bottom() <= self.bottom() + 1e-6
+    }
+
+    pub fn overlaps(&self, other: &Rect) -> bool {
+        self.x < other.right() - 1e-6
+            && other.x < self.right() - 1e-6
+            && self.y < other.bottom() - 1e-6
+            && other.y < self.bottom() - 1e-6
+    }
+
+    fn transposed(&self) -> Rect {
+        Rect {
+            x: self.y,
+            y: self.x,
+            width: self.height,
+            height: self.width,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Route {
+    /// From the source's border to the target's border; parallel edges share a route.
+    pub points: Vec<(f64, f64)>,
+    pub label: Option<Rect>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Layout {
+    pub width: f64,
+    pub height: f64,
+    pub nodes: Vec<Rect>,
+    pub groups: Vec<Rect>,
+    /// One per input edge, in input order.
+    pub edges: Vec<Route>,
+}
+
+/// Spacing, in user units.
+pub(crate) const NODE_GAP: f64 = 24.0;
+pub(crate) const RANK_GAP: f64 = 48.0;
+pub(crate) const GROUP_PADDING: f64 = 16.0;
+pub(crate) const VIRTUAL_WIDTH: f64 = 8.0;
+pub(crate) const MARGIN: f64 = 16.0;
+
+/// Lays out the graph. Deterministic: the same input gives the same output.
+pub fn layout(input: &Input) -> Layout {
+    // Work top-down; for `Right`, lay out the transposed sizes and transpose back.
+    let transposed = input.direction == Direction::Right;
+    let flip = |s: Size| {
+        if transposed {
+            Size {
+                width: s.height,
+                height: s.width,
+            }
+        } else {
+            s
+        }
+    };
+    let nodes: Vec<NodeSpec> = input
+        .nodes
+        .iter()
+        .map(|n| NodeSpec {
+            size: flip(n.size),
+            group: n.group,
+        })
+        .collect();
+    let groups: Vec<GroupSpec> = input
+        .groups
+        .iter()
+        .map(|g| GroupSpec {
+            parent: g.parent,
+            label: flip(g.label),
+        })
+        .collect();
+    let edges: Vec<EdgeSpec> = input
+        .edges
+        .iter()
+        .map(|e| EdgeSpec {
+            from: e.from,
+            to: e.to,
+            label: e.label.map(flip),
+        })
+        .collect();
+    let ranked = rank::rank(&nodes, &edges);
+    let ordered = order::order(&nodes, &groups, &ranked);
+    let placed = place::place(&nodes, &groups, &ranked, &ordered);
+    if !transposed {
+        return placed;
+    }
+    Layout {
+        width: placed.height,
+        height: placed.width,
+        nodes: placed.nodes.iter().map(Rect::transposed).collect(),
+        groups: placed.groups.iter().map(Rect::transposed).collect(),
+        edges: placed
+            .edges
+            .iter()
+            .map(|r| Route {
+                points: r.points.iter().map(|&(x, y)| (y, x)).collect(),
+                label: r.label.map(|l| l.transposed()),
+            })
+            .collect(),
+    }
+}

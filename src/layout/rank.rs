@@ -1,0 +1,145 @@
+//! Phase 1: an acyclic orientation, merged parallel edges, and ranks.
+
+use std::collections::BTreeMap;
+
+use super::{EdgeSpec, NodeSpec, Size};
+
+/// An edge after merging and orientation: `upper` is ranked above `lower`.
+#[derive(Clone, Debug)]
+pub struct RankedEdge {
+    pub upper: usize,
+    pub lower: usize,
+    pub label: Option<Size>,
+}
+
+pub struct Ranked {
+    pub rank: Vec<usize>,
+    pub ranks: usize,
+    pub edges: Vec<RankedEdge>,
+    /// Per input edge, where its route comes from.
+    pub input: Vec<InputEdge>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum InputEdge {
+    /// A merged edge, and whether the input edge runs from `lower` to `upper`.
+    Merged {
+        edge: usize,
+        reversed: bool,
+    },
+    SelfLoop {
+        node: usize,
+    },
+}
+
+pub fn rank(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Ranked {
+    let n = nodes.len();
+    let back = back_edges(n, edges);
+    // Merge edges joining the same two nodes, whichever way they point.
+    let mut merged: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    let mut ranked_edges: Vec<RankedEdge> = Vec::new();
+    let mut input = Vec::with_capacity(edges.len());
+    for (index, edge) in edges.iter().enumerate() {
+        if edge.from == edge.to {
+            input.push(InputEdge::SelfLoop { node: edge.from });
+            continue;
+        }
+        let (upper, lower) = if back[index] {
+            (edge.to, edge.from)
+        } else {
+            (edge.from, edge.to)
+        };
+        let key = (upper.min(lower), upper.max(lower));
+        let merged_index = *merged.entry(key).or_insert_with(|| {
+            ranked_edges.push(RankedEdge {
+                upper,
+                lower,
+                label: None,
+            });
+            ranked_edges.len() - 1
+        });
+        let route = &mut ranked_edges[merged_index];
+        if route.label.is_none() {
+            route.label = edge.label;
+        }
+        input.push(InputEdge::Merged {
+            edge: merged_index,
+            reversed: edge.from != route.upper,
+        });
+    }
+    let rank = longest_path(n, &ranked_edges);
+    let ranks = rank.iter().copied().max().map_or(0, |r| r + 1);
+    Ranked {
+        rank,
+        ranks,
+        edges: ranked_edges,
+        input,
+    }
+}
+
+/// Edges that close a cycle in a depth-first walk from every node in index order.
+fn back_edges(n: usize, edges: &[EdgeSpec]) -> Vec<bool> {
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (index, edge) in edges.iter().enumerate() {
+        if edge.from != edge.to {
+            out[edge.from].push(index);
+        }
+    }
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        New,
+        Active,
+        Done,
+    }
+    let mut state = vec![State::New; n];
+    let mut back = vec![false; edges.len()];
+    for root in 0..n {
+        if state[root] != State::New {
+            continue;
+        }
+        state[root] = State::Active;
+        let mut stack = vec![(root, 0usize)];
+        while let Some((node, next)) = stack.last_mut() {
+            if let Some(&edge) = out[*node].get(*next) {
+                *next += 1;
+                let target = edges[edge].to;
+                match state[target] {
+                    State::Active => back[edge] = true,
+                    State::New => {
+                        state[target] = State::Active;
+                        stack.push((target, 0));
+                    }
+                    State::Done => {}
+                }
+            } else {
+                state[*node] = State::Done;
+                stack.pop();
+            }
+        }
+    }
+    back
+}
+
+/// Longest-path layering on the acyclic orientation; a labelled edge spans two ranks.
+fn longest_path(n: usize, edges: &[RankedEdge]) -> Vec<usize> {
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut indegree = vec![0usize; n];
+    for (index, edge) in edges.iter().enumerate() {
+        out[edge.upper].push(index);
+        indegree[edge.lower] += 1;
+    }
+    let mut rank = vec![0usize; n];
+    let mut ready: Vec<usize> = (0..n).rev().filter(|&v| indegree[v] == 0).collect();
+    while let Some(v) = ready.pop() {
+        for &index in &out[v] {
+            let edge = &edges[index];
+            let span = if edge.label.is_some() { 2 } else { 1 };
+            rank[edge.lower] = rank[edge.lower].max(rank[v] + span);
+            indegree[edge.lower] -= 1;
+            if indegree[edge.lower] == 0 {
+                ready.push(edge.lower);
+            }
+        }
+    }
+    rank
+}

@@ -1,0 +1,243 @@
+//! Properties of the layout engine on generated graphs (random DAGs with cycles, groups
+//! nested 3 deep, empty groups, parallel edges, self-loops, labels, disconnected parts):
+//! no node overlap, every group box holds exactly its members, no edge through a node,
+//! labels clear of nodes and of each other, and the same output every time.
+
+use hld::layout::{Direction, EdgeSpec, GroupSpec, Input, Layout, NodeSpec, Rect, Size, layout};
+use proptest::prelude::*;
+
+fn graph() -> impl Strategy<Value = Input> {
+    (1usize..40, 0usize..8, any::<bool>())
+        .prop_flat_map(|(nodes, groups, right)| {
+            let group_parents = (0..groups)
+                .map(|g| {
+                    if g == 0 {
+                        Just(None).boxed()
+                    } else {
+                        prop::option::of(0..g).boxed()
+                    }
+                })
+                .collect::<Vec<_>>();
+            let node_specs = prop::collection::vec(
+                (
+                    40.0f64..160.0,
+                    20.0f64..60.0,
+                    prop::option::of(0..groups.max(1)),
+                ),
+                nodes,
+            );
+            let edges = prop::collection::vec(
+                (
+                    0..nodes,
+                    0..nodes,
+                    prop::option::of((20.0f64..80.0, 10.0f64..20.0)),
+                ),
+                0..nodes * 2,
+            );
+            (group_parents, node_specs, edges, Just(right), Just(groups))
+        })
+        .prop_map(|(parents, nodes, edges, right, groups)| Input {
+            direction: if right {
+                Direction::Right
+            } else {
+                Direction::Down
+            },
+            groups: parents
+                .into_iter()
+                .map(|parent| GroupSpec {
+                    parent,
+                    label: Size {
+                        width: 60.0,
+                        height: 14.0,
+                    },
+                })
+                .collect(),
+            nodes: nodes
+                .into_iter()
+                .map(|(width, height, group)| NodeSpec {
+                    size: Size { width, height },
+                    group: group.filter(|_| groups > 0),
+                })
+                .collect(),
+            edges: edges
+                .into_iter()
+                .map(|(from, to, label)| EdgeSpec {
+                    from,
+                    to,
+                    label: label.map(|(width, height)| Size { width, height }),
+                })
+                .collect(),
+        })
+}
+
+fn members(input: &Input, group: usize) -> Vec<usize> {
+    (0..input.nodes.len())
+        .filter(|&n| {
+            let mut g = input.nodes[n].group;
+            while let Some(current) = g {
+                if current == group {
+                    return true;
+                }
+                g = input.groups[current].parent;
+            }
+            false
+        })
+        .collect()
+}
+
+fn is_ancestor(input: &Input, ancestor: usize, mut group: usize) -> bool {
+    loop {
+        if group == ancestor {
+            return true;
+        }
+        match input.groups[group].parent {
+            Some(parent) => group = parent,
+            None => return false,
+        }
+    }
+}
+
+/// Whether the segment enters the rectangle shrunk by one unit.
+fn crosses(a: (f64, f64), b: (f64, f64), r: &Rect) -> bool {
+    let r = Rect {
+        x: r.x + 1.0,
+        y: r.y + 1.0,
+        width: r.width - 2.0,
+        height: r.height - 2.0,
+    };
+    let steps = 64;
+    (0..=steps).any(|i| {
+        let t = i as f64 / steps as f64;
+        let (x, y) = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
+        x > r.x && x < r.right() && y > r.y && y < r.bottom()
+    })
+}
+
+fn check(input: &Input, out: &Layout) -> Result<(), TestCaseError> {
+    for (i, a) in out.nodes.iter().enumerate() {
+        prop_assert!(
+            (a.width - input.nodes[i].size.width).abs() < 1e-9
+                || input.direction == Direction::Right
+        );
+        for (j, b) in out.nodes.iter().enumerate().skip(i + 1) {
+            prop_assert!(!a.overlaps(b), "nodes {i} and {j} overlap: {a:?} {b:?}");
+        }
+    }
+    for (g, group) in out.groups.iter().enumerate() {
+        let inside = members(input, g);
+        for (n, node) in out.nodes.iter().enumerate() {
+            if inside.contains(&n) {
+                prop_assert!(
+                    group.contains(node),
+                    "group {g} does not hold its member {n}: {group:?} {node:?}"
+                );
+            } else {
+                prop_assert!(
+                    !group.overlaps(node),
+                    "group {g} overlaps non-member {n}: {group:?} {node:?}"
+                );
+            }
+        }
+        for (h, other) in out.groups.iter().enumerate() {
+            if h != g && !is_ancestor(input, g, h) && !is_ancestor(input, h, g) {
+                prop_assert!(!group.overlaps(other), "groups {g} and {h} overlap");
+            }
+            if h != g && is_ancestor(input, g, h) {
+                prop_assert!(
+                    group.contains(other),
+                    "group {g} does not hold its child {h}"
+                );
+            }
+        }
+    }
+    for (e, (edge, route)) in input.edges.iter().zip(&out.edges).enumerate() {
+        for pair in route.points.windows(2) {
+            for (n, node) in out.nodes.iter().enumerate() {
+                if n != edge.from && n != edge.to {
+                    prop_assert!(
+                        !crosses(pair[0], pair[1], node),
+                        "edge {e} passes through node {n}"
+                    );
+                }
+            }
+        }
+        if let Some(label) = &route.label {
+            for (n, node) in out.nodes.iter().enumerate() {
+                prop_assert!(
+                    !label.overlaps(node),
+                    "the label of edge {e} covers node {n}"
+                );
+            }
+        }
+    }
+    let labels: Vec<&Rect> = out.edges.iter().filter_map(|r| r.label.as_ref()).collect();
+    for (i, a) in labels.iter().enumerate() {
+        for b in labels.iter().skip(i + 1) {
+            prop_assert!(a == b || !a.overlaps(b), "labels overlap");
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #[test]
+    fn layouts_keep_their_invariants(input in graph()) {
+        let out = layout(&input);
+        check(&input, &out)?;
+        prop_assert_eq!(out, layout(&input), "deterministic");
+    }
+}
+
+#[test]
+fn an_empty_graph_has_an_empty_layout() {
+    let out = layout(&Input {
+        direction: Direction::Down,
+        nodes: vec![],
+        groups: vec![],
+        edges: vec![],
+    });
+    assert!(out.nodes.is_empty() && out.width > 0.0);
+}
+
+#[test]
+fn a_chain_flows_in_the_direction_asked() {
+    let node = NodeSpec {
+        size: Size {
+            width: 80.0,
+            height: 40.0,
+        },
+        group: None,
+    };
+    let edges = vec![
+        EdgeSpec {
+            from: 0,
+            to: 1,
+            label: None,
+        },
+        EdgeSpec {
+            from: 1,
+            to: 2,
+            label: None,
+        },
+    ];
+    for direction in [Direction::Down, Direction::Right] {
+        let out = layout(&Input {
+            direction,
+            nodes: vec![node.clone(); 3],
+            groups: vec![],
+            edges: edges.clone(),
+        });
+        let along = |r: &Rect| {
+            if direction == Direction::Down {
+                r.y
+            } else {
+                r.x
+            }
+        };
+        assert!(
+            along(&out.nodes[0]) < along(&out.nodes[1])
+                && along(&out.nodes[1]) < along(&out.nodes[2]),
+            "{direction:?}"
+        );
+    }
+}
