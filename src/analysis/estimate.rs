@@ -634,8 +634,9 @@ pub fn human_duration(seconds: f64) -> String {
 pub fn percent(fraction: f64) -> String {
     let value = fraction * 100.0;
     // Availability needs its nines: 3 significant figures of the part missing to 100%.
+    // At most 6 decimals: beyond, the figure is float noise and reads as 100%.
     let decimals = if (99.0..100.0).contains(&value) {
-        ((100.0 - value).log10().floor() as i32).abs().max(0) as usize + 2
+        (((100.0 - value).log10().floor() as i32).abs().max(0) as usize + 2).min(6)
     } else {
         1
     };
@@ -756,5 +757,6 @@ mod tests {
         assert_eq!(percent(0.999_876), "99.9876%");
         assert_eq!(human_duration(0.045), "45ms");
         assert_eq!(human_size(500.0), "500 B");
+        assert_eq!(percent(1.0 - 1e-15), "100%");
     }
 }
