@@ -2,24 +2,14 @@
 //! edges per node, a third of the nodes in groups nested up to 3 deep, a tenth of the
 //! edges labelled, some edges pointing back). Run: `cargo bench --bench layout`.
 
+mod support;
+
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use hld::layout::{Direction, EdgeSpec, GroupSpec, Input, NodeSpec, Size, layout};
 use std::hint::black_box;
 
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, bound: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) as usize) % bound.max(1)
-    }
-}
-
 fn graph(nodes: usize) -> Input {
-    let mut rng = Lcg(nodes as u64);
+    let mut rng = support::Lcg(nodes as u64);
     let group_count = (nodes / 30).max(1);
     let groups: Vec<GroupSpec> = (0..group_count)
         .map(|g| GroupSpec {

@@ -1,16 +1,11 @@
 //! The real `hld` binary on real files: exit codes, output formats, paths, fmt.
 
+mod common;
+
+use common::{hld, stdout};
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-
-fn hld(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hld"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("hld runs")
-}
 
 fn hld_stdin(args: &[&str], dir: &Path, input: &[u8]) -> Output {
     use std::io::Write;
@@ -24,10 +19,6 @@ fn hld_stdin(args: &[&str], dir: &Path, input: &[u8]) -> Output {
         .expect("hld runs");
     child.stdin.take().unwrap().write_all(input).unwrap();
     child.wait_with_output().unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 fn write(dir: &Path, name: &str, text: &str) {

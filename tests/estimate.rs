@@ -1,20 +1,11 @@
 //! `hld estimate` on the real binary: the table, Markdown, JSON in base units, the
 //! formulas of `--explain`, and refusing a design that does not compile.
 
+mod common;
+
+use common::{hld, stdout};
+
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn hld(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hld"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("hld runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
 
 /// 100M dau × 10/day × 3x = 34.7k/s; 20% of it written to the table; 500 B × 5 y.
 const SHORTENER: &str = r#"design "Shortener" { availability: 99.9%, latency: 100ms }

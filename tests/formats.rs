@@ -1,20 +1,10 @@
 //! `hld check --format sarif|github`, `hld rules`, `hld explain`: the real binary.
 
+mod common;
+
+use common::{hld, stdout};
+
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn hld(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hld"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("hld runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
 
 /// A design with an error, a warning and an info finding, and a compile warning-free body.
 const DESIGN: &str = "client users\nservice api { auth: jwt, rate_limit: 10/s }\ndatabase db { engine: postgres, replicas: 2 }\nusers -> api { protocol: https }\napi -> db\n";

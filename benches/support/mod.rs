@@ -1,12 +1,15 @@
+//! Shared by the benches; each uses part of it.
+//!
 //! Generated designs for the benches: deterministic, shaped like real system designs
 //! (clients in front, services in the middle, stores behind), with a third of the
 //! components in groups.
+#![allow(dead_code)]
 
-/// A small deterministic generator (64-bit LCG), so every run benches the same text.
-struct Lcg(u64);
+/// A small deterministic generator (64-bit LCG), so every run benches the same input.
+pub struct Lcg(pub u64);
 
 impl Lcg {
-    fn next(&mut self, bound: usize) -> usize {
+    pub fn next(&mut self, bound: usize) -> usize {
         self.0 = self
             .0
             .wrapping_mul(6364136223846793005)
