@@ -77,10 +77,15 @@ pub fn place(
     };
     widths.compute(root, root);
 
-    // Horizontal placement, top-down.
-    let mut x_of = vec![0.0f64; vertices.len()];
-    let mut slab = vec![(0.0f64, 0.0f64); groups.len()];
-    place_scope(&widths, root, root, 0.0, &mut x_of, &mut slab);
+    // Horizontal placement, top-down, then nodes pulled toward their neighbours.
+    let mut placement = Placement {
+        x_of: vec![0.0; vertices.len()],
+        slab: vec![(0.0, 0.0); groups.len()],
+        gaps: Vec::new(),
+    };
+    place_scope(&widths, root, root, 0.0, &mut placement);
+    align(ordered, &mut placement);
+    let Placement { x_of, slab, .. } = placement;
 
     let rect_of = |v: usize| {
         let vertex = &vertices[v];
@@ -175,18 +180,19 @@ enum Piece {
     Child(usize),
 }
 
-fn place_scope(
-    widths: &Widths,
-    scope: usize,
-    root: usize,
-    left: f64,
-    x_of: &mut [f64],
-    slab: &mut [(f64, f64)],
-) {
+/// Where each vertex goes, and each group's slab and each gap's interval found on the way.
+struct Placement {
+    x_of: Vec<f64>,
+    slab: Vec<(f64, f64)>,
+    /// (scope, gap index, left, width) of every non-empty gap.
+    gaps: Vec<(usize, usize, f64, f64)>,
+}
+
+fn place_scope(widths: &Widths, scope: usize, root: usize, left: f64, placement: &mut Placement) {
     let ordered = widths.ordered;
     let mut x = left;
     if scope != root {
-        slab[scope] = (left, widths.scope[scope]);
+        placement.slab[scope] = (left, widths.scope[scope]);
         x += GROUP_PADDING;
         // A title wider than the content centers the content under it.
         let content: f64 = widths
@@ -202,6 +208,7 @@ fn place_scope(
     for (piece, width) in pieces {
         match piece {
             Piece::Gap(i) => {
+                placement.gaps.push((scope, i, x, width));
                 for rank in &ordered.gaps[scope] {
                     let gap = &rank[i];
                     let row: f64 = gap
@@ -211,15 +218,100 @@ fn place_scope(
                         + NODE_GAP * gap.len().saturating_sub(1) as f64;
                     let mut cursor = x + (width - row) / 2.0;
                     for &v in gap {
-                        x_of[v] = cursor;
+                        placement.x_of[v] = cursor;
                         cursor += ordered.vertices[v].size.width + NODE_GAP;
                     }
                 }
             }
-            Piece::Child(child) => place_scope(widths, child, root, x, x_of, slab),
+            Piece::Child(child) => place_scope(widths, child, root, x, placement),
         }
         x += width + NODE_GAP;
     }
+}
+
+/// Sweeps that move each row of a gap toward the mean centre of each vertex's
+/// neighbours on the rank above (then below), keeping order, spacing and the gap's
+/// bounds: a least-squares fit under those constraints (isotonic regression).
+fn align(ordered: &Ordered, placement: &mut Placement) {
+    let n = ordered.vertices.len();
+    let mut up: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut down: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for chain in &ordered.chains {
+        for pair in chain.windows(2) {
+            down[pair[0]].push(pair[1]);
+            up[pair[1]].push(pair[0]);
+        }
+    }
+    let ranks = ordered.gaps.first().map_or(0, Vec::len);
+    for sweep in 0..4 {
+        let (neighbours, order): (&[Vec<usize>], Vec<usize>) = if sweep % 2 == 0 {
+            (&up, (1..ranks).collect())
+        } else {
+            (&down, (0..ranks.saturating_sub(1)).rev().collect())
+        };
+        for &rank in &order {
+            for &(scope, gap, left, width) in &placement.gaps {
+                let row = &ordered.gaps[scope][rank][gap];
+                if row.is_empty() {
+                    continue;
+                }
+                let centre = |v: usize| placement.x_of[v] + ordered.vertices[v].size.width / 2.0;
+                let desired: Vec<f64> = row
+                    .iter()
+                    .map(|&v| {
+                        let others = &neighbours[v];
+                        let wanted = if others.is_empty() {
+                            centre(v)
+                        } else {
+                            others.iter().map(|&o| centre(o)).sum::<f64>() / others.len() as f64
+                        };
+                        wanted - ordered.vertices[v].size.width / 2.0
+                    })
+                    .collect();
+                let widths: Vec<f64> = row
+                    .iter()
+                    .map(|&v| ordered.vertices[v].size.width)
+                    .collect();
+                for (v, x) in row
+                    .iter()
+                    .zip(fit_row(&desired, &widths, left, left + width))
+                {
+                    placement.x_of[*v] = x;
+                }
+            }
+        }
+    }
+}
+
+/// Left edges as close as possible to `desired` (least squares), in order, at least
+/// `NODE_GAP` apart, within `[left, right]`.
+fn fit_row(desired: &[f64], widths: &[f64], left: f64, right: f64) -> Vec<f64> {
+    // With offsets taken out, the constraints are only "non-decreasing".
+    let mut offsets = Vec::with_capacity(widths.len());
+    let mut offset = 0.0;
+    for w in widths {
+        offsets.push(offset);
+        offset += w + NODE_GAP;
+    }
+    let total = offset - NODE_GAP;
+    // Pool adjacent violators: blocks of (mean, count).
+    let mut blocks: Vec<(f64, usize)> = Vec::new();
+    for (d, o) in desired.iter().zip(&offsets) {
+        blocks.push((d - o, 1));
+        while blocks.len() > 1 && blocks[blocks.len() - 2].0 > blocks[blocks.len() - 1].0 {
+            let (b_mean, b_count) = blocks.pop().expect("two blocks");
+            let a = blocks.last_mut().expect("two blocks");
+            a.0 = (a.0 * a.1 as f64 + b_mean * b_count as f64) / (a.1 + b_count) as f64;
+            a.1 += b_count;
+        }
+    }
+    let (low, high) = (left, (right - total).max(left));
+    blocks
+        .iter()
+        .flat_map(|&(mean, count)| std::iter::repeat_n(mean.clamp(low, high), count))
+        .zip(&offsets)
+        .map(|(q, o)| q + o)
+        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]
