@@ -52,14 +52,74 @@ fn graph(nodes: usize) -> Input {
     }
 }
 
+/// The same graph for Graphviz: nodes of the same size (inches at 72 per inch),
+/// groups as nested clusters, labels as edge labels.
+fn dot_source(input: &Input) -> String {
+    let mut out = String::from("digraph g {\n  rankdir=LR;\n  node [shape=box, fixedsize=true];\n");
+    let root = input.groups.len();
+    let mut members: Vec<Vec<String>> = vec![Vec::new(); root + 1];
+    for (i, node) in input.nodes.iter().enumerate() {
+        let line = format!(
+            "n{i} [width={:.3}, height={:.3}];\n",
+            node.size.width / 72.0,
+            node.size.height / 72.0
+        );
+        members[node.group.unwrap_or(root)].push(line);
+    }
+    fn write_scope(input: &Input, members: &[Vec<String>], scope: usize, out: &mut String) {
+        members[scope].iter().for_each(|line| out.push_str(line));
+        let parent = (scope < input.groups.len()).then_some(scope);
+        for (child, spec) in input.groups.iter().enumerate() {
+            if spec.parent == parent {
+                out.push_str(&format!(
+                    "subgraph cluster_{child} {{ label=\"g{child}\";\n"
+                ));
+                write_scope(input, members, child, out);
+                out.push_str("}\n");
+            }
+        }
+    }
+    write_scope(input, &members, root, &mut out);
+    for edge in &input.edges {
+        let label = if edge.label.is_some() {
+            " [label=\"https\"]"
+        } else {
+            ""
+        };
+        out.push_str(&format!("n{} -> n{}{label};\n", edge.from, edge.to));
+    }
+    out.push_str("}\n");
+    out
+}
+
 fn bench_layout(c: &mut Criterion) {
     let mut group = c.benchmark_group("layout");
     group.sample_size(10);
+    let dot = std::process::Command::new("dot").arg("-V").output().is_ok();
+    if !dot {
+        eprintln!(
+            "Graphviz `dot` is not installed: the comparison is skipped (apt-get install graphviz)"
+        );
+    }
     for nodes in [30, 300, 1_000, 3_000] {
         let input = graph(nodes);
-        group.bench_with_input(BenchmarkId::from_parameter(nodes), &input, |b, input| {
+        group.bench_with_input(BenchmarkId::new("hld", nodes), &input, |b, input| {
             b.iter(|| layout(black_box(input)))
         });
+        // dot takes minutes on 3,000 clustered nodes: compare up to 1,000.
+        if dot && nodes <= 1_000 {
+            let path = std::env::temp_dir().join(format!("hld-layout-{nodes}.dot"));
+            std::fs::write(&path, dot_source(&input)).expect("the temporary directory is writable");
+            group.bench_with_input(BenchmarkId::new("dot -Tjson", nodes), &path, |b, path| {
+                b.iter(|| {
+                    std::process::Command::new("dot")
+                        .arg("-Tjson")
+                        .arg(path)
+                        .output()
+                        .expect("dot runs")
+                })
+            });
+        }
     }
     group.finish();
 }
