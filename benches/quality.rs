@@ -1,0 +1,305 @@
+//! Layout quality, hld beside Graphviz on the same graphs: edge crossings, node
+//! overlaps, edges through nodes, labels over nodes, and group boxes holding nodes that
+//! are not their members. Not a timing bench: it prints a table.
+//! Run: `cargo bench --bench quality` (Graphviz `dot` is skipped where absent).
+
+mod support;
+
+use hld::layout::{Input, Rect, layout};
+
+type Segment = ((f64, f64), (f64, f64));
+
+#[derive(Default)]
+struct Metrics {
+    crossings: usize,
+    overlaps: usize,
+    through: usize,
+    labels_over_nodes: usize,
+    intruders: usize,
+}
+
+/// What is measured: boxes, routes as segments per edge, label boxes, group boxes.
+struct Drawing {
+    nodes: Vec<Rect>,
+    edges: Vec<(usize, usize, Vec<Segment>)>,
+    labels: Vec<Rect>,
+    groups: Vec<(Rect, Vec<usize>)>,
+}
+
+fn members(input: &Input, group: usize) -> Vec<usize> {
+    (0..input.nodes.len())
+        .filter(|&n| {
+            let mut g = input.nodes[n].group;
+            while let Some(current) = g {
+                if current == group {
+                    return true;
+                }
+                g = input.groups[current].parent;
+            }
+            false
+        })
+        .collect()
+}
+
+fn hld_drawing(input: &Input) -> Drawing {
+    let out = layout(input);
+    Drawing {
+        nodes: out.nodes.clone(),
+        edges: input
+            .edges
+            .iter()
+            .zip(&out.edges)
+            .map(|(e, r)| {
+                (
+                    e.from,
+                    e.to,
+                    r.points.windows(2).map(|p| (p[0], p[1])).collect(),
+                )
+            })
+            .collect(),
+        labels: out.edges.iter().filter_map(|r| r.label).collect(),
+        groups: out
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(g, r)| (*r, members(input, g)))
+            .collect(),
+    }
+}
+
+/// Reads `dot -Tjson` (points, y up) into the same shape.
+fn dot_drawing(input: &Input, json: &serde_json::Value) -> Drawing {
+    let objects = json["objects"].as_array().cloned().unwrap_or_default();
+    let mut nodes = vec![
+        Rect {
+            x: 0.0,
+            y: 0.0,
+            width: 0.0,
+            height: 0.0
+        };
+        input.nodes.len()
+    ];
+    let mut groups = Vec::new();
+    for object in &objects {
+        let name = object["name"].as_str().unwrap_or("");
+        if let Some(index) = name.strip_prefix('n').and_then(|i| i.parse::<usize>().ok()) {
+            let pos: Vec<f64> = object["pos"]
+                .as_str()
+                .unwrap_or("0,0")
+                .split(',')
+                .filter_map(|v| v.parse().ok())
+                .collect();
+            let width = object["width"]
+                .as_str()
+                .and_then(|w| w.parse::<f64>().ok())
+                .unwrap_or(0.0)
+                * 72.0;
+            let height = object["height"]
+                .as_str()
+                .and_then(|h| h.parse::<f64>().ok())
+                .unwrap_or(0.0)
+                * 72.0;
+            nodes[index] = Rect {
+                x: pos[0] - width / 2.0,
+                y: -pos[1] - height / 2.0,
+                width,
+                height,
+            };
+        } else if let Some(group) = name
+            .strip_prefix("cluster_")
+            .and_then(|g| g.parse::<usize>().ok())
+        {
+            let bb: Vec<f64> = object["bb"]
+                .as_str()
+                .unwrap_or("0,0,0,0")
+                .split(',')
+                .filter_map(|v| v.parse().ok())
+                .collect();
+            let rect = Rect {
+                x: bb[0],
+                y: -bb[3],
+                width: bb[2] - bb[0],
+                height: bb[3] - bb[1],
+            };
+            groups.push((rect, members(input, group)));
+        }
+    }
+    let mut edges = Vec::new();
+    let mut labels = Vec::new();
+    for edge in json["edges"].as_array().cloned().unwrap_or_default() {
+        let (tail, head) = (
+            edge["tail"].as_u64().unwrap_or(0) as usize,
+            edge["head"].as_u64().unwrap_or(0) as usize,
+        );
+        let name = |o: usize| {
+            objects
+                .get(o)
+                .and_then(|x| x["name"].as_str())
+                .and_then(|n| n.strip_prefix('n'))
+                .and_then(|i| i.parse::<usize>().ok())
+        };
+        let (Some(from), Some(to)) = (name(tail), name(head)) else {
+            continue;
+        };
+        let points: Vec<(f64, f64)> = edge["pos"]
+            .as_str()
+            .unwrap_or("")
+            .split(' ')
+            .filter(|p| !p.starts_with("e,") && !p.starts_with("s,"))
+            .filter_map(|p| {
+                let v: Vec<f64> = p.split(',').filter_map(|v| v.parse().ok()).collect();
+                (v.len() == 2).then(|| (v[0], -v[1]))
+            })
+            .collect();
+        edges.push((from, to, flatten_beziers(&points)));
+        if let Some(lp) = edge["lp"].as_str() {
+            let v: Vec<f64> = lp.split(',').filter_map(|v| v.parse().ok()).collect();
+            labels.push(Rect {
+                x: v[0] - 20.0,
+                y: -v[1] - 7.0,
+                width: 40.0,
+                height: 14.0,
+            });
+        }
+    }
+    Drawing {
+        nodes,
+        edges,
+        labels,
+        groups,
+    }
+}
+
+/// Cubic Bézier chains (start, then 3 points per curve) as 16 segments per curve.
+fn flatten_beziers(points: &[(f64, f64)]) -> Vec<Segment> {
+    let mut segments = Vec::new();
+    let mut i = 0;
+    while i + 3 < points.len() {
+        let (p0, p1, p2, p3) = (points[i], points[i + 1], points[i + 2], points[i + 3]);
+        let at = |t: f64| {
+            let u = 1.0 - t;
+            (
+                u * u * u * p0.0
+                    + 3.0 * u * u * t * p1.0
+                    + 3.0 * u * t * t * p2.0
+                    + t * t * t * p3.0,
+                u * u * u * p0.1
+                    + 3.0 * u * u * t * p1.1
+                    + 3.0 * u * t * t * p2.1
+                    + t * t * t * p3.1,
+            )
+        };
+        let mut previous = p0;
+        for k in 1..=16 {
+            let next = at(k as f64 / 16.0);
+            segments.push((previous, next));
+            previous = next;
+        }
+        i += 3;
+    }
+    segments
+}
+
+fn intersects(a: Segment, b: Segment) -> Option<(f64, f64)> {
+    let ((x1, y1), (x2, y2)) = a;
+    let ((x3, y3), (x4, y4)) = b;
+    let d = (x1 - x2) * (y3 - y4) - (y1 - y2) * (x3 - x4);
+    if d.abs() < 1e-9 {
+        return None;
+    }
+    let t = ((x1 - x3) * (y3 - y4) - (y1 - y3) * (x3 - x4)) / d;
+    let u = -((x1 - x2) * (y1 - y3) - (y1 - y2) * (x1 - x3)) / d;
+    ((1e-6..1.0 - 1e-6).contains(&t) && (1e-6..1.0 - 1e-6).contains(&u))
+        .then_some((x1 + t * (x2 - x1), y1 + t * (y2 - y1)))
+}
+
+fn inside(r: &Rect, p: (f64, f64), inset: f64) -> bool {
+    p.0 > r.x + inset && p.0 < r.right() - inset && p.1 > r.y + inset && p.1 < r.bottom() - inset
+}
+
+fn measure(d: &Drawing) -> Metrics {
+    let mut m = Metrics::default();
+    for (i, a) in d.nodes.iter().enumerate() {
+        m.overlaps += d.nodes[i + 1..].iter().filter(|b| a.overlaps(b)).count();
+    }
+    for (i, (from_a, to_a, segments_a)) in d.edges.iter().enumerate() {
+        for (from_b, to_b, segments_b) in &d.edges[i + 1..] {
+            let shared: Vec<usize> = [*from_a, *to_a]
+                .into_iter()
+                .filter(|n| [*from_b, *to_b].contains(n))
+                .collect();
+            let crossing = segments_a.iter().any(|&sa| {
+                segments_b.iter().any(|&sb| {
+                    intersects(sa, sb)
+                        .is_some_and(|p| !shared.iter().any(|&n| inside(&d.nodes[n], p, -6.0)))
+                })
+            });
+            m.crossings += usize::from(crossing);
+        }
+        for (n, node) in d.nodes.iter().enumerate() {
+            if n != *from_a
+                && n != *to_a
+                && segments_a.iter().any(|&(p, q)| {
+                    (0..=8).any(|k| {
+                        let t = k as f64 / 8.0;
+                        inside(node, (p.0 + (q.0 - p.0) * t, p.1 + (q.1 - p.1) * t), 2.0)
+                    })
+                })
+            {
+                m.through += 1;
+            }
+        }
+    }
+    m.labels_over_nodes = d
+        .labels
+        .iter()
+        .map(|l| d.nodes.iter().filter(|n| l.overlaps(n)).count())
+        .sum();
+    m.intruders = d
+        .groups
+        .iter()
+        .map(|(rect, inside_ids)| {
+            d.nodes
+                .iter()
+                .enumerate()
+                .filter(|(n, node)| !inside_ids.contains(n) && rect.overlaps(node))
+                .count()
+        })
+        .sum();
+    m
+}
+
+fn main() {
+    let dot = std::process::Command::new("dot").arg("-V").output().is_ok();
+    println!(
+        "| nodes | engine | crossings | node overlaps | edges through nodes | labels over nodes | non-members in group boxes |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    for nodes in [30, 100, 300] {
+        let input = support::layout_graph(nodes);
+        let row = |engine: &str, m: Metrics| {
+            println!(
+                "| {nodes} | {engine} | {} | {} | {} | {} | {} |",
+                m.crossings, m.overlaps, m.through, m.labels_over_nodes, m.intruders
+            );
+        };
+        row("hld", measure(&hld_drawing(&input)));
+        if dot {
+            let path = std::env::temp_dir().join(format!("hld-quality-{nodes}.dot"));
+            std::fs::write(&path, support::dot_source(&input)).expect("writable");
+            let output = std::process::Command::new("dot")
+                .arg("-Tjson")
+                .arg(&path)
+                .output()
+                .expect("dot runs");
+            let json: serde_json::Value =
+                serde_json::from_slice(&output.stdout).expect("dot prints JSON");
+            row("dot", measure(&dot_drawing(&input, &json)));
+        }
+    }
+    if !dot {
+        println!(
+            "(Graphviz `dot` is not installed: its rows are skipped; apt-get install graphviz)"
+        );
+    }
+}
