@@ -116,6 +116,7 @@ pub fn order(nodes: &[NodeSpec], groups: &[GroupSpec], ranked: &Ranked) -> Order
         state.reorder_children(&vertices);
         state.update_positions(ranks);
     }
+    state.transpose(ranks, &up, &down);
     Ordered {
         vertices,
         chains,
@@ -214,6 +215,50 @@ impl State<'_> {
         let mut values: Vec<f64> = own.iter().map(|&v| key[v]).collect();
         values.extend(centers.into_iter().flatten());
         (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+    }
+
+    /// Transposition: swaps neighbours in the same gap while that removes crossings
+    /// with the ranks above and below (barycenters alone leave some local crossings).
+    fn transpose(&mut self, ranks: usize, up: &[Vec<usize>], down: &[Vec<usize>]) {
+        // Crossings between the edges of `a` and of `b` when `a` is left of `b`.
+        let crossings = |a: usize, b: usize, position: &[f64]| -> usize {
+            [up, down]
+                .iter()
+                .map(|adjacent| {
+                    adjacent[a]
+                        .iter()
+                        .map(|&x| {
+                            adjacent[b]
+                                .iter()
+                                .filter(|&&y| position[y] < position[x])
+                                .count()
+                        })
+                        .sum::<usize>()
+                })
+                .sum()
+        };
+        for _ in 0..4 {
+            let mut improved = false;
+            for scope in 0..self.gaps.len() {
+                for r in 0..ranks {
+                    for g in 0..self.gaps[scope][r].len() {
+                        for i in 1..self.gaps[scope][r][g].len() {
+                            let (a, b) = (self.gaps[scope][r][g][i - 1], self.gaps[scope][r][g][i]);
+                            if crossings(a, b, &self.position) > crossings(b, a, &self.position) {
+                                self.gaps[scope][r][g].swap(i - 1, i);
+                                let (pa, pb) = (self.position[a], self.position[b]);
+                                self.position[a] = pb;
+                                self.position[b] = pa;
+                                improved = true;
+                            }
+                        }
+                    }
+                }
+            }
+            if !improved {
+                break;
+            }
+        }
     }
 
     /// Orders each scope's child groups by the mean position of everything in them.
