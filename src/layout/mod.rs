@@ -8,15 +8,18 @@
 //! Phases (each linear or near-linear in nodes + edges, except the sweeps, which are
 //! O(sweeps × (V + E) log V)):
 //! 1. `rank`: break cycles (depth-first, back edges reversed), merge parallel edges,
-//!    assign ranks by longest path; a labelled edge spans two ranks so its label gets
-//!    a place of its own.
+//!    assign ranks by longest path, then move down each node with more edges below
+//!    than above (shorter edges); a labelled edge spans two ranks so its label gets a
+//!    place of its own.
 //! 2. `order`: long edges become chains of virtual nodes, the upper half in the
 //!    source's group and the lower half in the target's; ranks are ordered by
-//!    barycenter sweeps under the group tree, so a group's members stay together.
+//!    barycenter sweeps under the group tree, so a group's members stay together, then
+//!    transposition of neighbours in the same gap.
 //! 3. `place`: every group gets a vertical slab, reserved on every rank, with its direct
 //!    members and virtual nodes in the gaps between its child groups' slabs. So a group
 //!    box holds exactly its members and no other box, and edges run through the gaps
-//!    between ranks and through their own virtual nodes, never through a node.
+//!    between ranks and through their own virtual nodes, never through a node. Rows are
+//!    then pulled toward their neighbours (least squares under order and spacing).
 //!
 //! Everything is computed top-down (`Direction::Down`) and transposed for `Right`.
 

@@ -67,7 +67,8 @@ pub fn rank(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Ranked {
             reversed: edge.from != route.upper,
         });
     }
-    let rank = longest_path(n, &ranked_edges);
+    let mut rank = longest_path(n, &ranked_edges);
+    balance(&mut rank, &ranked_edges);
     let ranks = rank.iter().copied().max().map_or(0, |r| r + 1);
     Ranked {
         rank,
@@ -118,6 +119,35 @@ fn back_edges(n: usize, edges: &[EdgeSpec]) -> Vec<bool> {
         }
     }
     back
+}
+
+/// Moves down every node with more edges below it than above, as far as its lowest
+/// edge allows: longest-path layering puts all sources on the top rank, however far
+/// below their successors are. Bottom-up, so each node sees its successors' final ranks;
+/// a node only moves down, so edges from above stay feasible.
+fn balance(rank: &mut [usize], edges: &[RankedEdge]) {
+    let n = rank.len();
+    let span = |e: &RankedEdge| if e.label.is_some() { 2 } else { 1 };
+    let mut below: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut above = vec![0usize; n];
+    for (index, edge) in edges.iter().enumerate() {
+        below[edge.upper].push(index);
+        above[edge.lower] += 1;
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&v| std::cmp::Reverse((rank[v], v)));
+    for v in order {
+        if below[v].len() <= above[v] {
+            continue;
+        }
+        if let Some(lowest) = below[v]
+            .iter()
+            .map(|&e| rank[edges[e].lower] - span(&edges[e]))
+            .min()
+        {
+            rank[v] = rank[v].max(lowest);
+        }
+    }
 }
 
 /// Longest-path layering on the acyclic orientation; a labelled edge spans two ranks.
