@@ -115,9 +115,10 @@ fn crosses(a: (f64, f64), b: (f64, f64), r: &Rect) -> bool {
 
 fn check(input: &Input, out: &Layout) -> Result<(), TestCaseError> {
     for (i, a) in out.nodes.iter().enumerate() {
+        let size = input.nodes[i].size;
         prop_assert!(
-            (a.width - input.nodes[i].size.width).abs() < 1e-9
-                || input.direction == Direction::Right
+            (a.width - size.width).abs() < 1e-9 && (a.height - size.height).abs() < 1e-9,
+            "node {i} keeps its size"
         );
         for (j, b) in out.nodes.iter().enumerate().skip(i + 1) {
             prop_assert!(!a.overlaps(b), "nodes {i} and {j} overlap: {a:?} {b:?}");
