@@ -113,7 +113,9 @@ fn duplicate_component_points_at_both_declarations() {
     let compilation = compile("d.hld", b"service api\ncache api".to_vec());
     let d = &compilation.diagnostics[0];
     assert_eq!(d.code, "duplicate-component");
-    assert_eq!(to_json(&compilation.sources, d).line, 2);
+    let json = to_json(&compilation.sources, d);
+    assert_eq!((json.line, json.column), (2, 7));
+    assert_eq!((json.related[0].line, json.related[0].column), (1, 9));
     assert_eq!(d.related[0].message, "first declared here");
     assert_eq!(d.message, "`api` is declared twice");
 }
