@@ -72,16 +72,7 @@ fn graph() -> impl Strategy<Value = Input> {
 
 fn members(input: &Input, group: usize) -> Vec<usize> {
     (0..input.nodes.len())
-        .filter(|&n| {
-            let mut g = input.nodes[n].group;
-            while let Some(current) = g {
-                if current == group {
-                    return true;
-                }
-                g = input.groups[current].parent;
-            }
-            false
-        })
+        .filter(|&n| input.in_group(n, group))
         .collect()
 }
 

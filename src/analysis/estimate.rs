@@ -87,6 +87,18 @@ pub struct Estimates {
     pub paths: Vec<PathEstimate>,
 }
 
+impl Estimates {
+    /// A component's peak inbound rate, capacity and utilization, when all are known.
+    pub fn saturation(&self, id: ComponentId) -> Option<(Rate, &Figure, f64)> {
+        let estimate = &self.components[id.index()];
+        Some((
+            estimate.inbound?,
+            estimate.capacity.as_ref()?,
+            estimate.utilization?,
+        ))
+    }
+}
+
 /// Availability of one replica when neither the design nor the engine says.
 pub const DEFAULT_AVAILABILITY: f64 = 0.999;
 const DAY: f64 = 86_400.0;

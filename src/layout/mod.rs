@@ -70,6 +70,20 @@ pub struct Input {
     pub edges: Vec<EdgeSpec>,
 }
 
+impl Input {
+    /// Whether `node` is inside `group`, directly or through nested groups.
+    pub fn in_group(&self, node: usize, group: usize) -> bool {
+        let mut current = self.nodes[node].group;
+        while let Some(g) = current {
+            if g == group {
+                return true;
+            }
+            current = self.groups[g].parent;
+        }
+        false
+    }
+}
+
 /// A box: (x, y) is the top-left corner.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Rect {

@@ -19,10 +19,7 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, component) in cx.components() {
-        let estimate = &cx.estimates.components[id.index()];
-        let (Some(inbound), Some(capacity), Some(utilization)) =
-            (estimate.inbound, &estimate.capacity, estimate.utilization)
-        else {
+        let Some((inbound, capacity, utilization)) = cx.estimates.saturation(id) else {
             continue;
         };
         if utilization <= 0.8 || utilization > 1.0 {
