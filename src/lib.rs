@@ -16,6 +16,7 @@ pub mod fmt;
 pub mod layout;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod source;
 pub mod syntax;
 

@@ -116,6 +116,19 @@ fn check(input: &Input, out: &Layout) -> Result<(), TestCaseError> {
         }
     }
     for (g, group) in out.groups.iter().enumerate() {
+        // The title's strip at the top of the box is left to the title.
+        let label = input.groups[g].label;
+        let title = Rect {
+            height: label.height,
+            width: label.width.min(group.width),
+            ..*group
+        };
+        for (n, node) in out.nodes.iter().enumerate() {
+            prop_assert!(
+                !title.overlaps(node),
+                "node {n} covers the title of group {g}"
+            );
+        }
         let inside = members(input, g);
         for (n, node) in out.nodes.iter().enumerate() {
             if inside.contains(&n) {

@@ -81,7 +81,12 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let mut temporary = tempfile::NamedTempFile::new_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    // A new file gets the usual permissions (0666 less the umask), not the 0600 of a
+    // temporary file.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temporary = builder.tempfile_in(dir)?;
     temporary.write_all(contents)?;
     temporary.as_file().sync_all()?;
     if let Ok(metadata) = std::fs::metadata(path) {

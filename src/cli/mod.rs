@@ -4,6 +4,7 @@ mod check;
 mod estimate;
 mod files;
 mod format;
+mod render;
 mod rules;
 
 use std::process::ExitCode;
@@ -25,6 +26,8 @@ pub struct Cli {
 enum Command {
     /// Parse, validate and lint designs; print diagnostics (the CI command)
     Check(check::CheckArgs),
+    /// Draw a design: SVG, PNG or laid-out geometry as JSON
+    Render(render::RenderArgs),
     /// Rewrite designs in canonical form
     Fmt(format::FmtArgs),
     /// Back-of-the-envelope capacity, storage, bandwidth, availability and latency
@@ -54,6 +57,7 @@ impl From<Outcome> for ExitCode {
 pub fn run(cli: Cli) -> Outcome {
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Render(args) => render::run(args),
         Command::Fmt(args) => format::run(args),
         Command::Estimate(args) => estimate::run(args),
         Command::Rules(args) => rules::list(args),

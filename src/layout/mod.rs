@@ -23,6 +23,7 @@
 //!
 //! Everything is computed top-down (`Direction::Down`) and transposed for `Right`.
 
+pub mod flat;
 mod order;
 mod place;
 mod rank;
@@ -51,7 +52,8 @@ pub struct NodeSpec {
 #[derive(Clone, Debug)]
 pub struct GroupSpec {
     pub parent: Option<usize>,
-    /// Room for the group's title, above its members.
+    /// Room for the group's title, kept free at the top-left of its box in either
+    /// direction (not transposed for `Right`: titles read horizontally).
     pub label: Size,
 }
 
@@ -172,14 +174,6 @@ pub fn layout(input: &Input) -> Layout {
             group: n.group,
         })
         .collect();
-    let groups: Vec<GroupSpec> = input
-        .groups
-        .iter()
-        .map(|g| GroupSpec {
-            parent: g.parent,
-            label: flip(g.label),
-        })
-        .collect();
     let edges: Vec<EdgeSpec> = input
         .edges
         .iter()
@@ -190,8 +184,8 @@ pub fn layout(input: &Input) -> Layout {
         })
         .collect();
     let ranked = rank::rank(&nodes, &edges);
-    let ordered = order::order(&nodes, &groups, &ranked);
-    let placed = place::place(&nodes, &groups, &ranked, &ordered);
+    let ordered = order::order(&nodes, &input.groups, &ranked);
+    let placed = place::place(&nodes, &input.groups, &ranked, &ordered, transposed);
     if !transposed {
         return placed;
     }

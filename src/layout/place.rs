@@ -13,7 +13,11 @@ pub fn place(
     groups: &[GroupSpec],
     ranked: &Ranked,
     ordered: &Ordered,
+    transposed: bool,
 ) -> Layout {
+    // Where each group's title goes, in these top-down coordinates: above its first
+    // rank, or, when the picture is transposed (its top is our left), in its slab.
+    let titles = Titles { groups, transposed };
     let ranks = ordered.gaps.first().map_or(1, Vec::len);
     let root = groups.len();
     let vertices = &ordered.vertices;
@@ -35,7 +39,7 @@ pub fn place(
         let mut total = 0.0;
         let mut current = Some(g);
         while let Some(c) = current.filter(|&c| span_of(c).0 == span_of(g).0) {
-            total += groups[c].label.height + GROUP_PADDING;
+            total += titles.along(c) + GROUP_PADDING;
             current = groups[c].parent;
         }
         total
@@ -71,7 +75,7 @@ pub fn place(
     // Widths, bottom-up through the scope tree.
     let mut widths = Widths {
         ordered,
-        groups,
+        titles,
         gap: vec![Vec::new(); root + 1],
         scope: vec![0.0; root + 1],
     };
@@ -99,7 +103,7 @@ pub fn place(
     let node_rects: Vec<Rect> = (0..nodes.len()).map(rect_of).collect();
     let group_rects = group_boxes(
         nodes.len(),
-        groups,
+        titles,
         vertices,
         &slab,
         &span,
@@ -118,9 +122,55 @@ pub fn place(
     normalize(node_rects, group_rects, routes)
 }
 
+/// The room group titles take, along the ranks or across them.
+#[derive(Clone, Copy)]
+struct Titles<'a> {
+    groups: &'a [GroupSpec],
+    transposed: bool,
+}
+
+impl Titles<'_> {
+    /// Room before a group's first rank.
+    fn along(&self, g: usize) -> f64 {
+        if self.transposed {
+            0.0
+        } else {
+            self.groups[g].label.height
+        }
+    }
+
+    /// Room at the start of a group's slab.
+    fn across(&self, g: usize) -> f64 {
+        if self.transposed {
+            self.groups[g].label.height
+        } else {
+            0.0
+        }
+    }
+
+    /// How far an empty group reaches along the ranks: far enough for its title.
+    fn empty_extent(&self, g: usize) -> f64 {
+        let label = self.groups[g].label;
+        if self.transposed {
+            label.width
+        } else {
+            label.height
+        }
+    }
+
+    /// The least width of a group's slab.
+    fn min_width(&self, g: usize) -> f64 {
+        if self.transposed {
+            0.0
+        } else {
+            self.groups[g].label.width
+        }
+    }
+}
+
 struct Widths<'a> {
     ordered: &'a Ordered,
-    groups: &'a [GroupSpec],
+    titles: Titles<'a>,
     /// Per scope, per gap: the widest row that gap holds on any rank.
     gap: Vec<Vec<f64>>,
     /// Per scope: its full width (a group's includes its padding).
@@ -149,7 +199,8 @@ impl Widths<'_> {
         let mut inner =
             pieces.iter().sum::<f64>() + NODE_GAP * pieces.len().saturating_sub(1) as f64;
         if scope != root {
-            inner = inner.max(self.groups[scope].label.width) + 2.0 * GROUP_PADDING;
+            inner = (inner + self.titles.across(scope)).max(self.titles.min_width(scope))
+                + 2.0 * GROUP_PADDING;
         }
         self.gap[scope] = gap_widths;
         self.scope[scope] = inner;
@@ -193,13 +244,14 @@ fn place_scope(widths: &Widths, scope: usize, root: usize, left: f64, placement:
     let mut x = left;
     if scope != root {
         placement.slab[scope] = (left, widths.scope[scope]);
-        x += GROUP_PADDING;
+        let title = widths.titles.across(scope);
+        x += GROUP_PADDING + title;
         // A title wider than the content centers the content under it.
         let content: f64 = widths
             .pieces(scope, &widths.gap[scope])
             .map(|(_, w)| w)
             .sum::<f64>();
-        let inner = widths.scope[scope] - 2.0 * GROUP_PADDING;
+        let inner = widths.scope[scope] - 2.0 * GROUP_PADDING - title;
         let pieces = widths.pieces(scope, &widths.gap[scope]).count();
         let content = content + NODE_GAP * pieces.saturating_sub(1) as f64;
         x += (inner - content).max(0.0) / 2.0;
@@ -317,7 +369,7 @@ fn fit_row(desired: &[f64], widths: &[f64], left: f64, right: f64) -> Vec<f64> {
 #[allow(clippy::too_many_arguments)]
 fn group_boxes(
     node_count: usize,
-    groups: &[GroupSpec],
+    titles: Titles,
     vertices: &[super::order::Vertex],
     slab: &[(f64, f64)],
     span: &[Option<(usize, usize)>],
@@ -325,6 +377,7 @@ fn group_boxes(
     band_height: &[f64],
     rect_of: &dyn Fn(usize) -> Rect,
 ) -> Vec<Rect> {
+    let groups = titles.groups;
     // Content extents, then each group around its content and its child groups, deepest
     // first (a child's index is not ordered against its parent's, so walk by depth).
     let mut top = vec![f64::MAX; groups.len()];
@@ -360,10 +413,10 @@ fn group_boxes(
             // An empty group: a title-high box at the top of its span.
             let rank = span[g].map_or(0, |s| s.0);
             top[g] = band_top[rank];
-            bottom[g] = band_top[rank] + band_height[rank].min(groups[g].label.height);
+            bottom[g] = band_top[rank] + band_height[rank].min(titles.empty_extent(g));
         }
         let (x, width) = slab[g];
-        let y = top[g] - GROUP_PADDING - groups[g].label.height;
+        let y = top[g] - GROUP_PADDING - titles.along(g);
         boxes[g] = Rect {
             x,
             y,
@@ -441,7 +494,11 @@ fn self_loop(node: &Rect) -> Route {
     }
 }
 
-fn normalize(mut nodes: Vec<Rect>, mut groups: Vec<Rect>, mut edges: Vec<Route>) -> Layout {
+pub(super) fn normalize(
+    mut nodes: Vec<Rect>,
+    mut groups: Vec<Rect>,
+    mut edges: Vec<Route>,
+) -> Layout {
     let mut min = (f64::MAX, f64::MAX);
     let mut max = (f64::MIN, f64::MIN);
     let mut extend = |x: f64, y: f64| {

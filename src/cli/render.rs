@@ -1,0 +1,271 @@
+//! `hld render FILE [-o OUT]`: compile, lint and draw a design as SVG, PNG or geometry
+//! JSON. A design with errors is not drawn: its diagnostics are printed (exit 1).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+
+use super::files::{Input, write_atomically};
+use super::{Outcome, use_color};
+use crate::analysis::Settings;
+use crate::config::{self, ConfigFile};
+use crate::diagnostics::{Diagnostic, Severity, code, render_human};
+use crate::layout::Direction;
+use crate::render::{self, Engine, Format, Theme};
+use crate::source::Sources;
+use crate::{Compilation, compile};
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Svg,
+    Png,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ThemeArg {
+    Light,
+    Dark,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LayoutArg {
+    /// hld's compound layered layout
+    Hld,
+    /// layout-rs: flat, slow beyond a few hundred components; a baseline
+    #[value(name = "layout-rs")]
+    LayoutRs,
+}
+
+/// How to draw; shared by `render` and `watch`.
+#[derive(Args, Clone)]
+pub struct DrawArgs {
+    /// Colours (default: the design's `theme`, else hld.toml's, else light)
+    #[arg(long, value_enum)]
+    pub theme: Option<ThemeArg>,
+    /// The layout engine
+    #[arg(long, value_enum, default_value_t = LayoutArg::Hld)]
+    pub layout: LayoutArg,
+    /// Leave lint findings off the picture
+    #[arg(long)]
+    pub no_findings: bool,
+    /// Draw a legend of the kinds and line styles under the diagram
+    #[arg(long)]
+    pub legend: bool,
+    /// The configuration to use (default: the nearest hld.toml upward from FILE)
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct RenderArgs {
+    /// The design to draw; `-` reads stdin
+    file: PathBuf,
+    /// Where to write: `.svg`, `.png` or `.json` (default: FILE with the format's
+    /// extension; stdout for stdin); `-` writes to stdout
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// The output format (default: from OUT's extension, else svg)
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+    /// PNG pixels per SVG unit
+    #[arg(long, default_value_t = 2.0)]
+    scale: f32,
+    #[command(flatten)]
+    draw: DrawArgs,
+}
+
+pub fn run(args: RenderArgs) -> Outcome {
+    let format = output_format(args.format, args.output.as_deref());
+    let input = if args.file == Path::new("-") {
+        Input::Stdin
+    } else {
+        Input::File(args.file.clone())
+    };
+    let output = match (&args.output, &input) {
+        (Some(path), _) if path == Path::new("-") => None,
+        (Some(path), _) => Some(path.clone()),
+        (None, Input::Stdin) => None,
+        (None, Input::File(path)) => Some(path.with_extension(extension(format))),
+    };
+    if !(args.scale > 0.0 && args.scale <= 16.0) {
+        eprintln!("error: --scale must be above 0 and at most 16");
+        return Outcome::Failure;
+    }
+    let built = build(&input, args.draw.config.as_deref());
+    if let Some(outcome) = built.report_failure() {
+        return outcome;
+    }
+    let settings = settings(&args.draw, &built, format, args.scale);
+    let bytes = match render::render(&built.compilation, &settings) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return Outcome::Failure;
+        }
+    };
+    write_output(output.as_deref(), &bytes)
+}
+
+fn output_format(flag: Option<FormatArg>, output: Option<&Path>) -> Format {
+    let from_extension = output
+        .and_then(|p| p.extension())
+        .and_then(|e| match e.to_str()? {
+            "png" => Some(Format::Png),
+            "json" => Some(Format::Json),
+            "svg" => Some(Format::Svg),
+            _ => None,
+        });
+    match flag {
+        Some(FormatArg::Svg) => Format::Svg,
+        Some(FormatArg::Png) => Format::Png,
+        Some(FormatArg::Json) => Format::Json,
+        None => from_extension.unwrap_or(Format::Svg),
+    }
+}
+
+fn extension(format: Format) -> &'static str {
+    match format {
+        Format::Svg => "svg",
+        Format::Png => "png",
+        Format::Json => "json",
+    }
+}
+
+fn write_output(output: Option<&Path>, bytes: &[u8]) -> Outcome {
+    match output {
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+                Ok(()) => Outcome::Success,
+                Err(error) => {
+                    eprintln!("error: cannot write to stdout: {error}");
+                    Outcome::Failure
+                }
+            }
+        }
+        Some(path) => match write_atomically(path, bytes) {
+            Ok(()) => Outcome::Success,
+            Err(error) => {
+                eprintln!(
+                    "error: cannot write `{}`: {}",
+                    path.display(),
+                    crate::load::io_reason(&error)
+                );
+                Outcome::Failure
+            }
+        },
+    }
+}
+
+/// A design compiled and linted with its configuration.
+pub struct Built {
+    pub compilation: Compilation,
+    pub config: Option<ConfigFile>,
+    /// Errors that stop the drawing: the design or its hld.toml does not compile.
+    /// Lint findings, errors included, are drawn on the picture instead.
+    compile_errors: bool,
+}
+
+impl Built {
+    /// Every diagnostic of the design and its configuration.
+    pub fn diagnostics(&self) -> impl Iterator<Item = (&Sources, &Diagnostic)> {
+        let config = self
+            .config
+            .iter()
+            .flat_map(|c| c.diagnostics.iter().map(move |d| (&c.sources, d)));
+        let design = self
+            .compilation
+            .diagnostics
+            .iter()
+            .map(|d| (&self.compilation.sources, d));
+        config.chain(design)
+    }
+
+    pub fn can_draw(&self) -> bool {
+        !self.compile_errors
+    }
+
+    /// When the design cannot be drawn: prints why to stderr and says the exit code.
+    pub fn report_failure(&self) -> Option<Outcome> {
+        if self.can_draw() {
+            return None;
+        }
+        let color = use_color();
+        let mut unreadable = false;
+        for (sources, diagnostic) in self.diagnostics() {
+            if diagnostic.severity == Severity::Error {
+                unreadable |= diagnostic.code == code::IO;
+                eprint!("{}", render_human(sources, diagnostic, color));
+                eprintln!();
+            }
+        }
+        Some(if unreadable {
+            Outcome::Failure
+        } else {
+            Outcome::Findings
+        })
+    }
+}
+
+/// Reads, compiles and lints a design with its hld.toml (given, or discovered).
+pub fn build(input: &Input, config_path: Option<&Path>) -> Built {
+    let config_path = config_path
+        .map(Path::to_path_buf)
+        .or_else(|| config::discover(&input.display_path()));
+    let config = config_path.map(|p| config::load(&p));
+    let mut compilation = match input.read() {
+        Ok(bytes) => compile(input.display_path(), bytes),
+        Err(error) => Compilation::unreadable(input.display_path(), &error),
+    };
+    let config_errors = config
+        .as_ref()
+        .is_some_and(|c| c.diagnostics.iter().any(|d| d.severity == Severity::Error));
+    let compile_errors = config_errors || compilation.has_errors();
+    compilation.lint(Settings {
+        config: config.as_ref().and_then(|c| c.config.as_ref()),
+        deny_warnings: false,
+    });
+    Built {
+        compilation,
+        config,
+        compile_errors,
+    }
+}
+
+/// The drawing settings: flags first, then the design's header, then hld.toml.
+pub fn settings(draw: &DrawArgs, built: &Built, format: Format, scale: f32) -> render::Settings {
+    let from_config = built
+        .config
+        .as_ref()
+        .and_then(|c| c.config.as_ref())
+        .map(|c| c.render.clone())
+        .unwrap_or_default();
+    let header_theme = built.compilation.model.header.symbol("theme");
+    let theme = match (draw.theme, header_theme, from_config.theme) {
+        (Some(ThemeArg::Dark), _, _) => Theme::Dark,
+        (Some(ThemeArg::Light), _, _) => Theme::Light,
+        (None, Some("dark"), _) => Theme::Dark,
+        (None, Some(_), _) => Theme::Light,
+        (None, None, Some(config::Theme::Dark)) => Theme::Dark,
+        (None, None, _) => Theme::Light,
+    };
+    render::Settings {
+        options: render::Options {
+            findings: !draw.no_findings,
+            legend: draw.legend,
+            engine: match draw.layout {
+                LayoutArg::Hld => Engine::Hld,
+                LayoutArg::LayoutRs => Engine::LayoutRs,
+            },
+            direction: from_config.direction.map(|d| match d {
+                config::Direction::Right => Direction::Right,
+                config::Direction::Down => Direction::Down,
+            }),
+        },
+        theme,
+        format,
+        scale,
+    }
+}

@@ -1,0 +1,111 @@
+//! The laid-out geometry as JSON (cli.md): boxes with (x, y) the top-left corner and
+//! routes as points, in the SVG's user units.
+
+use serde::Serialize;
+
+use super::scene::Scene;
+
+#[derive(Serialize)]
+struct Geometry<'a> {
+    width: f64,
+    height: f64,
+    nodes: Vec<Node<'a>>,
+    edges: Vec<Edge<'a>>,
+    groups: Vec<Group<'a>>,
+}
+
+#[derive(Serialize)]
+struct Node<'a> {
+    id: &'a str,
+    kind: &'static str,
+    x: f64,
+    y: f64,
+    width: f64,
+    height: f64,
+}
+
+#[derive(Serialize)]
+struct Edge<'a> {
+    from: &'a str,
+    to: &'a str,
+    points: Vec<[f64; 2]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<Label<'a>>,
+}
+
+#[derive(Serialize)]
+struct Label<'a> {
+    text: &'a str,
+    x: f64,
+    y: f64,
+    width: f64,
+    height: f64,
+}
+
+#[derive(Serialize)]
+struct Group<'a> {
+    id: &'a str,
+    x: f64,
+    y: f64,
+    width: f64,
+    height: f64,
+}
+
+/// Hundredths, as in the SVG.
+fn round(value: f64) -> f64 {
+    let rounded = (value * 100.0).round() / 100.0;
+    if rounded == 0.0 { 0.0 } else { rounded }
+}
+
+pub fn write(scene: &Scene) -> String {
+    let geometry = Geometry {
+        width: round(scene.width),
+        height: round(scene.height),
+        nodes: scene
+            .nodes
+            .iter()
+            .map(|n| Node {
+                id: &n.id,
+                kind: n.kind.as_str(),
+                x: round(n.rect.x),
+                y: round(n.rect.y),
+                width: round(n.rect.width),
+                height: round(n.rect.height),
+            })
+            .collect(),
+        edges: scene
+            .links
+            .iter()
+            .map(|l| Edge {
+                from: &l.from,
+                to: &l.to,
+                points: l
+                    .points
+                    .iter()
+                    .map(|&(x, y)| [round(x), round(y)])
+                    .collect(),
+                label: l.label.as_ref().map(|(text, r)| Label {
+                    text,
+                    x: round(r.x),
+                    y: round(r.y),
+                    width: round(r.width),
+                    height: round(r.height),
+                }),
+            })
+            .collect(),
+        groups: scene
+            .groups
+            .iter()
+            .map(|g| Group {
+                id: &g.id,
+                x: round(g.rect.x),
+                y: round(g.rect.y),
+                width: round(g.rect.width),
+                height: round(g.rect.height),
+            })
+            .collect(),
+    };
+    let mut json = serde_json::to_string_pretty(&geometry).expect("geometry serializes");
+    json.push('\n');
+    json
+}
