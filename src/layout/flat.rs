@@ -131,7 +131,7 @@ fn run(input: &Input) -> Layout {
         .map(|node| {
             let size = Point::new(node.size.width, node.size.height);
             graph.add_node(Element::create(
-                ShapeKind::None,
+                ShapeKind::new_box(""),
                 StyleAttr::simple(),
                 orientation,
                 size,

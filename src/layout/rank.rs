@@ -69,6 +69,7 @@ pub fn rank(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Ranked {
     }
     let mut rank = longest_path(n, &ranked_edges);
     balance(&mut rank, &ranked_edges);
+    spread_isolated(&mut rank, &ranked_edges);
     let ranks = rank.iter().copied().max().map_or(0, |r| r + 1);
     Ranked {
         rank,
@@ -147,6 +148,29 @@ fn balance(rank: &mut [usize], edges: &[RankedEdge]) {
         {
             rank[v] = rank[v].max(lowest);
         }
+    }
+}
+
+/// Nodes without edges would all sit on the first rank, one long row (a design that
+/// lists its components before linking them); they are dealt over the ranks instead, and
+/// over at least √n ranks, so they form a block.
+fn spread_isolated(rank: &mut [usize], edges: &[RankedEdge]) {
+    let mut linked = vec![false; rank.len()];
+    for edge in edges {
+        linked[edge.upper] = true;
+        linked[edge.lower] = true;
+    }
+    let isolated: Vec<usize> = (0..rank.len()).filter(|&v| !linked[v]).collect();
+    let used = (0..rank.len())
+        .filter(|&v| linked[v])
+        .map(|v| rank[v] + 1)
+        .max()
+        .unwrap_or(0);
+    let columns = used
+        .max((isolated.len() as f64).sqrt().ceil() as usize)
+        .max(1);
+    for (i, v) in isolated.into_iter().enumerate() {
+        rank[v] = i % columns;
     }
 }
 

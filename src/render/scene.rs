@@ -94,6 +94,9 @@ pub struct LinkPath {
     pub points: Vec<(f64, f64)>,
     pub sync: bool,
     pub bidirectional: bool,
+    /// Whether runs between ranks are drawn as curves (hld's routes), or the points
+    /// are already a sampled curve (layout-rs's).
+    pub curved: bool,
     /// Drawn once for links joining the same two components: on the first of them.
     pub label: Option<(String, Rect)>,
 }
@@ -209,6 +212,7 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
                 points: route.points.iter().map(|&(x, y)| (x, y + top)).collect(),
                 sync: facts.is_sync(crate::model::LinkId::new(i)),
                 bidirectional: link.bidirectional,
+                curved: options.engine == Engine::Hld,
                 label: match (&labels[i], route.label) {
                     (Some((text, true)), Some(rect)) => Some((text.clone(), shift(rect))),
                     _ => None,
@@ -460,6 +464,25 @@ fn badges(component: &Component) -> Vec<String> {
     badges
 }
 
+/// The point halfway along a route.
+fn halfway(points: &[(f64, f64)]) -> (f64, f64) {
+    let length = |a: (f64, f64), b: (f64, f64)| ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
+    let total: f64 = points.windows(2).map(|p| length(p[0], p[1])).sum();
+    let mut left = total / 2.0;
+    for pair in points.windows(2) {
+        let step = length(pair[0], pair[1]);
+        if step >= left && step > 0.0 {
+            let t = left / step;
+            return (
+                pair[0].0 + (pair[1].0 - pair[0].0) * t,
+                pair[0].1 + (pair[1].1 - pair[0].1) * t,
+            );
+        }
+        left -= step;
+    }
+    points.first().copied().unwrap_or_default()
+}
+
 /// Where each finding is drawn: on the top edge of its component or group, or on its
 /// link's label (or middle); several on one element line up.
 fn finding_badges(
@@ -473,11 +496,7 @@ fn finding_badges(
     for link in links.iter().rev() {
         let anchor = match &link.label {
             Some((_, rect)) => (rect.right(), rect.y),
-            None => link
-                .points
-                .get(link.points.len() / 2)
-                .copied()
-                .unwrap_or_default(),
+            None => halfway(&link.points),
         };
         anchors.insert(format!("{}->{}", link.from, link.to), anchor);
     }

@@ -194,7 +194,7 @@ impl Svg {
             };
             self.line(&format!(
                 r#"<path d="{}" fill="none" stroke="{}" stroke-width="1.5" stroke-linejoin="round"{dash}/>"#,
-                self.path_data(&points),
+                self.path_data(&points, link.curved),
                 palette.edge
             ));
             for head in [Some(end), start].into_iter().flatten() {
@@ -227,11 +227,11 @@ impl Svg {
 
     /// Straight runs stay straight; a run between two ranks bends as a curve whose ends
     /// follow the layout direction, so it stays in the gap between the ranks.
-    fn path_data(&self, points: &[(f64, f64)]) -> String {
+    fn path_data(&self, points: &[(f64, f64)], curved: bool) -> String {
         let mut d = format!("M{} {}", num(points[0].0), num(points[0].1));
         for pair in points.windows(2) {
             let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
-            if (x0 - x1).abs() < 0.5 || (y0 - y1).abs() < 0.5 {
+            if !curved || (x0 - x1).abs() < 0.5 || (y0 - y1).abs() < 0.5 {
                 write!(d, "L{} {}", num(x1), num(y1)).unwrap();
                 continue;
             }

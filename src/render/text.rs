@@ -34,7 +34,9 @@ impl Advances {
             ascii: [0.0; 128],
             fallback: 0.0,
         };
-        advances.fallback = advances.lookup('0').unwrap_or(0.6);
+        // A character the font lacks is drawn by some other face: allow a full em
+        // (CJK ideographs are that wide).
+        advances.fallback = 1.0;
         for c in 0u8..128 {
             advances.ascii[c as usize] = advances.lookup(c as char).unwrap_or(advances.fallback);
         }
@@ -51,7 +53,6 @@ impl Advances {
     fn of(&self, c: char) -> f32 {
         match self.ascii.get(c as usize) {
             Some(&width) => width,
-            // Characters the font lacks are drawn by a fallback face of similar width.
             None => self.lookup(c).unwrap_or(self.fallback),
         }
     }

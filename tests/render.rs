@@ -1,0 +1,474 @@
+//! `hld render`: the SVG contract (cli.md) checked on every example and design, escaping,
+//! determinism, PNG and geometry JSON, and the command's outputs and exit codes.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::hld;
+use hld::render::{self, Engine, Format, Options, Settings, Theme};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every example and design, sorted.
+fn drawable_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in ["examples/language", "designs"] {
+        for entry in std::fs::read_dir(root().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "hld") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+fn settings(format: Format) -> Settings {
+    Settings {
+        options: Options {
+            findings: true,
+            legend: false,
+            engine: Engine::Hld,
+            direction: None,
+        },
+        theme: Theme::Light,
+        format,
+        scale: 1.0,
+    }
+}
+
+fn compiled(path: &Path) -> hld::Compilation {
+    let mut compilation = hld::compile_file(path);
+    assert!(!compilation.has_errors(), "{} compiles", path.display());
+    compilation.lint(hld::analysis::Settings {
+        config: None,
+        deny_warnings: false,
+    });
+    compilation
+}
+
+fn draw(compilation: &hld::Compilation, format: Format) -> Vec<u8> {
+    render::render(compilation, &settings(format)).expect("renders")
+}
+
+fn svg_of_source(source: &str) -> String {
+    let mut compilation = hld::compile("test.hld", source.as_bytes().to_vec());
+    assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
+    compilation.lint(hld::analysis::Settings {
+        config: None,
+        deny_warnings: false,
+    });
+    String::from_utf8(draw(&compilation, Format::Svg)).unwrap()
+}
+
+fn has_class(node: &roxmltree::Node, class: &str) -> bool {
+    node.attribute("class")
+        .is_some_and(|c| c.split(' ').any(|part| part == class))
+}
+
+/// Parses the SVG and finds every component, link, group and finding of the model by
+/// the contract's attributes.
+fn check_contract(path: &Path, compilation: &hld::Compilation, svg: &str) {
+    let document = roxmltree::Document::parse(svg)
+        .unwrap_or_else(|e| panic!("{}: the SVG is not XML: {e}", path.display()));
+    let model = &compilation.model;
+    for component in &model.components {
+        let id = format!("c-{}", component.id);
+        let node = document
+            .descendants()
+            .find(|n| n.attribute("id") == Some(id.as_str()))
+            .unwrap_or_else(|| panic!("{}: no element #{id}", path.display()));
+        assert_eq!(node.tag_name().name(), "g");
+        assert!(has_class(&node, "component"), "{id} has class component");
+        let kind_class = format!("kind-{}", component.kind.as_str());
+        assert!(has_class(&node, &kind_class), "{id} has class {kind_class}");
+        assert_eq!(node.attribute("data-id"), Some(component.id.as_str()));
+        let title = node
+            .children()
+            .find(|c| c.tag_name().name() == "title")
+            .unwrap_or_else(|| panic!("{id} has a <title>"));
+        let label = component.label.as_deref().unwrap_or(&component.id);
+        assert!(
+            title.text().unwrap().contains(label),
+            "{id}'s title names it"
+        );
+        assert!(title.text().unwrap().contains(component.kind.as_str()));
+    }
+    let links: Vec<_> = document
+        .descendants()
+        .filter(|n| n.tag_name().name() == "g" && has_class(n, "link"))
+        .collect();
+    assert_eq!(
+        links.len(),
+        model.links.len(),
+        "{}: one g.link per link",
+        path.display()
+    );
+    for link in &model.links {
+        let (from, to) = (&model.component(link.from).id, &model.component(link.to).id);
+        assert!(
+            links
+                .iter()
+                .any(|n| n.attribute("data-from") == Some(from.as_str())
+                    && n.attribute("data-to") == Some(to.as_str())),
+            "{}: link {from} -> {to}",
+            path.display()
+        );
+    }
+    for group in &model.groups {
+        let id = format!("g-{}", group.id);
+        let node = document
+            .descendants()
+            .find(|n| n.attribute("id") == Some(id.as_str()))
+            .unwrap_or_else(|| panic!("{}: no group #{id}", path.display()));
+        assert!(has_class(&node, "group"));
+    }
+    let drawn: Vec<_> = document
+        .descendants()
+        .filter(|n| has_class(n, "finding"))
+        .collect();
+    let expected = compilation
+        .diagnostics
+        .iter()
+        .filter(|d| d.element.is_some())
+        .count();
+    assert_eq!(
+        drawn.len(),
+        expected,
+        "{}: every finding on an element is drawn",
+        path.display()
+    );
+    for finding in drawn {
+        let severity = ["error", "warning", "info"]
+            .iter()
+            .find(|s| has_class(&finding, &format!("severity-{s}")));
+        assert!(severity.is_some(), "a finding has its severity class");
+        assert!(finding.attribute("data-code").is_some());
+        assert!(finding.attribute("data-element").is_some());
+    }
+}
+
+#[test]
+fn every_example_and_design_keeps_the_svg_contract() {
+    for path in drawable_files() {
+        let compilation = compiled(&path);
+        let svg = String::from_utf8(draw(&compilation, Format::Svg)).unwrap();
+        check_contract(&path, &compilation, &svg);
+    }
+}
+
+#[test]
+fn rendering_twice_gives_identical_bytes() {
+    for path in drawable_files() {
+        for format in [Format::Svg, Format::Json] {
+            let first = draw(&compiled(&path), format);
+            let second = draw(&compiled(&path), format);
+            assert!(first == second, "{} renders the same twice", path.display());
+        }
+    }
+}
+
+#[test]
+fn svg_snapshots_of_the_language_examples() {
+    for path in drawable_files() {
+        if !path.starts_with(root().join("examples")) {
+            continue;
+        }
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let svg = String::from_utf8(draw(&compiled(&path), Format::Svg)).unwrap();
+        insta::assert_snapshot!(format!("svg_{name}"), svg);
+    }
+}
+
+#[test]
+fn labels_with_markup_are_escaped() {
+    let svg = svg_of_source(
+        "design \"<b>Tom & Jerry</b>\"\nservice api \"<script>alert(1)</script> & co\"\nservice db\napi -> db \"a <b> & c\"\n",
+    );
+    assert!(!svg.contains("<script>"), "{svg}");
+    assert!(!svg.contains("<b>"));
+    let document = roxmltree::Document::parse(&svg).expect("still XML");
+    let texts: Vec<&str> = document.descendants().filter_map(|n| n.text()).collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("<script>alert(1)</script> & co"))
+    );
+    assert!(texts.iter().any(|t| t.contains("<b>Tom & Jerry</b>")));
+    assert!(texts.iter().any(|t| t.contains("a <b> & c")));
+}
+
+#[test]
+fn replicas_shards_engine_and_consistency_are_drawn() {
+    let svg = svg_of_source(
+        "database orders { engine: postgres, replicas: 3, shards: 16 }\nqueue events { engine: kafka, partitions: 12 }\n",
+    );
+    for text in [
+        "×3",
+        "16 shards",
+        "postgres",
+        "12 partitions",
+        "CP · strong",
+    ] {
+        assert!(svg.contains(text), "{text} is drawn:\n{svg}");
+    }
+}
+
+#[test]
+fn async_links_are_dashed_and_bidirectional_links_have_two_heads() {
+    let svg = svg_of_source("service a\nqueue q\nworker w\nservice b\na -> q\nq -> w\na <-> b\n");
+    let document = roxmltree::Document::parse(&svg).unwrap();
+    let link = |from: &str, to: &str| {
+        document
+            .descendants()
+            .find(|n| {
+                has_class(n, "link")
+                    && n.attribute("data-from") == Some(from)
+                    && n.attribute("data-to") == Some(to)
+            })
+            .unwrap()
+    };
+    let dashed = |n: roxmltree::Node| {
+        n.descendants()
+            .any(|p| p.attribute("stroke-dasharray").is_some())
+    };
+    let heads = |n: roxmltree::Node| {
+        n.descendants()
+            .filter(|p| has_class(p, "arrowhead"))
+            .count()
+    };
+    assert!(dashed(link("a", "q")), "a -> q is async");
+    assert!(!dashed(link("a", "b")), "a <-> b is sync");
+    assert_eq!(heads(link("a", "q")), 1);
+    assert_eq!(heads(link("a", "b")), 2);
+}
+
+#[test]
+fn png_decodes_to_the_svg_size_times_the_scale() {
+    let path = root().join("designs/url-shortener.hld");
+    let compilation = compiled(&path);
+    let geometry: serde_json::Value =
+        serde_json::from_slice(&draw(&compilation, Format::Json)).unwrap();
+    let mut png_settings = settings(Format::Png);
+    png_settings.scale = 2.0;
+    let png = render::render(&compilation, &png_settings).unwrap();
+    let decoder = png::Decoder::new(std::io::Cursor::new(png));
+    let reader = decoder.read_info().expect("a PNG");
+    let info = reader.info();
+    let width = geometry["width"].as_f64().unwrap();
+    let height = geometry["height"].as_f64().unwrap();
+    assert_eq!(info.width, (width * 2.0).ceil() as u32);
+    assert_eq!(info.height, (height * 2.0).ceil() as u32);
+}
+
+#[test]
+fn geometry_json_has_the_contract_fields() {
+    let path = root().join("examples/language/groups.hld");
+    let compilation = compiled(&path);
+    let json: serde_json::Value =
+        serde_json::from_slice(&draw(&compilation, Format::Json)).unwrap();
+    for key in ["width", "height", "nodes", "edges", "groups"] {
+        assert!(json.get(key).is_some(), "{key}");
+    }
+    let nodes = json["nodes"].as_array().unwrap();
+    assert_eq!(nodes.len(), compilation.model.components.len());
+    for node in nodes {
+        for key in ["id", "kind", "x", "y", "width", "height"] {
+            assert!(node.get(key).is_some(), "node {key}");
+        }
+    }
+    let edges = json["edges"].as_array().unwrap();
+    assert_eq!(edges.len(), compilation.model.links.len());
+    assert!(
+        edges
+            .iter()
+            .all(|e| e["points"].as_array().unwrap().len() >= 2)
+    );
+    let groups = json["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), compilation.model.groups.len());
+    // Every member lies inside its group's box.
+    let group_box = |id: &str| groups.iter().find(|g| g["id"] == id).unwrap();
+    let inside = |node: &serde_json::Value, group: &serde_json::Value| {
+        let f = |v: &serde_json::Value, k: &str| v[k].as_f64().unwrap();
+        f(node, "x") >= f(group, "x")
+            && f(node, "y") >= f(group, "y")
+            && f(node, "x") + f(node, "width") <= f(group, "x") + f(group, "width")
+            && f(node, "y") + f(node, "height") <= f(group, "y") + f(group, "height")
+    };
+    for component in &compilation.model.components {
+        if let Some(g) = component.group {
+            let node = nodes
+                .iter()
+                .find(|n| n["id"] == component.id.as_str())
+                .unwrap();
+            assert!(inside(node, group_box(&compilation.model.groups[g].id)));
+        }
+    }
+}
+
+#[test]
+fn the_layout_rs_engine_draws_the_same_contract() {
+    let path = root().join("designs/url-shortener.hld");
+    let compilation = compiled(&path);
+    let mut flat = settings(Format::Svg);
+    flat.options.engine = Engine::LayoutRs;
+    let svg = String::from_utf8(render::render(&compilation, &flat).unwrap()).unwrap();
+    check_contract(&path, &compilation, &svg);
+}
+
+// The command.
+
+fn temp_design(source: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("design.hld");
+    std::fs::write(&path, source).unwrap();
+    (dir, path)
+}
+
+const GOOD: &str = "design \"Shop\"\nclient users\nservice api { replicas: 2 }\nusers -> api\n";
+
+#[test]
+fn render_writes_next_to_the_design_by_default_and_by_extension() {
+    let (dir, _) = temp_design(GOOD);
+    let out = hld(&["render", "design.hld"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let svg = std::fs::read_to_string(dir.path().join("design.svg")).unwrap();
+    assert!(svg.starts_with("<svg"));
+    let out = hld(&["render", "design.hld", "-o", "out.png"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let png = std::fs::read(dir.path().join("out.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    let out = hld(&["render", "design.hld", "-o", "out.json"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out.json")).unwrap()).unwrap();
+    assert_eq!(json["nodes"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn render_to_stdout_with_a_format_flag() {
+    let (dir, _) = temp_design(GOOD);
+    let out = hld(
+        &["render", "design.hld", "-o", "-", "--format", "json"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(json["width"].as_f64().unwrap() > 0.0);
+    let out = hld(&["render", "design.hld", "-o", "-"], dir.path());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("<svg"));
+}
+
+#[test]
+fn a_design_that_does_not_compile_is_not_drawn_and_the_old_output_stays() {
+    let (dir, path) = temp_design(GOOD);
+    assert_eq!(
+        hld(&["render", "design.hld"], dir.path()).status.code(),
+        Some(0)
+    );
+    let good = std::fs::read(dir.path().join("design.svg")).unwrap();
+    std::fs::write(&path, "service api {\n  replicas 2\n}\n").unwrap();
+    let out = hld(&["render", "design.hld"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("syntax"));
+    assert_eq!(std::fs::read(dir.path().join("design.svg")).unwrap(), good);
+}
+
+#[test]
+fn lint_errors_are_drawn_not_refused() {
+    // `api` is a single point of failure: an error-level finding, shown as a badge.
+    let (dir, _) = temp_design("client users\nservice api\nusers -> api\n");
+    let out = hld(&["render", "design.hld", "-o", "-"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let svg = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(svg.contains(r#"class="finding severity-error" data-code="single-point-of-failure" data-element="api""#), "{svg}");
+    let out = hld(
+        &["render", "design.hld", "-o", "-", "--no-findings"],
+        dir.path(),
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("class=\"finding"));
+}
+
+#[test]
+fn an_unwritable_output_is_exit_2_and_leaves_no_file() {
+    let (dir, _) = temp_design(GOOD);
+    let out = hld(
+        &["render", "design.hld", "-o", "missing/dir/out.svg"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write"));
+    assert!(!dir.path().join("missing").exists());
+    let entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(
+        entries.len(),
+        1,
+        "only the design: no temporary file left behind"
+    );
+}
+
+#[test]
+fn a_missing_design_is_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = hld(&["render", "nope.hld"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn themes_and_legend() {
+    let (dir, _) = temp_design(GOOD);
+    let dark = hld(
+        &[
+            "render",
+            "design.hld",
+            "-o",
+            "-",
+            "--theme",
+            "dark",
+            "--legend",
+        ],
+        dir.path(),
+    );
+    let svg = String::from_utf8_lossy(&dark.stdout).into_owned();
+    assert!(svg.contains("theme-dark"));
+    assert!(svg.contains(r#"class="legend""#));
+    std::fs::write(dir.path().join("hld.toml"), "[render]\ntheme = \"dark\"\n").unwrap();
+    let from_config = hld(&["render", "design.hld", "-o", "-"], dir.path());
+    assert!(String::from_utf8_lossy(&from_config.stdout).contains("theme-dark"));
+    let flag_wins = hld(
+        &["render", "design.hld", "-o", "-", "--theme", "light"],
+        dir.path(),
+    );
+    assert!(String::from_utf8_lossy(&flag_wins.stdout).contains("theme-light"));
+}
+
+/// `designs/<name>.svg` is what `hld render designs/<name>.hld` draws now. To refresh
+/// after a change to the renderer or a design: `HLD_BLESS=1 cargo test --test render`.
+#[test]
+fn the_committed_design_pictures_are_fresh() {
+    let bless = std::env::var_os("HLD_BLESS").is_some();
+    let mut stale = Vec::new();
+    for path in drawable_files() {
+        if !path.starts_with(root().join("designs")) {
+            continue;
+        }
+        let out = hld(&["render", path.to_str().unwrap(), "-o", "-"], root());
+        assert_eq!(out.status.code(), Some(0), "{}", path.display());
+        let picture = path.with_extension("svg");
+        if std::fs::read(&picture).ok().as_deref() != Some(&out.stdout[..]) {
+            if bless {
+                std::fs::write(&picture, &out.stdout).unwrap();
+            } else {
+                stale.push(picture.display().to_string());
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "stale design pictures (refresh with `HLD_BLESS=1 cargo test --test render`): {stale:?}"
+    );
+}
