@@ -6,6 +6,7 @@ mod files;
 mod format;
 mod render;
 mod rules;
+mod watch;
 
 use std::process::ExitCode;
 
@@ -28,6 +29,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Draw a design: SVG, PNG or laid-out geometry as JSON
     Render(render::RenderArgs),
+    /// Redraw on every save and serve a live page on 127.0.0.1
+    Watch(watch::WatchArgs),
     /// Rewrite designs in canonical form
     Fmt(format::FmtArgs),
     /// Back-of-the-envelope capacity, storage, bandwidth, availability and latency
@@ -58,6 +61,7 @@ pub fn run(cli: Cli) -> Outcome {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Render(args) => render::run(args),
+        Command::Watch(args) => watch::run(args),
         Command::Fmt(args) => format::run(args),
         Command::Estimate(args) => estimate::run(args),
         Command::Rules(args) => rules::list(args),
