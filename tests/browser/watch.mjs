@@ -1,0 +1,68 @@
+// The watch page in headless Chromium: the diagram is swapped in place when the design
+// changes (no page reload), and a broken save shows the error overlay over the last
+// good diagram. Run by tests/browser.rs: node watch.mjs URL DESIGN CHROMIUM
+import { writeFileSync } from "node:fs";
+import { chromium } from "playwright-core";
+
+const [url, design, executablePath] = process.argv.slice(2);
+const designWith = (replicas) =>
+  `client users\nservice api { replicas: ${replicas} }\nusers -> api\n`;
+
+const browser = await chromium.launch({
+  executablePath,
+  headless: true,
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+try {
+  const page = await browser.newPage();
+  await page.goto(url);
+  await page.waitForSelector("#diagram svg g.component#c-api", { timeout: 10000 });
+  const first = await page.textContent("#c-api");
+  if (!first.includes("×2")) throw new Error(`expected ×2 in the first diagram: ${first}`);
+  // A mark on the window: a full reload would lose it.
+  await page.evaluate(() => { window.hldMark = "kept"; });
+
+  writeFileSync(design, designWith(5));
+  await page.waitForFunction(
+    () => document.querySelector("#c-api")?.textContent.includes("×5"),
+    null,
+    { timeout: 10000 },
+  );
+  if ((await page.evaluate(() => window.hldMark)) !== "kept") {
+    throw new Error("the page reloaded instead of swapping the diagram");
+  }
+
+  writeFileSync(design, "service api {\n  replicas 2\n}\n");
+  await page.waitForSelector("#overlay:not([hidden])", { timeout: 10000 });
+  const overlay = await page.textContent("#overlay");
+  if (!overlay.includes(":2:") || !overlay.includes("syntax")) {
+    throw new Error(`the overlay names the error and its line: ${overlay}`);
+  }
+  const kept = await page.textContent("#c-api");
+  if (!kept.includes("×5")) throw new Error("the last good diagram stays under the overlay");
+
+  writeFileSync(design, designWith(3));
+  await page.waitForSelector("#overlay[hidden]", { state: "attached", timeout: 10000 });
+  await page.waitForFunction(
+    () => document.querySelector("#c-api")?.textContent.includes("×3"),
+    null,
+    { timeout: 10000 },
+  );
+  // A finding in the list highlights its element when clicked.
+  await page.click("#findings li.warning, #findings li.error");
+  await page.waitForSelector("#diagram .hld-highlight", { timeout: 5000 });
+  if ((await page.evaluate(() => window.hldMark)) !== "kept") {
+    throw new Error("the page reloaded");
+  }
+  console.log("browser: diagram swapped in place, overlay shown and cleared, finding highlighted");
+} finally {
+  await browser.close();
+}
