@@ -117,8 +117,15 @@ pub struct Options {
     pub direction: Option<Direction>,
 }
 
-pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, RenderError> {
-    let model = &compilation.model;
+/// What the layout engine is given for a design: each component's box sized for its
+/// text, groups with room for their titles, links with their labels' sizes.
+pub fn layout_input(compilation: &Compilation, options: &Options) -> Input {
+    prepare(&compilation.model, options).0
+}
+
+type LinkLabels = Vec<Option<(String, bool)>>;
+
+fn prepare(model: &Model, options: &Options) -> (Input, Vec<Content>, LinkLabels) {
     let direction = model
         .header
         .symbol("direction")
@@ -163,6 +170,13 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
             })
             .collect(),
     };
+    (input, contents, labels)
+}
+
+pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, RenderError> {
+    let model = &compilation.model;
+    let (input, contents, labels) = prepare(model, options);
+    let direction = input.direction;
     let geometry = match options.engine {
         Engine::Hld => layout::layout(&input),
         Engine::LayoutRs => layout::flat::layout(&input).map_err(RenderError::Layout)?,
