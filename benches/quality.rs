@@ -1,6 +1,9 @@
 //! Layout quality, hld beside Graphviz on the same graphs: edge crossings, node
 //! overlaps, edges through nodes, labels over nodes, and group boxes holding nodes that
-//! are not their members. Not a timing bench: it prints a table.
+//! are not their members. Not a timing bench: it prints tables, one for random
+//! clustered graphs (the layout engine alone) and one for the system designs in
+//! `designs/` and generated designs, measured on the geometry JSON `hld render -o x.json`
+//! writes and on `dot -Tjson` of the same graph (the design's boxes, clusters, labels).
 //! Run: `cargo bench --bench quality` (Graphviz `dot` is skipped where absent).
 
 mod support;
@@ -59,6 +62,59 @@ fn hld_drawing(input: &Input) -> Drawing {
 }
 
 /// Reads `dot -Tjson` (points, y up) into the same shape.
+/// A drawing read back from hld's geometry JSON (cli.md), members from the model.
+fn geometry_drawing(compilation: &hld::Compilation, json: &serde_json::Value) -> Drawing {
+    let model = &compilation.model;
+    let rect = |v: &serde_json::Value| Rect {
+        x: v["x"].as_f64().unwrap(),
+        y: v["y"].as_f64().unwrap(),
+        width: v["width"].as_f64().unwrap(),
+        height: v["height"].as_f64().unwrap(),
+    };
+    let index = |id: &serde_json::Value| model.find(id.as_str().unwrap()).unwrap().index();
+    let edges = json["edges"].as_array().unwrap();
+    Drawing {
+        nodes: json["nodes"].as_array().unwrap().iter().map(rect).collect(),
+        edges: edges
+            .iter()
+            .map(|e| {
+                let points: Vec<(f64, f64)> = e["points"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| (p[0].as_f64().unwrap(), p[1].as_f64().unwrap()))
+                    .collect();
+                (
+                    index(&e["from"]),
+                    index(&e["to"]),
+                    points.windows(2).map(|p| (p[0], p[1])).collect(),
+                )
+            })
+            .collect(),
+        labels: edges
+            .iter()
+            .filter(|e| e.get("label").is_some())
+            .map(|e| rect(&e["label"]))
+            .collect(),
+        groups: json["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .enumerate()
+            .map(|(g, r)| {
+                let members = model
+                    .components
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| model.enclosing_groups(c.group).any(|h| h == g))
+                    .map(|(n, _)| n)
+                    .collect();
+                (rect(r), members)
+            })
+            .collect(),
+    }
+}
+
 fn dot_drawing(input: &Input, json: &serde_json::Value) -> Drawing {
     let objects = json["objects"].as_array().cloned().unwrap_or_default();
     let mut nodes = vec![
@@ -260,6 +316,76 @@ fn measure(d: &Drawing) -> Metrics {
     m
 }
 
+fn dot_json(input: &Input, name: &str) -> serde_json::Value {
+    let path = std::env::temp_dir().join(format!("hld-quality-{name}.dot"));
+    std::fs::write(&path, support::dot_source(input)).expect("writable");
+    let output = std::process::Command::new("dot")
+        .arg("-Tjson")
+        .arg(&path)
+        .output()
+        .expect("dot runs");
+    serde_json::from_slice(&output.stdout).expect("dot prints JSON")
+}
+
+fn row(name: &str, engine: &str, m: &Metrics) {
+    println!(
+        "| {name} | {engine} | {} | {} | {} | {} | {} |",
+        m.crossings, m.overlaps, m.through, m.labels_over_nodes, m.intruders
+    );
+}
+
+/// The designs of `designs/` and two generated ones, through the renderer.
+fn system_designs(dot: bool) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut designs: Vec<(String, String)> = std::fs::read_dir(root.join("designs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "hld"))
+        .map(|p| {
+            let name = p.file_stem().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(p).unwrap())
+        })
+        .collect();
+    designs.sort();
+    designs.push(("generated-30".into(), support::design(30, 45)));
+    designs.push(("generated-100".into(), support::design(100, 150)));
+    println!();
+    println!(
+        "| design | engine | crossings | node overlaps | edges through nodes | labels over nodes | non-members in group boxes |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    let (mut hld_total, mut dot_total) = (0, 0);
+    for (name, text) in designs {
+        let mut compilation = hld::compile(format!("{name}.hld"), text.into_bytes());
+        compilation.lint(hld::analysis::Settings::default());
+        let settings = hld::render::Settings {
+            options: hld::render::Options {
+                findings: false,
+                legend: false,
+                engine: hld::render::Engine::Hld,
+                direction: None,
+            },
+            theme: hld::render::Theme::Light,
+            format: hld::render::Format::Json,
+            scale: 1.0,
+        };
+        let geometry = hld::render::render(&compilation, &settings).expect("renders");
+        let json: serde_json::Value = serde_json::from_slice(&geometry).unwrap();
+        let ours = measure(&geometry_drawing(&compilation, &json));
+        hld_total += ours.crossings;
+        row(&name, "hld", &ours);
+        if dot {
+            let input = hld::render::scene::layout_input(&compilation, &settings.options);
+            let theirs = measure(&dot_drawing(&input, &dot_json(&input, &name)));
+            dot_total += theirs.crossings;
+            row(&name, "dot", &theirs);
+        }
+    }
+    if dot {
+        println!("\ncrossings in all: hld {hld_total}, dot {dot_total}");
+    }
+}
+
 fn main() {
     let dot = std::process::Command::new("dot").arg("-V").output().is_ok();
     println!(
@@ -268,26 +394,14 @@ fn main() {
     println!("|---|---|---|---|---|---|---|");
     for nodes in [30, 100, 300] {
         let input = support::layout_graph(nodes);
-        let row = |engine: &str, m: Metrics| {
-            println!(
-                "| {nodes} | {engine} | {} | {} | {} | {} | {} |",
-                m.crossings, m.overlaps, m.through, m.labels_over_nodes, m.intruders
-            );
-        };
-        row("hld", measure(&hld_drawing(&input)));
+        let name = nodes.to_string();
+        row(&name, "hld", &measure(&hld_drawing(&input)));
         if dot {
-            let path = std::env::temp_dir().join(format!("hld-quality-{nodes}.dot"));
-            std::fs::write(&path, support::dot_source(&input)).expect("writable");
-            let output = std::process::Command::new("dot")
-                .arg("-Tjson")
-                .arg(&path)
-                .output()
-                .expect("dot runs");
-            let json: serde_json::Value =
-                serde_json::from_slice(&output.stdout).expect("dot prints JSON");
-            row("dot", measure(&dot_drawing(&input, &json)));
+            let json = dot_json(&input, &name);
+            row(&name, "dot", &measure(&dot_drawing(&input, &json)));
         }
     }
+    system_designs(dot);
     if !dot {
         println!(
             "(Graphviz `dot` is not installed: its rows are skipped; apt-get install graphviz)"

@@ -34,7 +34,9 @@ fn bench_render(c: &mut Criterion) {
     group.sample_size(10);
     let dot = std::process::Command::new("dot").arg("-V").output().is_ok();
     if !dot {
-        eprintln!("Graphviz `dot` is not installed: the comparison is skipped (apt-get install graphviz)");
+        eprintln!(
+            "Graphviz `dot` is not installed: the comparison is skipped (apt-get install graphviz)"
+        );
     }
     for components in [30, 300, 3_000] {
         let text = support::design(components, components * 3 / 2);
@@ -43,21 +45,26 @@ fn bench_render(c: &mut Criterion) {
             &text,
             |b, text| b.iter(|| draw(black_box(text))),
         );
-        // dot needs minutes for 3,000 clustered nodes: BENCHMARKS.md has one timed run.
+        let compilation = hld::compile("generated.hld", text.clone().into_bytes());
+        let input = render::scene::layout_input(&compilation, &settings().options);
+        let path = std::env::temp_dir().join(format!("hld-render-{components}.dot"));
+        std::fs::write(&path, support::dot_source(&input)).expect("writable");
+        // dot needs minutes for 3,000 clustered nodes: BENCHMARKS.md has one timed run
+        // of `dot -Tsvg` on the file written here.
         if dot && components <= 300 {
-            let compilation = hld::compile("generated.hld", text.clone().into_bytes());
-            let input = render::scene::layout_input(&compilation, &settings().options);
-            let path = std::env::temp_dir().join(format!("hld-render-{components}.dot"));
-            std::fs::write(&path, support::dot_source(&input)).expect("writable");
-            group.bench_with_input(BenchmarkId::new("dot -Tsvg", components), &path, |b, path| {
-                b.iter(|| {
-                    std::process::Command::new("dot")
-                        .arg("-Tsvg")
-                        .arg(path)
-                        .output()
-                        .expect("dot runs")
-                })
-            });
+            group.bench_with_input(
+                BenchmarkId::new("dot -Tsvg", components),
+                &path,
+                |b, path| {
+                    b.iter(|| {
+                        std::process::Command::new("dot")
+                            .arg("-Tsvg")
+                            .arg(path)
+                            .output()
+                            .expect("dot runs")
+                    })
+                },
+            );
         }
     }
     group.finish();

@@ -23,7 +23,11 @@ fn main() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "hld"))
-        .filter(|p| filter.as_ref().is_none_or(|f| p.to_string_lossy().contains(f)))
+        .filter(|p| {
+            filter
+                .as_ref()
+                .is_none_or(|f| p.to_string_lossy().contains(f))
+        })
         .collect();
     designs.sort();
     let mut all = Vec::new();

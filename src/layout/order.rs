@@ -27,7 +27,10 @@ pub struct Ordered {
     pub gaps: Vec<Vec<Vec<Vec<usize>>>>,
 }
 
-const SWEEPS: usize = 8;
+/// Sweeps stop after this many, or after `PATIENCE` sweeps without fewer crossings; the
+/// best order seen is kept (a sweep can make things worse).
+const MAX_SWEEPS: usize = 24;
+const PATIENCE: usize = 4;
 
 pub fn order(nodes: &[NodeSpec], groups: &[GroupSpec], ranked: &Ranked) -> Ordered {
     let root = groups.len();
@@ -106,7 +109,10 @@ pub fn order(nodes: &[NodeSpec], groups: &[GroupSpec], ranked: &Ranked) -> Order
         key: vec![0.0; vertices.len()],
     };
     state.update_positions(ranks);
-    for _ in 0..SWEEPS {
+    state.initial_order(ranks, &vertices, &down);
+    let mut best = (state.crossings(ranks, &down), state.snapshot());
+    let mut stale = 0;
+    for _ in 0..MAX_SWEEPS {
         for r in 1..ranks {
             state.reorder_rank(r, &up);
         }
@@ -115,8 +121,20 @@ pub fn order(nodes: &[NodeSpec], groups: &[GroupSpec], ranked: &Ranked) -> Order
         }
         state.reorder_children(&vertices);
         state.update_positions(ranks);
+        state.transpose(ranks, &up, &down);
+        let crossings = state.crossings(ranks, &down);
+        if crossings < best.0 {
+            best = (crossings, state.snapshot());
+            stale = 0;
+        } else {
+            stale += 1;
+            if stale >= PATIENCE || crossings == 0 {
+                break;
+            }
+        }
     }
-    state.transpose(ranks, &up, &down);
+    state.restore(best.1);
+    state.update_positions(ranks);
     Ordered {
         vertices,
         chains,
@@ -136,9 +154,93 @@ struct State<'g> {
     key: Vec<f64>,
 }
 
+/// The order of every scope: its child groups and its gaps.
+type Snapshot = (Vec<Vec<usize>>, Vec<Vec<Vec<Vec<usize>>>>);
+
 impl State<'_> {
     fn root(&self) -> usize {
         self.groups.len()
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        (self.children.clone(), self.gaps.clone())
+    }
+
+    fn restore(&mut self, (children, gaps): Snapshot) {
+        self.children = children;
+        self.gaps = gaps;
+    }
+
+    /// A first order from a depth-first walk down the edges, from the nodes in input
+    /// order: connected vertices start close together (the sweeps refine it).
+    fn initial_order(&mut self, ranks: usize, vertices: &[Vertex], down: &[Vec<usize>]) {
+        let mut seen = vec![false; vertices.len()];
+        let mut next_in_rank = vec![0usize; ranks];
+        let mut key = std::mem::take(&mut self.key);
+        let mut stack = Vec::new();
+        for start in 0..vertices.len() {
+            if seen[start] {
+                continue;
+            }
+            stack.push(start);
+            while let Some(v) = stack.pop() {
+                if std::mem::replace(&mut seen[v], true) {
+                    continue;
+                }
+                let rank = vertices[v].rank;
+                key[v] = next_in_rank[rank] as f64;
+                next_in_rank[rank] += 1;
+                stack.extend(down[v].iter().rev().filter(|&&d| !seen[d]));
+            }
+        }
+        for r in 0..ranks {
+            self.reorder_scope(self.root(), r, &key);
+        }
+        self.key = key;
+        self.reorder_children(vertices);
+        self.update_positions(ranks);
+    }
+
+    /// Edge crossings between every two adjacent ranks: per pair, the inversions of the
+    /// lower ends when edges are sorted by their upper ends (O(E log V) with a Fenwick
+    /// tree).
+    fn crossings(&self, ranks: usize, down: &[Vec<usize>]) -> usize {
+        let mut total = 0;
+        let mut upper = Vec::new();
+        let mut lower = Vec::new();
+        for r in 0..ranks.saturating_sub(1) {
+            upper.clear();
+            lower.clear();
+            self.flatten(self.root(), r, &mut upper);
+            self.flatten(self.root(), r + 1, &mut lower);
+            let width = lower.len();
+            let slot = |v: usize| (self.position[v] * width as f64).floor() as usize;
+            let mut tree = vec![0usize; width + 1];
+            let mut seen = 0;
+            for &u in &upper {
+                let mut ends: Vec<usize> = down[u].iter().map(|&d| slot(d)).collect();
+                ends.sort_unstable();
+                for &end in &ends {
+                    // Edges seen so far ending right of `end` cross this one.
+                    let mut at_or_left = 0;
+                    let mut i = end + 1;
+                    while i > 0 {
+                        at_or_left += tree[i];
+                        i &= i - 1;
+                    }
+                    total += seen - at_or_left;
+                }
+                for &end in &ends {
+                    let mut i = end + 1;
+                    while i <= width {
+                        tree[i] += 1;
+                        i += i & i.wrapping_neg();
+                    }
+                    seen += 1;
+                }
+            }
+        }
+        total
     }
 
     /// The vertices of one rank, left to right.
