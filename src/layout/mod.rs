@@ -5,16 +5,16 @@
 //! Architecture invariant: the layout knows nothing of kinds, SVG or the model; it
 //! sees boxes and edges only.
 //!
-//! Phases (each linear or near-linear in nodes + edges, except the sweeps, which are
-//! O(sweeps × (V + E) log V)):
+//! Phases (ARCHITECTURE.md gives their complexity):
 //! 1. `rank`: break cycles (depth-first, back edges reversed), merge parallel edges,
-//!    assign ranks by longest path, then move down each node with more edges below
-//!    than above (shorter edges); a labelled edge spans two ranks so its label gets a
+//!    assign ranks by network simplex (`simplex`: the least total edge length), deal
+//!    isolated nodes over the ranks; a labelled edge spans two ranks so its label gets a
 //!    place of its own.
 //! 2. `order`: long edges become chains of virtual nodes, the upper half in the
-//!    source's group and the lower half in the target's; ranks are ordered by
-//!    barycenter sweeps under the group tree, so a group's members stay together, then
-//!    transposition of neighbours in the same gap.
+//!    source's group and the lower half in the target's; ranks are ordered from a
+//!    depth-first start by barycenter sweeps under the group tree, so a group's members
+//!    stay together, with transposition of neighbours after each sweep; the order with
+//!    the fewest crossings wins (two starts).
 //! 3. `place`: every group gets a vertical slab, reserved on every rank, with its direct
 //!    members and virtual nodes in the gaps between its child groups' slabs. So a group
 //!    box holds exactly its members and no other box, and edges run through the gaps
@@ -27,6 +27,7 @@ pub mod flat;
 mod order;
 mod place;
 mod rank;
+mod simplex;
 
 use serde::Serialize;
 

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use super::simplex;
 use super::{EdgeSpec, NodeSpec, Size};
 
 /// An edge after merging and orientation: `upper` is ranked above `lower`.
@@ -67,8 +68,23 @@ pub fn rank(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Ranked {
             reversed: edge.from != route.upper,
         });
     }
-    let mut rank = longest_path(n, &ranked_edges);
-    balance(&mut rank, &ranked_edges);
+    let mut weight = vec![0usize; ranked_edges.len()];
+    for input_edge in &input {
+        if let InputEdge::Merged { edge, .. } = input_edge {
+            weight[*edge] += 1;
+        }
+    }
+    let simplex_edges: Vec<simplex::Edge> = ranked_edges
+        .iter()
+        .zip(&weight)
+        .map(|(edge, &weight)| simplex::Edge {
+            upper: edge.upper,
+            lower: edge.lower,
+            minlen: span(edge),
+            weight,
+        })
+        .collect();
+    let mut rank = simplex::rank(n, &simplex_edges);
     spread_isolated(&mut rank, &ranked_edges);
     let ranks = rank.iter().copied().max().map_or(0, |r| r + 1);
     Ranked {
@@ -122,35 +138,6 @@ fn back_edges(n: usize, edges: &[EdgeSpec]) -> Vec<bool> {
     back
 }
 
-/// Moves down every node with more edges below it than above, as far as its lowest
-/// edge allows: longest-path layering puts all sources on the top rank, however far
-/// below their successors are. Bottom-up, so each node sees its successors' final ranks;
-/// a node only moves down, so edges from above stay feasible.
-fn balance(rank: &mut [usize], edges: &[RankedEdge]) {
-    let n = rank.len();
-    let span = |e: &RankedEdge| if e.label.is_some() { 2 } else { 1 };
-    let mut below: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut above = vec![0usize; n];
-    for (index, edge) in edges.iter().enumerate() {
-        below[edge.upper].push(index);
-        above[edge.lower] += 1;
-    }
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&v| std::cmp::Reverse((rank[v], v)));
-    for v in order {
-        if below[v].len() <= above[v] {
-            continue;
-        }
-        if let Some(lowest) = below[v]
-            .iter()
-            .map(|&e| rank[edges[e].lower] - span(&edges[e]))
-            .min()
-        {
-            rank[v] = rank[v].max(lowest);
-        }
-    }
-}
-
 /// Nodes without edges would all sit on the first rank, one long row (a design that
 /// lists its components before linking them); they are dealt over the ranks instead, and
 /// over at least √n ranks, so they form a block.
@@ -174,26 +161,7 @@ fn spread_isolated(rank: &mut [usize], edges: &[RankedEdge]) {
     }
 }
 
-/// Longest-path layering on the acyclic orientation; a labelled edge spans two ranks.
-fn longest_path(n: usize, edges: &[RankedEdge]) -> Vec<usize> {
-    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut indegree = vec![0usize; n];
-    for (index, edge) in edges.iter().enumerate() {
-        out[edge.upper].push(index);
-        indegree[edge.lower] += 1;
-    }
-    let mut rank = vec![0usize; n];
-    let mut ready: Vec<usize> = (0..n).rev().filter(|&v| indegree[v] == 0).collect();
-    while let Some(v) = ready.pop() {
-        for &index in &out[v] {
-            let edge = &edges[index];
-            let span = if edge.label.is_some() { 2 } else { 1 };
-            rank[edge.lower] = rank[edge.lower].max(rank[v] + span);
-            indegree[edge.lower] -= 1;
-            if indegree[edge.lower] == 0 {
-                ready.push(edge.lower);
-            }
-        }
-    }
-    rank
+/// A labelled edge spans two ranks, so its label gets a rank of its own.
+fn span(edge: &RankedEdge) -> usize {
+    if edge.label.is_some() { 2 } else { 1 }
 }

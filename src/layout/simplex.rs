@@ -1,0 +1,479 @@
+//! Ranking by network simplex (Gansner, Koutsofios, North, Vo: "A Technique for Drawing
+//! Directed Graphs", 1993): the ranks that minimise the total weighted length of the
+//! edges, Σ weight · (rank(lower) − rank(upper)), subject to every edge spanning at least
+//! its minimum length. Longest-path ranks put every source on the first rank and
+//! stretch edges across the drawing; these do not.
+//!
+//! The simplex works on a spanning tree of tight edges (length = minimum). A tree edge
+//! whose cut value is negative can leave; the non-tree edge of least slack crossing the
+//! same cut enters; ranks follow the new tree. Cut values are recomputed from low/lim
+//! postorder numbers after each exchange: O(E) per exchange.
+
+/// An edge of the acyclic orientation: `upper` ranks above `lower` by at least `minlen`.
+#[derive(Clone, Copy, Debug)]
+pub struct Edge {
+    pub upper: usize,
+    pub lower: usize,
+    pub minlen: usize,
+    pub weight: usize,
+}
+
+/// Exchanges are bounded, so a degenerate input can cost time but never hang.
+const MAX_EXCHANGES_PER_EDGE: usize = 8;
+
+/// Ranks for `n` nodes (each weakly connected part starting at rank 0). The edges must
+/// be acyclic.
+pub fn rank(n: usize, edges: &[Edge]) -> Vec<usize> {
+    let mut rank = vec![0usize; n];
+    for component in components(n, edges) {
+        let local = Component::new(&component, edges);
+        for (i, r) in local.solve().into_iter().enumerate() {
+            rank[component.nodes[i]] = r;
+        }
+    }
+    rank
+}
+
+struct Part {
+    nodes: Vec<usize>,
+    edges: Vec<usize>,
+}
+
+/// Weakly connected parts, each with its nodes and edges, in input order.
+fn components(n: usize, edges: &[Edge]) -> Vec<Part> {
+    let mut adjacent: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for edge in edges {
+        adjacent[edge.upper].push(edge.lower);
+        adjacent[edge.lower].push(edge.upper);
+    }
+    let mut part_of = vec![usize::MAX; n];
+    let mut parts: Vec<Part> = Vec::new();
+    for start in 0..n {
+        if part_of[start] != usize::MAX {
+            continue;
+        }
+        let id = parts.len();
+        let mut nodes = vec![start];
+        part_of[start] = id;
+        let mut i = 0;
+        while i < nodes.len() {
+            for &w in &adjacent[nodes[i]] {
+                if part_of[w] == usize::MAX {
+                    part_of[w] = id;
+                    nodes.push(w);
+                }
+            }
+            i += 1;
+        }
+        parts.push(Part {
+            nodes,
+            edges: Vec::new(),
+        });
+    }
+    for (index, edge) in edges.iter().enumerate() {
+        parts[part_of[edge.upper]].edges.push(index);
+    }
+    parts
+}
+
+/// One weakly connected part, renumbered from 0.
+struct Component {
+    n: usize,
+    edges: Vec<Edge>,
+    /// Per node: its edges (indices into `edges`).
+    incident: Vec<Vec<usize>>,
+    rank: Vec<i64>,
+    in_tree: Vec<bool>,
+    cut: Vec<i64>,
+    /// Postorder numbering of the tree: a node's subtree is the nodes with
+    /// low ≤ lim ≤ its lim.
+    low: Vec<usize>,
+    lim: Vec<usize>,
+    /// The tree edge to the parent (none at the root).
+    parent_edge: Vec<Option<usize>>,
+}
+
+impl Component {
+    fn new(part: &Part, all: &[Edge]) -> Component {
+        let mut local = vec![0usize; part.nodes.iter().max().map_or(0, |&m| m + 1)];
+        for (i, &v) in part.nodes.iter().enumerate() {
+            local[v] = i;
+        }
+        let edges: Vec<Edge> = part
+            .edges
+            .iter()
+            .map(|&e| Edge {
+                upper: local[all[e].upper],
+                lower: local[all[e].lower],
+                ..all[e]
+            })
+            .collect();
+        let n = part.nodes.len();
+        let mut incident = vec![Vec::new(); n];
+        for (index, edge) in edges.iter().enumerate() {
+            incident[edge.upper].push(index);
+            incident[edge.lower].push(index);
+        }
+        let m = edges.len();
+        Component {
+            n,
+            edges,
+            incident,
+            rank: vec![0; n],
+            in_tree: vec![false; m],
+            cut: vec![0; m],
+            low: vec![0; n],
+            lim: vec![0; n],
+            parent_edge: vec![None; n],
+        }
+    }
+
+    fn solve(mut self) -> Vec<usize> {
+        if self.n == 1 {
+            return vec![0];
+        }
+        self.longest_path();
+        self.feasible_tree();
+        self.number_tree();
+        self.cut_values();
+        let limit = MAX_EXCHANGES_PER_EDGE * self.edges.len() + 16;
+        for _ in 0..limit {
+            let Some(leaving) = self.leaving_edge() else {
+                break;
+            };
+            let entering = self.entering_edge(leaving);
+            self.in_tree[leaving] = false;
+            self.in_tree[entering] = true;
+            self.number_tree();
+            self.cut_values();
+            self.ranks_from_tree();
+        }
+        let min = self.rank.iter().copied().min().unwrap_or(0);
+        self.rank.iter().map(|&r| (r - min) as usize).collect()
+    }
+
+    fn slack(&self, e: usize) -> i64 {
+        let edge = &self.edges[e];
+        self.rank[edge.lower] - self.rank[edge.upper] - edge.minlen as i64
+    }
+
+    /// A feasible start: each node as high as its predecessors allow.
+    fn longest_path(&mut self) {
+        let mut indegree = vec![0usize; self.n];
+        for edge in &self.edges {
+            indegree[edge.lower] += 1;
+        }
+        let mut ready: Vec<usize> = (0..self.n).filter(|&v| indegree[v] == 0).collect();
+        while let Some(v) = ready.pop() {
+            for &e in &self.incident[v] {
+                let edge = self.edges[e];
+                if edge.upper == v {
+                    self.rank[edge.lower] =
+                        self.rank[edge.lower].max(self.rank[v] + edge.minlen as i64);
+                    indegree[edge.lower] -= 1;
+                    if indegree[edge.lower] == 0 {
+                        ready.push(edge.lower);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Grows a tree of tight edges from node 0; while it does not span the part, shifts
+    /// the tree by the least slack of an edge leaving it, which makes that edge tight.
+    fn feasible_tree(&mut self) {
+        let mut in_tree_node = vec![false; self.n];
+        in_tree_node[0] = true;
+        let mut size = 1;
+        loop {
+            size += self.grow_tight(&mut in_tree_node);
+            if size >= self.n {
+                return;
+            }
+            let mut best: Option<(i64, usize)> = None;
+            for e in 0..self.edges.len() {
+                let edge = self.edges[e];
+                if in_tree_node[edge.upper] != in_tree_node[edge.lower] {
+                    let slack = self.slack(e);
+                    if best.is_none_or(|(s, _)| slack < s) {
+                        best = Some((slack, e));
+                    }
+                }
+            }
+            let Some((slack, e)) = best else {
+                return;
+            };
+            // Move the tree toward the outside node by the slack.
+            let delta = if in_tree_node[self.edges[e].upper] {
+                slack
+            } else {
+                -slack
+            };
+            for (rank, _) in self
+                .rank
+                .iter_mut()
+                .zip(&*in_tree_node)
+                .filter(|(_, t)| **t)
+            {
+                *rank += delta;
+            }
+        }
+    }
+
+    /// Adds every node reachable from the tree through tight edges; returns how many.
+    fn grow_tight(&mut self, in_tree_node: &mut [bool]) -> usize {
+        let mut stack: Vec<usize> = (0..self.n).filter(|&v| in_tree_node[v]).collect();
+        let mut added = 0;
+        while let Some(v) = stack.pop() {
+            for i in 0..self.incident[v].len() {
+                let e = self.incident[v][i];
+                let edge = self.edges[e];
+                let w = if edge.upper == v {
+                    edge.lower
+                } else {
+                    edge.upper
+                };
+                if !in_tree_node[w] && self.slack(e) == 0 {
+                    in_tree_node[w] = true;
+                    self.in_tree[e] = true;
+                    added += 1;
+                    stack.push(w);
+                }
+            }
+        }
+        added
+    }
+
+    /// Postorder low/lim numbers and parent edges of the tree, rooted at node 0.
+    fn number_tree(&mut self) {
+        let mut next = 1;
+        let mut visited = vec![false; self.n];
+        // (node, parent edge, index of the next incident edge to look at)
+        let mut stack: Vec<(usize, Option<usize>, usize)> = vec![(0, None, 0)];
+        visited[0] = true;
+        self.low[0] = next;
+        self.parent_edge[0] = None;
+        while let Some(top) = stack.last_mut() {
+            let (v, _, cursor) = *top;
+            if let Some(&e) = self.incident[v].get(cursor) {
+                top.2 += 1;
+                if !self.in_tree[e] {
+                    continue;
+                }
+                let edge = self.edges[e];
+                let w = if edge.upper == v {
+                    edge.lower
+                } else {
+                    edge.upper
+                };
+                if !visited[w] {
+                    visited[w] = true;
+                    self.low[w] = next;
+                    self.parent_edge[w] = Some(e);
+                    stack.push((w, Some(e), 0));
+                }
+            } else {
+                self.lim[v] = next;
+                next += 1;
+                stack.pop();
+            }
+        }
+    }
+
+    /// The tree's nodes in postorder (children before parents), root last.
+    fn postorder(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.n).collect();
+        order.sort_unstable_by_key(|&v| self.lim[v]);
+        order
+    }
+
+    /// Cut value of every tree edge, children first: the weight of edges crossing the
+    /// cut the edge makes from the tail part to the head part, minus the reverse.
+    fn cut_values(&mut self) {
+        for child in self.postorder() {
+            let Some(tree_edge) = self.parent_edge[child] else {
+                continue;
+            };
+            self.cut[tree_edge] = self.cut_value(child, tree_edge);
+        }
+    }
+
+    fn cut_value(&self, child: usize, tree_edge: usize) -> i64 {
+        let edge = self.edges[tree_edge];
+        // Whether the child is the edge's tail (its upper end).
+        let child_is_tail = edge.upper == child;
+        let mut value = edge.weight as i64;
+        for &e in &self.incident[child] {
+            if e == tree_edge {
+                continue;
+            }
+            let other_edge = self.edges[e];
+            let is_out = other_edge.upper == child;
+            let other = if is_out {
+                other_edge.lower
+            } else {
+                other_edge.upper
+            };
+            let points_to_head = is_out == child_is_tail;
+            let weight = other_edge.weight as i64;
+            value += if points_to_head { weight } else { -weight };
+            // A tree edge to a child of `child` carries that subtree's cut value.
+            if self.in_tree[e] && self.parent_edge[other] == Some(e) {
+                let other_cut = self.cut[e];
+                value += if points_to_head {
+                    -other_cut
+                } else {
+                    other_cut
+                };
+            }
+        }
+        value
+    }
+
+    fn leaving_edge(&self) -> Option<usize> {
+        (0..self.edges.len()).find(|&e| self.in_tree[e] && self.cut[e] < 0)
+    }
+
+    fn is_descendant(&self, v: usize, root: usize) -> bool {
+        self.low[root] <= self.lim[v] && self.lim[v] <= self.lim[root]
+    }
+
+    /// The non-tree edge of least slack that crosses the leaving edge's cut the other way.
+    fn entering_edge(&self, leaving: usize) -> usize {
+        let edge = self.edges[leaving];
+        let (v, w) = (edge.upper, edge.lower);
+        // The side of the cut below the leaving edge in the tree.
+        let (tail_root, flip) = if self.lim[v] > self.lim[w] {
+            (w, true)
+        } else {
+            (v, false)
+        };
+        let mut best: Option<(i64, usize)> = None;
+        for e in 0..self.edges.len() {
+            let candidate = self.edges[e];
+            if flip == self.is_descendant(candidate.upper, tail_root)
+                && flip != self.is_descendant(candidate.lower, tail_root)
+            {
+                let slack = self.slack(e);
+                if best.is_none_or(|(s, _)| slack < s) {
+                    best = Some((slack, e));
+                }
+            }
+        }
+        // The leaving edge itself always qualifies, so there is a candidate.
+        best.map_or(leaving, |(_, e)| e)
+    }
+
+    /// Ranks from the tree: down from the root, every tree edge tight.
+    fn ranks_from_tree(&mut self) {
+        let mut order: Vec<usize> = (0..self.n).collect();
+        // Preorder: parents before children (low grows along a path from the root).
+        order.sort_unstable_by_key(|&v| std::cmp::Reverse(self.lim[v]));
+        for v in order {
+            let Some(e) = self.parent_edge[v] else {
+                continue;
+            };
+            let edge = self.edges[e];
+            self.rank[v] = if edge.lower == v {
+                self.rank[edge.upper] + edge.minlen as i64
+            } else {
+                self.rank[edge.lower] - edge.minlen as i64
+            };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edge(upper: usize, lower: usize) -> Edge {
+        Edge {
+            upper,
+            lower,
+            minlen: 1,
+            weight: 1,
+        }
+    }
+
+    fn length(rank: &[usize], edges: &[Edge]) -> usize {
+        edges.iter().map(|e| rank[e.lower] - rank[e.upper]).sum()
+    }
+
+    #[test]
+    fn a_source_feeding_a_deep_node_moves_down_beside_it() {
+        // 0 → 1 → 2 → 3, and 4 → 3: longest path puts 4 on rank 0 (an edge of length 3).
+        let edges = [edge(0, 1), edge(1, 2), edge(2, 3), edge(4, 3)];
+        let rank = rank(5, &edges);
+        assert_eq!(rank, vec![0, 1, 2, 3, 2]);
+        assert_eq!(length(&rank, &edges), 4);
+    }
+
+    #[test]
+    fn every_edge_keeps_its_minimum_length() {
+        let edges = [
+            edge(0, 1),
+            Edge {
+                minlen: 2,
+                ..edge(1, 2)
+            },
+            edge(0, 2),
+            edge(3, 2),
+        ];
+        let rank = rank(4, &edges);
+        for e in &edges {
+            assert!(rank[e.lower] >= rank[e.upper] + e.minlen, "{rank:?}");
+        }
+        assert_eq!(rank[2] - rank[1], 2);
+    }
+
+    #[test]
+    fn the_optimum_beats_longest_path_on_a_diamond_with_a_tail() {
+        // Two sources into a chain: both sit just above their targets.
+        let edges = [edge(0, 2), edge(2, 3), edge(3, 4), edge(1, 4), edge(5, 3)];
+        let rank = rank(6, &edges);
+        assert_eq!(length(&rank, &edges), 5, "{rank:?}");
+    }
+
+    /// Longest-path ranks: feasible, and never shorter than the optimum.
+    fn longest_path(n: usize, edges: &[Edge]) -> Vec<usize> {
+        let mut rank = vec![0; n];
+        // Edges go from lower to higher index here, so one pass in index order is enough.
+        let mut sorted = edges.to_vec();
+        sorted.sort_by_key(|e| e.upper);
+        for e in sorted {
+            rank[e.lower] = rank[e.lower].max(rank[e.upper] + e.minlen);
+        }
+        rank
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ranks_are_feasible_and_no_longer_than_longest_path(
+            n in 1usize..40,
+            raw in proptest::collection::vec((0usize..40, 0usize..40, 1usize..3, 1usize..4), 0..80),
+        ) {
+            let edges: Vec<Edge> = raw
+                .into_iter()
+                .filter_map(|(a, b, minlen, weight)| {
+                    let (a, b) = (a % n, b % n);
+                    (a != b).then(|| Edge { upper: a.min(b), lower: a.max(b), minlen, weight })
+                })
+                .collect();
+            let ours = rank(n, &edges);
+            for e in &edges {
+                proptest::prop_assert!(ours[e.lower] >= ours[e.upper] + e.minlen);
+            }
+            let weighted = |r: &[usize]| -> usize {
+                edges.iter().map(|e| e.weight * (r[e.lower] - r[e.upper])).sum()
+            };
+            proptest::prop_assert!(weighted(&ours) <= weighted(&longest_path(n, &edges)));
+        }
+    }
+
+    #[test]
+    fn disconnected_parts_each_start_at_rank_zero() {
+        let rank = rank(5, &[edge(0, 1), edge(2, 3)]);
+        assert_eq!(rank, vec![0, 1, 0, 1, 0]);
+    }
+}
