@@ -86,6 +86,10 @@ impl Svg {
         for link in &scene.links {
             self.link(link);
         }
+        // Labels after every line, so no parallel link is drawn across a label.
+        for link in &scene.links {
+            self.link_label(link);
+        }
         for node in &scene.nodes {
             self.node(node);
         }
@@ -204,24 +208,35 @@ impl Svg {
                 ));
             }
         }
-        if let Some((text, rect)) = &link.label {
-            self.line(&format!(
-                r#"<rect class="label-box" x="{}" y="{}" width="{}" height="{}" rx="3" fill="{}" fill-opacity="0.9"/>"#,
-                num(rect.x),
-                num(rect.y),
-                num(rect.width),
-                num(rect.height),
-                palette.label_fill
-            ));
-            self.line(&format!(
-                r#"<text class="label" x="{}" y="{}" font-size="{}" text-anchor="middle" fill="{}">{}</text>"#,
-                num(rect.x + rect.width / 2.0),
-                num(rect.y + EDGE_LABEL_PADDING + EDGE_LABEL_SIZE * 0.8),
-                num(EDGE_LABEL_SIZE),
-                palette.muted,
-                escape(text)
-            ));
-        }
+        self.line("</g>");
+    }
+
+    fn link_label(&mut self, link: &LinkPath) {
+        let Some((text, rect)) = &link.label else {
+            return;
+        };
+        let palette = self.theme.palette();
+        self.line(&format!(
+            r#"<g class="link-label" data-from="{}" data-to="{}">"#,
+            escape(&link.from),
+            escape(&link.to)
+        ));
+        self.line(&format!(
+            r#"<rect class="label-box" x="{}" y="{}" width="{}" height="{}" rx="3" fill="{}" fill-opacity="0.9"/>"#,
+            num(rect.x),
+            num(rect.y),
+            num(rect.width),
+            num(rect.height),
+            palette.label_fill
+        ));
+        self.line(&format!(
+            r#"<text class="label" x="{}" y="{}" font-size="{}" text-anchor="middle" fill="{}">{}</text>"#,
+            num(rect.x + rect.width / 2.0),
+            num(rect.y + EDGE_LABEL_PADDING + EDGE_LABEL_SIZE * 0.8),
+            num(EDGE_LABEL_SIZE),
+            palette.muted,
+            escape(text)
+        ));
         self.line("</g>");
     }
 
