@@ -41,6 +41,15 @@ impl Compilation {
             .any(|d| d.severity == Severity::Error)
     }
 
+    /// Whether the design compiled: no compile error. Lint findings, errors included,
+    /// do not count: a design that compiles can be drawn with its findings on it.
+    pub fn compiles(&self) -> bool {
+        !self
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error && d.category == diagnostics::COMPILE_CATEGORY)
+    }
+
     /// Runs the trade-off rules, when the design compiled without errors (rules on a
     /// broken model would guess), and adds their findings.
     pub fn lint(&mut self, settings: analysis::Settings) {

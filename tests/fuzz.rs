@@ -1,5 +1,6 @@
-//! Random and mutated designs through parse → model → lint → fmt: no panic, no hang, and
-//! whatever `hld fmt` accepts it formats idempotently into text that parses.
+//! Random and mutated designs through parse → model → lint → fmt → layout → SVG and
+//! geometry: no panic, no hang, whatever `hld fmt` accepts it formats idempotently into
+//! text that parses, and whatever compiles is drawn as well-formed XML.
 //! proptest keeps failing cases in `proptest-regressions/` (the corpus, in the repo).
 
 use proptest::prelude::*;
@@ -92,9 +93,34 @@ fn check_no_panic(text: &str) {
         let _ = hld::diagnostics::render_human(&compilation.sources, diagnostic, false);
         let _ = hld::diagnostics::to_json(&compilation.sources, diagnostic);
     }
+    if compilation.compiles() {
+        draw(&compilation);
+    }
     if let Ok(formatted) = hld::fmt::format_text(text) {
         let again = hld::fmt::format_text(&formatted).expect("formatted text parses");
         assert_eq!(again, formatted, "fmt is idempotent on {text:?}");
+    }
+}
+
+fn draw(compilation: &hld::Compilation) {
+    use hld::render::{Engine, Format, Options, Settings, Theme};
+    for format in [Format::Svg, Format::Json] {
+        let settings = Settings {
+            options: Options {
+                findings: true,
+                legend: true,
+                engine: Engine::Hld,
+                direction: None,
+            },
+            theme: Theme::Dark,
+            format,
+            scale: 1.0,
+        };
+        let bytes = hld::render::render(compilation, &settings).expect("a compiled design draws");
+        if format == Format::Svg {
+            let svg = String::from_utf8(bytes).expect("UTF-8");
+            roxmltree::Document::parse(&svg).expect("the SVG is XML");
+        }
     }
 }
 

@@ -222,11 +222,11 @@ pub fn build(input: &Input, config_path: Option<&Path>) -> Built {
     let config_errors = config
         .as_ref()
         .is_some_and(|c| c.diagnostics.iter().any(|d| d.severity == Severity::Error));
-    let compile_errors = config_errors || compilation.has_errors();
     compilation.lint(Settings {
         config: config.as_ref().and_then(|c| c.config.as_ref()),
         deny_warnings: false,
     });
+    let compile_errors = config_errors || !compilation.compiles();
     Built {
         compilation,
         config,
