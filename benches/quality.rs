@@ -19,6 +19,9 @@ struct Metrics {
     through: usize,
     labels_over_nodes: usize,
     intruders: usize,
+    /// Mean offset across the flow (y, the graphs flow right) between the centres of
+    /// an edge's two nodes: how straight coordinate assignment keeps edges.
+    skew: f64,
 }
 
 /// What is measured: boxes, routes as segments per edge, label boxes, group boxes.
@@ -297,6 +300,15 @@ fn measure(d: &Drawing) -> Metrics {
             }
         }
     }
+    let offsets: Vec<f64> = d
+        .edges
+        .iter()
+        .map(|(from, to, _)| {
+            let centre = |r: &Rect| r.y + r.height / 2.0;
+            (centre(&d.nodes[*from]) - centre(&d.nodes[*to])).abs()
+        })
+        .collect();
+    m.skew = offsets.iter().sum::<f64>() / offsets.len().max(1) as f64;
     m.labels_over_nodes = d
         .labels
         .iter()
@@ -329,8 +341,8 @@ fn dot_json(input: &Input, name: &str) -> serde_json::Value {
 
 fn row(name: &str, engine: &str, m: &Metrics) {
     println!(
-        "| {name} | {engine} | {} | {} | {} | {} | {} |",
-        m.crossings, m.overlaps, m.through, m.labels_over_nodes, m.intruders
+        "| {name} | {engine} | {} | {} | {} | {} | {} | {:.0} |",
+        m.crossings, m.overlaps, m.through, m.labels_over_nodes, m.intruders, m.skew
     );
 }
 
@@ -351,9 +363,9 @@ fn system_designs(dot: bool) {
     designs.push(("generated-100".into(), support::design(100, 150)));
     println!();
     println!(
-        "| design | engine | crossings | node overlaps | edges through nodes | labels over nodes | non-members in group boxes |"
+        "| design | engine | crossings | node overlaps | edges through nodes | labels over nodes | non-members in group boxes | mean edge skew |"
     );
-    println!("|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|");
     let (mut hld_total, mut dot_total) = (0, 0);
     for (name, text) in designs {
         let mut compilation = hld::compile(format!("{name}.hld"), text.into_bytes());
@@ -389,9 +401,9 @@ fn system_designs(dot: bool) {
 fn main() {
     let dot = std::process::Command::new("dot").arg("-V").output().is_ok();
     println!(
-        "| nodes | engine | crossings | node overlaps | edges through nodes | labels over nodes | non-members in group boxes |"
+        "| nodes | engine | crossings | node overlaps | edges through nodes | labels over nodes | non-members in group boxes | mean edge skew |"
     );
-    println!("|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|");
     for nodes in [30, 100, 300] {
         let input = support::layout_graph(nodes);
         let name = nodes.to_string();
