@@ -466,7 +466,7 @@ fn badges(component: &Component) -> Vec<String> {
     } else if let Some(partitions) = count("partitions") {
         badges.push(format!("{partitions} partitions"));
     }
-    if matches!(component.kind, Kind::Database | Kind::Search | Kind::Blob) {
+    if component.kind.is_data() {
         let cap = component.profile.and_then(|p| p.cap.as_deref());
         match (cap, facts::effective_consistency(component)) {
             (Some(cap), Some(level)) => badges.push(format!("{cap} · {level}")),
