@@ -370,17 +370,8 @@ fn system_designs(dot: bool) {
     for (name, text) in designs {
         let mut compilation = hld::compile(format!("{name}.hld"), text.into_bytes());
         compilation.lint(hld::analysis::Settings::default());
-        let settings = hld::render::Settings {
-            options: hld::render::Options {
-                findings: false,
-                legend: false,
-                engine: hld::render::Engine::Hld,
-                direction: None,
-            },
-            theme: hld::render::Theme::Light,
-            format: hld::render::Format::Json,
-            scale: 1.0,
-        };
+        let mut settings = hld::render::Settings::new(hld::render::Format::Json);
+        settings.options.findings = false;
         let geometry = hld::render::render(&compilation, &settings).expect("renders");
         let json: serde_json::Value = serde_json::from_slice(&geometry).unwrap();
         let ours = measure(&geometry_drawing(&compilation, &json));

@@ -6,21 +6,11 @@
 mod support;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use hld::render::{self, Engine, Format, Options, Settings, Theme};
+use hld::render::{self, Format, Settings};
 use std::hint::black_box;
 
 fn settings() -> Settings {
-    Settings {
-        options: Options {
-            findings: true,
-            legend: false,
-            engine: Engine::Hld,
-            direction: None,
-        },
-        theme: Theme::Light,
-        format: Format::Svg,
-        scale: 1.0,
-    }
+    Settings::new(Format::Svg)
 }
 
 fn draw(text: &str) -> Vec<u8> {

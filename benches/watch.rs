@@ -3,9 +3,12 @@
 //! is a save. Prints the median and p95 per design and overall.
 //! Run: `cargo bench --bench watch` (BENCHMARKS.md records the figures).
 
+// The tests' helper that starts `hld watch` and reads the port it prints.
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
-use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -60,26 +63,8 @@ fn measure(design: &std::path::Path) -> Vec<Duration> {
     let text = std::fs::read_to_string(design).unwrap();
     let file = dir.path().join("design.hld");
     std::fs::write(&file, &text).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hld"))
-        .args(["watch", "design.hld", "--port", "0"])
-        .current_dir(dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    let mut port = None;
-    while port.is_none() && stdout.read_line(&mut line).unwrap() > 0 {
-        port = line
-            .split("http://127.0.0.1:")
-            .nth(1)
-            .and_then(|r| r.split('/').next())
-            .and_then(|p| p.parse::<u16>().ok());
-        line.clear();
-    }
-    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-    let mut stream = TcpStream::connect(("127.0.0.1", port.unwrap())).unwrap();
+    let (mut child, port) = common::spawn_watch(dir.path(), "design.hld");
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(stream, "GET /events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
     let (sender, receiver) = mpsc::channel();
     std::thread::spawn(move || {

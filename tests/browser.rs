@@ -3,7 +3,8 @@
 //! `HLD_REQUIRE_BROWSER=1`, so CI fails rather than skips; elsewhere, without them, the
 //! test says why it skipped.
 
-use std::io::{BufRead, BufReader};
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -49,25 +50,8 @@ fn the_page_swaps_the_diagram_in_place_and_shows_compile_errors() {
         "client users\nservice api { replicas: 2 }\nusers -> api\n",
     )
     .unwrap();
-    let mut watch = Command::new(env!("CARGO_BIN_EXE_hld"))
-        .args(["watch", "design.hld", "--port", "0"])
-        .current_dir(dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(watch.stdout.take().unwrap());
-    let mut url = None;
-    let mut line = String::new();
-    while url.is_none() && stdout.read_line(&mut line).unwrap() > 0 {
-        url = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://127.0.0.1:"))
-            .map(str::to_owned);
-        line.clear();
-    }
-    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-    let url = url.expect("the URL is printed");
+    let (mut watch, port) = common::spawn_watch(dir.path(), "design.hld");
+    let url = format!("http://127.0.0.1:{port}/");
     let mut node = Command::new("node")
         .arg(root.join("tests/browser/watch.mjs"))
         .arg(&url)

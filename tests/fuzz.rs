@@ -103,19 +103,11 @@ fn check_no_panic(text: &str) {
 }
 
 fn draw(compilation: &hld::Compilation) {
-    use hld::render::{Engine, Format, Options, Settings, Theme};
+    use hld::render::{Format, Settings, Theme};
     for format in [Format::Svg, Format::Json] {
-        let settings = Settings {
-            options: Options {
-                findings: true,
-                legend: true,
-                engine: Engine::Hld,
-                direction: None,
-            },
-            theme: Theme::Dark,
-            format,
-            scale: 1.0,
-        };
+        let mut settings = Settings::new(format);
+        settings.options.legend = true;
+        settings.theme = Theme::Dark;
         let bytes = hld::render::render(compilation, &settings).expect("a compiled design draws");
         if format == Format::Svg {
             let svg = String::from_utf8(bytes).expect("UTF-8");

@@ -6,7 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::hld;
-use hld::render::{self, Engine, Format, Options, Settings, Theme};
+use hld::render::{self, Engine, Format, Settings};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -28,17 +28,7 @@ fn drawable_files() -> Vec<PathBuf> {
 }
 
 fn settings(format: Format) -> Settings {
-    Settings {
-        options: Options {
-            findings: true,
-            legend: false,
-            engine: Engine::Hld,
-            direction: None,
-        },
-        theme: Theme::Light,
-        format,
-        scale: 1.0,
-    }
+    Settings::new(format)
 }
 
 fn compiled(path: &Path) -> hld::Compilation {

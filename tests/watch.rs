@@ -1,10 +1,12 @@
 //! `hld watch`: the real binary on a temporary design, every way editors save, broken
 //! saves, imports, the routes (and nothing else), Ctrl-C.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
@@ -35,28 +37,7 @@ impl Watch {
         )
         .unwrap();
         std::fs::write(dir.path().join("design.hld"), design(2)).unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hld"))
-            .args(["watch", "design.hld", "--port", "0"])
-            .current_dir(dir.path())
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        let mut port = None;
-        let mut line = String::new();
-        while port.is_none() && stdout.read_line(&mut line).unwrap() > 0 {
-            port = line
-                .split("http://127.0.0.1:")
-                .nth(1)
-                .and_then(|rest| rest.split('/').next())
-                .and_then(|p| p.parse().ok());
-            line.clear();
-        }
-        // Keep draining stdout so the child never blocks on a full pipe.
-        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-        let port = port.expect("the URL is printed at start");
+        let (child, port) = common::spawn_watch(dir.path(), "design.hld");
         let events = subscribe(port);
         let mut watch = Watch {
             child,

@@ -59,6 +59,24 @@ pub struct Settings {
     pub scale: f32,
 }
 
+impl Settings {
+    /// The defaults of `hld render`: findings drawn, no legend, hld's layout, the light
+    /// theme, PNG at 1 pixel per unit.
+    pub fn new(format: Format) -> Settings {
+        Settings {
+            options: Options {
+                findings: true,
+                legend: false,
+                engine: Engine::Hld,
+                direction: None,
+            },
+            theme: Theme::Light,
+            format,
+            scale: 1.0,
+        }
+    }
+}
+
 /// Draws a compiled (and linted) design. The caller makes sure it has no errors.
 pub fn render(compilation: &Compilation, settings: &Settings) -> Result<Vec<u8>, RenderError> {
     let scene = scene::build(compilation, &settings.options)?;
