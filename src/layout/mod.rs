@@ -14,7 +14,7 @@
 //!    source's group and the lower half in the target's; ranks are ordered from a
 //!    depth-first start by barycenter sweeps under the group tree, so a group's members
 //!    stay together, with transposition of neighbours after each sweep; the order with
-//!    the fewest crossings wins (two starts).
+//!    the fewest crossings wins (up to 8 starts).
 //! 3. `place`: every group gets a vertical slab, reserved on every rank, with its direct
 //!    members and virtual nodes in the gaps between its child groups' slabs. So a group
 //!    box holds exactly its members and no other box, and edges run through the gaps

@@ -34,6 +34,10 @@ pub struct Ordered {
 const MAX_SWEEPS: usize = 24;
 const PATIENCE: usize = 4;
 const LARGE: usize = 20_000;
+/// Graphs up to this many vertices (most designs) try more starts: it costs little and
+/// each start may settle in a different local optimum.
+const SMALL: usize = 2_000;
+const SMALL_STARTS: usize = 8;
 const LARGE_MAX_SWEEPS: usize = 8;
 const LARGE_PATIENCE: usize = 2;
 
@@ -115,15 +119,21 @@ pub fn order(nodes: &[NodeSpec], groups: &[GroupSpec], ranked: &Ranked) -> Order
     };
     state.update_positions(ranks);
     let fresh = state.snapshot();
-    // Two starts (depth-first from the first node, and from the last): sweeps settle in
-    // a local optimum that depends on the start; the fewer crossings win.
+    // Several starts (depth-first from the nodes in input order, reversed, shuffled):
+    // sweeps settle in a local optimum that depends on the start; the fewest crossings win.
     let mut best: Option<(usize, Snapshot)> = None;
     let large = vertices.len() > LARGE;
-    let starts: &[bool] = if large { &[false] } else { &[false, true] };
-    for &reversed in starts {
+    let starts = if large {
+        1
+    } else if vertices.len() <= SMALL {
+        SMALL_STARTS
+    } else {
+        2
+    };
+    for start in 0..starts {
         state.restore(fresh.clone());
         state.update_positions(ranks);
-        state.initial_order(ranks, &vertices, &down, reversed);
+        state.initial_order(ranks, &vertices, &down, start);
         let found = state.sweeps(ranks, &vertices, &up, &down, large);
         if best.as_ref().is_none_or(|b| found.0 < b.0) {
             best = Some(found);
@@ -154,6 +164,26 @@ struct State<'g> {
     key: Vec<f64>,
 }
 
+/// The order the depth-first walk takes its roots in, for start number `start`: input
+/// order, reversed, then shuffles by a fixed-seed generator (deterministic output).
+fn start_order(n: usize, start: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    match start {
+        0 => {}
+        1 => order.reverse(),
+        _ => {
+            let mut state = 0x9E37_79B9_7F4A_7C15u64.wrapping_mul(start as u64 + 1);
+            for i in (1..n).rev() {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                order.swap(i, (state >> 33) as usize % (i + 1));
+            }
+        }
+    }
+    order
+}
+
 /// The order of every scope: its child groups and its gaps.
 type Snapshot = (Vec<Vec<usize>>, Vec<Vec<Vec<Vec<usize>>>>);
 
@@ -178,17 +208,13 @@ impl State<'_> {
         ranks: usize,
         vertices: &[Vertex],
         down: &[Vec<usize>],
-        reversed: bool,
+        start: usize,
     ) {
         let mut seen = vec![false; vertices.len()];
         let mut next_in_rank = vec![0usize; ranks];
         let mut key = std::mem::take(&mut self.key);
         let mut stack = Vec::new();
-        let starts: Vec<usize> = if reversed {
-            (0..vertices.len()).rev().collect()
-        } else {
-            (0..vertices.len()).collect()
-        };
+        let starts = start_order(vertices.len(), start);
         for start in starts {
             if seen[start] {
                 continue;
