@@ -85,10 +85,42 @@ pub fn place(
     let mut placement = Placement {
         x_of: vec![0.0; vertices.len()],
         slab: vec![(0.0, 0.0); groups.len()],
-        gaps: Vec::new(),
+        pieces: vec![Vec::new(); root + 1],
     };
     place_scope(&widths, root, root, 0.0, &mut placement);
-    align(ordered, &mut placement);
+    // A row may spread over the slab of a child group on the ranks that group's box
+    // does not reach and where nothing of it is: a client beside a region then sits
+    // level with it, not beyond its slab. Box heights do not depend on x.
+    let boxes_y = group_boxes(
+        nodes.len(),
+        titles,
+        vertices,
+        &placement.slab,
+        &span,
+        &band_top,
+        &band_height,
+        &|v| Rect {
+            x: 0.0,
+            y: band_top[vertices[v].rank]
+                + (band_height[vertices[v].rank] - vertices[v].size.height) / 2.0,
+            width: vertices[v].size.width,
+            height: vertices[v].size.height,
+        },
+    );
+    let mut present = vec![vec![false; ranks]; groups.len()];
+    for vertex in vertices {
+        let mut g = vertex.group;
+        while let Some(current) = g {
+            present[current][vertex.rank] = true;
+            g = groups[current].parent;
+        }
+    }
+    let passable = |group: usize, rank: usize| {
+        let (top, bottom) = (band_top[rank], band_top[rank] + band_height[rank]);
+        let b = &boxes_y[group];
+        !present[group][rank] && (bottom < b.y || top > b.bottom())
+    };
+    align(ordered, &mut placement, &passable);
     let Placement { x_of, slab, .. } = placement;
 
     let rect_of = |v: usize| {
@@ -235,8 +267,8 @@ enum Piece {
 struct Placement {
     x_of: Vec<f64>,
     slab: Vec<(f64, f64)>,
-    /// (scope, gap index, left, width) of every non-empty gap.
-    gaps: Vec<(usize, usize, f64, f64)>,
+    /// Per scope, its non-empty pieces left to right: (piece, left, width).
+    pieces: Vec<Vec<(Piece, f64, f64)>>,
 }
 
 fn place_scope(widths: &Widths, scope: usize, root: usize, left: f64, placement: &mut Placement) {
@@ -258,9 +290,9 @@ fn place_scope(widths: &Widths, scope: usize, root: usize, left: f64, placement:
     }
     let pieces: Vec<(Piece, f64)> = widths.pieces(scope, &widths.gap[scope]).collect();
     for (piece, width) in pieces {
+        placement.pieces[scope].push((piece, x, width));
         match piece {
             Piece::Gap(i) => {
-                placement.gaps.push((scope, i, x, width));
                 for rank in &ordered.gaps[scope] {
                     let gap = &rank[i];
                     let row: f64 = gap
@@ -284,7 +316,7 @@ fn place_scope(widths: &Widths, scope: usize, root: usize, left: f64, placement:
 /// Sweeps that move each row of a gap toward the mean centre of each vertex's
 /// neighbours on the rank above (then below), keeping order, spacing and the gap's
 /// bounds: a least-squares fit under those constraints (isotonic regression).
-fn align(ordered: &Ordered, placement: &mut Placement) {
+fn align(ordered: &Ordered, placement: &mut Placement, passable: &dyn Fn(usize, usize) -> bool) {
     let n = ordered.vertices.len();
     let mut up: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut down: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -302,36 +334,74 @@ fn align(ordered: &Ordered, placement: &mut Placement) {
             (&down, (0..ranks.saturating_sub(1)).rev().collect())
         };
         for &rank in &order {
-            for &(scope, gap, left, width) in &placement.gaps {
-                let row = &ordered.gaps[scope][rank][gap];
-                if row.is_empty() {
-                    continue;
-                }
-                let centre = |v: usize| placement.x_of[v] + ordered.vertices[v].size.width / 2.0;
-                let desired: Vec<f64> = row
-                    .iter()
-                    .map(|&v| {
-                        let others = &neighbours[v];
-                        let wanted = if others.is_empty() {
-                            centre(v)
-                        } else {
-                            others.iter().map(|&o| centre(o)).sum::<f64>() / others.len() as f64
-                        };
-                        wanted - ordered.vertices[v].size.width / 2.0
-                    })
-                    .collect();
-                let widths: Vec<f64> = row
-                    .iter()
-                    .map(|&v| ordered.vertices[v].size.width)
-                    .collect();
-                for (v, x) in row
-                    .iter()
-                    .zip(fit_row(&desired, &widths, left, left + width))
-                {
-                    placement.x_of[*v] = x;
+            for scope in 0..placement.pieces.len() {
+                for (left, right, row) in segments(ordered, placement, scope, rank, passable) {
+                    fit_segment(ordered, placement, neighbours, &row, left, right);
                 }
             }
         }
+    }
+}
+
+/// The rows of a scope on one rank, each with its bounds: its gaps, joined across the
+/// child groups that are `passable` there.
+fn segments(
+    ordered: &Ordered,
+    placement: &Placement,
+    scope: usize,
+    rank: usize,
+    passable: &dyn Fn(usize, usize) -> bool,
+) -> Vec<(f64, f64, Vec<usize>)> {
+    let mut segments = Vec::new();
+    let mut current: Option<(f64, f64, Vec<usize>)> = None;
+    for &(piece, left, width) in &placement.pieces[scope] {
+        let open = match piece {
+            Piece::Gap(_) => true,
+            Piece::Child(child) => passable(child, rank),
+        };
+        if !open {
+            segments.extend(current.take());
+            continue;
+        }
+        let segment = current.get_or_insert((left, left + width, Vec::new()));
+        segment.1 = left + width;
+        if let Piece::Gap(i) = piece {
+            segment.2.extend_from_slice(&ordered.gaps[scope][rank][i]);
+        }
+    }
+    segments.extend(current);
+    segments.retain(|(_, _, row)| !row.is_empty());
+    segments
+}
+
+/// Moves a row toward the mean centre of each vertex's neighbours, within bounds.
+fn fit_segment(
+    ordered: &Ordered,
+    placement: &mut Placement,
+    neighbours: &[Vec<usize>],
+    row: &[usize],
+    left: f64,
+    right: f64,
+) {
+    let centre = |v: usize| placement.x_of[v] + ordered.vertices[v].size.width / 2.0;
+    let desired: Vec<f64> = row
+        .iter()
+        .map(|&v| {
+            let others = &neighbours[v];
+            let wanted = if others.is_empty() {
+                centre(v)
+            } else {
+                others.iter().map(|&o| centre(o)).sum::<f64>() / others.len() as f64
+            };
+            wanted - ordered.vertices[v].size.width / 2.0
+        })
+        .collect();
+    let widths: Vec<f64> = row
+        .iter()
+        .map(|&v| ordered.vertices[v].size.width)
+        .collect();
+    for (v, x) in row.iter().zip(fit_row(&desired, &widths, left, right)) {
+        placement.x_of[*v] = x;
     }
 }
 
