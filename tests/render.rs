@@ -462,3 +462,23 @@ fn the_committed_design_pictures_are_fresh() {
         "stale design pictures (refresh with `HLD_BLESS=1 cargo test --test render`): {stale:?}"
     );
 }
+
+#[test]
+fn lint_levels_apply_to_the_picture_and_a_broken_config_stops_it() {
+    let (dir, _) = temp_design("client users\nservice api\nusers -> api\n");
+    let config = dir.path().join("hld.toml");
+    std::fs::write(&config, "[lint]\nallow = [\"single-point-of-failure\"]\n").unwrap();
+    let out = hld(&["render", "design.hld", "-o", "-"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("single-point-of-failure"));
+    std::fs::write(&config, "[lint]\nallow = [\"no-such-rule\"]\n").unwrap();
+    let out = hld(&["render", "design.hld", "-o", "-"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unknown-rule"), "{stderr}");
+    assert!(
+        !stderr.contains("single-point-of-failure"),
+        "only what stops the drawing"
+    );
+}

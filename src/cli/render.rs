@@ -187,20 +187,28 @@ impl Built {
         !self.compile_errors
     }
 
+    /// What stops the drawing: compile errors of the design or its hld.toml (lint
+    /// findings, errors included, are drawn instead).
+    pub fn compile_errors(&self) -> impl Iterator<Item = (&Sources, &Diagnostic)> {
+        self.diagnostics().filter(|(_, d)| {
+            d.severity == Severity::Error && d.category == crate::diagnostics::COMPILE_CATEGORY
+        })
+    }
+
+    pub fn print_compile_errors(&self, color: bool) {
+        for (sources, diagnostic) in self.compile_errors() {
+            eprint!("{}", render_human(sources, diagnostic, color));
+            eprintln!();
+        }
+    }
+
     /// When the design cannot be drawn: prints why to stderr and says the exit code.
     pub fn report_failure(&self) -> Option<Outcome> {
         if self.can_draw() {
             return None;
         }
-        let color = use_color();
-        let mut unreadable = false;
-        for (sources, diagnostic) in self.diagnostics() {
-            if diagnostic.severity == Severity::Error {
-                unreadable |= diagnostic.code == code::IO;
-                eprint!("{}", render_human(sources, diagnostic, color));
-                eprintln!();
-            }
-        }
+        self.print_compile_errors(use_color());
+        let unreadable = self.compile_errors().any(|(_, d)| d.code == code::IO);
         Some(if unreadable {
             Outcome::Failure
         } else {

@@ -20,7 +20,7 @@ use notify::{RecursiveMode, Watcher};
 use super::Outcome;
 use super::files::{Input, write_atomically};
 use super::render::{Built, DrawArgs, build, settings};
-use crate::diagnostics::{Severity, json_report, render_human};
+use crate::diagnostics::{Severity, json_report};
 use crate::render::{self, Format};
 use server::{Shared, Snapshot};
 
@@ -170,7 +170,7 @@ impl Session {
                 Err(error) => eprintln!("error: {error}"),
             }
         } else {
-            report_errors(&built);
+            built.print_compile_errors(false);
         }
         println!(
             "revision {}: {}, {errors} errors, {warnings} warnings ({} ms)",
@@ -264,14 +264,6 @@ fn count(built: &Built) -> (usize, usize) {
 fn diagnostics_json(built: &Built) -> String {
     let findings: Vec<_> = built.diagnostics().collect();
     json_report(&findings, built.compilation.sources.iter().count())
-}
-
-fn report_errors(built: &Built) {
-    for (sources, diagnostic) in built.diagnostics() {
-        if diagnostic.severity == Severity::Error {
-            eprint!("{}", render_human(sources, diagnostic, false));
-        }
-    }
 }
 
 /// Opens the page with the platform's opener, where there is one.
