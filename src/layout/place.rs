@@ -509,6 +509,7 @@ fn routes(
     band_height: &[f64],
     rect_of: &dyn Fn(usize) -> Rect,
 ) -> Vec<Route> {
+    let (leave, enter) = ports(ordered, rect_of);
     let merged: Vec<Route> = ordered
         .chains
         .iter()
@@ -518,7 +519,14 @@ fn routes(
             for (i, &v) in chain.iter().enumerate() {
                 let rect = rect_of(v);
                 let rank = ordered.vertices[v].rank;
-                let cx = rect.x + rect.width / 2.0;
+                let port = if i == 0 {
+                    leave[index]
+                } else if i + 1 == chain.len() {
+                    enter[index]
+                } else {
+                    0.0
+                };
+                let cx = rect.x + rect.width / 2.0 + port;
                 let band = (band_top[rank], band_top[rank] + band_height[rank]);
                 if i > 0 {
                     points.push((cx, band.0));
@@ -549,6 +557,64 @@ fn routes(
         })
         .collect()
 }
+
+/// Where each route leaves its upper node and enters its lower one, as an offset from
+/// the node's centre: the routes of a node are spread along its side in the order of
+/// their other ends, so they do not meet in one point (nor their arrowheads). The
+/// offsets stay within the middle of the side, so a route still only touches its own
+/// node's slot.
+fn ports(ordered: &Ordered, rect_of: &dyn Fn(usize) -> Rect) -> (Vec<f64>, Vec<f64>) {
+    let chains = &ordered.chains;
+    let mut leaving: Vec<Vec<usize>> = vec![Vec::new(); ordered.vertices.len()];
+    let mut entering: Vec<Vec<usize>> = vec![Vec::new(); ordered.vertices.len()];
+    for (index, chain) in chains.iter().enumerate() {
+        leaving[chain[0]].push(index);
+        entering[chain[chain.len() - 1]].push(index);
+    }
+    let centre = |v: usize| {
+        let r = rect_of(v);
+        r.x + r.width / 2.0
+    };
+    let spread = |node: usize,
+                  routes: &mut Vec<usize>,
+                  neighbour: &dyn Fn(usize) -> usize,
+                  out: &mut [f64]| {
+        if routes.len() < 2 {
+            return;
+        }
+        routes.sort_by(|&a, &b| {
+            centre(neighbour(a))
+                .total_cmp(&centre(neighbour(b)))
+                .then(a.cmp(&b))
+        });
+        let width = rect_of(node).width;
+        let step = (width * 0.5 / (routes.len() - 1) as f64).min(PORT_SPACING);
+        let first = -step * (routes.len() - 1) as f64 / 2.0;
+        for (k, &route) in routes.iter().enumerate() {
+            out[route] = first + step * k as f64;
+        }
+    };
+    let mut leave = vec![0.0; chains.len()];
+    let mut enter = vec![0.0; chains.len()];
+    for node in 0..ordered.vertices.len() {
+        spread(
+            node,
+            &mut leaving[node],
+            &|route| chains[route][1],
+            &mut leave,
+        );
+        spread(
+            node,
+            &mut entering[node],
+            &|route| chains[route][chains[route].len() - 2],
+            &mut enter,
+        );
+    }
+    (leave, enter)
+}
+
+/// The distance between two routes at a node's side, at most.
+const PORT_SPACING: f64 = 14.0;
 
 fn self_loop(node: &Rect) -> Route {
     let (right, cy) = (node.right(), node.y + node.height / 2.0);
