@@ -15,7 +15,8 @@
 //!    depth-first start by barycenter sweeps under the group tree, so a group's members
 //!    stay together, with transposition of neighbours after each sweep; the order with
 //!    the fewest crossings wins (up to 8 starts).
-//! 3. `place`: every group gets a vertical slab, reserved on every rank, with its direct
+//! 3. `place`: every group gets a vertical slab, reserved on the ranks it holds (packed
+//!    rank by rank, so groups on different ranks may share a stretch), with its direct
 //!    members and virtual nodes in the gaps between its child groups' slabs. So a group
 //!    box holds exactly its members and no other box, and edges run through the gaps
 //!    between ranks and through their own virtual nodes, never through a node. Rows are

@@ -1,5 +1,7 @@
-//! Phase 3: coordinates. Each group is a slab reserved on every rank; its own vertices
-//! sit in the gaps between its child groups' slabs, centered in their gap. Ranks are
+//! Phase 3: coordinates. Each group is a slab across the flow, reserved on the ranks it
+//! holds (its box's and its vertices'); its own vertices sit in the gaps between its
+//! child groups' slabs. Pieces are packed rank by rank, so groups on different ranks
+//! may share a stretch across the flow. Ranks are
 //! bands, with room above and below for the titles and padding of the groups that
 //! start or end there. Edges leave a node straight down to the bottom of its band,
 //! cross to the next band, and run straight through their virtual vertices.
@@ -72,55 +74,32 @@ pub fn place(
         y += band_height[r] + bottom_room[r] + RANK_GAP;
     }
 
-    // Widths, bottom-up through the scope tree.
-    let mut widths = Widths {
+    // Which ranks each group holds: every rank its box reaches (an empty group's box
+    // sits on the first rank, and its ancestors' boxes reach up to it) and every rank
+    // with a vertex of it, virtual ones included. Elsewhere its slab is free.
+    let occupied = occupied_ranks(groups, vertices, &span, ranks);
+
+    // Widths, bottom-up through the scope tree: pieces packed per rank.
+    let mut packing = Packing {
         ordered,
         titles,
-        gap: vec![Vec::new(); root + 1],
-        scope: vec![0.0; root + 1],
+        occupied: &occupied,
+        ranks,
+        pieces: vec![Vec::new(); root + 1],
+        content: vec![0.0; root + 1],
+        width: vec![0.0; root + 1],
     };
-    widths.compute(root, root);
+    packing.compute(root, root);
 
     // Horizontal placement, top-down, then nodes pulled toward their neighbours.
     let mut placement = Placement {
         x_of: vec![0.0; vertices.len()],
         slab: vec![(0.0, 0.0); groups.len()],
         pieces: vec![Vec::new(); root + 1],
+        inner: vec![(0.0, 0.0); root + 1],
     };
-    place_scope(&widths, root, root, 0.0, &mut placement);
-    // A row may spread over the slab of a child group on the ranks that group's box
-    // does not reach and where nothing of it is: a client beside a region then sits
-    // level with it, not beyond its slab. Box heights do not depend on x.
-    let boxes_y = group_boxes(
-        nodes.len(),
-        titles,
-        vertices,
-        &placement.slab,
-        &span,
-        &band_top,
-        &band_height,
-        &|v| Rect {
-            x: 0.0,
-            y: band_top[vertices[v].rank]
-                + (band_height[vertices[v].rank] - vertices[v].size.height) / 2.0,
-            width: vertices[v].size.width,
-            height: vertices[v].size.height,
-        },
-    );
-    let mut present = vec![vec![false; ranks]; groups.len()];
-    for vertex in vertices {
-        let mut g = vertex.group;
-        while let Some(current) = g {
-            present[current][vertex.rank] = true;
-            g = groups[current].parent;
-        }
-    }
-    let passable = |group: usize, rank: usize| {
-        let (top, bottom) = (band_top[rank], band_top[rank] + band_height[rank]);
-        let b = &boxes_y[group];
-        !present[group][rank] && (bottom < b.y || top > b.bottom())
-    };
-    align(ordered, &mut placement, &passable);
+    place_scope(&packing, root, root, 0.0, &mut placement);
+    align(ordered, &mut placement, &occupied);
     let Placement { x_of, slab, .. } = placement;
 
     let rect_of = |v: usize| {
@@ -200,61 +179,38 @@ impl Titles<'_> {
     }
 }
 
-struct Widths<'a> {
-    ordered: &'a Ordered,
-    titles: Titles<'a>,
-    /// Per scope, per gap: the widest row that gap holds on any rank.
-    gap: Vec<Vec<f64>>,
-    /// Per scope: its full width (a group's includes its padding).
-    scope: Vec<f64>,
-}
-
-impl Widths<'_> {
-    fn compute(&mut self, scope: usize, root: usize) {
-        for &child in &self.ordered.children[scope] {
-            self.compute(child, root);
+/// Per group, per rank: whether the group holds that rank (see `place`).
+fn occupied_ranks(
+    groups: &[GroupSpec],
+    vertices: &[super::order::Vertex],
+    span: &[Option<(usize, usize)>],
+    ranks: usize,
+) -> Vec<Vec<bool>> {
+    let mut occupied = vec![vec![false; ranks]; groups.len()];
+    // A group without members anywhere below it has its box on the first rank, and
+    // every group above it reaches up there too.
+    let mut reaches_first = vec![false; groups.len()];
+    for (g, _) in span.iter().enumerate().filter(|(_, s)| s.is_none()) {
+        let mut current = Some(g);
+        while let Some(c) = current {
+            reaches_first[c] = true;
+            current = groups[c].parent;
         }
-        let gaps = &self.ordered.gaps[scope];
-        let count = self.ordered.children[scope].len() + 1;
-        let mut gap_widths = vec![0.0f64; count];
-        for rank in gaps {
-            for (i, gap) in rank.iter().enumerate() {
-                let row: f64 = gap
-                    .iter()
-                    .map(|&v| self.ordered.vertices[v].size.width)
-                    .sum::<f64>()
-                    + NODE_GAP * gap.len().saturating_sub(1) as f64;
-                gap_widths[i] = gap_widths[i].max(row);
-            }
-        }
-        let pieces: Vec<f64> = self.pieces(scope, &gap_widths).map(|(_, w)| w).collect();
-        let mut inner =
-            pieces.iter().sum::<f64>() + NODE_GAP * pieces.len().saturating_sub(1) as f64;
-        if scope != root {
-            inner = (inner + self.titles.across(scope)).max(self.titles.min_width(scope))
-                + 2.0 * GROUP_PADDING;
-        }
-        self.gap[scope] = gap_widths;
-        self.scope[scope] = inner;
     }
-
-    /// The non-empty pieces of a scope, left to right: gaps and child slabs.
-    fn pieces<'s>(
-        &'s self,
-        scope: usize,
-        gap_widths: &'s [f64],
-    ) -> impl Iterator<Item = (Piece, f64)> + 's {
-        let children = &self.ordered.children[scope];
-        gap_widths
-            .iter()
-            .enumerate()
-            .flat_map(move |(i, &w)| {
-                let gap = std::iter::once((Piece::Gap(i), w));
-                let child = children.get(i).map(|&c| (Piece::Child(c), self.scope[c]));
-                gap.chain(child)
-            })
-            .filter(|(_, w)| *w > 0.0)
+    for ((held, span), reaches_first) in occupied.iter_mut().zip(span).zip(reaches_first) {
+        let (first, last) = span.unwrap_or((0, 0));
+        let first = if reaches_first { 0 } else { first };
+        let last = last.min(ranks - 1);
+        held[first..=last].iter_mut().for_each(|h| *h = true);
     }
+    for vertex in vertices {
+        let mut g = vertex.group;
+        while let Some(current) = g {
+            occupied[current][vertex.rank] = true;
+            g = groups[current].parent;
+        }
+    }
+    occupied
 }
 
 #[derive(Clone, Copy)]
@@ -263,60 +219,133 @@ enum Piece {
     Child(usize),
 }
 
-/// Where each vertex goes, and each group's slab and each gap's interval found on the way.
+/// The widths of every scope, bottom-up. A scope's pieces (its gaps and its child groups,
+/// in order) are packed rank by rank: each goes as far left as the pieces before it allow
+/// on the ranks it holds, so two groups on different ranks can share the same stretch
+/// across the flow, while on any one rank the pieces keep their order and never overlap.
+struct Packing<'a> {
+    ordered: &'a Ordered,
+    titles: Titles<'a>,
+    occupied: &'a [Vec<bool>],
+    ranks: usize,
+    /// Per scope: (piece, offset from the scope's content start, width).
+    pieces: Vec<Vec<(Piece, f64, f64)>>,
+    /// Per scope: the width of its packed pieces.
+    content: Vec<f64>,
+    /// Per scope: its full width (a group's includes its padding and title).
+    width: Vec<f64>,
+}
+
+impl Packing<'_> {
+    fn compute(&mut self, scope: usize, root: usize) {
+        for &child in &self.ordered.children[scope] {
+            self.compute(child, root);
+        }
+        let mut next_free = vec![0.0f64; self.ranks];
+        let mut content = 0.0f64;
+        let mut pieces = Vec::new();
+        for (piece, width, held) in self.candidates(scope) {
+            let x = held.iter().map(|&r| next_free[r]).fold(0.0, f64::max);
+            for &r in &held {
+                next_free[r] = x + width + NODE_GAP;
+            }
+            content = content.max(x + width);
+            pieces.push((piece, x, width));
+        }
+        let width = if scope == root {
+            content
+        } else {
+            (content + self.titles.across(scope)).max(self.titles.min_width(scope))
+                + 2.0 * GROUP_PADDING
+        };
+        self.pieces[scope] = pieces;
+        self.content[scope] = content;
+        self.width[scope] = width;
+    }
+
+    /// A scope's non-empty pieces in order: each with its width and the ranks it holds.
+    fn candidates(&self, scope: usize) -> Vec<(Piece, f64, Vec<usize>)> {
+        let gaps = &self.ordered.gaps[scope];
+        let children = &self.ordered.children[scope];
+        let mut out = Vec::new();
+        for i in 0..=children.len() {
+            let mut width = 0.0f64;
+            let mut held = Vec::new();
+            for (r, rank) in gaps.iter().enumerate() {
+                let row = &rank[i];
+                if !row.is_empty() {
+                    width = width.max(row_width(self.ordered, row));
+                    held.push(r);
+                }
+            }
+            if !held.is_empty() {
+                out.push((Piece::Gap(i), width, held));
+            }
+            if let Some(&child) = children.get(i) {
+                let held: Vec<usize> = (0..self.ranks)
+                    .filter(|&r| self.occupied[child][r])
+                    .collect();
+                out.push((Piece::Child(child), self.width[child], held));
+            }
+        }
+        out
+    }
+}
+
+/// The width of a row of vertices side by side.
+fn row_width(ordered: &Ordered, row: &[usize]) -> f64 {
+    row.iter()
+        .map(|&v| ordered.vertices[v].size.width)
+        .sum::<f64>()
+        + NODE_GAP * row.len().saturating_sub(1) as f64
+}
+
+/// Where each vertex goes, and each group's slab and each piece's interval found on the way.
 struct Placement {
     x_of: Vec<f64>,
     slab: Vec<(f64, f64)>,
-    /// Per scope, its non-empty pieces left to right: (piece, left, width).
+    /// Per scope, its pieces: (piece, left, width).
     pieces: Vec<Vec<(Piece, f64, f64)>>,
+    /// Per scope: the interval its own vertices may use (inside padding and title).
+    inner: Vec<(f64, f64)>,
 }
 
-fn place_scope(widths: &Widths, scope: usize, root: usize, left: f64, placement: &mut Placement) {
-    let ordered = widths.ordered;
-    let mut x = left;
+fn place_scope(packing: &Packing, scope: usize, root: usize, left: f64, placement: &mut Placement) {
+    let ordered = packing.ordered;
+    let width = packing.width[scope];
+    let mut start = left;
+    let mut inner = (left, left + width);
     if scope != root {
-        placement.slab[scope] = (left, widths.scope[scope]);
-        let title = widths.titles.across(scope);
-        x += GROUP_PADDING + title;
+        placement.slab[scope] = (left, width);
+        let title = packing.titles.across(scope);
+        inner = (left + GROUP_PADDING + title, left + width - GROUP_PADDING);
         // A title wider than the content centers the content under it.
-        let content: f64 = widths
-            .pieces(scope, &widths.gap[scope])
-            .map(|(_, w)| w)
-            .sum::<f64>();
-        let inner = widths.scope[scope] - 2.0 * GROUP_PADDING - title;
-        let pieces = widths.pieces(scope, &widths.gap[scope]).count();
-        let content = content + NODE_GAP * pieces.saturating_sub(1) as f64;
-        x += (inner - content).max(0.0) / 2.0;
+        start = inner.0 + ((inner.1 - inner.0) - packing.content[scope]).max(0.0) / 2.0;
     }
-    let pieces: Vec<(Piece, f64)> = widths.pieces(scope, &widths.gap[scope]).collect();
-    for (piece, width) in pieces {
-        placement.pieces[scope].push((piece, x, width));
+    placement.inner[scope] = inner;
+    for &(piece, offset, piece_width) in &packing.pieces[scope] {
+        let x = start + offset;
+        placement.pieces[scope].push((piece, x, piece_width));
         match piece {
             Piece::Gap(i) => {
                 for rank in &ordered.gaps[scope] {
                     let gap = &rank[i];
-                    let row: f64 = gap
-                        .iter()
-                        .map(|&v| ordered.vertices[v].size.width)
-                        .sum::<f64>()
-                        + NODE_GAP * gap.len().saturating_sub(1) as f64;
-                    let mut cursor = x + (width - row) / 2.0;
+                    let mut cursor = x + (piece_width - row_width(ordered, gap)) / 2.0;
                     for &v in gap {
                         placement.x_of[v] = cursor;
                         cursor += ordered.vertices[v].size.width + NODE_GAP;
                     }
                 }
             }
-            Piece::Child(child) => place_scope(widths, child, root, x, placement),
+            Piece::Child(child) => place_scope(packing, child, root, x, placement),
         }
-        x += width + NODE_GAP;
     }
 }
 
 /// Sweeps that move each row of a gap toward the mean centre of each vertex's
 /// neighbours on the rank above (then below), keeping order, spacing and the gap's
 /// bounds: a least-squares fit under those constraints (isotonic regression).
-fn align(ordered: &Ordered, placement: &mut Placement, passable: &dyn Fn(usize, usize) -> bool) {
+fn align(ordered: &Ordered, placement: &mut Placement, occupied: &[Vec<bool>]) {
     let n = ordered.vertices.len();
     let mut up: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut down: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -335,7 +364,7 @@ fn align(ordered: &Ordered, placement: &mut Placement, passable: &dyn Fn(usize, 
         };
         for &rank in &order {
             for scope in 0..placement.pieces.len() {
-                for (left, right, row) in segments(ordered, placement, scope, rank, passable) {
+                for (left, right, row) in segments(ordered, placement, scope, rank, occupied) {
                     fit_segment(ordered, placement, neighbours, &row, left, right);
                 }
             }
@@ -343,34 +372,34 @@ fn align(ordered: &Ordered, placement: &mut Placement, passable: &dyn Fn(usize, 
     }
 }
 
-/// The rows of a scope on one rank, each with its bounds: its gaps, joined across the
-/// child groups that are `passable` there.
+/// The rows of a scope on one rank, each with its bounds: the vertices of its gaps
+/// between two child groups that hold this rank, free to use the stretch between them.
 fn segments(
     ordered: &Ordered,
     placement: &Placement,
     scope: usize,
     rank: usize,
-    passable: &dyn Fn(usize, usize) -> bool,
+    occupied: &[Vec<bool>],
 ) -> Vec<(f64, f64, Vec<usize>)> {
+    let (inner_left, inner_right) = placement.inner[scope];
     let mut segments = Vec::new();
-    let mut current: Option<(f64, f64, Vec<usize>)> = None;
-    for &(piece, left, width) in &placement.pieces[scope] {
-        let open = match piece {
-            Piece::Gap(_) => true,
-            Piece::Child(child) => passable(child, rank),
-        };
-        if !open {
-            segments.extend(current.take());
-            continue;
-        }
-        let segment = current.get_or_insert((left, left + width, Vec::new()));
-        segment.1 = left + width;
-        if let Piece::Gap(i) = piece {
-            segment.2.extend_from_slice(&ordered.gaps[scope][rank][i]);
+    let mut left = inner_left;
+    let mut row: Vec<usize> = Vec::new();
+    for &(piece, x, width) in &placement.pieces[scope] {
+        match piece {
+            Piece::Gap(i) => row.extend_from_slice(&ordered.gaps[scope][rank][i]),
+            Piece::Child(child) if occupied[child][rank] => {
+                if !row.is_empty() {
+                    segments.push((left, x - NODE_GAP, std::mem::take(&mut row)));
+                }
+                left = x + width + NODE_GAP;
+            }
+            Piece::Child(_) => {}
         }
     }
-    segments.extend(current);
-    segments.retain(|(_, _, row)| !row.is_empty());
+    if !row.is_empty() {
+        segments.push((left, inner_right, row));
+    }
     segments
 }
 
