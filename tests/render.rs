@@ -482,3 +482,19 @@ fn lint_levels_apply_to_the_picture_and_a_broken_config_stops_it() {
         "only what stops the drawing"
     );
 }
+
+#[test]
+fn a_link_tooltip_names_its_label_even_on_a_self_loop() {
+    let svg = svg_of_source("worker w { replicas: 2 }\nw -> w \"retry later\"\n");
+    let document = roxmltree::Document::parse(&svg).unwrap();
+    let link = document
+        .descendants()
+        .find(|n| has_class(n, "link") && n.attribute("data-from") == Some("w"))
+        .expect("the self-loop is drawn");
+    let title = link
+        .children()
+        .find(|c| c.tag_name().name() == "title")
+        .unwrap();
+    assert_eq!(title.text(), Some("w -> w (sync): retry later"));
+    assert!(link.descendants().any(|p| p.tag_name().name() == "path"));
+}

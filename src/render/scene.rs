@@ -99,6 +99,9 @@ pub struct LinkPath {
     pub curved: bool,
     /// Drawn once for links joining the same two components: on the first of them.
     pub label: Option<(String, Rect)>,
+    /// This link's own label or protocol, for its tooltip (a self-loop's label has no
+    /// place of its own in the layout).
+    pub text: Option<String>,
 }
 
 pub struct FindingBadge {
@@ -227,6 +230,10 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
                 sync: facts.is_sync(crate::model::LinkId::new(i)),
                 bidirectional: link.bidirectional,
                 curved: options.engine == Engine::Hld,
+                text: link
+                    .label
+                    .clone()
+                    .or_else(|| link.attrs.symbol("protocol").map(str::to_owned)),
                 label: match (&labels[i], route.label) {
                     (Some((text, true)), Some(rect)) => Some((text.clone(), shift(rect))),
                     _ => None,

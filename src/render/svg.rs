@@ -179,11 +179,15 @@ impl Svg {
             escape(&link.to)
         ));
         self.line(&format!(
-            "<title>{} {} {} ({})</title>",
+            "<title>{} {} {} ({}){}</title>",
             escape(&link.from),
             escape(if link.bidirectional { "<->" } else { "->" }),
             escape(&link.to),
-            if link.sync { "sync" } else { "async" }
+            if link.sync { "sync" } else { "async" },
+            link.text
+                .as_ref()
+                .map(|t| format!(": {}", escape(t)))
+                .unwrap_or_default()
         ));
         if link.points.len() >= 2 {
             let mut points = link.points.clone();
