@@ -62,7 +62,7 @@ impl Facts {
 }
 
 /// `mode` as written, else async into and out of a queue, else sync (language.md).
-fn link_is_sync(model: &Model, link: &crate::model::Link) -> bool {
+pub fn link_is_sync(model: &Model, link: &crate::model::Link) -> bool {
     match link.attrs.symbol("mode") {
         Some(mode) => mode == "sync",
         None => {

@@ -163,9 +163,6 @@ fn write_output(output: Option<&Path>, bytes: &[u8]) -> Outcome {
 pub struct Built {
     pub compilation: Compilation,
     pub config: Option<ConfigFile>,
-    /// Errors that stop the drawing: the design or its hld.toml does not compile.
-    /// Lint findings, errors included, are drawn on the picture instead.
-    compile_errors: bool,
 }
 
 impl Built {
@@ -184,7 +181,7 @@ impl Built {
     }
 
     pub fn can_draw(&self) -> bool {
-        !self.compile_errors
+        self.compile_errors().next().is_none()
     }
 
     /// What stops the drawing: compile errors of the design or its hld.toml (lint
@@ -227,18 +224,13 @@ pub fn build(input: &Input, config_path: Option<&Path>) -> Built {
         Ok(bytes) => compile(input.display_path(), bytes),
         Err(error) => Compilation::unreadable(input.display_path(), &error),
     };
-    let config_errors = config
-        .as_ref()
-        .is_some_and(|c| c.diagnostics.iter().any(|d| d.severity == Severity::Error));
     compilation.lint(Settings {
         config: config.as_ref().and_then(|c| c.config.as_ref()),
         deny_warnings: false,
     });
-    let compile_errors = config_errors || !compilation.compiles();
     Built {
         compilation,
         config,
-        compile_errors,
     }
 }
 

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::round;
 use super::scene::Scene;
 
 #[derive(Serialize)]
@@ -49,12 +50,6 @@ struct Group<'a> {
     y: f64,
     width: f64,
     height: f64,
-}
-
-/// Hundredths, as in the SVG.
-fn round(value: f64) -> f64 {
-    let rounded = (value * 100.0).round() / 100.0;
-    if rounded == 0.0 { 0.0 } else { rounded }
 }
 
 pub fn write(scene: &Scene) -> String {

@@ -14,6 +14,13 @@ pub use theme::Theme;
 
 use crate::Compilation;
 
+/// Coordinates as written to SVG and JSON: hundredths, never `-0` (deterministic bytes,
+/// and the two outputs agree).
+pub(crate) fn round(value: f64) -> f64 {
+    let rounded = (value * 100.0).round() / 100.0;
+    if rounded == 0.0 { 0.0 } else { rounded }
+}
+
 /// Which layout engine places the boxes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Engine {

@@ -216,7 +216,6 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
             rect: shift(geometry.groups[i]),
         })
         .collect::<Vec<_>>();
-    let facts = facts::Facts::new(model);
     let links: Vec<LinkPath> = model
         .links
         .iter()
@@ -227,13 +226,10 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
                 from: model.component(link.from).id.clone(),
                 to: model.component(link.to).id.clone(),
                 points: route.points.iter().map(|&(x, y)| (x, y + top)).collect(),
-                sync: facts.is_sync(crate::model::LinkId::new(i)),
+                sync: facts::link_is_sync(model, link),
                 bidirectional: link.bidirectional,
                 curved: options.engine == Engine::Hld,
-                text: link
-                    .label
-                    .clone()
-                    .or_else(|| link.attrs.symbol("protocol").map(str::to_owned)),
+                text: link_text(link).map(str::to_owned),
                 label: match (&labels[i], route.label) {
                     (Some((text, true)), Some(rect)) => Some((text.clone(), shift(rect))),
                     _ => None,
@@ -308,6 +304,13 @@ fn legend_width(kinds: &[Kind]) -> f64 {
     MARGIN + kinds_width + LEGEND_LINES_WIDTH + MARGIN
 }
 
+/// What a link says: its `label`, else its `protocol`.
+fn link_text(link: &crate::model::Link) -> Option<&str> {
+    link.label
+        .as_deref()
+        .or_else(|| link.attrs.symbol("protocol"))
+}
+
 /// The label each link shows: its `label`, else its `protocol`. Links joining the same
 /// two components share one route, so they share one label listing each distinct text;
 /// the flag says which link draws it (the first).
@@ -321,12 +324,7 @@ fn link_labels(model: &Model) -> Vec<Option<(String, bool)>> {
     for members in by_pair.values() {
         let mut texts: Vec<&str> = Vec::new();
         for &i in members {
-            let link = &model.links[i];
-            let text = link
-                .label
-                .as_deref()
-                .or_else(|| link.attrs.symbol("protocol"));
-            if let Some(text) = text.filter(|t| !texts.contains(t)) {
+            if let Some(text) = link_text(&model.links[i]).filter(|t| !texts.contains(t)) {
                 texts.push(text);
             }
         }

@@ -34,9 +34,7 @@ struct Svg {
 
 /// A number as SVG wants it: at most two decimals, no trailing zeros, no `-0`.
 fn num(value: f64) -> String {
-    let rounded = (value * 100.0).round() / 100.0;
-    let rounded = if rounded == 0.0 { 0.0 } else { rounded };
-    let text = format!("{rounded:.2}");
+    let text = format!("{:.2}", super::round(value));
     text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 

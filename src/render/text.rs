@@ -23,8 +23,11 @@ struct Advances {
     font: FontRef<'static>,
     /// Printable ASCII, precomputed: nearly every label is ASCII.
     ascii: [f32; 128],
-    fallback: f32,
 }
+
+/// The advance of a character the font lacks, in em: some other face draws it; allow a
+/// full em (CJK ideographs are that wide).
+const FALLBACK: f32 = 1.0;
 
 impl Advances {
     fn new(bytes: &'static [u8]) -> Advances {
@@ -32,13 +35,9 @@ impl Advances {
         let mut advances = Advances {
             font,
             ascii: [0.0; 128],
-            fallback: 0.0,
         };
-        // A character the font lacks is drawn by some other face: allow a full em
-        // (CJK ideographs are that wide).
-        advances.fallback = 1.0;
         for c in 0u8..128 {
-            advances.ascii[c as usize] = advances.lookup(c as char).unwrap_or(advances.fallback);
+            advances.ascii[c as usize] = advances.lookup(c as char).unwrap_or(FALLBACK);
         }
         advances
     }
@@ -53,7 +52,7 @@ impl Advances {
     fn of(&self, c: char) -> f32 {
         match self.ascii.get(c as usize) {
             Some(&width) => width,
-            None => self.lookup(c).unwrap_or(self.fallback),
+            None => self.lookup(c).unwrap_or(FALLBACK),
         }
     }
 }

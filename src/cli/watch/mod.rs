@@ -20,7 +20,7 @@ use notify::{RecursiveMode, Watcher};
 use super::Outcome;
 use super::files::{Input, write_atomically};
 use super::render::{Built, DrawArgs, build, settings};
-use crate::diagnostics::{Severity, json_report};
+use crate::diagnostics::{Summary, json_report};
 use crate::render::{self, Format};
 use server::{Shared, Snapshot};
 
@@ -249,16 +249,11 @@ fn debounce(receiver: &Receiver<Message>) -> bool {
 }
 
 fn count(built: &Built) -> (usize, usize) {
-    let mut errors = 0;
-    let mut warnings = 0;
-    for (_, diagnostic) in built.diagnostics() {
-        match diagnostic.severity {
-            Severity::Error => errors += 1,
-            Severity::Warning => warnings += 1,
-            Severity::Info => {}
-        }
-    }
-    (errors, warnings)
+    let mut summary = Summary::default();
+    built
+        .diagnostics()
+        .for_each(|(_, d)| summary.count(d.severity));
+    (summary.errors, summary.warnings)
 }
 
 fn diagnostics_json(built: &Built) -> String {
