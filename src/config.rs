@@ -162,8 +162,8 @@ pub fn discover(design: &Path) -> Option<PathBuf> {
 
 pub fn load(path: &Path) -> ConfigFile {
     let mut sources = Sources::default();
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
+    let bytes = match crate::load::read_source(path) {
+        Ok(bytes) => bytes,
         Err(error) => {
             let file = sources.add(path, String::new());
             let message = format!(
@@ -178,7 +178,15 @@ pub fn load(path: &Path) -> ConfigFile {
             };
         }
     };
-    let file = sources.add(path, text.clone());
+    let (file, not_utf8) = crate::load::add_file(&mut sources, path.to_path_buf(), bytes);
+    if let Some(error) = not_utf8 {
+        return ConfigFile {
+            sources,
+            config: None,
+            diagnostics: vec![error],
+        };
+    }
+    let text = sources.file(file).text.clone();
     let (config, diagnostics) = parse(file, &text, path.parent().unwrap_or(Path::new(".")));
     ConfigFile {
         sources,

@@ -71,7 +71,7 @@ impl Compilation {
         );
         let root = sources.add(path, String::new());
         let diagnostic = Diagnostic::error(code::IO, Span::new(root, 0, 0), message)
-            .with_help("check the path and its permissions");
+            .with_help(load::io_help(error));
         Compilation {
             sources,
             root,
@@ -114,7 +114,7 @@ pub fn compile(path: impl Into<PathBuf>, bytes: Vec<u8>) -> Compilation {
 /// Compiles a design file from disk.
 pub fn compile_file(path: impl Into<PathBuf>) -> Compilation {
     let path = path.into();
-    match std::fs::read(&path) {
+    match load::read_source(&path) {
         Ok(bytes) => compile(path, bytes),
         Err(error) => Compilation::unreadable(path, &error),
     }

@@ -113,12 +113,19 @@ impl Loader<'_> {
         if self.visited.contains(&canonical) {
             return;
         }
-        let bytes = match std::fs::read(&resolved) {
+        let bytes = match read_source(&resolved) {
             Ok(bytes) => bytes,
             Err(error) => {
+                // A path that exists but is no source (a FIFO, a device, too large) is
+                // an `io` error, as for a file named on the command line.
+                let code = if is_refused(&error) {
+                    code::IO
+                } else {
+                    code::IMPORT
+                };
                 self.loaded.diagnostics.push(
                     Diagnostic::error(
-                        code::IMPORT,
+                        code,
                         path.span,
                         format!(
                             "cannot read `{}`: {}",
@@ -127,7 +134,11 @@ impl Loader<'_> {
                         ),
                     )
                     .with_label("imported here")
-                    .with_help("import paths are relative to the importing file"),
+                    .with_help(if code == code::IO {
+                        io_help(&error)
+                    } else {
+                        "import paths are relative to the importing file"
+                    }),
                 );
                 return;
             }
@@ -153,6 +164,74 @@ fn resolve(importer: &Path, path: &str) -> PathBuf {
         _ => PathBuf::new(),
     };
     base.join(path)
+}
+
+/// The largest source file read (a design, an import, a configuration): far above any
+/// design, far below what would exhaust memory (`import "/dev/zero"`).
+pub const MAX_SOURCE_BYTES: u64 = 64 << 20;
+
+/// Why a path was not read although it could be opened.
+#[derive(Debug)]
+enum Refused {
+    NotRegular,
+    TooLarge,
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refused::NotRegular => f.write_str("not a regular file (a FIFO, device or socket)"),
+            Refused::TooLarge => write!(f, "larger than {} MiB", MAX_SOURCE_BYTES >> 20),
+        }
+    }
+}
+
+impl std::error::Error for Refused {}
+
+/// Reads a source file: only a regular file (a FIFO would block the run, a device
+/// never end), of at most [`MAX_SOURCE_BYTES`]. The file is opened without blocking
+/// and checked once open, so one swapped in meanwhile is refused as well.
+pub fn read_source(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path)?;
+    let metadata = file.metadata()?;
+    if metadata.is_dir() {
+        return Err(std::io::ErrorKind::IsADirectory.into());
+    }
+    if !metadata.is_file() {
+        return Err(std::io::Error::other(Refused::NotRegular));
+    }
+    if metadata.len() > MAX_SOURCE_BYTES {
+        return Err(std::io::Error::other(Refused::TooLarge));
+    }
+    read_limited(file)
+}
+
+/// What to do about a file that could not be read.
+pub fn io_help(error: &std::io::Error) -> &'static str {
+    if is_refused(error) {
+        "name a regular `.hld` file of at most 64 MiB"
+    } else {
+        "check the path and its permissions"
+    }
+}
+
+/// Whether [`read_source`] refused what it opened (not a regular file, too large).
+fn is_refused(error: &std::io::Error) -> bool {
+    error.get_ref().is_some_and(|e| e.is::<Refused>())
+}
+
+/// Reads at most [`MAX_SOURCE_BYTES`] (stdin, or a file that grows while read).
+pub fn read_limited(reader: impl std::io::Read) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut reader.take(MAX_SOURCE_BYTES + 1), &mut bytes)?;
+    if bytes.len() as u64 > MAX_SOURCE_BYTES {
+        return Err(std::io::Error::other(Refused::TooLarge));
+    }
+    Ok(bytes)
 }
 
 /// An I/O error in words, without the OS error number.

@@ -5,6 +5,8 @@
 
 use proptest::prelude::*;
 
+mod common;
+
 const TOKENS: &[&str] = &[
     "service",
     "cache",
@@ -184,6 +186,150 @@ proptest! {
         for diagnostic in &compilation.diagnostics {
             let _ = hld::diagnostics::render_human(&compilation.sources, diagnostic, false);
         }
+    }
+}
+
+/// Comments of every shape the formatter must keep apart: a block comment that follows
+/// a line comment must not become part of it, and what follows a line comment must not
+/// either.
+const COMMENTS: &[&str] = &[
+    "/* c */",
+    "// c\n",
+    "/* c\n  d */",
+    "// c\n/* d\ne */",
+    "/* // */",
+    "/* \" */",
+];
+
+/// Offsets between two tokens, outside strings and comments: every start and end of
+/// a blank run, and both sides of every bracket, comma and colon.
+fn token_boundaries(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut boundaries = vec![0, bytes.len()];
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            // A line comment ends with its line break: what is inserted before the
+            // break would be inside it.
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i = text[i..].find('\n').map_or(bytes.len(), |n| i + n + 1);
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = text[i + 2..].find("*/").map_or(bytes.len(), |n| i + 4 + n);
+            }
+            b' ' | b'\t' | b'\n' | b'\r' => {
+                while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+            }
+            b'{' | b'}' | b'(' | b')' | b'[' | b']' | b',' | b':' => i += 1,
+            _ => {
+                i += 1;
+                continue;
+            }
+        }
+        boundaries.extend([start, i.min(bytes.len())]);
+    }
+    boundaries.sort_unstable();
+    boundaries.dedup();
+    boundaries
+}
+
+fn comment_texts(text: &str) -> Vec<String> {
+    hld::syntax::comments(hld::source::FileId(0), text)
+        .into_iter()
+        .map(|c| c.text)
+        .collect()
+}
+
+/// `hld fmt` on `text` with `comment` inserted at `at`: the result parses, means the
+/// same design, holds every comment in the same order, and formats to itself.
+fn check_fmt_keeps_comment(
+    path: &std::path::Path,
+    text: &str,
+    model: &str,
+    at: usize,
+    comment: &str,
+) {
+    let with_comment = format!("{}{comment}{}", &text[..at], &text[at..]);
+    let formatted = match hld::fmt::format_text(&with_comment) {
+        Ok(formatted) => formatted,
+        Err(errors) => panic!(
+            "{path:?}+{at}: {comment:?} does not parse: {:?}",
+            errors[0].message
+        ),
+    };
+    let context = || format!("{path:?} with {comment:?} at {at}:\n{with_comment}\n→\n{formatted}");
+    assert_eq!(
+        comment_texts(&formatted),
+        comment_texts(&with_comment),
+        "comments lost or reordered: {}",
+        context()
+    );
+    let again = hld::fmt::format_text(&formatted).unwrap_or_else(|e| {
+        panic!(
+            "formatted text does not parse ({}): {}",
+            e[0].message,
+            context()
+        )
+    });
+    assert_eq!(again, formatted, "not idempotent: {}", context());
+    assert_eq!(
+        model_of(path, &formatted),
+        model,
+        "the model changed: {}",
+        context()
+    );
+}
+
+fn model_of(path: &std::path::Path, text: &str) -> String {
+    let compilation = hld::compile(path, text.as_bytes().to_vec());
+    common::model_summary(&compilation.model)
+}
+
+/// A comment at every token boundary of every language example, the shapes taken in
+/// turn (all shapes at all boundaries takes a minute in a debug build).
+#[test]
+fn fmt_keeps_comments_at_every_token_boundary() {
+    let mut paths: Vec<_> = std::fs::read_dir("examples/language")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "hld"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let model = model_of(&path, &text);
+        for (i, at) in token_boundaries(&text).into_iter().enumerate() {
+            let comment = COMMENTS[i % COMMENTS.len()];
+            check_fmt_keeps_comment(&path, &text, &model, at, comment);
+        }
+    }
+}
+
+proptest! {
+    /// Comments at random token boundaries of the designs and the rule examples.
+    #[test]
+    fn fmt_keeps_comments_in_designs(index in any::<prop::sample::Index>(), place in any::<prop::sample::Index>(), comment in prop::sample::select(COMMENTS)) {
+        let mut paths: Vec<_> = std::fs::read_dir("designs")
+            .unwrap()
+            .chain(std::fs::read_dir("examples/rules").unwrap())
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "hld"))
+            .collect();
+        paths.sort();
+        let path = index.get(&paths);
+        let text = std::fs::read_to_string(path).unwrap();
+        let at = *place.get(&token_boundaries(&text));
+        check_fmt_keeps_comment(path, &text, &model_of(path, &text), at, comment);
     }
 }
 

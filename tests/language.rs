@@ -1,11 +1,11 @@
 //! The language as specified: every example parses and models without error, and
 //! `hld fmt` is idempotent and keeps the model on each of them.
 
-use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-use hld::model::Model;
 use hld::{Compilation, compile, compile_file};
+
+mod common;
 
 fn language_examples() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir("examples/language")
@@ -63,8 +63,53 @@ fn every_example_in_the_spec_compiles() {
     assert!(!blocks.is_empty(), "the spec has hld examples");
     for (i, block) in blocks.iter().enumerate() {
         let compilation = compile(format!("language.md#{i}"), block.as_bytes().to_vec());
-        assert_clean(&compilation, &format!("example {i} of language.md"));
+        let what = format!("example {i} of language.md");
+        match PENDING_ITEMS
+            .iter()
+            .find(|(kind, _)| uses_item(block, kind))
+        {
+            Some((kind, issue)) => assert_only_pending(&compilation, &what, kind, issue),
+            None => assert_clean(&compilation, &what),
+        }
     }
+}
+
+/// Items of the v2 language that are filed but not built yet, with the issue that
+/// builds them: an example using one may fail only for not knowing it. The test
+/// fails once it is known, so the list only shrinks.
+const PENDING_ITEMS: &[(&str, &str)] = &[
+    ("flow", "#14 flows and scenarios"),
+    ("scenario", "#14 flows and scenarios"),
+];
+
+fn uses_item(block: &str, kind: &str) -> bool {
+    block.lines().any(|line| {
+        line.trim_start()
+            .strip_prefix(kind)
+            .is_some_and(|rest| rest.starts_with(' '))
+    })
+}
+
+fn assert_only_pending(compilation: &Compilation, what: &str, kind: &str, issue: &str) {
+    let unknown_pending = |d: &&hld::diagnostics::Diagnostic| {
+        d.code == "unknown-kind" && d.message.starts_with(&format!("`{kind}`"))
+    };
+    assert!(
+        compilation.diagnostics.iter().any(|d| unknown_pending(&d)),
+        "{what}: `{kind}` is known now: take it off PENDING_ITEMS ({issue})"
+    );
+    let others: Vec<&String> = compilation
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            !unknown_pending(d)
+                && !PENDING_ITEMS
+                    .iter()
+                    .any(|(k, _)| d.message.starts_with(&format!("`{k}`")))
+        })
+        .map(|d| &d.message)
+        .collect();
+    assert!(others.is_empty(), "{what}: {others:#?}");
 }
 
 #[test]
@@ -77,8 +122,8 @@ fn fmt_is_idempotent_and_keeps_the_model() {
         let before = compile(&path, text.into_bytes());
         let after = compile(&path, once.into_bytes());
         assert_eq!(
-            summary(&before.model),
-            summary(&after.model),
+            common::model_summary(&before.model),
+            common::model_summary(&after.model),
             "{path:?}: formatting changed the model"
         );
     }
@@ -94,63 +139,4 @@ fn the_examples_are_formatted() {
             "{path:?}: run `hld fmt examples`"
         );
     }
-}
-
-/// The model without spans: what a design means, not where it was written.
-fn summary(model: &Model) -> String {
-    let mut out = String::new();
-    writeln!(
-        out,
-        "title {:?} header {:?}",
-        model.title,
-        attrs(&model.header)
-    )
-    .unwrap();
-    for c in &model.components {
-        let group = c.group.map(|g| &model.groups[g].id);
-        writeln!(
-            out,
-            "{} {} {:?} in {group:?} {:?}",
-            c.kind,
-            c.id,
-            c.label,
-            attrs(&c.attrs)
-        )
-        .unwrap();
-    }
-    for l in &model.links {
-        let (from, to) = (&model.component(l.from).id, &model.component(l.to).id);
-        writeln!(
-            out,
-            "{from} -> {to} ({}) {:?} {:?}",
-            l.bidirectional,
-            l.label,
-            attrs(&l.attrs)
-        )
-        .unwrap();
-    }
-    for g in &model.groups {
-        let parent = g.parent.map(|p| &model.groups[p].id);
-        writeln!(
-            out,
-            "{:?} {} {:?} in {parent:?} {:?}",
-            g.kind,
-            g.id,
-            g.label,
-            attrs(&g.attrs)
-        )
-        .unwrap();
-    }
-    for a in &model.allows {
-        let rules: Vec<&str> = a.rules.iter().map(|(r, _)| r.as_str()).collect();
-        writeln!(out, "allow {rules:?} {:?} {:?}", a.reason, a.target).unwrap();
-    }
-    out
-}
-
-fn attrs(attributes: &hld::model::Attributes) -> Vec<String> {
-    attributes
-        .iter()
-        .map(|e| format!("{}={:?}", e.name, e.value))
-        .collect()
 }

@@ -166,34 +166,60 @@ fn the_rule_reference_is_in_sync() {
     }
 }
 
-/// The rules implemented and the ones the estimates will add are exactly rules.md's,
-/// with its categories and levels (when the spec is beside the repository).
+/// Rules of the v2 catalog that are filed but not built yet, with the issue that builds
+/// them. The test fails when one of them exists, so the list only shrinks.
+const PENDING_RULES: &[(&str, &str)] = &[
+    ("dual-write", "#13 traffic model v2"),
+    ("retry-exceeds-timeout", "#13 traffic model v2"),
+    ("consumer-lag", "#13 traffic model v2"),
+    ("unauthenticated-webhook", "#13 traffic model v2"),
+    ("third-party-without-timeout", "#13 traffic model v2"),
+    ("scenario-breaks-critical-flow", "#14 flows and scenarios"),
+    ("scenario-over-capacity", "#14 flows and scenarios"),
+];
+
+/// The rules implemented are exactly rules.md's catalog, with its categories and
+/// levels (when the spec is beside the repository): the tables under each category,
+/// and the table of new v2 rules, whose category is a column of its own.
 #[test]
 fn the_catalog_matches_the_spec() {
     let Ok(spec) = std::fs::read_to_string("../shared/spec/rules.md") else {
         eprintln!("skipped: ../shared/spec/rules.md is not beside the repository");
         return;
     };
-    let mut category = "";
+    let mut section = "";
     for line in spec.lines() {
         if let Some(heading) = line.strip_prefix("## ") {
-            category = heading.trim();
+            section = heading.trim();
         }
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
         let Some(name) = cells
             .get(1)
             .and_then(|c| c.strip_prefix('`'))
             .and_then(|c| c.strip_suffix('`'))
+            .filter(|name| !name.contains('`'))
         else {
             continue;
         };
+        let (category, level) = match section {
+            "v2: changed rules" => continue,
+            "v2: new rules" => (cells[2], cells[3]),
+            category => (category, cells[2]),
+        };
+        if let Some((_, issue)) = PENDING_RULES.iter().find(|(p, _)| *p == name) {
+            assert!(
+                hld::analysis::selector(name).is_none(),
+                "`{name}` exists now: take it off PENDING_RULES ({issue})"
+            );
+            continue;
+        }
         assert!(
             hld::analysis::selector(name).is_some(),
             "rules.md names `{name}`"
         );
         if let Some(rule) = rules::find(name) {
             assert_eq!(rule.category.as_str(), category, "{name}'s category");
-            assert_eq!(rule.level.as_str(), cells[2], "{name}'s level");
+            assert_eq!(rule.level.as_str(), level, "{name}'s level");
         }
     }
 }

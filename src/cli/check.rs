@@ -1,5 +1,6 @@
 //! `hld check [PATHS]`: compile and lint every design named and print what is wrong.
 
+use crate::cli::output::{out, outln};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -71,12 +72,12 @@ pub fn run(args: CheckArgs) -> Outcome {
     );
     match args.format {
         CheckFormat::Human => report.print_human(args.quiet),
-        CheckFormat::Json => println!(
+        CheckFormat::Json => outln!(
             "{}",
             diagnostics::json_report(&report.findings, report.files)
         ),
-        CheckFormat::Sarif => println!("{}", diagnostics::sarif_report(&report.findings)),
-        CheckFormat::Github => print!("{}", diagnostics::github_report(&report.findings)),
+        CheckFormat::Sarif => outln!("{}", diagnostics::sarif_report(&report.findings)),
+        CheckFormat::Github => out!("{}", diagnostics::github_report(&report.findings)),
     }
     report.outcome()
 }
@@ -149,13 +150,13 @@ impl<'a> Report<'a> {
     fn print_human(&self, quiet: bool) {
         let color = use_color();
         for (sources, diagnostic) in &self.findings {
-            print!("{}", render_human(sources, diagnostic, color));
-            println!();
+            out!("{}", render_human(sources, diagnostic, color));
+            outln!();
         }
         if !quiet {
             let mut s = Summary::default();
             self.findings.iter().for_each(|(_, d)| s.count(d.severity));
-            println!(
+            outln!(
                 "{}: {}, {}, {}",
                 plural(self.files, "file checked", "files checked"),
                 plural(s.errors, "error", "errors"),

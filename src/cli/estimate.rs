@@ -1,5 +1,6 @@
 //! `hld estimate FILE`: the capacity math of a design review, from the design itself.
 
+use crate::cli::output::{out, outln};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
@@ -9,9 +10,10 @@ use super::files::Input;
 use super::{Outcome, use_color};
 use crate::analysis::estimate::{Estimates, human_duration, human_rate, human_size, percent};
 use crate::analysis::facts::Facts;
-use crate::diagnostics::render_human;
+use crate::diagnostics::{render_human, visible};
 use crate::model::{Kind, Model};
 use crate::{Compilation, compile};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum EstimateFormat {
@@ -70,12 +72,12 @@ pub fn run(args: EstimateArgs) -> Outcome {
     let facts = Facts::new(model);
     let estimates = Estimates::new(model, &facts);
     match args.format {
-        EstimateFormat::Json => println!(
+        EstimateFormat::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&to_json(model, &estimates)).expect("serializes")
         ),
-        EstimateFormat::Table => print!("{}", table(model, &estimates, args.explain, false)),
-        EstimateFormat::Markdown => print!("{}", table(model, &estimates, args.explain, true)),
+        EstimateFormat::Table => out!("{}", table(model, &estimates, args.explain, false)),
+        EstimateFormat::Markdown => out!("{}", table(model, &estimates, args.explain, true)),
     }
     Outcome::Success
 }
@@ -160,6 +162,7 @@ fn table(model: &Model, estimates: &Estimates, explain: bool, markdown: bool) ->
     let rows = rows(model, estimates);
     let mut out = String::new();
     if let Some(title) = &model.title {
+        let title = visible(title);
         out.push_str(&if markdown {
             format!("## Estimates: {title}\n\n")
         } else {
@@ -305,29 +308,64 @@ fn explanations(model: &Model, estimates: &Estimates) -> Vec<String> {
     lines
 }
 
+/// The widest a cell of the aligned table gets, in terminal columns; longer cells
+/// (a 10,000-hop path, a 70,000-character id) end in an ellipsis.
+const MAX_CELL_WIDTH: usize = 64;
+
 /// Aligned columns, or a Markdown table.
 fn grid(rows: &[Vec<String>], markdown: bool) -> String {
+    if markdown {
+        return markdown_grid(rows);
+    }
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| row.iter().map(|c| fit(c, MAX_CELL_WIDTH)).collect())
+        .collect();
     let columns = rows[0].len();
     let widths: Vec<usize> = (0..columns)
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .map(|c| rows.iter().map(|r| r[c].width()).max().unwrap_or(0))
         .collect();
     let mut out = String::new();
+    for row in &rows {
+        let mut line = String::new();
+        for (cell, width) in row.iter().zip(&widths) {
+            line.push_str(cell);
+            line.extend(std::iter::repeat_n(' ', width - cell.width() + 2));
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn markdown_grid(rows: &[Vec<String>]) -> String {
+    let mut out = String::new();
     for (index, row) in rows.iter().enumerate() {
-        if markdown {
-            out.push_str(&format!("| {} |\n", row.join(" | ")));
-            if index == 0 {
-                out.push_str(&format!("|{}\n", "---|".repeat(columns)));
-            }
-        } else {
-            let cells: Vec<String> = row
-                .iter()
-                .zip(&widths)
-                .map(|(cell, w)| format!("{cell:<w$}"))
-                .collect();
-            out.push_str(cells.join("  ").trim_end());
-            out.push('\n');
+        let cells: Vec<String> = row.iter().map(|c| c.replace('|', "\\|")).collect();
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+        if index == 0 {
+            out.push_str(&format!("|{}\n", "---|".repeat(row.len())));
         }
     }
+    out
+}
+
+/// `text` cut to at most `max` terminal columns, ending in `…` when cut.
+fn fit(text: &str, max: usize) -> String {
+    if text.width() <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut width = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if width + w > max - 1 {
+            break;
+        }
+        width += w;
+        out.push(c);
+    }
+    out.push('…');
     out
 }
 
@@ -400,4 +438,26 @@ fn to_json(model: &Model, estimates: &Estimates) -> serde_json::Value {
         "cut": cut,
         "assumptions": ASSUMPTIONS,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_cut_to_a_width_in_terminal_columns() {
+        assert_eq!(fit("abc", 3), "abc");
+        assert_eq!(fit("abcd", 3), "ab…");
+        // Each of these takes two columns.
+        assert_eq!(fit("東京大阪", 5), "東京…");
+        assert_eq!(fit(&"a".repeat(70_000), 64).width(), 64);
+    }
+
+    #[test]
+    fn wide_characters_keep_the_columns_aligned() {
+        let rows = [["東京", "x"], ["ab", "y"]].map(|r| r.map(String::from).to_vec());
+        let out = grid(&rows, false);
+        let columns: Vec<usize> = out.lines().map(|l| l[..l.len() - 1].width()).collect();
+        assert_eq!(columns, [6, 6], "{out}");
+    }
 }

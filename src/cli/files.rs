@@ -1,6 +1,6 @@
 //! Paths on the command line, and writing outputs safely.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// A design named on the command line: a file, or `-` for standard input.
@@ -19,12 +19,8 @@ impl Input {
 
     pub fn read(&self) -> std::io::Result<Vec<u8>> {
         match self {
-            Input::File(path) => std::fs::read(path),
-            Input::Stdin => {
-                let mut bytes = Vec::new();
-                std::io::stdin().read_to_end(&mut bytes)?;
-                Ok(bytes)
-            }
+            Input::File(path) => crate::load::read_source(path),
+            Input::Stdin => crate::load::read_limited(std::io::stdin().lock()),
         }
     }
 }

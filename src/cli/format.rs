@@ -1,5 +1,6 @@
 //! `hld fmt [PATHS] [--check]`: rewrite designs in canonical form.
 
+use crate::cli::output::{out, outln};
 use std::path::PathBuf;
 
 use clap::Args;
@@ -30,14 +31,8 @@ pub fn run(args: FmtArgs) -> Outcome {
 
 fn format_input(input: &Input, check: bool) -> Outcome {
     let path = input.display_path();
-    let text = match input.read().map(String::from_utf8) {
-        Ok(Ok(text)) => text,
-        Ok(Err(_)) => {
-            return fail(&format!(
-                "{}: not valid UTF-8; run `hld check` on it",
-                path.display()
-            ));
-        }
+    let bytes = match input.read() {
+        Ok(bytes) => bytes,
         Err(error) => {
             return fail(&format!(
                 "cannot read `{}`: {}",
@@ -46,11 +41,12 @@ fn format_input(input: &Input, check: bool) -> Outcome {
             ));
         }
     };
-    let formatted = match format_text(&text) {
+    let mut sources = Sources::default();
+    let (file, not_utf8) = crate::load::add_file(&mut sources, path.clone(), bytes);
+    let text = sources.file(file).text.as_str();
+    let formatted = match not_utf8.map_or_else(|| format_text(text), |e| Err(vec![e])) {
         Ok(formatted) => formatted,
         Err(errors) => {
-            let mut sources = Sources::default();
-            sources.add(path, text);
             for error in errors {
                 eprint!("{}", render_human(&sources, &error, use_color()));
             }
@@ -58,10 +54,10 @@ fn format_input(input: &Input, check: bool) -> Outcome {
         }
     };
     match input {
-        Input::Stdin if !check => print!("{formatted}"),
+        Input::Stdin if !check => out!("{formatted}"),
         _ if formatted == text => {}
         _ if check => {
-            println!("would reformat {}", path.display());
+            outln!("would reformat {}", path.display());
             return Outcome::Findings;
         }
         Input::File(file) => {

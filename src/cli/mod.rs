@@ -4,6 +4,7 @@ mod check;
 mod estimate;
 mod files;
 mod format;
+mod output;
 mod render;
 mod rules;
 mod watch;
@@ -58,6 +59,17 @@ impl From<Outcome> for ExitCode {
 }
 
 pub fn run(cli: Cli) -> Outcome {
+    let outcome = run_command(cli);
+    match output::failure() {
+        Some(error) => {
+            eprintln!("error: cannot write to stdout: {error}");
+            Outcome::Failure
+        }
+        None => outcome,
+    }
+}
+
+fn run_command(cli: Cli) -> Outcome {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Render(args) => render::run(args),

@@ -1,7 +1,6 @@
 //! `hld render FILE [-o OUT]`: compile, lint and draw a design as SVG, PNG or geometry
 //! JSON. A design with errors is not drawn: its diagnostics are printed (exit 1).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
@@ -136,14 +135,8 @@ fn extension(format: Format) -> &'static str {
 fn write_output(output: Option<&Path>, bytes: &[u8]) -> Outcome {
     match output {
         None => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-                Ok(()) => Outcome::Success,
-                Err(error) => {
-                    eprintln!("error: cannot write to stdout: {error}");
-                    Outcome::Failure
-                }
-            }
+            super::output::write_bytes(bytes);
+            Outcome::Success
         }
         Some(path) => match write_atomically(path, bytes) {
             Ok(()) => Outcome::Success,

@@ -1,5 +1,6 @@
 //! `hld rules` and `hld explain RULE`.
 
+use crate::cli::output::{out, outln};
 use clap::{Args, ValueEnum};
 
 use super::Outcome;
@@ -27,7 +28,7 @@ pub struct ExplainArgs {
 
 pub fn list(args: RulesArgs) -> Outcome {
     match args.format {
-        RulesFormat::Markdown => print!("{}", explain::reference()),
+        RulesFormat::Markdown => out!("{}", explain::reference()),
         RulesFormat::Json => {
             let list: Vec<serde_json::Value> = explain::by_category()
                 .map(|r| {
@@ -39,7 +40,7 @@ pub fn list(args: RulesArgs) -> Outcome {
                     })
                 })
                 .collect();
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&list).expect("serializes")
             );
@@ -47,7 +48,7 @@ pub fn list(args: RulesArgs) -> Outcome {
         RulesFormat::Table => {
             let width = rules::ALL.iter().map(|r| r.name.len()).max().unwrap_or(0);
             for rule in explain::by_category() {
-                println!(
+                outln!(
                     "{:width$}  {:13}  {:7}  {}",
                     rule.name,
                     rule.category.as_str(),
@@ -63,7 +64,7 @@ pub fn list(args: RulesArgs) -> Outcome {
 pub fn explain(args: ExplainArgs) -> Outcome {
     match rules::find(&args.rule) {
         Some(rule) => {
-            print!("{}", explain::text(rule));
+            out!("{}", explain::text(rule));
             Outcome::Success
         }
         None => {

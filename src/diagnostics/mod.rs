@@ -8,7 +8,7 @@ mod json;
 mod sarif;
 
 pub use github::github_report;
-pub use human::render_human;
+pub use human::{render_human, visible};
 pub use json::{JsonDiagnostic, JsonReport, Summary, json_report, to_json};
 pub use sarif::sarif_report;
 

@@ -7,6 +7,7 @@ use pest::error::{ErrorVariant, InputLocation};
 use pest::iterators::Pair;
 
 use super::ast::*;
+use super::comments::{comment_end, string_end};
 use crate::diagnostics::{Diagnostic, code};
 use crate::source::{FileId, Span};
 
@@ -169,7 +170,9 @@ struct Nesting {
     offset: usize,
 }
 
-/// The deepest nesting of `{`, `(` and `[` outside strings and comments.
+/// The deepest nesting of `{`, `(` and `[` outside strings and comments, which are
+/// skipped as the grammar reads them (`comments.rs`): a bracket inside a comment must
+/// not hide real nesting from this check, or the parser's stack would overflow.
 fn max_nesting(text: &str) -> Nesting {
     let bytes = text.as_bytes();
     let (mut level, mut deepest) = (
@@ -181,18 +184,15 @@ fn max_nesting(text: &str) -> Nesting {
     );
     let mut i = 0;
     while i < bytes.len() {
+        if bytes[i] == b'"' {
+            i = string_end(bytes, i);
+            continue;
+        }
+        if let Some(end) = comment_end(bytes, i) {
+            i = end;
+            continue;
+        }
         match bytes[i] {
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
             b'{' | b'(' | b'[' => {
                 level += 1;
                 if level > deepest.level {
@@ -720,6 +720,21 @@ mod tests {
             })
             .collect();
         assert_eq!(spans, vec!["\"x\"", "canary", "token_bucket(rate: 1/s)"]);
+    }
+
+    #[test]
+    fn brackets_in_comments_and_strings_do_not_hide_nesting() {
+        let deep = "[".repeat(MAX_NESTING + 1);
+        for prefix in ["/* // */", "/* \" */", "\"\\\"\" ", "// {\n"] {
+            let text = format!("{prefix} service a {{ x: {deep} }}");
+            let (_, errors) = parse(FileId(0), &text);
+            assert!(
+                errors[0].message.contains("nests blocks more than"),
+                "{prefix}: {errors:?}"
+            );
+        }
+        let quiet = format!("/* {deep} */ service a // {deep}\nservice b \"{deep}\"");
+        assert_eq!(max_nesting(&quiet).level, 0);
     }
 
     #[test]

@@ -45,3 +45,63 @@ pub fn spawn_watch(dir: &Path, file: &str) -> (std::process::Child, u16) {
     std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
     (child, port.expect("the URL is printed at start"))
 }
+
+/// The model without spans: what a design means, not where it was written.
+pub fn model_summary(model: &hld::model::Model) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    writeln!(
+        out,
+        "title {:?} header {:?}",
+        model.title,
+        attrs(&model.header)
+    )
+    .unwrap();
+    for c in &model.components {
+        let group = c.group.map(|g| &model.groups[g].id);
+        writeln!(
+            out,
+            "{} {} {:?} in {group:?} {:?}",
+            c.kind,
+            c.id,
+            c.label,
+            attrs(&c.attrs)
+        )
+        .unwrap();
+    }
+    for l in &model.links {
+        let (from, to) = (&model.component(l.from).id, &model.component(l.to).id);
+        writeln!(
+            out,
+            "{from} -> {to} ({}) {:?} {:?}",
+            l.bidirectional,
+            l.label,
+            attrs(&l.attrs)
+        )
+        .unwrap();
+    }
+    for g in &model.groups {
+        let parent = g.parent.map(|p| &model.groups[p].id);
+        writeln!(
+            out,
+            "{:?} {} {:?} in {parent:?} {:?}",
+            g.kind,
+            g.id,
+            g.label,
+            attrs(&g.attrs)
+        )
+        .unwrap();
+    }
+    for a in &model.allows {
+        let rules: Vec<&str> = a.rules.iter().map(|(r, _)| r.as_str()).collect();
+        writeln!(out, "allow {rules:?} {:?} {:?}", a.reason, a.target).unwrap();
+    }
+    out
+}
+
+fn attrs(attributes: &hld::model::Attributes) -> Vec<String> {
+    attributes
+        .iter()
+        .map(|e| format!("{}={:?}", e.name, e.value))
+        .collect()
+}

@@ -8,6 +8,7 @@
 
 mod server;
 
+use crate::cli::output::outln;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -89,8 +90,8 @@ pub fn run(args: WatchArgs) -> Outcome {
         }
     };
     let url = format!("http://127.0.0.1:{port}/");
-    println!("hld watch: {} → {}", args.file.display(), output.display());
-    println!("serving {url} (Ctrl-C to stop)");
+    outln!("hld watch: {} → {}", args.file.display(), output.display());
+    outln!("serving {url} (Ctrl-C to stop)");
     if args.open {
         open_browser(&url);
     }
@@ -107,7 +108,7 @@ pub fn run(args: WatchArgs) -> Outcome {
     session.rebuild();
     session.wait_for_changes(&receiver);
     shared.stop();
-    println!("hld watch: stopped");
+    outln!("hld watch: stopped");
     Outcome::Success
 }
 
@@ -172,7 +173,7 @@ impl Session {
         } else {
             built.print_compile_errors(false);
         }
-        println!(
+        outln!(
             "revision {}: {}, {errors} errors, {warnings} warnings ({} ms)",
             self.revision,
             if snapshot.ok {
