@@ -117,24 +117,45 @@ pub struct Config {
 }
 
 impl Config {
-    /// The level of `rule` for a finding in `file`.
-    pub fn level(&self, rule: &Rule, file: &Path) -> Level {
+    /// The levels that apply in `file`: the `[lint]` lists, then every `[lint.per-file]`
+    /// section whose glob matches it. Found once per file, not once per finding (the
+    /// path is canonicalized to match the globs).
+    pub fn for_file(&self, file: &Path) -> FileLevels<'_> {
+        let relative = relative_to(file, &self.dir);
+        FileLevels {
+            lint: &self.lint,
+            per_file: self
+                .per_file
+                .iter()
+                .filter(|(glob, _)| glob.is_match(&relative))
+                .map(|(_, levels)| levels)
+                .collect(),
+        }
+    }
+}
+
+/// The configuration's levels for one file.
+pub struct FileLevels<'a> {
+    lint: &'a Levels,
+    per_file: Vec<&'a Levels>,
+}
+
+impl FileLevels<'_> {
+    /// The level of `rule` for a finding in this file.
+    pub fn level(&self, rule: &Rule) -> Level {
         let mut level = rule.level;
         self.lint.apply(rule, &mut level);
-        let relative = relative_to(file, &self.dir);
-        for (glob, levels) in &self.per_file {
-            if glob.is_match(&relative) {
-                levels.apply(rule, &mut level);
-            }
+        for levels in &self.per_file {
+            levels.apply(rule, &mut level);
         }
         level
     }
 }
 
+/// `file` relative to `dir` (already canonical), or `file` itself when outside it.
 fn relative_to(file: &Path, dir: &Path) -> PathBuf {
-    let absolute = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
-    let (file, dir) = (absolute(file), absolute(dir));
-    file.strip_prefix(&dir)
+    let file = file.canonicalize().unwrap_or_else(|_| file.to_path_buf());
+    file.strip_prefix(dir)
         .map(Path::to_path_buf)
         .unwrap_or(file)
 }
@@ -237,7 +258,13 @@ fn parse(file: FileId, text: &str, dir: &Path) -> (Option<Config>, Vec<Diagnosti
         }
     }
     let config = Config {
-        dir: dir.to_path_buf(),
+        dir: if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        }
+        .canonicalize()
+        .unwrap_or_else(|_| dir.to_path_buf()),
         lint,
         per_file,
         render: raw.render,

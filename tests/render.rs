@@ -192,6 +192,26 @@ fn labels_with_markup_are_escaped() {
     assert!(texts.iter().any(|t| t.contains("a <b> & c")));
 }
 
+/// Characters XML 1.0 forbids (U+FFFE, U+FFFF, C0 controls) in every text field: the
+/// SVG stays well-formed and the PNG is drawn, on the real binary.
+#[test]
+fn characters_xml_forbids_are_replaced_in_every_text_field() {
+    let bad = "\u{fffe}\u{ffff}\u{1}\u{85}";
+    let source = format!(
+        "design \"T{bad}\" {{ description: \"D{bad}\" }}\ngroup g \"G{bad}\" {{\n  service api \"A{bad}\" {{ description: \"S{bad}\" }}\n}}\nclient users \"U{bad}\"\nusers -> api \"L{bad}\"\n"
+    );
+    let svg = svg_of_source(&source);
+    roxmltree::Document::parse(&svg).expect("the SVG is well-formed XML");
+    for forbidden in ['\u{fffe}', '\u{ffff}', '\u{1}'] {
+        assert!(!svg.contains(forbidden), "{forbidden:?} in the SVG");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("d.hld"), &source).unwrap();
+    let output = hld(&["render", "d.hld", "-o", "d.png"], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(std::fs::metadata(dir.path().join("d.png")).unwrap().len() > 1000);
+}
+
 #[test]
 fn replicas_shards_engine_and_consistency_are_drawn() {
     let svg = svg_of_source(

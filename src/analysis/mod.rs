@@ -8,7 +8,7 @@ pub mod facts;
 pub mod rule;
 pub mod rules;
 
-use crate::config::Config;
+use crate::config::{Config, FileLevels};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::{AllowTarget, Model};
 use crate::source::Sources;
@@ -71,17 +71,25 @@ pub fn lint(model: &Model, sources: &Sources, settings: Settings) -> Vec<Diagnos
         .collect();
     findings.retain(|f| !suppressed(model, f, &mut used));
     findings.extend(unused_allows(model, &used));
+    let file_levels: Vec<Option<FileLevels>> = sources
+        .iter()
+        .map(|file| settings.config.map(|config| config.for_file(&file.path)))
+        .collect();
     findings
         .into_iter()
-        .filter_map(|finding| levelled(finding, sources, settings))
+        .filter_map(|finding| {
+            let levels = file_levels[finding.diagnostic.span.file.0 as usize].as_ref();
+            levelled(finding, levels, settings.deny_warnings)
+        })
         .collect()
 }
 
-fn levelled(mut finding: Finding, sources: &Sources, settings: Settings) -> Option<Diagnostic> {
-    let path = &sources.file(finding.diagnostic.span.file).path;
-    let level = settings.config.map_or(finding.rule.level, |config| {
-        config.level(finding.rule, path)
-    });
+fn levelled(
+    mut finding: Finding,
+    levels: Option<&FileLevels>,
+    deny_warnings: bool,
+) -> Option<Diagnostic> {
+    let level = levels.map_or(finding.rule.level, |levels| levels.level(finding.rule));
     // A rule may report a finding above its level (two-phase commit through a single
     // point of failure is an error); configuration that changes the level wins.
     let severity = if level == finding.rule.level {
@@ -90,7 +98,7 @@ fn levelled(mut finding: Finding, sources: &Sources, settings: Settings) -> Opti
         level.severity()
     }?;
     let severity = match severity {
-        Severity::Warning if settings.deny_warnings => Severity::Error,
+        Severity::Warning if deny_warnings => Severity::Error,
         severity => severity,
     };
     finding.diagnostic.severity = severity;

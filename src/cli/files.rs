@@ -70,26 +70,147 @@ fn collect_designs(dir: &Path, found: &mut Vec<PathBuf>) {
     }
 }
 
-/// Writes `contents` to `path` through a temporary file in the same directory and a
-/// rename, so a failed write never leaves a truncated file behind.
+/// Writes `contents` to the file `path` names, so that a failed write never leaves a
+/// truncated file and the file stays what it was to its other names:
+/// - through symlinks: the file they point to is written, the links stay;
+/// - a new file gets the usual permissions (0666 less the umask), an existing one
+///   keeps its mode, and one the user may not write is not written (a rename in a
+///   writable directory would replace it anyway);
+/// - a file with one name is replaced by a rename of a temporary file beside it; one
+///   with several (hard links) is rewritten in place, since a rename would split the
+///   links (its old contents are put back if the new ones do not fit); what is no
+///   regular file (`/dev/null`) is simply written.
 pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let target = follow_symlinks(path)?;
+    match std::fs::metadata(&target) {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            replace_by_rename(&target, contents, None)
+        }
+        Err(error) => Err(error),
+        Ok(metadata) => {
+            // Fails as the user could not write it, without changing it.
+            let file = std::fs::OpenOptions::new().write(true).open(&target)?;
+            if metadata.is_file() && link_count(&metadata) == 1 {
+                drop(file);
+                replace_by_rename(&target, contents, Some(metadata.permissions()))
+            } else {
+                rewrite_in_place(&target, file, contents, metadata.is_file())
+            }
+        }
+    }
+}
+
+/// The path at the end of a chain of symlinks (at most 40, as the kernel allows).
+fn follow_symlinks(path: &Path) -> std::io::Result<PathBuf> {
+    let mut path = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&path) {
+            Ok(metadata) if metadata.file_type().is_symlink() => {
+                let link = std::fs::read_link(&path)?;
+                path = match path.parent() {
+                    Some(dir) if link.is_relative() => dir.join(link),
+                    _ => link,
+                };
+            }
+            _ => return Ok(path),
+        }
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
+#[cfg(unix)]
+fn link_count(metadata: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::nlink(metadata)
+}
+
+#[cfg(not(unix))]
+fn link_count(_: &std::fs::Metadata) -> u64 {
+    1
+}
+
+fn replace_by_rename(
+    path: &Path,
+    contents: &[u8],
+    permissions: Option<std::fs::Permissions>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
     let mut builder = tempfile::Builder::new();
-    // A new file gets the usual permissions (0666 less the umask), not the 0600 of a
-    // temporary file.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
     let mut temporary = builder.tempfile_in(dir)?;
     temporary.write_all(contents)?;
     temporary.as_file().sync_all()?;
-    if let Ok(metadata) = std::fs::metadata(path) {
-        temporary
-            .as_file()
-            .set_permissions(metadata.permissions())?;
+    if let Some(permissions) = permissions {
+        temporary.as_file().set_permissions(permissions)?;
     }
     temporary.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Writes `contents` into the open `file` (opened for writing, not truncated). A
+/// regular file that cannot take the new contents gets its old contents back: the
+/// truncation freed their room.
+fn rewrite_in_place(
+    path: &Path,
+    mut file: std::fs::File,
+    contents: &[u8],
+    regular: bool,
+) -> std::io::Result<()> {
+    if !regular {
+        return file.write_all(contents);
+    }
+    let old = std::fs::read(path)?;
+    let write = |file: &mut std::fs::File, bytes: &[u8]| {
+        file.set_len(0)?;
+        std::io::Seek::rewind(file)?;
+        file.write_all(bytes)?;
+        file.sync_all()
+    };
+    write(&mut file, contents).inspect_err(|_| {
+        let _ = write(&mut file, &old);
+    })
+}
+
+/// Whether two paths name the same file (both exist, and are one file by device and
+/// inode, whatever links lead there).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => file_identity(&a) == file_identity(&b),
+        _ => false,
+    }
+}
+
+#[cfg(unix)]
+fn file_identity(metadata: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (metadata.dev(), metadata.ino())
+}
+
+#[cfg(not(unix))]
+fn file_identity(metadata: &std::fs::Metadata) -> (u64, u64) {
+    (metadata.len(), 0)
+}
+
+/// Refuses to write `output` when it is one of the files read to build the design
+/// (the design, an import, its hld.toml): a drawing written over a design destroys it.
+pub fn refuse_input_as_output<'a>(
+    output: &Path,
+    inputs: impl IntoIterator<Item = &'a Path>,
+) -> Result<(), String> {
+    match inputs.into_iter().find(|input| same_file(output, input)) {
+        Some(input) => {
+            let what = if input == output {
+                format!("`{}` is", output.display())
+            } else {
+                format!("`{}` is `{}`,", output.display(), input.display())
+            };
+            Err(format!(
+                "{what} an input of the design: the drawing would destroy it; choose another output with -o"
+            ))
+        }
+        None => Ok(()),
+    }
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use super::files::{Input, write_atomically};
+use super::files::{Input, refuse_input_as_output, write_atomically};
 use super::{Outcome, use_color};
 use crate::analysis::Settings;
 use crate::config::{self, ConfigFile};
@@ -96,6 +96,13 @@ pub fn run(args: RenderArgs) -> Outcome {
     if let Some(outcome) = built.report_failure() {
         return outcome;
     }
+    if let Some(Err(message)) = output
+        .as_deref()
+        .map(|output| refuse_input_as_output(output, built.input_paths()))
+    {
+        eprintln!("error: {message}");
+        return Outcome::Failure;
+    }
     let settings = settings(&args.draw, &built, format, args.scale);
     let bytes = match render::render(&built.compilation, &settings) {
         Ok(bytes) => bytes,
@@ -171,6 +178,17 @@ impl Built {
             .iter()
             .map(|d| (&self.compilation.sources, d));
         config.chain(design)
+    }
+
+    /// Every file read to build the design: its own, its imports, its hld.toml.
+    pub fn input_paths(&self) -> impl Iterator<Item = &Path> {
+        let config = self.config.iter().flat_map(|c| c.sources.iter());
+        self.compilation
+            .sources
+            .iter()
+            .chain(config)
+            .map(|file| file.path.as_path())
+            .filter(|path| *path != Path::new("-"))
     }
 
     pub fn can_draw(&self) -> bool {

@@ -50,6 +50,9 @@ pub fn escape(text: &str) -> String {
             '\'' => escaped.push_str("&apos;"),
             // Control characters are not allowed in XML 1.0 at all.
             c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t') => escaped.push(' '),
+            // Nor are U+FFFE and U+FFFF; C1 controls are allowed but mean nothing in
+            // a picture (and some renderers choke on them).
+            '\u{fffe}' | '\u{ffff}' | '\u{7f}'..='\u{9f}' => escaped.push('\u{fffd}'),
             c => escaped.push(c),
         }
     }

@@ -19,7 +19,7 @@ use clap::Args;
 use notify::{RecursiveMode, Watcher};
 
 use super::Outcome;
-use super::files::{Input, write_atomically};
+use super::files::{Input, refuse_input_as_output, write_atomically};
 use super::render::{Built, DrawArgs, build, settings};
 use crate::diagnostics::{Summary, json_report};
 use crate::render::{self, Format};
@@ -58,6 +58,10 @@ pub fn run(args: WatchArgs) -> Outcome {
         .output
         .clone()
         .unwrap_or_else(|| args.file.with_extension("svg"));
+    if let Err(message) = refuse_input_as_output(&output, [args.file.as_path()]) {
+        eprintln!("error: {message}");
+        return Outcome::Failure;
+    }
     let shared = Arc::new(Shared::default());
     let port = match server::serve(args.port, shared.clone()) {
         Ok(port) => port,
@@ -162,8 +166,15 @@ impl Session {
             let settings = settings(&self.draw, &built, Format::Svg, 1.0);
             match render::render(&built.compilation, &settings) {
                 Ok(bytes) => {
-                    if let Err(error) = write_atomically(&self.output, &bytes) {
-                        eprintln!("error: cannot write `{}`: {error}", self.output.display());
+                    // An import added since the start may be the output now.
+                    let written = refuse_input_as_output(&self.output, built.input_paths())
+                        .and_then(|()| {
+                            write_atomically(&self.output, &bytes).map_err(|error| {
+                                format!("cannot write `{}`: {error}", self.output.display())
+                            })
+                        });
+                    if let Err(message) = written {
+                        eprintln!("error: {message}");
                     }
                     snapshot.svg = Some(Arc::new(String::from_utf8_lossy(&bytes).into_owned()));
                     snapshot.ok = true;
