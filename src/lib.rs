@@ -32,6 +32,8 @@ pub struct Compilation {
     pub root: FileId,
     pub model: Model,
     pub diagnostics: Vec<Diagnostic>,
+    /// Imports that could not be read (missing, or refused): a watcher waits for them.
+    pub unread_imports: Vec<PathBuf>,
 }
 
 impl Compilation {
@@ -77,6 +79,7 @@ impl Compilation {
             root,
             model: Model::default(),
             diagnostics: vec![diagnostic],
+            unread_imports: Vec::new(),
         }
     }
 }
@@ -107,6 +110,7 @@ pub fn compile(path: impl Into<PathBuf>, bytes: Vec<u8>) -> Compilation {
             root,
             model,
             diagnostics,
+            unread_imports: loaded.unread,
         }
     })
 }

@@ -12,6 +12,8 @@ use crate::syntax::{self, ast};
 pub struct Loaded {
     pub files: Vec<(FileId, ast::File)>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The paths of imports that could not be read.
+    pub unread: Vec<PathBuf>,
 }
 
 /// Adds a file's bytes to `sources`. Text that is not UTF-8 is kept (lossily, for
@@ -51,6 +53,7 @@ pub fn load(sources: &mut Sources, root: FileId, root_error: Option<Diagnostic>)
         loaded: Loaded {
             files: Vec::new(),
             diagnostics: Vec::new(),
+            unread: Vec::new(),
         },
         visited: Vec::new(),
     };
@@ -140,6 +143,7 @@ impl Loader<'_> {
                         "import paths are relative to the importing file"
                     }),
                 );
+                self.loaded.unread.push(resolved);
                 return;
             }
         };

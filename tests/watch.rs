@@ -90,7 +90,7 @@ impl Drop for Watch {
 
 fn get(port: u16, path: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     let status = response[9..12].parse().unwrap();
@@ -104,7 +104,7 @@ fn get(port: u16, path: &str) -> (u16, String) {
 /// Reads `/events` in the background: each `data:` line of an `update` as JSON.
 fn subscribe(port: u16) -> Receiver<Value> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(stream, "GET /events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    write!(stream, "GET /events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").unwrap();
     let (sender, receiver) = mpsc::channel();
     std::thread::spawn(move || {
         let reader = BufReader::new(stream);

@@ -183,14 +183,15 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// A file's device and inode: what stays the same whatever name reaches it.
 #[cfg(unix)]
-fn file_identity(metadata: &std::fs::Metadata) -> (u64, u64) {
+pub fn file_identity(metadata: &std::fs::Metadata) -> (u64, u64) {
     use std::os::unix::fs::MetadataExt;
     (metadata.dev(), metadata.ino())
 }
 
 #[cfg(not(unix))]
-fn file_identity(metadata: &std::fs::Metadata) -> (u64, u64) {
+pub fn file_identity(metadata: &std::fs::Metadata) -> (u64, u64) {
     (metadata.len(), 0)
 }
 

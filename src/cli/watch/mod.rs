@@ -9,7 +9,7 @@
 mod server;
 
 use crate::cli::output::outln;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -19,7 +19,7 @@ use clap::Args;
 use notify::{RecursiveMode, Watcher};
 
 use super::Outcome;
-use super::files::{Input, refuse_input_as_output, write_atomically};
+use super::files::{Input, file_identity, refuse_input_as_output, write_atomically};
 use super::render::{Built, DrawArgs, build, settings};
 use crate::diagnostics::{Summary, json_report};
 use crate::render::{self, Format};
@@ -105,8 +105,10 @@ pub fn run(args: WatchArgs) -> Outcome {
         draw: args.draw,
         shared: shared.clone(),
         watcher,
-        watched_dirs: BTreeSet::new(),
+        watched: BTreeMap::new(),
         files: BTreeSet::new(),
+        awaited_dirs: BTreeSet::new(),
+        newly_watched: false,
         revision: 0,
     };
     session.rebuild();
@@ -122,9 +124,14 @@ struct Session {
     draw: DrawArgs,
     shared: Arc<Shared>,
     watcher: notify::RecommendedWatcher,
-    watched_dirs: BTreeSet<PathBuf>,
-    /// The design's files (absolute): the root and everything it imports.
+    /// The directories watched, with the device and inode each had then.
+    watched: BTreeMap<PathBuf, (u64, u64)>,
+    /// The design's files (absolute): the root, its imports, their symlinks' targets.
     files: BTreeSet<PathBuf>,
+    /// Directories on the way to a file that do not exist yet: their creation counts.
+    awaited_dirs: BTreeSet<PathBuf>,
+    /// Whether the last build started watching a directory.
+    newly_watched: bool,
     revision: u64,
 }
 
@@ -145,10 +152,29 @@ impl Session {
     }
 
     fn concerns(&self, paths: &[PathBuf]) -> bool {
-        paths.iter().any(|p| self.files.contains(p))
+        paths
+            .iter()
+            .any(|p| self.files.contains(p) || self.awaited_dirs.contains(p))
     }
 
+    /// Builds, publishes, and builds again (a few times at most) while a file the
+    /// build missed has appeared in a directory watched only since: its creation
+    /// happened before the watch and no event will tell of it.
     fn rebuild(&mut self) {
+        for _ in 0..3 {
+            let built = self.build_and_publish();
+            let missed = built.compilation.unread_imports.iter().any(|p| p.is_file())
+                || built
+                    .compile_errors()
+                    .any(|(_, d)| d.code == crate::diagnostics::code::IO)
+                    && self.file.is_file();
+            if !(self.newly_watched && missed) {
+                return;
+            }
+        }
+    }
+
+    fn build_and_publish(&mut self) -> Built {
         let started = Instant::now();
         let built = build(&Input::File(self.file.clone()), self.draw.config.as_deref());
         self.revision += 1;
@@ -196,47 +222,118 @@ impl Session {
         );
         // Watch before publishing: whoever reacts to this update and saves again must
         // be seen (an import added by this save is not watched until now).
-        self.watch(&built);
+        self.newly_watched = self.watch(&built);
         self.shared.publish(snapshot);
+        built
     }
 
-    /// Watches the directories of the design's files, as re-resolved by this build: an
-    /// import added since is watched from now on.
-    fn watch(&mut self, built: &Built) {
-        let mut files: Vec<PathBuf> = built
+    /// Watches the directories of the design's files as this build resolved them: the
+    /// root, its imports (read or not: a missing one is waited for), and the targets of
+    /// those that are symlinks. A directory that does not exist is waited for in its
+    /// nearest existing ancestor; one deleted and made again (another inode) is watched
+    /// anew. Returns whether a directory is watched that was not before.
+    fn watch(&mut self, built: &Built) -> bool {
+        let files = built
             .compilation
             .sources
             .iter()
             .map(|f| f.path.clone())
-            .collect();
-        files.push(self.file.clone());
+            .chain(built.compilation.unread_imports.iter().cloned())
+            .chain([self.file.clone()]);
         self.files.clear();
-        for file in files {
-            let Some((dir, absolute)) = locate(&file) else {
+        self.awaited_dirs.clear();
+        let mut needed = BTreeMap::new();
+        for file in files.flat_map(with_symlink_target) {
+            let Some(place) = locate(&file) else {
                 continue;
             };
-            self.files.insert(absolute);
-            if self.watched_dirs.insert(dir.clone())
-                && let Err(error) = self.watcher.watch(&dir, RecursiveMode::NonRecursive)
-            {
-                eprintln!("warning: cannot watch `{}`: {error}", dir.display());
-                self.watched_dirs.remove(&dir);
+            self.files.insert(place.file);
+            self.awaited_dirs.extend(place.missing_dirs);
+            needed.insert(place.dir, place.identity);
+        }
+        let stale: Vec<PathBuf> = self
+            .watched
+            .iter()
+            .filter(|(dir, identity)| needed.get(*dir) != Some(*identity))
+            .map(|(dir, _)| dir.clone())
+            .collect();
+        for dir in stale {
+            // The kernel may have dropped the watch with the directory already.
+            let _ = self.watcher.unwatch(&dir);
+            self.watched.remove(&dir);
+        }
+        let mut added = false;
+        for (dir, identity) in needed {
+            if self.watched.contains_key(&dir) {
+                continue;
+            }
+            match self.watcher.watch(&dir, RecursiveMode::NonRecursive) {
+                Ok(()) => {
+                    self.watched.insert(dir, identity);
+                    added = true;
+                }
+                Err(error) => eprintln!("warning: cannot watch `{}`: {error}", dir.display()),
             }
         }
+        added
     }
 }
 
-/// A file's directory (canonical, so it matches the paths events carry) and its
-/// absolute path in that directory; the file itself may not exist right now.
-fn locate(file: &Path) -> Option<(PathBuf, PathBuf)> {
+/// A file, and the file it points to when it is a symlink (edits go there).
+fn with_symlink_target(file: PathBuf) -> Vec<PathBuf> {
+    let is_link = std::fs::symlink_metadata(&file).is_ok_and(|m| m.file_type().is_symlink());
+    match file.canonicalize() {
+        Ok(target) if is_link => vec![file, target],
+        _ => vec![file],
+    }
+}
+
+/// Where a file's changes are seen.
+struct Place {
+    /// The file's directory, or its nearest existing ancestor (canonical, so it
+    /// matches the paths events carry).
+    dir: PathBuf,
+    /// That directory's device and inode.
+    identity: (u64, u64),
+    /// The file's absolute path; the file itself may not exist right now.
+    file: PathBuf,
+    /// The directories between `dir` and the file that do not exist yet.
+    missing_dirs: Vec<PathBuf>,
+}
+
+fn locate(file: &Path) -> Option<Place> {
     let name = file.file_name()?;
-    let dir = match file.parent() {
+    let mut dir = match file.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let dir = dir.canonicalize().ok()?;
-    let absolute = dir.join(name);
-    Some((dir, absolute))
+    let mut missing = Vec::new();
+    let existing = loop {
+        match dir.canonicalize() {
+            Ok(existing) => break existing,
+            Err(_) => {
+                missing.push(dir.file_name()?.to_owned());
+                dir = match dir.parent() {
+                    Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+                    _ => PathBuf::from("."),
+                };
+            }
+        }
+    };
+    let identity = file_identity(&std::fs::metadata(&existing).ok()?);
+    let mut path = existing.clone();
+    let mut missing_dirs = Vec::new();
+    for component in missing.iter().rev() {
+        path.push(component);
+        missing_dirs.push(path.clone());
+    }
+    path.push(name);
+    Some(Place {
+        dir: existing,
+        identity,
+        file: path,
+        missing_dirs,
+    })
 }
 
 fn changes_content(kind: &notify::EventKind) -> bool {

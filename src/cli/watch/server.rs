@@ -1,15 +1,33 @@
 //! The live page's HTTP server, on 127.0.0.1 only. Four routes and nothing else: no
 //! file is ever read from disk, so no path can reach outside them. One thread per
 //! connection; `/events` holds its connection open and streams Server-Sent Events.
+//!
+//! What keeps it safe from other pages and other local programs: only requests whose
+//! `Host` is this server's (`127.0.0.1:PORT`, `localhost:PORT`) are answered, so a page
+//! on a rebinding DNS name cannot read the design; the page is sent with a
+//! Content-Security-Policy that runs no script but its own; connections are capped
+//! (503 past the cap), event streams in a pool of their own so that they cannot lock
+//! the page out; a request head must arrive whole within [`HEAD_DEADLINE`].
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, LazyLock, Mutex};
+use std::time::{Duration, Instant};
 
 /// The page: the diagram, the diagnostics beside it, swapped in place on every event.
 const PAGE: &str = include_str!("page.html");
+
+/// Connections reading a request or being answered, at most.
+pub const MAX_REQUESTS: usize = 32;
+/// Event streams open at once, at most (each open page holds one).
+pub const MAX_EVENT_STREAMS: usize = 16;
+/// A request head (line and headers) must arrive within this time.
+pub const HEAD_DEADLINE: Duration = Duration::from_secs(5);
+/// A request head larger than this is not one of ours.
+const MAX_HEAD: usize = 16 * 1024;
+/// A client that does not take what is written within this time is dropped.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// What the last build produced.
 #[derive(Clone, Default)]
@@ -82,56 +100,177 @@ impl Shared {
 pub fn serve(port: u16, shared: Arc<Shared>) -> std::io::Result<u16> {
     let listener = TcpListener::bind(("127.0.0.1", port))?;
     let port = listener.local_addr()?.port();
+    let pools = Arc::new(Pools::default());
     std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let shared = shared.clone();
-            std::thread::spawn(move || {
-                let _ = handle(stream, &shared);
-            });
+        loop {
+            match listener.accept() {
+                Ok((stream, _)) => accept(stream, port, &shared, &pools),
+                // Out of file descriptors, say: wait for connections to close instead
+                // of spinning on the same error.
+                Err(_) => std::thread::sleep(Duration::from_millis(50)),
+            }
         }
     });
     Ok(port)
 }
 
-/// The request line's method and path (without a query), after reading the headers.
-fn read_request(stream: &TcpStream) -> std::io::Result<(String, String)> {
-    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
-    // A request head larger than this is not one of ours.
-    let mut reader = BufReader::new(std::io::Read::take(stream, 16 * 1024));
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    // Headers are read and ignored, up to the blank line.
-    let mut line = String::new();
-    loop {
-        line.clear();
-        if reader.read_line(&mut line)? == 0 || line.trim().is_empty() {
-            break;
-        }
-    }
-    let mut parts = request_line.split_whitespace();
-    let method = parts.next().unwrap_or("").to_owned();
-    let target = parts.next().unwrap_or("");
-    let path = target.split(['?', '#']).next().unwrap_or("").to_owned();
-    Ok((method, path))
+/// The open connections, counted per pool.
+#[derive(Default)]
+struct Pools {
+    requests: Arc<AtomicUsize>,
+    event_streams: Arc<AtomicUsize>,
 }
 
-fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
-    let (method, path) = read_request(&stream)?;
-    let head_only = method == "HEAD";
-    if method != "GET" && !head_only {
+/// A place taken in a pool, given back when dropped.
+struct Slot(Arc<AtomicUsize>);
+
+impl Slot {
+    fn take(pool: &Arc<AtomicUsize>, cap: usize) -> Option<Slot> {
+        pool.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+            (n < cap).then_some(n + 1)
+        })
+        .ok()
+        .map(|_| Slot(pool.clone()))
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Hands the connection to a thread of its own, when the pool has room: the slot is
+/// taken here, before the thread exists, so a burst cannot start more threads.
+fn accept(stream: TcpStream, port: u16, shared: &Arc<Shared>, pools: &Arc<Pools>) {
+    let Some(slot) = Slot::take(&pools.requests, MAX_REQUESTS) else {
+        return refuse_busy(stream);
+    };
+    let (shared, pools) = (shared.clone(), pools.clone());
+    std::thread::spawn(move || {
+        let _ = handle(stream, port, &shared, &pools, slot);
+    });
+}
+
+/// 503 without waiting for the client: a fresh socket's buffer takes this at once.
+fn refuse_busy(mut stream: TcpStream) {
+    let _ = stream.set_nonblocking(true);
+    let _ = stream.write_all(
+        b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 22\r\nRetry-After: 1\r\nConnection: close\r\n\r\ntoo many connections\r\n",
+    );
+}
+
+/// A request as far as this server cares.
+struct Request {
+    method: String,
+    /// The path, without query or fragment.
+    path: String,
+    host: Option<String>,
+}
+
+enum HeadError {
+    /// Not a request this server can read (not UTF-8, no path): 400.
+    Malformed,
+    /// Too slow, too large, or the connection closed: dropped without an answer.
+    Gone,
+}
+
+/// Reads the request head within [`HEAD_DEADLINE`] in all (a byte every few seconds
+/// does not keep a connection), at most [`MAX_HEAD`] bytes.
+fn read_request(stream: &mut TcpStream) -> Result<Request, HeadError> {
+    let deadline = Instant::now() + HEAD_DEADLINE;
+    let mut head = Vec::with_capacity(1024);
+    let mut buffer = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") && !head.windows(2).any(|w| w == b"\n\n") {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || head.len() > MAX_HEAD {
+            return Err(HeadError::Gone);
+        }
+        stream
+            .set_read_timeout(Some(left))
+            .map_err(|_| HeadError::Gone)?;
+        match stream.read(&mut buffer) {
+            Ok(0) | Err(_) => return Err(HeadError::Gone),
+            Ok(n) => head.extend_from_slice(&buffer[..n]),
+        }
+    }
+    parse_head(&head)
+}
+
+fn parse_head(head: &[u8]) -> Result<Request, HeadError> {
+    let text = std::str::from_utf8(head).map_err(|_| HeadError::Malformed)?;
+    let mut lines = text.lines();
+    let mut parts = lines.next().unwrap_or("").split_whitespace();
+    let (Some(method), Some(target)) = (parts.next(), parts.next()) else {
+        return Err(HeadError::Malformed);
+    };
+    if !target.starts_with('/') {
+        return Err(HeadError::Malformed);
+    }
+    let host = lines
+        .filter_map(|line| line.split_once(':'))
+        .find(|(name, _)| name.trim().eq_ignore_ascii_case("host"))
+        .map(|(_, value)| value.trim().to_ascii_lowercase());
+    Ok(Request {
+        method: method.to_owned(),
+        path: target.split(['?', '#']).next().unwrap_or("").to_owned(),
+        host,
+    })
+}
+
+/// Whether the request names this server: a name that resolves elsewhere (DNS
+/// rebinding) must not read the design.
+fn is_own_host(host: Option<&str>, port: u16) -> bool {
+    host.is_some_and(|host| {
+        host == format!("127.0.0.1:{port}") || host == format!("localhost:{port}")
+    })
+}
+
+fn handle(
+    mut stream: TcpStream,
+    port: u16,
+    shared: &Shared,
+    pools: &Pools,
+    slot: Slot,
+) -> std::io::Result<()> {
+    stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
+    let request = match read_request(&mut stream) {
+        Ok(request) => request,
+        Err(HeadError::Malformed) => {
+            return respond(
+                &mut stream,
+                "400 Bad Request",
+                "text/plain",
+                b"bad request\n",
+                false,
+            );
+        }
+        Err(HeadError::Gone) => return Ok(()),
+    };
+    let head_only = request.method == "HEAD";
+    if !is_own_host(request.host.as_deref(), port) {
         return respond(
             &mut stream,
-            "405 Method Not Allowed",
+            "403 Forbidden",
+            "text/plain",
+            b"this server answers only 127.0.0.1 and localhost\n",
+            head_only,
+        );
+    }
+    if request.method != "GET" && !head_only {
+        return respond(
+            &mut stream,
+            "405 Method Not Allowed\r\nAllow: GET, HEAD",
             "text/plain",
             b"GET only\n",
             false,
         );
     }
     let snapshot = shared.current();
-    match path.as_str() {
+    match request.path.as_str() {
         "/" => respond(
             &mut stream,
-            "200 OK",
+            &format!("200 OK\r\nContent-Security-Policy: {}", *PAGE_POLICY),
             "text/html; charset=utf-8",
             PAGE.as_bytes(),
             head_only,
@@ -159,7 +298,21 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
             snapshot.diagnostics.as_bytes(),
             head_only,
         ),
-        "/events" => events(stream, shared, snapshot),
+        "/events" if head_only => respond(&mut stream, "200 OK", "text/event-stream", b"", true),
+        "/events" => {
+            let Some(_stream_slot) = Slot::take(&pools.event_streams, MAX_EVENT_STREAMS) else {
+                return respond(
+                    &mut stream,
+                    "503 Service Unavailable\r\nRetry-After: 5",
+                    "text/plain",
+                    b"too many open pages\n",
+                    false,
+                );
+            };
+            // A stream counts in its own pool, not against the page's requests.
+            drop(slot);
+            events(stream, shared, snapshot)
+        }
         _ => respond(
             &mut stream,
             "404 Not Found",
@@ -169,6 +322,21 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
         ),
     }
 }
+
+/// The page's Content-Security-Policy: its own inline script (by hash) and nothing
+/// else runs; it may fetch only from this server.
+static PAGE_POLICY: LazyLock<String> = LazyLock::new(|| {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let script = PAGE
+        .split_once("<script>")
+        .and_then(|(_, rest)| rest.split_once("</script>"))
+        .map_or("", |(script, _)| script);
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script));
+    format!(
+        "default-src 'none'; script-src 'sha256-{hash}'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    )
+});
 
 fn respond(
     stream: &mut TcpStream,
@@ -187,7 +355,6 @@ fn respond(
     }
     stream.flush()
 }
-
 /// Server-Sent Events: the current state at once, then one `update` per build.
 fn events(mut stream: TcpStream, shared: &Shared, mut snapshot: Snapshot) -> std::io::Result<()> {
     stream.write_all(
