@@ -65,7 +65,11 @@ fn measure(design: &std::path::Path) -> Vec<Duration> {
     std::fs::write(&file, &text).unwrap();
     let (mut child, port) = common::spawn_watch(dir.path(), "design.hld");
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(stream, "GET /events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET /events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+    )
+    .unwrap();
     let (sender, receiver) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stream).lines() {

@@ -350,3 +350,421 @@ fn the_reference_designs_check_clean_are_formatted_and_estimate() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------
+// Hardening: no crash on any input, no output over an input, no hang on special files.
+
+/// Ended by itself with one of hld's exit codes: no panic (101), no signal.
+fn assert_no_crash(output: &Output, what: &str) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        matches!(output.status.code(), Some(0..=2)) && !stderr.contains("panicked"),
+        "{what}: {:?}\n{stderr}",
+        output.status
+    );
+}
+
+/// Every command that reads a design, on one file.
+fn every_command(dir: &Path, file: &str) -> Vec<(String, Output)> {
+    let commands: [&[&str]; 7] = [
+        &["check", file],
+        &["check", "--format", "json", file],
+        &["check", "--format", "sarif", file],
+        &["estimate", file],
+        &["estimate", "--explain", "--format", "markdown", file],
+        &["render", file, "-o", "out.svg"],
+        &["fmt", "--check", file],
+    ];
+    commands
+        .iter()
+        .map(|args| (args.join(" "), hld(args, dir)))
+        .collect()
+}
+
+#[test]
+fn a_diagnostic_past_column_65535_is_shown_in_a_window() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "x.hld",
+        &format!("{}service a {{ ttl: 5min }}\n", " ".repeat(65_536)),
+    );
+    for (what, output) in every_command(dir.path(), "x.hld") {
+        assert_no_crash(&output, &what);
+    }
+    let output = hld(&["check", "x.hld"], dir.path());
+    let text = stdout(&output);
+    assert!(text.contains("x.hld:1:65549"), "{text}");
+    assert!(text.contains("line 1 of x.hld is long: columns"), "{text}");
+    assert!(text.len() < 4_000, "{} bytes", text.len());
+}
+
+#[test]
+fn huge_ids_and_long_paths_fit_the_estimate_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let long_id = "a".repeat(70_000);
+    write(
+        dir.path(),
+        "wide.hld",
+        &format!("client u\nservice {long_id}\nu -> {long_id}\n"),
+    );
+    let hops = (0..10_000).map(|i| format!("s{i}")).collect::<Vec<_>>();
+    let chain = format!(
+        "client u\n{}\nu -> {}\n",
+        hops.iter()
+            .map(|h| format!("service {h}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        hops.join(" -> ")
+    );
+    write(dir.path(), "long.hld", &chain);
+    for file in ["wide.hld", "long.hld"] {
+        let output = hld(&["estimate", file], dir.path());
+        assert_no_crash(&output, file);
+        assert_eq!(output.status.code(), Some(0), "{file}");
+        let widest = stdout(&output)
+            .lines()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap();
+        assert!(widest < 800, "{file}: a line of {widest} characters");
+    }
+}
+
+#[test]
+fn brackets_inside_comments_do_not_escape_the_nesting_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = "[".repeat(100_000);
+    for (name, prefix) in [("line.hld", "/* // */"), ("quote.hld", "/* \" */")] {
+        write(
+            dir.path(),
+            name,
+            &format!("{prefix} service a {{ x: {deep} }}\n"),
+        );
+        for (what, output) in every_command(dir.path(), name) {
+            assert_no_crash(&output, &what);
+        }
+        let output = hld(&["check", name], dir.path());
+        assert_eq!(output.status.code(), Some(1));
+        assert!(stdout(&output).contains("nests blocks more than 10000 levels"));
+    }
+}
+
+#[test]
+fn a_reader_that_leaves_ends_the_output_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut many = String::new();
+    for i in 0..2_000 {
+        many.push_str(&format!("service s{i}\n"));
+    }
+    write(dir.path(), "many.hld", &many);
+    let commands: [&[&str]; 5] = [
+        &["rules"],
+        &["explain", "single-zone"],
+        &["check", "many.hld"],
+        &["estimate", "many.hld"],
+        &["fmt", "-"],
+    ];
+    for args in commands {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hld"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdin(std::fs::File::open(dir.path().join("many.hld")).unwrap())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader takes one byte and leaves, as `head -c1` does.
+        let mut first = [0u8; 1];
+        std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        assert_no_crash(&output, &args.join(" "));
+        assert!(
+            output.stderr.is_empty(),
+            "{args:?}: {:?}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    assert_eq!(hld(&["rules"], dir.path()).status.code(), Some(0));
+}
+
+#[test]
+fn fmt_keeps_comments_apart_from_the_code_after_them() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a.hld",
+        "service a // c\n/* x\ny */ \"Label\"\n",
+    );
+    write(
+        dir.path(),
+        "b.hld",
+        "client a\nservice b\nservice c\na -> // one\nb -> /*\nservice injected\n// */ c\n",
+    );
+    // The components and links a file declares, as `hld estimate` sees them.
+    let design = |file: &str| {
+        let output = hld(&["estimate", "--format", "json", file], dir.path());
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        (report["components"].clone(), report["links"].clone())
+    };
+    for file in ["a.hld", "b.hld"] {
+        let before = design(file);
+        assert_eq!(hld(&["fmt", file], dir.path()).status.code(), Some(0));
+        let formatted = std::fs::read_to_string(dir.path().join(file)).unwrap();
+        assert_eq!(design(file), before, "{file}:\n{formatted}");
+        assert_eq!(
+            hld(&["fmt", "--check", file], dir.path()).status.code(),
+            Some(0),
+            "{formatted}"
+        );
+    }
+}
+
+#[test]
+fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "d.hld", CLEAN);
+    write(dir.path(), "design.svg", CLEAN);
+    write(dir.path(), "lib.hld", "service extra\n");
+    write(dir.path(), "main.hld", "import \"lib.hld\"\nservice a\n");
+    std::os::unix::fs::symlink("d.hld", dir.path().join("link.svg")).unwrap();
+    let cases: [(&[&str], &str); 4] = [
+        (&["render", "d.hld", "-o", "d.hld"], "d.hld"),
+        (&["render", "design.svg"], "design.svg"),
+        (&["render", "d.hld", "-o", "link.svg"], "d.hld"),
+        (&["render", "main.hld", "-o", "lib.hld"], "lib.hld"),
+    ];
+    for (args, input) in cases {
+        let before = std::fs::read(dir.path().join(input)).unwrap();
+        let output = hld(args, dir.path());
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("an input of the design"), "{stderr}");
+        assert_eq!(
+            std::fs::read(dir.path().join(input)).unwrap(),
+            before,
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn writes_go_through_symlinks_and_keep_hard_links_and_modes() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name);
+    write(dir.path(), "d.hld", CLEAN);
+    write(dir.path(), "real.svg", "old");
+    std::fs::set_permissions(path("real.svg"), std::fs::Permissions::from_mode(0o640)).unwrap();
+    std::os::unix::fs::symlink("real.svg", path("link.svg")).unwrap();
+    std::fs::hard_link(path("real.svg"), path("hard.svg")).unwrap();
+    let output = hld(&["render", "d.hld", "-o", "link.svg"], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(
+        std::fs::symlink_metadata(path("link.svg"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let svg = std::fs::read_to_string(path("hard.svg")).unwrap();
+    assert!(svg.starts_with("<svg"), "the hard link sees the drawing");
+    let metadata = std::fs::metadata(path("real.svg")).unwrap();
+    assert_eq!(metadata.mode() & 0o777, 0o640);
+    assert_eq!(metadata.nlink(), 2);
+    // fmt through a symlinked design formats its target.
+    write(dir.path(), "target.hld", "service   a\n");
+    std::os::unix::fs::symlink("target.hld", path("design.hld")).unwrap();
+    assert_eq!(
+        hld(&["fmt", "design.hld"], dir.path()).status.code(),
+        Some(0)
+    );
+    assert!(
+        std::fs::symlink_metadata(path("design.hld"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        std::fs::read_to_string(path("target.hld")).unwrap(),
+        "service a\n"
+    );
+}
+
+/// As another user, a file that user may not write is not replaced, though the
+/// directory would let a rename do it. Run as root here (CI), hld drops to `nobody`.
+#[test]
+fn a_file_the_user_may_not_write_is_left_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    write(dir.path(), "d.hld", CLEAN);
+    write(dir.path(), "out.svg", "theirs");
+    std::fs::set_permissions(
+        dir.path().join("out.svg"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        dir.path().join("d.hld"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    let root = std::process::Command::new("id").arg("-u").output().unwrap();
+    let mut command = if String::from_utf8_lossy(&root.stdout).trim() == "0" {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        c.arg(env!("CARGO_BIN_EXE_hld"));
+        c
+    } else {
+        std::fs::set_permissions(
+            dir.path().join("out.svg"),
+            std::fs::Permissions::from_mode(0o444),
+        )
+        .unwrap();
+        Command::new(env!("CARGO_BIN_EXE_hld"))
+    };
+    let output = command
+        .args(["render", "d.hld", "-o", "out.svg"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("permission denied"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("out.svg")).unwrap(),
+        "theirs"
+    );
+}
+
+/// Runs hld with a deadline: a hang is a failure, not a stuck test.
+fn hld_within(args: &[&str], dir: &Path, seconds: u64) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hld"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("hld {args:?} still runs after {seconds} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn special_files_and_huge_files_are_refused_with_io() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = |name: &str| {
+        let status = Command::new("mkfifo")
+            .arg(dir.path().join(name))
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+    fifo("pipe.hld");
+    std::fs::create_dir(dir.path().join("tree")).unwrap();
+    fifo("tree/pipe.hld");
+    write(
+        dir.path(),
+        "imports-pipe.hld",
+        "import \"pipe.hld\"\nservice a\n",
+    );
+    write(
+        dir.path(),
+        "imports-zero.hld",
+        "import \"/dev/zero\"\nservice a\n",
+    );
+    let big = std::fs::File::create(dir.path().join("big.hld")).unwrap();
+    big.set_len(65 << 20).unwrap();
+    for (file, expected) in [
+        ("pipe.hld", "not a regular file"),
+        ("tree", "not a regular file"),
+        ("imports-pipe.hld", "not a regular file"),
+        ("imports-zero.hld", "not a regular file"),
+        ("big.hld", "larger than 64 MiB"),
+    ] {
+        let output = hld_within(&["check", "--format", "json", file], dir.path(), 20);
+        assert_eq!(output.status.code(), Some(2), "{file}: {output:?}");
+        let report = json(&output);
+        let io = report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == "io")
+            .unwrap_or_else(|| panic!("{file}: {report}"));
+        assert!(
+            io["message"].as_str().unwrap().contains(expected),
+            "{file}: {io}"
+        );
+    }
+    for args in [
+        &["render", "pipe.hld"][..],
+        &["fmt", "pipe.hld"],
+        &["estimate", "pipe.hld"],
+    ] {
+        assert_eq!(
+            hld_within(args, dir.path(), 20).status.code(),
+            Some(2),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn control_characters_in_source_lines_are_not_echoed_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "c.hld",
+        "service a \"\x1b[2J\x07bell\" { ttl: 5min }\n",
+    );
+    let output = hld(&["check", "c.hld"], dir.path());
+    let text = stdout(&output);
+    assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+    assert!(text.contains("\u{241b}[2J\u{2407}bell"), "{text}");
+}
+
+#[test]
+fn fmt_reports_bad_utf8_at_its_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("b.hld"), b"service a\nservice \xff\n").unwrap();
+    let output = hld(&["fmt", "b.hld"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("b.hld:2:9"), "{stderr}");
+    assert!(stderr.contains("not valid UTF-8"), "{stderr}");
+}
+
+#[test]
+fn one_finding_with_thousands_of_related_spans_stays_short() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 2_000;
+    let mut text = String::from("design \"Cycle\"\n");
+    for i in 0..n {
+        text.push_str(&format!("service s{i} {{ replicas: 2 }}\n"));
+    }
+    for i in 0..n {
+        text.push_str(&format!("s{i} -> s{} {{ timeout: 1s }}\n", (i + 1) % n));
+    }
+    write(dir.path(), "cycle.hld", &text);
+    let output = hld(&["check", "cycle.hld"], dir.path());
+    let text = stdout(&output);
+    assert!(
+        text.contains("sync-cycle"),
+        "{}",
+        &text[..text.len().min(2_000)]
+    );
+    assert!(
+        text.contains("more related locations not shown"),
+        "{}",
+        &text[..2_000]
+    );
+}

@@ -30,13 +30,29 @@ struct Watch {
 
 impl Watch {
     fn start() -> Watch {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("shared.hld"),
-            "database db { replicas: 2 }\n",
+        Watch::start_with(
+            &[
+                ("shared.hld", "database db { replicas: 2 }\n"),
+                ("design.hld", &design(2)),
+            ],
+            true,
         )
-        .unwrap();
-        std::fs::write(dir.path().join("design.hld"), design(2)).unwrap();
+    }
+
+    /// Writes the files (`design.hld` among them, or made by `prepare`), starts the
+    /// watch on `design.hld` and checks whether the first build drew.
+    fn start_with(files: &[(&str, &str)], ok: bool) -> Watch {
+        Watch::start_prepared(files, |_| {}, ok)
+    }
+
+    fn start_prepared(files: &[(&str, &str)], prepare: impl FnOnce(&Path), ok: bool) -> Watch {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        prepare(dir.path());
         let (child, port) = common::spawn_watch(dir.path(), "design.hld");
         let events = subscribe(port);
         let mut watch = Watch {
@@ -47,7 +63,7 @@ impl Watch {
             dir,
         };
         let first = watch.next_update();
-        assert_eq!(first["ok"], true);
+        assert_eq!(first["ok"], ok, "{first}");
         watch
     }
 
@@ -90,7 +106,11 @@ impl Drop for Watch {
 
 fn get(port: u16, path: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+    )
+    .unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     let status = response[9..12].parse().unwrap();
@@ -104,7 +124,11 @@ fn get(port: u16, path: &str) -> (u16, String) {
 /// Reads `/events` in the background: each `data:` line of an `update` as JSON.
 fn subscribe(port: u16) -> Receiver<Value> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(stream, "GET /events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET /events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+    )
+    .unwrap();
     let (sender, receiver) = mpsc::channel();
     std::thread::spawn(move || {
         let reader = BufReader::new(stream);
@@ -258,4 +282,231 @@ fn ctrl_c_stops_cleanly_with_exit_0() {
         std::thread::sleep(Duration::from_millis(50));
     }
     panic!("hld watch did not stop on SIGINT");
+}
+
+#[test]
+fn a_missing_import_is_picked_up_when_it_appears() {
+    let design = design(2).replace("shared.hld", "lib/shared.hld");
+    let mut watch = Watch::start_with(&[("design.hld", &design)], false);
+    std::fs::create_dir(watch.path("lib")).unwrap();
+    std::fs::write(
+        watch.path("lib/shared.hld"),
+        "database db { replicas: 4 }\n",
+    )
+    .unwrap();
+    // The directory's creation is an update too; the file's follows.
+    while watch.next_update()["ok"] != true {}
+    assert!(watch.svg().contains("×4"));
+}
+
+#[test]
+fn an_imported_directory_made_again_is_watched_again() {
+    let design = design(2).replace("shared.hld", "lib/shared.hld");
+    let mut watch = Watch::start_with(
+        &[
+            ("design.hld", &design),
+            ("lib/shared.hld", "database db { replicas: 2 }\n"),
+        ],
+        true,
+    );
+    std::fs::remove_dir_all(watch.path("lib")).unwrap();
+    assert_eq!(watch.next_update()["ok"], false);
+    std::fs::create_dir(watch.path("lib")).unwrap();
+    std::fs::write(
+        watch.path("lib/shared.hld"),
+        "database db { replicas: 7 }\n",
+    )
+    .unwrap();
+    while watch.next_update()["ok"] != true {}
+    assert!(watch.svg().contains("×7"));
+    replace_in_place(
+        &watch.path("lib/shared.hld"),
+        "database db { replicas: 8 }\n",
+    );
+    assert_eq!(watch.next_update()["ok"], true);
+    assert!(watch.svg().contains("×8"), "the new directory is watched");
+}
+
+#[test]
+fn a_design_that_is_a_symlink_follows_its_target() {
+    let mut watch = Watch::start_prepared(
+        &[
+            ("shared.hld", "database db { replicas: 2 }\n"),
+            // Imports are relative to the design as named: the link.
+            ("elsewhere/real.hld", &design(2)),
+        ],
+        |dir| std::os::unix::fs::symlink("elsewhere/real.hld", dir.join("design.hld")).unwrap(),
+        true,
+    );
+    replace_in_place(&watch.path("elsewhere/real.hld"), &design(9));
+    assert_eq!(watch.next_update()["ok"], true);
+    assert!(watch.svg().contains("×9"));
+}
+
+#[test]
+fn a_fifo_in_place_of_the_design_does_not_block_the_watch() {
+    let mut watch = Watch::start();
+    std::fs::remove_file(watch.path("design.hld")).unwrap();
+    let status = Command::new("mkfifo")
+        .arg(watch.path("design.hld"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    while watch.next_update()["ok"] != false {}
+    let (status, diagnostics) = watch.get("/diagnostics");
+    assert_eq!(status, 200);
+    assert!(diagnostics.contains("not a regular file"), "{diagnostics}");
+    std::fs::remove_file(watch.path("design.hld")).unwrap();
+    std::fs::write(watch.path("design.hld"), design(3)).unwrap();
+    while watch.next_update()["ok"] != true {}
+    assert!(watch.svg().contains("×3"));
+}
+
+/// Sends raw bytes, returns the whole response (the server closes after it).
+fn raw(port: u16, request: &[u8]) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    stream.write_all(request).unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    String::from_utf8_lossy(&response).into_owned()
+}
+
+#[test]
+fn only_requests_for_this_host_are_answered() {
+    let watch = Watch::start();
+    let port = watch.port;
+    for host in [
+        "evil.example",
+        &format!("evil.example:{port}"),
+        "127.0.0.1:1",
+    ] {
+        let response = raw(
+            port,
+            format!("GET /diagram.svg HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes(),
+        );
+        assert!(response.starts_with("HTTP/1.1 403"), "{host}: {response}");
+        assert!(!response.contains("<svg"));
+    }
+    let response = raw(port, b"GET /diagnostics HTTP/1.0\r\n\r\n");
+    assert!(response.starts_with("HTTP/1.1 403"), "no Host: {response}");
+    for host in [
+        format!("localhost:{port}"),
+        format!("LOCALHOST:{port}"),
+        format!("127.0.0.1:{port}"),
+    ] {
+        let response = raw(
+            port,
+            format!("GET / HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes(),
+        );
+        assert!(response.starts_with("HTTP/1.1 200"), "{host}: {response}");
+        let policy = response
+            .lines()
+            .find_map(|l| l.strip_prefix("Content-Security-Policy: "))
+            .expect("the page has a Content-Security-Policy");
+        assert!(
+            policy.contains("default-src 'none'") && policy.contains("script-src 'sha256-"),
+            "{policy}"
+        );
+    }
+}
+
+#[test]
+fn malformed_and_unusual_requests_get_their_status() {
+    let watch = Watch::start();
+    let port = watch.port;
+    let host = format!("Host: 127.0.0.1:{port}");
+    let response = raw(
+        port,
+        format!("POST / HTTP/1.1\r\n{host}\r\n\r\n").as_bytes(),
+    );
+    assert!(
+        response.starts_with("HTTP/1.1 405") && response.contains("\r\nAllow: GET, HEAD\r\n"),
+        "{response}"
+    );
+    let response = raw(port, b"GET /\xff\xfe HTTP/1.1\r\n\r\n");
+    assert!(response.starts_with("HTTP/1.1 400"), "{response}");
+    // HEAD of the event stream answers with its head and ends.
+    let response = raw(
+        port,
+        format!("HEAD /events HTTP/1.1\r\n{host}\r\n\r\n").as_bytes(),
+    );
+    assert!(
+        response.starts_with("HTTP/1.1 200") && response.contains("text/event-stream"),
+        "{response}"
+    );
+}
+
+#[test]
+fn connections_are_capped_and_event_streams_cannot_lock_the_page_out() {
+    let watch = Watch::start();
+    let port = watch.port;
+    // Idle connections that never send a request fill the pool of requests.
+    let idle: Vec<TcpStream> = (0..40)
+        .map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap())
+        .collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let response = raw(
+        port,
+        format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").as_bytes(),
+    );
+    assert!(response.starts_with("HTTP/1.1 503"), "{response}");
+    drop(idle);
+    std::thread::sleep(Duration::from_millis(200));
+    // Open pages (event streams) fill a pool of their own.
+    let streams: Vec<TcpStream> = (0..20)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            write!(s, "GET /events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let busy = streams
+        .into_iter()
+        .filter_map(|mut s| {
+            s.set_read_timeout(Some(Duration::from_millis(500)))
+                .unwrap();
+            let mut head = [0u8; 12];
+            s.read_exact(&mut head).ok()?;
+            Some(String::from_utf8_lossy(&head).into_owned())
+        })
+        .filter(|head| head.starts_with("HTTP/1.1 503"))
+        .count();
+    assert_eq!(busy, 5, "the test's own stream and 20 more: 16 served");
+    let response = raw(
+        port,
+        format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").as_bytes(),
+    );
+    assert!(
+        response.starts_with("HTTP/1.1 200"),
+        "the page still loads: {response}"
+    );
+}
+
+#[test]
+fn a_request_head_sent_slowly_is_dropped() {
+    let watch = Watch::start();
+    let mut stream = TcpStream::connect(("127.0.0.1", watch.port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_millis(100)))
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut closed = false;
+    // A byte a second keeps each read alive but not the head: the server gives up on
+    // it after 5 s in all.
+    for byte in b"GET / HTTP/1.1\r\nX-Slow: ".iter().cycle().take(30) {
+        if stream.write_all(&[*byte]).is_err() {
+            closed = true;
+            break;
+        }
+        let mut buffer = [0u8; 64];
+        if matches!(stream.read(&mut buffer), Ok(0)) {
+            closed = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(900));
+    }
+    assert!(closed, "still open after {:?}", started.elapsed());
+    assert!(started.elapsed() < Duration::from_secs(15));
 }

@@ -134,7 +134,36 @@ fn result(sources: &Sources, diagnostic: &Diagnostic, rule_index: Option<usize>)
     result
 }
 
-/// A relative URI with forward slashes, as code scanning matches against the repository.
+/// A URI reference for a path: relative with forward slashes (code scanning matches it
+/// against the repository), `file://` for an absolute one; every byte outside RFC
+/// 3986's unreserved characters and `/` percent-encoded (a space, `#` or `%` in a file
+/// name would otherwise change what the URI names).
 fn uri(path: &str) -> String {
-    path.trim_start_matches("./").replace('\\', "/")
+    let path = path.trim_start_matches("./").replace('\\', "/");
+    let mut encoded = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                encoded.push(byte as char);
+            }
+            _ => encoded.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    if path.starts_with('/') {
+        format!("file://{encoded}")
+    } else {
+        encoded
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri;
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(uri("./designs/a b#1%.hld"), "designs/a%20b%231%25.hld");
+        assert_eq!(uri("東.hld"), "%E6%9D%B1.hld");
+        assert_eq!(uri("/tmp/x y.hld"), "file:///tmp/x%20y.hld");
+    }
 }
