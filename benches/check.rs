@@ -47,5 +47,32 @@ fn bench_check(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_check);
+/// Human output (`hld check` without `--format`): every finding rendered with its
+/// source lines, on the generated design and on one finding with thousands of
+/// related spans.
+fn bench_human_output(c: &mut Criterion) {
+    let mut group = c.benchmark_group("human");
+    group.sample_size(10);
+    let designs = [
+        ("design/3000".to_string(), support::design(3_000, 6_000)),
+        ("ring/2000".to_string(), support::sync_ring(2_000)),
+        ("ring/10000".to_string(), support::sync_ring(10_000)),
+    ];
+    for (name, text) in designs {
+        let mut compilation = hld::compile("generated.hld", text.into_bytes());
+        compilation.lint(hld::analysis::Settings::default());
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                compilation
+                    .diagnostics
+                    .iter()
+                    .map(|d| hld::diagnostics::render_human(&compilation.sources, d, false).len())
+                    .sum::<usize>()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_check, bench_human_output);
 criterion_main!(benches);

@@ -60,5 +60,19 @@ fn bench_render(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_render);
+/// A chain of N services with a link from the first to each (issue 12): the long links
+/// run in one trunk, so the cost stays near linear.
+fn bench_fan_out_chain(c: &mut Criterion) {
+    let mut group = c.benchmark_group("fan-out chain");
+    group.sample_size(10);
+    for n in [500, 1_000, 2_000, 4_000] {
+        let text = support::fan_out_chain(n);
+        group.bench_with_input(BenchmarkId::new("hld render", n), &text, |b, text| {
+            b.iter(|| draw(black_box(text)).len())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_render, bench_fan_out_chain);
 criterion_main!(benches);

@@ -246,3 +246,41 @@ fn a_chain_flows_in_the_direction_asked() {
         );
     }
 }
+
+/// A chain of N nodes with an edge from the first to each and a chain into the last
+/// from each: N²/2 ranks crossed by long edges. The fan-out and the fan-in each run in
+/// one trunk, so the routes have a bounded number of points each, and the invariants
+/// hold.
+#[test]
+fn fan_outs_over_long_chains_cost_linear_points() {
+    let n = 600;
+    let node = NodeSpec {
+        size: Size {
+            width: 80.0,
+            height: 40.0,
+        },
+        group: None,
+    };
+    let edge = |from, to| EdgeSpec {
+        from,
+        to,
+        label: None,
+    };
+    let mut edges: Vec<EdgeSpec> = (0..n - 1).map(|i| edge(i, i + 1)).collect();
+    edges.extend((2..n).map(|i| edge(0, i)));
+    edges.extend((1..n - 2).map(|i| edge(i, n - 1)));
+    let input = Input {
+        direction: Direction::Down,
+        nodes: vec![node; n],
+        groups: vec![],
+        edges,
+    };
+    let out = layout(&input);
+    check(&input, &out).unwrap();
+    let points: usize = out.edges.iter().map(|route| route.points.len()).sum();
+    assert!(
+        points < 40 * input.edges.len(),
+        "{points} points for {} edges",
+        input.edges.len()
+    );
+}

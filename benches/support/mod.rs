@@ -174,3 +174,32 @@ pub fn dot_source(input: &Input) -> String {
     out.push_str("}\n");
     out
 }
+
+/// A chain of `n` services with a link from the first to each (issue 12's layout
+/// family: the long links cross N²/2 ranks in all).
+pub fn fan_out_chain(n: usize) -> String {
+    let mut text = String::new();
+    for i in 0..n {
+        text.push_str(&format!("service s{i}\n"));
+    }
+    for i in 0..n - 1 {
+        text.push_str(&format!("s{i} -> s{}\n", i + 1));
+    }
+    for i in 2..n {
+        text.push_str(&format!("s0 -> s{i}\n"));
+    }
+    text
+}
+
+/// `n` services calling each other in one ring of synchronous links: one `sync-cycle`
+/// finding that names all of them.
+pub fn sync_ring(n: usize) -> String {
+    let mut text = String::from("design \"Ring\" { observability: [metrics] }\n");
+    for i in 0..n {
+        text.push_str(&format!("service s{i} {{ replicas: 2 }}\n"));
+    }
+    for i in 0..n {
+        text.push_str(&format!("s{i} -> s{} {{ timeout: 1s }}\n", (i + 1) % n));
+    }
+    text
+}

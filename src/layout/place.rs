@@ -346,21 +346,13 @@ fn place_scope(packing: &Packing, scope: usize, root: usize, left: f64, placemen
 /// neighbours on the rank above (then below), keeping order, spacing and the gap's
 /// bounds: a least-squares fit under those constraints (isotonic regression).
 fn align(ordered: &Ordered, placement: &mut Placement, occupied: &[Vec<bool>]) {
-    let n = ordered.vertices.len();
-    let mut up: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut down: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for chain in &ordered.chains {
-        for pair in chain.windows(2) {
-            down[pair[0]].push(pair[1]);
-            up[pair[1]].push(pair[0]);
-        }
-    }
+    let (up, down) = (&ordered.up, &ordered.down);
     let ranks = ordered.gaps.first().map_or(0, Vec::len);
     for sweep in 0..4 {
         let (neighbours, order): (&[Vec<usize>], Vec<usize>) = if sweep % 2 == 0 {
-            (&up, (1..ranks).collect())
+            (up, (1..ranks).collect())
         } else {
-            (&down, (0..ranks.saturating_sub(1)).rev().collect())
+            (down, (0..ranks.saturating_sub(1)).rev().collect())
         };
         for &rank in &order {
             for scope in 0..placement.pieces.len() {
@@ -544,13 +536,14 @@ fn routes(
         .iter()
         .enumerate()
         .map(|(index, chain)| {
-            let mut points: Vec<(f64, f64)> = Vec::new();
-            for (i, &v) in chain.iter().enumerate() {
+            let mut points = Polyline::default();
+            let last = chain.virtuals.len() + 1;
+            for (i, v) in chain.vertices().enumerate() {
                 let rect = rect_of(v);
                 let rank = ordered.vertices[v].rank;
                 let port = if i == 0 {
                     leave[index]
-                } else if i + 1 == chain.len() {
+                } else if i == last {
                     enter[index]
                 } else {
                     0.0
@@ -559,14 +552,14 @@ fn routes(
                 let band = (band_top[rank], band_top[rank] + band_height[rank]);
                 if i > 0 {
                     points.push((cx, band.0));
-                    points.push((cx, if i + 1 == chain.len() { rect.y } else { band.0 }));
+                    points.push((cx, if i == last { rect.y } else { band.0 }));
                 }
-                if i + 1 < chain.len() {
+                if i < last {
                     points.push((cx, if i == 0 { rect.bottom() } else { band.1 }));
                     points.push((cx, band.1));
                 }
             }
-            points.dedup();
+            let points = points.0;
             let label = ordered.label_vertex[index].map(rect_of);
             Route { points, label }
         })
@@ -597,30 +590,39 @@ fn ports(ordered: &Ordered, rect_of: &dyn Fn(usize) -> Rect) -> (Vec<f64>, Vec<f
     let mut leaving: Vec<Vec<usize>> = vec![Vec::new(); ordered.vertices.len()];
     let mut entering: Vec<Vec<usize>> = vec![Vec::new(); ordered.vertices.len()];
     for (index, chain) in chains.iter().enumerate() {
-        leaving[chain[0]].push(index);
-        entering[chain[chain.len() - 1]].push(index);
+        leaving[chain.upper].push(index);
+        entering[chain.lower].push(index);
     }
     let centre = |v: usize| {
         let r = rect_of(v);
         r.x + r.width / 2.0
     };
+    // Routes that go on to the same vertex (a shared trunk) share a port too.
     let spread = |node: usize,
                   routes: &mut Vec<usize>,
                   neighbour: &dyn Fn(usize) -> usize,
                   out: &mut [f64]| {
-        if routes.len() < 2 {
-            return;
-        }
         routes.sort_by(|&a, &b| {
             centre(neighbour(a))
                 .total_cmp(&centre(neighbour(b)))
+                .then(neighbour(a).cmp(&neighbour(b)))
                 .then(a.cmp(&b))
         });
-        let width = rect_of(node).width;
-        let step = (width * 0.5 / (routes.len() - 1) as f64).min(PORT_SPACING);
-        let first = -step * (routes.len() - 1) as f64 / 2.0;
+        let mut slots: Vec<usize> = Vec::with_capacity(routes.len());
         for (k, &route) in routes.iter().enumerate() {
-            out[route] = first + step * k as f64;
+            let shared = k > 0 && neighbour(routes[k - 1]) == neighbour(route);
+            let slot = slots.last().map_or(0, |&s| if shared { s } else { s + 1 });
+            slots.push(slot);
+        }
+        let count = slots.last().map_or(0, |&s| s + 1);
+        if count < 2 {
+            return;
+        }
+        let width = rect_of(node).width;
+        let step = (width * 0.5 / (count - 1) as f64).min(PORT_SPACING);
+        let first = -step * (count - 1) as f64 / 2.0;
+        for (&route, &slot) in routes.iter().zip(&slots) {
+            out[route] = first + step * slot as f64;
         }
     };
     let mut leave = vec![0.0; chains.len()];
@@ -629,17 +631,39 @@ fn ports(ordered: &Ordered, rect_of: &dyn Fn(usize) -> Rect) -> (Vec<f64>, Vec<f
         spread(
             node,
             &mut leaving[node],
-            &|route| chains[route][1],
+            &|route| chains[route].after_upper(),
             &mut leave,
         );
         spread(
             node,
             &mut entering[node],
-            &|route| chains[route][chains[route].len() - 2],
+            &|route| chains[route].before_lower(),
             &mut enter,
         );
     }
     (leave, enter)
+}
+
+/// Points of a route (top-down, so each point is at or below the one before), each
+/// vertical run kept as its two ends: a long edge straight through many ranks is one
+/// segment, not points per rank.
+#[derive(Default)]
+struct Polyline(Vec<(f64, f64)>);
+
+impl Polyline {
+    fn push(&mut self, point: (f64, f64)) {
+        let points = &mut self.0;
+        if points.last() == Some(&point) {
+            return;
+        }
+        if let [.., a, b] = points.as_slice() {
+            if a.0 == b.0 && b.0 == point.0 {
+                *points.last_mut().expect("two points") = point;
+                return;
+            }
+        }
+        points.push(point);
+    }
 }
 
 /// The distance between two routes at a node's side, at most.
