@@ -535,9 +535,10 @@ fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
         (&["render", "d.hld", "-o", "link.svg"], "d.hld"),
         (&["render", "main.hld", "-o", "lib.hld"], "lib.hld"),
     ];
-    for (args, input) in cases {
+    let watch: [(&[&str], &str); 1] = [(&["watch", "d.hld", "-o", "d.hld"], "d.hld")];
+    for (args, input) in cases.into_iter().chain(watch) {
         let before = std::fs::read(dir.path().join(input)).unwrap();
-        let output = hld(args, dir.path());
+        let output = hld_within(args, dir.path(), 20);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains("an input of the design"), "{stderr}");

@@ -195,6 +195,29 @@ fn a_malformed_config_is_a_syntax_error_at_its_line() {
 }
 
 #[test]
+fn a_config_that_is_not_utf8_is_a_syntax_error_at_its_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("hld.toml"), b"[lint]\ndeny = [\"\xff\"]\n").unwrap();
+    write(dir.path(), "a.hld", DESIGN);
+    let (code, report) = check(dir.path(), &["a.hld"]);
+    assert_eq!(
+        code,
+        Some(1),
+        "a config error, not an unreadable file: {report}"
+    );
+    let d = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["file"].as_str().unwrap().ends_with("hld.toml"))
+        .unwrap();
+    assert_eq!(
+        (d["code"].as_str(), d["line"].as_u64(), d["column"].as_u64()),
+        (Some("syntax"), Some(2), Some(10))
+    );
+}
+
+#[test]
 fn allow_on_a_group_covers_its_members_and_unused_allows_are_reported() {
     let dir = tempfile::tempdir().unwrap();
     let design = format!(

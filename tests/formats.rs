@@ -89,6 +89,18 @@ fn sarif_describes_rules_and_locates_results() {
 }
 
 #[test]
+fn sarif_uris_are_percent_encoded() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("my designs")).unwrap();
+    std::fs::write(dir.path().join("my designs/shop #1.hld"), DESIGN).unwrap();
+    let output = hld(&["check", "--format", "sarif", "my designs"], dir.path());
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let uri = &report["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        ["uri"];
+    assert_eq!(uri, "my%20designs/shop%20%231.hld");
+}
+
+#[test]
 fn github_format_prints_escaped_workflow_commands() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("shop.hld"), DESIGN).unwrap();

@@ -1,7 +1,11 @@
-//! Random and mutated designs through parse → model → lint → fmt → layout → SVG and
-//! geometry: no panic, no hang, whatever `hld fmt` accepts it formats idempotently into
-//! text that parses, and whatever compiles is drawn as well-formed XML.
-//! proptest keeps failing cases in `proptest-regressions/` (the corpus, in the repo).
+//! Random and mutated designs through every command (check in every format, estimate
+//! in every format, render to SVG, geometry and PNG, fmt): no panic, no hang; whatever
+//! `hld fmt` accepts it formats idempotently into text that parses, keeping the model
+//! and every comment; whatever compiles is drawn as well-formed XML.
+//! The corpus is small and in the repository: the examples and designs it mutates,
+//! `PATHOLOGICAL` below, and the cases proptest failed on before
+//! (`fuzz.proptest-regressions`). CI runs proptest's default 256 cases per property;
+//! `PROPTEST_CASES=20000` for a longer run.
 
 use proptest::prelude::*;
 
@@ -76,6 +80,33 @@ const TOKENS: &[&str] = &[
     "..",
     "%",
     "/",
+    // Control and XML-forbidden characters, a long line.
+    "\u{1b}[31m",
+    "\u{7}",
+    "\u{0}",
+    "\u{fffe}",
+    "\u{ffff}",
+    "\u{85}",
+    "\u{202e}",
+    "\r\n",
+];
+
+/// Wider than miette can pad (65,535 columns) and than any table cell.
+const LONG_LINE: &str = match std::str::from_utf8(&[b' '; 70_000]) {
+    Ok(text) => text,
+    Err(_) => panic!("spaces are UTF-8"),
+};
+
+/// Hand-made inputs that once crashed, hung or corrupted something (issue 12).
+const PATHOLOGICAL: &[&str] = &[
+    "service a { ttl: 5min }",
+    "/* // */ service a { x: [[[[[[[[[[ }",
+    "/* \" */ service a { x: ((((( }",
+    "service a // c\n/* x\ny */ \"Label\"\n",
+    "a -> // one\nb -> /*\nservice injected\n// */ c\n",
+    "service a \"\u{fffe}\u{ffff}\u{1b}[2J\u{7}\" { description: \"\u{0}\" }",
+    "import \"/dev/zero\"\nservice a",
+    "design \"\u{202e}x\" {}\nclient u\nservice s\nu -> s",
 ];
 
 fn designs() -> Vec<String> {
@@ -92,8 +123,27 @@ fn check_no_panic(text: &str) {
     let mut compilation = hld::compile("fuzz.hld", text.as_bytes().to_vec());
     compilation.lint(hld::analysis::Settings::default());
     for diagnostic in &compilation.diagnostics {
-        let _ = hld::diagnostics::render_human(&compilation.sources, diagnostic, false);
+        let human = hld::diagnostics::render_human(&compilation.sources, diagnostic, false);
+        assert!(!human.contains('\u{1b}'), "a raw escape in {human:?}");
         let _ = hld::diagnostics::to_json(&compilation.sources, diagnostic);
+    }
+    let findings: Vec<_> = compilation
+        .diagnostics
+        .iter()
+        .map(|d| (&compilation.sources, d))
+        .collect();
+    let _ = hld::diagnostics::json_report(&findings, 1);
+    let _ = hld::diagnostics::sarif_report(&findings);
+    let _ = hld::diagnostics::github_report(&findings);
+    if !compilation.has_errors() {
+        use hld::cli::EstimateFormat;
+        for format in [
+            EstimateFormat::Table,
+            EstimateFormat::Markdown,
+            EstimateFormat::Json,
+        ] {
+            let _ = hld::cli::estimate_report(&compilation.model, format, true);
+        }
     }
     if compilation.compiles() {
         draw(&compilation);
@@ -106,7 +156,10 @@ fn check_no_panic(text: &str) {
 
 fn draw(compilation: &hld::Compilation) {
     use hld::render::{Format, Settings, Theme};
-    for format in [Format::Svg, Format::Json] {
+    // PNG only for small designs: rasterizing is the slow part and finds little more.
+    let png = compilation.model.components.len() <= 8;
+    let formats = [Format::Svg, Format::Json, Format::Png];
+    for format in formats.into_iter().filter(|f| *f != Format::Png || png) {
         let mut settings = Settings::new(format);
         settings.options.legend = true;
         settings.theme = Theme::Dark;
@@ -163,6 +216,18 @@ fn edit() -> impl Strategy<Value = Edit> {
         (any::<usize>(), prop::sample::select(TOKENS)).prop_map(|(a, t)| Edit::Insert(a, t)),
         (any::<usize>(), any::<usize>()).prop_map(|(a, l)| Edit::Duplicate(a, l)),
     ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+    /// Token soup on a line past 65,535 columns (a few cases: each is 70 kB).
+    #[test]
+    fn long_lines_never_panic(tokens in prop::collection::vec(prop::sample::select(TOKENS), 0..40), at in any::<prop::sample::Index>()) {
+        let mut tokens: Vec<&str> = tokens;
+        let at = at.index(tokens.len() + 1);
+        tokens.insert(at, LONG_LINE);
+        check_no_panic(&tokens.join(" "));
+    }
 }
 
 proptest! {
@@ -330,6 +395,15 @@ proptest! {
         let text = std::fs::read_to_string(path).unwrap();
         let at = *place.get(&token_boundaries(&text));
         check_fmt_keeps_comment(path, &text, &model_of(path, &text), at, comment);
+    }
+}
+
+/// The hand-made cases, alone and after a 70,000-column run of blanks.
+#[test]
+fn pathological_inputs_never_panic() {
+    for text in PATHOLOGICAL {
+        check_no_panic(text);
+        check_no_panic(&format!("{LONG_LINE}{text}"));
     }
 }
 

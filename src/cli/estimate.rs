@@ -1,6 +1,6 @@
 //! `hld estimate FILE`: the capacity math of a design review, from the design itself.
 
-use crate::cli::output::{out, outln};
+use crate::cli::output::out;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
@@ -68,18 +68,22 @@ pub fn run(args: EstimateArgs) -> Outcome {
             Outcome::Findings
         };
     }
-    let model = &compilation.model;
+    out!("{}", report(&compilation.model, args.format, args.explain));
+    Outcome::Success
+}
+
+/// What `hld estimate` prints for a model that compiled.
+pub fn report(model: &Model, format: EstimateFormat, explain: bool) -> String {
     let facts = Facts::new(model);
     let estimates = Estimates::new(model, &facts);
-    match args.format {
-        EstimateFormat::Json => outln!(
-            "{}",
-            serde_json::to_string_pretty(&to_json(model, &estimates)).expect("serializes")
-        ),
-        EstimateFormat::Table => out!("{}", table(model, &estimates, args.explain, false)),
-        EstimateFormat::Markdown => out!("{}", table(model, &estimates, args.explain, true)),
+    match format {
+        EstimateFormat::Json => {
+            let json = serde_json::to_string_pretty(&to_json(model, &estimates));
+            json.expect("serializes") + "\n"
+        }
+        EstimateFormat::Table => table(model, &estimates, explain, false),
+        EstimateFormat::Markdown => table(model, &estimates, explain, true),
     }
-    Outcome::Success
 }
 
 fn dash() -> String {

@@ -2,6 +2,8 @@
 
 mod check;
 mod estimate;
+
+pub use estimate::{EstimateFormat, report as estimate_report};
 mod files;
 mod format;
 mod output;

@@ -266,14 +266,16 @@ fn bundles(nodes: &[NodeSpec], ranked: &Ranked) -> Bundles {
             continue;
         };
         let (top, bottom) = (rank(edge.upper) + 1, rank(edge.lower));
-        let b = *index_of.entry((end, side == Side::Upper)).or_insert_with(|| {
-            bundles.extents.push(Extent {
-                side,
-                end,
-                ranks: top..bottom,
+        let b = *index_of
+            .entry((end, side == Side::Upper))
+            .or_insert_with(|| {
+                bundles.extents.push(Extent {
+                    side,
+                    end,
+                    ranks: top..bottom,
+                });
+                bundles.extents.len() - 1
             });
-            bundles.extents.len() - 1
-        });
         let ranks = &mut bundles.extents[b].ranks;
         *ranks = ranks.start.min(top)..ranks.end.max(bottom);
         bundles.of_edge[i] = Some(b);

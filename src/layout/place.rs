@@ -656,11 +656,12 @@ impl Polyline {
         if points.last() == Some(&point) {
             return;
         }
-        if let [.., a, b] = points.as_slice() {
-            if a.0 == b.0 && b.0 == point.0 {
-                *points.last_mut().expect("two points") = point;
-                return;
-            }
+        if let [.., a, b] = points.as_slice()
+            && a.0 == b.0
+            && b.0 == point.0
+        {
+            *points.last_mut().expect("two points") = point;
+            return;
         }
         points.push(point);
     }
