@@ -1,6 +1,6 @@
 //! `hld estimate FILE`: the capacity math of a design review, from the design itself.
 
-use crate::cli::output::out;
+use crate::cli::output::{err, out};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
@@ -53,7 +53,7 @@ pub fn run(args: EstimateArgs) -> Outcome {
     };
     if compilation.has_errors() {
         for diagnostic in &compilation.diagnostics {
-            eprint!(
+            err!(
                 "{}",
                 render_human(&compilation.sources, diagnostic, use_color())
             );

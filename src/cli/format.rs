@@ -1,6 +1,6 @@
 //! `hld fmt [PATHS] [--check]`: rewrite designs in canonical form.
 
-use crate::cli::output::{out, outln};
+use crate::cli::output::{err, errln, out, outln};
 use std::path::PathBuf;
 
 use clap::Args;
@@ -48,7 +48,7 @@ fn format_input(input: &Input, check: bool) -> Outcome {
         Ok(formatted) => formatted,
         Err(errors) => {
             for error in errors {
-                eprint!("{}", render_human(&sources, &error, use_color()));
+                err!("{}", render_human(&sources, &error, use_color()));
             }
             return Outcome::Failure;
         }
@@ -75,6 +75,6 @@ fn format_input(input: &Input, check: bool) -> Outcome {
 }
 
 fn fail(message: &str) -> Outcome {
-    eprintln!("error: {message}");
+    errln!("error: {message}");
     Outcome::Failure
 }

@@ -11,6 +11,7 @@ mod render;
 mod rules;
 mod watch;
 
+use output::errln;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -64,7 +65,7 @@ pub fn run(cli: Cli) -> Outcome {
     let outcome = run_command(cli);
     match output::failure() {
         Some(error) => {
-            eprintln!("error: cannot write to stdout: {error}");
+            errln!("error: cannot write to stdout: {error}");
             Outcome::Failure
         }
         None => outcome,

@@ -1,7 +1,9 @@
-//! Standard output for every command. A reader that left (`hld rules | head -1`) ends
-//! the output, not the command: what follows is dropped quietly and the exit code
-//! stays the command's, as with other Unix tools. Any other failure to write (a full
-//! disk behind a redirection) is remembered and makes the run fail with exit code 2.
+//! Standard output and standard error for every command. A reader that left
+//! (`hld rules | head -1`) ends the output, not the command: what follows is dropped
+//! quietly and the exit code stays the command's, as with other Unix tools. Any other
+//! failure to write stdout (a full disk behind a redirection) is remembered and makes
+//! the run fail with exit code 2; stderr is written when it can be, never panicking
+//! (`print!` and `eprint!` panic when they cannot write).
 
 use std::fmt;
 use std::io::{ErrorKind, Write};
@@ -38,6 +40,12 @@ pub fn failure() -> Option<String> {
     FAILURE.lock().unwrap_or_else(|p| p.into_inner()).clone()
 }
 
+/// Writes to stderr, dropping what cannot be written (there is nowhere left to say so).
+pub fn write_error(args: fmt::Arguments<'_>) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_fmt(args).and_then(|()| stderr.flush());
+}
+
 /// `print!` through [`write_fmt`].
 macro_rules! out {
     ($($arg:tt)*) => { $crate::cli::output::write_fmt(format_args!($($arg)*)) };
@@ -52,4 +60,18 @@ macro_rules! outln {
     }};
 }
 
-pub(crate) use {out, outln};
+/// `eprint!` through [`write_error`].
+macro_rules! err {
+    ($($arg:tt)*) => { $crate::cli::output::write_error(format_args!($($arg)*)) };
+}
+
+/// `eprintln!` through [`write_error`].
+macro_rules! errln {
+    () => { $crate::cli::output::write_error(format_args!("\n")) };
+    ($($arg:tt)*) => {{
+        $crate::cli::output::write_error(format_args!($($arg)*));
+        $crate::cli::output::write_error(format_args!("\n"));
+    }};
+}
+
+pub(crate) use {err, errln, out, outln};

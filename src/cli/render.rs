@@ -1,6 +1,7 @@
 //! `hld render FILE [-o OUT]`: compile, lint and draw a design as SVG, PNG or geometry
 //! JSON. A design with errors is not drawn: its diagnostics are printed (exit 1).
 
+use crate::cli::output::{err, errln};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
@@ -89,7 +90,7 @@ pub fn run(args: RenderArgs) -> Outcome {
         (None, Input::File(path)) => Some(path.with_extension(extension(format))),
     };
     if !(args.scale > 0.0 && args.scale <= 16.0) {
-        eprintln!("error: --scale must be above 0 and at most 16");
+        errln!("error: --scale must be above 0 and at most 16");
         return Outcome::Failure;
     }
     let built = build(&input, args.draw.config.as_deref());
@@ -100,14 +101,14 @@ pub fn run(args: RenderArgs) -> Outcome {
         .as_deref()
         .map(|output| refuse_input_as_output(output, built.input_paths()))
     {
-        eprintln!("error: {message}");
+        errln!("error: {message}");
         return Outcome::Failure;
     }
     let settings = settings(&args.draw, &built, format, args.scale);
     let bytes = match render::render(&built.compilation, &settings) {
         Ok(bytes) => bytes,
         Err(error) => {
-            eprintln!("error: {error}");
+            errln!("error: {error}");
             return Outcome::Failure;
         }
     };
@@ -148,7 +149,7 @@ fn write_output(output: Option<&Path>, bytes: &[u8]) -> Outcome {
         Some(path) => match write_atomically(path, bytes) {
             Ok(()) => Outcome::Success,
             Err(error) => {
-                eprintln!(
+                errln!(
                     "error: cannot write `{}`: {}",
                     path.display(),
                     crate::load::io_reason(&error)
@@ -205,8 +206,8 @@ impl Built {
 
     pub fn print_compile_errors(&self, color: bool) {
         for (sources, diagnostic) in self.compile_errors() {
-            eprint!("{}", render_human(sources, diagnostic, color));
-            eprintln!();
+            err!("{}", render_human(sources, diagnostic, color));
+            errln!();
         }
     }
 

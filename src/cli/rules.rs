@@ -1,6 +1,6 @@
 //! `hld rules` and `hld explain RULE`.
 
-use crate::cli::output::{out, outln};
+use crate::cli::output::{errln, out, outln};
 use clap::{Args, ValueEnum};
 
 use super::Outcome;
@@ -70,7 +70,7 @@ pub fn explain(args: ExplainArgs) -> Outcome {
         None => {
             let hint = suggestion_help(&args.rule, rules::ALL.iter().map(|r| r.name))
                 .unwrap_or_else(|| "`hld rules` lists every rule".to_string());
-            eprintln!("error: `{}` is not a rule; {hint}", args.rule);
+            errln!("error: `{}` is not a rule; {hint}", args.rule);
             Outcome::Failure
         }
     }

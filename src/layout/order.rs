@@ -81,6 +81,9 @@ const SMALL_STARTS: usize = 8;
 /// place in its gap, with a full crossing count each time (O(V · gap · E log V)).
 const SIFT: usize = 400;
 const LARGE_MAX_SWEEPS: usize = 8;
+/// Long edges are bundled into trunks only when they would need more virtual vertices
+/// than this: the graphs that ordering treats as large.
+const BUNDLE_ABOVE: usize = LARGE;
 const LARGE_PATIENCE: usize = 2;
 
 pub fn order(nodes: &[NodeSpec], groups: &[GroupSpec], ranked: &Ranked) -> Ordered {
@@ -231,9 +234,23 @@ struct Bundles {
 /// the longest span in virtual vertices, not the sum of the spans (a chain of N nodes
 /// with an edge from the first to each: N instead of N²/2). Only unlabelled edges
 /// within one group are bundled: a label needs a vertex of its own, and an edge between
-/// groups runs half in each.
+/// groups runs half in each. Only graphs whose long edges would need more than
+/// [`BUNDLE_ABOVE`] virtual vertices are bundled: below that each edge is cheap and
+/// clearer drawn on its own (and ordering finds fewer crossings).
 fn bundles(nodes: &[NodeSpec], ranked: &Ranked) -> Bundles {
     let rank = |v: usize| ranked.rank[v];
+    let mut bundles = Bundles {
+        of_edge: vec![None; ranked.edges.len()],
+        extents: Vec::new(),
+    };
+    let unbundled: usize = ranked
+        .edges
+        .iter()
+        .map(|e| rank(e.lower).saturating_sub(rank(e.upper) + 1))
+        .sum();
+    if unbundled <= BUNDLE_ABOVE {
+        return bundles;
+    }
     let eligible: Vec<bool> = ranked
         .edges
         .iter()
@@ -250,10 +267,6 @@ fn bundles(nodes: &[NodeSpec], ranked: &Ranked) -> Bundles {
         entering[e.lower] += 1;
     }
     let mut index_of: std::collections::HashMap<(usize, bool), usize> = Default::default();
-    let mut bundles = Bundles {
-        of_edge: vec![None; ranked.edges.len()],
-        extents: Vec::new(),
-    };
     for (i, edge) in ranked.edges.iter().enumerate() {
         if !eligible[i] {
             continue;

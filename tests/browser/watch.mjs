@@ -1,6 +1,8 @@
 // The watch page in headless Chromium: the diagram is swapped in place when the design
 // changes (no page reload), and a broken save shows the error overlay over the last
-// good diagram. Run by tests/browser.rs: node watch.mjs URL DESIGN CHROMIUM
+// good diagram; the page's Content-Security-Policy lets its own script run and blocks
+// nothing it needs, and a script planted in the design does not run.
+// Run by tests/browser.rs: node watch.mjs URL DESIGN CHROMIUM
 import { writeFileSync } from "node:fs";
 import { chromium } from "playwright-core";
 
@@ -23,7 +25,14 @@ const browser = await chromium.launch({
 });
 try {
   const page = await browser.newPage();
-  await page.goto(url);
+  const violations = [];
+  page.on("console", (message) => {
+    if (message.text().includes("Content Security Policy")) violations.push(message.text());
+  });
+  const response = await page.goto(url);
+  if (!response.headers()["content-security-policy"]?.includes("default-src 'none'")) {
+    throw new Error("the page comes with a Content-Security-Policy");
+  }
   await page.waitForSelector("#diagram svg g.component#c-api", { timeout: 10000 });
   const first = await page.textContent("#c-api");
   if (!first.includes("×2")) throw new Error(`expected ×2 in the first diagram: ${first}`);
@@ -62,7 +71,22 @@ try {
   if ((await page.evaluate(() => window.hldMark)) !== "kept") {
     throw new Error("the page reloaded");
   }
-  console.log("browser: diagram swapped in place, overlay shown and cleared, finding highlighted");
+  // A label cannot run script: inline handlers are text in the SVG, and the policy
+  // would block them anyway.
+  writeFileSync(
+    design,
+    `client users "<img src=x onerror=window.hldPwned=1>"\nservice api { replicas: 4 }\nusers -> api\n`,
+  );
+  await page.waitForFunction(
+    () => document.querySelector("#c-api")?.textContent.includes("×4"),
+    null,
+    { timeout: 10000 },
+  );
+  if (await page.evaluate(() => window.hldPwned)) throw new Error("a label ran script");
+  if (violations.length > 0) {
+    throw new Error(`the page's own resources were blocked: ${violations.join("; ")}`);
+  }
+  console.log("browser: diagram swapped in place, overlay shown and cleared, finding highlighted, CSP holds");
 } finally {
   await browser.close();
 }

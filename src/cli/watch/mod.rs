@@ -8,7 +8,7 @@
 
 mod server;
 
-use crate::cli::output::outln;
+use crate::cli::output::{errln, outln};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -59,14 +59,14 @@ pub fn run(args: WatchArgs) -> Outcome {
         .clone()
         .unwrap_or_else(|| args.file.with_extension("svg"));
     if let Err(message) = refuse_input_as_output(&output, [args.file.as_path()]) {
-        eprintln!("error: {message}");
+        errln!("error: {message}");
         return Outcome::Failure;
     }
     let shared = Arc::new(Shared::default());
     let port = match server::serve(args.port, shared.clone()) {
         Ok(port) => port,
         Err(error) => {
-            eprintln!("error: cannot serve on 127.0.0.1:{}: {error}", args.port);
+            errln!("error: cannot serve on 127.0.0.1:{}: {error}", args.port);
             return Outcome::Failure;
         }
     };
@@ -75,7 +75,7 @@ pub fn run(args: WatchArgs) -> Outcome {
     if let Err(error) = ctrlc::set_handler(move || {
         let _ = stop.send(Message::Stop);
     }) {
-        eprintln!("error: cannot handle Ctrl-C: {error}");
+        errln!("error: cannot handle Ctrl-C: {error}");
         return Outcome::Failure;
     }
     let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -89,7 +89,7 @@ pub fn run(args: WatchArgs) -> Outcome {
     let watcher = match watcher {
         Ok(watcher) => watcher,
         Err(error) => {
-            eprintln!("error: cannot watch files: {error}");
+            errln!("error: cannot watch files: {error}");
             return Outcome::Failure;
         }
     };
@@ -200,12 +200,12 @@ impl Session {
                             })
                         });
                     if let Err(message) = written {
-                        eprintln!("error: {message}");
+                        errln!("error: {message}");
                     }
                     snapshot.svg = Some(Arc::new(String::from_utf8_lossy(&bytes).into_owned()));
                     snapshot.ok = true;
                 }
-                Err(error) => eprintln!("error: {error}"),
+                Err(error) => errln!("error: {error}"),
             }
         } else {
             built.print_compile_errors(false);
@@ -272,7 +272,7 @@ impl Session {
                     self.watched.insert(dir, identity);
                     added = true;
                 }
-                Err(error) => eprintln!("warning: cannot watch `{}`: {error}", dir.display()),
+                Err(error) => errln!("warning: cannot watch `{}`: {error}", dir.display()),
             }
         }
         added
@@ -380,6 +380,6 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if std::process::Command::new(opener).arg(url).spawn().is_err() {
-        eprintln!("no browser found ({opener}); open {url} yourself");
+        errln!("no browser found ({opener}); open {url} yourself");
     }
 }

@@ -237,89 +237,112 @@ fn handle(
     let request = match read_request(&mut stream) {
         Ok(request) => request,
         Err(HeadError::Malformed) => {
-            return respond(
-                &mut stream,
-                "400 Bad Request",
-                "text/plain",
-                b"bad request\n",
-                false,
-            );
+            return Response::text("400 Bad Request", b"bad request\n").write(&mut stream, false);
         }
         Err(HeadError::Gone) => return Ok(()),
     };
     let head_only = request.method == "HEAD";
-    if !is_own_host(request.host.as_deref(), port) {
-        return respond(
-            &mut stream,
-            "403 Forbidden",
-            "text/plain",
-            b"this server answers only 127.0.0.1 and localhost\n",
-            head_only,
-        );
-    }
-    if request.method != "GET" && !head_only {
-        return respond(
-            &mut stream,
-            "405 Method Not Allowed\r\nAllow: GET, HEAD",
-            "text/plain",
-            b"GET only\n",
-            false,
-        );
+    let streams = request.path == "/events" && !head_only;
+    if streams && refusal(&request, port).is_none() {
+        let Some(_stream_slot) = Slot::take(&pools.event_streams, MAX_EVENT_STREAMS) else {
+            return Response::text("503 Service Unavailable", b"too many open pages\n")
+                .with_header("Retry-After", "5")
+                .write(&mut stream, false);
+        };
+        // A stream counts in its own pool, not against the page's requests.
+        drop(slot);
+        return events(stream, shared, shared.current());
     }
     let snapshot = shared.current();
+    respond(&request, port, &snapshot).write(&mut stream, head_only)
+}
+
+/// Why a request is not served, if it is not: another host's name, or a method
+/// other than GET and HEAD.
+fn refusal(request: &Request, port: u16) -> Option<Response<'static>> {
+    if !is_own_host(request.host.as_deref(), port) {
+        return Some(Response::text(
+            "403 Forbidden",
+            b"this server answers only 127.0.0.1 and localhost\n",
+        ));
+    }
+    if request.method != "GET" && request.method != "HEAD" {
+        return Some(
+            Response::text("405 Method Not Allowed", b"GET only\n")
+                .with_header("Allow", "GET, HEAD"),
+        );
+    }
+    None
+}
+
+/// The answer to a request, but for the event stream's body.
+fn respond<'a>(request: &Request, port: u16, snapshot: &'a Snapshot) -> Response<'a> {
+    if let Some(refused) = refusal(request, port) {
+        return refused;
+    }
     match request.path.as_str() {
-        "/" => respond(
-            &mut stream,
-            &format!("200 OK\r\nContent-Security-Policy: {}", *PAGE_POLICY),
-            "text/html; charset=utf-8",
-            PAGE.as_bytes(),
-            head_only,
-        ),
+        "/" => Response::new("200 OK", "text/html; charset=utf-8", PAGE.as_bytes())
+            .with_header("Content-Security-Policy", &PAGE_POLICY),
         "/diagram.svg" => match &snapshot.svg {
-            Some(svg) => respond(
-                &mut stream,
-                "200 OK",
-                "image/svg+xml",
-                svg.as_bytes(),
-                head_only,
-            ),
-            None => respond(
-                &mut stream,
+            Some(svg) => Response::new("200 OK", "image/svg+xml", svg.as_bytes()),
+            None => Response::text(
                 "404 Not Found",
-                "text/plain",
                 b"no diagram yet: the design has not compiled\n",
-                head_only,
             ),
         },
-        "/diagnostics" => respond(
-            &mut stream,
+        "/diagnostics" => Response::new(
             "200 OK",
             "application/json",
             snapshot.diagnostics.as_bytes(),
-            head_only,
         ),
-        "/events" if head_only => respond(&mut stream, "200 OK", "text/event-stream", b"", true),
-        "/events" => {
-            let Some(_stream_slot) = Slot::take(&pools.event_streams, MAX_EVENT_STREAMS) else {
-                return respond(
-                    &mut stream,
-                    "503 Service Unavailable\r\nRetry-After: 5",
-                    "text/plain",
-                    b"too many open pages\n",
-                    false,
-                );
-            };
-            // A stream counts in its own pool, not against the page's requests.
-            drop(slot);
-            events(stream, shared, snapshot)
+        // HEAD: the stream's head, and no stream.
+        "/events" => Response::new("200 OK", "text/event-stream", b""),
+        _ => Response::text("404 Not Found", b"not found\n"),
+    }
+}
+
+struct Response<'a> {
+    status: &'static str,
+    content_type: &'static str,
+    headers: Vec<(&'static str, &'a str)>,
+    body: &'a [u8],
+}
+
+impl<'a> Response<'a> {
+    fn new(status: &'static str, content_type: &'static str, body: &'a [u8]) -> Response<'a> {
+        Response {
+            status,
+            content_type,
+            headers: Vec::new(),
+            body,
         }
-        _ => respond(
-            &mut stream,
-            "404 Not Found",
-            "text/plain",
-            b"not found\n",
-            head_only,
-        ),
+    }
+
+    fn text(status: &'static str, body: &'a [u8]) -> Response<'a> {
+        Response::new(status, "text/plain", body)
+    }
+
+    fn with_header(mut self, name: &'static str, value: &'a str) -> Response<'a> {
+        self.headers.push((name, value));
+        self
+    }
+
+    fn write(&self, stream: &mut TcpStream, head_only: bool) -> std::io::Result<()> {
+        let mut head = format!(
+            "HTTP/1.1 {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
+            self.status,
+            self.content_type,
+            self.body.len()
+        );
+        for (name, value) in &self.headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes())?;
+        if !head_only {
+            stream.write_all(self.body)?;
+        }
+        stream.flush()
     }
 }
 
@@ -338,23 +361,6 @@ static PAGE_POLICY: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
-fn respond(
-    stream: &mut TcpStream,
-    status: &str,
-    content_type: &str,
-    body: &[u8],
-    head_only: bool,
-) -> std::io::Result<()> {
-    let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(head.as_bytes())?;
-    if !head_only {
-        stream.write_all(body)?;
-    }
-    stream.flush()
-}
 /// Server-Sent Events: the current state at once, then one `update` per build.
 fn events(mut stream: TcpStream, shared: &Shared, mut snapshot: Snapshot) -> std::io::Result<()> {
     stream.write_all(
