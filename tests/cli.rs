@@ -769,3 +769,31 @@ fn one_finding_with_thousands_of_related_spans_stays_short() {
         &text[..2_000]
     );
 }
+
+#[test]
+fn fmt_of_deep_nesting_stays_the_size_of_its_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let depth = 9_999;
+    let text: String = (0..depth)
+        .map(|i| format!("group g{i} {{\n"))
+        .collect::<String>()
+        + &"}\n".repeat(depth);
+    write(dir.path(), "deep.hld", &text);
+    let output = hld_within(&["fmt", "deep.hld"], dir.path(), 60);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let formatted = std::fs::metadata(dir.path().join("deep.hld"))
+        .unwrap()
+        .len();
+    // Each of the 2 × depth lines is indented by at most 32 levels of two spaces.
+    assert!(
+        formatted <= text.len() as u64 + 2 * 64 * depth as u64,
+        "{} bytes in, {formatted} out",
+        text.len()
+    );
+    assert_eq!(
+        hld(&["fmt", "--check", "deep.hld"], dir.path())
+            .status
+            .code(),
+        Some(0)
+    );
+}
