@@ -5,7 +5,9 @@ pub static RULE: Rule = Rule {
     category: Category::Resilience,
     level: Level::Off,
     summary: "a synchronous call with no timeout",
-    what: "A synchronous link without `timeout`. Off by default; enable it with `warn = [\"missing-timeout\"]`.",
+    what: "A synchronous link between your own components without `timeout`. Off by default; \
+           enable it with `warn = [\"missing-timeout\"]`. Calls to an `external` are \
+           `third-party-without-timeout`'s, on by default.",
     why: "Without a timeout a caller waits as long as the callee hangs, holding a thread, a \
           connection and the user's request; when a dependency hangs, callers exhaust their pools and \
           fail too (cascading failure). A timeout a little above the callee's p99.9 bounds the \
@@ -20,7 +22,8 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
-        if !cx.facts.is_sync(id) || link.attrs.get("timeout").is_some() {
+        let external = cx.model.component(link.to).kind == Kind::External;
+        if external || !cx.facts.is_sync(id) || link.attrs.get("timeout").is_some() {
             continue;
         }
         out.report(

@@ -37,6 +37,7 @@ pub mod consistent_hash_without_vnodes;
 pub mod consumers_exceed_partitions;
 pub mod cross_shard_transaction;
 pub mod deep_sync_chain;
+pub mod dual_write;
 pub mod even_quorum;
 pub mod exactly_once_side_effects;
 pub mod grpc_behind_l4;
@@ -68,6 +69,7 @@ pub mod quorum_overlap;
 pub mod range_query_on_hash_partitioning;
 pub mod read_your_writes_risk;
 pub mod retry_amplification;
+pub mod retry_exceeds_timeout;
 pub mod retry_non_idempotent;
 pub mod retry_without_backoff;
 pub mod retry_without_jitter;
@@ -78,10 +80,12 @@ pub mod single_zone;
 pub mod split_brain_risk;
 pub mod static_content_without_cdn;
 pub mod sync_cycle;
+pub mod third_party_without_timeout;
 pub mod thundering_herd;
 pub mod timeout_exceeds_caller;
 pub mod two_phase_commit;
 pub mod unauthenticated_entry;
+pub mod unauthenticated_webhook;
 pub mod unknown_engine;
 pub mod unreachable_component;
 pub mod unused_allow;
@@ -104,6 +108,7 @@ pub static ALL: &[&Rule] = &[
     &isolation_mismatch::RULE,
     &two_phase_commit::RULE,
     &cross_shard_transaction::RULE,
+    &dual_write::RULE,
     &missing_cache::RULE,
     &thundering_herd::RULE,
     &cache_without_eviction::RULE,
@@ -135,6 +140,8 @@ pub static ALL: &[&Rule] = &[
     &retry_non_idempotent::RULE,
     &missing_timeout::RULE,
     &timeout_exceeds_caller::RULE,
+    &retry_exceeds_timeout::RULE,
+    &third_party_without_timeout::RULE,
     &no_circuit_breaker::RULE,
     &no_rate_limit::RULE,
     &over_capacity::RULE,
@@ -143,6 +150,7 @@ pub static ALL: &[&Rule] = &[
     &latency_over_budget::RULE,
     &public_datastore::RULE,
     &unauthenticated_entry::RULE,
+    &unauthenticated_webhook::RULE,
     &plaintext_public_traffic::RULE,
     &orphan_component::RULE,
     &unreachable_component::RULE,

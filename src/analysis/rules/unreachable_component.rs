@@ -6,8 +6,8 @@ pub static RULE: Rule = Rule {
     level: Level::Warning,
     summary: "a component no client or scheduled job leads to",
     what: "A component (not a client, not a `cron`/`batch` worker, not an orphan) that no path \
-           reaches from a client or a scheduled worker, following links in their direction and \
-           `dlq` references.",
+           reaches from a client, a scheduled worker or an `external` that calls in (webhooks), \
+           following links in their direction and `dlq` references.",
     why: "Links say who calls whom. A component nothing leads to receives no traffic in the design: \
           either an arrow points the wrong way (a consumer drawn as producing into its queue) or an \
           entry point is missing. The capacity estimates give it zero load and the rules treat it \
@@ -18,20 +18,28 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn is_root(component: &Component) -> bool {
-    component.kind == Kind::Client
-        || (component.kind == Kind::Worker
-            && matches!(component.attrs.symbol("mode"), Some("cron" | "batch")))
+/// Where work starts: clients, scheduled jobs, and external systems that call in (a
+/// payment provider's webhooks send work as a client does).
+fn is_root(cx: &Context, id: ComponentId, component: &Component) -> bool {
+    match component.kind {
+        Kind::Client => true,
+        Kind::Worker => matches!(component.attrs.symbol("mode"), Some("cron" | "batch")),
+        Kind::External => cx.outgoing(id).next().is_some(),
+        _ => false,
+    }
 }
 
 fn check(cx: &Context, out: &mut Findings) {
     let roots = cx
         .components()
-        .filter(|(_, c)| is_root(c))
+        .filter(|(id, c)| is_root(cx, *id, c))
         .map(|(id, _)| id);
     let reached = facts::reachable_from(cx.model, roots);
     for (id, component) in cx.components() {
-        if reached[id.index()] || is_root(component) || super::orphan_component::is_orphan(cx, id) {
+        if reached[id.index()]
+            || is_root(cx, id, component)
+            || super::orphan_component::is_orphan(cx, id)
+        {
             continue;
         }
         out.report(
