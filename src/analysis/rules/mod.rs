@@ -37,7 +37,6 @@ pub mod consistent_hash_without_vnodes;
 pub mod consumers_exceed_partitions;
 pub mod cross_shard_transaction;
 pub mod deep_sync_chain;
-pub mod dual_write;
 pub mod even_quorum;
 pub mod exactly_once_side_effects;
 pub mod grpc_behind_l4;
@@ -108,7 +107,6 @@ pub static ALL: &[&Rule] = &[
     &isolation_mismatch::RULE,
     &two_phase_commit::RULE,
     &cross_shard_transaction::RULE,
-    &dual_write::RULE,
     &missing_cache::RULE,
     &thundering_herd::RULE,
     &cache_without_eviction::RULE,
