@@ -138,6 +138,43 @@ fn unknown_attribute_suggests_a_close_name() {
 }
 
 #[test]
+fn unknown_attribute_with_a_known_meaning_says_how_hld_says_it() {
+    for (text, help) in [
+        (
+            "database db { read_replicas: 2 }",
+            "`replication: leader_follower(followers: N)` and `read_from: followers`",
+        ),
+        (
+            "cdn edge { origin: api }",
+            "a link from the cdn to its origin",
+        ),
+        (
+            "service api { idempotency_key: true }",
+            "`idempotent: true`",
+        ),
+        ("service api { instances: 3 }", "`replicas: N`"),
+        ("worker w { count: 3 }", "`replicas: N`"),
+        ("cache c { ttl_seconds: 60 }", "`ttl: 60s`"),
+        (
+            "database db { partition_key: user_id }",
+            "`partitioning: hash(key: field)`",
+        ),
+        (
+            "database db { shard_key: user_id }",
+            "`partitioning: hash(key: field)`",
+        ),
+    ] {
+        let f = only(text);
+        assert_eq!(f.code, "unknown-attribute", "{text}");
+        let got = f.help.unwrap();
+        assert!(
+            got.starts_with("hld says this another way: ") && got.contains(help),
+            "{text}: {got}"
+        );
+    }
+}
+
+#[test]
 fn invalid_enum_value_lists_the_allowed_values() {
     let f = only("cache c { eviction: lru2 }");
     assert_eq!((f.code, f.line, f.column), ("invalid-value", 1, 21));

@@ -345,7 +345,9 @@ impl<'a> Lowering<'a> {
         let name = &attribute.name.name;
         let schema = Schema::get();
         let places = schema.places_of(name);
-        let help = if !places.is_empty() {
+        let help = if let Some(meaning) = schema.meaning_of(name) {
+            format!("hld says this another way: {meaning}")
+        } else if !places.is_empty() {
             format!(
                 "`{name}` applies to {}, not to {}",
                 places_in_words(&places),

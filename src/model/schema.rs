@@ -151,11 +151,23 @@ pub struct CallSchema {
 }
 
 #[derive(Debug, Deserialize)]
+pub struct Meaning {
+    /// The names this applies to.
+    pub names: Vec<String>,
+    /// What to write instead, in the help line.
+    pub write: String,
+}
+
+#[derive(Debug, Deserialize)]
 pub struct Schema {
     #[serde(rename = "attribute")]
     pub attributes: Vec<AttributeSchema>,
     #[serde(rename = "call")]
     pub calls: BTreeMap<String, CallSchema>,
+    /// Names people write for something hld says another way (`read_replicas`), with
+    /// how to say it.
+    #[serde(rename = "meaning", default)]
+    pub meanings: Vec<Meaning>,
     /// Attribute indexes by name: every attribute written is looked up here.
     #[serde(skip)]
     by_name: HashMap<String, Vec<usize>>,
@@ -191,6 +203,14 @@ impl Schema {
             .iter()
             .filter(move |a| a.applies_to(target))
             .map(AttributeSchema::name)
+    }
+
+    /// How to say what an unknown attribute name means, when hld knows the name.
+    pub fn meaning_of(&self, name: &str) -> Option<&str> {
+        self.meanings
+            .iter()
+            .find(|m| m.names.iter().any(|n| n == name))
+            .map(|m| m.write.as_str())
     }
 
     /// Every place an attribute of this name may be written, for "`ttl` applies to
