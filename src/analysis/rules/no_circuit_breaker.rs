@@ -5,7 +5,9 @@ pub static RULE: Rule = Rule {
     category: Category::Resilience,
     level: Level::Info,
     summary: "a synchronous call to a third party without a circuit breaker",
-    what: "A synchronous link to an `external` component without `circuit_breaker: true`.",
+    what: "A synchronous link to an `external` component without `circuit_breaker: true`, from \
+           a component on a request path (reached from a client along synchronous links; a \
+           cron or batch job's calls are not).",
     why: "A third-party API fails on its own schedule. Without a breaker, every request keeps \
           calling it while it is down, each waiting for its timeout: threads pile up and the outage \
           spreads into your system. A circuit breaker fails fast after a run of errors, gives the \
@@ -22,8 +24,11 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
         let target = cx.model.component(link.to);
+        // Off request paths (a cron or batch job, a consumer) a failing third party
+        // delays work that can wait: nobody's request piles up behind it.
         if target.kind != Kind::External
             || !cx.facts.is_sync(id)
+            || !cx.facts.on_request_path(link.from)
             || link.attrs.bool("circuit_breaker") == Some(true)
         {
             continue;
@@ -41,5 +46,36 @@ fn check(cx: &Context, out: &mut Findings) {
                     .with_help("set `circuit_breaker: true` and plan a fallback")
             },
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{Settings, lint};
+
+    fn fires(text: &str) -> bool {
+        let compilation = crate::compile("t.hld", text.as_bytes().to_vec());
+        assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
+        lint(
+            &compilation.model,
+            &compilation.sources,
+            Settings::default(),
+        )
+        .iter()
+        .any(|d| d.code == "no-circuit-breaker")
+    }
+
+    #[test]
+    fn only_calls_on_request_paths_need_a_breaker() {
+        assert!(fires(
+            "client u\nservice s\nexternal x\nu -> s -> x { timeout: 1s }\n"
+        ));
+        assert!(fires("client u\nexternal x\nu -> x { timeout: 1s }\n"));
+        assert!(!fires(
+            "worker nightly { mode: cron }\nexternal x\nnightly -> x { timeout: 1s }\n"
+        ));
+        assert!(!fires(
+            "worker job { mode: batch }\nexternal x\njob -> x { timeout: 1s }\n"
+        ));
     }
 }
