@@ -175,6 +175,26 @@ fn unknown_attribute_with_a_known_meaning_says_how_hld_says_it() {
 }
 
 #[test]
+fn references_name_a_declared_component_of_the_right_kind() {
+    let f = only("queue q { dlq: q }");
+    assert_eq!(f.code, "invalid-value");
+    assert_eq!(
+        f.message,
+        "the dead-letter queue of `q` must be another queue; `q` is a queue"
+    );
+    let f = only("service s\ncache c { caches: s }");
+    assert_eq!((f.code, f.line, f.column), ("invalid-value", 2, 11));
+    assert_eq!(
+        f.message,
+        "what cache `c` holds a copy of must be a database, blob or search store; `s` is a service"
+    );
+    let f = only("database users\ncache c { caches: user }");
+    assert_eq!(f.code, "unknown-component");
+    assert_eq!(f.help.unwrap(), "did you mean `users`?");
+    assert!(diagnose("database users\ncache c { caches: users }").is_empty());
+}
+
+#[test]
 fn invalid_enum_value_lists_the_allowed_values() {
     let f = only("cache c { eviction: lru2 }");
     assert_eq!((f.code, f.line, f.column), ("invalid-value", 1, 21));

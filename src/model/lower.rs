@@ -514,39 +514,57 @@ impl<'a> Lowering<'a> {
         None
     }
 
-    /// Attributes that name other components (`dlq`).
+    /// Attributes that name another component ([`REFERENCES`]): it must exist, be of a
+    /// kind the attribute takes, and not be the component itself.
     fn resolve_references(&mut self) {
         let mut problems = Vec::new();
         for component in &self.model.components {
-            let Some(entry) = component.attrs.entry("dlq") else {
-                continue;
-            };
-            let Some(target) = entry.value.as_str() else {
-                continue;
-            };
-            match self.model.find(target).map(|id| self.model.component(id)) {
-                Some(queue) if queue.kind == Kind::Queue && queue.id != component.id => {}
-                Some(other) => problems.push(
-                    Diagnostic::error(
-                        code::INVALID_VALUE,
-                        entry.span,
-                        format!("the dead-letter queue of `{}` must be another queue; `{target}` is {} {}", component.id, other.kind.article(), other.kind),
-                    )
-                    .with_label("not another queue")
-                    .with_related(other.span, "declared here")
-                    .with_element(component.id.clone())
-                    .with_help("name a separate `queue` that takes the messages that keep failing"),
-                ),
-                None if self.poisoned.contains(target) => {}
-                None => problems.push(
-                    Diagnostic::error(code::UNKNOWN_COMPONENT, entry.span, format!("no component is called `{target}`"))
+            for reference in REFERENCES {
+                let Some(entry) = component.attrs.entry(reference.attribute) else {
+                    continue;
+                };
+                let Some(target) = entry.value.as_str() else {
+                    continue;
+                };
+                match self.model.find(target).map(|id| self.model.component(id)) {
+                    Some(other)
+                        if reference.kinds.contains(&other.kind) && other.id != component.id => {}
+                    Some(other) => problems.push(
+                        Diagnostic::error(
+                            code::INVALID_VALUE,
+                            entry.span,
+                            format!(
+                                "{}; `{target}` is {} {}",
+                                (reference.must_be)(&component.id),
+                                other.kind.article(),
+                                other.kind
+                            ),
+                        )
+                        .with_label(reference.label)
+                        .with_related(other.span, "declared here")
+                        .with_element(component.id.clone())
+                        .with_help(reference.help),
+                    ),
+                    None if self.poisoned.contains(target) => {}
+                    None => problems.push(
+                        Diagnostic::error(
+                            code::UNKNOWN_COMPONENT,
+                            entry.span,
+                            format!("no component is called `{target}`"),
+                        )
                         .with_label("not declared")
                         .with_element(component.id.clone())
                         .with_help(
-                            suggestion_help(target, self.model.components.iter().map(|c| c.id.as_str()))
-                                .unwrap_or_else(|| format!("declare it: `queue {target}`")),
+                            suggestion_help(
+                                target,
+                                self.model.components.iter().map(|c| c.id.as_str()),
+                            )
+                            .unwrap_or_else(|| {
+                                format!("declare it: `{} {target}`", reference.kinds[0])
+                            }),
                         ),
-                ),
+                    ),
+                }
             }
         }
         self.diagnostics.extend(problems);
@@ -632,3 +650,33 @@ fn places_in_words(places: &[&str]) -> String {
         .collect();
     one_of(&words).replace('`', "")
 }
+
+/// An attribute whose value names another component.
+struct Reference {
+    attribute: &'static str,
+    /// The kinds it may name (the first is suggested when the name is not declared).
+    kinds: &'static [Kind],
+    /// "the dead-letter queue of `orders` must be another queue".
+    must_be: fn(&str) -> String,
+    label: &'static str,
+    help: &'static str,
+}
+
+const REFERENCES: &[Reference] = &[
+    Reference {
+        attribute: "dlq",
+        kinds: &[Kind::Queue],
+        must_be: |id| format!("the dead-letter queue of `{id}` must be another queue"),
+        label: "not another queue",
+        help: "name a separate `queue` that takes the messages that keep failing",
+    },
+    Reference {
+        attribute: "caches",
+        kinds: &[Kind::Database, Kind::Blob, Kind::Search],
+        must_be: |id| {
+            format!("what cache `{id}` holds a copy of must be a database, blob or search store")
+        },
+        label: "not a durable store",
+        help: "name the database (or blob or search store) whose data the cache holds",
+    },
+];
