@@ -270,3 +270,85 @@ pub fn reached_unguarded(
             && !guards_component(model.component(next))
     })
 }
+
+/// A way in from a client: the client's synchronous link to its first component, and
+/// the services reached from there without passing a guard.
+pub struct Entry {
+    pub client: ComponentId,
+    /// The first component after the client: where a guard would go.
+    pub entry: ComponentId,
+    pub link: LinkId,
+    /// The services reached from `entry` (itself included when it is a service), in
+    /// declaration order.
+    pub services: Vec<ComponentId>,
+}
+
+/// Every (client, entry point) through which a client reaches services along
+/// synchronous links without passing a component or link for which the guards hold,
+/// in declaration order. What an entry point reaches is found once per entry point
+/// however many clients use it: O(entries × (V + E)).
+pub fn unguarded_entries(
+    model: &Model,
+    facts: &Facts,
+    guards_component: impl Fn(&Component) -> bool,
+    guards_link: impl Fn(&crate::model::Link) -> bool,
+) -> Vec<Entry> {
+    let open = |link: LinkId, next: ComponentId| {
+        facts.is_sync(link)
+            && !guards_link(model.link(link))
+            && !guards_component(model.component(next))
+    };
+    let mut reached_from: std::collections::HashMap<ComponentId, Vec<ComponentId>> =
+        Default::default();
+    let mut entries = Vec::new();
+    for client in model.graph.node_indices() {
+        if model.component(client).kind != Kind::Client {
+            continue;
+        }
+        for edge in model.graph.edges_directed(client, Direction::Outgoing) {
+            let entry = edge.target();
+            if !open(edge.id(), entry) {
+                continue;
+            }
+            let services = reached_from
+                .entry(entry)
+                .or_insert_with(|| services_from(model, entry, &open))
+                .clone();
+            if !services.is_empty() {
+                entries.push(Entry {
+                    client,
+                    entry,
+                    link: edge.id(),
+                    services,
+                });
+            }
+        }
+    }
+    entries
+}
+
+/// The services reached breadth-first from `start` through open links.
+fn services_from(
+    model: &Model,
+    start: ComponentId,
+    open: &impl Fn(LinkId, ComponentId) -> bool,
+) -> Vec<ComponentId> {
+    let mut seen = vec![false; model.components.len()];
+    seen[start.index()] = true;
+    let mut queue = VecDeque::from([start]);
+    let mut services = Vec::new();
+    while let Some(id) = queue.pop_front() {
+        if model.component(id).kind == Kind::Service {
+            services.push(id);
+        }
+        for edge in model.graph.edges_directed(id, Direction::Outgoing) {
+            let next = edge.target();
+            if !seen[next.index()] && open(edge.id(), next) {
+                seen[next.index()] = true;
+                queue.push_back(next);
+            }
+        }
+    }
+    services.sort();
+    services
+}

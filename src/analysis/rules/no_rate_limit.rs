@@ -5,8 +5,10 @@ pub static RULE: Rule = Rule {
     category: Category::Resilience,
     level: Level::Warning,
     summary: "a service reachable from clients with no rate limit on the way",
-    what: "A request path from a client reaches a `service` with no `rate_limit` on any `cdn`, `lb`, \
-           `gateway` or `service` along the way (the service included).",
+    what: "A client reaches `service`s with no `rate_limit` on any `cdn`, `lb`, `gateway` or \
+           `service` along the way (the service included): one finding per client and entry \
+           point (the first component after the client, where the fix goes), naming every \
+           service reached.",
     why: "Capacity is finite; demand from the internet is not. Without a limit, one misbehaving \
           client, a retry storm or a scraper can take the service's whole capacity and everyone's \
           requests fail. A limit at the edge (token bucket per client or API key) sheds the excess \
@@ -24,19 +26,81 @@ fn check(cx: &Context, out: &mut Findings) {
         matches!(c.kind, Kind::Cdn | Kind::Lb | Kind::Gateway | Kind::Service)
             && c.attrs.get("rate_limit").is_some()
     };
-    let reached = facts::reached_unguarded(cx.model, cx.facts, limits, |_| false);
-    for (id, component) in cx.components() {
-        let Some(client) = reached[id.index()] else {
-            continue;
+    for way_in in facts::unguarded_entries(cx.model, cx.facts, limits, |_| false) {
+        let entry = cx.model.component(way_in.entry);
+        let reached = super::unauthenticated_entry::services_in_words(cx, &way_in);
+        let help = if matches!(entry.kind, Kind::Cdn | Kind::Lb | Kind::Gateway) {
+            format!(
+                "set `rate_limit:` on `{}` (e.g. `token_bucket(rate: 100/s, burst: 50)`)",
+                entry.id
+            )
+        } else {
+            format!(
+                "put a gateway with `rate_limit:` in front of `{}`, or set `rate_limit:` on it",
+                entry.id
+            )
         };
-        if component.kind != Kind::Service {
-            continue;
-        }
         out.report(
-            Element::Component(id),
-            component.id_span,
-            format!("`{}` reaches service `{}` with no rate limit on the way: one client can take all its capacity", cx.name(client), component.id),
-            |d| d.with_label("no rate limit").with_related(cx.model.component(client).id_span, "the client").with_help("set `rate_limit:` on the gateway or load balancer in front (e.g. `token_bucket(rate: 100/s, burst: 50)`)"),
+            Element::Component(way_in.entry),
+            entry.id_span,
+            format!(
+                "`{}` reaches {reached} {} with no rate limit on the way: one client can take all of {} capacity",
+                cx.name(way_in.client),
+                super::unauthenticated_entry::through(cx, &way_in),
+                if way_in.services.len() == 1 { "its" } else { "their" }
+            ),
+            |d| {
+                super::unauthenticated_entry::with_services(cx, &way_in, d.with_label("no rate limit from here"))
+                    .with_help(help)
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{Settings, lint};
+
+    fn findings(text: &str) -> Vec<(Option<String>, String, usize)> {
+        let compilation = crate::compile("t.hld", text.as_bytes().to_vec());
+        assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
+        lint(
+            &compilation.model,
+            &compilation.sources,
+            Settings::default(),
+        )
+        .into_iter()
+        .filter(|d| d.code == "no-rate-limit")
+        .map(|d| (d.element, d.message, d.related.len()))
+        .collect()
+    }
+
+    #[test]
+    fn one_finding_per_client_and_entry_point_naming_every_service() {
+        let found = findings(
+            "client web\nclient mobile\ngateway edge { replicas: 2 }\nservice a\nservice b\nservice c\nweb -> edge\nmobile -> edge\nedge -> a -> b\nedge -> c\n",
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
+        for (element, message, related) in &found {
+            assert_eq!(element.as_deref(), Some("edge"));
+            assert!(
+                message.contains("3 services (`a`, `b`, `c`) through `edge`"),
+                "{message}"
+            );
+            assert_eq!(*related, 4, "the client and the three services");
+        }
+    }
+
+    #[test]
+    fn a_limit_on_the_entry_point_guards_everything_behind_it() {
+        let text = "client web\ngateway edge { replicas: 2, rate_limit: 1k/s }\nservice a\nweb -> edge -> a\n";
+        assert!(findings(text).is_empty());
+        // A client calling a service directly: the service is the entry point.
+        let direct = findings("client web\nservice a\nweb -> a\n");
+        assert_eq!(direct[0].0.as_deref(), Some("a"));
+        assert!(
+            direct[0].1.contains("reaches service `a` directly"),
+            "{direct:?}"
         );
     }
 }

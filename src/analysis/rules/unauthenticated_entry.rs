@@ -5,8 +5,9 @@ pub static RULE: Rule = Rule {
     category: Category::Security,
     level: Level::Warning,
     summary: "a service reachable from clients with no authentication on the way",
-    what: "A request path reaches a `service` with no `auth` (other than `none`) on any `gateway`, \
-           `service` or link along the way.",
+    what: "A client reaches `service`s with no `auth` (other than `none`) on any `gateway`, \
+           `service` or link along the way: one finding per client and entry point (the first \
+           component after the client, where the fix goes), naming every service reached.",
     why: "Whatever a client can reach, an attacker can reach. A path with no authentication means \
           anyone can call the service: read other users' data, write as them, or run its most \
           expensive operation in a loop. Authenticate at the entry (a gateway validating JWTs or \
@@ -28,21 +29,76 @@ fn check(cx: &Context, out: &mut Findings) {
     let guards = |c: &Component| {
         matches!(c.kind, Kind::Gateway | Kind::Service) && authenticates(c.attrs.symbol("auth"))
     };
-    let reached = facts::reached_unguarded(cx.model, cx.facts, guards, |l| {
+    let ways_in = facts::unguarded_entries(cx.model, cx.facts, guards, |l| {
         authenticates(l.attrs.symbol("auth"))
     });
-    for (id, component) in cx.components() {
-        let Some(client) = reached[id.index()] else {
-            continue;
+    for way_in in ways_in {
+        let entry = cx.model.component(way_in.entry);
+        let help = match entry.kind {
+            Kind::Gateway => format!("set `auth:` (jwt, oauth, api_key, mtls) on `{}`", entry.id),
+            Kind::Service => format!(
+                "set `auth:` on `{}`, or put an authenticating gateway in front of it",
+                entry.id
+            ),
+            _ => format!(
+                "authenticate behind `{}`: a gateway with `auth:` (jwt, oauth, api_key, mtls), or `auth:` on the services",
+                entry.id
+            ),
         };
-        if component.kind != Kind::Service {
-            continue;
-        }
         out.report(
-            Element::Component(id),
-            component.id_span,
-            format!("`{}` reaches service `{}` without authenticating anywhere on the way", cx.name(client), component.id),
-            |d| d.with_label("unauthenticated").with_related(cx.model.component(client).id_span, "the client").with_help("set `auth:` (jwt, oauth, api_key, mtls) on the gateway in front, the service, or the link"),
+            Element::Component(way_in.entry),
+            entry.id_span,
+            format!(
+                "`{}` reaches {} {} without authenticating anywhere on the way",
+                cx.name(way_in.client),
+                services_in_words(cx, &way_in),
+                through(cx, &way_in)
+            ),
+            |d| {
+                with_services(cx, &way_in, d.with_label("unauthenticated from here"))
+                    .with_help(help)
+            },
         );
     }
+}
+
+/// How the client gets in: "through `edge`", "from `api`" (a service called
+/// directly, which reaches others), or "directly".
+pub(super) fn through(cx: &Context, way_in: &facts::Entry) -> String {
+    let entry = cx.name(way_in.entry);
+    match way_in.services.as_slice() {
+        [only] if *only == way_in.entry => "directly".to_string(),
+        _ if cx.model.component(way_in.entry).kind == Kind::Service => format!("from `{entry}`"),
+        _ => format!("through `{entry}`"),
+    }
+}
+
+/// "service `api`", or "3 services (`api`, `kgs`, `search`)".
+pub(super) fn services_in_words(cx: &Context, way_in: &facts::Entry) -> String {
+    let names: Vec<String> = way_in
+        .services
+        .iter()
+        .map(|s| format!("`{}`", cx.name(*s)))
+        .collect();
+    match names.as_slice() {
+        [one] => format!("service {one}"),
+        many => format!("{} services ({})", many.len(), many.join(", ")),
+    }
+}
+
+/// The client and every service reached, as related spans.
+pub(super) fn with_services(
+    cx: &Context,
+    way_in: &facts::Entry,
+    diagnostic: crate::diagnostics::Diagnostic,
+) -> crate::diagnostics::Diagnostic {
+    let client = cx.model.component(way_in.client).id_span;
+    let reached = way_in
+        .services
+        .iter()
+        .filter(|s| **s != way_in.entry)
+        .map(|s| cx.model.component(*s).id_span);
+    reached.fold(diagnostic.with_related(client, "the client"), |d, span| {
+        d.with_related(span, "reached")
+    })
 }
