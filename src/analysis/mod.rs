@@ -70,7 +70,8 @@ pub fn lint(model: &Model, sources: &Sources, settings: Settings) -> Vec<Diagnos
         .map(|a| vec![false; a.rules.len()])
         .collect();
     findings.retain(|f| !suppressed(model, f, &mut used));
-    findings.extend(unused_allows(model, &used));
+    let unused = unused_allows(model, sources, &used, &findings);
+    findings.extend(unused);
     let file_levels: Vec<Option<FileLevels>> = sources
         .iter()
         .map(|file| settings.config.map(|config| config.for_file(&file.path)))
@@ -135,7 +136,14 @@ fn covers(model: &Model, target: &AllowTarget, finding: &Finding) -> bool {
     }
 }
 
-fn unused_allows(model: &Model, used: &[Vec<bool>]) -> Vec<Finding> {
+/// `unused-allow` for every selector that silenced nothing; where a finding it could
+/// have meant stands elsewhere (among those still reported), the report says where.
+fn unused_allows(
+    model: &Model,
+    sources: &Sources,
+    used: &[Vec<bool>],
+    reported: &[Finding],
+) -> Vec<Finding> {
     let rule = &rules::unused_allow::RULE;
     let mut out = Findings {
         rule,
@@ -151,7 +159,19 @@ fn unused_allows(model: &Model, used: &[Vec<bool>]) -> Vec<Finding> {
         };
         for ((name, span), used) in allow.rules.iter().zip(used) {
             if !used && !selector(name).is_some_and(|s| s.matches(rule)) {
-                rules::unused_allow::report(&mut out, element, *span, name);
+                let meant = reported
+                    .iter()
+                    .filter(|f| selector(name).is_some_and(|s| s.matches(f.rule)))
+                    .find(|f| f.diagnostic.span.file == span.file)
+                    .map(|f| rules::unused_allow::Meant {
+                        element: f.diagnostic.element.as_deref().unwrap_or("the design"),
+                        span: f.diagnostic.span,
+                        line: sources
+                            .file(f.diagnostic.span.file)
+                            .line_column(f.diagnostic.span.start as usize)
+                            .line,
+                    });
+                rules::unused_allow::report(&mut out, element, *span, name, meant);
             }
         }
     }
