@@ -48,13 +48,79 @@ fn check(cx: &Context, out: &mut Findings) {
         out.report(
             Element::Component(path.client),
             client.id_span,
-            format!("the request path {} is {} available, below the {} target", names.join(" → "), percent(path.availability), percent(target)),
+            format!(
+                "the request path {} is {} available, below the {} target",
+                names.join(" → "),
+                percent(path.availability),
+                percent(target)
+            ),
             |d| {
                 d.with_label("below target")
-                    .with_related(cx.model.component(weakest).id_span, format!("weakest: {}", percent(weakest_availability)))
-                    .with_related(cx.model.header_span.unwrap_or(client.id_span), format!("target {}", percent(target)))
-                    .with_help(format!("replicate `{}` (or make it `managed`), or take it off the synchronous path", cx.name(weakest)))
+                    .with_related(
+                        cx.model.component(weakest).id_span,
+                        format!("weakest: {}", percent(weakest_availability)),
+                    )
+                    .with_related(
+                        cx.model.header_span.unwrap_or(client.id_span),
+                        format!("target {}", percent(target)),
+                    )
+                    .with_help(help(cx, weakest))
             },
         );
+    }
+}
+
+/// What raises the weakest component's availability, for the kind it is: a managed
+/// component cannot be given replicas, a client-facing router is doubled by another
+/// behind DNS, the rest by replicas.
+fn help(cx: &Context, weakest: ComponentId) -> String {
+    let component = cx.model.component(weakest);
+    let name = &component.id;
+    if component.managed() {
+        return format!(
+            "`{name}` is managed: its provider's availability is the ceiling; add an alternative (a second provider or region behind `dns`), or take it off the synchronous path"
+        );
+    }
+    match component.kind {
+        Kind::Dns | Kind::Cdn => format!(
+            "use a managed `{name}` (its provider runs it redundantly), add a second provider, or take it off the synchronous path"
+        ),
+        Kind::External => format!(
+            "`{name}` is a third party: call it asynchronously (queue the work), add a fallback provider, or cache its answers"
+        ),
+        _ => format!(
+            "replicate `{name}` (or use a managed engine), or take it off the synchronous path"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{Settings, lint};
+
+    fn help(weakest: &str) -> String {
+        let text = format!(
+            "design \"T\" {{ availability: 99.99% }}\nclient u\n{weakest}\nservice api {{ replicas: 3 }}\nu -> w -> api\n"
+        );
+        let compilation = crate::compile("t.hld", text.into_bytes());
+        assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
+        let found = lint(
+            &compilation.model,
+            &compilation.sources,
+            Settings::default(),
+        );
+        let finding = found
+            .iter()
+            .find(|d| d.code == "availability-below-target")
+            .unwrap_or_else(|| panic!("{weakest}: {found:?}"));
+        finding.help.clone().unwrap()
+    }
+
+    #[test]
+    fn the_help_fits_the_kind_of_the_weakest_component() {
+        // A managed CDN (CloudFront, 99.9%) cannot be given replicas.
+        assert!(help("cdn w { engine: cloudfront }").starts_with("`w` is managed"));
+        assert!(help("service w").starts_with("replicate `w`"));
+        assert!(help("external w").starts_with("`w` is a third party"));
     }
 }

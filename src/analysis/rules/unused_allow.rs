@@ -64,11 +64,15 @@ mod tests {
     fn unused(text: &str) -> Vec<(String, Option<String>)> {
         let compilation = crate::compile("t.hld", text.as_bytes().to_vec());
         assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
-        lint(&compilation.model, &compilation.sources, Settings::default())
-            .into_iter()
-            .filter(|d| d.code == "unused-allow")
-            .map(|d| (d.message, d.help))
-            .collect()
+        lint(
+            &compilation.model,
+            &compilation.sources,
+            Settings::default(),
+        )
+        .into_iter()
+        .filter(|d| d.code == "unused-allow")
+        .map(|d| (d.message, d.help))
+        .collect()
     }
 
     #[test]
