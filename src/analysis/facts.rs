@@ -27,6 +27,11 @@ pub struct Facts {
     pub redundancy: Vec<Redundancy>,
     /// Per component: some queue names it as its `dlq`.
     pub is_dlq: Vec<bool>,
+    /// Per component: the alternatives it is one of (itself included), when every
+    /// synchronous caller is a load balancer or dns that routes among two or more
+    /// components of its kind; empty otherwise (capacity.md, "redundancy through
+    /// alternatives").
+    pub alternatives: Vec<Vec<ComponentId>>,
 }
 
 impl Facts {
@@ -44,11 +49,13 @@ impl Facts {
                 is_dlq[id.index()] = true;
             }
         }
+        let alternatives = alternatives(model, &sync);
         Facts {
             sync,
             request_path_client,
             redundancy,
             is_dlq,
+            alternatives,
         }
     }
 
@@ -351,4 +358,41 @@ fn services_from(
     }
     services.sort();
     services
+}
+
+/// See [`Facts::alternatives`]. Linear: each router's targets are grouped once.
+fn alternatives(model: &Model, sync: &[bool]) -> Vec<Vec<ComponentId>> {
+    let mut sets: Vec<Vec<ComponentId>> = vec![Vec::new(); model.components.len()];
+    let mut behind_router_only = vec![true; model.components.len()];
+    for (index, link) in model.links.iter().enumerate() {
+        if !sync[index] {
+            continue;
+        }
+        let router = matches!(model.component(link.from).kind, Kind::Lb | Kind::Dns);
+        let target_kind = model.component(link.to).kind;
+        let same_kind: Vec<ComponentId> = if router {
+            model
+                .graph
+                .edges_directed(link.from, Direction::Outgoing)
+                .filter(|e| sync[e.id().index()] && model.component(e.target()).kind == target_kind)
+                .map(|e| e.target())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if same_kind.len() < 2 {
+            behind_router_only[link.to.index()] = false;
+            continue;
+        }
+        let set = &mut sets[link.to.index()];
+        set.extend(same_kind);
+        set.sort();
+        set.dedup();
+    }
+    for (set, only) in sets.iter_mut().zip(behind_router_only) {
+        if !only || set.len() < 2 {
+            set.clear();
+        }
+    }
+    sets
 }

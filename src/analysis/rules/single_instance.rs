@@ -6,7 +6,7 @@ pub static RULE: Rule = Rule {
     level: Level::Warning,
     summary: "a component off the request paths runs as one instance",
     what: "A worker, consumer, batch job or store that no client reaches synchronously, running with \
-           redundancy 1.",
+           redundancy 1 (and not one of several alternatives behind a load balancer or dns).",
     why: "Off the request path a single instance does not fail user requests at once, but while it is \
           down its work piles up: a queue's backlog grows, derived data goes stale, a nightly job is \
           missed. With one consumer at 500 messages/s, a 20-minute outage leaves 600k messages to \
@@ -23,7 +23,9 @@ fn check(cx: &Context, out: &mut Findings) {
         if matches!(component.kind, Kind::Client | Kind::External) || cx.facts.on_request_path(id) {
             continue;
         }
-        if cx.facts.redundancy[id.index()] != Redundancy::Copies(1) {
+        if cx.facts.redundancy[id.index()] != Redundancy::Copies(1)
+            || !cx.facts.alternatives[id.index()].is_empty()
+        {
             continue;
         }
         out.report(

@@ -6,7 +6,9 @@ pub static RULE: Rule = Rule {
     level: Level::Error,
     summary: "a component on a request path runs as one instance",
     what: "A component other than a `client` or an `external` that some client reaches along \
-           synchronous links, and whose redundancy is 1: one replica, no replication, not managed.",
+           synchronous links, and whose redundancy is 1: one replica, no replication, not managed, \
+           and not one of two or more components of its kind that a load balancer or dns \
+           routes among (the router sends around the one that fails).",
     why: "Availability multiplies along a request path: when every request must pass through one \
           instance, that instance's downtime (crashes, deploys, host failures, a noisy neighbour) is \
           the whole system's downtime. One instance at 99.9% allows 8.8 hours of outage a year; two \
@@ -31,7 +33,11 @@ fn check(cx: &Context, out: &mut Findings) {
         let Some(client) = cx.facts.request_path_client[index] else {
             continue;
         };
-        if cx.facts.redundancy[index] != Redundancy::Copies(1) {
+        // One of several alternatives behind a load balancer or dns: the router sends
+        // around it when it fails.
+        if cx.facts.redundancy[index] != Redundancy::Copies(1)
+            || !cx.facts.alternatives[index].is_empty()
+        {
             continue;
         }
         let client = cx.model.component(client);
@@ -53,5 +59,48 @@ fn check(cx: &Context, out: &mut Findings) {
                     .with_help(help)
             },
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{Settings, lint};
+
+    fn codes_on(text: &str, element: &str) -> Vec<&'static str> {
+        let compilation = crate::compile("t.hld", text.as_bytes().to_vec());
+        assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
+        lint(
+            &compilation.model,
+            &compilation.sources,
+            Settings::default(),
+        )
+        .into_iter()
+        .filter(|d| d.element.as_deref() == Some(element))
+        .map(|d| d.code)
+        .collect()
+    }
+
+    const TWO_BEHIND_LB: &str = "client u\nlb front { replicas: 2 }\nservice api_a\nservice api_b\nu -> front\nfront -> api_a\nfront -> api_b\n";
+
+    #[test]
+    fn alternatives_behind_a_load_balancer_are_not_single_points_of_failure() {
+        for api in ["api_a", "api_b"] {
+            let codes = codes_on(TWO_BEHIND_LB, api);
+            assert!(
+                !codes.contains(&"single-point-of-failure"),
+                "{api}: {codes:?}"
+            );
+            assert!(!codes.contains(&"single-instance"), "{api}: {codes:?}");
+        }
+    }
+
+    #[test]
+    fn a_caller_that_is_not_a_router_still_depends_on_one_instance() {
+        let direct = format!("{TWO_BEHIND_LB}u -> api_a\n");
+        assert!(codes_on(&direct, "api_a").contains(&"single-point-of-failure"));
+        assert!(!codes_on(&direct, "api_b").contains(&"single-point-of-failure"));
+        // One target of its kind is no alternative.
+        let alone = "client u\nlb front { replicas: 2 }\nservice api\nu -> front -> api\n";
+        assert!(codes_on(alone, "api").contains(&"single-point-of-failure"));
     }
 }
