@@ -48,6 +48,9 @@ pub struct ComponentEstimate {
     pub utilization: Option<f64>,
     /// Bytes kept over the retention, all copies.
     pub storage: Option<Figure>,
+    /// The copies `storage` counts (the replication factor): one copy holds
+    /// `storage / copies`.
+    pub copies: u64,
     /// Bytes per second in and out, where links state a `payload`.
     pub ingress: f64,
     pub egress: f64,
@@ -121,7 +124,7 @@ impl Estimates {
         for (index, component) in model.components.iter().enumerate() {
             let id = ComponentId::new(index);
             estimates.capacity(component, id, facts);
-            estimates.storage(component, id);
+            estimates.storage(model, component, id);
             estimates.components[index].availability =
                 availability(component, facts.redundancy[index]);
             estimates.components[index].latency = component
@@ -299,38 +302,66 @@ impl Estimates {
         estimate.capacity = Some(Figure { value, formula });
     }
 
-    fn storage(&mut self, component: &Component, id: ComponentId) {
+    /// Average write rate × size × retention × copies, where a write's size is its
+    /// link's `payload`, else the store's `record_size` (capacity.md).
+    fn storage(&mut self, model: &Model, component: &Component, id: ComponentId) {
         // A blob store keeps objects for its `lifecycle`.
         let retention = component
             .attrs
             .number("retention")
             .or_else(|| component.attrs.number("lifecycle"));
-        let (Some(record), Some(retention)) = (component.attrs.number("record_size"), retention)
-        else {
+        let Some(retention) = retention else {
             return;
         };
-        let estimate = &mut self.components[id.index()];
-        let Some(inbound) = estimate.inbound else {
-            return;
-        };
-        if estimate.writes == 0.0 {
+        let record = component.attrs.number("record_size");
+        // (average writes per second, bytes each) per write link that carries load, in
+        // the order the links are written.
+        let mut links: Vec<_> = model
+            .graph
+            .edges_directed(id, petgraph::Direction::Incoming)
+            .map(|e| e.id())
+            .filter(|&l| facts::writes(model.link(l)))
+            .collect();
+        links.sort();
+        let writes: Vec<(f64, f64)> = links
+            .into_iter()
+            .filter_map(|l| {
+                let rate = self.links[l.index()].rate?;
+                let size = model.link(l).attrs.number("payload").or(record)?;
+                (rate.average > 0.0).then_some((rate.average, size))
+            })
+            .collect();
+        if writes.is_empty() {
             return;
         }
-        let average_writes =
-            estimate.writes * inbound.average / inbound.peak.max(f64::MIN_POSITIVE);
         let copies = match component.attrs.get("replication") {
             Some(Value::Symbol(none)) if none == "none" => 1,
             Some(Value::Call(call)) if call.name == "none" => 1,
             Some(value) => facts::replication_copies(value),
             None => component.replicas(),
         };
-        let value = average_writes * record * retention * copies as f64;
+        let per_second: f64 = writes.iter().map(|(rate, size)| rate * size).sum();
+        let value = per_second * retention * copies as f64;
+        let written = match writes.as_slice() {
+            [(rate, size)] => format!("{} writes × {}", human_rate(*rate), human_size(*size)),
+            _ if writes.iter().all(|(_, size)| *size == writes[0].1) => {
+                let rate: f64 = writes.iter().map(|(rate, _)| rate).sum();
+                format!("{} writes × {}", human_rate(rate), human_size(writes[0].1))
+            }
+            _ => {
+                let terms: Vec<String> = writes
+                    .iter()
+                    .map(|(rate, size)| format!("{} × {}", human_rate(*rate), human_size(*size)))
+                    .collect();
+                format!("({})", terms.join(" + "))
+            }
+        };
+        let estimate = &mut self.components[id.index()];
+        estimate.copies = copies;
         estimate.storage = Some(Figure {
             value,
             formula: format!(
-                "{} writes × {} × {} × {copies} cop{}",
-                human_rate(average_writes),
-                human_size(record),
+                "{written} × {} × {copies} cop{}",
                 human_duration(retention),
                 if copies == 1 { "y" } else { "ies" }
             ),
@@ -721,6 +752,22 @@ mod tests {
         assert!((storage.value - 1_200.0 * 1_000.0 * 5.0 * 365.0 * 86_400.0 * 3.0).abs() < 1.0);
         assert_eq!(human_size(storage.value), "568 TB");
         assert_eq!(storage.formula, "1.2k/s writes × 1 KB × 5y × 3 copies");
+    }
+
+    #[test]
+    fn a_write_s_size_is_its_payload_else_the_record_size() {
+        // Average writes: 1,000/s ÷ 2 = 500/s of each link; per copy
+        //   (500/s × 2 MB + 500/s × 1 KB) × 1 y = (1e9 + 5e5 B/s) × 31,536,000 s = 31.5 PB,
+        // × 2 copies = 63.1 PB in all.
+        let (c, e) = estimates(
+            "client u { rate: 1k/s, peak: 2x }\nservice a { replicas: 2 }\nservice b { replicas: 2 }\ndatabase d { record_size: 1KB, retention: 365d, replicas: 2 }\nu -> a\nu -> b\na -> d { ops: write, payload: 2MB }\nb -> d { ops: write }",
+        );
+        let d = &e.components[id(&c, "d")];
+        let storage = d.storage.clone().unwrap();
+        let per_copy = (500.0 * 2e6 + 500.0 * 1e3) * 365.0 * 86_400.0;
+        assert!((storage.value - per_copy * 2.0).abs() < 1e3, "{}", storage.value);
+        assert_eq!(d.copies, 2);
+        assert_eq!(storage.formula, "(500/s × 2 MB + 500/s × 1 KB) × 1y × 2 copies");
     }
 
     #[test]

@@ -389,6 +389,7 @@ fn to_json(model: &Model, estimates: &Estimates) -> serde_json::Value {
                 "capacity": e.capacity.as_ref().map(|f| f.value),
                 "utilization": e.utilization,
                 "storage": e.storage.as_ref().map(|f| f.value),
+                "storage_per_copy": e.storage.as_ref().map(|f| f.value / e.copies.max(1) as f64),
                 "ingress": e.ingress,
                 "egress": e.egress,
                 "availability": e.availability.value,

@@ -6,8 +6,10 @@ pub static RULE: Rule = Rule {
     category: Category::Data,
     level: Level::Warning,
     summary: "an unsharded store that outgrows one node",
-    what: "A store with at most one shard whose estimated storage exceeds its engine's per-node \
-           storage, or whose write rate exceeds one node's capacity.",
+    what: "A store with at most one shard whose estimated storage per copy (each replica holds \
+           all of it) exceeds one node's storage (`node_storage`, else its engine's), or whose \
+           write rate exceeds one node's capacity. Replicas never make it fire: they add \
+           copies, not data per node.",
     why: "Replicas copy the whole data set and every write: they add read capacity and \
           availability, not storage or write throughput. When the data or the writes outgrow one \
           node, the only way on is to split them (sharding), and the partition key chosen then \
@@ -28,15 +30,22 @@ fn check(cx: &Context, out: &mut Findings) {
             continue;
         }
         let estimate = &cx.estimates.components[id.index()];
-        let node_storage = store.profile.and_then(|p| p.node_storage);
+        let node_storage = store
+            .attrs
+            .number("node_storage")
+            .or_else(|| store.profile.and_then(|p| p.node_storage));
         let node_capacity = store
             .attrs
             .number("capacity")
             .or_else(|| store.profile.and_then(|p| p.capacity));
-        let too_big = match (&estimate.storage, node_storage) {
-            (Some(storage), Some(node)) if storage.value > node => Some(format!(
-                "{} of data outgrows one node's {}",
-                human_size(storage.value),
+        let per_copy = estimate
+            .storage
+            .as_ref()
+            .map(|storage| storage.value / estimate.copies.max(1) as f64);
+        let too_big = match (per_copy, node_storage) {
+            (Some(per_copy), Some(node)) if per_copy > node => Some(format!(
+                "{} of data per copy outgrows one node's {}",
+                human_size(per_copy),
                 human_size(node)
             )),
             _ => None,
@@ -58,5 +67,36 @@ fn check(cx: &Context, out: &mut Findings) {
             format!("`{}` is not sharded, and {reason}: replicas copy everything, they do not split it", store.id),
             |d| d.with_label("needs shards").with_help("set `shards:` with `partitioning: hash(key: ...)` (or consistent_hash) on the key most queries use"),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{Settings, lint};
+
+    /// Writes of 1 KB kept a year, on nodes of `node`, with `replicas` copies.
+    fn fires(node: &str, replicas: u32) -> bool {
+        // 1k/s at peak is 500/s on average: 500/s × 1 KB × 365 d = 15.8 TB per copy.
+        let text = format!(
+            "client u {{ rate: 1k/s }}\nservice s {{ replicas: 2 }}\ndatabase db {{ record_size: 1KB, retention: 365d, node_storage: {node}, replicas: {replicas} }}\nu -> s -> db {{ ops: write }}\n"
+        );
+        let compilation = crate::compile("t.hld", text.into_bytes());
+        assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
+        lint(
+            &compilation.model,
+            &compilation.sources,
+            Settings::default(),
+        )
+        .iter()
+        .any(|d| d.code == "needs-sharding")
+    }
+
+    #[test]
+    fn storage_per_copy_against_one_node() {
+        assert!(fires("15TB", 1));
+        assert!(!fires("16TB", 1));
+        // Replicas hold copies: 15.8 TB each whatever their number (79 TB in all).
+        assert!(!fires("16TB", 5));
+        assert!(fires("15TB", 5));
     }
 }
