@@ -205,6 +205,12 @@ impl Estimates {
         let link = model.link(id);
         let caller = model.component(link.from);
         let inbound = self.components[link.from.index()].inbound;
+        match facts::ops(link) {
+            // Leases, heartbeats, configuration: no requests.
+            "control" => return,
+            "replicate" => return self.replicate(model, id),
+            _ => {}
+        }
         let consumers = if caller.kind == Kind::Queue {
             facts::consumers(model, link.from).len().max(1)
         } else {
@@ -251,6 +257,12 @@ impl Estimates {
             ),
             _ => (None, String::new()),
         };
+        self.deliver(model, id, rate, formula);
+    }
+
+    /// Records a link's rate and adds it to its target, as reads or writes.
+    fn deliver(&mut self, model: &Model, id: LinkId, rate: Option<Rate>, formula: String) {
+        let link = model.link(id);
         self.links[id.index()].rate = rate;
         self.links[id.index()].formula = formula.clone();
         let Some(rate) = rate else { return };
@@ -265,6 +277,25 @@ impl Estimates {
         } else {
             target.reads += rate.peak;
         }
+    }
+
+    /// A `replicate` link carries its source's writes, as writes, into the replica.
+    fn replicate(&mut self, model: &Model, id: LinkId) {
+        let link = model.link(id);
+        let source = &self.components[link.from.index()];
+        let Some(inbound) = source.inbound.filter(|_| source.writes > 0.0) else {
+            return;
+        };
+        let rate = Rate {
+            peak: source.writes,
+            average: source.writes * inbound.average / inbound.peak.max(f64::MIN_POSITIVE),
+        };
+        let formula = format!(
+            "{} writes of `{}` replicated",
+            human_rate(rate.peak),
+            model.component(link.from).id
+        );
+        self.deliver(model, id, Some(rate), formula);
     }
 
     fn capacity(&mut self, component: &Component, id: ComponentId, facts: &Facts) {
@@ -755,6 +786,20 @@ mod tests {
     }
 
     #[test]
+    fn the_two_planes_carry_no_requests() {
+        // 1k/s peak into `api`, 20% of it writes: `db` takes 800/s reads + 200/s writes.
+        // The replica gets the 200/s writes only; the lease to the coordinator nothing.
+        let (c, e) = estimates(
+            "client u { rate: 1k/s }\nservice api { replicas: 2 }\ndatabase db { replicas: 2 }\ndatabase replica { replicas: 2 }\ncoordinator lock { engine: etcd, replicas: 3 }\nu -> api\napi -> db { ops: read, ratio: 80% }\napi -> db { ops: write, ratio: 20% }\ndb -> replica { ops: replicate }\ndb -> lock { ops: control }",
+        );
+        let replica = &e.components[id(&c, "replica")];
+        assert_eq!(replica.inbound.unwrap().peak, 200.0);
+        assert_eq!((replica.reads, replica.writes), (0.0, 200.0));
+        assert_eq!(replica.inbound_formula, "200/s writes of `db` replicated");
+        assert!(e.components[id(&c, "lock")].inbound.is_none());
+    }
+
+    #[test]
     fn a_write_s_size_is_its_payload_else_the_record_size() {
         // Average writes: 1,000/s ÷ 2 = 500/s of each link; per copy
         //   (500/s × 2 MB + 500/s × 1 KB) × 1 y = (1e9 + 5e5 B/s) × 31,536,000 s = 31.5 PB,
@@ -765,9 +810,16 @@ mod tests {
         let d = &e.components[id(&c, "d")];
         let storage = d.storage.clone().unwrap();
         let per_copy = (500.0 * 2e6 + 500.0 * 1e3) * 365.0 * 86_400.0;
-        assert!((storage.value - per_copy * 2.0).abs() < 1e3, "{}", storage.value);
+        assert!(
+            (storage.value - per_copy * 2.0).abs() < 1e3,
+            "{}",
+            storage.value
+        );
         assert_eq!(d.copies, 2);
-        assert_eq!(storage.formula, "(500/s × 2 MB + 500/s × 1 KB) × 1y × 2 copies");
+        assert_eq!(
+            storage.formula,
+            "(500/s × 2 MB + 500/s × 1 KB) × 1y × 2 copies"
+        );
     }
 
     #[test]

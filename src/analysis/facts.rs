@@ -68,8 +68,14 @@ impl Facts {
     }
 }
 
-/// `mode` as written, else async into and out of a queue, else sync (language.md).
+/// `mode` as written, else async into and out of a queue and for `replicate` links,
+/// else sync (language.md); a `control` link is never on a request path.
 pub fn link_is_sync(model: &Model, link: &crate::model::Link) -> bool {
+    match ops(link) {
+        "control" => return false,
+        "replicate" => return link.attrs.symbol("mode") == Some("sync"),
+        _ => {}
+    }
     match link.attrs.symbol("mode") {
         Some(mode) => mode == "sync",
         None => {
@@ -229,8 +235,10 @@ pub fn ops(link: &crate::model::Link) -> &str {
         .unwrap_or("read_write")
 }
 
+/// Whether the link writes its target: requests that write, or a replica applying the
+/// source's writes.
 pub fn writes(link: &crate::model::Link) -> bool {
-    matches!(ops(link), "write" | "read_write")
+    matches!(ops(link), "write" | "read_write" | "replicate")
 }
 
 pub fn reads(link: &crate::model::Link) -> bool {
@@ -395,4 +403,25 @@ fn alternatives(model: &Model, sync: &[bool]) -> Vec<Vec<ComponentId>> {
         }
     }
     sets
+}
+
+#[cfg(test)]
+mod plane_tests {
+    use super::*;
+
+    fn sync_of(ops: &str) -> bool {
+        let text = format!("service a\ndatabase b\na -> b {{ {ops} }}\n");
+        let compilation = crate::compile("t.hld", text.into_bytes());
+        assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
+        link_is_sync(&compilation.model, &compilation.model.links[0])
+    }
+
+    #[test]
+    fn control_links_are_never_on_a_request_path_and_replicas_are_async_by_default() {
+        assert!(sync_of("ops: read"));
+        assert!(!sync_of("ops: control"));
+        assert!(!sync_of("ops: control, mode: sync"));
+        assert!(!sync_of("ops: replicate"));
+        assert!(sync_of("ops: replicate, mode: sync"));
+    }
 }

@@ -36,6 +36,7 @@ pub struct EstimateArgs {
 const ASSUMPTIONS: &[&str] = &[
     "Rates are peaks: a client's is `rate`, else dau × requests × peak; a link carries its `rate`, else `ratio` × its caller's inbound.",
     "A queue's consumers share its inbound rate; a `read_write` link counts wholly as writes.",
+    "An `ops: replicate` link carries its source's writes, as writes; an `ops: control` link (leases, heartbeats) carries nothing and is on no request path.",
     "Failures are independent and there are no retries; a replica's availability is its `availability`, else its engine's, else 99.9%.",
     "Components without a stated or profiled latency add nothing to a path's latency.",
     "A month is 30 days and a year 365 days; storage uses the average write rate.",
