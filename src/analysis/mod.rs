@@ -177,3 +177,19 @@ fn unused_allows(
     }
     out.found
 }
+
+/// Test support for the rules: one rule's findings on a design written inline (which
+/// must compile), with the default levels.
+#[cfg(test)]
+pub(crate) fn findings_of(code: &str, text: &str) -> Vec<Diagnostic> {
+    let compilation = crate::compile("test.hld", text.as_bytes().to_vec());
+    assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
+    lint(
+        &compilation.model,
+        &compilation.sources,
+        Settings::default(),
+    )
+    .into_iter()
+    .filter(|d| d.code == code)
+    .collect()
+}

@@ -96,23 +96,17 @@ fn help(cx: &Context, weakest: ComponentId) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::{Settings, lint};
+    use super::RULE;
+    use crate::analysis::findings_of;
 
     fn help(weakest: &str) -> String {
         let text = format!(
             "design \"T\" {{ availability: 99.99% }}\nclient u\n{weakest}\nservice api {{ replicas: 3 }}\nu -> w -> api\n"
         );
-        let compilation = crate::compile("t.hld", text.into_bytes());
-        assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
-        let found = lint(
-            &compilation.model,
-            &compilation.sources,
-            Settings::default(),
-        );
+        let found = findings_of(RULE.name, &text);
         let finding = found
-            .iter()
-            .find(|d| d.code == "availability-below-target")
-            .unwrap_or_else(|| panic!("{weakest}: {found:?}"));
+            .first()
+            .unwrap_or_else(|| panic!("{weakest}: no finding"));
         finding.help.clone().unwrap()
     }
 

@@ -90,7 +90,8 @@ fn check(cx: &Context, out: &mut Findings) {
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::{Settings, lint};
+    use super::RULE;
+    use crate::analysis::findings_of;
 
     fn fires(more: &str) -> bool {
         fires_with_cache(&format!(
@@ -102,15 +103,7 @@ mod tests {
         let text = format!(
             "client u\nservice cart {{ replicas: 2 }}\nu -> cart\ncart -> carts {{ ops: write }}\n{cache_and_more}"
         );
-        let compilation = crate::compile("t.hld", text.into_bytes());
-        assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
-        lint(
-            &compilation.model,
-            &compilation.sources,
-            Settings::default(),
-        )
-        .iter()
-        .any(|d| d.code == "cache-as-source-of-truth")
+        !findings_of(RULE.name, &text).is_empty()
     }
 
     #[test]

@@ -69,21 +69,14 @@ fn on_one_shard(link: &Link, store: &Component) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::{Settings, lint};
+    use super::RULE;
+    use crate::analysis::findings_of;
 
     fn fires(key: &str) -> bool {
         let text = format!(
             "client u\nservice s {{ replicas: 2 }}\ndatabase db {{ engine: mysql, shards: 8, partitioning: hash(key: account_id), replicas: 2, backup: true }}\nu -> s\ns -> db {{ ops: write, transaction: local{key} }}\n"
         );
-        let compilation = crate::compile("t.hld", text.into_bytes());
-        assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
-        lint(
-            &compilation.model,
-            &compilation.sources,
-            Settings::default(),
-        )
-        .iter()
-        .any(|d| d.code == "cross-shard-transaction")
+        !findings_of(RULE.name, &text).is_empty()
     }
 
     #[test]

@@ -72,7 +72,8 @@ fn check(cx: &Context, out: &mut Findings) {
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::{Settings, lint};
+    use super::RULE;
+    use crate::analysis::findings_of;
 
     /// Writes of 1 KB kept a year, on nodes of `node`, with `replicas` copies.
     fn fires(node: &str, replicas: u32) -> bool {
@@ -80,15 +81,7 @@ mod tests {
         let text = format!(
             "client u {{ rate: 1k/s }}\nservice s {{ replicas: 2 }}\ndatabase db {{ record_size: 1KB, retention: 365d, node_storage: {node}, replicas: {replicas} }}\nu -> s -> db {{ ops: write }}\n"
         );
-        let compilation = crate::compile("t.hld", text.into_bytes());
-        assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
-        lint(
-            &compilation.model,
-            &compilation.sources,
-            Settings::default(),
-        )
-        .iter()
-        .any(|d| d.code == "needs-sharding")
+        !findings_of(RULE.name, &text).is_empty()
     }
 
     #[test]

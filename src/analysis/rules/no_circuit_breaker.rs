@@ -51,18 +51,11 @@ fn check(cx: &Context, out: &mut Findings) {
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::{Settings, lint};
+    use super::RULE;
+    use crate::analysis::findings_of;
 
     fn fires(text: &str) -> bool {
-        let compilation = crate::compile("t.hld", text.as_bytes().to_vec());
-        assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
-        lint(
-            &compilation.model,
-            &compilation.sources,
-            Settings::default(),
-        )
-        .iter()
-        .any(|d| d.code == "no-circuit-breaker")
+        !findings_of(RULE.name, text).is_empty()
     }
 
     #[test]

@@ -59,20 +59,14 @@ fn check(cx: &Context, out: &mut Findings) {
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::{Settings, lint};
+    use super::RULE;
+    use crate::analysis::findings_of;
 
     fn findings(text: &str) -> Vec<(Option<String>, String, usize)> {
-        let compilation = crate::compile("t.hld", text.as_bytes().to_vec());
-        assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
-        lint(
-            &compilation.model,
-            &compilation.sources,
-            Settings::default(),
-        )
-        .into_iter()
-        .filter(|d| d.code == "no-rate-limit")
-        .map(|d| (d.element, d.message, d.related.len()))
-        .collect()
+        findings_of(RULE.name, text)
+            .into_iter()
+            .map(|d| (d.element, d.message, d.related.len()))
+            .collect()
     }
 
     #[test]

@@ -58,19 +58,12 @@ fn check(cx: &Context, out: &mut Findings) {
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::{Settings, lint};
+    use super::RULE;
+    use crate::analysis::findings_of;
 
     fn fires(store: &str, auth: &str) -> bool {
         let text = format!("client u\n{store} s\nu -> s {{ ops: write, auth: {auth} }}\n");
-        let compilation = crate::compile("t.hld", text.into_bytes());
-        assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
-        lint(
-            &compilation.model,
-            &compilation.sources,
-            Settings::default(),
-        )
-        .iter()
-        .any(|d| d.code == "public-datastore")
+        !findings_of(RULE.name, &text).is_empty()
     }
 
     #[test]

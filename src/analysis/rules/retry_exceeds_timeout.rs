@@ -95,20 +95,14 @@ fn backoff_delays(retry: Option<&Value>, attempts: u64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::{Settings, lint};
+    use super::RULE;
+    use crate::analysis::findings_of;
 
     fn findings(design: &str) -> Vec<String> {
-        let compilation = crate::compile("t.hld", design.as_bytes().to_vec());
-        assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
-        lint(
-            &compilation.model,
-            &compilation.sources,
-            Settings::default(),
-        )
-        .into_iter()
-        .filter(|d| d.code == "retry-exceeds-timeout")
-        .map(|d| d.message)
-        .collect()
+        findings_of(RULE.name, design)
+            .into_iter()
+            .map(|d| d.message)
+            .collect()
     }
 
     fn design(retry: &str) -> String {

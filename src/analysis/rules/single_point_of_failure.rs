@@ -64,20 +64,16 @@ fn check(cx: &Context, out: &mut Findings) {
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::{Settings, lint};
+    use crate::analysis::findings_of;
 
+    /// Which of single-point-of-failure and single-instance are on `element`.
     fn codes_on(text: &str, element: &str) -> Vec<&'static str> {
-        let compilation = crate::compile("t.hld", text.as_bytes().to_vec());
-        assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
-        lint(
-            &compilation.model,
-            &compilation.sources,
-            Settings::default(),
-        )
-        .into_iter()
-        .filter(|d| d.element.as_deref() == Some(element))
-        .map(|d| d.code)
-        .collect()
+        ["single-point-of-failure", "single-instance"]
+            .into_iter()
+            .flat_map(|code| findings_of(code, text))
+            .filter(|d| d.element.as_deref() == Some(element))
+            .map(|d| d.code)
+            .collect()
     }
 
     const TWO_BEHIND_LB: &str = "client u\nlb front { replicas: 2 }\nservice api_a\nservice api_b\nu -> front\nfront -> api_a\nfront -> api_b\n";

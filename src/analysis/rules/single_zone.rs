@@ -82,20 +82,14 @@ fn spans_zones(cx: &Context, alternatives: &[ComponentId]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::{Settings, lint};
+    use super::RULE;
+    use crate::analysis::findings_of;
 
     fn single_zone(text: &str) -> Vec<String> {
-        let compilation = crate::compile("t.hld", text.as_bytes().to_vec());
-        assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
-        lint(
-            &compilation.model,
-            &compilation.sources,
-            Settings::default(),
-        )
-        .into_iter()
-        .filter(|d| d.code == "single-zone")
-        .filter_map(|d| d.element)
-        .collect()
+        findings_of(RULE.name, text)
+            .into_iter()
+            .filter_map(|d| d.element)
+            .collect()
     }
 
     fn zonal(b_zone: &str) -> String {

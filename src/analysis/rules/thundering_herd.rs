@@ -49,21 +49,14 @@ fn check(cx: &Context, out: &mut Findings) {
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::{Settings, lint};
+    use super::RULE;
+    use crate::analysis::findings_of;
 
     fn fires(cache: &str) -> bool {
         let text = format!(
             "client users {{ dau: 100M, requests: 10/day, peak: 3x }}\nservice api {{ replicas: 10 }}\ncache hot {{ engine: redis, ttl: 1h{cache} }}\nusers -> api -> hot {{ ops: read }}\n"
         );
-        let compilation = crate::compile("t.hld", text.into_bytes());
-        assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
-        lint(
-            &compilation.model,
-            &compilation.sources,
-            Settings::default(),
-        )
-        .iter()
-        .any(|d| d.code == "thundering-herd")
+        !findings_of(RULE.name, &text).is_empty()
     }
 
     #[test]
@@ -78,12 +71,6 @@ mod tests {
     fn below_10k_reads_a_second_there_is_no_herd() {
         // 10M × 10/day ÷ 86,400 s × 3 = 3.47k/s.
         let text = "client users { dau: 10M, requests: 10/day, peak: 3x }\nservice api { replicas: 10 }\ncache hot { engine: redis, ttl: 1h }\nusers -> api -> hot { ops: read }\n";
-        let compilation = crate::compile("t.hld", text.as_bytes().to_vec());
-        let found = lint(
-            &compilation.model,
-            &compilation.sources,
-            Settings::default(),
-        );
-        assert!(!found.iter().any(|d| d.code == "thundering-herd"));
+        assert!(findings_of(RULE.name, text).is_empty());
     }
 }

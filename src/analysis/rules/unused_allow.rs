@@ -59,20 +59,14 @@ pub(crate) fn report(
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::{Settings, lint};
+    use super::RULE;
+    use crate::analysis::findings_of;
 
     fn unused(text: &str) -> Vec<(String, Option<String>)> {
-        let compilation = crate::compile("t.hld", text.as_bytes().to_vec());
-        assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
-        lint(
-            &compilation.model,
-            &compilation.sources,
-            Settings::default(),
-        )
-        .into_iter()
-        .filter(|d| d.code == "unused-allow")
-        .map(|d| (d.message, d.help))
-        .collect()
+        findings_of(RULE.name, text)
+            .into_iter()
+            .map(|d| (d.message, d.help))
+            .collect()
     }
 
     #[test]
