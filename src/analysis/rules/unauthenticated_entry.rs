@@ -21,7 +21,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn authenticates(auth: Option<&str>) -> bool {
+/// An `auth` that checks who calls (`none` does not).
+pub(super) fn authenticates(auth: Option<&str>) -> bool {
     auth.is_some_and(|a| a != "none")
 }
 

@@ -1,4 +1,5 @@
 use super::prelude::*;
+use super::unauthenticated_entry::authenticates;
 
 pub static RULE: Rule = Rule {
     name: "unauthenticated-webhook",
@@ -21,10 +22,6 @@ pub static RULE: Rule = Rule {
     ],
     check,
 };
-
-fn authenticates(auth: Option<&str>) -> bool {
-    auth.is_some_and(|a| a != "none")
-}
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
