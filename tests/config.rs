@@ -175,6 +175,16 @@ fn unknown_names_in_the_config_are_errors_with_a_suggestion() {
     assert_eq!(diagnostic["help"], "did you mean `single-instance`?");
 }
 
+/// The first diagnostic reported in the hld.toml itself.
+fn config_diagnostic(report: &serde_json::Value) -> &serde_json::Value {
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["file"].as_str().unwrap().ends_with("hld.toml"))
+        .expect("a diagnostic in hld.toml")
+}
+
 #[test]
 fn a_malformed_config_is_a_syntax_error_at_its_line() {
     let dir = tempfile::tempdir().unwrap();
@@ -182,12 +192,7 @@ fn a_malformed_config_is_a_syntax_error_at_its_line() {
     write(dir.path(), "a.hld", DESIGN);
     let (code, report) = check(dir.path(), &["a.hld"]);
     assert_eq!(code, Some(1));
-    let d = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["file"].as_str().unwrap().ends_with("hld.toml"))
-        .unwrap();
+    let d = config_diagnostic(&report);
     assert_eq!(
         (d["code"].as_str(), d["line"].as_u64()),
         (Some("syntax"), Some(2))
@@ -205,12 +210,7 @@ fn a_config_that_is_not_utf8_is_a_syntax_error_at_its_byte() {
         Some(1),
         "a config error, not an unreadable file: {report}"
     );
-    let d = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["file"].as_str().unwrap().ends_with("hld.toml"))
-        .unwrap();
+    let d = config_diagnostic(&report);
     assert_eq!(
         (d["code"].as_str(), d["line"].as_u64(), d["column"].as_u64()),
         (Some("syntax"), Some(2), Some(10))

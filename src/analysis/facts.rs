@@ -292,7 +292,6 @@ pub struct Entry {
     pub client: ComponentId,
     /// The first component after the client: where a guard would go.
     pub entry: ComponentId,
-    pub link: LinkId,
     /// The services reached from `entry` (itself included when it is a service), in
     /// declaration order.
     pub services: Vec<ComponentId>,
@@ -333,7 +332,6 @@ pub fn unguarded_entries(
                 entries.push(Entry {
                     client,
                     entry,
-                    link: edge.id(),
                     services,
                 });
             }
@@ -368,36 +366,47 @@ fn services_from(
     services
 }
 
-/// See [`Facts::alternatives`]. Linear: each router's targets are grouped once.
+/// See [`Facts::alternatives`]. Each router's synchronous targets are grouped by kind
+/// once: O(V + E + the sizes of the sets handed out).
 fn alternatives(model: &Model, sync: &[bool]) -> Vec<Vec<ComponentId>> {
-    let mut sets: Vec<Vec<ComponentId>> = vec![Vec::new(); model.components.len()];
-    let mut behind_router_only = vec![true; model.components.len()];
-    for (index, link) in model.links.iter().enumerate() {
-        if !sync[index] {
+    let n = model.components.len();
+    let mut sets: Vec<Vec<ComponentId>> = vec![Vec::new(); n];
+    let mut behind_router_only = vec![true; n];
+    for caller in model.graph.node_indices() {
+        let targets: Vec<ComponentId> = model
+            .graph
+            .edges_directed(caller, Direction::Outgoing)
+            .filter(|e| sync[e.id().index()])
+            .map(|e| e.target())
+            .collect();
+        if !matches!(model.component(caller).kind, Kind::Lb | Kind::Dns) {
+            targets
+                .iter()
+                .for_each(|t| behind_router_only[t.index()] = false);
             continue;
         }
-        let router = matches!(model.component(link.from).kind, Kind::Lb | Kind::Dns);
-        let target_kind = model.component(link.to).kind;
-        let same_kind: Vec<ComponentId> = if router {
-            model
-                .graph
-                .edges_directed(link.from, Direction::Outgoing)
-                .filter(|e| sync[e.id().index()] && model.component(e.target()).kind == target_kind)
-                .map(|e| e.target())
-                .collect()
-        } else {
-            Vec::new()
-        };
-        if same_kind.len() < 2 {
-            behind_router_only[link.to.index()] = false;
-            continue;
+        let mut by_kind: std::collections::BTreeMap<Kind, Vec<ComponentId>> = Default::default();
+        for &target in &targets {
+            by_kind
+                .entry(model.component(target).kind)
+                .or_default()
+                .push(target);
         }
-        let set = &mut sets[link.to.index()];
-        set.extend(same_kind);
-        set.sort();
-        set.dedup();
+        for group in by_kind.into_values() {
+            if group.len() < 2 {
+                group
+                    .iter()
+                    .for_each(|t| behind_router_only[t.index()] = false);
+                continue;
+            }
+            for &member in &group {
+                sets[member.index()].extend(&group);
+            }
+        }
     }
     for (set, only) in sets.iter_mut().zip(behind_router_only) {
+        set.sort();
+        set.dedup();
         if !only || set.len() < 2 {
             set.clear();
         }

@@ -176,9 +176,19 @@ fn rewrite_in_place(
 
 /// Whether two paths name the same file (both exist, and are one file by device and
 /// inode, whatever links lead there).
+#[cfg(unix)]
 pub fn same_file(a: &Path, b: &Path) -> bool {
     match (std::fs::metadata(a), std::fs::metadata(b)) {
         (Ok(a), Ok(b)) => file_identity(&a) == file_identity(&b),
+        _ => false,
+    }
+}
+
+/// Without inodes, the canonical paths (which miss hard links).
+#[cfg(not(unix))]
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
         _ => false,
     }
 }
@@ -190,9 +200,11 @@ pub fn file_identity(metadata: &std::fs::Metadata) -> (u64, u64) {
     (metadata.dev(), metadata.ino())
 }
 
+/// Without inodes there is no identity to compare: a directory made again is not
+/// noticed by `hld watch`.
 #[cfg(not(unix))]
-pub fn file_identity(metadata: &std::fs::Metadata) -> (u64, u64) {
-    (metadata.len(), 0)
+pub fn file_identity(_: &std::fs::Metadata) -> (u64, u64) {
+    (0, 0)
 }
 
 /// Refuses to write `output` when it is one of the files read to build the design
