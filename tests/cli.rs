@@ -351,6 +351,75 @@ fn the_reference_designs_check_clean_are_formatted_and_estimate() {
     }
 }
 
+/// The figures a design's `// Estimates` header states: rates (`463k/s`, `40/day`),
+/// sizes (`1.08 PB`), percentages and durations in milliseconds.
+fn header_figures(design: &str) -> Vec<String> {
+    let header: String = design
+        .lines()
+        .skip_while(|l| !l.starts_with("// Estimates"))
+        .take_while(|l| l.starts_with("//"))
+        .map(|l| l.trim_start_matches('/'))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let words: Vec<&str> = header
+        .split(|c: char| c.is_whitespace() || "();,≈".contains(c))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let numeric = |w: &str| w.starts_with(|c: char| c.is_ascii_digit());
+    let mut figures = Vec::new();
+    for (index, word) in words.iter().enumerate() {
+        let word = word.trim_end_matches(['.', ':']);
+        if !numeric(word) {
+            continue;
+        }
+        let next = words.get(index + 1).map(|w| w.trim_end_matches(['.', ':']));
+        if word.ends_with("/s") || word.ends_with("/day") || word.ends_with('%') {
+            figures.push(word.to_string());
+        } else if let Some(unit @ ("B" | "KB" | "MB" | "GB" | "TB" | "PB" | "ms")) = next {
+            figures.push(format!("{word} {unit}"));
+        }
+    }
+    figures
+}
+
+#[test]
+fn every_design_s_header_states_what_hld_estimate_prints() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut wrong = Vec::new();
+    for entry in std::fs::read_dir(root.join("designs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "hld") {
+            continue;
+        }
+        let design = std::fs::read_to_string(&path).unwrap();
+        let figures = header_figures(&design);
+        assert!(
+            figures.len() >= 3,
+            "{path:?} states its estimates: {figures:?}"
+        );
+        let printed = stdout(&hld(
+            &["estimate", "--explain", path.to_str().unwrap()],
+            root,
+        ));
+        // The estimate writes `90d` and `5ms` where prose writes `90 d`, `5 ms`.
+        let printed_compact = printed.replace(" ms", "ms");
+        let missing: Vec<&String> = figures
+            .iter()
+            .filter(|f| {
+                !printed.contains(f.as_str()) && !printed_compact.contains(&f.replace(" ms", "ms"))
+            })
+            .collect();
+        if !missing.is_empty() {
+            wrong.push(format!("{}: {missing:?}", path.display()));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "headers state figures `hld estimate --explain` does not print:\n{}",
+        wrong.join("\n")
+    );
+}
+
 // ---------------------------------------------------------------------------------
 // Hardening: no crash on any input, no output over an input, no hang on special files.
 

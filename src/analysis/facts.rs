@@ -191,7 +191,11 @@ pub fn consistency_rank(level: &str) -> u8 {
 
 /// What a store's readers get: its `consistency`, else its engine's; eventual for every
 /// cache, and for reads served by asynchronous followers. `None` when nothing says.
-pub fn effective_consistency(component: &Component) -> Option<&str> {
+/// `link` is the read, whose own `read_from` overrides the store's.
+pub fn effective_consistency<'a>(
+    component: &'a Component,
+    link: Option<&crate::model::Link>,
+) -> Option<&'a str> {
     if component.kind == Kind::Cache {
         return Some("eventual");
     }
@@ -199,18 +203,22 @@ pub fn effective_consistency(component: &Component) -> Option<&str> {
         .attrs
         .symbol("consistency")
         .or_else(|| component.profile.and_then(|p| p.consistency.as_deref()))?;
-    if reads_from_async_followers(component) {
+    if reads_from_async_followers(component, link) {
         return Some("eventual");
     }
     Some(stated)
 }
 
-/// `read_from: followers` or `nearest` on asynchronous leader-follower replication.
-pub fn reads_from_async_followers(component: &Component) -> bool {
-    let from_followers = matches!(
-        component.attrs.symbol("read_from"),
-        Some("followers" | "nearest")
-    );
+/// Reads go to followers or the nearest copy (the link's `read_from`, else the store's)
+/// of asynchronous leader-follower (or multi-leader) replication.
+pub fn reads_from_async_followers(
+    component: &Component,
+    link: Option<&crate::model::Link>,
+) -> bool {
+    let read_from = link
+        .and_then(|l| l.attrs.symbol("read_from"))
+        .or_else(|| component.attrs.symbol("read_from"));
+    let from_followers = matches!(read_from, Some("followers" | "nearest"));
     let asynchronous = match component.attrs.get("replication") {
         Some(Value::Call(call)) if call.name == "leader_follower" => call
             .arg("mode")
@@ -233,6 +241,16 @@ pub fn ops(link: &crate::model::Link) -> &str {
         .get_or_default("ops", Target::Link)
         .and_then(Value::as_str)
         .unwrap_or("read_write")
+}
+
+/// A gateway's call to a data component of its own (rate-limit counters, sessions,
+/// keys, an access log it publishes to): made on the requests it routes, not a route.
+pub fn is_side_call(model: &Model, link: &crate::model::Link) -> bool {
+    model.component(link.from).kind == Kind::Gateway
+        && matches!(
+            model.component(link.to).kind,
+            Kind::Cache | Kind::Database | Kind::Coordinator | Kind::Queue
+        )
 }
 
 /// Whether the link writes its target: requests that write, or a replica applying the

@@ -8,7 +8,9 @@ use serde_json::json;
 
 use super::files::Input;
 use super::{Outcome, use_color};
-use crate::analysis::estimate::{Estimates, human_duration, human_rate, human_size, percent};
+use crate::analysis::estimate::{
+    Estimates, human_duration, human_rate, human_size, percent, percent_against, share_percent,
+};
 use crate::analysis::facts::Facts;
 use crate::diagnostics::{render_human, visible};
 use crate::model::{Kind, Model};
@@ -33,14 +35,38 @@ pub struct EstimateArgs {
     explain: bool,
 }
 
+/// What every estimate rests on; the defaults a design relies on follow
+/// ([`Estimates::assumptions`]).
 const ASSUMPTIONS: &[&str] = &[
-    "Rates are peaks: a client's is `rate`, else dau × requests × peak; a link carries its `rate`, else `ratio` × its caller's inbound.",
-    "A queue's consumers share its inbound rate; a `read_write` link counts wholly as writes.",
+    "Rates are peaks: a client's is `rate`, else dau × requests × peak; a link carries its `rate`, else `ratio` × its sender's inbound, else what its sender forwards: a caller 100% on each link, an lb, gateway or dns an equal share per target, a cdn its misses, a store its writes, a cache its misses (read-through) and writes (write-through), a log every message to each consumer group, a broker a share per group.",
     "An `ops: replicate` link carries its source's writes, as writes; an `ops: control` link (leases, heartbeats) carries nothing and is on no request path.",
-    "Failures are independent and there are no retries; a replica's availability is its `availability`, else its engine's, else 99.9%.",
-    "Components without a stated or profiled latency add nothing to a path's latency.",
+    "Availability: failures are independent and there are no retries; a replica's availability is its `availability`, else its engine's, else 99.9%; a caller's dependencies are in series, an lb's or dns's targets are alternatives, a gateway's routes count by their share, a cdn's origins only for its misses.",
+    "Latency is the slowest path: dependencies are called in parallel, through an lb or dns the slowest alternative, through a cdn its miss path (the worst case); components without a stated or profiled latency add nothing.",
     "A month is 30 days and a year 365 days; storage uses the average write rate.",
 ];
+
+/// The general assumptions, then the defaults this design relies on.
+fn assumptions(estimates: &Estimates) -> Vec<String> {
+    let mut lines: Vec<String> = ASSUMPTIONS.iter().map(|a| a.to_string()).collect();
+    for assumption in &estimates.assumptions {
+        const LISTED: usize = 6;
+        let mut names: Vec<String> = assumption
+            .elements
+            .iter()
+            .take(LISTED)
+            .map(|e| format!("`{e}`"))
+            .collect();
+        if assumption.elements.len() > LISTED {
+            names.push(format!("{} more", assumption.elements.len() - LISTED));
+        }
+        let mut text = assumption.text.clone();
+        if let Some(first) = text.get(..1) {
+            text = first.to_uppercase() + &text[1..];
+        }
+        lines.push(format!("{text}: {}.", names.join(", ")));
+    }
+    lines
+}
 
 pub fn run(args: EstimateArgs) -> Outcome {
     let input = if args.file.as_os_str() == "-" {
@@ -125,8 +151,8 @@ fn rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
             component.kind.to_string(),
             e.inbound.map_or_else(dash, |r| human_rate(r.peak)),
             e.inbound.map_or_else(dash, |r| human_rate(r.average)),
-            rate(e.reads),
-            rate(e.writes),
+            rate(e.reads()),
+            rate(e.writes()),
             e.capacity
                 .as_ref()
                 .map_or_else(dash, |c| human_rate(c.value)),
@@ -178,9 +204,9 @@ fn table(model: &Model, estimates: &Estimates, explain: bool, markdown: bool) ->
     let paths = path_rows(model, estimates);
     if paths.len() > 1 {
         out.push_str(if markdown {
-            "\n### Request paths (worst per client)\n\n"
+            "\n### Clients (availability by series and parallel, slowest path)\n\n"
         } else {
-            "\nRequest paths (worst per client)\n\n"
+            "\nClients (availability by series and parallel, slowest path)\n\n"
         });
         out.push_str(&grid(&paths, markdown));
     }
@@ -214,7 +240,7 @@ fn table(model: &Model, estimates: &Estimates, explain: bool, markdown: bool) ->
     } else {
         "\nAssumptions\n"
     });
-    for assumption in ASSUMPTIONS {
+    for assumption in assumptions(estimates) {
         out.push_str(&format!("- {assumption}\n"));
     }
     out
@@ -233,7 +259,7 @@ fn path_rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
         [
             "client",
             "availability",
-            "worst path",
+            "weakest",
             "latency",
             "slowest path",
         ]
@@ -241,7 +267,10 @@ fn path_rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
         .to_vec(),
     ];
     for path in &estimates.paths {
-        let mut availability = percent(path.availability);
+        let mut availability = match target_availability {
+            Some(target) => percent_against(path.availability, target),
+            None => percent(path.availability),
+        };
         if let Some(target) = target_availability {
             availability.push_str(if path.availability < target {
                 " (below target)"
@@ -249,6 +278,13 @@ fn path_rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
                 " (meets target)"
             });
         }
+        let weakest = path.weakest.map_or_else(dash, |(id, cost)| {
+            format!(
+                "{} (costs {})",
+                model.component(id).id,
+                share_percent(cost.min(1.0))
+            )
+        });
         let mut latency = human_duration(path.latency);
         if let Some(target) = target_latency {
             latency.push_str(if path.latency > target {
@@ -260,7 +296,7 @@ fn path_rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
         rows.push(vec![
             model.component(path.client).id.clone(),
             availability,
-            names(&path.availability_path),
+            weakest,
             latency,
             names(&path.latency_path),
         ]);
@@ -272,8 +308,17 @@ fn explanations(model: &Model, estimates: &Estimates) -> Vec<String> {
     let mut lines = Vec::new();
     for (component, e) in model.components.iter().zip(&estimates.components) {
         if let Some(inbound) = e.inbound {
+            let split = if component.kind.is_data() && e.reads() > 0.0 && e.writes() > 0.0 {
+                format!(
+                    " ({} reads, {} writes)",
+                    human_rate(e.reads()),
+                    human_rate(e.writes())
+                )
+            } else {
+                String::new()
+            };
             lines.push(format!(
-                "{}: {} = {}",
+                "{}: {} = {}{split}",
                 component.id,
                 e.inbound_formula,
                 human_rate(inbound.peak)
@@ -301,12 +346,26 @@ fn explanations(model: &Model, estimates: &Estimates) -> Vec<String> {
                 human_size(storage.value)
             ));
         }
-        if component.kind != Kind::Client {
-            lines.push(format!(
-                "{} availability: {} = {}",
-                component.id,
+        let own = (component.kind != Kind::Client).then(|| {
+            format!(
+                "{} = {}",
                 e.availability.formula,
                 percent(e.availability.value)
+            )
+        });
+        let with_dependencies = (!e.expected_formula.is_empty()).then(|| {
+            format!(
+                "with its dependencies {} = {}",
+                e.expected_formula,
+                percent(e.expected_availability)
+            )
+        });
+        let parts: Vec<String> = own.into_iter().chain(with_dependencies).collect();
+        if !parts.is_empty() {
+            lines.push(format!(
+                "{} availability: {}",
+                component.id,
+                parts.join("; ")
             ));
         }
     }
@@ -385,8 +444,8 @@ fn to_json(model: &Model, estimates: &Estimates) -> serde_json::Value {
                 "kind": c.kind.as_str(),
                 "peak": e.inbound.map(|r| r.peak),
                 "average": e.inbound.map(|r| r.average),
-                "reads": e.reads,
-                "writes": e.writes,
+                "reads": e.reads(),
+                "writes": e.writes(),
                 "capacity": e.capacity.as_ref().map(|f| f.value),
                 "utilization": e.utilization,
                 "storage": e.storage.as_ref().map(|f| f.value),
@@ -394,6 +453,7 @@ fn to_json(model: &Model, estimates: &Estimates) -> serde_json::Value {
                 "ingress": e.ingress,
                 "egress": e.egress,
                 "availability": e.availability.value,
+                "expected_availability": e.expected_availability,
                 "latency": e.latency,
             })
         })
@@ -408,7 +468,10 @@ fn to_json(model: &Model, estimates: &Estimates) -> serde_json::Value {
                 "to": model.component(l.to).id,
                 "peak": e.rate.map(|r| r.peak),
                 "average": e.rate.map(|r| r.average),
+                "reads": e.load.reads.peak,
+                "writes": e.load.writes.peak,
                 "bandwidth": e.bandwidth,
+                "response_bandwidth": e.response_bandwidth,
             })
         })
         .collect();
@@ -424,6 +487,8 @@ fn to_json(model: &Model, estimates: &Estimates) -> serde_json::Value {
             json!({
                 "client": model.component(p.client).id,
                 "availability": p.availability,
+                "weakest": p.weakest.map(|(id, _)| model.component(id).id.clone()),
+                "weakest_cost": p.weakest.map(|(_, cost)| cost),
                 "availability_path": ids(&p.availability_path),
                 "latency": p.latency,
                 "latency_path": ids(&p.latency_path),
@@ -442,7 +507,7 @@ fn to_json(model: &Model, estimates: &Estimates) -> serde_json::Value {
         "links": links,
         "paths": paths,
         "cut": cut,
-        "assumptions": ASSUMPTIONS,
+        "assumptions": assumptions(estimates),
     })
 }
 

@@ -40,6 +40,8 @@ struct RawProfile {
     latency: Option<String>,
     availability: Option<String>,
     node_storage: Option<String>,
+    consumers: Option<String>,
+    write_capacity: Option<String>,
 }
 
 #[derive(Debug)]
@@ -68,6 +70,12 @@ pub struct EngineProfile {
     pub availability: Option<f64>,
     /// Bytes one node holds.
     pub node_storage: Option<f64>,
+    /// For queues: whether consumer groups `compete` for messages or each get all of
+    /// them (`fanout`).
+    pub consumers: Option<String>,
+    /// Writes per second one node applies, when lower than `capacity` (every copy applies
+    /// every write, so only shards add to it).
+    pub write_capacity: Option<f64>,
 }
 
 impl EngineProfile {
@@ -137,6 +145,8 @@ fn profile(name: &str, raw: RawProfile) -> Result<EngineProfile, String> {
         latency: figure(raw.latency, Dimension::Duration)?,
         availability: figure(raw.availability, Dimension::Percentage)?,
         node_storage: figure(raw.node_storage, Dimension::Size)?,
+        consumers: raw.consumers,
+        write_capacity: figure(raw.write_capacity, Dimension::Rate)?,
     })
 }
 

@@ -67,6 +67,14 @@ impl Kind {
         }
     }
 
+    /// Callers call each dependency a request needs (capacity.md's sender table).
+    pub fn is_caller(self) -> bool {
+        matches!(
+            self,
+            Kind::Client | Kind::Service | Kind::Worker | Kind::External
+        )
+    }
+
     /// Data components hold state (rules.md, "Words used").
     pub fn is_data(self) -> bool {
         matches!(

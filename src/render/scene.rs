@@ -473,7 +473,7 @@ fn badges(component: &Component) -> Vec<String> {
     }
     if component.kind.is_data() {
         let cap = component.profile.and_then(|p| p.cap.as_deref());
-        match (cap, facts::effective_consistency(component)) {
+        match (cap, facts::effective_consistency(component, None)) {
             (Some(cap), Some(level)) => badges.push(format!("{cap} · {level}")),
             (None, Some(level)) => badges.push(level.to_owned()),
             (Some(cap), None) => badges.push(cap.to_owned()),

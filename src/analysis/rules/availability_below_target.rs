@@ -1,13 +1,17 @@
 use super::prelude::*;
-use crate::analysis::estimate::percent;
+use crate::analysis::estimate::{percent, percent_against, share_percent};
 
 pub static RULE: Rule = Rule {
     name: "availability-below-target",
     category: Category::Capacity,
     level: Level::Error,
     summary: "a request path less available than the design's target",
-    what: "A client's least available request path, estimated as the product of its components' \
-           availability (1 − (1 − a)^n for n replicas), is below the design's `availability`.",
+    what: "The share of a client's requests that succeed is below the design's `availability`. \
+           Each component counts its own availability with its replicas (1 − (1 − a)^n), and \
+           its dependencies as the interview does: a caller's in series (each weighted by the \
+           share of requests that use it), a load balancer's or dns's targets as alternatives \
+           (1 − Π(1 − A)), a gateway's routes by their share, a cdn's origins only for its \
+           misses. The finding names the weakest component: the one whose failure costs most.",
     why: "Serial dependencies multiply: five components at 99.9% give 99.5%, which is 44 hours \
           down a year, before counting anything the design leaves out. The target is met by \
           replicating the weakest components (two replicas of a 99.9% component give 99.9999%), \
@@ -25,34 +29,31 @@ fn check(cx: &Context, out: &mut Findings) {
         return;
     };
     for path in &cx.estimates.paths {
-        if path.availability >= target || path.availability_path.len() < 2 {
+        let Some((weakest, cost)) = path.weakest else {
+            continue;
+        };
+        if path.availability >= target {
             continue;
         }
-        let weakest = path.availability_path[1..]
-            .iter()
-            .copied()
-            .min_by(|a, b| {
-                cx.estimates.components[a.index()]
-                    .availability
-                    .value
-                    .total_cmp(&cx.estimates.components[b.index()].availability.value)
-            })
-            .expect("the path has components after the client");
-        let names: Vec<&str> = path
+        let client = cx.model.component(path.client);
+        let route: Vec<&str> = path
             .availability_path
             .iter()
             .map(|id| cx.name(*id))
             .collect();
-        let client = cx.model.component(path.client);
         let weakest_availability = cx.estimates.components[weakest.index()].availability.value;
         out.report(
             Element::Component(path.client),
             client.id_span,
             format!(
-                "the request path {} is {} available, below the {} target",
-                names.join(" → "),
-                percent(path.availability),
-                percent(target)
+                "requests from `{}` succeed {} of the time, below the {} target; the weakest component is `{}` ({} on its own, reached {}): its downtime fails {} of them",
+                client.id,
+                percent_against(path.availability, target),
+                percent(target),
+                cx.name(weakest),
+                percent(weakest_availability),
+                route.join(" → "),
+                share_percent(cost.min(1.0)),
             ),
             |d| {
                 d.with_label("below target")
@@ -70,9 +71,6 @@ fn check(cx: &Context, out: &mut Findings) {
     }
 }
 
-/// What raises the weakest component's availability, for the kind it is: a managed
-/// component cannot be given replicas, a client-facing router is doubled by another
-/// behind DNS, the rest by replicas.
 fn help(cx: &Context, weakest: ComponentId) -> String {
     let component = cx.model.component(weakest);
     let name = &component.id;

@@ -29,15 +29,15 @@ fn check(cx: &Context, out: &mut Findings) {
             .or_else(|| store.profile.and_then(|p| p.storage.as_deref()));
         let estimate = &cx.estimates.components[id.index()];
         if storage != Some("btree")
-            || estimate.writes <= estimate.reads
-            || estimate.writes <= 10_000.0
+            || estimate.writes() <= estimate.reads()
+            || estimate.writes() <= 10_000.0
         {
             continue;
         }
         out.report(
             Element::Component(id),
             store.id_span,
-            format!("`{}` takes {} writes against {} reads on a B-tree engine", store.id, human_rate(estimate.writes), human_rate(estimate.reads)),
+            format!("`{}` takes {} writes against {} reads on a B-tree engine", store.id, human_rate(estimate.writes()), human_rate(estimate.reads())),
             |d| d.with_label("write-heavy B-tree").with_help("consider an LSM engine (cassandra, scylladb) or `storage: lsm` for this workload"),
         );
     }

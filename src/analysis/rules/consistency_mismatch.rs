@@ -30,7 +30,7 @@ fn check(cx: &Context, out: &mut Findings) {
             continue;
         };
         let target = cx.model.component(link.to);
-        let Some(provided) = facts::effective_consistency(target) else {
+        let Some(provided) = facts::effective_consistency(target, Some(link)) else {
             continue;
         };
         if facts::consistency_rank(needed) <= facts::consistency_rank(provided) {
@@ -38,7 +38,7 @@ fn check(cx: &Context, out: &mut Findings) {
         }
         let why = if target.kind == Kind::Cache {
             "a cache is at most eventually consistent".to_string()
-        } else if facts::reads_from_async_followers(target) {
+        } else if facts::reads_from_async_followers(target, Some(link)) {
             "it serves reads from asynchronous followers".to_string()
         } else {
             match target.attrs.symbol("consistency") {

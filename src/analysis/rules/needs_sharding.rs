@@ -51,9 +51,9 @@ fn check(cx: &Context, out: &mut Findings) {
             _ => None,
         };
         let too_busy = match node_capacity {
-            Some(node) if estimate.writes > node => Some(format!(
+            Some(node) if estimate.writes() > node => Some(format!(
                 "{} of writes exceed one node's {}",
-                human_rate(estimate.writes),
+                human_rate(estimate.writes()),
                 human_rate(node)
             )),
             _ => None,

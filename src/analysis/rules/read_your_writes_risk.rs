@@ -23,7 +23,7 @@ fn check(cx: &Context, out: &mut Findings) {
     for (id, read) in cx.links() {
         let store = cx.model.component(read.to);
         if !facts::reads(read)
-            || !facts::reads_from_async_followers(store)
+            || !facts::reads_from_async_followers(store, Some(read))
             || read.attrs.symbol("consistency") == Some("eventual")
         {
             continue;
@@ -43,9 +43,31 @@ fn check(cx: &Context, out: &mut Findings) {
             |d| {
                 let d = if write.span != read.span { d.with_related(write.span, "the write") } else { d };
                 d.with_label("may read stale data")
-                    .with_related(store.attrs.span("read_from").unwrap_or(store.id_span), "reads served by followers")
+                    .with_related(read.attrs.span("read_from").or(store.attrs.span("read_from")).unwrap_or(store.id_span), "reads served by followers")
                     .with_help("read recent writes from the leader (`read_from: leader`, or a separate read link), or state `consistency: eventual` on the read if staleness is fine")
             },
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::findings_of;
+
+    const STORE: &str = "service profiles { replicas: 2 }\nservice edge { replicas: 2 }\n";
+
+    fn findings(store_read_from: &str, link_read_from: &str) -> usize {
+        let text = format!(
+            "{STORE}database users {{ engine: mysql, replication: leader_follower(mode: async, followers: 2){store_read_from} }}\nedge -> profiles\nprofiles -> users {{ ops: write }}\nprofiles -> users {{ ops: read{link_read_from} }}\n"
+        );
+        findings_of("read-your-writes-risk", &text).len()
+    }
+
+    #[test]
+    fn the_read_link_s_read_from_overrides_the_store_s() {
+        assert_eq!(findings(", read_from: followers", ""), 1);
+        assert_eq!(findings(", read_from: followers", ", read_from: leader"), 0);
+        assert_eq!(findings("", ", read_from: nearest"), 1);
+        assert_eq!(findings("", ""), 0);
     }
 }

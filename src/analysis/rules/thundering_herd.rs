@@ -34,7 +34,7 @@ fn check(cx: &Context, out: &mut Findings) {
             .get_or_default("stampede", Target::Component(Kind::Cache))
             .and_then(Value::as_str);
         let per_user = cache.attrs.symbol("keys") == Some("per_user");
-        let reads = cx.estimates.components[id.index()].reads;
+        let reads = cx.estimates.components[id.index()].reads();
         if stampede != Some("none") || per_user || reads < 10_000.0 {
             continue;
         }

@@ -1,0 +1,477 @@
+//! The arithmetic of capacity.md, written out.
+
+use super::*;
+
+fn estimates(text: &str) -> (crate::Compilation, Estimates) {
+    let compilation = crate::compile("test.hld", text.as_bytes().to_vec());
+    assert!(
+        compilation.diagnostics.is_empty(),
+        "{:?}",
+        compilation.diagnostics
+    );
+    let facts = Facts::new(&compilation.model);
+    let estimates = Estimates::new(&compilation.model, &facts);
+    (compilation, estimates)
+}
+
+fn id(compilation: &crate::Compilation, name: &str) -> usize {
+    compilation.model.find(name).unwrap().index()
+}
+
+#[test]
+fn a_client_peak_is_dau_times_requests_times_peak() {
+    // 100M dau × 10/day = 1e9 requests/day; ÷ 86,400 s = 11,574/s average; × 3 = 34,722/s.
+    let (c, e) = estimates("client users { dau: 100M, requests: 10/day, peak: 3x }");
+    let rate = e.components[id(&c, "users")].inbound.unwrap();
+    assert!((rate.average - 11_574.07).abs() < 0.01);
+    assert!((rate.peak - 34_722.2).abs() < 0.1);
+    assert_eq!(human_rate(rate.peak), "34.7k/s");
+    assert_eq!(
+        e.components[0].inbound_formula,
+        "100M dau × 10/day ÷ 86,400 s × 3x peak"
+    );
+}
+
+#[test]
+fn load_passes_hop_by_hop_with_ratios_and_rates() {
+    let (c, e) = estimates(
+        "client u { rate: 1000/s }\nservice a\nservice b\ndatabase d\nu -> a -> b\nb -> d { ratio: 20% }\na -> d { rate: 50/s }",
+    );
+    let inbound = |n: &str| e.components[id(&c, n)].inbound.unwrap().peak;
+    assert_eq!((inbound("a"), inbound("b")), (1000.0, 1000.0));
+    // 20% of 1,000/s from b, plus 50/s stated on a -> d.
+    assert_eq!(inbound("d"), 250.0);
+}
+
+#[test]
+fn storage_is_average_writes_times_size_times_retention_times_copies() {
+    // 1.2k/s average writes × 1 KB × 5 y × 3 copies
+    //   = 1,200/s × 1,000 B × 157,680,000 s × 3 = 5.68e14 B = 568 TB.
+    let (c, e) = estimates(
+        "client u { rate: 2400/s, peak: 2x }\nservice a { replicas: 2 }\ndatabase d { record_size: 1KB, retention: 5y, replication: 3 }\nu -> a\na -> d { ops: write }",
+    );
+    let storage = e.components[id(&c, "d")].storage.clone().unwrap();
+    assert!((storage.value - 1_200.0 * 1_000.0 * 5.0 * 365.0 * 86_400.0 * 3.0).abs() < 1.0);
+    assert_eq!(human_size(storage.value), "568 TB");
+    assert_eq!(storage.formula, "1.2k/s writes × 1 KB × 5y × 3 copies");
+}
+
+#[test]
+fn the_two_planes_carry_no_requests() {
+    // 1k/s peak into `api`, 20% of it writes: `db` takes 800/s reads + 200/s writes.
+    // The replica gets the 200/s writes only; the lease to the coordinator nothing.
+    let (c, e) = estimates(
+        "client u { rate: 1k/s }\nservice api { replicas: 2 }\ndatabase db { replicas: 2 }\ndatabase replica { replicas: 2 }\ncoordinator lock { engine: etcd, replicas: 3 }\nu -> api\napi -> db { ops: read, ratio: 80% }\napi -> db { ops: write, ratio: 20% }\ndb -> replica { ops: replicate }\ndb -> lock { ops: control }",
+    );
+    let replica = &e.components[id(&c, "replica")];
+    assert_eq!(replica.inbound.unwrap().peak, 200.0);
+    assert_eq!((replica.reads(), replica.writes()), (0.0, 200.0));
+    assert_eq!(replica.inbound_formula, "200/s writes of `db` replicated");
+    assert!(e.components[id(&c, "lock")].inbound.is_none());
+}
+
+#[test]
+fn a_write_s_size_is_its_payload_else_the_record_size() {
+    // Average writes: 1,000/s ÷ 2 = 500/s of each link; per copy
+    //   (500/s × 2 MB + 500/s × 1 KB) × 1 y = (1e9 + 5e5 B/s) × 31,536,000 s = 31.5 PB,
+    // × 2 copies = 63.1 PB in all.
+    let (c, e) = estimates(
+        "client u { rate: 1k/s, peak: 2x }\nservice a { replicas: 2 }\nservice b { replicas: 2 }\ndatabase d { record_size: 1KB, retention: 365d, replicas: 2 }\nu -> a\nu -> b\na -> d { ops: write, payload: 2MB }\nb -> d { ops: write }",
+    );
+    let d = &e.components[id(&c, "d")];
+    let storage = d.storage.clone().unwrap();
+    let per_copy = (500.0 * 2e6 + 500.0 * 1e3) * 365.0 * 86_400.0;
+    assert!(
+        (storage.value - per_copy * 2.0).abs() < 1e3,
+        "{}",
+        storage.value
+    );
+    assert_eq!(d.copies, 2);
+    assert_eq!(
+        storage.formula,
+        "(500/s × 2 MB + 500/s × 1 KB) × 1y × 2 copies"
+    );
+}
+
+#[test]
+fn utilization_is_inbound_over_replicas_times_capacity() {
+    let (c, e) =
+        estimates("client u { rate: 9k/s }\nservice a { replicas: 3, capacity: 4k/s }\nu -> a");
+    let a = &e.components[id(&c, "a")];
+    assert_eq!(a.capacity.as_ref().unwrap().value, 12_000.0);
+    assert_eq!(a.utilization, Some(0.75));
+}
+
+#[test]
+fn worst_path_availability_and_latency() {
+    // users → lb (2 × 99.9%) → api (1 × 99.9%), and api → db (1 × 99%) on one branch.
+    let (c, e) = estimates(
+        "client users { rate: 1/s }\nlb lb { replicas: 2, latency: 1ms }\nservice api { latency: 20ms }\ndatabase db { availability: 99%, latency: 5ms }\nusers -> lb -> api -> db",
+    );
+    let path = &e.paths[0];
+    let expected = (1.0 - 0.001f64.powi(2)) * 0.999 * 0.99;
+    assert!((path.availability - expected).abs() < 1e-12);
+    assert!((path.latency - 0.026).abs() < 1e-12);
+    let names: Vec<&str> = path
+        .latency_path
+        .iter()
+        .map(|i| c.model.component(*i).id.as_str())
+        .collect();
+    assert_eq!(names, vec!["users", "lb", "api", "db"]);
+}
+
+#[test]
+fn cycles_are_cut_at_the_back_edge_and_named() {
+    let (c, e) = estimates(
+        "client u { rate: 100/s }\nservice gw\nqueue q\nworker w\nu -> gw -> q -> w\nw -> gw { ratio: 10% }",
+    );
+    assert_eq!(e.cut.len(), 1);
+    assert_eq!(c.model.link(e.cut[0]).element(&c.model), "w->gw");
+    assert_eq!(e.components[id(&c, "gw")].inbound.unwrap().peak, 110.0);
+}
+
+#[test]
+fn three_significant_figures_in_human_units() {
+    assert_eq!(human_rate(34_722.2), "34.7k/s");
+    assert_eq!(human_size(1.8e12), "1.8 TB");
+    assert_eq!(percent(0.9995), "99.95%");
+    // Availability keeps 3 significant figures of what is missing: 0.0124%.
+    assert_eq!(percent(0.999_876), "99.9876%");
+    assert_eq!(human_duration(0.045), "45ms");
+    assert_eq!(human_size(500.0), "500 B");
+    assert_eq!(percent(1.0 - 1e-15), "100%");
+}
+
+// ---- v2: the sender table, row by row ------------------------------------------------
+
+fn peak(c: &crate::Compilation, e: &Estimates, name: &str) -> f64 {
+    e.components[id(c, name)].inbound.map_or(0.0, |r| r.peak)
+}
+
+fn close(actual: f64, expected: f64) {
+    assert!(
+        (actual - expected).abs() <= 1e-9 * expected.abs().max(1.0),
+        "{actual} != {expected}"
+    );
+}
+
+#[test]
+fn a_caller_sends_all_its_inbound_on_each_link() {
+    // 1k/s into `api`, which calls both `a` and `b` on every request: 1k/s each.
+    let (c, e) = estimates(
+        "client u { rate: 1k/s }\nservice api\nservice a\nservice b\nu -> api\napi -> a\napi -> b",
+    );
+    assert_eq!((peak(&c, &e, "a"), peak(&c, &e, "b")), (1000.0, 1000.0));
+}
+
+#[test]
+fn a_router_splits_equally_what_the_stated_links_leave() {
+    // lb: 1k/s, two targets → 500/s each. gateway: 1k/s, `hot` takes 40% = 400/s, the
+    // other two share the 600/s left: 300/s each.
+    let (c, e) = estimates(
+        "client u { rate: 1k/s }\nlb lb\nservice a\nservice b\nu -> lb\nlb -> a\nlb -> b\n\
+         client v { rate: 1k/s }\ngateway gw\nservice hot\nservice x\nservice y\nv -> gw\n\
+         gw -> hot { ratio: 40% }\ngw -> x\ngw -> y",
+    );
+    assert_eq!((peak(&c, &e, "a"), peak(&c, &e, "b")), (500.0, 500.0));
+    assert_eq!(peak(&c, &e, "hot"), 400.0);
+    assert_eq!((peak(&c, &e, "x"), peak(&c, &e, "y")), (300.0, 300.0));
+    assert_eq!(
+        e.components[id(&c, "x")].inbound_formula,
+        "(1k/s through `gw` − 400/s stated) ÷ 2"
+    );
+}
+
+#[test]
+fn a_gateway_s_own_store_is_called_on_every_request() {
+    // 1k/s through the gateway: its rate-limit counters see every request (1k/s), its
+    // two routes share it (500/s each).
+    let (c, e) = estimates(
+        "client u { rate: 1k/s }\ngateway gw\ncache counters\nservice a\nservice b\nu -> gw\n\
+         gw -> counters { ops: write }\ngw -> a\ngw -> b",
+    );
+    assert_eq!(peak(&c, &e, "counters"), 1000.0);
+    assert_eq!((peak(&c, &e, "a"), peak(&c, &e, "b")), (500.0, 500.0));
+}
+
+#[test]
+fn a_cdn_passes_its_misses_by_its_hit_ratio_else_90_percent() {
+    // 10k/s × (1 − 90%) = 1k/s to the origin; with hit_ratio 75%: 10k/s × 25% = 2.5k/s.
+    let (c, e) = estimates(
+        "client u { rate: 10k/s }\ncdn edge\nblob origin\nu -> edge -> origin\n\
+         client v { rate: 10k/s }\ncdn edge2 { hit_ratio: 75% }\nblob origin2\nv -> edge2 -> origin2",
+    );
+    close(peak(&c, &e, "origin"), 1000.0);
+    close(peak(&c, &e, "origin2"), 2500.0);
+    let assumed = &e.assumptions[0];
+    assert!(assumed.text.contains("90%"), "{assumed:?}");
+    assert_eq!(assumed.elements, ["edge"]);
+}
+
+#[test]
+fn a_store_forwards_only_its_writes() {
+    // db takes 800/s reads + 200/s writes; its change stream to the indexer carries the
+    // 200/s writes, never the reads.
+    let (c, e) = estimates(
+        "client u { rate: 1k/s }\nservice api\ndatabase db\nsearch index\nu -> api\n\
+         api -> db { ops: read, ratio: 80% }\napi -> db { ops: write, ratio: 20% }\ndb -> index",
+    );
+    let index = &e.components[id(&c, "index")];
+    assert_eq!(index.inbound.unwrap().peak, 200.0);
+    assert_eq!((index.reads(), index.writes()), (0.0, 200.0));
+}
+
+#[test]
+fn a_read_through_cache_passes_its_misses_and_a_write_through_cache_its_writes() {
+    // read_through, 1k/s reads, 80% hits by default: 1k/s × 20% = 200/s reads to the db.
+    // write_through, 1k/s reads at 90% hits + 100/s writes: 100/s reads + 100/s writes.
+    let (c, e) = estimates(
+        "client u { rate: 1k/s }\nservice api\ncache rt { strategy: read_through }\ndatabase db\n\
+         u -> api\napi -> rt { ops: read }\nrt -> db\n\
+         client v { rate: 1.1k/s }\nservice api2\ncache wt { strategy: write_through, hit_ratio: 90% }\n\
+         database db2\nv -> api2\napi2 -> wt { ops: read, rate: 1k/s }\napi2 -> wt { ops: write, rate: 100/s }\nwt -> db2",
+    );
+    let db = &e.components[id(&c, "db")];
+    close(db.reads(), 200.0);
+    assert_eq!(db.writes(), 0.0);
+    let db2 = &e.components[id(&c, "db2")];
+    close(db2.reads(), 100.0);
+    close(db2.writes(), 100.0);
+}
+
+#[test]
+fn a_look_aside_cache_leaves_the_store_only_its_misses() {
+    // `api` reads `hot` (caches: db) at 1k/s and reads db on a miss: 1k/s × 20% = 200/s.
+    // A stated ratio on the store link wins.
+    let (c, e) = estimates(
+        "client u { rate: 1k/s }\nservice api\ncache hot { caches: db }\ndatabase db\nu -> api\n\
+         api -> hot { ops: read }\napi -> db { ops: read }\n\
+         client v { rate: 1k/s }\nservice api2\ncache hot2 { caches: db2 }\ndatabase db2\nv -> api2\n\
+         api2 -> hot2 { ops: read }\napi2 -> db2 { ops: read, ratio: 5% }",
+    );
+    close(peak(&c, &e, "db"), 200.0);
+    close(peak(&c, &e, "db2"), 50.0);
+}
+
+#[test]
+fn consumer_groups_of_a_log_each_get_everything_and_of_a_broker_share() {
+    // Kafka (fanout): 3.5k/s into the topic, each of two groups 3.5k/s.
+    // RabbitMQ (compete): 3.5k/s split by two groups, 1.75k/s each.
+    // `consumers:` overrides the engine either way.
+    let text = |engine: &str, consumers: &str| {
+        format!(
+            "client u {{ rate: 3.5k/s }}\nservice api\nqueue q {{ engine: {engine}{consumers} }}\n\
+             worker a\nworker b\nu -> api -> q\nq -> a\nq -> b"
+        )
+    };
+    for (engine, consumers, each) in [
+        ("kafka", "", 3500.0),
+        ("rabbitmq", "", 1750.0),
+        ("kafka", ", consumers: compete", 1750.0),
+        ("sqs", ", consumers: fanout", 3500.0),
+    ] {
+        let (c, e) = estimates(&text(engine, consumers));
+        assert_eq!(
+            (peak(&c, &e, "a"), peak(&c, &e, "b")),
+            (each, each),
+            "{engine}{consumers}"
+        );
+    }
+    // A queue without an engine is a broker.
+    let (c, e) =
+        estimates("client u { rate: 1k/s }\nqueue q\nworker a\nworker b\nu -> q\nq -> a\nq -> b");
+    assert_eq!(peak(&c, &e, "a"), 500.0);
+}
+
+#[test]
+fn a_coordinator_forwards_nothing() {
+    let (c, e) = estimates(
+        "client u { rate: 1k/s }\nservice api\ncoordinator zk { replicas: 3 }\nservice watcher\n\
+         u -> api -> zk\nzk -> watcher",
+    );
+    assert_eq!(peak(&c, &e, "zk"), 1000.0);
+    assert!(e.components[id(&c, "watcher")].inbound.is_none());
+}
+
+#[test]
+fn read_write_links_split_by_writes_else_half() {
+    // 1k/s read_write: 50% writes by default → 500/s each; `writes: 10%` → 100/s writes.
+    // Into a queue, publishing is all writes.
+    let (c, e) = estimates(
+        "client u { rate: 1k/s }\nservice api\ndatabase a\ndatabase b\nqueue q\nu -> api\n\
+         api -> a\napi -> b { writes: 10% }\napi -> q",
+    );
+    let a = &e.components[id(&c, "a")];
+    assert_eq!((a.reads(), a.writes()), (500.0, 500.0));
+    let b = &e.components[id(&c, "b")];
+    close(b.writes(), 100.0);
+    close(b.reads(), 900.0);
+    assert_eq!(e.components[id(&c, "q")].writes(), 1000.0);
+    assert!(
+        e.assumptions
+            .iter()
+            .any(|a| a.text.contains("50% writes") && a.elements == ["api->a"]),
+        "{:?}",
+        e.assumptions
+    );
+}
+
+#[test]
+fn payload_is_ingress_at_the_target_and_response_is_egress_for_reads() {
+    // 1k/s reads of 200 B requests with 1 MB answers: 200 KB/s in at the store,
+    // 1 GB/s back out. A cdn answers every request: 10k/s × 500 KB = 5 GB/s out.
+    let (c, e) = estimates(
+        "client u { rate: 1k/s }\nservice api\nblob b\nu -> api\n\
+         api -> b { ops: read, payload: 200B, response: 1MB }\n\
+         client v { rate: 10k/s }\ncdn edge\nv -> edge { response: 500KB }",
+    );
+    let b = &e.components[id(&c, "b")];
+    close(b.ingress, 200_000.0);
+    close(b.egress, 1e9);
+    close(e.components[id(&c, "edge")].egress, 5e9);
+}
+
+#[test]
+fn needs_sharding_reads_storage_per_copy() {
+    // 500/s average writes × 1 KB × 365 d = 15.8 TB per copy, whatever the copies: the
+    // total with 3 copies is 47.3 TB, one copy still 15.8 TB.
+    let (c, e) = estimates(
+        "client u { rate: 1k/s, peak: 2x }\nservice api\ndatabase db { record_size: 1KB, retention: 365d, replicas: 3 }\n\
+         u -> api -> db { ops: write }",
+    );
+    let db = &e.components[id(&c, "db")];
+    let per_copy = db.storage.as_ref().unwrap().value / db.copies as f64;
+    close(per_copy, 500.0 * 1000.0 * 365.0 * 86_400.0);
+    assert_eq!(human_size(per_copy), "15.8 TB");
+    assert_eq!(db.copies, 3);
+}
+
+// ---- v2: availability by series and parallel ---------------------------------------
+
+fn availability(text: &str) -> (crate::Compilation, Estimates, f64) {
+    let (c, e) = estimates(text);
+    let a = e.paths[0].availability;
+    (c, e, a)
+}
+
+#[test]
+fn two_alternatives_at_99_9_give_99_9999() {
+    // 1 − (1 − 0.999)² = 1 − 0.000001 = 0.999999.
+    let (_, _, a) = availability(
+        "client u\nlb lb { availability: 100% }\nservice a\nservice b\nu -> lb\nlb -> a\nlb -> b",
+    );
+    close(a, 0.999_999);
+    assert_eq!(percent(a), "99.9999%");
+}
+
+#[test]
+fn two_in_series_at_99_9_give_99_8001() {
+    // 0.999 × 0.999 = 0.998001.
+    let (_, _, a) = availability("client u\nservice a\nservice b\nu -> a -> b");
+    close(a, 0.998_001);
+    assert_eq!(percent(a), "99.8001%");
+}
+
+#[test]
+fn a_gateway_weights_its_routes_by_share() {
+    // a(gw) 100%; 75% of requests to `a` (99%), 25% to `b` (99.9%):
+    // 0.75 × 0.99 + 0.25 × 0.999 = 0.99225.
+    let (_, _, a) = availability(
+        "client u { rate: 1k/s }\ngateway gw { availability: 100% }\nservice a { availability: 99% }\n\
+         service b\nu -> gw\ngw -> a { ratio: 75% }\ngw -> b",
+    );
+    close(a, 0.75 * 0.99 + 0.25 * 0.999);
+}
+
+#[test]
+fn a_cdn_serves_its_hits_when_the_origin_is_down() {
+    // a(cdn) 100%, 90% hits, origin 99%: 0.9 + 0.1 × 0.99 = 0.999.
+    let (_, _, a) = availability(
+        "client u\ncdn edge { availability: 100% }\nblob origin { availability: 99% }\nu -> edge -> origin",
+    );
+    close(a, 0.9 + 0.1 * 0.99);
+}
+
+#[test]
+fn a_caller_weights_a_dependency_by_the_share_that_uses_it() {
+    // api (100%) calls `rare` (90%) on 10% of its requests: 1 − 0.1 × (1 − 0.9) = 0.99.
+    let (_, _, a) = availability(
+        "client u { rate: 1k/s }\nservice api { availability: 100% }\nservice rare { availability: 90% }\n\
+         u -> api\napi -> rare { ratio: 10% }",
+    );
+    close(a, 0.99);
+}
+
+#[test]
+fn async_and_plane_links_do_not_count() {
+    // The queue accepts the request; the consumer, the replica and the coordinator (50%
+    // each) do not touch it: only `api` (99.9%) and `q` (100%) do.
+    let (_, _, a) = availability(
+        "client u\nservice api\nqueue q { availability: 100% }\nworker w { availability: 50% }\n\
+         database db { availability: 100% }\ndatabase copy { availability: 50% }\n\
+         coordinator zk { availability: 50% }\nu -> api\napi -> q\nq -> w\napi -> db\n\
+         db -> copy { ops: replicate }\ndb -> zk { ops: control }",
+    );
+    close(a, 0.999);
+}
+
+#[test]
+fn a_sync_replica_counts_for_the_writes_through_its_source() {
+    // Half the requests write (read_write, 50%); a sync replica at 90% fails 10% of
+    // them: 1 − 0.5 × (1 − 0.9) = 0.95.
+    let (_, _, a) = availability(
+        "client u { rate: 1k/s }\nservice api { availability: 100% }\ndatabase db { availability: 100% }\n\
+         database copy { availability: 90% }\nu -> api -> db\ndb -> copy { ops: replicate, mode: sync }",
+    );
+    close(a, 0.95);
+}
+
+#[test]
+fn the_weakest_component_is_the_one_whose_downtime_costs_most() {
+    // dns (99.99%) → api (99.9%) → db (99.5%), in series: each one's downtime fails that
+    // share of the requests, and db's 0.5% is the most.
+    let (c, e, _) = availability(
+        "client u\ndns d { availability: 99.99% }\nservice api\n\
+         database db { availability: 99.5% }\nu -> d -> api -> db",
+    );
+    let (weakest, cost) = e.paths[0].weakest.unwrap();
+    assert_eq!(c.model.component(weakest).id, "db");
+    assert!((cost - 0.005).abs() < 1e-4, "{cost}");
+    let route: Vec<&str> = e.paths[0]
+        .availability_path
+        .iter()
+        .map(|i| c.model.component(*i).id.as_str())
+        .collect();
+    assert_eq!(route, ["u", "d", "api", "db"]);
+}
+
+#[test]
+fn latency_takes_the_slowest_alternative_and_a_cdn_s_miss_path() {
+    // cdn 10ms → lb → a (20ms) | b (50ms): 10 + 50 = 60ms through the slower alternative.
+    let (c, e) = estimates(
+        "client u\ncdn edge { latency: 10ms }\nlb lb\nservice a { latency: 20ms }\nservice b { latency: 50ms }\n\
+         u -> edge -> lb\nlb -> a\nlb -> b",
+    );
+    close(e.paths[0].latency, 0.060);
+    let names: Vec<&str> = e.paths[0]
+        .latency_path
+        .iter()
+        .map(|i| c.model.component(*i).id.as_str())
+        .collect();
+    assert_eq!(names, ["u", "edge", "lb", "b"]);
+}
+
+#[test]
+fn a_figure_below_its_target_never_reads_as_equal_to_it() {
+    assert_eq!(percent(0.999_499_99), "99.95%");
+    assert_eq!(percent_against(0.999_499_99, 0.9995), "99.949999%");
+    assert_eq!(percent_against(0.9996, 0.9995), "99.96%");
+    assert_eq!(percent_against(0.998_001, 0.9995), "99.8001%");
+}
+
+#[test]
+fn rounding_up_to_the_next_unit_shows_that_unit() {
+    assert_eq!(human_rate(999.9999), "1k/s");
+    assert_eq!(human_rate(999.4), "999/s");
+    assert_eq!(human_size(999_999.0), "1 MB");
+}
