@@ -34,9 +34,11 @@ pub mod cache_as_source_of_truth;
 pub mod cache_without_eviction;
 pub mod consistency_mismatch;
 pub mod consistent_hash_without_vnodes;
+pub mod consumer_lag;
 pub mod consumers_exceed_partitions;
 pub mod cross_shard_transaction;
 pub mod deep_sync_chain;
+pub mod dual_write;
 pub mod even_quorum;
 pub mod exactly_once_side_effects;
 pub mod grpc_behind_l4;
@@ -107,6 +109,7 @@ pub static ALL: &[&Rule] = &[
     &isolation_mismatch::RULE,
     &two_phase_commit::RULE,
     &cross_shard_transaction::RULE,
+    &dual_write::RULE,
     &missing_cache::RULE,
     &thundering_herd::RULE,
     &cache_without_eviction::RULE,
@@ -146,6 +149,7 @@ pub static ALL: &[&Rule] = &[
     &low_headroom::RULE,
     &availability_below_target::RULE,
     &latency_over_budget::RULE,
+    &consumer_lag::RULE,
     &public_datastore::RULE,
     &unauthenticated_entry::RULE,
     &unauthenticated_webhook::RULE,

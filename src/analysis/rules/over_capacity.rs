@@ -53,8 +53,36 @@ fn check(cx: &Context, out: &mut Findings) {
             ),
             |d| {
                 d.with_label("over capacity")
-                    .with_help(format!("run about {needed} replicas (70% utilization at peak), shard it, or put a cache in front"))
+                    .with_help(help(cx, id, component, needed))
             },
         );
+    }
+}
+
+/// What adds capacity for this kind of component.
+fn help(cx: &Context, id: ComponentId, component: &Component, needed: f64) -> String {
+    if component.managed() {
+        return format!(
+            "`{}` is managed: its stated capacity is the provider's quota; raise the quota, or split the traffic over more instances of it",
+            component.id
+        );
+    }
+    let replicas = format!("run about {needed} replicas (70% utilization at peak)");
+    let fed_by_queues = cx
+        .incoming(id)
+        .all(|(_, l)| cx.model.component(l.from).kind == Kind::Queue);
+    match component.kind {
+        Kind::Database | Kind::Search => format!(
+            "{replicas} for reads, shard it for writes (`shards:`), or put a cache in front of its reads"
+        ),
+        Kind::Cache => format!("{replicas}, or shard it (`shards:`)"),
+        Kind::Queue => format!("{replicas} (brokers), with partitions spread over them"),
+        Kind::Blob | Kind::Cdn | Kind::Dns => {
+            "state the provider's real limit, or split the traffic over more buckets or distributions".to_string()
+        }
+        _ if fed_by_queues => format!(
+            "{replicas}, with at least as many partitions in the queues it reads, or make each replica consume faster (batching)"
+        ),
+        _ => format!("{replicas}, or serve part of its requests from a cache in front of it"),
     }
 }
