@@ -128,3 +128,77 @@ fn a_design_with_errors_is_not_estimated() {
         Some(2)
     );
 }
+
+/// The shapes of issue 13 in one design (examples/traffic/shop.hld): none of v1's false
+/// findings, and the estimate splits where requests split.
+#[test]
+fn zones_routes_consumer_groups_leases_and_replicas_estimate_as_drawn() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let design = "examples/traffic/shop.hld";
+    let check = hld(&["check", "--format", "json", design], root);
+    let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert_eq!(check.status.code(), Some(0), "{report:#}");
+    assert_eq!(
+        report["diagnostics"].as_array().unwrap().len(),
+        0,
+        "{report:#}"
+    );
+
+    let output = hld(&["estimate", "--format", "json", design], root);
+    let estimate: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let component = |id: &str| {
+        estimate["components"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap_or_else(|| panic!("{id}"))
+            .clone()
+    };
+    let peak = |id: &str| component(id)["peak"].as_f64().unwrap_or(0.0);
+    let near = |a: f64, b: f64| (a - b).abs() <= 1e-6 * b.abs().max(1.0);
+    // 10M × 20/day ÷ 86,400 s × 3 = 6,944/s, half to each zone.
+    let shoppers = peak("shoppers");
+    assert!(near(shoppers, 10e6 * 20.0 / 86_400.0 * 3.0));
+    assert!(near(peak("web_a"), shoppers / 2.0) && near(peak("web_b"), shoppers / 2.0));
+    // The gateway: 60% to the catalog, the other three share the 40% left.
+    assert!(near(peak("catalog"), shoppers * 0.6));
+    for route in ["cart", "orders", "accounts"] {
+        assert!(near(peak(route), shoppers * 0.4 / 3.0), "{route}");
+    }
+    // Kafka: each consumer group reads every event the store's change stream publishes.
+    let writes = component("orders_db")["writes"].as_f64().unwrap();
+    assert!(near(writes, peak("orders")));
+    assert!(near(peak("emails"), writes) && near(peak("analytics"), writes));
+    // The lease carries nothing; the replica takes the writes, never the reads.
+    assert!(component("lock")["peak"].is_null());
+    assert!(near(
+        component("orders_eu")["writes"].as_f64().unwrap(),
+        writes
+    ));
+    assert_eq!(component("orders_eu")["reads"].as_f64(), Some(0.0));
+    // Neither the lease nor the replica is on the request path.
+    let path = &estimate["paths"][0];
+    let slowest: Vec<&str> = path["latency_path"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(
+        !slowest.contains(&"lock") && !slowest.contains(&"orders_eu"),
+        "{slowest:?}"
+    );
+    assert!(path["availability"].as_f64().unwrap() >= 0.9995, "{path}");
+
+    // The table shows the split numbers, `--explain` how they were split.
+    let explained = stdout(&hld(&["estimate", "--explain", design], root));
+    for line in [
+        "web_a: 6.94k/s through `front` ÷ 2 = 3.47k/s",
+        "cart: (6.94k/s through `api` − 4.17k/s stated) ÷ 3 = 926/s",
+        "emails: 926/s of `order_events`: each consumer group reads every message = 926/s",
+        "orders_eu: 926/s writes of `orders_db` replicated = 926/s",
+    ] {
+        assert!(explained.contains(line), "{line}\n{explained}");
+    }
+}

@@ -43,11 +43,16 @@ fn share(cx: &Context, id: LinkId, link: &Link) -> f64 {
 }
 
 fn check(cx: &Context, out: &mut Findings) {
-    for (writer, _) in cx.components() {
+    for (writer, component) in cx.components() {
+        // A store's links out are its change stream (the outbox itself), and a replica
+        // applies the source's writes: neither is a second write of a request.
+        if component.kind.is_data() {
+            continue;
+        }
         let stores: Vec<(LinkId, &Link)> = cx
             .outgoing(writer)
             .filter(|(_, l)| cx.model.component(l.to).kind == Kind::Database)
-            .filter(|(_, l)| facts::writes(l) && !is_saga(l))
+            .filter(|(_, l)| matches!(facts::ops(l), "write" | "read_write") && !is_saga(l))
             .collect();
         if stores.is_empty() {
             continue;

@@ -8,8 +8,9 @@ pub static RULE: Rule = Rule {
     summary: "an unsharded store that outgrows one node",
     what: "A store with at most one shard whose estimated storage per copy (each replica holds \
            all of it) exceeds one node's storage (`node_storage`, else its engine's), or whose \
-           write rate exceeds one node's capacity. Replicas never make it fire: they add \
-           copies, not data per node.",
+           write rate exceeds one node's write capacity (`capacity`, else the engine's write \
+           capacity, else its capacity). Replicas never make it fire: they add copies, not \
+           data per node.",
     why: "Replicas copy the whole data set and every write: they add read capacity and \
           availability, not storage or write throughput. When the data or the writes outgrow one \
           node, the only way on is to split them (sharding), and the partition key chosen then \
@@ -34,10 +35,11 @@ fn check(cx: &Context, out: &mut Findings) {
             .attrs
             .number("node_storage")
             .or_else(|| store.profile.and_then(|p| p.node_storage));
+        // Every copy applies every write: one node's write capacity is the limit.
         let node_capacity = store
             .attrs
             .number("capacity")
-            .or_else(|| store.profile.and_then(|p| p.capacity));
+            .or_else(|| store.profile.and_then(|p| p.write_capacity.or(p.capacity)));
         let per_copy = estimate
             .storage
             .as_ref()
@@ -52,7 +54,7 @@ fn check(cx: &Context, out: &mut Findings) {
         };
         let too_busy = match node_capacity {
             Some(node) if estimate.writes() > node => Some(format!(
-                "{} of writes exceed one node's {}",
+                "{} of writes exceed the {} one node applies",
                 human_rate(estimate.writes()),
                 human_rate(node)
             )),
@@ -91,5 +93,21 @@ mod tests {
         // Replicas hold copies: 15.8 TB each whatever their number (79 TB in all).
         assert!(!fires("16TB", 5));
         assert!(fires("15TB", 5));
+    }
+
+    /// Postgres applies 5k/s of writes on one node (its profile), however many copies.
+    fn write_bound(writes: &str, replicas: u32) -> bool {
+        let text = format!(
+            "client u {{ rate: {writes} }}\nservice s {{ replicas: 2 }}\ndatabase db {{ engine: postgres, replicas: {replicas} }}\nu -> s -> db {{ ops: write }}\n"
+        );
+        !findings_of(RULE.name, &text).is_empty()
+    }
+
+    #[test]
+    fn writes_against_one_node_s_write_capacity() {
+        assert!(!write_bound("5k/s", 1));
+        assert!(write_bound("5.1k/s", 1));
+        // Replicas serve reads, not writes: 3 copies apply the same 5.1k/s each.
+        assert!(write_bound("5.1k/s", 3));
     }
 }
