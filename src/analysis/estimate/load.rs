@@ -47,6 +47,12 @@ impl Estimates {
             if component.kind == Kind::Client
                 && let Some((rate, formula)) = client_rate(component)
             {
+                if component.attrs.get("peak").is_none() {
+                    self.assume(
+                        "a client without `peak` peaks at 2x its average",
+                        &component.id,
+                    );
+                }
                 self.components[id.index()].inbound = Some(rate);
                 self.components[id.index()].inbound_formula = formula;
             }

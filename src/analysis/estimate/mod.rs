@@ -241,6 +241,15 @@ impl Estimates {
             let id = ComponentId::new(index);
             estimates.capacity(component, id, facts);
             estimates.storage(model, component, id);
+            if component.kind != Kind::Client
+                && component.attrs.number("availability").is_none()
+                && component.profile.and_then(|p| p.availability).is_none()
+            {
+                estimates.assume(
+                    "a component without `availability` or an engine that states one is 99.9% available per replica",
+                    &component.id,
+                );
+            }
             estimates.components[index].availability =
                 own_availability(component, facts.redundancy[index]);
             estimates.components[index].latency = component

@@ -1,3 +1,4 @@
+use super::advice;
 use super::prelude::*;
 use crate::analysis::estimate::{human_rate, significant};
 
@@ -29,7 +30,10 @@ fn check(cx: &Context, out: &mut Findings) {
             Element::Component(id),
             component.id_span,
             format!("`{}` runs at {}% of its capacity at peak ({} of {}): no room for a replica failing", component.id, significant(utilization * 100.0), human_rate(inbound.peak), human_rate(capacity.value)),
-            |d| d.with_label("little headroom").with_help("add replicas until the peak is below 70% with one replica down"),
+            |d| {
+                let needed = advice::replicas_for(component, inbound.peak, capacity.value);
+                d.with_label("little headroom").with_help(advice::add_capacity(cx, id, component, needed))
+            },
         );
     }
 }

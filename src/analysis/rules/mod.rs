@@ -27,6 +27,7 @@ mod prelude {
     pub(crate) use example;
 }
 
+mod advice;
 pub mod availability_below_target;
 pub mod blob_in_database;
 pub mod btree_write_heavy;

@@ -1,3 +1,4 @@
+use super::advice;
 use super::prelude::*;
 use crate::analysis::estimate::{human_rate, significant};
 
@@ -29,17 +30,7 @@ fn check(cx: &Context, out: &mut Findings) {
         if utilization <= 1.0 {
             continue;
         }
-        let per_replica = component
-            .attrs
-            .number("capacity")
-            .or_else(|| component.profile.and_then(|p| p.capacity))
-            .unwrap_or(capacity.value);
-        let shards = if component.kind.is_data() {
-            component.attrs.count("shards").unwrap_or(1)
-        } else {
-            1
-        };
-        let needed = (inbound.peak / (per_replica * shards as f64) / 0.7).ceil();
+        let needed = advice::replicas_for(component, inbound.peak, capacity.value);
         out.report(
             Element::Component(id),
             component.id_span,
@@ -53,36 +44,8 @@ fn check(cx: &Context, out: &mut Findings) {
             ),
             |d| {
                 d.with_label("over capacity")
-                    .with_help(help(cx, id, component, needed))
+                    .with_help(advice::add_capacity(cx, id, component, needed))
             },
         );
-    }
-}
-
-/// What adds capacity for this kind of component.
-fn help(cx: &Context, id: ComponentId, component: &Component, needed: f64) -> String {
-    if component.managed() {
-        return format!(
-            "`{}` is managed: its stated capacity is the provider's quota; raise the quota, or split the traffic over more instances of it",
-            component.id
-        );
-    }
-    let replicas = format!("run about {needed} replicas (70% utilization at peak)");
-    let fed_by_queues = cx
-        .incoming(id)
-        .all(|(_, l)| cx.model.component(l.from).kind == Kind::Queue);
-    match component.kind {
-        Kind::Database | Kind::Search => format!(
-            "{replicas} for reads, shard it for writes (`shards:`), or put a cache in front of its reads"
-        ),
-        Kind::Cache => format!("{replicas}, or shard it (`shards:`)"),
-        Kind::Queue => format!("{replicas} (brokers), with partitions spread over them"),
-        Kind::Blob | Kind::Cdn | Kind::Dns => {
-            "state the provider's real limit, or split the traffic over more buckets or distributions".to_string()
-        }
-        _ if fed_by_queues => format!(
-            "{replicas}, with at least as many partitions in the queues it reads, or make each replica consume faster (batching)"
-        ),
-        _ => format!("{replicas}, or serve part of its requests from a cache in front of it"),
     }
 }
