@@ -40,7 +40,7 @@ pub struct EstimateArgs {
 const ASSUMPTIONS: &[&str] = &[
     "Rates are peaks: a client's is `rate`, else dau × requests × peak; a link carries its `rate`, else `ratio` × its sender's inbound, else what its sender forwards: a caller 100% on each link, an lb, gateway or dns an equal share per target, a cdn its misses, a store its writes, a cache its misses (read-through) and writes (write-through), a log every message to each consumer group, a broker a share per group.",
     "An `ops: replicate` link carries its source's writes, as writes; an `ops: control` link (leases, heartbeats) carries nothing and is on no request path.",
-    "Availability: failures are independent and there are no retries; a replica's availability is its `availability`, else its engine's, else 99.9%; a caller's dependencies are in series, an lb's or dns's targets are alternatives, a gateway's routes count by their share, a cdn's origins only for its misses; alternatives that share a dependency are counted as if each had its own (optimistic).",
+    "Availability: failures are independent and there are no retries; a replica's availability is its `availability`, else its engine's, else 99.9%; a caller's dependencies are in series, an lb's or dns's targets are alternatives, a gateway's routes count by their share, a cdn's origins only for its misses; what all of a router's alternatives depend on counts once, in series, not masked by the other alternatives.",
     "Latency is the slowest path: dependencies are called in parallel, through an lb or dns the slowest alternative, through a cdn its miss path (the worst case); components without a stated or profiled latency add nothing.",
     "A month is 30 days and a year 365 days; storage uses the average write rate.",
 ];

@@ -7,6 +7,7 @@
 
 mod load;
 mod paths;
+mod shared;
 mod units;
 
 use petgraph::Direction;

@@ -11,6 +11,7 @@ use petgraph::Direction;
 use petgraph::visit::EdgeRef;
 
 use super::load::CDN_HIT_RATIO;
+use super::shared::{Region, Shared};
 use super::units::percent;
 use super::{Estimates, PathEstimate};
 use crate::analysis::facts::{self, Facts};
@@ -18,7 +19,7 @@ use crate::model::{ComponentId, Kind, LinkId, Model};
 
 /// How a component's availability combines its dependencies'.
 #[derive(Clone, Copy, PartialEq)]
-enum Combine {
+pub(super) enum Combine {
     /// Each dependency a request uses must answer: Π (1 − p_L × (1 − A)).
     Series,
     /// One alternative answers; a failed one is routed around: 1 − Π (1 − A).
@@ -31,12 +32,23 @@ enum Combine {
 
 /// One synchronous dependency: its link, its target, and the share of the sender's
 /// requests that use it (series) or take it (routes).
-struct Dependency {
+pub(super) struct Dependency {
     link: LinkId,
-    target: ComponentId,
+    pub target: ComponentId,
     share: f64,
     /// A gateway's call to its own store, made on every request: in series, not a route.
     side_call: bool,
+}
+
+/// What the weakest-component pass reads of the availability pass.
+#[derive(Clone, Copy)]
+struct Passes<'a> {
+    dependencies: &'a [Vec<Dependency>],
+    combine: &'a [Combine],
+    shared: &'a [Option<Shared>],
+    expected: &'a [f64],
+    combined_of: &'a [f64],
+    own: &'a [f64],
 }
 
 impl Estimates {
@@ -63,14 +75,33 @@ impl Estimates {
             })
             .collect();
         let n = model.components.len();
+        let mut position = vec![0usize; n];
+        for (index, id) in self.order.iter().enumerate() {
+            position[id.index()] = index;
+        }
+        let budget = 32 * (n + model.links.len()) + 1024;
+        let mut region = Region::new(&dependencies, &combine, &own, &position, budget);
+        let mut shared: Vec<Option<Shared>> = (0..n).map(|_| None).collect();
         let mut expected = vec![1.0f64; n];
         let mut combined_of = vec![1.0f64; n];
         let mut latency = vec![0.0f64; n];
         let mut slowest: Vec<Option<ComponentId>> = vec![None; n];
         for &id in self.order.iter().rev() {
             let deps = &dependencies[id.index()];
-            let values: Vec<f64> = deps.iter().map(|d| expected[d.target.index()]).collect();
-            combined_of[id.index()] = combined(combine[id.index()], deps, &values);
+            if matches!(
+                combine[id.index()],
+                Combine::Alternatives | Combine::Edge(_)
+            ) {
+                shared[id.index()] = region.shared(id, &expected);
+            }
+            combined_of[id.index()] = match &shared[id.index()] {
+                Some(shared) => factored(combine[id.index()], shared),
+                None => {
+                    let values: Vec<f64> =
+                        deps.iter().map(|d| expected[d.target.index()]).collect();
+                    combined(combine[id.index()], deps, &values)
+                }
+            };
             expected[id.index()] = own[id.index()] * combined_of[id.index()];
             let own_latency = self.components[id.index()].latency.unwrap_or(0.0);
             let worst = deps
@@ -80,8 +111,20 @@ impl Estimates {
             latency[id.index()] = own_latency + worst.map_or(0.0, |w| latency[w.index()]);
             slowest[id.index()] = worst;
         }
+        if region.exhausted {
+            self.assume(
+                "beyond its budget the estimate combined alternatives as independent, even where they share a dependency (optimistic)",
+                "the largest routers",
+            );
+        }
         for (index, value) in expected.iter().enumerate() {
-            let formula = explain(model, combine[index], &dependencies[index], &expected);
+            let formula = explain(
+                model,
+                combine[index],
+                &dependencies[index],
+                &expected,
+                shared[index].as_ref(),
+            );
             let estimate = &mut self.components[index];
             estimate.expected_availability = *value;
             estimate.expected_formula = formula;
@@ -96,11 +139,14 @@ impl Estimates {
             .map(|client| {
                 let (weakest, availability_path) = self.weakest(
                     client,
-                    &dependencies,
-                    &combine,
-                    &expected,
-                    &combined_of,
-                    &own,
+                    &Passes {
+                        dependencies: &dependencies,
+                        combine: &combine,
+                        shared: &shared,
+                        expected: &expected,
+                        combined_of: &combined_of,
+                        own: &own,
+                    },
                 );
                 PathEstimate {
                     client,
@@ -139,6 +185,14 @@ impl Estimates {
             })
             .collect();
         deps.sort_by_key(|d| d.link);
+        if matches!(
+            self.combine(model, id),
+            Combine::Alternatives | Combine::Edge(_)
+        ) {
+            // Two links to one target (a read and a write) are one alternative.
+            let mut seen = std::collections::HashSet::new();
+            deps.retain(|d| seen.insert(d.target));
+        }
         if self.combine(model, id) == Combine::Routes {
             let routes = || deps.iter().filter(|d| !d.side_call);
             let total: f64 = routes().map(|d| d.share).sum();
@@ -177,12 +231,16 @@ impl Estimates {
     fn weakest(
         &self,
         client: ComponentId,
-        dependencies: &[Vec<Dependency>],
-        combine: &[Combine],
-        expected: &[f64],
-        combined_of: &[f64],
-        own: &[f64],
+        passes: &Passes,
     ) -> (Option<(ComponentId, f64)>, Vec<ComponentId>) {
+        let Passes {
+            dependencies,
+            combine,
+            shared,
+            expected,
+            combined_of,
+            own,
+        } = *passes;
         let n = expected.len();
         let mut sensitivity = vec![0.0f64; n];
         let mut via: Vec<Option<(ComponentId, f64)>> = vec![None; n];
@@ -203,13 +261,20 @@ impl Estimates {
                 }
             }
             let deps = &dependencies[id.index()];
-            let values: Vec<f64> = deps.iter().map(|d| expected[d.target.index()]).collect();
-            let partials = partials(combine[id.index()], deps, &values);
-            for (dep, partial) in deps.iter().zip(partials) {
+            let (partials, entries) = match &shared[id.index()] {
+                Some(shared) => factored_partials(combine[id.index()], shared, expected),
+                None => {
+                    let values: Vec<f64> =
+                        deps.iter().map(|d| expected[d.target.index()]).collect();
+                    (partials(combine[id.index()], deps, &values), Vec::new())
+                }
+            };
+            let targets = deps.iter().map(|d| d.target).zip(partials).chain(entries);
+            for (target, partial) in targets {
                 let flow = s * own[id.index()] * partial;
-                sensitivity[dep.target.index()] += flow;
-                if via[dep.target.index()].is_none_or(|(_, best)| flow > best) {
-                    via[dep.target.index()] = Some((id, flow));
+                sensitivity[target.index()] += flow;
+                if via[target.index()].is_none_or(|(_, best)| flow > best) {
+                    via[target.index()] = Some((id, flow));
                 }
             }
         }
@@ -228,15 +293,25 @@ impl Estimates {
 }
 
 /// The formula of A(X) in words, with each dependency's A (empty without dependencies).
-fn explain(model: &Model, combine: Combine, deps: &[Dependency], expected: &[f64]) -> String {
+fn explain(
+    model: &Model,
+    combine: Combine,
+    deps: &[Dependency],
+    expected: &[f64],
+    shared: Option<&Shared>,
+) -> String {
     if deps.is_empty() {
         return String::new();
     }
+    let value = |index: usize, d: &Dependency| {
+        shared.map_or(expected[d.target.index()], |s| s.without[index])
+    };
     let each = |with_share: bool| {
         deps.iter()
-            .map(|d| {
+            .enumerate()
+            .map(|(index, d)| {
                 let name = &model.component(d.target).id;
-                let a = percent(expected[d.target.index()]);
+                let a = percent(value(index, d));
                 if with_share {
                     format!("`{name}` {a} × {}", percent(d.share))
                 } else {
@@ -246,12 +321,24 @@ fn explain(model: &Model, combine: Combine, deps: &[Dependency], expected: &[f64
             .collect::<Vec<_>>()
             .join(", ")
     };
+    let factor = shared.map_or(String::new(), |s| {
+        let names: Vec<String> = s
+            .entries
+            .iter()
+            .map(|e| format!("`{}`", model.component(*e).id))
+            .collect();
+        format!(
+            " (each without what they all depend on), × {} for the shared {}",
+            percent(s.factor),
+            names.join(", ")
+        )
+    });
     match combine {
         Combine::Series => format!("in series, Π(1 − p × (1 − A)) over {}", each(true)),
-        Combine::Alternatives => format!("alternatives, 1 − Π(1 − A) over {}", each(false)),
+        Combine::Alternatives => format!("alternatives, 1 − Π(1 − A) over {}{factor}", each(false)),
         Combine::Routes => format!("routes, Σ share × A over {}", each(true)),
         Combine::Edge(hits) => format!(
-            "{} hits at the edge, misses to 1 − Π(1 − A) over {}",
+            "{} hits at the edge, misses to 1 − Π(1 − A) over {}{factor}",
             percent(hits),
             each(false)
         ),
@@ -259,7 +346,7 @@ fn explain(model: &Model, combine: Combine, deps: &[Dependency], expected: &[f64
 }
 
 /// How the dependencies' availabilities combine, before the component's own.
-fn combined(combine: Combine, deps: &[Dependency], values: &[f64]) -> f64 {
+pub(super) fn combined(combine: Combine, deps: &[Dependency], values: &[f64]) -> f64 {
     if deps.is_empty() {
         return 1.0;
     }
@@ -282,6 +369,43 @@ fn combined(combine: Combine, deps: &[Dependency], values: &[f64]) -> f64 {
         }
         Combine::Edge(hits) => hits + (1.0 - hits) * (1.0 - all_fail()),
     }
+}
+
+/// A router's alternatives with what they share factored out: the parallel rule over
+/// each alternative's own part, times what the shared part lets through.
+fn factored(combine: Combine, shared: &Shared) -> f64 {
+    let parallel = 1.0 - shared.without.iter().map(|w| 1.0 - w).product::<f64>();
+    match combine {
+        Combine::Edge(hits) => hits + (1.0 - hits) * parallel * shared.factor,
+        _ => parallel * shared.factor,
+    }
+}
+
+/// The partials of [`factored`]: with respect to each alternative (through its own
+/// part), and to each shared entry, whose availability the shared factor carries.
+fn factored_partials(
+    combine: Combine,
+    shared: &Shared,
+    expected: &[f64],
+) -> (Vec<f64>, Vec<(ComponentId, f64)>) {
+    let misses = match combine {
+        Combine::Edge(hits) => 1.0 - hits,
+        _ => 1.0,
+    };
+    let failing: Vec<f64> = shared.without.iter().map(|w| 1.0 - w).collect();
+    let parallel = 1.0 - failing.iter().product::<f64>();
+    let alternatives = products_of_others(&failing)
+        .into_iter()
+        .map(|others| misses * others * shared.factor)
+        .collect();
+    let through_shared = misses * parallel * shared.factor;
+    let entries = shared
+        .entries
+        .iter()
+        .filter(|e| expected[e.index()] > 0.0)
+        .map(|&e| (e, through_shared / expected[e.index()]))
+        .collect();
+    (alternatives, entries)
 }
 
 /// 1 − p × (1 − A): the requests a dependency in series does not fail.

@@ -479,3 +479,39 @@ fn rounding_up_to_the_next_unit_shows_that_unit() {
     assert_eq!(human_rate(999.4), "999/s");
     assert_eq!(human_size(999_999.0), "1 MB");
 }
+
+#[test]
+fn alternatives_that_share_a_store_do_not_mask_its_downtime() {
+    // Two zones (99.9% each) behind one lb (100%), both writing one db (99.9%): the zones
+    // are alternatives, the db is not: (1 − (1 − 0.999)²) × 0.999 = 0.998999001.
+    // Combined as independent, it would read 1 − (1 − 0.999 × 0.999)² = 99.9996%.
+    let (c, e, a) = availability(
+        "client u { rate: 1k/s }\nlb lb { availability: 100% }\nservice a\nservice b\ndatabase db\n\
+         u -> lb\nlb -> a\nlb -> b\na -> db\nb -> db",
+    );
+    close(a, (1.0 - 0.001f64.powi(2)) * 0.999);
+    let (weakest, cost) = e.paths[0].weakest.unwrap();
+    assert_eq!(c.model.component(weakest).id, "db");
+    assert!((cost - 0.001).abs() < 1e-5, "{cost}");
+    assert!(
+        e.components[id(&c, "lb")]
+            .expected_formula
+            .contains("× 99.9% for the shared `db`"),
+        "{}",
+        e.components[id(&c, "lb")].expected_formula
+    );
+}
+
+#[test]
+fn a_shared_chain_counts_once_and_own_parts_stay_alternatives() {
+    // lb → a (99%) | b (99%), each → cache of its own (99%), both → api (99.9%) → db
+    // (99.5%): own parts 0.99 × 0.99 = 0.9801 each, in parallel 1 − 0.0199² = 0.99960399;
+    // the shared api and db 0.999 × 0.995.
+    let (_, _, a) = availability(
+        "client u { rate: 1k/s }\nlb lb { availability: 100% }\nservice a { availability: 99% }\n\
+         service b { availability: 99% }\ncache ca { availability: 99% }\ncache cb { availability: 99% }\n\
+         service api\ndatabase db { availability: 99.5% }\nu -> lb\nlb -> a\nlb -> b\na -> ca\nb -> cb\n\
+         a -> api\nb -> api\napi -> db",
+    );
+    close(a, (1.0 - (1.0 - 0.99f64 * 0.99).powi(2)) * 0.999 * 0.995);
+}
