@@ -353,10 +353,11 @@ fn explanations(model: &Model, estimates: &Estimates) -> Vec<String> {
                 percent(e.availability.value)
             )
         });
-        let with_dependencies = (!e.expected_formula.is_empty()).then(|| {
+        let formula = e.availability_terms.formula(model);
+        let with_dependencies = (!formula.is_empty()).then(|| {
             format!(
                 "with its dependencies {} = {}",
-                e.expected_formula,
+                formula,
                 percent(e.expected_availability)
             )
         });

@@ -261,12 +261,12 @@ impl Estimates {
         if let Some(stated) = component.attrs.number("hit_ratio") {
             return stated.clamp(0.0, 1.0);
         }
-        let text = format!(
-            "a {} without `hit_ratio` serves {} of its reads itself",
-            component.kind,
-            percent(default)
-        );
-        self.assume(&text, &component.id);
+        let text = if component.kind == Kind::Cdn {
+            "a cdn without `hit_ratio` serves 90% of its reads itself"
+        } else {
+            "a cache without `hit_ratio` serves 80% of its reads itself"
+        };
+        self.assume(text, &component.id);
         default
     }
 
@@ -312,11 +312,10 @@ impl Estimates {
                 }
                 None => {
                     if model.component(link.to).kind.is_data() {
-                        let text = format!(
-                            "a `read_write` link without `writes` is {} writes",
-                            percent(READ_WRITE_WRITES)
+                        self.assume(
+                            "a `read_write` link without `writes` is 50% writes",
+                            &link.element(model),
                         );
-                        self.assume(&text, &link.element(model));
                     }
                     READ_WRITE_WRITES
                 }

@@ -14,6 +14,7 @@ use petgraph::Direction;
 use petgraph::visit::EdgeRef;
 
 pub use load::{CACHE_HIT_RATIO, CDN_HIT_RATIO, READ_WRITE_WRITES};
+pub use paths::AvailabilityTerms;
 pub use units::*;
 
 use super::facts::{self, Facts, Redundancy};
@@ -117,7 +118,7 @@ pub struct ComponentEstimate {
     /// A(X): the share of requests arriving here that succeed, dependencies included,
     /// and how its dependencies combine.
     pub expected_availability: f64,
-    pub expected_formula: String,
+    pub availability_terms: AvailabilityTerms,
     /// Seconds per request, when the design or the engine says.
     pub latency: Option<f64>,
 }
@@ -165,7 +166,9 @@ pub struct PathEstimate {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Assumption {
     pub text: String,
+    /// In the order first noted.
     pub elements: Vec<String>,
+    noted: std::collections::HashSet<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -198,7 +201,8 @@ impl Estimates {
         self.is_cut[link.index()]
     }
 
-    /// Notes that `element`'s figure rests on the default `text`.
+    /// Notes that `element`'s figure rests on the default `text`. Constant time: a design
+    /// may rest thousands of figures on one default.
     fn assume(&mut self, text: &str, element: &str) {
         let index = match self.assumptions.iter().position(|a| a.text == text) {
             Some(index) => index,
@@ -206,13 +210,14 @@ impl Estimates {
                 self.assumptions.push(Assumption {
                     text: text.to_string(),
                     elements: Vec::new(),
+                    noted: Default::default(),
                 });
                 self.assumptions.len() - 1
             }
         };
-        let elements = &mut self.assumptions[index].elements;
-        if !elements.iter().any(|e| e == element) {
-            elements.push(element.to_string());
+        let assumption = &mut self.assumptions[index];
+        if assumption.noted.insert(element.to_string()) {
+            assumption.elements.push(element.to_string());
         }
     }
 }

@@ -18,7 +18,7 @@ use crate::analysis::facts::{self, Facts};
 use crate::model::{ComponentId, Kind, LinkId, Model};
 
 /// How a component's availability combines its dependencies'.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) enum Combine {
     /// Each dependency a request uses must answer: Π (1 − p_L × (1 − A)).
     Series,
@@ -43,10 +43,8 @@ pub(super) struct Dependency {
 /// What the weakest-component pass reads of the availability pass.
 #[derive(Clone, Copy)]
 struct Passes<'a> {
-    dependencies: &'a [Vec<Dependency>],
-    combine: &'a [Combine],
-    shared: &'a [Option<Shared>],
-    expected: &'a [f64],
+    /// Per component: ∂A(X)/∂A(target) for each target its availability depends on.
+    flows: &'a [Vec<(ComponentId, f64)>],
     combined_of: &'a [f64],
     own: &'a [f64],
 }
@@ -79,13 +77,16 @@ impl Estimates {
         for (index, id) in self.order.iter().enumerate() {
             position[id.index()] = index;
         }
-        let budget = 32 * (n + model.links.len()) + 1024;
+        // Enough for every router of a hand-written design; on a generated graph where
+        // every alternative reaches most of it, the factoring stops at twice its size.
+        let budget = 2 * (n + model.links.len()) + 4096;
         let mut region = Region::new(&dependencies, &combine, &own, &position, budget);
         let mut shared: Vec<Option<Shared>> = (0..n).map(|_| None).collect();
         let mut expected = vec![1.0f64; n];
         let mut combined_of = vec![1.0f64; n];
         let mut latency = vec![0.0f64; n];
         let mut slowest: Vec<Option<ComponentId>> = vec![None; n];
+        let mut values = Vec::new();
         for &id in self.order.iter().rev() {
             let deps = &dependencies[id.index()];
             if matches!(
@@ -97,8 +98,8 @@ impl Estimates {
             combined_of[id.index()] = match &shared[id.index()] {
                 Some(shared) => factored(combine[id.index()], shared),
                 None => {
-                    let values: Vec<f64> =
-                        deps.iter().map(|d| expected[d.target.index()]).collect();
+                    values.clear();
+                    values.extend(deps.iter().map(|d| expected[d.target.index()]));
                     combined(combine[id.index()], deps, &values)
                 }
             };
@@ -118,8 +119,7 @@ impl Estimates {
             );
         }
         for (index, value) in expected.iter().enumerate() {
-            let formula = explain(
-                model,
+            let terms = AvailabilityTerms::new(
                 combine[index],
                 &dependencies[index],
                 &expected,
@@ -127,8 +127,28 @@ impl Estimates {
             );
             let estimate = &mut self.components[index];
             estimate.expected_availability = *value;
-            estimate.expected_formula = formula;
+            estimate.availability_terms = terms;
         }
+        // ∂A(X)/∂A(target), once per component: the clients' passes only multiply.
+        let flows: Vec<Vec<(ComponentId, f64)>> = (0..n)
+            .map(|index| {
+                let deps = &dependencies[index];
+                let (partials, entries) = match &shared[index] {
+                    Some(shared) => factored_partials(combine[index], shared, &expected),
+                    None => {
+                        let values: Vec<f64> =
+                            deps.iter().map(|d| expected[d.target.index()]).collect();
+                        (partials(combine[index], deps, &values), Vec::new())
+                    }
+                };
+                deps.iter()
+                    .map(|d| d.target)
+                    .zip(partials)
+                    .chain(entries)
+                    .map(|(target, partial)| (target, own[index] * partial))
+                    .collect()
+            })
+            .collect();
         let clients: Vec<ComponentId> = model
             .graph
             .node_indices()
@@ -140,10 +160,7 @@ impl Estimates {
                 let (weakest, availability_path) = self.weakest(
                     client,
                     &Passes {
-                        dependencies: &dependencies,
-                        combine: &combine,
-                        shared: &shared,
-                        expected: &expected,
+                        flows: &flows,
                         combined_of: &combined_of,
                         own: &own,
                     },
@@ -234,14 +251,11 @@ impl Estimates {
         passes: &Passes,
     ) -> (Option<(ComponentId, f64)>, Vec<ComponentId>) {
         let Passes {
-            dependencies,
-            combine,
-            shared,
-            expected,
+            flows,
             combined_of,
             own,
         } = *passes;
-        let n = expected.len();
+        let n = own.len();
         let mut sensitivity = vec![0.0f64; n];
         let mut via: Vec<Option<(ComponentId, f64)>> = vec![None; n];
         sensitivity[client.index()] = 1.0;
@@ -260,18 +274,8 @@ impl Estimates {
                     weakest = Some((id, cost));
                 }
             }
-            let deps = &dependencies[id.index()];
-            let (partials, entries) = match &shared[id.index()] {
-                Some(shared) => factored_partials(combine[id.index()], shared, expected),
-                None => {
-                    let values: Vec<f64> =
-                        deps.iter().map(|d| expected[d.target.index()]).collect();
-                    (partials(combine[id.index()], deps, &values), Vec::new())
-                }
-            };
-            let targets = deps.iter().map(|d| d.target).zip(partials).chain(entries);
-            for (target, partial) in targets {
-                let flow = s * own[id.index()] * partial;
+            for &(target, partial) in &flows[id.index()] {
+                let flow = s * partial;
                 sensitivity[target.index()] += flow;
                 if via[target.index()].is_none_or(|(_, best)| flow > best) {
                     via[target.index()] = Some((id, flow));
@@ -292,56 +296,88 @@ impl Estimates {
     }
 }
 
-/// The formula of A(X) in words, with each dependency's A (empty without dependencies).
-fn explain(
-    model: &Model,
-    combine: Combine,
-    deps: &[Dependency],
-    expected: &[f64],
-    shared: Option<&Shared>,
-) -> String {
-    if deps.is_empty() {
-        return String::new();
-    }
-    let value = |index: usize, d: &Dependency| {
-        shared.map_or(expected[d.target.index()], |s| s.without[index])
-    };
-    let each = |with_share: bool| {
-        deps.iter()
+/// How A(X) was combined, kept to be explained on request: formatting every figure
+/// of every component eagerly was most of the estimate's time on large designs.
+#[derive(Clone, Debug, Default)]
+pub struct AvailabilityTerms {
+    combine: Option<Combine>,
+    /// Per dependency: its target, the availability combined, its share.
+    terms: Vec<(ComponentId, f64, f64)>,
+    /// What all the alternatives share: the factor it lets through, and its entries.
+    shared: Option<(f64, Vec<ComponentId>)>,
+}
+
+impl AvailabilityTerms {
+    fn new(
+        combine: Combine,
+        deps: &[Dependency],
+        expected: &[f64],
+        shared: Option<&Shared>,
+    ) -> AvailabilityTerms {
+        if deps.is_empty() {
+            return AvailabilityTerms::default();
+        }
+        let terms = deps
+            .iter()
             .enumerate()
             .map(|(index, d)| {
-                let name = &model.component(d.target).id;
-                let a = percent(value(index, d));
-                if with_share {
-                    format!("`{name}` {a} × {}", percent(d.share))
-                } else {
-                    format!("`{name}` {a}")
-                }
+                let value = shared.map_or(expected[d.target.index()], |s| s.without[index]);
+                (d.target, value, d.share)
             })
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let factor = shared.map_or(String::new(), |s| {
-        let names: Vec<String> = s
-            .entries
-            .iter()
-            .map(|e| format!("`{}`", model.component(*e).id))
             .collect();
-        format!(
-            " (each without what they all depend on), × {} for the shared {}",
-            percent(s.factor),
-            names.join(", ")
-        )
-    });
-    match combine {
-        Combine::Series => format!("in series, Π(1 − p × (1 − A)) over {}", each(true)),
-        Combine::Alternatives => format!("alternatives, 1 − Π(1 − A) over {}{factor}", each(false)),
-        Combine::Routes => format!("routes, Σ share × A over {}", each(true)),
-        Combine::Edge(hits) => format!(
-            "{} hits at the edge, misses to 1 − Π(1 − A) over {}{factor}",
-            percent(hits),
-            each(false)
-        ),
+        AvailabilityTerms {
+            combine: Some(combine),
+            terms,
+            shared: shared.map(|s| (s.factor, s.entries.clone())),
+        }
+    }
+
+    /// The formula of A(X) in words, with each dependency's A (empty without
+    /// dependencies).
+    pub fn formula(&self, model: &Model) -> String {
+        let Some(combine) = self.combine else {
+            return String::new();
+        };
+        let each = |with_share: bool| {
+            self.terms
+                .iter()
+                .map(|(target, value, share)| {
+                    let name = &model.component(*target).id;
+                    if with_share {
+                        format!("`{name}` {} × {}", percent(*value), percent(*share))
+                    } else {
+                        format!("`{name}` {}", percent(*value))
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let factor = self
+            .shared
+            .as_ref()
+            .map_or(String::new(), |(factor, entries)| {
+                let names: Vec<String> = entries
+                    .iter()
+                    .map(|e| format!("`{}`", model.component(*e).id))
+                    .collect();
+                format!(
+                    " (each without what they all depend on), × {} for the shared {}",
+                    percent(*factor),
+                    names.join(", ")
+                )
+            });
+        match combine {
+            Combine::Series => format!("in series, Π(1 − p × (1 − A)) over {}", each(true)),
+            Combine::Alternatives => {
+                format!("alternatives, 1 − Π(1 − A) over {}{factor}", each(false))
+            }
+            Combine::Routes => format!("routes, Σ share × A over {}", each(true)),
+            Combine::Edge(hits) => format!(
+                "{} hits at the edge, misses to 1 − Π(1 − A) over {}{factor}",
+                percent(hits),
+                each(false)
+            ),
+        }
     }
 }
 

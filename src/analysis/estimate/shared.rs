@@ -95,24 +95,26 @@ impl<'a> Region<'a> {
         // Children before parents: the reverse of the topological order.
         own_part.sort_by_key(|c| std::cmp::Reverse(self.position[c.index()]));
         let mut entries = Vec::new();
+        let mut values = Vec::new();
         for &id in &own_part {
             let deps = &self.dependencies[id.index()];
-            let values: Vec<f64> = deps
-                .iter()
-                .map(|d| {
-                    if in_shared(self, d.target) {
-                        if !entries.contains(&d.target) {
-                            entries.push(d.target);
-                        }
-                        1.0
-                    } else {
-                        self.without[d.target.index()]
+            values.clear();
+            for d in deps {
+                if in_shared(self, d.target) {
+                    // Entered once: the walk stamps are free again here.
+                    if self.stamp[d.target.index()] != self.generation + 1 {
+                        self.stamp[d.target.index()] = self.generation + 1;
+                        entries.push(d.target);
                     }
-                })
-                .collect();
+                    values.push(1.0);
+                } else {
+                    values.push(self.without[d.target.index()]);
+                }
+            }
             self.without[id.index()] =
                 self.own[id.index()] * combined(self.combine[id.index()], deps, &values);
         }
+        self.generation += 1;
         entries.sort();
         let without: Vec<f64> = deps
             .iter()
@@ -136,9 +138,10 @@ impl<'a> Region<'a> {
     fn reach_counts(&mut self, deps: &[Dependency]) -> Option<Vec<ComponentId>> {
         self.router_generation += 1;
         let mut union = Vec::new();
+        let mut stack = Vec::new();
         for dep in deps {
             self.generation += 1;
-            let mut stack = vec![dep.target];
+            stack.push(dep.target);
             self.stamp[dep.target.index()] = self.generation;
             while let Some(id) = stack.pop() {
                 let cost = 1 + self.dependencies[id.index()].len();

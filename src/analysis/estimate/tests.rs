@@ -493,13 +493,10 @@ fn alternatives_that_share_a_store_do_not_mask_its_downtime() {
     let (weakest, cost) = e.paths[0].weakest.unwrap();
     assert_eq!(c.model.component(weakest).id, "db");
     assert!((cost - 0.001).abs() < 1e-5, "{cost}");
-    assert!(
-        e.components[id(&c, "lb")]
-            .expected_formula
-            .contains("× 99.9% for the shared `db`"),
-        "{}",
-        e.components[id(&c, "lb")].expected_formula
-    );
+    let formula = e.components[id(&c, "lb")]
+        .availability_terms
+        .formula(&c.model);
+    assert!(formula.contains("× 99.9% for the shared `db`"), "{formula}");
 }
 
 #[test]
@@ -514,4 +511,14 @@ fn a_shared_chain_counts_once_and_own_parts_stay_alternatives() {
          a -> api\nb -> api\napi -> db",
     );
     close(a, (1.0 - (1.0 - 0.99f64 * 0.99).powi(2)) * 0.999 * 0.995);
+}
+
+#[test]
+fn the_assumed_defaults_are_the_figures_the_estimate_uses() {
+    // The assumption texts are written out (formatting them per component was a cost
+    // on large designs); they must say the constants.
+    assert_eq!(
+        (CDN_HIT_RATIO, CACHE_HIT_RATIO, READ_WRITE_WRITES),
+        (0.9, 0.8, 0.5)
+    );
 }
