@@ -40,3 +40,32 @@ pub fn add_capacity(cx: &Context, id: ComponentId, component: &Component, needed
         _ => format!("{replicas}, or serve part of its requests from a cache in front of it"),
     }
 }
+
+/// What makes this kind of component redundant.
+pub fn add_redundancy(component: &Component) -> &'static str {
+    match component.kind {
+        Kind::Dns => {
+            "use a managed dns (`engine: route53` or `cloudflare`, which run it anycast), or a second provider"
+        }
+        Kind::Cdn => "use a managed cdn (`engine: cloudfront`, `akamai` or `cloudflare`)",
+        Kind::Lb => {
+            "run a pair (`replicas: 2`, behind a floating IP or dns), or use a managed one (`engine: elb`)"
+        }
+        Kind::Queue => {
+            "run 3 brokers with `replication: 3`, or use a managed queue (`engine: sqs` or `kinesis`)"
+        }
+        Kind::Coordinator => "run 3 or 5 members (`replicas: 3`): a majority keeps the quorum",
+        Kind::Blob => {
+            "use a managed object store (`engine: s3` or `gcs`), which keeps copies itself"
+        }
+        Kind::Database | Kind::Search => {
+            "replicate it (`replicas: 2` or `replication: leader_follower(...)`), or mark it `managed: true` if the provider keeps it redundant"
+        }
+        Kind::Cache => {
+            "run a replica (`replicas: 2`) that takes over, or let reads fall back to the store when it is down"
+        }
+        _ => {
+            "run at least 2 replicas, or mark it `managed: true` if the provider makes it redundant"
+        }
+    }
+}

@@ -1,3 +1,4 @@
+use super::advice;
 use super::prelude::*;
 
 pub static RULE: Rule = Rule {
@@ -34,7 +35,10 @@ fn check(cx: &Context, out: &mut Findings) {
             format!("{} `{}` runs 1 instance: while it is down its work waits", component.kind, component.id),
             |d| {
                 d.with_label("single instance")
-                    .with_help("run at least 2 replicas, or `@allow(single-instance, \"why a missed run is acceptable\")`")
+                    .with_help(match component.kind {
+                        Kind::Service | Kind::Worker | Kind::Gateway => "run at least 2 replicas, or `@allow(single-instance, \"why a missed run is acceptable\")`",
+                        _ => advice::add_redundancy(component),
+                    })
             },
         );
     }

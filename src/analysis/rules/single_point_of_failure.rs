@@ -1,3 +1,4 @@
+use super::advice;
 use super::prelude::*;
 
 pub static RULE: Rule = Rule {
@@ -41,11 +42,7 @@ fn check(cx: &Context, out: &mut Findings) {
             continue;
         }
         let client = cx.model.component(client);
-        let help = if component.kind.is_data() {
-            "replicate it (`replicas: 2` or `replication: leader_follower(...)`), or mark it `managed: true` if the provider keeps it redundant"
-        } else {
-            "run at least 2 replicas, or mark it `managed: true` if the provider makes it redundant"
-        };
+        let help = advice::add_redundancy(component);
         out.report(
             Element::Component(id),
             component.id_span,
@@ -98,5 +95,26 @@ mod tests {
         // One target of its kind is no alternative.
         let alone = "client u\nlb front { replicas: 2 }\nservice api\nu -> front -> api\n";
         assert!(codes_on(alone, "api").contains(&"single-point-of-failure"));
+    }
+
+    #[test]
+    fn the_help_fits_the_kind() {
+        let help = |kind: &str| {
+            let text =
+                format!("client u\n{kind} x\nservice api {{ replicas: 2 }}\nu -> x -> api\n");
+            ["single-point-of-failure", "single-instance"]
+                .into_iter()
+                .flat_map(|code| findings_of(code, &text))
+                .find(|d| d.element.as_deref() == Some("x"))
+                .and_then(|d| d.help)
+                .unwrap()
+        };
+        assert!(help("dns").contains("managed dns"));
+        assert!(help("cdn").contains("managed cdn"));
+        // A queue is async: off the request path, `single-instance` says it.
+        assert!(help("queue").contains("brokers"));
+        assert!(help("lb").contains("engine: elb"));
+        assert!(help("gateway").contains("2 replicas"));
+        assert!(!help("queue").contains("cache"));
     }
 }
