@@ -387,6 +387,65 @@ fn parsing_goes_on_after_an_error() {
     assert_eq!(codes, vec!["syntax", "unknown-kind", "unknown-attribute"]);
 }
 
+const FLOW_DESIGN: &str = "client users { rate: 1k/s }\nclient admins { rate: 10/s }\ngateway gw\nservice api\nservice audit\ndatabase db\nusers -> gw -> api\nadmins -> gw\napi -> db { ops: read }\napi -> audit\n";
+
+fn flow(body: &str) -> String {
+    format!("{FLOW_DESIGN}{body}")
+}
+
+#[test]
+fn a_flow_step_that_is_not_a_declared_link_suggests_the_links_there_are() {
+    let f = only(&flow("flow browse { users -> gw -> db }\n"));
+    assert_eq!((f.code, f.line, f.column), ("unknown-link", 11, 24));
+    assert_eq!(
+        f.message,
+        "flow `browse` steps from `gw` to `db`, and the design has no such link"
+    );
+    assert_eq!(
+        f.help.unwrap(),
+        "`gw` links to `api`; declare `gw -> db` outside the flow if requests take it"
+    );
+    // A close name is offered as such.
+    let f = only(&flow("flow browse { users -> gw -> api -> audi }\n"));
+    assert_eq!(f.code, "unknown-component");
+    assert_eq!(f.help.unwrap(), "did you mean `audit`?");
+    // Parallel links are chosen by the step's `ops`.
+    let f = only(&flow(
+        "flow browse { users -> gw -> api\n api -> db { ops: write } }\n",
+    ));
+    assert_eq!(f.code, "unknown-link");
+    assert!(f.help.unwrap().contains("not with `ops: write`"));
+}
+
+#[test]
+fn a_client_s_flows_take_at_most_all_of_its_requests() {
+    let f = only(&flow(
+        "flow a { share: 70%, users -> gw -> api }\nflow b { share: 40%, users -> gw -> api }\n",
+    ));
+    assert_eq!((f.code, f.line, f.column), ("invalid-value", 12, 10));
+    assert_eq!(
+        f.message,
+        "the flows of `users` take 110% of its requests with `b`: more than all of them"
+    );
+    let f = only(&flow("flow a { share: 120%, users -> gw -> api }\n"));
+    assert_eq!(f.code, "invalid-value");
+}
+
+#[test]
+fn a_flow_starts_at_a_client_and_continues_where_it_has_been() {
+    let f = only(&flow("flow a { gw -> api }\n"));
+    assert_eq!(f.code, "invalid-value");
+    assert_eq!(
+        f.message,
+        "a flow starts at a client (or a cron or batch worker); `gw` is a gateway"
+    );
+    let f = only(&flow("flow a { users -> gw\n api -> db }\n"));
+    assert_eq!((f.code, f.line, f.column), ("invalid-value", 12, 2));
+    assert_eq!(f.message, "flow `a` does not reach `api` before this step");
+    let f = only(&flow("flow api { users -> gw }\n"));
+    assert_eq!(f.code, "duplicate-component");
+}
+
 #[test]
 fn rendered_diagnostics() {
     insta::assert_snapshot!("syntax", rendered("service api {\n  replicas 2\n}\n"));
@@ -407,5 +466,9 @@ fn rendered_diagnostics() {
     insta::assert_snapshot!(
         "unknown_rule",
         rendered("@allow(single-point-of-failur, \"why\")\nservice a")
+    );
+    insta::assert_snapshot!(
+        "unknown_link",
+        rendered(&flow("flow browse \"Browse\" {\n  users -> gw -> db\n}\n"))
     );
 }

@@ -132,6 +132,7 @@ fn covers(model: &Model, target: &AllowTarget, finding: &Finding) -> bool {
         (AllowTarget::Group(g), Element::Component(id)) => in_group(*g, model.component(id).group),
         (AllowTarget::Group(g), Element::Link(id)) => in_group(*g, model.link(id).group),
         (AllowTarget::Group(g), Element::Group(id)) => in_group(*g, Some(id)),
+        (AllowTarget::Flow(f), Element::Flow(id)) => *f == id,
         _ => false,
     }
 }
@@ -155,6 +156,7 @@ fn unused_allows(
             AllowTarget::Component(id) => Element::Component(*id),
             AllowTarget::Links(links) if !links.is_empty() => Element::Link(links[0]),
             AllowTarget::Group(id) => Element::Group(*id),
+            AllowTarget::Flow(id) => Element::Flow(*id),
             _ => Element::Design,
         };
         for ((name, span), used) in allow.rules.iter().zip(used) {

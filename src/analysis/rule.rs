@@ -3,7 +3,7 @@
 
 use super::facts::Facts;
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::model::{ComponentId, GroupId, LinkId, Model};
+use crate::model::{ComponentId, FlowId, GroupId, LinkId, Model};
 use crate::source::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -113,6 +113,8 @@ pub enum Element {
     Component(ComponentId),
     Link(LinkId),
     Group(GroupId),
+    /// A named request (`flow`): findings about a flow's own targets.
+    Flow(FlowId),
     /// The design as a whole (file-level findings).
     Design,
 }
@@ -144,6 +146,7 @@ impl Findings<'_> {
             Element::Component(id) => Some(self.model.component(id).id.clone()),
             Element::Link(id) => Some(self.model.link(id).element(self.model)),
             Element::Group(id) => Some(self.model.groups[id].id.clone()),
+            Element::Flow(id) => Some(self.model.flows[id].id.clone()),
             Element::Design => None,
         };
         let mut diagnostic = Diagnostic::error(self.rule.name, span, message)

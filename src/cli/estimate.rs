@@ -210,6 +210,14 @@ fn table(model: &Model, estimates: &Estimates, explain: bool, markdown: bool) ->
         });
         out.push_str(&grid(&paths, markdown));
     }
+    if !estimates.flows.is_empty() {
+        out.push_str(if markdown {
+            "\n### Flows\n\n"
+        } else {
+            "\nFlows\n\n"
+        });
+        out.push_str(&grid(&flow_rows(model, estimates), markdown));
+    }
     if !estimates.cut.is_empty() {
         let cut: Vec<String> = estimates
             .cut
@@ -304,8 +312,104 @@ fn path_rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
     rows
 }
 
+/// A flow's targets: its own, else the design's.
+fn flow_targets(model: &Model, flow: &crate::model::Flow) -> (Option<f64>, Option<f64>) {
+    (
+        flow.attrs
+            .number("availability")
+            .or_else(|| model.header.number("availability")),
+        flow.attrs
+            .number("latency")
+            .or_else(|| model.header.number("latency")),
+    )
+}
+
+fn flow_rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
+    let mut rows = vec![
+        [
+            "flow",
+            "client",
+            "rate",
+            "latency",
+            "availability",
+            "target",
+            "weakest",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for estimate in &estimates.flows {
+        let flow = &model.flows[estimate.flow];
+        let (availability_target, latency_target) = flow_targets(model, flow);
+        let availability = match availability_target {
+            Some(target) => percent_against(estimate.availability, target),
+            None => percent(estimate.availability),
+        };
+        let mut targets = Vec::new();
+        if let Some(target) = availability_target {
+            let verdict = if estimate.availability < target {
+                "below"
+            } else {
+                "meets"
+            };
+            targets.push(format!("{} ({verdict})", percent(target)));
+        }
+        if let Some(target) = latency_target {
+            let verdict = if estimate.latency > target {
+                "over"
+            } else {
+                "within"
+            };
+            targets.push(format!("{} ({verdict})", human_duration(target)));
+        }
+        rows.push(vec![
+            flow.id.clone(),
+            model.component(flow.start).id.clone(),
+            estimate.rate.map_or_else(dash, |r| human_rate(r.peak)),
+            human_duration(estimate.latency),
+            availability,
+            if targets.is_empty() {
+                dash()
+            } else {
+                targets.join(", ")
+            },
+            estimate.weakest.map_or_else(dash, |(id, cost)| {
+                format!(
+                    "{} (costs {})",
+                    model.component(id).id,
+                    share_percent(cost.min(1.0))
+                )
+            }),
+        ]);
+    }
+    rows
+}
+
 fn explanations(model: &Model, estimates: &Estimates) -> Vec<String> {
     let mut lines = Vec::new();
+    for estimate in &estimates.flows {
+        let flow = &model.flows[estimate.flow];
+        if let Some(rate) = estimate.rate {
+            lines.push(format!(
+                "flow {}: {} = {}",
+                flow.id,
+                estimate.rate_formula,
+                human_rate(rate.peak)
+            ));
+        }
+        let path: Vec<&str> = estimate
+            .sync_path
+            .iter()
+            .map(|id| model.component(*id).id.as_str())
+            .collect();
+        lines.push(format!(
+            "flow {} latency: the sum along {} = {}; availability: the series along its steps = {}",
+            flow.id,
+            path.join(" → "),
+            human_duration(estimate.latency),
+            percent(estimate.availability)
+        ));
+    }
     for (component, e) in model.components.iter().zip(&estimates.components) {
         if let Some(inbound) = e.inbound {
             let split = if component.kind.is_data() && e.reads() > 0.0 && e.writes() > 0.0 {
@@ -501,6 +605,24 @@ fn to_json(model: &Model, estimates: &Estimates) -> serde_json::Value {
         .iter()
         .map(|l| model.link(*l).element(model))
         .collect();
+    let flows: Vec<serde_json::Value> = estimates
+        .flows
+        .iter()
+        .map(|e| {
+            let flow = &model.flows[e.flow];
+            let (availability_target, latency_target) = flow_targets(model, flow);
+            json!({
+                "id": flow.id,
+                "client": model.component(flow.start).id,
+                "rate": e.rate.map(|r| r.peak),
+                "latency": e.latency,
+                "availability": e.availability,
+                "latency_target": latency_target,
+                "availability_target": availability_target,
+                "weakest": e.weakest.map(|(id, _)| model.component(id).id.clone()),
+            })
+        })
+        .collect();
     json!({
         "version": 1,
         "units": { "rates": "per second", "sizes": "bytes", "bandwidth": "bytes per second", "latency": "seconds", "availability": "fraction" },
@@ -508,6 +630,7 @@ fn to_json(model: &Model, estimates: &Estimates) -> serde_json::Value {
         "links": links,
         "paths": paths,
         "cut": cut,
+        "flows": flows,
         "assumptions": assumptions(estimates),
     })
 }

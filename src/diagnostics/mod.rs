@@ -37,6 +37,7 @@ pub mod code {
     pub const SYNTAX: &str = "syntax";
     pub const UNKNOWN_KIND: &str = "unknown-kind";
     pub const UNKNOWN_COMPONENT: &str = "unknown-component";
+    pub const UNKNOWN_LINK: &str = "unknown-link";
     pub const DUPLICATE_COMPONENT: &str = "duplicate-component";
     pub const UNKNOWN_ATTRIBUTE: &str = "unknown-attribute";
     pub const INVALID_VALUE: &str = "invalid-value";

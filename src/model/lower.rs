@@ -1,6 +1,8 @@
 //! AST → model: declarations first (ids may be used before they are declared, and in
 //! other files), then links, references and `@allow` annotations.
 
+mod flows;
+
 use std::collections::{HashMap, HashSet};
 
 use super::schema::{Schema, Target};
@@ -40,6 +42,7 @@ enum Annotated {
     Component(ComponentId),
     Group(GroupId),
     Link(usize),
+    Flow(usize),
     /// An item that failed to compile: the annotation is checked, and applies to nothing.
     Nothing,
 }
@@ -56,6 +59,10 @@ struct Lowering<'a> {
     annotations: Vec<(&'a ast::Annotation, Annotated)>,
     /// Links lowered from each statement in `links`.
     link_ids: Vec<Vec<LinkId>>,
+    /// Flow declarations, lowered once every link exists (their steps name links).
+    flows: Vec<(&'a ast::Declaration, Span)>,
+    /// Per entry of `flows`: the flow it lowered to, if it compiled.
+    flow_ids: Vec<Option<FlowId>>,
 }
 
 impl<'a> Lowering<'a> {
@@ -142,6 +149,13 @@ impl<'a> Lowering<'a> {
         let keyword = decl.keyword.name.as_str();
         if let Some(kind) = GroupKind::parse(keyword) {
             return self.group(decl, kind, span, context);
+        }
+        if keyword == "flow" {
+            if !self.declare(&decl.id) {
+                return None;
+            }
+            self.flows.push((decl, span));
+            return Some(Annotated::Flow(self.flows.len() - 1));
         }
         let Some(kind) = Kind::parse(keyword) else {
             self.unknown_kind(decl);
@@ -436,6 +450,12 @@ impl<'a> Lowering<'a> {
             self.link_ids.push(ids);
         }
         self.resolve_references();
+        let flows = std::mem::take(&mut self.flows);
+        for &(decl, span) in &flows {
+            let id = self.flow(decl, span);
+            self.flow_ids.push(id);
+        }
+        self.check_shares();
         let annotations = std::mem::take(&mut self.annotations);
         for (annotation, target) in annotations {
             self.annotation(annotation, target);
@@ -616,6 +636,10 @@ impl<'a> Lowering<'a> {
             Annotated::Component(id) => AllowTarget::Component(id),
             Annotated::Group(id) => AllowTarget::Group(id),
             Annotated::Link(index) => AllowTarget::Links(self.link_ids[index].clone()),
+            Annotated::Flow(index) => match self.flow_ids[index] {
+                Some(flow) => AllowTarget::Flow(flow),
+                None => return,
+            },
             Annotated::Nothing => return,
         };
         self.model.allows.push(Allow {

@@ -37,6 +37,8 @@ pub struct Model {
     pub components: Vec<Component>,
     pub links: Vec<Link>,
     pub groups: Vec<Group>,
+    /// Named requests and the path each takes (language.md v2, "Flows").
+    pub flows: Vec<Flow>,
     pub allows: Vec<Allow>,
     /// Node `i` is `components[i]`, edge `j` is `links[j]`; parallel links are kept.
     pub graph: DiGraph<(), ()>,
@@ -130,6 +132,31 @@ pub struct Group {
     pub span: Span,
 }
 
+pub type FlowId = usize;
+
+/// One kind of request and the links it takes.
+#[derive(Debug)]
+pub struct Flow {
+    pub id: String,
+    pub label: Option<String>,
+    pub attrs: Attributes,
+    /// The client (or cron/batch worker) whose requests these are.
+    pub start: ComponentId,
+    /// In the order written; each starts where an earlier step (or the start) arrived.
+    pub steps: Vec<FlowStep>,
+    pub span: Span,
+    pub id_span: Span,
+}
+
+#[derive(Debug)]
+pub struct FlowStep {
+    pub link: LinkId,
+    /// The share of the flow's requests at the step's source that take it, as written.
+    pub ratio: Option<f64>,
+    /// The hop as written in the flow.
+    pub span: Span,
+}
+
 /// `@allow(rules, "reason")` and what it covers.
 #[derive(Debug)]
 pub struct Allow {
@@ -146,6 +173,7 @@ pub enum AllowTarget {
     Component(ComponentId),
     Links(Vec<LinkId>),
     Group(GroupId),
+    Flow(FlowId),
 }
 
 /// The attributes written on one element, typed; unstated ones are absent (the schema

@@ -19,6 +19,10 @@ pub enum Target {
     Group,
     Link,
     Component(Kind),
+    /// A `flow` item's own attributes.
+    Flow,
+    /// One step (link statement) inside a flow.
+    FlowStep,
 }
 
 impl Target {
@@ -28,6 +32,8 @@ impl Target {
             Target::Group => "a group".to_string(),
             Target::Link => "a link".to_string(),
             Target::Component(kind) => format!("{} {}", kind.article(), kind.as_str()),
+            Target::Flow => "a flow".to_string(),
+            Target::FlowStep => "a flow's step".to_string(),
         }
     }
 
@@ -37,6 +43,8 @@ impl Target {
             Target::Group => on == "group",
             Target::Link => on == "link",
             Target::Component(kind) => on == "component" || on == kind.as_str(),
+            Target::Flow => on == "flow",
+            Target::FlowStep => on == "flow_step",
         }
     }
 }

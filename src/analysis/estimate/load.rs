@@ -6,9 +6,11 @@
 use petgraph::Direction;
 use petgraph::visit::EdgeRef;
 
+use super::flows::routes_requests;
 use super::units::{human_rate, percent};
 use super::{Estimates, Load, Rate, client_rate};
 use crate::analysis::facts;
+use crate::analysis::facts::Facts;
 use crate::model::{Component, ComponentId, Kind, LinkId, Model};
 
 /// Share of a cdn's requests served from the edge when it does not say (typical for
@@ -39,7 +41,8 @@ type Sent = (Load, String);
 impl Estimates {
     /// Load hop by hop in topological order; the cut links carry theirs last, into
     /// targets that pass it on no further.
-    pub(super) fn load(&mut self, model: &Model) {
+    pub(super) fn load(&mut self, model: &Model, facts: &Facts) {
+        let mut routed = self.route_flows(model, facts);
         let mut cut_loads = Vec::new();
         for index in 0..self.order.len() {
             let id = self.order[index];
@@ -55,8 +58,23 @@ impl Estimates {
                 }
                 self.components[id.index()].inbound = Some(rate);
                 self.components[id.index()].inbound_formula = formula;
+                self.bound[id.index()] = self.flows_of(model, id);
             }
-            for (link, sent) in self.send(model, id) {
+            let mut sent = self.send(model, id);
+            for (link, rate, flow) in routed.remove(&id).unwrap_or_default() {
+                let load = self.split(model, link, rate);
+                let formula = format!(
+                    "{} of flow `{}`",
+                    human_rate(rate.peak),
+                    model.flows[flow].id
+                );
+                sent.push((link, Some((load, formula))));
+                let target = model.link(link).to;
+                if routes_requests(model.component(target).kind) {
+                    self.bound[target.index()] = self.bound[target.index()] + rate;
+                }
+            }
+            for (link, sent) in sent {
                 if self.is_cut[link.index()] {
                     cut_loads.push((link, sent));
                 } else {
@@ -77,7 +95,7 @@ impl Estimates {
             .map(|e| e.id())
             .collect();
         links.sort();
-        let inbound = self.components[from.index()].inbound;
+        let inbound = self.forwardable(model, from);
         let mut sent = Vec::with_capacity(links.len());
         let mut requests = Vec::new();
         for link in links {
@@ -159,9 +177,8 @@ impl Estimates {
         links: usize,
     ) -> Option<(Forward, String)> {
         let component = model.component(from);
-        let estimate = &self.components[from.index()];
-        let inbound = estimate.inbound?;
-        let load = estimate.load;
+        let inbound = self.forwardable(model, from)?;
+        let load = self.components[from.index()].load;
         let name = &component.id;
         let forward = match component.kind {
             Kind::Client | Kind::Service | Kind::Worker | Kind::External => (
@@ -226,6 +243,28 @@ impl Estimates {
         Some(forward)
     }
 
+    /// What the sender table forwards of a component's inbound: for callers, routers
+    /// and cdns, what did not arrive along flow steps (that leaves along them); other
+    /// kinds forward on their own, whatever brought the load.
+    fn forwardable(&self, model: &Model, id: ComponentId) -> Option<Rate> {
+        let inbound = self.components[id.index()].inbound?;
+        let bound = self.bound[id.index()];
+        if !routes_requests(model.component(id).kind) || bound.peak <= 0.0 {
+            return Some(inbound);
+        }
+        let free = inbound.less(bound);
+        (free.peak > 1e-9 * inbound.peak.max(1.0)).then_some(free)
+    }
+
+    /// The rate a client's flows take of its requests.
+    fn flows_of(&self, model: &Model, client: ComponentId) -> Rate {
+        self.flows
+            .iter()
+            .filter(|f| model.flows[f.flow].start == client)
+            .filter_map(|f| f.rate)
+            .fold(Rate::default(), |a, b| a + b)
+    }
+
     /// A cache forwards what it cannot serve: `read_through`, its misses as reads;
     /// `write_through`/`write_back` (inline caches too), its misses and its writes;
     /// otherwise (look-aside, write-around), as a store, its writes.
@@ -257,7 +296,7 @@ impl Estimates {
     }
 
     /// A component's `hit_ratio`, else `default` (noted as an assumption).
-    fn hit_ratio(&mut self, component: &Component, default: f64) -> f64 {
+    pub(super) fn hit_ratio(&mut self, component: &Component, default: f64) -> f64 {
         if let Some(stated) = component.attrs.number("hit_ratio") {
             return stated.clamp(0.0, 1.0);
         }
@@ -297,7 +336,7 @@ impl Estimates {
     /// A rate as reads and writes by the link's `ops`: a `read_write` link's writes are
     /// its `writes` share, else half, except into and out of a queue (publishing and
     /// delivering messages write).
-    fn split(&mut self, model: &Model, id: LinkId, rate: Rate) -> Load {
+    pub(super) fn split(&mut self, model: &Model, id: LinkId, rate: Rate) -> Load {
         let link = model.link(id);
         let share = match facts::ops(link) {
             "read" => 0.0,
@@ -391,14 +430,18 @@ impl Estimates {
         ))
     }
 
-    /// Records a link's load and adds it to its target.
+    /// Adds to a link's load (a link may carry default traffic and flows') and to its
+    /// target's.
     fn deliver(&mut self, model: &Model, id: LinkId, sent: Option<Sent>) {
         let Some((load, formula)) = sent else { return };
         let rate = load.total();
         let estimate = &mut self.links[id.index()];
-        estimate.rate = Some(rate);
-        estimate.load = load;
-        estimate.formula = formula.clone();
+        estimate.rate = Some(estimate.rate.unwrap_or_default() + rate);
+        estimate.load = estimate.load + load;
+        if !estimate.formula.is_empty() {
+            estimate.formula.push_str(" + ");
+        }
+        estimate.formula.push_str(&formula);
         let target = &mut self.components[model.link(id).to.index()];
         target.inbound = Some(target.inbound.unwrap_or_default() + rate);
         target.load = target.load + load;

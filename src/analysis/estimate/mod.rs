@@ -5,6 +5,7 @@
 //! the links serves every pass, so each is linear in V + E. Every figure keeps the
 //! formula it came from, for `hld estimate --explain`.
 
+mod flows;
 mod load;
 mod paths;
 mod shared;
@@ -13,6 +14,7 @@ mod units;
 use petgraph::Direction;
 use petgraph::visit::EdgeRef;
 
+pub use flows::FlowEstimate;
 pub use load::{CACHE_HIT_RATIO, CDN_HIT_RATIO, READ_WRITE_WRITES};
 pub use paths::AvailabilityTerms;
 pub use units::*;
@@ -182,6 +184,11 @@ pub struct Estimates {
     /// Components in topological order of the links without the cut ones.
     order: Vec<ComponentId>,
     pub paths: Vec<PathEstimate>,
+    /// Per flow of the model, in its order.
+    pub flows: Vec<FlowEstimate>,
+    /// Per component: the part of its inbound that arrived along flow steps, which
+    /// leaves along the flows' steps and not by the sender table.
+    bound: Vec<Rate>,
     /// The defaults this design's figures rest on, in the order first used.
     pub assumptions: Vec<Assumption>,
 }
@@ -240,9 +247,11 @@ impl Estimates {
             is_cut,
             order,
             paths: Vec::new(),
+            flows: Vec::new(),
+            bound: vec![Rate::default(); model.components.len()],
             assumptions: Vec::new(),
         };
-        estimates.load(model);
+        estimates.load(model, facts);
         for (index, component) in model.components.iter().enumerate() {
             let id = ComponentId::new(index);
             estimates.capacity(component, id, facts);
@@ -265,6 +274,7 @@ impl Estimates {
         }
         estimates.bandwidth(model);
         estimates.paths(model, facts);
+        estimates.flow_paths(model, facts);
         estimates
     }
 

@@ -149,10 +149,12 @@ impl Estimates {
                     .collect()
             })
             .collect();
+        // A client with flows is reported per flow (flows.rs), not by its worst path.
         let clients: Vec<ComponentId> = model
             .graph
             .node_indices()
             .filter(|&id| model.component(id).kind == Kind::Client)
+            .filter(|&id| !model.flows.iter().any(|f| f.start == id))
             .collect();
         self.paths = clients
             .into_iter()

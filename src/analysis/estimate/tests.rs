@@ -522,3 +522,102 @@ fn the_assumed_defaults_are_the_figures_the_estimate_uses() {
         (0.9, 0.8, 0.5)
     );
 }
+
+// ---- v2: flows ---------------------------------------------------------------------
+
+const TWO_CLIENTS: &str = "client users { rate: 10k/s }\nclient uploaders { rate: 1k/s }\n\
+     gateway gw { availability: 100% }\nservice reads_api { latency: 20ms, availability: 99.9% }\n\
+     service uploads_api { latency: 50ms, availability: 99% }\ndatabase db { latency: 5ms, availability: 99.99% }\n\
+     users -> gw\nuploaders -> gw\ngw -> reads_api\ngw -> uploads_api\n\
+     reads_api -> db { ops: read }\nuploads_api -> db { ops: write }\n";
+
+fn flow_of<'e>(c: &crate::Compilation, e: &'e Estimates, name: &str) -> &'e FlowEstimate {
+    let index = c.model.flows.iter().position(|f| f.id == name).unwrap();
+    &e.flows[index]
+}
+
+#[test]
+fn flows_route_two_clients_through_one_gateway() {
+    // Without flows the gateway splits its 11k/s: 5.5k/s to each service. With them,
+    // each service gets its own client's requests only.
+    let (c, e) = estimates(&format!(
+        "{TWO_CLIENTS}flow browse {{ users -> gw -> reads_api -> db }}\nflow upload {{ uploaders -> gw -> uploads_api -> db {{ ops: write }} }}\n"
+    ));
+    assert_eq!(peak(&c, &e, "reads_api"), 10_000.0);
+    assert_eq!(peak(&c, &e, "uploads_api"), 1_000.0);
+    let db = &e.components[id(&c, "db")];
+    assert_eq!((db.reads(), db.writes()), (10_000.0, 1_000.0));
+    let (c2, e2) = estimates(TWO_CLIENTS);
+    assert_eq!(peak(&c2, &e2, "reads_api"), 5_500.0);
+}
+
+#[test]
+fn a_flow_s_latency_is_the_sum_and_its_availability_the_series_along_its_steps() {
+    // browse: 20ms + 5ms = 25ms; 1 × 0.999 × 0.9999 = 0.9989001 (gw at 100%).
+    // upload: 50ms + 5ms = 55ms; 0.99 × 0.9999 = 0.989901.
+    let (c, e) = estimates(&format!(
+        "{TWO_CLIENTS}flow browse {{ users -> gw -> reads_api -> db }}\nflow upload {{ uploaders -> gw -> uploads_api -> db {{ ops: write }} }}\n"
+    ));
+    let browse = flow_of(&c, &e, "browse");
+    close(browse.latency, 0.025);
+    close(browse.availability, 0.999 * 0.9999);
+    let upload = flow_of(&c, &e, "upload");
+    close(upload.latency, 0.055);
+    close(upload.availability, 0.99 * 0.9999);
+    assert_eq!(
+        c.model.component(upload.weakest.unwrap().0).id,
+        "uploads_api"
+    );
+    // Clients with flows are reported per flow, not by a worst path.
+    assert!(e.paths.is_empty());
+}
+
+#[test]
+fn shares_rates_and_what_the_flows_leave() {
+    // 10k/s: `a` 30% = 3k/s, `b` rate 2k/s, `c` takes the 5k/s left.
+    let (c, e) = estimates(
+        "client u { rate: 10k/s }\nservice x\nservice y\nservice z\nu -> x\nu -> y\nu -> z\n\
+         flow a { share: 30%, u -> x }\nflow b { rate: 2k/s, u -> y }\nflow c { u -> z }\n",
+    );
+    let rates: Vec<f64> = e.flows.iter().map(|f| f.rate.unwrap().peak).collect();
+    assert_eq!(rates, [3000.0, 2000.0, 5000.0]);
+    assert_eq!(
+        (peak(&c, &e, "x"), peak(&c, &e, "y"), peak(&c, &e, "z")),
+        (3000.0, 2000.0, 5000.0)
+    );
+    // What flows leave follows the default propagation: 10k − 6k = 4k/s on every link.
+    let (c, e) = estimates(
+        "client u { rate: 10k/s }\nservice x\nservice y\nu -> x\nu -> y\nflow a { share: 60%, u -> x }\n",
+    );
+    assert_eq!((peak(&c, &e, "x"), peak(&c, &e, "y")), (10_000.0, 4_000.0));
+}
+
+#[test]
+fn a_step_to_one_alternative_stands_for_the_set() {
+    // lb → a | b, written as `lb -> a -> db`: 1k/s split 500/s each, both continue to db.
+    // Availability counts the pair: 1 − (1 − 0.99)² = 0.9999, then db 0.999.
+    let (c, e) = estimates(
+        "client u { rate: 1k/s }\nlb lb { availability: 100% }\nservice a { availability: 99% }\n\
+         service b { availability: 99% }\ndatabase db\nu -> lb\nlb -> a\nlb -> b\na -> db\nb -> db\n\
+         flow f { u -> lb -> a -> db }\n",
+    );
+    assert_eq!((peak(&c, &e, "a"), peak(&c, &e, "b")), (500.0, 500.0));
+    assert_eq!(peak(&c, &e, "db"), 1000.0);
+    close(
+        flow_of(&c, &e, "f").availability,
+        (1.0 - 0.01f64.powi(2)) * 0.999,
+    );
+}
+
+#[test]
+fn step_ratios_multiply_and_async_continuations_follow_the_consumers() {
+    // api reads the cache on every request and the db on 10% of them: 100/s; the
+    // 1k/s published to a Kafka topic reach both consumer groups.
+    let (c, e) = estimates(
+        "client u { rate: 1k/s }\nservice api\ncache hot\ndatabase db\nqueue q { engine: kafka }\nworker w1\nworker w2\n\
+         u -> api\napi -> hot { ops: read }\napi -> db { ops: read }\napi -> q\nq -> w1\nq -> w2\n\
+         flow f { u -> api -> hot\n api -> db { ratio: 10% }\n api -> q -> w1 }\n",
+    );
+    close(peak(&c, &e, "db"), 100.0);
+    assert_eq!((peak(&c, &e, "w1"), peak(&c, &e, "w2")), (1000.0, 1000.0));
+}

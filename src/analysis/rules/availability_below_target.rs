@@ -25,6 +25,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context, out: &mut Findings) {
+    check_flows(cx, out);
     let Some(target) = cx.model.header.number("availability") else {
         return;
     };
@@ -65,6 +66,51 @@ fn check(cx: &Context, out: &mut Findings) {
                         cx.model.header_span.unwrap_or(client.id_span),
                         format!("target {}", percent(target)),
                     )
+                    .with_help(help(cx, weakest))
+            },
+        );
+    }
+}
+
+/// Each flow against its own target, else the design's.
+fn check_flows(cx: &Context, out: &mut Findings) {
+    for estimate in &cx.estimates.flows {
+        let flow = &cx.model.flows[estimate.flow];
+        let target = flow
+            .attrs
+            .number("availability")
+            .or_else(|| cx.model.header.number("availability"));
+        let (Some(target), Some((weakest, cost))) = (target, estimate.weakest) else {
+            continue;
+        };
+        if estimate.availability >= target {
+            continue;
+        }
+        let weakest_availability = cx.estimates.components[weakest.index()].availability.value;
+        let target_span = flow
+            .attrs
+            .span("availability")
+            .or(cx.model.header_span)
+            .unwrap_or(flow.id_span);
+        out.report(
+            Element::Flow(estimate.flow),
+            flow.id_span,
+            format!(
+                "flow `{}` succeeds {} of the time, below its {} target; the weakest step is `{}` ({} on its own): its downtime fails {} of the flow",
+                flow.id,
+                percent_against(estimate.availability, target),
+                percent(target),
+                cx.name(weakest),
+                percent(weakest_availability),
+                share_percent(cost.min(1.0)),
+            ),
+            |d| {
+                d.with_label("below target")
+                    .with_related(
+                        cx.model.component(weakest).id_span,
+                        format!("weakest: {}", percent(weakest_availability)),
+                    )
+                    .with_related(target_span, format!("target {}", percent(target)))
                     .with_help(help(cx, weakest))
             },
         );
@@ -114,5 +160,31 @@ mod tests {
         assert!(help("cdn w { engine: cloudfront }").starts_with("`w` is managed"));
         assert!(help("service w").starts_with("replicate `w`"));
         assert!(help("external w").starts_with("`w` is a third party"));
+    }
+}
+
+#[cfg(test)]
+mod flow_tests {
+    use crate::analysis::findings_of;
+
+    const DESIGN: &str = "design \"D\" { availability: 99.9% }\nclient u { rate: 1k/s }\nservice api { availability: 99.95% }\n\
+         database db { availability: 99.9% }\nu -> api\napi -> db { ops: read }\n";
+
+    fn elements(flows: &str) -> Vec<String> {
+        findings_of("availability-below-target", &format!("{DESIGN}{flows}"))
+            .into_iter()
+            .map(|d| d.element.unwrap_or_default())
+            .collect()
+    }
+
+    #[test]
+    fn each_flow_against_its_own_target_else_the_design_s() {
+        // api alone: 99.95% meets 99.9%; api then db: 0.9995 × 0.999 = 99.85%, below.
+        assert!(elements("flow status { u -> api }\n").is_empty());
+        assert_eq!(elements("flow read { u -> api -> db }\n"), ["read"]);
+        // Its own target: 99.8% is met.
+        assert!(elements("flow read { availability: 99.8%, u -> api -> db }\n").is_empty());
+        // The db on 10% of the flow: 1 − 0.1 × 0.001 = 99.99% × 99.95% meets 99.9%.
+        assert!(elements("flow read { u -> api\n api -> db { ratio: 10% } }\n").is_empty());
     }
 }

@@ -21,6 +21,15 @@ pub static RULE: Rule = Rule {
 const MAX_HOPS: u32 = 6;
 
 fn check(cx: &Context, out: &mut Findings) {
+    check_flows(cx, out);
+    // Clients with flows are checked along their flows.
+    let every_client_has_flows = cx
+        .components()
+        .filter(|(_, c)| c.kind == Kind::Client)
+        .all(|(id, _)| cx.model.flows.iter().any(|f| f.start == id));
+    if !cx.model.flows.is_empty() && every_client_has_flows {
+        return;
+    }
     let model = cx.model;
     // Longest path over synchronous links, counting hops that leave a component other
     // than a client, dns or cdn; Kahn's order, so components in cycles are left out
@@ -80,4 +89,77 @@ fn check(cx: &Context, out: &mut Findings) {
         format!("a request path reaches `{}` after {hops} synchronous hops (more than {MAX_HOPS}): latency and failures add up along it", cx.name(end)),
         |d| d.with_label(format!("hop {hops}")).with_help("collapse hops, call independent services in parallel, or move work behind a queue"),
     );
+}
+
+/// Per flow: the synchronous hops along its steps, counted as on a request path.
+fn check_flows(cx: &Context, out: &mut Findings) {
+    for (index, flow) in cx.model.flows.iter().enumerate() {
+        let mut depth: std::collections::HashMap<ComponentId, u32> =
+            std::collections::HashMap::from([(flow.start, 0)]);
+        let mut deepest: Option<(u32, &crate::model::FlowStep)> = None;
+        for step in &flow.steps {
+            let link = cx.model.link(step.link);
+            let Some(&at) = depth.get(&link.from) else {
+                continue;
+            };
+            if !cx.facts.is_sync(step.link) {
+                continue;
+            }
+            let counts = !matches!(
+                cx.model.component(link.from).kind,
+                Kind::Client | Kind::Dns | Kind::Cdn
+            );
+            let hops = at + u32::from(counts);
+            let entry = depth.entry(link.to).or_insert(0);
+            *entry = (*entry).max(hops);
+            if hops > MAX_HOPS && deepest.is_none_or(|(d, _)| hops > d) {
+                deepest = Some((hops, step));
+            }
+        }
+        let Some((hops, step)) = deepest else {
+            continue;
+        };
+        out.report(
+            Element::Flow(index),
+            flow.id_span,
+            format!(
+                "flow `{}` reaches `{}` after {hops} synchronous hops (more than {MAX_HOPS}): latency and failures add up along it",
+                flow.id,
+                cx.name(cx.model.link(step.link).to)
+            ),
+            |d| {
+                d.with_label("deep flow")
+                    .with_related(step.span, format!("hop {hops}"))
+                    .with_help("collapse hops, call independent services in parallel, or move work behind a queue")
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+mod flow_tests {
+    use crate::analysis::findings_of;
+
+    /// A chain of `n` services after the client, and one flow along `steps` of them.
+    fn elements(n: usize, steps: usize) -> Vec<String> {
+        let services: String = (0..n).map(|i| format!("service s{i}\n")).collect();
+        let chain: Vec<String> = (0..n).map(|i| format!("s{i}")).collect();
+        let text = format!(
+            "client u\n{services}u -> {}\nflow f {{ u -> {} }}\n",
+            chain.join(" -> "),
+            chain[..steps].join(" -> ")
+        );
+        findings_of("deep-sync-chain", &text)
+            .into_iter()
+            .map(|d| d.element.unwrap_or_default())
+            .collect()
+    }
+
+    #[test]
+    fn a_flow_counts_its_own_hops() {
+        // Every client has flows, so the flow's hops decide: 7 services are 6 hops after
+        // the first (fine), 8 are 7 (too deep), whatever the rest of the chain.
+        assert!(elements(10, 7).is_empty());
+        assert_eq!(elements(10, 8), ["f"]);
+    }
 }

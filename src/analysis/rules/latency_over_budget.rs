@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context, out: &mut Findings) {
+    check_flows(cx, out);
     let Some(budget) = cx.model.header.number("latency") else {
         return;
     };
@@ -65,5 +66,93 @@ fn check(cx: &Context, out: &mut Findings) {
                     ))
             },
         );
+    }
+}
+
+/// Each flow's sum of synchronous steps against its own budget, else the design's.
+fn check_flows(cx: &Context, out: &mut Findings) {
+    for estimate in &cx.estimates.flows {
+        let flow = &cx.model.flows[estimate.flow];
+        let budget = flow
+            .attrs
+            .number("latency")
+            .or_else(|| cx.model.header.number("latency"));
+        let Some(budget) = budget.filter(|b| estimate.latency > *b) else {
+            continue;
+        };
+        let latency = |id: &ComponentId| cx.estimates.components[id.index()].latency.unwrap_or(0.0);
+        let Some(slowest) = estimate
+            .sync_path
+            .iter()
+            .max_by(|a, b| latency(a).total_cmp(&latency(b)))
+        else {
+            continue;
+        };
+        let names: Vec<&str> = estimate.sync_path.iter().map(|id| cx.name(*id)).collect();
+        let budget_span = flow
+            .attrs
+            .span("latency")
+            .or(cx.model.header_span)
+            .unwrap_or(flow.id_span);
+        out.report(
+            Element::Flow(estimate.flow),
+            flow.id_span,
+            format!(
+                "flow `{}` takes {} along {}, over its {} budget",
+                flow.id,
+                human_duration(estimate.latency),
+                names.join(" → "),
+                human_duration(budget)
+            ),
+            |d| {
+                d.with_label("over budget")
+                    .with_related(
+                        cx.model.component(*slowest).id_span,
+                        format!("slowest: {}", human_duration(latency(slowest))),
+                    )
+                    .with_related(budget_span, format!("budget {}", human_duration(budget)))
+                    .with_help(format!(
+                        "cache or parallelize around `{}`, or move work off the request path",
+                        cx.name(*slowest)
+                    ))
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+mod flow_tests {
+    use crate::analysis::findings_of;
+
+    const DESIGN: &str = "design \"D\" { latency: 100ms }\nclient u { rate: 1k/s }\nservice api { latency: 30ms }\n\
+         database db { latency: 80ms }\ncache hot { latency: 1ms }\nu -> api\napi -> hot { ops: read }\napi -> db { ops: read }\n";
+
+    fn elements(flows: &str) -> Vec<String> {
+        findings_of("latency-over-budget", &format!("{DESIGN}{flows}"))
+            .into_iter()
+            .map(|d| d.element.unwrap_or_default())
+            .collect()
+    }
+
+    #[test]
+    fn each_flow_against_its_own_budget_else_the_design_s() {
+        // hit: 30 + 1 = 31ms; miss: 30 + 1 + 80 = 111ms, over the design's 100ms.
+        assert!(elements("flow hit { u -> api -> hot }\n").is_empty());
+        assert_eq!(
+            elements("flow miss { share: 10%, u -> api -> hot\n api -> db }\n"),
+            ["miss"]
+        );
+        // Its own budget: 120ms is enough, 20ms is not.
+        assert!(elements("flow miss { latency: 120ms, u -> api -> hot\n api -> db }\n").is_empty());
+        assert_eq!(
+            elements("flow hit { latency: 20ms, u -> api -> hot }\n"),
+            ["hit"]
+        );
+    }
+
+    #[test]
+    fn an_allow_on_the_flow_silences_it() {
+        let allowed = "@allow(latency-over-budget, \"a cold read; the cache is warmed\")\nflow miss { u -> api -> hot\n api -> db }\n";
+        assert!(elements(allowed).is_empty());
     }
 }
