@@ -76,7 +76,7 @@ fn every_example_in_the_spec_compiles() {
             .find(|(kind, _)| uses_item(block, kind))
         {
             Some((kind, issue)) => assert_only_pending(&compilation, &what, kind, issue),
-            None if fragment => assert_only_spec_mismatches(&compilation, &what),
+            None if fragment => assert_only_spec_mismatches(&compilation, &what, block),
             None => assert_clean(&compilation, &what),
         }
     }
@@ -84,12 +84,17 @@ fn every_example_in_the_spec_compiles() {
 
 /// The spec's flow example walks `users -> front -> edge`, while its design declares
 /// `users -> edge -> front`: those steps are `unknown-link` here, as they are for any
-/// user who copies it (noted on issue 14). Nothing else may be reported.
-fn assert_only_spec_mismatches(compilation: &Compilation, what: &str) {
+/// user who copies it; its scenario example names regions and zones (`us`, `eu`,
+/// `us_a`) of a design it does not show (both noted on issue 14). Nothing else may be
+/// reported.
+fn assert_only_spec_mismatches(compilation: &Compilation, what: &str, block: &str) {
+    let tolerated = |code: &str| {
+        code == "unknown-link" || (code == "unknown-component" && uses_item(block, "scenario"))
+    };
     let others: Vec<&String> = compilation
         .diagnostics
         .iter()
-        .filter(|d| d.code != "unknown-link")
+        .filter(|d| !tolerated(d.code))
         .map(|d| &d.message)
         .collect();
     assert!(others.is_empty(), "{what}: {others:#?}");
@@ -98,7 +103,7 @@ fn assert_only_spec_mismatches(compilation: &Compilation, what: &str) {
 /// Items of the v2 language that are filed but not built yet, with the issue that
 /// builds them: an example using one may fail only for not knowing it. The test
 /// fails once it is known, so the list only shrinks.
-const PENDING_ITEMS: &[(&str, &str)] = &[("scenario", "#14 flows and scenarios")];
+const PENDING_ITEMS: &[(&str, &str)] = &[];
 
 fn uses_item(block: &str, kind: &str) -> bool {
     block.lines().any(|line| {

@@ -7,6 +7,7 @@ pub mod explain;
 pub mod facts;
 pub mod rule;
 pub mod rules;
+pub mod whatif;
 
 use crate::config::{Config, FileLevels};
 use crate::diagnostics::{Diagnostic, Severity};
@@ -49,10 +50,16 @@ pub struct Settings<'a> {
 pub fn lint(model: &Model, sources: &Sources, settings: Settings) -> Vec<Diagnostic> {
     let facts = Facts::new(model);
     let estimates = estimate::Estimates::new(model, &facts);
+    let what_ifs: Vec<whatif::WhatIf> = model
+        .scenarios
+        .iter()
+        .map(|scenario| whatif::what_if(model, &facts, scenario))
+        .collect();
     let context = Context {
         model,
         facts: &facts,
         estimates: &estimates,
+        what_ifs: &what_ifs,
     };
     let mut findings = Vec::new();
     for rule in rules::ALL {

@@ -105,6 +105,8 @@ pub struct Context<'m> {
     pub model: &'m Model,
     pub facts: &'m Facts,
     pub estimates: &'m super::estimate::Estimates,
+    /// What each declared scenario does, in the model's order.
+    pub what_ifs: &'m [super::whatif::WhatIf],
 }
 
 /// What a finding is about, for `element` and for `@allow`.

@@ -69,34 +69,45 @@ fn assumptions(estimates: &Estimates) -> Vec<String> {
 }
 
 pub fn run(args: EstimateArgs) -> Outcome {
-    let input = if args.file.as_os_str() == "-" {
+    match compiled(&args.file) {
+        Ok(compilation) => {
+            out!("{}", report(&compilation.model, args.format, args.explain));
+            Outcome::Success
+        }
+        Err(outcome) => outcome,
+    }
+}
+
+/// The design at `file` (`-` for stdin), compiled without errors; else its diagnostics
+/// are printed and the exit code returned (2 when it could not be read).
+pub(super) fn compiled(file: &std::path::Path) -> Result<Compilation, Outcome> {
+    let input = if file.as_os_str() == "-" {
         Input::Stdin
     } else {
-        Input::File(args.file.clone())
+        Input::File(file.to_path_buf())
     };
     let compilation = match input.read() {
         Ok(bytes) => compile(input.display_path(), bytes),
         Err(error) => Compilation::unreadable(input.display_path(), &error),
     };
-    if compilation.has_errors() {
-        for diagnostic in &compilation.diagnostics {
-            err!(
-                "{}",
-                render_human(&compilation.sources, diagnostic, use_color())
-            );
-        }
-        return if compilation
-            .diagnostics
-            .iter()
-            .any(|d| d.code == crate::diagnostics::code::IO)
-        {
-            Outcome::Failure
-        } else {
-            Outcome::Findings
-        };
+    if !compilation.has_errors() {
+        return Ok(compilation);
     }
-    out!("{}", report(&compilation.model, args.format, args.explain));
-    Outcome::Success
+    for diagnostic in &compilation.diagnostics {
+        err!(
+            "{}",
+            render_human(&compilation.sources, diagnostic, use_color())
+        );
+    }
+    let unreadable = compilation
+        .diagnostics
+        .iter()
+        .any(|d| d.code == crate::diagnostics::code::IO);
+    Err(if unreadable {
+        Outcome::Failure
+    } else {
+        Outcome::Findings
+    })
 }
 
 /// What `hld estimate` prints for a model that compiled.
@@ -483,12 +494,17 @@ const MAX_CELL_WIDTH: usize = 64;
 
 /// Aligned columns, or a Markdown table.
 fn grid(rows: &[Vec<String>], markdown: bool) -> String {
+    grid_within(rows, markdown, MAX_CELL_WIDTH)
+}
+
+/// Aligned columns with cells of at most `widest` terminal columns, or Markdown.
+pub(super) fn grid_within(rows: &[Vec<String>], markdown: bool, widest: usize) -> String {
     if markdown {
         return markdown_grid(rows);
     }
     let rows: Vec<Vec<String>> = rows
         .iter()
-        .map(|row| row.iter().map(|c| fit(c, MAX_CELL_WIDTH)).collect())
+        .map(|row| row.iter().map(|c| fit(c, widest)).collect())
         .collect();
     let columns = rows[0].len();
     let widths: Vec<usize> = (0..columns)

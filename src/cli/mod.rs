@@ -2,6 +2,7 @@
 
 mod check;
 mod estimate;
+mod whatif;
 
 pub use estimate::{EstimateFormat, report as estimate_report};
 mod files;
@@ -39,6 +40,9 @@ enum Command {
     Fmt(format::FmtArgs),
     /// Back-of-the-envelope capacity, storage, bandwidth, availability and latency
     Estimate(estimate::EstimateArgs),
+    /// What a failure does to every flow: declared scenarios, or one given by flags
+    #[command(name = "what-if")]
+    WhatIf(whatif::WhatIfArgs),
     /// List every rule: name, category, default level, summary
     Rules(rules::RulesArgs),
     /// Explain a rule: the trade-off, a bad and a good example, further reading
@@ -79,6 +83,7 @@ fn run_command(cli: Cli) -> Outcome {
         Command::Watch(args) => watch::run(args),
         Command::Fmt(args) => format::run(args),
         Command::Estimate(args) => estimate::run(args),
+        Command::WhatIf(args) => whatif::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
     }

@@ -2,6 +2,7 @@
 //! other files), then links, references and `@allow` annotations.
 
 mod flows;
+mod scenarios;
 
 use std::collections::{HashMap, HashSet};
 
@@ -63,6 +64,8 @@ struct Lowering<'a> {
     flows: Vec<(&'a ast::Declaration, Span)>,
     /// Per entry of `flows`: the flow it lowered to, if it compiled.
     flow_ids: Vec<Option<FlowId>>,
+    /// Scenario declarations, lowered once every component and group exists.
+    scenarios: Vec<(&'a ast::Declaration, Span)>,
 }
 
 impl<'a> Lowering<'a> {
@@ -149,6 +152,12 @@ impl<'a> Lowering<'a> {
         let keyword = decl.keyword.name.as_str();
         if let Some(kind) = GroupKind::parse(keyword) {
             return self.group(decl, kind, span, context);
+        }
+        if keyword == "scenario" {
+            if self.declare(&decl.id) {
+                self.scenarios.push((decl, span));
+            }
+            return None;
         }
         if keyword == "flow" {
             if !self.declare(&decl.id) {
@@ -456,6 +465,9 @@ impl<'a> Lowering<'a> {
             self.flow_ids.push(id);
         }
         self.check_shares();
+        for (decl, span) in std::mem::take(&mut self.scenarios) {
+            self.scenario(decl, span);
+        }
         let annotations = std::mem::take(&mut self.annotations);
         for (annotation, target) in annotations {
             self.annotation(annotation, target);

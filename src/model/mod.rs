@@ -39,6 +39,8 @@ pub struct Model {
     pub groups: Vec<Group>,
     /// Named requests and the path each takes (language.md v2, "Flows").
     pub flows: Vec<Flow>,
+    /// Failures to reason about (language.md v2, "Scenarios").
+    pub scenarios: Vec<Scenario>,
     pub allows: Vec<Allow>,
     /// Node `i` is `components[i]`, edge `j` is `links[j]`; parallel links are kept.
     pub graph: DiGraph<(), ()>,
@@ -155,6 +157,25 @@ pub struct FlowStep {
     pub ratio: Option<f64>,
     /// The hop as written in the flow.
     pub span: Span,
+}
+
+/// A component or a group, as scenarios name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Component(ComponentId),
+    Group(GroupId),
+}
+
+/// A failure to reason about: what is down, and what can no longer reach what.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub id: String,
+    pub label: Option<String>,
+    pub fail: Vec<Place>,
+    /// Two sides, each a component or a group: every link between them is cut.
+    pub partition: Option<(Place, Place)>,
+    pub span: Span,
+    pub id_span: Span,
 }
 
 /// `@allow(rules, "reason")` and what it covers.

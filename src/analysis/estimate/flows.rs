@@ -96,7 +96,9 @@ impl Estimates {
             }
             let ratio = match step.ratio {
                 Some(ratio) => ratio,
-                None if sender.kind == Kind::Cdn => 1.0 - self.hit_ratio(sender, CDN_HIT_RATIO),
+                None if sender.kind == Kind::Cdn => {
+                    1.0 - self.hit_ratio(model, from, CDN_HIT_RATIO)
+                }
                 None => 1.0,
             };
             let ops = facts::ops(link);
@@ -104,11 +106,14 @@ impl Estimates {
                 let Some(arriving) = at.get(&player).copied() else {
                     continue;
                 };
-                let each = arriving.scaled(ratio / set.len() as f64);
-                for &target in &set {
-                    let Some(taken) = link_like(model, player, target, step.link, ops) else {
-                        continue;
-                    };
+                // Survivors take the share of the alternatives that are down.
+                let links: Vec<(ComponentId, LinkId)> = set
+                    .iter()
+                    .filter_map(|&t| Some((t, link_like(model, player, t, step.link, ops)?)))
+                    .filter(|&(_, l)| self.arrives(model, l))
+                    .collect();
+                let each = arriving.scaled(ratio / links.len().max(1) as f64);
+                for (target, taken) in links {
                     routed.push((taken, each));
                     let total = at.entry(target).or_default();
                     *total = *total + each;

@@ -61,7 +61,9 @@ impl Estimates {
                 self.bound[id.index()] = self.flows_of(model, id);
             }
             let mut sent = self.send(model, id);
-            for (link, rate, flow) in routed.remove(&id).unwrap_or_default() {
+            let mut injections = routed.remove(&id).unwrap_or_default();
+            injections.retain(|(l, ..)| self.arrives(model, *l));
+            for (link, rate, flow) in injections {
                 let load = self.split(model, link, rate);
                 let formula = format!(
                     "{} of flow `{}`",
@@ -102,6 +104,7 @@ impl Estimates {
             match facts::ops(model.link(link)) {
                 // Leases, heartbeats, configuration: no requests.
                 "control" => {}
+                _ if !self.arrives(model, link) => {}
                 "replicate" => sent.push((link, self.replicated(model, link))),
                 _ => requests.push(link),
             }
@@ -190,7 +193,7 @@ impl Estimates {
                 format!("{} through `{name}`", human_rate(inbound.peak)),
             ),
             Kind::Cdn => {
-                let hits = self.hit_ratio(component, CDN_HIT_RATIO);
+                let hits = self.hit_ratio(model, from, CDN_HIT_RATIO);
                 (
                     Forward::Share(inbound.scaled(1.0 - hits)),
                     format!(
@@ -215,7 +218,7 @@ impl Estimates {
                     ),
                 )
             }
-            Kind::Cache => self.cache_forward(component, load)?,
+            Kind::Cache => self.cache_forward(model, from, load)?,
             Kind::Queue => {
                 let fanout = self.fans_out(component);
                 let why = if fanout {
@@ -268,15 +271,22 @@ impl Estimates {
     /// A cache forwards what it cannot serve: `read_through`, its misses as reads;
     /// `write_through`/`write_back` (inline caches too), its misses and its writes;
     /// otherwise (look-aside, write-around), as a store, its writes.
-    fn cache_forward(&mut self, cache: &Component, load: Load) -> Option<(Forward, String)> {
+    fn cache_forward(
+        &mut self,
+        model: &Model,
+        id: ComponentId,
+        load: Load,
+    ) -> Option<(Forward, String)> {
+        let cache = model.component(id);
         let name = &cache.id;
         let strategy = cache.attrs.symbol("strategy").unwrap_or("look_aside");
         let forwards_writes = matches!(strategy, "write_through" | "write_back");
-        let forwards_misses = forwards_writes || strategy == "read_through";
+        let down = self.is_down(id);
+        let forwards_misses = forwards_writes || strategy == "read_through" || down;
         let mut mix = Load::default();
         let mut why = Vec::new();
         if forwards_misses && load.reads.peak > 0.0 {
-            let hits = self.hit_ratio(cache, CACHE_HIT_RATIO);
+            let hits = self.hit_ratio(model, id, CACHE_HIT_RATIO);
             mix.reads = load.reads.scaled(1.0 - hits);
             why.push(format!(
                 "{} reads × (1 − {} hits at `{name}`)",
@@ -296,7 +306,12 @@ impl Estimates {
     }
 
     /// A component's `hit_ratio`, else `default` (noted as an assumption).
-    pub(super) fn hit_ratio(&mut self, component: &Component, default: f64) -> f64 {
+    pub(super) fn hit_ratio(&mut self, model: &Model, id: ComponentId, default: f64) -> f64 {
+        // A cache that is down answers nothing: every read goes on to the store.
+        if self.is_down(id) {
+            return 0.0;
+        }
+        let component = model.component(id);
         if let Some(stated) = component.attrs.number("hit_ratio") {
             return stated.clamp(0.0, 1.0);
         }
@@ -376,7 +391,8 @@ impl Estimates {
         loads: &mut [Option<Sent>],
     ) {
         for (index, &cache_link) in requests.iter().enumerate() {
-            let cache = model.component(model.link(cache_link).to);
+            let cache_id = model.link(cache_link).to;
+            let cache = model.component(cache_id);
             let Some(store) = cache.attrs.symbol("caches").and_then(|s| model.find(s)) else {
                 continue;
             };
@@ -386,7 +402,7 @@ impl Estimates {
             if cache.kind != Kind::Cache || cache_load.reads.peak <= 0.0 {
                 continue;
             }
-            let hits = self.hit_ratio(cache, CACHE_HIT_RATIO);
+            let hits = self.hit_ratio(model, cache_id, CACHE_HIT_RATIO);
             let misses = cache_load.reads.scaled(1.0 - hits);
             for (other, &store_link) in requests.iter().enumerate() {
                 let link = model.link(store_link);

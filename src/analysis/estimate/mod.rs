@@ -191,6 +191,30 @@ pub struct Estimates {
     bound: Vec<Rate>,
     /// The defaults this design's figures rest on, in the order first used.
     pub assumptions: Vec<Assumption>,
+    /// The failure the figures are computed under (`hld what-if`), if any.
+    outage: Option<Outage>,
+}
+
+/// What is down in a scenario, for the estimate: survivors take the load of lost
+/// alternatives and replicas (capacity.md; language.md v2, "Scenarios").
+#[derive(Clone, Debug, Default)]
+pub struct Outage {
+    /// Per component: down entirely. A down cache passes its reads on to its store.
+    pub down: Vec<bool>,
+    /// Per component: copies lost while others survive.
+    pub lost: Vec<u64>,
+    /// Per link: cut by a partition.
+    pub cut: Vec<bool>,
+}
+
+impl Outage {
+    pub fn none(model: &Model) -> Outage {
+        Outage {
+            down: vec![false; model.components.len()],
+            lost: vec![0; model.components.len()],
+            cut: vec![false; model.links.len()],
+        }
+    }
 }
 
 impl Estimates {
@@ -206,6 +230,22 @@ impl Estimates {
 
     pub fn is_cut(&self, link: LinkId) -> bool {
         self.is_cut[link.index()]
+    }
+
+    /// Down in the outage the figures are computed under.
+    pub fn is_down(&self, id: ComponentId) -> bool {
+        self.outage.as_ref().is_some_and(|o| o.down[id.index()])
+    }
+
+    /// Whether a request sent on `link` arrives: the link is not cut and its target is
+    /// up (a down cache still passes requests on to its store).
+    pub(super) fn arrives(&self, model: &Model, link: LinkId) -> bool {
+        let Some(outage) = &self.outage else {
+            return true;
+        };
+        let target = model.link(link).to;
+        !outage.cut[link.index()]
+            && (!outage.down[target.index()] || model.component(target).kind == Kind::Cache)
     }
 
     /// Notes that `element`'s figure rests on the default `text`. Constant time: a design
@@ -234,6 +274,15 @@ pub const DEFAULT_AVAILABILITY: f64 = 0.999;
 
 impl Estimates {
     pub fn new(model: &Model, facts: &Facts) -> Estimates {
+        Estimates::under(model, facts, None)
+    }
+
+    /// The estimate with some components down, replicas lost or links cut.
+    pub fn with_outage(model: &Model, facts: &Facts, outage: Outage) -> Estimates {
+        Estimates::under(model, facts, Some(outage))
+    }
+
+    fn under(model: &Model, facts: &Facts, outage: Option<Outage>) -> Estimates {
         let cut = back_edges(model);
         let mut is_cut = vec![false; model.links.len()];
         for link in &cut {
@@ -250,6 +299,7 @@ impl Estimates {
             flows: Vec::new(),
             bound: vec![Rate::default(); model.components.len()],
             assumptions: Vec::new(),
+            outage,
         };
         estimates.load(model, facts);
         for (index, component) in model.components.iter().enumerate() {
@@ -287,8 +337,9 @@ impl Estimates {
             return;
         };
         let stated = component.attrs.get("capacity").is_some();
+        let lost = self.outage.as_ref().map_or(0, |o| o.lost[id.index()]);
         let replicas = match facts.redundancy[id.index()] {
-            Redundancy::Copies(n) => n,
+            Redundancy::Copies(n) => n.saturating_sub(lost).max(1),
             // A managed component has no limit unless its capacity is written.
             Redundancy::Managed if stated => 1,
             Redundancy::Managed => return,

@@ -75,6 +75,8 @@ pub mod retry_exceeds_timeout;
 pub mod retry_non_idempotent;
 pub mod retry_without_backoff;
 pub mod retry_without_jitter;
+pub mod scenario_breaks_critical_flow;
+pub mod scenario_over_capacity;
 pub mod short_polling;
 pub mod single_instance;
 pub mod single_point_of_failure;
@@ -104,6 +106,7 @@ pub static ALL: &[&Rule] = &[
     &even_quorum::RULE,
     &split_brain_risk::RULE,
     &manual_failover::RULE,
+    &scenario_breaks_critical_flow::RULE,
     &consistency_mismatch::RULE,
     &read_your_writes_risk::RULE,
     &quorum_overlap::RULE,
@@ -151,6 +154,7 @@ pub static ALL: &[&Rule] = &[
     &availability_below_target::RULE,
     &latency_over_budget::RULE,
     &consumer_lag::RULE,
+    &scenario_over_capacity::RULE,
     &public_datastore::RULE,
     &unauthenticated_entry::RULE,
     &unauthenticated_webhook::RULE,

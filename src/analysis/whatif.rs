@@ -1,0 +1,538 @@
+//! What a failure does (language.md v2, "Scenarios"; `hld what-if`): which components
+//! are down or lose copies, which links a partition cuts, what each store does about it
+//! (quorum, failover, stale reads, conflicting writes), the load re-propagated over the
+//! survivors, and per flow (or per client without flows) `ok`, `degraded` or `down`.
+
+use std::collections::{HashMap, HashSet};
+
+use petgraph::Direction;
+use petgraph::visit::EdgeRef;
+
+use super::estimate::{Estimates, Outage, share_percent};
+use super::facts::{self, Facts, Redundancy};
+use crate::model::{ComponentId, GroupKind, Kind, Model, Place, Scenario, Value};
+
+/// What happened to one flow, or to one client's requests.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    Ok,
+    /// Still served, with what is wrong.
+    Degraded(Vec<String>),
+    /// Not served, with the first failed component or cut link that has no alternative.
+    Down(String),
+}
+
+impl Outcome {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::Degraded(_) => "degraded",
+            Outcome::Down(_) => "down",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct FlowOutcome {
+    /// The flow, or `None` for a client without flows.
+    pub flow: Option<usize>,
+    pub client: ComponentId,
+    pub outcome: Outcome,
+}
+
+/// One scenario's result.
+pub struct WhatIf {
+    pub id: String,
+    pub fail: Vec<String>,
+    pub partition: Vec<String>,
+    pub outcomes: Vec<FlowOutcome>,
+    /// Surviving components with a known capacity, and their utilization.
+    pub utilization: Vec<(ComponentId, f64)>,
+    /// Components down, including stores that lost their quorum or wait for failover,
+    /// with why.
+    pub down: Vec<(ComponentId, String)>,
+}
+
+/// Per component: what the scenario does to it beyond being up.
+#[derive(Clone, Debug, PartialEq)]
+enum State {
+    Up,
+    Degraded(String),
+    Down(String),
+}
+
+pub fn what_if(model: &Model, facts: &Facts, scenario: &Scenario) -> WhatIf {
+    let mut outage = Outage::none(model);
+    let mut state = vec![State::Up; model.components.len()];
+    fail(model, facts, scenario, &mut outage, &mut state);
+    partition(model, scenario, &mut outage, &mut state);
+    for (index, s) in state.iter().enumerate() {
+        if matches!(s, State::Down(_)) {
+            outage.down[index] = true;
+        }
+    }
+    let estimates = Estimates::with_outage(model, facts, outage.clone());
+    let utilization: Vec<(ComponentId, f64)> = model
+        .graph
+        .node_indices()
+        .filter(|id| !outage.down[id.index()])
+        .filter_map(|id| Some((id, estimates.components[id.index()].utilization?)))
+        .collect();
+    let over: HashMap<ComponentId, f64> = utilization
+        .iter()
+        .copied()
+        .filter(|(_, u)| *u > 1.0)
+        .collect();
+    let judge = Judge {
+        model,
+        facts,
+        outage: &outage,
+        state: &state,
+        over: &over,
+    };
+    let mut outcomes: Vec<FlowOutcome> = model
+        .flows
+        .iter()
+        .enumerate()
+        .map(|(index, flow)| FlowOutcome {
+            flow: Some(index),
+            client: flow.start,
+            outcome: judge.flow(index),
+        })
+        .collect();
+    for client in model.graph.node_indices() {
+        if model.component(client).kind == Kind::Client
+            && !model.flows.iter().any(|f| f.start == client)
+        {
+            outcomes.push(FlowOutcome {
+                flow: None,
+                client,
+                outcome: judge.client(client),
+            });
+        }
+    }
+    let down = state
+        .iter()
+        .enumerate()
+        .filter_map(|(index, s)| match s {
+            State::Down(why) => Some((ComponentId::new(index), why.clone())),
+            _ => None,
+        })
+        .collect();
+    let name = |place: &Place| match place {
+        Place::Component(id) => model.component(*id).id.clone(),
+        Place::Group(group) => model.groups[*group].id.clone(),
+    };
+    WhatIf {
+        id: scenario.id.clone(),
+        fail: scenario.fail.iter().map(name).collect(),
+        partition: scenario
+            .partition
+            .iter()
+            .flat_map(|(a, b)| [name(a), name(b)])
+            .collect(),
+        outcomes,
+        utilization,
+        down,
+    }
+}
+
+/// The components a place stands for.
+fn members(model: &Model, place: Place) -> Vec<ComponentId> {
+    match place {
+        Place::Component(id) => vec![id],
+        Place::Group(group) => model
+            .graph
+            .node_indices()
+            .filter(|&id| {
+                model
+                    .enclosing_groups(model.component(id).group)
+                    .any(|g| g == group)
+            })
+            .collect(),
+    }
+}
+
+/// `fail:`: the listed components and everything in the listed groups are down; a
+/// failed zone also takes its share of every component spread with `zones: N` in the
+/// same region.
+fn fail(
+    model: &Model,
+    facts: &Facts,
+    scenario: &Scenario,
+    outage: &mut Outage,
+    state: &mut [State],
+) {
+    for &place in &scenario.fail {
+        for id in members(model, place) {
+            state[id.index()] = State::Down("failed".to_string());
+        }
+        let Place::Group(group) = place else { continue };
+        if model.groups[group].kind != GroupKind::Zone {
+            continue;
+        }
+        let region = region_of(model, Some(group));
+        for id in model.graph.node_indices() {
+            let component = model.component(id);
+            let zones = component.attrs.count("zones").unwrap_or(1);
+            let in_a_zone = model
+                .enclosing_groups(component.group)
+                .any(|g| model.groups[g].kind == GroupKind::Zone);
+            if zones < 2 || in_a_zone || region_of(model, component.group) != region {
+                continue;
+            }
+            let Redundancy::Copies(members) = facts.redundancy[id.index()] else {
+                continue;
+            };
+            // The failed zone holds the larger share.
+            let lost = members.div_ceil(zones);
+            outage.lost[id.index()] += lost;
+            state[id.index()] = survives_losing(component, members, outage.lost[id.index()]);
+        }
+    }
+}
+
+fn region_of(model: &Model, group: Option<usize>) -> Option<usize> {
+    model
+        .enclosing_groups(group)
+        .find(|&g| model.groups[g].kind == GroupKind::Region)
+}
+
+/// What a component does when `lost` of its `members` copies are gone.
+fn survives_losing(component: &crate::model::Component, members: u64, lost: u64) -> State {
+    let left = members.saturating_sub(lost);
+    if left == 0 {
+        return State::Down(format!("all {members} copies lost"));
+    }
+    let replication = component.attrs.get("replication");
+    let call = |name: &str| match replication {
+        Some(Value::Call(call)) if call.name == name => Some(call),
+        _ => None,
+    };
+    let arg = |call: &crate::model::CallValue, name: &str| call.arg(name).and_then(Value::as_count);
+    if let Some(call) = call("consensus") {
+        let n = arg(call, "n").unwrap_or(members);
+        let majority = n / 2 + 1;
+        if left < majority {
+            return State::Down(format!(
+                "lost its quorum: {left} of {n} members, {majority} needed"
+            ));
+        }
+    } else if component.kind == Kind::Coordinator {
+        let majority = members / 2 + 1;
+        if left < majority {
+            return State::Down(format!(
+                "lost its quorum: {left} of {members} members, {majority} needed"
+            ));
+        }
+    } else if let Some(call) = call("leaderless") {
+        let n = arg(call, "n").unwrap_or(members);
+        let (w, r) = (
+            arg(call, "w").unwrap_or(n / 2 + 1),
+            arg(call, "r").unwrap_or(n / 2 + 1),
+        );
+        if left < w.max(r) {
+            return State::Down(format!(
+                "lost its quorum: {left} of {n} replicas, w = {w} and r = {r} needed"
+            ));
+        }
+    } else if let Some(call) = call("leader_follower") {
+        let manual = call.arg("failover").and_then(Value::as_str) == Some("manual");
+        if manual {
+            return State::Down(
+                "lost its leader, and failover is manual: down until an operator promotes a follower"
+                    .to_string(),
+            );
+        }
+    }
+    State::Up
+}
+
+/// `partition:`: every link between the two sides is cut; a store whose replica link is
+/// cut serves stale reads, and stores that take writes on both sides conflict.
+fn partition(model: &Model, scenario: &Scenario, outage: &mut Outage, state: &mut [State]) {
+    let Some((a, b)) = scenario.partition else {
+        return;
+    };
+    let side_a: HashSet<ComponentId> = members(model, a).into_iter().collect();
+    let side_b: HashSet<ComponentId> = members(model, b).into_iter().collect();
+    for (index, link) in model.links.iter().enumerate() {
+        let across = (side_a.contains(&link.from) && side_b.contains(&link.to))
+            || (side_b.contains(&link.from) && side_a.contains(&link.to));
+        if !across {
+            continue;
+        }
+        outage.cut[index] = true;
+        if facts::ops(link) != "replicate" {
+            continue;
+        }
+        let (source, replica) = (link.from, link.to);
+        let degrade = |state: &mut [State], id: ComponentId, why: &str| {
+            if state[id.index()] == State::Up {
+                state[id.index()] = State::Degraded(why.to_string());
+            }
+        };
+        if takes_writes(model, replica) && takes_writes(model, source) {
+            degrade(state, source, "conflicting writes");
+            degrade(state, replica, "conflicting writes");
+        } else {
+            degrade(state, replica, "stale reads");
+        }
+    }
+}
+
+/// A store written by requests (not only by replication).
+fn takes_writes(model: &Model, store: ComponentId) -> bool {
+    model
+        .graph
+        .edges_directed(store, Direction::Incoming)
+        .any(|e| matches!(facts::ops(model.link(e.id())), "write" | "read_write"))
+}
+
+struct Judge<'a> {
+    model: &'a Model,
+    facts: &'a Facts,
+    outage: &'a Outage,
+    state: &'a [State],
+    over: &'a HashMap<ComponentId, f64>,
+}
+
+impl Judge<'_> {
+    /// Along a flow's synchronous steps: down at the first step whose target (or all
+    /// its alternatives) is down or cut off; degraded by what the survivors suffer.
+    fn flow(&self, index: usize) -> Outcome {
+        let model = self.model;
+        let flow = &model.flows[index];
+        // The share of the flow's requests that reach each component.
+        let mut reached: HashMap<ComponentId, f64> = HashMap::from([(flow.start, 1.0)]);
+        let mut why = Vec::new();
+        for step in &flow.steps {
+            let link = model.link(step.link);
+            let Some(&share) = reached.get(&link.from) else {
+                continue;
+            };
+            if !self.facts.is_sync(step.link) {
+                continue;
+            }
+            let sender = model.component(link.from);
+            let ratio = step.ratio.unwrap_or(if sender.kind == Kind::Cdn {
+                1.0 - sender
+                    .attrs
+                    .number("hit_ratio")
+                    .unwrap_or(super::estimate::CDN_HIT_RATIO)
+            } else {
+                1.0
+            });
+            let share = share * ratio;
+            let set = self.targets(link.from, link.to);
+            let alive: Vec<ComponentId> = set
+                .iter()
+                .copied()
+                .filter(|&t| self.reachable(link.from, t))
+                .collect();
+            if alive.is_empty() {
+                let cause = self.cause(link.from, link.to);
+                if share >= 1.0 - 1e-9 {
+                    return Outcome::Down(cause);
+                }
+                // Only the requests that take this step fail.
+                let what = format!("{} of its requests fail ({cause})", share_percent(share));
+                if !why.contains(&what) {
+                    why.push(what);
+                }
+                continue;
+            }
+            for &t in &alive {
+                self.suffers(t, &mut why);
+            }
+            let entry = reached.entry(link.to).or_insert(0.0);
+            *entry = entry.max(share);
+        }
+        outcome(why)
+    }
+
+    /// A client without flows: its requests down when a dependency every request needs
+    /// is down; degraded when some requests (routes, misses, a share) fail.
+    fn client(&self, client: ComponentId) -> Outcome {
+        let mut why = Vec::new();
+        let mut seen = HashSet::new();
+        match self.needs(client, &mut seen, &mut why) {
+            Some(cause) => Outcome::Down(cause),
+            None => outcome(why),
+        }
+    }
+
+    /// The first failure that fails every request reaching `id`, if any.
+    fn needs(
+        &self,
+        id: ComponentId,
+        seen: &mut HashSet<ComponentId>,
+        why: &mut Vec<String>,
+    ) -> Option<String> {
+        if !seen.insert(id) {
+            return None;
+        }
+        self.suffers(id, why);
+        let model = self.model;
+        let deps: Vec<(ComponentId, f64)> = model
+            .graph
+            .edges_directed(id, Direction::Outgoing)
+            .filter(|e| self.facts.is_sync(e.id()))
+            .map(|e| {
+                (
+                    e.target(),
+                    model.link(e.id()).attrs.number("ratio").unwrap_or(1.0),
+                )
+            })
+            .collect();
+        if deps.is_empty() {
+            return None;
+        }
+        let alternatives = matches!(model.component(id).kind, Kind::Lb | Kind::Dns);
+        let shares = matches!(model.component(id).kind, Kind::Gateway | Kind::Cdn);
+        let mut failed = Vec::new();
+        for &(target, ratio) in &deps {
+            let cause = if self.reachable(id, target) {
+                self.needs(target, seen, why)
+            } else {
+                Some(self.cause(id, target))
+            };
+            if let Some(cause) = cause {
+                failed.push((target, ratio, cause));
+            }
+        }
+        if failed.is_empty() {
+            return None;
+        }
+        if alternatives && failed.len() < deps.len() {
+            return None;
+        }
+        if alternatives || (!shares && failed.iter().any(|(_, ratio, _)| *ratio >= 1.0)) {
+            return failed.into_iter().next().map(|(_, _, cause)| cause);
+        }
+        if shares && failed.len() == deps.len() && model.component(id).kind == Kind::Gateway {
+            return failed.into_iter().next().map(|(_, _, cause)| cause);
+        }
+        for (target, _, cause) in failed {
+            let what = if model.component(id).kind == Kind::Cdn {
+                format!("cache misses fail ({cause})")
+            } else {
+                format!(
+                    "requests through `{}` fail ({cause})",
+                    model.component(target).id
+                )
+            };
+            if !why.contains(&what) {
+                why.push(what);
+            }
+        }
+        None
+    }
+
+    /// What an up component suffers: degraded state, over capacity, a cold cache.
+    fn suffers(&self, id: ComponentId, why: &mut Vec<String>) {
+        let component = self.model.component(id);
+        let mut add = |text: String| {
+            if !why.contains(&text) {
+                why.push(text);
+            }
+        };
+        if let State::Degraded(what) = &self.state[id.index()] {
+            add(format!("{what} (`{}`)", component.id));
+        }
+        if let Some(u) = self.over.get(&id) {
+            add(format!(
+                "over capacity (`{}` at {})",
+                component.id,
+                share_percent(*u)
+            ));
+        }
+        if component.kind == Kind::Cache && self.outage.down[id.index()] {
+            add(format!(
+                "cache cold (`{}` down: its reads go to its store)",
+                component.id
+            ));
+        }
+        // A store behind this component that is over capacity is felt here too.
+        for e in self.model.graph.edges_directed(id, Direction::Outgoing) {
+            let target = e.target();
+            if self.model.component(target).kind.is_data()
+                && let Some(u) = self.over.get(&target)
+            {
+                add(format!(
+                    "over capacity (`{}` at {})",
+                    self.model.component(target).id,
+                    share_percent(*u)
+                ));
+            }
+        }
+    }
+
+    /// The components a step from `from` to `to` stands for.
+    fn targets(&self, from: ComponentId, to: ComponentId) -> Vec<ComponentId> {
+        if !matches!(self.model.component(from).kind, Kind::Lb | Kind::Dns) {
+            return vec![to];
+        }
+        let set: Vec<ComponentId> = self.facts.alternatives[to.index()]
+            .iter()
+            .copied()
+            .filter(|&a| self.model.graph.contains_edge(from, a))
+            .collect();
+        if set.is_empty() { vec![to] } else { set }
+    }
+
+    /// `to` is up (a down cache still passes requests on) and some link from `from` to
+    /// it is not cut.
+    fn reachable(&self, from: ComponentId, to: ComponentId) -> bool {
+        let passes = !self.outage.down[to.index()]
+            || (self.model.component(to).kind == Kind::Cache && caches_something(self.model, to));
+        passes
+            && self
+                .model
+                .graph
+                .edges_connecting(from, to)
+                .any(|e| !self.outage.cut[e.id().index()])
+    }
+
+    fn cause(&self, from: ComponentId, to: ComponentId) -> String {
+        let model = self.model;
+        let cut = model
+            .graph
+            .edges_connecting(from, to)
+            .any(|e| self.outage.cut[e.id().index()]);
+        let name = &model.component(to).id;
+        match &self.state[to.index()] {
+            _ if cut => format!("`{}->{name}` is cut", model.component(from).id),
+            State::Down(why) if why == "failed" => format!("`{name}` is down"),
+            State::Down(why) => format!("`{name}` {why}"),
+            _ => format!("`{name}` is down"),
+        }
+    }
+}
+
+/// A cache with a store to fall back on: `caches:` or a link onward.
+fn caches_something(model: &Model, cache: ComponentId) -> bool {
+    model.component(cache).attrs.get("caches").is_some()
+        || model
+            .graph
+            .edges_directed(cache, Direction::Outgoing)
+            .next()
+            .is_some()
+}
+
+fn outcome(why: Vec<String>) -> Outcome {
+    if why.is_empty() {
+        Outcome::Ok
+    } else {
+        Outcome::Degraded(why)
+    }
+}
+
+/// A one-line summary, as the table prints it.
+pub fn describe(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Ok => "ok".to_string(),
+        Outcome::Degraded(why) => format!("degraded ({})", why.join("; ")),
+        Outcome::Down(cause) => format!("down ({cause})"),
+    }
+}
