@@ -472,3 +472,22 @@ fn rendered_diagnostics() {
         rendered(&flow("flow browse \"Browse\" {\n  users -> gw -> db\n}\n"))
     );
 }
+
+#[test]
+fn a_scenario_names_declared_components_and_groups_and_two_sides() {
+    let design = "region us { service a }\nregion eu { service b }\na -> b\n";
+    let f = only(&format!("{design}scenario s {{ fail: [c] }}\n"));
+    assert_eq!((f.code, f.line, f.column), ("unknown-component", 4, 21));
+    assert_eq!(f.message, "no component or group is called `c`");
+    let f = only(&format!("{design}scenario s {{ fail: [uss] }}\n"));
+    assert_eq!(f.help.unwrap(), "did you mean `us`?");
+    let f = only(&format!("{design}scenario s {{ partition: [us] }}\n"));
+    assert_eq!(f.message, "a partition has two sides; scenario `s` names 1");
+    let f = only(&format!("{design}scenario s {{ partition: [us, a] }}\n"));
+    assert_eq!(f.message, "scenario `s` partitions a side from itself");
+    let f = only(&format!("{design}scenario s {{ fial: [a] }}\n"));
+    assert_eq!(f.code, "unknown-attribute");
+    assert_eq!(f.help.unwrap(), "did you mean `fail`?");
+    let f = only(&format!("{design}scenario s {{ }}\n"));
+    assert_eq!(f.message, "scenario `s` fails nothing");
+}

@@ -202,3 +202,98 @@ fn zones_routes_consumer_groups_leases_and_replicas_estimate_as_drawn() {
         assert!(explained.contains(line), "{line}\n{explained}");
     }
 }
+
+// ---- hld what-if -------------------------------------------------------------------
+
+const ZONES: &str = r#"design "Zones" { availability: 99.9% }
+client users { rate: 2.8k/s }
+lb front { engine: elb }
+zone a { service web_a { replicas: 2, capacity: 1k/s } }
+zone b { service web_b { replicas: 2, capacity: 1k/s } }
+database db { replication: consensus(n: 3), zones: 3 }
+users -> front
+front -> web_a
+front -> web_b
+web_a -> db
+web_b -> db
+flow browse { critical: true, users -> front -> web_a -> db }
+scenario zone_a "Zone a goes dark" { fail: [a] }
+scenario db_down { fail: [db] }
+"#;
+
+#[test]
+fn what_if_runs_every_declared_scenario_in_the_json_of_cli_md() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("z.hld"), ZONES).unwrap();
+    let output = hld(&["what-if", "--format", "json", "z.hld"], dir.path());
+    // It reports; `hld check` judges.
+    assert_eq!(output.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["version"], 1);
+    let scenarios = report["scenarios"].as_array().unwrap();
+    assert_eq!(scenarios.len(), 2);
+    let zone_a = &scenarios[0];
+    assert_eq!(zone_a["id"], "zone_a");
+    assert_eq!(zone_a["fail"], serde_json::json!(["a"]));
+    assert_eq!(zone_a["partition"], serde_json::json!([]));
+    let outcome = &zone_a["outcomes"][0];
+    assert_eq!(outcome["flow"], "browse");
+    assert_eq!(outcome["outcome"], "degraded");
+    assert_eq!(outcome["why"], "over capacity (`web_b` at 140%)");
+    assert!(outcome["cause"].is_null());
+    let web_b = zone_a["utilization"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["id"] == "web_b")
+        .unwrap();
+    assert!((web_b["utilization"].as_f64().unwrap() - 1.4).abs() < 1e-9);
+    let down = &scenarios[1]["outcomes"][0];
+    assert_eq!(
+        (&down["outcome"], &down["cause"]),
+        (
+            &serde_json::json!("down"),
+            &serde_json::json!("`db` is down")
+        )
+    );
+    // And `hld check` judges: the critical flow down is an error.
+    let check = hld(&["check", "--format", "json", "z.hld"], dir.path());
+    assert_eq!(check.status.code(), Some(1));
+    let codes = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        codes.contains("scenario-breaks-critical-flow") && codes.contains("scenario-over-capacity"),
+        "{codes}"
+    );
+}
+
+#[test]
+fn what_if_asks_ad_hoc_and_names_what_it_does_not_know() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("z.hld"), ZONES).unwrap();
+    let output = hld(&["what-if", "--fail", "web_a", "z.hld"], dir.path());
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(text.starts_with("what-if: fail web_a\n"), "{text}");
+    assert!(
+        text.contains("browse  users   degraded (over capacity (`web_b` at 140%))"),
+        "{text}"
+    );
+    let json = hld(
+        &["what-if", "--partition", "a,b", "--format", "json", "z.hld"],
+        dir.path(),
+    );
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(report["scenarios"][0]["id"], "what-if");
+    assert_eq!(
+        report["scenarios"][0]["partition"],
+        serde_json::json!(["a", "b"])
+    );
+    let unknown = hld(&["what-if", "--fail", "web_c", "z.hld"], dir.path());
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr)
+            .contains("no component or group is called `web_c`: did you mean `web_a`?")
+    );
+    let one_side = hld(&["what-if", "--partition", "a,a", "z.hld"], dir.path());
+    assert_eq!(one_side.status.code(), Some(2));
+}

@@ -331,7 +331,11 @@ impl Judge<'_> {
                 .filter(|&t| self.reachable(link.from, t))
                 .collect();
             if alive.is_empty() {
-                let cause = self.cause(link.from, link.to);
+                let cause = if set.len() > 1 {
+                    self.every_alternative(link.from, &set)
+                } else {
+                    self.cause(link.from, link.to)
+                };
                 if share >= 1.0 - 1e-9 {
                     return Outcome::Down(cause);
                 }
@@ -406,6 +410,11 @@ impl Judge<'_> {
         }
         if alternatives && failed.len() < deps.len() {
             return None;
+        }
+        if alternatives && deps.len() > 1 {
+            let mut set: Vec<ComponentId> = deps.iter().map(|(t, _)| *t).collect();
+            set.sort();
+            return Some(self.every_alternative(id, &set));
         }
         if alternatives || (!shares && failed.iter().any(|(_, ratio, _)| *ratio >= 1.0)) {
             return failed.into_iter().next().map(|(_, _, cause)| cause);
@@ -494,6 +503,19 @@ impl Judge<'_> {
                 .any(|e| !self.outage.cut[e.id().index()])
     }
 
+    /// Every alternative behind a router down or cut off.
+    fn every_alternative(&self, router: ComponentId, set: &[ComponentId]) -> String {
+        let names: Vec<String> = set
+            .iter()
+            .map(|&c| format!("`{}`", self.model.component(c).id))
+            .collect();
+        format!(
+            "every alternative behind `{}` is down or cut off ({})",
+            self.model.component(router).id,
+            names.join(", ")
+        )
+    }
+
     fn cause(&self, from: ComponentId, to: ComponentId) -> String {
         let model = self.model;
         let cut = model
@@ -534,5 +556,125 @@ pub fn describe(outcome: &Outcome) -> String {
         Outcome::Ok => "ok".to_string(),
         Outcome::Degraded(why) => format!("degraded ({})", why.join("; ")),
         Outcome::Down(cause) => format!("down ({cause})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The outcome of the design's first flow (or client) in each of its scenarios.
+    fn outcomes(text: &str) -> Vec<String> {
+        let compilation = crate::compile("t.hld", text.as_bytes().to_vec());
+        assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
+        let model = &compilation.model;
+        let facts = Facts::new(model);
+        model
+            .scenarios
+            .iter()
+            .map(|s| describe(&what_if(model, &facts, s).outcomes[0].outcome))
+            .collect()
+    }
+
+    fn with_store(replication: &str, zones: u64) -> String {
+        format!(
+            "client u {{ rate: 100/s }}\nservice api {{ replicas: 2 }}\ndatabase db {{ replication: {replication}, zones: {zones} }}\n\
+             zone a {{ service tool }}\nu -> api -> db\nscenario zone_a {{ fail: [a] }}\n"
+        )
+    }
+
+    #[test]
+    fn a_consensus_store_keeps_its_quorum_across_three_zones_not_two() {
+        // 3 members over 3 zones: zone a takes 1, 2 of 3 remain, a majority.
+        assert_eq!(outcomes(&with_store("consensus(n: 3)", 3)), ["ok"]);
+        // Over 2 zones the failed zone holds the larger share: 2 of 3 lost.
+        assert_eq!(
+            outcomes(&with_store("consensus(n: 3)", 2)),
+            ["down (`db` lost its quorum: 1 of 3 members, 2 needed)"]
+        );
+    }
+
+    #[test]
+    fn a_leaderless_store_needs_w_and_r() {
+        assert_eq!(
+            outcomes(&with_store("leaderless(n: 3, w: 2, r: 2)", 3)),
+            ["ok"]
+        );
+        assert!(outcomes(&with_store("leaderless(n: 3, w: 3, r: 1)", 3))[0].starts_with("down"));
+    }
+
+    #[test]
+    fn manual_failover_is_down_until_someone_acts_automatic_survives() {
+        assert_eq!(
+            outcomes(&with_store(
+                "leader_follower(followers: 1, failover: automatic)",
+                2
+            )),
+            ["ok"]
+        );
+        assert!(
+            outcomes(&with_store(
+                "leader_follower(followers: 1, failover: manual)",
+                2
+            ))[0]
+                .contains("failover is manual")
+        );
+    }
+
+    const REGIONS: &str = "client u { rate: 100/s }\nregion us { service api_us { replicas: 2 }\ndatabase db_us { replicas: 2 } }\n\
+         region eu { service api_eu { replicas: 2 }\ndatabase db_eu { replicas: 2 } }\n\
+         u -> api_us -> db_us\nu -> api_eu { ratio: 1% }\napi_eu -> db_eu { ops: read }\n";
+
+    #[test]
+    fn a_cut_replica_serves_stale_reads_and_two_writable_copies_conflict() {
+        let stale = format!(
+            "{REGIONS}db_us -> db_eu {{ ops: replicate }}\nscenario atlantic {{ partition: [us, eu] }}\n"
+        );
+        assert_eq!(outcomes(&stale), ["degraded (stale reads (`db_eu`))"]);
+        let both = format!(
+            "{REGIONS}api_eu -> db_eu {{ ops: write }}\ndb_us -> db_eu {{ ops: replicate }}\ndb_eu -> db_us {{ ops: replicate }}\nscenario atlantic {{ partition: [us, eu] }}\n"
+        );
+        assert!(
+            outcomes(&both)[0].contains("conflicting writes"),
+            "{:?}",
+            outcomes(&both)
+        );
+    }
+
+    #[test]
+    fn survivors_take_the_load_of_lost_alternatives() {
+        // 1.4k/s per zone of 2k/s; with zone a down, web_b takes 2.8k/s: 140%.
+        let text = "client u { rate: 2.8k/s }\nlb front { managed: true }\nzone a { service web_a { replicas: 2, capacity: 1k/s } }\n\
+             zone b { service web_b { replicas: 2, capacity: 1k/s } }\nu -> front\nfront -> web_a\nfront -> web_b\n\
+             scenario zone_a { fail: [a] }\nscenario both { fail: [a, b] }\n";
+        assert_eq!(
+            outcomes(text),
+            [
+                "degraded (over capacity (`web_b` at 140%))",
+                "down (every alternative behind `front` is down or cut off (`web_a`, `web_b`))"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_failed_cache_sends_its_reads_to_its_store() {
+        let text = "client u { rate: 1k/s }\nservice api { replicas: 2 }\ncache hot { replicas: 2, caches: db }\n\
+             database db { replicas: 2, capacity: 300/s }\nu -> api\napi -> hot { ops: read }\napi -> db { ops: read }\n\
+             scenario cold { fail: [hot] }\n";
+        // Normally 20% of 1k/s miss: 200/s of 600/s. Cold, all 1k/s: 167%.
+        let found = outcomes(text);
+        assert!(found[0].contains("cache cold (`hot` down"), "{found:?}");
+        assert!(
+            found[0].contains("over capacity (`db` at 167%)"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_cut_link_without_an_alternative_takes_the_flow_down() {
+        let text = format!(
+            "{REGIONS}flow f {{ u -> api_us -> db_us }}\nscenario split {{ partition: [api_us, db_us] }}\n"
+        );
+        assert_eq!(outcomes(&text), ["down (`api_us->db_us` is cut)"]);
     }
 }

@@ -41,6 +41,8 @@ impl<'a> Lowering<'a> {
                     }
                 }
                 name => {
+                    // It meant to say something: "fails nothing" would only repeat this.
+                    said_anything = true;
                     let help = suggestion_help(name, SCENARIO_ATTRIBUTES).unwrap_or_else(|| {
                         format!("a scenario says {}", one_of(&SCENARIO_ATTRIBUTES))
                     });
