@@ -1,5 +1,6 @@
 //! `hld check` and `hld estimate` on generated designs: parse, parse + model,
-//! estimate, lint (which includes the estimate), and everything.
+//! estimate, lint (which includes the estimate), and everything; `hld what-if` with
+//! ten scenarios.
 //! Run: `cargo bench --bench check`. Figures are in BENCHMARKS.md.
 
 mod support;
@@ -74,5 +75,32 @@ fn bench_human_output(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_check, bench_human_output);
+/// `hld what-if` on the 3,000-component design with 10 scenarios, each failing a
+/// component and a group (issue 14: under 1 s).
+fn bench_what_if(c: &mut Criterion) {
+    let mut group = c.benchmark_group("what-if");
+    group.sample_size(10);
+    let mut text = support::design(3_000, 6_000);
+    let mut rng = support::Lcg(14);
+    for k in 0..10 {
+        let component = 60 + rng.next(2_940);
+        text.push_str(&format!("scenario s{k} {{ fail: [n{component}] }}\n"));
+    }
+    let compiled = hld::compile("generated.hld", text.into_bytes());
+    assert!(!compiled.has_errors(), "{:?}", compiled.diagnostics.first());
+    let model = &compiled.model;
+    group.bench_function("10-scenarios/3000", |b| {
+        b.iter(|| {
+            let facts = hld::analysis::facts::Facts::new(model);
+            model
+                .scenarios
+                .iter()
+                .map(|s| hld::analysis::whatif::what_if(black_box(model), &facts, s).outcomes.len())
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_check, bench_human_output, bench_what_if);
 criterion_main!(benches);
