@@ -95,7 +95,11 @@ fn bench_what_if(c: &mut Criterion) {
             model
                 .scenarios
                 .iter()
-                .map(|s| hld::analysis::whatif::what_if(black_box(model), &facts, s).outcomes.len())
+                .map(|s| {
+                    hld::analysis::whatif::what_if(black_box(model), &facts, s)
+                        .outcomes
+                        .len()
+                })
                 .sum::<usize>()
         })
     });

@@ -518,3 +518,98 @@ fn a_link_tooltip_names_its_label_even_on_a_self_loop() {
     assert_eq!(title.text(), Some("w -> w (sync): retry later"));
     assert!(link.descendants().any(|p| p.tag_name().name() == "path"));
 }
+
+const FOCUS: &str = "design \"Regions\"\nclient users { rate: 1k/s }\nregion us { lb front { managed: true }\nservice api { replicas: 2 }\ndatabase db { replicas: 2 } }\n\
+     region eu { database copy { replicas: 2 } }\nservice admin { replicas: 2 }\nusers -> front -> api -> db\nusers -> admin\n\
+     db -> copy { ops: replicate }\nflow browse \"Browse\" { users -> front -> api -> db }\n\
+     scenario api_down { fail: [api] }\nscenario atlantic { partition: [us, eu] }\n";
+
+#[test]
+fn render_flow_numbers_its_steps_and_dims_the_rest() {
+    let (dir, _) = temp_design(FOCUS);
+    let out = hld(
+        &["render", "design.hld", "--flow", "browse", "-o", "-"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let svg = String::from_utf8(out.stdout).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let steps: Vec<(String, String, String)> = doc
+        .descendants()
+        .filter(|n| has_class(n, "flow-step"))
+        .map(|n| {
+            assert_eq!(n.attribute("data-flow"), Some("browse"));
+            (
+                n.attribute("data-step").unwrap().to_string(),
+                n.attribute("data-from").unwrap().to_string(),
+                n.attribute("data-to").unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, String, String)> = [
+        ("1", "users", "front"),
+        ("2", "front", "api"),
+        ("3", "api", "db"),
+    ]
+    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+    .to_vec();
+    assert_eq!(steps, expected);
+    let admin = doc
+        .descendants()
+        .find(|n| n.attribute("data-id") == Some("admin"))
+        .unwrap();
+    assert!(has_class(&admin, "dimmed"));
+    assert!(
+        svg.contains("Flow Browse: 1k/s at peak"),
+        "the caption gives the numbers"
+    );
+}
+
+#[test]
+fn render_scenario_strikes_failed_components_and_cuts_links() {
+    let (dir, _) = temp_design(FOCUS);
+    let out = hld(
+        &["render", "design.hld", "--scenario", "api_down", "-o", "-"],
+        dir.path(),
+    );
+    let svg = String::from_utf8(out.stdout).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let failed: Vec<&str> = doc
+        .descendants()
+        .filter(|n| has_class(n, "component") && has_class(n, "failed"))
+        .filter_map(|n| n.attribute("data-id"))
+        .collect();
+    assert_eq!(failed, ["api"]);
+    assert!(svg.contains("browse: down (`api` is down)"));
+    let out = hld(
+        &["render", "design.hld", "--scenario", "atlantic", "-o", "-"],
+        dir.path(),
+    );
+    let svg = String::from_utf8(out.stdout).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let cut: Vec<(&str, &str)> = doc
+        .descendants()
+        .filter(|n| has_class(n, "link") && has_class(n, "cut"))
+        .map(|n| {
+            (
+                n.attribute("data-from").unwrap(),
+                n.attribute("data-to").unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(cut, [("db", "copy")]);
+}
+
+#[test]
+fn an_unknown_flow_or_scenario_is_refused_with_a_suggestion() {
+    let (dir, _) = temp_design(FOCUS);
+    let out = hld(&["render", "design.hld", "--flow", "brows"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("no flow is called `brows`: did you mean `browse`?")
+    );
+    let out = hld(&["render", "design.hld", "--scenario", "nope"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!dir.path().join("design.svg").exists(), "nothing written");
+}

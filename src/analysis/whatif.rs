@@ -51,6 +51,8 @@ pub struct WhatIf {
     /// Components down, including stores that lost their quorum or wait for failover,
     /// with why.
     pub down: Vec<(ComponentId, String)>,
+    /// Per link: cut by the partition.
+    pub cut: Vec<bool>,
 }
 
 /// Per component: what the scenario does to it beyond being up.
@@ -134,6 +136,7 @@ pub fn what_if(model: &Model, facts: &Facts, scenario: &Scenario) -> WhatIf {
         outcomes,
         utilization,
         down,
+        cut: outage.cut.clone(),
     }
 }
 

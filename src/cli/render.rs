@@ -72,6 +72,12 @@ pub struct RenderArgs {
     /// PNG pixels per SVG unit
     #[arg(long, default_value_t = 2.0)]
     scale: f32,
+    /// Highlight one flow: the design dimmed, its steps numbered, a caption with its numbers
+    #[arg(long, conflicts_with = "scenario")]
+    flow: Option<String>,
+    /// Draw one scenario: failed components struck, cut links red, each flow's outcome
+    #[arg(long)]
+    scenario: Option<String>,
     #[command(flatten)]
     draw: DrawArgs,
 }
@@ -104,7 +110,15 @@ pub fn run(args: RenderArgs) -> Outcome {
         errln!("error: {message}");
         return Outcome::Failure;
     }
-    let settings = settings(&args.draw, &built, format, args.scale);
+    let mut settings = settings(&args.draw, &built, format, args.scale);
+    let model = &built.compilation.model;
+    settings.options.focus = match focus(model, args.flow.as_deref(), args.scenario.as_deref()) {
+        Ok(focus) => focus,
+        Err(message) => {
+            errln!("error: {message}");
+            return Outcome::Failure;
+        }
+    };
     let bytes = match render::render(&built.compilation, &settings) {
         Ok(bytes) => bytes,
         Err(error) => {
@@ -113,6 +127,45 @@ pub fn run(args: RenderArgs) -> Outcome {
         }
     };
     write_output(output.as_deref(), &bytes)
+}
+
+/// The flow or scenario `--flow`/`--scenario` names (watch's `?flow=`/`?scenario=`).
+pub fn focus(
+    model: &crate::model::Model,
+    flow: Option<&str>,
+    scenario: Option<&str>,
+) -> Result<Option<render::Focus>, String> {
+    let unknown = |what: &str, id: &str, names: Vec<&str>| {
+        let help = crate::diagnostics::suggestion_help(id, names.iter().copied())
+            .map_or(String::new(), |h| format!(": {h}"));
+        let known = if names.is_empty() {
+            format!(" (the design declares no {what}s)")
+        } else {
+            String::new()
+        };
+        format!("no {what} is called `{id}`{known}{help}")
+    };
+    if let Some(id) = flow {
+        return match model.flows.iter().position(|f| f.id == id) {
+            Some(index) => Ok(Some(render::Focus::Flow(index))),
+            None => Err(unknown(
+                "flow",
+                id,
+                model.flows.iter().map(|f| f.id.as_str()).collect(),
+            )),
+        };
+    }
+    if let Some(id) = scenario {
+        return match model.scenarios.iter().position(|s| s.id == id) {
+            Some(index) => Ok(Some(render::Focus::Scenario(index))),
+            None => Err(unknown(
+                "scenario",
+                id,
+                model.scenarios.iter().map(|s| s.id.as_str()).collect(),
+            )),
+        };
+    }
+    Ok(None)
 }
 
 fn output_format(flag: Option<FormatArg>, output: Option<&Path>) -> Format {
@@ -271,6 +324,7 @@ pub fn settings(draw: &DrawArgs, built: &Built, format: Format, scale: f32) -> r
                 LayoutArg::Hld => Engine::Hld,
                 LayoutArg::LayoutRs => Engine::LayoutRs,
             },
+            focus: None,
             direction: from_config.direction.map(|d| match d {
                 config::Direction::Right => Direction::Right,
                 config::Direction::Down => Direction::Down,

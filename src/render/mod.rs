@@ -1,6 +1,7 @@
 //! Rendering: a checked design → a scene (layout + what each box says) → SVG, PNG or
 //! geometry JSON. Nothing here reads files or prints; the CLI does.
 
+mod focus;
 mod geometry;
 mod glyphs;
 mod png;
@@ -9,6 +10,7 @@ pub mod svg;
 pub mod text;
 pub mod theme;
 
+pub use focus::Focus;
 pub use scene::{Options, Scene};
 pub use theme::Theme;
 
@@ -76,6 +78,7 @@ impl Settings {
                 legend: false,
                 engine: Engine::Hld,
                 direction: None,
+                focus: None,
             },
             theme: Theme::Light,
             format,

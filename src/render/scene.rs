@@ -37,6 +37,10 @@ pub mod anatomy {
     pub const DESCRIPTION_SIZE: f64 = 12.0;
     pub const MARGIN: f64 = 16.0;
     pub const LEGEND_HEIGHT: f64 = 44.0;
+    /// One line of a flow's or scenario's caption.
+    pub const CAPTION_LINE: f64 = 18.0;
+    /// The radius of a flow step's number.
+    pub const STEP_RADIUS: f64 = 9.0;
 }
 
 use anatomy::*;
@@ -52,6 +56,8 @@ pub struct Scene {
     pub findings: Vec<FindingBadge>,
     /// The kinds drawn, in `Kind::ALL` order, when a legend was asked for.
     pub legend: Option<Legend>,
+    /// A flow or a scenario drawn over the design, with its caption's top.
+    pub overlay: Option<(super::focus::Overlay, f64)>,
 }
 
 pub struct Title {
@@ -118,6 +124,8 @@ pub struct Options {
     pub engine: Engine,
     /// From hld.toml; the design's own `direction` wins.
     pub direction: Option<Direction>,
+    /// A flow or scenario to draw over the design.
+    pub focus: Option<super::focus::Focus>,
 }
 
 /// What the layout engine is given for a design: each component's box sized for its
@@ -256,6 +264,15 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
     } else {
         Vec::new()
     };
+    let overlay = options.focus.map(|focus| {
+        let overlay = super::focus::overlay(model, focus, &links, &nodes);
+        let top = height;
+        for line in &overlay.caption {
+            width = width.max(text::width(line, DESCRIPTION_SIZE, Weight::Regular) + 2.0 * MARGIN);
+        }
+        height += CAPTION_LINE * overlay.caption.len() as f64 + MARGIN;
+        (overlay, top)
+    });
     Ok(Scene {
         width: width.ceil(),
         height: height.ceil(),
@@ -266,6 +283,7 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
         links,
         findings,
         legend,
+        overlay,
     })
 }
 

@@ -6,6 +6,7 @@
 
 use std::fmt::Write;
 
+use super::focus::{Overlay, StepMark};
 use super::glyphs;
 use super::scene::{
     FindingBadge, GroupBox, LEGEND_LINES_WIDTH, LinkPath, NodeBox, Scene, anatomy::*, badge_width,
@@ -84,15 +85,21 @@ impl Svg {
         for group in &scene.groups {
             self.group(group);
         }
-        for link in &scene.links {
-            self.link(link);
+        for (index, link) in scene.links.iter().enumerate() {
+            self.link(link, overlay_state(scene, |o| o.links.get(index)));
         }
         // Labels after every line, so no parallel link is drawn across a label.
         for link in &scene.links {
             self.link_label(link);
         }
-        for node in &scene.nodes {
-            self.node(node);
+        for (index, node) in scene.nodes.iter().enumerate() {
+            self.node(node, overlay_state(scene, |o| o.nodes.get(index)));
+        }
+        if let Some((overlay, caption_top)) = &scene.overlay {
+            for step in &overlay.steps {
+                self.step(step);
+            }
+            self.caption(&overlay.caption, *caption_top);
         }
         for finding in &scene.findings {
             self.finding(finding);
@@ -171,13 +178,18 @@ impl Svg {
         self.line("</g>");
     }
 
-    fn link(&mut self, link: &LinkPath) {
+    fn link(&mut self, link: &LinkPath, state: &str) {
         let palette = self.theme.palette();
         self.line(&format!(
-            r#"<g class="link {}" data-from="{}" data-to="{}">"#,
+            r#"<g class="link {}{}" data-from="{}" data-to="{}"{}>"#,
             if link.sync { "sync" } else { "async" },
+            class_suffix(state),
             escape(&link.from),
-            escape(&link.to)
+            escape(&link.to),
+            match state {
+                "dimmed" => r#" opacity="0.2""#,
+                _ => "",
+            }
         ));
         self.line(&format!(
             "<title>{} {} {} ({}){}</title>",
@@ -196,20 +208,23 @@ impl Svg {
             let start = link
                 .bidirectional
                 .then(|| arrowhead(&mut points, false, self.direction));
-            let dash = if link.sync {
+            let dash = if link.sync && state != "cut" {
                 ""
             } else {
                 r#" stroke-dasharray="6 4""#
             };
+            let (stroke, width) = match state {
+                "cut" => (CUT, "2.5"),
+                "in-flow" => (palette.text, "2.5"),
+                _ => (palette.edge, "1.5"),
+            };
             self.line(&format!(
-                r#"<path d="{}" fill="none" stroke="{}" stroke-width="1.5" stroke-linejoin="round"{dash}/>"#,
+                r#"<path d="{}" fill="none" stroke="{stroke}" stroke-width="{width}" stroke-linejoin="round"{dash}/>"#,
                 self.path_data(&points, link.curved),
-                palette.edge
             ));
             for head in [Some(end), start].into_iter().flatten() {
                 self.line(&format!(
-                    r#"<path class="arrowhead" d="{head}" fill="{}"/>"#,
-                    palette.edge
+                    r#"<path class="arrowhead" d="{head}" fill="{stroke}"/>"#
                 ));
             }
         }
@@ -274,14 +289,20 @@ impl Svg {
         d
     }
 
-    fn node(&mut self, node: &NodeBox) {
+    fn node(&mut self, node: &NodeBox, state: &str) {
         let palette = self.theme.palette();
         let accent = self.theme.accent(node.kind);
         self.line(&format!(
-            r#"<g class="component kind-{}" id="c-{}" data-id="{}">"#,
+            r#"<g class="component kind-{}{}" id="c-{}" data-id="{}"{}>"#,
             node.kind.as_str(),
+            class_suffix(state),
             escape(&node.id),
-            escape(&node.id)
+            escape(&node.id),
+            match state {
+                "dimmed" => r#" opacity="0.25""#,
+                "failed" => r#" opacity="0.45""#,
+                _ => "",
+            }
         ));
         self.line(&format!("<title>{}</title>", escape(&node.tooltip)));
         if node.replicas.is_some() {
@@ -296,6 +317,16 @@ impl Svg {
         }
         self.outline(node.kind, &node.face, palette.node_fill, accent, 1.0);
         let face = node.face;
+        if state == "failed" {
+            // Struck through: down in the scenario drawn.
+            self.line(&format!(
+                r#"<path class="strike" d="M{} {} L{} {}" stroke="{CUT}" stroke-width="2"/>"#,
+                num(face.x),
+                num(face.y + face.height),
+                num(face.x + face.width),
+                num(face.y)
+            ));
+        }
         let top = face.y + shape_allowance(node.kind) + PADDING;
         let left = face.x + PADDING + shape_inset(node.kind) / 2.0;
         let scale = ICON / glyphs::GRID;
@@ -418,6 +449,56 @@ impl Svg {
         self.line(&shape);
     }
 
+    /// A flow's step: its number in a circle on its link.
+    fn step(&mut self, step: &StepMark) {
+        let palette = self.theme.palette();
+        let (x, y) = step.at;
+        self.line(&format!(
+            r#"<g class="flow-step" data-flow="{}" data-step="{}" data-from="{}" data-to="{}">"#,
+            escape(&step.flow),
+            step.number,
+            escape(&step.from),
+            escape(&step.to)
+        ));
+        self.line(&format!(
+            r#"<circle cx="{}" cy="{}" r="{}" fill="{}" stroke="{}" stroke-width="1.5"/>"#,
+            num(x),
+            num(y),
+            num(STEP_RADIUS),
+            palette.text,
+            palette.background
+        ));
+        self.line(&format!(
+            r#"<text x="{}" y="{}" font-size="11" font-weight="600" text-anchor="middle" fill="{}">{}</text>"#,
+            num(x),
+            num(y + 4.0),
+            palette.background,
+            step.number
+        ));
+        self.line("</g>");
+    }
+
+    fn caption(&mut self, lines: &[String], top: f64) {
+        let palette = self.theme.palette();
+        self.line(r#"<g class="caption">"#);
+        for (index, line) in lines.iter().enumerate() {
+            self.line(&format!(
+                r#"<text x="{}" y="{}" font-size="{}" fill="{}"{}>{}</text>"#,
+                num(MARGIN),
+                num(top + MARGIN + index as f64 * CAPTION_LINE),
+                num(DESCRIPTION_SIZE),
+                palette.text,
+                if index == 0 {
+                    r#" font-weight="600""#
+                } else {
+                    ""
+                },
+                escape(line)
+            ));
+        }
+        self.line("</g>");
+    }
+
     fn finding(&mut self, finding: &FindingBadge) {
         let colour = self.theme.severity(finding.severity);
         let severity = finding.severity.as_str();
@@ -501,6 +582,31 @@ impl Svg {
 /// Cuts the arrow's length off one end of the route and returns the arrowhead there.
 /// A route whose last run is a bend between ranks arrives along the layout direction
 /// (the curve's tangent there), so the head points that way.
+/// Red of a cut link, the same in both themes.
+const CUT: &str = "#d64545";
+
+/// ` failed`, ` cut`… for an element's class list (nothing when drawn as usual).
+fn class_suffix(state: &str) -> String {
+    if state.is_empty() {
+        String::new()
+    } else {
+        format!(" {state}")
+    }
+}
+
+/// How the overlay draws one element, when there is one.
+fn overlay_state<'a>(
+    scene: &'a Scene,
+    pick: impl Fn(&'a Overlay) -> Option<&'a &'static str>,
+) -> &'static str {
+    scene
+        .overlay
+        .as_ref()
+        .and_then(|(overlay, _)| pick(overlay))
+        .copied()
+        .unwrap_or("")
+}
+
 fn arrowhead(points: &mut [(f64, f64)], at_end: bool, direction: Direction) -> String {
     const LENGTH: f64 = 9.0;
     const HALF_WIDTH: f64 = 4.0;
