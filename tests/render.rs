@@ -456,19 +456,30 @@ fn themes_and_legend() {
     assert!(String::from_utf8_lossy(&flag_wins.stdout).contains("theme-light"));
 }
 
-/// `designs/<name>.svg` is what `hld render designs/<name>.hld` draws now. To refresh
+/// `designs/<name>.svg` is what `hld render designs/<name>.hld` draws now (and the
+/// README's flow picture what `--flow redirect` draws). To refresh
 /// after a change to the renderer or a design: `HLD_BLESS=1 cargo test --test render`.
 #[test]
 fn the_committed_design_pictures_are_fresh() {
     let bless = std::env::var_os("HLD_BLESS").is_some();
     let mut stale = Vec::new();
-    for path in drawable_files() {
-        if !path.starts_with(root().join("designs")) {
-            continue;
+    let designs = drawable_files()
+        .into_iter()
+        .filter(|path| path.starts_with(root().join("designs")))
+        .map(|path| (path.with_extension("svg"), path, None));
+    // The README's flow picture.
+    let flow = (
+        root().join("docs/url-shortener-redirect.svg"),
+        root().join("designs/url-shortener.hld"),
+        Some("redirect"),
+    );
+    for (picture, path, flow) in designs.chain([flow]) {
+        let mut args = vec!["render", path.to_str().unwrap(), "-o", "-"];
+        if let Some(flow) = flow {
+            args.extend(["--flow", flow]);
         }
-        let out = hld(&["render", path.to_str().unwrap(), "-o", "-"], root());
+        let out = hld(&args, root());
         assert_eq!(out.status.code(), Some(0), "{}", path.display());
-        let picture = path.with_extension("svg");
         if std::fs::read(&picture).ok().as_deref() != Some(&out.stdout[..]) {
             if bless {
                 std::fs::write(&picture, &out.stdout).unwrap();
