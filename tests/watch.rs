@@ -267,6 +267,37 @@ fn only_the_routes_are_served() {
 }
 
 #[test]
+fn the_picker_serves_each_flow_and_scenario_and_404_for_others() {
+    let watch = Watch::start_with(
+        &[(
+            "design.hld",
+            "client users\nservice api { replicas: 2 }\ndatabase db { replicas: 2 }\nusers -> api -> db\n\
+             flow browse \"Browse\" { users -> api -> db }\nscenario db_down { fail: [db] }\n",
+        )],
+        true,
+    );
+    let (status, views) = watch.get("/views");
+    assert_eq!(status, 200);
+    let views: Value = serde_json::from_str(&views).unwrap();
+    assert_eq!(views["flows"][0]["id"], "browse");
+    assert_eq!(views["flows"][0]["label"], "Browse");
+    assert_eq!(views["scenarios"][0]["id"], "db_down");
+    let (status, flow) = watch.get("/diagram.svg?flow=browse");
+    assert_eq!(status, 200);
+    assert!(
+        flow.contains(r#"class="flow-step" data-flow="browse" data-step="1""#),
+        "{flow}"
+    );
+    let (status, scenario) = watch.get("/diagram.svg?scenario=db_down");
+    assert_eq!(status, 200);
+    assert!(scenario.contains("kind-database failed"));
+    assert_eq!(watch.get("/diagram.svg?flow=nope").0, 404);
+    assert_eq!(watch.get("/diagram.svg?scenario=browse").0, 404);
+    // Without a query, the design as ever.
+    assert!(!watch.svg().contains("flow-step"));
+}
+
+#[test]
 fn ctrl_c_stops_cleanly_with_exit_0() {
     let mut watch = Watch::start();
     let status = Command::new("kill")

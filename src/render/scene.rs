@@ -118,6 +118,7 @@ pub struct FindingBadge {
     pub center: (f64, f64),
 }
 
+#[derive(Clone)]
 pub struct Options {
     pub findings: bool,
     pub legend: bool,

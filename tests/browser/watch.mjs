@@ -1,7 +1,8 @@
 // The watch page in headless Chromium: the diagram is swapped in place when the design
 // changes (no page reload), and a broken save shows the error overlay over the last
 // good diagram; the page's Content-Security-Policy lets its own script run and blocks
-// nothing it needs, and a script planted in the design does not run.
+// nothing it needs, a script planted in the design does not run, and the picker
+// draws a flow or a scenario over the design.
 // Run by tests/browser.rs: node watch.mjs URL DESIGN CHROMIUM
 import { writeFileSync } from "node:fs";
 import { chromium } from "playwright-core";
@@ -83,10 +84,31 @@ try {
     { timeout: 10000 },
   );
   if (await page.evaluate(() => window.hldPwned)) throw new Error("a label ran script");
+
+  // The picker offers the design's flows and scenarios; a choice draws it over the
+  // design, and survives the next save.
+  writeFileSync(
+    design,
+    `${designWith(2)}flow signup "Sign up" { users -> api }\nscenario api_down { fail: [api] }\n`,
+  );
+  await page.waitForSelector('#view option[value="flow=signup"]', { state: "attached", timeout: 10000 });
+  await page.selectOption("#view", "flow=signup");
+  await page.waitForSelector('#diagram g.flow-step[data-flow="signup"][data-step="1"]', { timeout: 10000 });
+  await page.selectOption("#view", "scenario=api_down");
+  await page.waitForSelector("#diagram g.component.failed#c-api", { timeout: 10000 });
+  writeFileSync(
+    design,
+    `${designWith(3)}flow signup "Sign up" { users -> api }\nscenario api_down { fail: [api] }\n`,
+  );
+  await page.waitForFunction(
+    () => document.querySelector("#c-api.failed")?.textContent.includes("×3"),
+    null,
+    { timeout: 10000 },
+  );
   if (violations.length > 0) {
     throw new Error(`the page's own resources were blocked: ${violations.join("; ")}`);
   }
-  console.log("browser: diagram swapped in place, overlay shown and cleared, finding highlighted, CSP holds");
+  console.log("browser: diagram swapped in place, overlay shown and cleared, finding highlighted, flow and scenario picked, CSP holds");
 } finally {
   await browser.close();
 }

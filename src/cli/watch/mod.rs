@@ -182,6 +182,8 @@ impl Session {
         let (errors, warnings) = count(&built);
         let mut snapshot = Snapshot {
             svg: previous.svg,
+            views: previous.views,
+            views_json: previous.views_json,
             diagnostics: Arc::new(diagnostics_json(&built)),
             ok: false,
             errors,
@@ -204,6 +206,9 @@ impl Session {
                     }
                     snapshot.svg = Some(Arc::new(String::from_utf8_lossy(&bytes).into_owned()));
                     snapshot.ok = true;
+                    let (views, json) = views(&built, &settings);
+                    snapshot.views = Arc::new(views);
+                    snapshot.views_json = Arc::new(json);
                 }
                 Err(error) => errln!("error: {error}"),
             }
@@ -382,4 +387,42 @@ fn open_browser(url: &str) {
     if std::process::Command::new(opener).arg(url).spawn().is_err() {
         errln!("no browser found ({opener}); open {url} yourself");
     }
+}
+
+/// Every flow and scenario of the design drawn over it (`/diagram.svg?flow=ID`), and
+/// `/views`' list of them: `{"flows": [{"id", "label"}], "scenarios": [...]}`.
+fn views(built: &Built, settings: &render::Settings) -> (BTreeMap<String, String>, String) {
+    let model = &built.compilation.model;
+    let mut views = BTreeMap::new();
+    let focuses = model
+        .flows
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (format!("flow={}", f.id), render::Focus::Flow(i)))
+        .chain(
+            model
+                .scenarios
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (format!("scenario={}", s.id), render::Focus::Scenario(i))),
+        );
+    for (key, focus) in focuses {
+        let mut options = settings.options.clone();
+        options.focus = Some(focus);
+        let settings = render::Settings {
+            options,
+            theme: settings.theme,
+            format: settings.format,
+            scale: settings.scale,
+        };
+        if let Ok(bytes) = render::render(&built.compilation, &settings) {
+            views.insert(key, String::from_utf8_lossy(&bytes).into_owned());
+        }
+    }
+    let entry = |id: &str, label: &Option<String>| serde_json::json!({ "id": id, "label": label });
+    let json = serde_json::json!({
+        "flows": model.flows.iter().map(|f| entry(&f.id, &f.label)).collect::<Vec<_>>(),
+        "scenarios": model.scenarios.iter().map(|s| entry(&s.id, &s.label)).collect::<Vec<_>>(),
+    });
+    (views, json.to_string())
 }

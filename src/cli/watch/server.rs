@@ -34,6 +34,10 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct Snapshot {
     /// The last good SVG (kept while the source does not compile).
     pub svg: Option<Arc<String>>,
+    /// The last good SVG of each flow and scenario (`flow=ID`, `scenario=ID`), drawn
+    /// with the design, and `/views`' JSON listing them.
+    pub views: Arc<std::collections::BTreeMap<String, String>>,
+    pub views_json: Arc<String>,
     /// The diagnostics of the last build, as `hld check --format json` prints them.
     pub diagnostics: Arc<String>,
     pub ok: bool,
@@ -165,6 +169,8 @@ struct Request {
     method: String,
     /// The path, without query or fragment.
     path: String,
+    /// The query, without `?`: `flow=ID` or `scenario=ID` picks a view of the diagram.
+    query: String,
     host: Option<String>,
 }
 
@@ -211,9 +217,14 @@ fn parse_head(head: &[u8]) -> Result<Request, HeadError> {
         .filter_map(|line| line.split_once(':'))
         .find(|(name, _)| name.trim().eq_ignore_ascii_case("host"))
         .map(|(_, value)| value.trim().to_ascii_lowercase());
+    let without_fragment = target.split('#').next().unwrap_or("");
+    let (path, query) = without_fragment
+        .split_once('?')
+        .unwrap_or((without_fragment, ""));
     Ok(Request {
         method: method.to_owned(),
-        path: target.split(['?', '#']).next().unwrap_or("").to_owned(),
+        path: path.to_owned(),
+        query: query.to_owned(),
         host,
     })
 }
@@ -283,6 +294,13 @@ fn respond<'a>(request: &Request, port: u16, snapshot: &'a Snapshot) -> Response
     match request.path.as_str() {
         "/" => Response::new("200 OK", "text/html; charset=utf-8", PAGE.as_bytes())
             .with_header("Content-Security-Policy", &PAGE_POLICY),
+        "/diagram.svg" if !request.query.is_empty() => match view(snapshot, &request.query) {
+            Some(svg) => Response::new("200 OK", "image/svg+xml", svg.as_bytes()),
+            None => Response::text(
+                "404 Not Found",
+                b"no such flow or scenario in the last diagram drawn\n",
+            ),
+        },
         "/diagram.svg" => match &snapshot.svg {
             Some(svg) => Response::new("200 OK", "image/svg+xml", svg.as_bytes()),
             None => Response::text(
@@ -290,6 +308,7 @@ fn respond<'a>(request: &Request, port: u16, snapshot: &'a Snapshot) -> Response
                 b"no diagram yet: the design has not compiled\n",
             ),
         },
+        "/views" => Response::new("200 OK", "application/json", snapshot.views_json.as_bytes()),
         "/diagnostics" => Response::new(
             "200 OK",
             "application/json",
@@ -299,6 +318,14 @@ fn respond<'a>(request: &Request, port: u16, snapshot: &'a Snapshot) -> Response
         "/events" => Response::new("200 OK", "text/event-stream", b""),
         _ => Response::text("404 Not Found", b"not found\n"),
     }
+}
+
+/// The view a query picks: the first `flow=` or `scenario=` parameter.
+fn view<'a>(snapshot: &'a Snapshot, query: &str) -> Option<&'a String> {
+    query
+        .split('&')
+        .find(|p| p.starts_with("flow=") || p.starts_with("scenario="))
+        .and_then(|key| snapshot.views.get(key))
 }
 
 struct Response<'a> {
