@@ -306,17 +306,22 @@ impl Judge<'_> {
     fn flow(&self, index: usize) -> Outcome {
         let model = self.model;
         let flow = &model.flows[index];
-        // The share of the flow's requests that reach each component.
-        let mut reached: HashMap<ComponentId, f64> = HashMap::from([(flow.start, 1.0)]);
+        // The share of the flow's requests that reach each component, and whether they
+        // reach it behind a queue (the request was accepted; its work can still fail).
+        let mut reached: HashMap<ComponentId, (f64, bool)> =
+            HashMap::from([(flow.start, (1.0, false))]);
         let mut why = Vec::new();
+        let add = |why: &mut Vec<String>, what: String| {
+            if !why.contains(&what) {
+                why.push(what);
+            }
+        };
         for step in &flow.steps {
             let link = model.link(step.link);
-            let Some(&share) = reached.get(&link.from) else {
+            let Some(&(share, queued)) = reached.get(&link.from) else {
                 continue;
             };
-            if !self.facts.is_sync(step.link) {
-                continue;
-            }
+            let queued = queued || !self.facts.is_sync(step.link);
             let sender = model.component(link.from);
             let ratio = step.ratio.unwrap_or(if sender.kind == Kind::Cdn {
                 1.0 - sender
@@ -339,21 +344,25 @@ impl Judge<'_> {
                 } else {
                     self.cause(link.from, link.to)
                 };
-                if share >= 1.0 - 1e-9 {
+                if queued {
+                    add(&mut why, format!("its queued work fails ({cause})"));
+                } else if share >= 1.0 - 1e-9 {
                     return Outcome::Down(cause);
-                }
-                // Only the requests that take this step fail.
-                let what = format!("{} of its requests fail ({cause})", share_percent(share));
-                if !why.contains(&what) {
-                    why.push(what);
+                } else {
+                    // Only the requests that take this step fail.
+                    add(
+                        &mut why,
+                        format!("{} of its requests fail ({cause})", share_percent(share)),
+                    );
                 }
                 continue;
             }
             for &t in &alive {
                 self.suffers(t, &mut why);
             }
-            let entry = reached.entry(link.to).or_insert(0.0);
-            *entry = entry.max(share);
+            let entry = reached.entry(link.to).or_insert((0.0, queued));
+            entry.0 = entry.0.max(share);
+            entry.1 = entry.1 && queued;
         }
         outcome(why)
     }
@@ -679,5 +688,16 @@ mod tests {
             "{REGIONS}flow f {{ u -> api_us -> db_us }}\nscenario split {{ partition: [api_us, db_us] }}\n"
         );
         assert_eq!(outcomes(&text), ["down (`api_us->db_us` is cut)"]);
+    }
+
+    #[test]
+    fn work_behind_a_queue_degrades_the_flow_it_does_not_take_it_down() {
+        let text = "client u { rate: 100/s }\nservice api { replicas: 2 }\nqueue q\nworker w { replicas: 2 }\n\
+             database db { replicas: 2 }\nu -> api -> q -> w -> db\nflow f { u -> api -> q -> w -> db }\n\
+             scenario db_down { fail: [db] }\n";
+        assert_eq!(
+            outcomes(text),
+            ["degraded (its queued work fails (`db` is down))"]
+        );
     }
 }

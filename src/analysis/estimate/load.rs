@@ -62,6 +62,17 @@ impl Estimates {
             }
             let mut sent = self.send(model, id);
             let mut injections = routed.remove(&id).unwrap_or_default();
+            // A link a flow takes carries the flow's traffic; a `rate` written on it
+            // describes that traffic, and is not added a second time.
+            if !injections.is_empty() {
+                for (link, load) in &mut sent {
+                    if model.link(*link).attrs.number("rate").is_some()
+                        && injections.iter().any(|(l, ..)| l == link)
+                    {
+                        *load = None;
+                    }
+                }
+            }
             injections.retain(|(l, ..)| self.arrives(model, *l));
             for (link, rate, flow) in injections {
                 let load = self.split(model, link, rate);

@@ -621,3 +621,14 @@ fn step_ratios_multiply_and_async_continuations_follow_the_consumers() {
     close(peak(&c, &e, "db"), 100.0);
     assert_eq!((peak(&c, &e, "w1"), peak(&c, &e, "w2")), (1000.0, 1000.0));
 }
+
+#[test]
+fn a_rate_written_on_a_flow_s_link_is_not_counted_twice() {
+    // A cron worker's flow of 772/s over a link that says `rate: 772/s`: 772/s, once.
+    let (c, e) = estimates(
+        "worker scheduler { mode: cron }\nqueue frontier\nworker fetchers\nscheduler -> frontier { rate: 772/s }\n\
+         frontier -> fetchers\nflow crawl { rate: 772/s, scheduler -> frontier -> fetchers }\n",
+    );
+    assert_eq!(peak(&c, &e, "frontier"), 772.0);
+    assert_eq!(peak(&c, &e, "fetchers"), 772.0);
+}
