@@ -311,6 +311,7 @@ impl Judge<'_> {
         let mut reached: HashMap<ComponentId, (f64, bool)> =
             HashMap::from([(flow.start, (1.0, false))]);
         let mut why = Vec::new();
+        let mut failing: Vec<(String, f64)> = Vec::new();
         let add = |why: &mut Vec<String>, what: String| {
             if !why.contains(&what) {
                 why.push(what);
@@ -346,14 +347,20 @@ impl Judge<'_> {
                 };
                 if queued {
                     add(&mut why, format!("its queued work fails ({cause})"));
-                } else if share >= 1.0 - 1e-9 {
+                    continue;
+                }
+                // Only the requests that take this step fail; steps that fail for one
+                // cause add up (a read and a write of one store).
+                let index = match failing.iter().position(|(c, _)| *c == cause) {
+                    Some(index) => index,
+                    None => {
+                        failing.push((cause.clone(), 0.0));
+                        failing.len() - 1
+                    }
+                };
+                failing[index].1 += share;
+                if failing[index].1 >= 1.0 - 1e-9 {
                     return Outcome::Down(cause);
-                } else {
-                    // Only the requests that take this step fail.
-                    add(
-                        &mut why,
-                        format!("{} of its requests fail ({cause})", share_percent(share)),
-                    );
                 }
                 continue;
             }
@@ -363,6 +370,12 @@ impl Judge<'_> {
             let entry = reached.entry(link.to).or_insert((0.0, queued));
             entry.0 = entry.0.max(share);
             entry.1 = entry.1 && queued;
+        }
+        for (cause, share) in failing {
+            add(
+                &mut why,
+                format!("{} of its requests fail ({cause})", share_percent(share)),
+            );
         }
         outcome(why)
     }
