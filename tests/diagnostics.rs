@@ -491,3 +491,13 @@ fn a_scenario_names_declared_components_and_groups_and_two_sides() {
     let f = only(&format!("{design}scenario s {{ }}\n"));
     assert_eq!(f.message, "scenario `s` fails nothing");
 }
+
+#[test]
+fn an_allow_before_a_scenario_says_where_it_belongs() {
+    let f = only("service a\n@allow(scenario-over-capacity, \"why\")\nscenario s { fail: [a] }\n");
+    assert_eq!((f.code, f.line), ("syntax", 2));
+    assert_eq!(
+        f.help.unwrap(),
+        "put the `@allow` before the flow (or component) the finding is on"
+    );
+}

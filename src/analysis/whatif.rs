@@ -349,6 +349,11 @@ impl Judge<'_> {
                     add(&mut why, format!("its queued work fails ({cause})"));
                     continue;
                 }
+                if link.attrs.bool("fallback") == Some(true) {
+                    let without = &model.component(link.to).id;
+                    add(&mut why, format!("answered without `{without}` ({cause})"));
+                    continue;
+                }
                 // Only the requests that take this step fail; steps that fail for one
                 // cause add up (a read and a write of one store).
                 let index = match failing.iter().position(|(c, _)| *c == cause) {
@@ -408,10 +413,14 @@ impl Judge<'_> {
             .edges_directed(id, Direction::Outgoing)
             .filter(|e| self.facts.is_sync(e.id()))
             .map(|e| {
-                (
-                    e.target(),
-                    model.link(e.id()).attrs.number("ratio").unwrap_or(1.0),
-                )
+                // A dependency with a fallback fails no request.
+                let link = model.link(e.id());
+                let ratio = if link.attrs.bool("fallback") == Some(true) {
+                    0.0
+                } else {
+                    link.attrs.number("ratio").unwrap_or(1.0)
+                };
+                (e.target(), ratio)
             })
             .collect();
         if deps.is_empty() {
@@ -447,9 +456,14 @@ impl Judge<'_> {
         if shares && failed.len() == deps.len() && model.component(id).kind == Kind::Gateway {
             return failed.into_iter().next().map(|(_, _, cause)| cause);
         }
-        for (target, _, cause) in failed {
+        for (target, ratio, cause) in failed {
             let what = if model.component(id).kind == Kind::Cdn {
                 format!("cache misses fail ({cause})")
+            } else if ratio == 0.0 {
+                format!(
+                    "answered without `{}` ({cause})",
+                    model.component(target).id
+                )
             } else {
                 format!(
                     "requests through `{}` fail ({cause})",
@@ -711,6 +725,21 @@ mod tests {
         assert_eq!(
             outcomes(text),
             ["degraded (its queued work fails (`db` is down))"]
+        );
+    }
+
+    #[test]
+    fn a_dependency_with_a_fallback_degrades_instead_of_failing() {
+        let text = |fallback: &str| {
+            format!(
+                "client u {{ rate: 100/s }}\nservice api {{ replicas: 2 }}\nexternal maps\nu -> api -> maps {{ timeout: 1s{fallback} }}\n\
+                 flow f {{ u -> api -> maps }}\nscenario maps_down {{ fail: [maps] }}\n"
+            )
+        };
+        assert_eq!(outcomes(&text("")), ["down (`maps` is down)"]);
+        assert_eq!(
+            outcomes(&text(", fallback: true")),
+            ["degraded (answered without `maps` (`maps` is down))"]
         );
     }
 }

@@ -44,6 +44,8 @@ enum Annotated {
     Group(GroupId),
     Link(usize),
     Flow(usize),
+    /// A scenario: its findings are on the flows and components it is about.
+    Scenario(Span),
     /// An item that failed to compile: the annotation is checked, and applies to nothing.
     Nothing,
 }
@@ -154,10 +156,11 @@ impl<'a> Lowering<'a> {
             return self.group(decl, kind, span, context);
         }
         if keyword == "scenario" {
-            if self.declare(&decl.id) {
-                self.scenarios.push((decl, span));
+            if !self.declare(&decl.id) {
+                return None;
             }
-            return None;
+            self.scenarios.push((decl, span));
+            return Some(Annotated::Scenario(decl.id.span));
         }
         if keyword == "flow" {
             if !self.declare(&decl.id) {
@@ -652,6 +655,18 @@ impl<'a> Lowering<'a> {
                 Some(flow) => AllowTarget::Flow(flow),
                 None => return,
             },
+            Annotated::Scenario(id) => {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        code::SYNTAX,
+                        annotation.span,
+                        "`@allow` before a scenario silences nothing: a scenario's findings are on the flows and components it affects",
+                    )
+                    .with_related(id, "the scenario")
+                    .with_help("put the `@allow` before the flow (or component) the finding is on"),
+                );
+                return;
+            }
             Annotated::Nothing => return,
         };
         self.model.allows.push(Allow {

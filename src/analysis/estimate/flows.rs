@@ -162,7 +162,10 @@ impl Estimates {
                 let share = share * ratio;
                 let entry = reached.entry(to).or_insert(0.0);
                 *entry = entry.max(share);
-                availability_of.push((to, share, a));
+                // A step with a fallback costs latency, not availability.
+                if link.attrs.bool("fallback") != Some(true) {
+                    availability_of.push((to, share, a));
+                }
                 latency += slowest;
                 if !sync_path.contains(&to) {
                     sync_path.push(to);

@@ -192,6 +192,8 @@ impl Estimates {
                 let link = model.link(e.id());
                 let carried = self.links[e.id().index()].rate.map(|r| r.peak);
                 let share = match (carried, inbound) {
+                    // The caller answers without it: its failure fails no request.
+                    _ if link.attrs.bool("fallback") == Some(true) => 0.0,
                     (Some(carried), Some(inbound)) if inbound > 0.0 => carried / inbound,
                     _ => link.attrs.number("ratio").unwrap_or(1.0),
                 };

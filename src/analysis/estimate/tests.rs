@@ -632,3 +632,13 @@ fn a_rate_written_on_a_flow_s_link_is_not_counted_twice() {
     assert_eq!(peak(&c, &e, "frontier"), 772.0);
     assert_eq!(peak(&c, &e, "fetchers"), 772.0);
 }
+
+#[test]
+fn a_dependency_with_a_fallback_costs_no_availability() {
+    // api (100%) calls maps (90%) with a fallback: requests succeed without it.
+    let (_, _, a) = availability(
+        "client u { rate: 1/s }\nservice api { availability: 100% }\nexternal maps { availability: 90% }\n\
+         u -> api -> maps { fallback: true }",
+    );
+    close(a, 1.0);
+}
