@@ -347,6 +347,22 @@ fn the_reference_designs_check_clean_are_formatted_and_estimate() {
                 .iter()
                 .any(|c| c["peak"].as_f64().is_some_and(|p| p > 0.0));
             assert!(loaded, "{path:?} states load figures");
+            // Every design walks its main requests as flows and teaches a failure.
+            let output = hld(
+                &["what-if", "--format", "json", path.to_str().unwrap()],
+                root,
+            );
+            assert_eq!(output.status.code(), Some(0), "{path:?}");
+            let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+            let scenarios = report["scenarios"].as_array().unwrap();
+            assert!(!scenarios.is_empty(), "{path:?} declares a scenario");
+            for scenario in scenarios {
+                let outcomes = scenario["outcomes"].as_array().unwrap();
+                assert!(
+                    !outcomes.is_empty() && outcomes.iter().all(|o| o["flow"].is_string()),
+                    "{path:?}: every client's requests are in flows: {scenario}"
+                );
+            }
         }
     }
 }
