@@ -451,12 +451,13 @@ fn assert_no_crash(output: &Output, what: &str) {
 
 /// Every command that reads a design, on one file.
 fn every_command(dir: &Path, file: &str) -> Vec<(String, Output)> {
-    let commands: [&[&str]; 7] = [
+    let commands: [&[&str]; 8] = [
         &["check", file],
         &["check", "--format", "json", file],
         &["check", "--format", "sarif", file],
         &["estimate", file],
         &["estimate", "--explain", "--format", "markdown", file],
+        &["what-if", "--format", "json", file],
         &["render", file, "-o", "out.svg"],
         &["fmt", "--check", file],
     ];

@@ -501,3 +501,37 @@ fn an_allow_before_a_scenario_says_where_it_belongs() {
         "put the `@allow` before the flow (or component) the finding is on"
     );
 }
+
+#[test]
+fn flows_and_scenarios_work_across_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("lib.hld"),
+        "client users\nservice api\ndatabase db\nusers -> api -> db\nflow read { users -> api -> db }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("main.hld"),
+        "import \"lib.hld\"\nflow ping { users -> api }\nscenario db_down { fail: [db] }\n",
+    )
+    .unwrap();
+    let compilation = compile_file(dir.path().join("main.hld"));
+    assert!(
+        compilation.diagnostics.is_empty(),
+        "{:?}",
+        compilation
+            .diagnostics
+            .iter()
+            .map(|d| &d.message)
+            .collect::<Vec<_>>()
+    );
+    let flows: Vec<&str> = compilation
+        .model
+        .flows
+        .iter()
+        .map(|f| f.id.as_str())
+        .collect();
+    assert_eq!(flows.len(), 2);
+    assert!(flows.contains(&"read") && flows.contains(&"ping"));
+    assert_eq!(compilation.model.scenarios.len(), 1);
+}

@@ -169,6 +169,18 @@ fn draw(compilation: &hld::Compilation) {
             roxmltree::Document::parse(&svg).expect("the SVG is XML");
         }
     }
+    // Each flow and scenario drawn over the design (`--flow`, `--scenario`).
+    let model = &compilation.model;
+    let focuses = (0..model.flows.len())
+        .map(hld::render::Focus::Flow)
+        .chain((0..model.scenarios.len()).map(hld::render::Focus::Scenario));
+    for focus in focuses {
+        let mut settings = Settings::new(Format::Svg);
+        settings.options.focus = Some(focus);
+        let bytes = hld::render::render(compilation, &settings).expect("a focus draws");
+        let svg = String::from_utf8(bytes).expect("UTF-8");
+        roxmltree::Document::parse(&svg).expect("the SVG is XML");
+    }
 }
 
 #[derive(Debug, Clone)]
