@@ -202,3 +202,12 @@ pub(crate) fn findings_of(code: &str, text: &str) -> Vec<Diagnostic> {
     .filter(|d| d.code == code)
     .collect()
 }
+
+/// The elements of one rule's findings on a design (`""` for design-level ones).
+#[cfg(test)]
+pub(crate) fn elements_of(code: &str, text: &str) -> Vec<String> {
+    findings_of(code, text)
+        .into_iter()
+        .map(|d| d.element.unwrap_or_default())
+        .collect()
+}

@@ -57,16 +57,8 @@ fn check(cx: &Context, out: &mut Findings) {
                 share_percent(cost.min(1.0)),
             ),
             |d| {
-                d.with_label("below target")
-                    .with_related(
-                        cx.model.component(weakest).id_span,
-                        format!("weakest: {}", percent(weakest_availability)),
-                    )
-                    .with_related(
-                        cx.model.header_span.unwrap_or(client.id_span),
-                        format!("target {}", percent(target)),
-                    )
-                    .with_help(help(cx, weakest))
+                let target_span = cx.model.header_span.unwrap_or(client.id_span);
+                below_target(d, cx, weakest, target, target_span)
             },
         );
     }
@@ -104,17 +96,27 @@ fn check_flows(cx: &Context, out: &mut Findings) {
                 percent(weakest_availability),
                 share_percent(cost.min(1.0)),
             ),
-            |d| {
-                d.with_label("below target")
-                    .with_related(
-                        cx.model.component(weakest).id_span,
-                        format!("weakest: {}", percent(weakest_availability)),
-                    )
-                    .with_related(target_span, format!("target {}", percent(target)))
-                    .with_help(help(cx, weakest))
-            },
+            |d| below_target(d, cx, weakest, target, target_span),
         );
     }
+}
+
+/// The finding's label, its weakest component and target as related spans, and the fix.
+fn below_target(
+    d: crate::diagnostics::Diagnostic,
+    cx: &Context,
+    weakest: ComponentId,
+    target: f64,
+    target_span: crate::source::Span,
+) -> crate::diagnostics::Diagnostic {
+    let own = cx.estimates.components[weakest.index()].availability.value;
+    d.with_label("below target")
+        .with_related(
+            cx.model.component(weakest).id_span,
+            format!("weakest: {}", percent(own)),
+        )
+        .with_related(target_span, format!("target {}", percent(target)))
+        .with_help(help(cx, weakest))
 }
 
 fn help(cx: &Context, weakest: ComponentId) -> String {
@@ -165,16 +167,13 @@ mod tests {
 
 #[cfg(test)]
 mod flow_tests {
-    use crate::analysis::findings_of;
+    use crate::analysis::elements_of;
 
     const DESIGN: &str = "design \"D\" { availability: 99.9% }\nclient u { rate: 1k/s }\nservice api { availability: 99.95% }\n\
          database db { availability: 99.9% }\nu -> api\napi -> db { ops: read }\n";
 
     fn elements(flows: &str) -> Vec<String> {
-        findings_of("availability-below-target", &format!("{DESIGN}{flows}"))
-            .into_iter()
-            .map(|d| d.element.unwrap_or_default())
-            .collect()
+        elements_of("availability-below-target", &format!("{DESIGN}{flows}"))
     }
 
     #[test]

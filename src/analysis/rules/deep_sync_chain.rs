@@ -138,7 +138,7 @@ fn check_flows(cx: &Context, out: &mut Findings) {
 
 #[cfg(test)]
 mod flow_tests {
-    use crate::analysis::findings_of;
+    use crate::analysis::elements_of;
 
     /// A chain of `n` services after the client, and one flow along `steps` of them.
     fn elements(n: usize, steps: usize) -> Vec<String> {
@@ -149,10 +149,7 @@ mod flow_tests {
             chain.join(" -> "),
             chain[..steps].join(" -> ")
         );
-        findings_of("deep-sync-chain", &text)
-            .into_iter()
-            .map(|d| d.element.unwrap_or_default())
-            .collect()
+        elements_of("deep-sync-chain", &text)
     }
 
     #[test]

@@ -122,16 +122,13 @@ fn check_flows(cx: &Context, out: &mut Findings) {
 
 #[cfg(test)]
 mod flow_tests {
-    use crate::analysis::findings_of;
+    use crate::analysis::elements_of;
 
     const DESIGN: &str = "design \"D\" { latency: 100ms }\nclient u { rate: 1k/s }\nservice api { latency: 30ms }\n\
          database db { latency: 80ms }\ncache hot { latency: 1ms }\nu -> api\napi -> hot { ops: read }\napi -> db { ops: read }\n";
 
     fn elements(flows: &str) -> Vec<String> {
-        findings_of("latency-over-budget", &format!("{DESIGN}{flows}"))
-            .into_iter()
-            .map(|d| d.element.unwrap_or_default())
-            .collect()
+        elements_of("latency-over-budget", &format!("{DESIGN}{flows}"))
     }
 
     #[test]
