@@ -166,10 +166,6 @@ fn the_rule_reference_is_in_sync() {
     }
 }
 
-/// Rules of the v2 catalog that are filed but not built yet, with the issue that builds
-/// them. The test fails when one of them exists, so the list only shrinks.
-const PENDING_RULES: &[(&str, &str)] = &[];
-
 /// The rules implemented are exactly rules.md's catalog, with its categories and
 /// levels (when the spec is beside the repository): the tables under each category, the
 /// table of new v2 rules (whose category is a column of its own), and the levels the
@@ -211,13 +207,6 @@ fn the_catalog_matches_the_spec() {
     for (name, category, mut level) in expected {
         if let Some((_, changed)) = changed_levels.iter().find(|(n, _)| *n == name) {
             level = changed.clone();
-        }
-        if let Some((_, issue)) = PENDING_RULES.iter().find(|(p, _)| *p == name) {
-            assert!(
-                hld::analysis::selector(&name).is_none(),
-                "`{name}` exists now: take it off PENDING_RULES ({issue})"
-            );
-            continue;
         }
         assert!(
             hld::analysis::selector(&name).is_some(),

@@ -7,7 +7,6 @@ use std::collections::VecDeque;
 use petgraph::Direction;
 use petgraph::visit::EdgeRef;
 
-use crate::model::schema::Target;
 use crate::model::{Component, ComponentId, Kind, LinkId, Model, Value};
 
 /// How many copies keep a component serving (rules.md, "redundancy").
@@ -65,6 +64,25 @@ impl Facts {
 
     pub fn is_sync(&self, link: LinkId) -> bool {
         self.sync[link.index()]
+    }
+
+    /// The components a step from `from` to `to` stands for: the alternatives of `to`
+    /// that `from` routes to when `from` is a load balancer or dns, else `to` alone.
+    pub fn alternative_set(
+        &self,
+        model: &Model,
+        from: ComponentId,
+        to: ComponentId,
+    ) -> Vec<ComponentId> {
+        if !matches!(model.component(from).kind, Kind::Lb | Kind::Dns) {
+            return vec![to];
+        }
+        let set: Vec<ComponentId> = self.alternatives[to.index()]
+            .iter()
+            .copied()
+            .filter(|&a| model.graph.contains_edge(from, a))
+            .collect();
+        if set.is_empty() { vec![to] } else { set }
     }
 }
 
@@ -237,10 +255,7 @@ pub fn reads_from_async_followers(
 
 /// The `ops` of a link, its default when unstated.
 pub fn ops(link: &crate::model::Link) -> &str {
-    link.attrs
-        .get_or_default("ops", Target::Link)
-        .and_then(Value::as_str)
-        .unwrap_or("read_write")
+    link.ops()
 }
 
 /// A gateway's call to a data component of its own (rate-limit counters, sessions,

@@ -323,17 +323,9 @@ impl Judge<'_> {
                 continue;
             };
             let queued = queued || !self.facts.is_sync(step.link);
-            let sender = model.component(link.from);
-            let ratio = step.ratio.unwrap_or(if sender.kind == Kind::Cdn {
-                1.0 - sender
-                    .attrs
-                    .number("hit_ratio")
-                    .unwrap_or(super::estimate::CDN_HIT_RATIO)
-            } else {
-                1.0
-            });
+            let ratio = super::estimate::step_ratio(model, step);
             let share = share * ratio;
-            let set = self.targets(link.from, link.to);
+            let set = self.facts.alternative_set(model, link.from, link.to);
             let alive: Vec<ComponentId> = set
                 .iter()
                 .copied()
@@ -514,19 +506,6 @@ impl Judge<'_> {
                 ));
             }
         }
-    }
-
-    /// The components a step from `from` to `to` stands for.
-    fn targets(&self, from: ComponentId, to: ComponentId) -> Vec<ComponentId> {
-        if !matches!(self.model.component(from).kind, Kind::Lb | Kind::Dns) {
-            return vec![to];
-        }
-        let set: Vec<ComponentId> = self.facts.alternatives[to.index()]
-            .iter()
-            .copied()
-            .filter(|&a| self.model.graph.contains_edge(from, a))
-            .collect();
-        if set.is_empty() { vec![to] } else { set }
     }
 
     /// `to` is up (a down cache still passes requests on) and some link from `from` to

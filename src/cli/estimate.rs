@@ -325,14 +325,8 @@ fn path_rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
 
 /// A flow's targets: its own, else the design's.
 fn flow_targets(model: &Model, flow: &crate::model::Flow) -> (Option<f64>, Option<f64>) {
-    (
-        flow.attrs
-            .number("availability")
-            .or_else(|| model.header.number("availability")),
-        flow.attrs
-            .number("latency")
-            .or_else(|| model.header.number("latency")),
-    )
+    let value = |attribute: &str| flow.target(attribute, model).map(|(value, _)| value);
+    (value("availability"), value("latency"))
 }
 
 fn flow_rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {

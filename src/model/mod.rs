@@ -114,6 +114,14 @@ pub struct Link {
 }
 
 impl Link {
+    /// What the caller does with the target: its `ops`, else the default.
+    pub fn ops(&self) -> &str {
+        self.attrs
+            .get_or_default("ops", Target::Link)
+            .and_then(Value::as_str)
+            .unwrap_or("read_write")
+    }
+
     /// `a->b`, as findings name links (cli.md).
     pub fn element(&self, model: &Model) -> String {
         format!(
@@ -148,6 +156,20 @@ pub struct Flow {
     pub steps: Vec<FlowStep>,
     pub span: Span,
     pub id_span: Span,
+}
+
+impl Flow {
+    /// The flow's own target for `attribute` (`availability` or `latency`), else the
+    /// design's, with where it is written.
+    pub fn target(&self, attribute: &str, model: &Model) -> Option<(f64, Span)> {
+        match self.attrs.number(attribute) {
+            Some(value) => Some((value, self.attrs.span(attribute).unwrap_or(self.id_span))),
+            None => Some((
+                model.header.number(attribute)?,
+                model.header_span.unwrap_or(self.id_span),
+            )),
+        }
+    }
 }
 
 #[derive(Debug)]

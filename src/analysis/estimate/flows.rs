@@ -89,7 +89,7 @@ impl Estimates {
             let Some(playing) = players.get(&from).cloned() else {
                 continue;
             };
-            let set = alternative_set(model, facts, from, to);
+            let set = facts.alternative_set(model, from, to);
             players.entry(to).or_default().extend(set.iter().copied());
             if !routes_requests(sender.kind) {
                 continue;
@@ -150,13 +150,8 @@ impl Estimates {
                 if !facts.is_sync(step.link) {
                     continue;
                 }
-                let sender = model.component(from);
-                let ratio = step.ratio.unwrap_or(if sender.kind == Kind::Cdn {
-                    1.0 - sender.attrs.number("hit_ratio").unwrap_or(CDN_HIT_RATIO)
-                } else {
-                    1.0
-                });
-                let set = alternative_set(model, facts, from, to);
+                let ratio = step_ratio(model, step);
+                let set = facts.alternative_set(model, from, to);
                 let a = 1.0 - set.iter().map(|&c| 1.0 - own(c)).product::<f64>();
                 let slowest = set.iter().map(|&c| own_latency(c)).fold(0.0, f64::max);
                 let share = share * ratio;
@@ -191,23 +186,15 @@ impl Estimates {
     }
 }
 
-/// The components a step from `from` to `to` stands for: the alternatives of `to`
-/// that `from` routes to when `from` is a load balancer or dns, else `to` alone.
-fn alternative_set(
-    model: &Model,
-    facts: &Facts,
-    from: ComponentId,
-    to: ComponentId,
-) -> Vec<ComponentId> {
-    if !matches!(model.component(from).kind, Kind::Lb | Kind::Dns) {
-        return vec![to];
-    }
-    let set: Vec<ComponentId> = facts.alternatives[to.index()]
-        .iter()
-        .copied()
-        .filter(|&a| model.graph.contains_edge(from, a))
-        .collect();
-    if set.is_empty() { vec![to] } else { set }
+/// The share of the flow's requests at a step's source that take it: its `ratio`, else
+/// a cdn's misses, else all of them.
+pub fn step_ratio(model: &Model, step: &crate::model::FlowStep) -> f64 {
+    let sender = model.component(model.link(step.link).from);
+    step.ratio.unwrap_or(if sender.kind == Kind::Cdn {
+        1.0 - sender.attrs.number("hit_ratio").unwrap_or(CDN_HIT_RATIO)
+    } else {
+        1.0
+    })
 }
 
 /// The link from `player` to `target` that plays the step's link: the step's own when

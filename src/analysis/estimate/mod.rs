@@ -14,7 +14,7 @@ mod units;
 use petgraph::Direction;
 use petgraph::visit::EdgeRef;
 
-pub use flows::FlowEstimate;
+pub use flows::{FlowEstimate, step_ratio};
 pub use load::{CACHE_HIT_RATIO, CDN_HIT_RATIO, READ_WRITE_WRITES};
 pub use paths::AvailabilityTerms;
 pub use units::*;

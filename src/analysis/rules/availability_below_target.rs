@@ -68,22 +68,15 @@ fn check(cx: &Context, out: &mut Findings) {
 fn check_flows(cx: &Context, out: &mut Findings) {
     for estimate in &cx.estimates.flows {
         let flow = &cx.model.flows[estimate.flow];
-        let target = flow
-            .attrs
-            .number("availability")
-            .or_else(|| cx.model.header.number("availability"));
-        let (Some(target), Some((weakest, cost))) = (target, estimate.weakest) else {
+        let (Some((target, target_span)), Some((weakest, cost))) =
+            (flow.target("availability", cx.model), estimate.weakest)
+        else {
             continue;
         };
         if estimate.availability >= target {
             continue;
         }
         let weakest_availability = cx.estimates.components[weakest.index()].availability.value;
-        let target_span = flow
-            .attrs
-            .span("availability")
-            .or(cx.model.header_span)
-            .unwrap_or(flow.id_span);
         out.report(
             Element::Flow(estimate.flow),
             flow.id_span,

@@ -73,11 +73,10 @@ fn check(cx: &Context, out: &mut Findings) {
 fn check_flows(cx: &Context, out: &mut Findings) {
     for estimate in &cx.estimates.flows {
         let flow = &cx.model.flows[estimate.flow];
-        let budget = flow
-            .attrs
-            .number("latency")
-            .or_else(|| cx.model.header.number("latency"));
-        let Some(budget) = budget.filter(|b| estimate.latency > *b) else {
+        let Some((budget, budget_span)) = flow
+            .target("latency", cx.model)
+            .filter(|(b, _)| estimate.latency > *b)
+        else {
             continue;
         };
         let latency = |id: &ComponentId| cx.estimates.components[id.index()].latency.unwrap_or(0.0);
@@ -89,11 +88,6 @@ fn check_flows(cx: &Context, out: &mut Findings) {
             continue;
         };
         let names: Vec<&str> = estimate.sync_path.iter().map(|id| cx.name(*id)).collect();
-        let budget_span = flow
-            .attrs
-            .span("latency")
-            .or(cx.model.header_span)
-            .unwrap_or(flow.id_span);
         out.report(
             Element::Flow(estimate.flow),
             flow.id_span,

@@ -141,13 +141,12 @@ impl<'a> Lowering<'a> {
         let link = match ops {
             None => candidates().min(),
             Some(ops) => candidates()
-                .filter(|&l| link_ops(model.link(l)) == ops)
+                .filter(|&l| model.link(l).ops() == ops)
                 .min()
                 .or_else(|| {
                     candidates()
                         .filter(|&l| {
-                            matches!(ops, "read" | "write")
-                                && link_ops(model.link(l)) == "read_write"
+                            matches!(ops, "read" | "write") && model.link(l).ops() == "read_write"
                         })
                         .min()
                 }),
@@ -226,12 +225,4 @@ impl<'a> Lowering<'a> {
         }
         self.diagnostics.extend(problems);
     }
-}
-
-/// A link's `ops`, its default when unstated.
-fn link_ops(link: &Link) -> &str {
-    link.attrs
-        .get_or_default("ops", Target::Link)
-        .and_then(Value::as_str)
-        .unwrap_or("read_write")
 }
