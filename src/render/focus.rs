@@ -17,6 +17,7 @@ pub enum Focus {
 }
 
 /// How each node and link is drawn under a focus, the numbered steps, the caption.
+#[derive(Clone)]
 pub struct Overlay {
     /// Per node: `dimmed`, `in-flow` or `failed` (empty: as usual).
     pub nodes: Vec<&'static str>,
@@ -27,6 +28,7 @@ pub struct Overlay {
 }
 
 /// A flow's step, numbered on its link.
+#[derive(Clone)]
 pub struct StepMark {
     pub flow: String,
     pub number: usize,

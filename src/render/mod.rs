@@ -90,9 +90,33 @@ impl Settings {
 /// Draws a compiled (and linted) design. The caller makes sure it has no errors.
 pub fn render(compilation: &Compilation, settings: &Settings) -> Result<Vec<u8>, RenderError> {
     let scene = scene::build(compilation, &settings.options)?;
+    write(&scene, settings)
+}
+
+/// The design drawn under each of `focuses`, laid out once (the watch page offers every
+/// flow and scenario on every save).
+pub fn render_views(
+    compilation: &Compilation,
+    settings: &Settings,
+    focuses: &[Focus],
+) -> Result<Vec<Vec<u8>>, RenderError> {
+    let mut options = settings.options.clone();
+    options.focus = None;
+    let base = scene::build(compilation, &options)?;
+    focuses
+        .iter()
+        .map(|&focus| {
+            let mut scene = base.clone();
+            scene::focus_on(&mut scene, &compilation.model, focus);
+            write(&scene, settings)
+        })
+        .collect()
+}
+
+fn write(scene: &Scene, settings: &Settings) -> Result<Vec<u8>, RenderError> {
     match settings.format {
-        Format::Svg => Ok(svg::write(&scene, settings.theme).into_bytes()),
-        Format::Json => Ok(geometry::write(&scene).into_bytes()),
-        Format::Png => png::rasterize(&svg::write(&scene, settings.theme), settings.scale),
+        Format::Svg => Ok(svg::write(scene, settings.theme).into_bytes()),
+        Format::Json => Ok(geometry::write(scene).into_bytes()),
+        Format::Png => png::rasterize(&svg::write(scene, settings.theme), settings.scale),
     }
 }

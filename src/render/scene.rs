@@ -45,6 +45,7 @@ pub mod anatomy {
 
 use anatomy::*;
 
+#[derive(Clone)]
 pub struct Scene {
     pub width: f64,
     pub height: f64,
@@ -60,16 +61,19 @@ pub struct Scene {
     pub overlay: Option<(super::focus::Overlay, f64)>,
 }
 
+#[derive(Clone)]
 pub struct Title {
     pub text: String,
     pub description: Option<String>,
 }
 
+#[derive(Clone)]
 pub struct Legend {
     pub y: f64,
     pub kinds: Vec<Kind>,
 }
 
+#[derive(Clone)]
 pub struct GroupBox {
     pub id: String,
     pub kind: GroupKind,
@@ -77,6 +81,7 @@ pub struct GroupBox {
     pub rect: Rect,
 }
 
+#[derive(Clone)]
 pub struct NodeBox {
     pub id: String,
     pub kind: Kind,
@@ -94,6 +99,7 @@ pub struct NodeBox {
     pub tooltip: String,
 }
 
+#[derive(Clone)]
 pub struct LinkPath {
     pub from: String,
     pub to: String,
@@ -110,6 +116,7 @@ pub struct LinkPath {
     pub text: Option<String>,
 }
 
+#[derive(Clone)]
 pub struct FindingBadge {
     pub severity: Severity,
     pub code: &'static str,
@@ -265,15 +272,6 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
     } else {
         Vec::new()
     };
-    let overlay = options.focus.map(|focus| {
-        let overlay = super::focus::overlay(model, focus, &links, &nodes);
-        let top = height;
-        for line in &overlay.caption {
-            width = width.max(text::width(line, DESCRIPTION_SIZE, Weight::Regular) + 2.0 * MARGIN);
-        }
-        height += CAPTION_LINE * overlay.caption.len() as f64 + MARGIN;
-        (overlay, top)
-    });
     Ok(Scene {
         width: width.ceil(),
         height: height.ceil(),
@@ -284,8 +282,27 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
         links,
         findings,
         legend,
-        overlay,
+        overlay: None,
     })
+    .map(|mut scene| {
+        if let Some(focus) = options.focus {
+            focus_on(&mut scene, model, focus);
+        }
+        scene
+    })
+}
+
+/// Draws a flow or scenario over a built scene, with room for its caption below.
+pub fn focus_on(scene: &mut Scene, model: &Model, focus: super::focus::Focus) {
+    let overlay = super::focus::overlay(model, focus, &scene.links, &scene.nodes);
+    let top = scene.height;
+    let mut width = scene.width;
+    for line in &overlay.caption {
+        width = width.max(text::width(line, DESCRIPTION_SIZE, Weight::Regular) + 2.0 * MARGIN);
+    }
+    scene.width = width.ceil();
+    scene.height = (top + CAPTION_LINE * overlay.caption.len() as f64 + MARGIN).ceil();
+    scene.overlay = Some((overlay, top));
 }
 
 fn group_label(group: &crate::model::Group) -> &str {

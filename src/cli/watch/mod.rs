@@ -393,8 +393,7 @@ fn open_browser(url: &str) {
 /// `/views`' list of them: `{"flows": [{"id", "label"}], "scenarios": [...]}`.
 fn views(built: &Built, settings: &render::Settings) -> (BTreeMap<String, String>, String) {
     let model = &built.compilation.model;
-    let mut views = BTreeMap::new();
-    let focuses = model
+    let (keys, focuses): (Vec<String>, Vec<render::Focus>) = model
         .flows
         .iter()
         .enumerate()
@@ -405,20 +404,14 @@ fn views(built: &Built, settings: &render::Settings) -> (BTreeMap<String, String
                 .iter()
                 .enumerate()
                 .map(|(i, s)| (format!("scenario={}", s.id), render::Focus::Scenario(i))),
-        );
-    for (key, focus) in focuses {
-        let mut options = settings.options.clone();
-        options.focus = Some(focus);
-        let settings = render::Settings {
-            options,
-            theme: settings.theme,
-            format: settings.format,
-            scale: settings.scale,
-        };
-        if let Ok(bytes) = render::render(&built.compilation, &settings) {
-            views.insert(key, String::from_utf8_lossy(&bytes).into_owned());
-        }
-    }
+        )
+        .unzip();
+    let drawn = render::render_views(&built.compilation, settings, &focuses).unwrap_or_default();
+    let views = keys
+        .into_iter()
+        .zip(drawn)
+        .map(|(key, bytes)| (key, String::from_utf8_lossy(&bytes).into_owned()))
+        .collect();
     let entry = |id: &str, label: &Option<String>| serde_json::json!({ "id": id, "label": label });
     let json = serde_json::json!({
         "flows": model.flows.iter().map(|f| entry(&f.id, &f.label)).collect::<Vec<_>>(),
