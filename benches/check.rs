@@ -6,6 +6,7 @@
 mod support;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use hld::Lint;
 use std::hint::black_box;
 
 fn bench_check(c: &mut Criterion) {

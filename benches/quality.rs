@@ -8,6 +8,7 @@
 
 mod support;
 
+use hld::Lint;
 use hld::layout::{Input, Rect, layout};
 
 type Segment = ((f64, f64), (f64, f64));

@@ -6,6 +6,7 @@
 mod support;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use hld::Lint;
 use hld::render::{self, Format, Settings};
 use std::hint::black_box;
 

@@ -7,6 +7,7 @@
 //! (`fuzz.proptest-regressions`). CI runs proptest's default 256 cases per property;
 //! `PROPTEST_CASES=20000` for a longer run.
 
+use hld::Lint;
 use proptest::prelude::*;
 
 mod common;
@@ -133,7 +134,7 @@ fn check_no_panic(text: &str) {
         .map(|d| (&compilation.sources, d))
         .collect();
     let _ = hld::diagnostics::json_report(&findings, 1);
-    let _ = hld::diagnostics::sarif_report(&findings);
+    let _ = hld::diagnostics::sarif_report(&findings, &hld::cli::sarif_rules());
     let _ = hld::diagnostics::github_report(&findings);
     if !compilation.has_errors() {
         use hld::cli::EstimateFormat;

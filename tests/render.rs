@@ -3,6 +3,7 @@
 
 mod common;
 
+use hld::Lint;
 use std::path::{Path, PathBuf};
 
 use common::hld;

@@ -2,6 +2,7 @@
 //! the element named by the file's `// expect:` line, stays silent on the good one, and
 //! is silenced by `@allow` and by `hld.toml`.
 
+use hld::Lint;
 use hld::analysis::rule::{Level, Rule};
 use hld::analysis::{Settings, explain, rules};
 use hld::diagnostics::Severity;
@@ -209,7 +210,7 @@ fn the_catalog_matches_the_spec() {
             level = changed.clone();
         }
         assert!(
-            hld::analysis::selector(&name).is_some(),
+            hld::analysis::catalogue().selector(&name).is_some(),
             "rules.md names `{name}`"
         );
         if let Some(rule) = rules::find(&name) {

@@ -1,6 +1,7 @@
 //! `hld check [PATHS]`: compile and lint every design named and print what is wrong.
 
 use crate::cli::output::{out, outln};
+use hld_analysis::Lint;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -8,11 +9,11 @@ use clap::{Args, ValueEnum};
 
 use super::files::{Input, expand};
 use super::{Outcome, use_color};
-use crate::analysis::Settings;
-use crate::config::{self, ConfigFile};
-use crate::diagnostics::{self, Diagnostic, Severity, Summary, code, render_human};
-use crate::source::Sources;
+use crate::diagnostics::{self, Diagnostic, SarifRule, Severity, Summary, code, render_human};
 use crate::{Compilation, compile};
+use hld_analysis::Settings;
+use hld_analysis::config::{self, ConfigFile};
+use hld_syntax::source::Sources;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
@@ -76,10 +77,29 @@ pub fn run(args: CheckArgs) -> Outcome {
             "{}",
             diagnostics::json_report(&report.findings, report.files)
         ),
-        CheckFormat::Sarif => outln!("{}", diagnostics::sarif_report(&report.findings)),
+        CheckFormat::Sarif => outln!(
+            "{}",
+            diagnostics::sarif_report(&report.findings, &sarif_rules())
+        ),
         CheckFormat::Github => out!("{}", diagnostics::github_report(&report.findings)),
     }
     report.outcome()
+}
+
+/// SARIF's description of every lint rule, from the rule catalogue.
+pub fn sarif_rules() -> Vec<SarifRule<'static>> {
+    hld_analysis::rules::ALL
+        .iter()
+        .map(|rule| SarifRule {
+            name: rule.name,
+            category: rule.category.as_str(),
+            summary: rule.summary,
+            help: format!("{}\n\nWhy it matters: {}", rule.what, rule.why),
+            markdown: hld_analysis::explain::markdown(rule),
+            description: rule.what,
+            level: rule.level.severity(),
+        })
+        .collect()
 }
 
 /// Configuration files read, each once, by path.

@@ -8,13 +8,13 @@ use serde_json::json;
 
 use super::files::Input;
 use super::{Outcome, use_color};
-use crate::analysis::estimate::{
+use crate::diagnostics::{render_human, visible};
+use crate::{Compilation, compile};
+use hld_analysis::estimate::{
     Estimates, human_duration, human_rate, human_size, percent, percent_against, share_percent,
 };
-use crate::analysis::facts::Facts;
-use crate::diagnostics::{render_human, visible};
-use crate::model::{Kind, Model};
-use crate::{Compilation, compile};
+use hld_analysis::facts::Facts;
+use hld_model::{Kind, Model};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -168,7 +168,7 @@ fn rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
                 .as_ref()
                 .map_or_else(dash, |c| human_rate(c.value)),
             e.utilization.map_or_else(dash, |u| {
-                format!("{}%", crate::analysis::estimate::significant(u * 100.0))
+                format!("{}%", hld_analysis::estimate::significant(u * 100.0))
             }),
             e.storage
                 .as_ref()
@@ -268,7 +268,7 @@ fn table(model: &Model, estimates: &Estimates, explain: bool, markdown: bool) ->
 fn path_rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
     let target_availability = model.header.number("availability");
     let target_latency = model.header.number("latency");
-    let names = |path: &[crate::model::ComponentId]| {
+    let names = |path: &[hld_model::ComponentId]| {
         path.iter()
             .map(|id| model.component(*id).id.as_str())
             .collect::<Vec<_>>()
@@ -324,7 +324,7 @@ fn path_rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
 }
 
 /// A flow's targets: its own, else the design's.
-fn flow_targets(model: &Model, flow: &crate::model::Flow) -> (Option<f64>, Option<f64>) {
+fn flow_targets(model: &Model, flow: &hld_model::Flow) -> (Option<f64>, Option<f64>) {
     let value = |attribute: &str| flow.target(attribute, model).map(|(value, _)| value);
     (value("availability"), value("latency"))
 }
@@ -437,7 +437,7 @@ fn explanations(model: &Model, estimates: &Estimates) -> Vec<String> {
             let util = e.utilization.map_or(String::new(), |u| {
                 format!(
                     "; utilization {}%",
-                    crate::analysis::estimate::significant(u * 100.0)
+                    hld_analysis::estimate::significant(u * 100.0)
                 )
             });
             lines.push(format!(
@@ -590,7 +590,7 @@ fn to_json(model: &Model, estimates: &Estimates) -> serde_json::Value {
             })
         })
         .collect();
-    let ids = |path: &[crate::model::ComponentId]| {
+    let ids = |path: &[hld_model::ComponentId]| {
         path.iter()
             .map(|id| model.component(*id).id.clone())
             .collect::<Vec<_>>()

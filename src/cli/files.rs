@@ -19,8 +19,8 @@ impl Input {
 
     pub fn read(&self) -> std::io::Result<Vec<u8>> {
         match self {
-            Input::File(path) => crate::load::read_source(path),
-            Input::Stdin => crate::load::read_limited(std::io::stdin().lock()),
+            Input::File(path) => hld_syntax::load::read_source(path),
+            Input::Stdin => hld_syntax::load::read_limited(std::io::stdin().lock()),
         }
     }
 }

@@ -8,9 +8,9 @@ use clap::Args;
 use super::files::{Input, expand, write_atomically};
 use super::{Outcome, use_color};
 use crate::diagnostics::render_human;
-use crate::fmt::format_text;
-use crate::load::io_reason;
-use crate::source::Sources;
+use hld_syntax::fmt::format_text;
+use hld_syntax::load::io_reason;
+use hld_syntax::source::Sources;
 
 #[derive(Args)]
 pub struct FmtArgs {
@@ -42,7 +42,7 @@ fn format_input(input: &Input, check: bool) -> Outcome {
         }
     };
     let mut sources = Sources::default();
-    let (file, not_utf8) = crate::load::add_file(&mut sources, path.clone(), bytes);
+    let (file, not_utf8) = hld_syntax::load::add_file(&mut sources, path.clone(), bytes);
     let text = sources.file(file).text.as_str();
     let formatted = match not_utf8.map_or_else(|| format_text(text), |e| Err(vec![e])) {
         Ok(formatted) => formatted,

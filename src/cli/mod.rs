@@ -4,6 +4,7 @@ mod check;
 mod estimate;
 mod whatif;
 
+pub use check::sarif_rules;
 pub use estimate::{EstimateFormat, report as estimate_report};
 mod files;
 mod format;

@@ -2,19 +2,20 @@
 //! JSON. A design with errors is not drawn: its diagnostics are printed (exit 1).
 
 use crate::cli::output::{err, errln};
+use hld_analysis::Lint;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
 use super::files::{Input, refuse_input_as_output, write_atomically};
 use super::{Outcome, use_color};
-use crate::analysis::Settings;
-use crate::config::{self, ConfigFile};
 use crate::diagnostics::{Diagnostic, Severity, code, render_human};
-use crate::layout::Direction;
-use crate::render::{self, Engine, Format, Theme};
-use crate::source::Sources;
 use crate::{Compilation, compile};
+use hld_analysis::Settings;
+use hld_analysis::config::{self, ConfigFile};
+use hld_layout::Direction;
+use hld_render::{self, Engine, Format, Theme};
+use hld_syntax::source::Sources;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
@@ -119,7 +120,7 @@ pub fn run(args: RenderArgs) -> Outcome {
             return Outcome::Failure;
         }
     };
-    let bytes = match render::render(&built.compilation, &settings) {
+    let bytes = match hld_render::render(&built.compilation, &settings) {
         Ok(bytes) => bytes,
         Err(error) => {
             errln!("error: {error}");
@@ -131,10 +132,10 @@ pub fn run(args: RenderArgs) -> Outcome {
 
 /// The flow or scenario `--flow`/`--scenario` names (watch's `?flow=`/`?scenario=`).
 pub fn focus(
-    model: &crate::model::Model,
+    model: &hld_model::Model,
     flow: Option<&str>,
     scenario: Option<&str>,
-) -> Result<Option<render::Focus>, String> {
+) -> Result<Option<hld_render::Focus>, String> {
     let unknown = |what: &str, id: &str, names: Vec<&str>| {
         let help = crate::diagnostics::suggestion_help(id, names.iter().copied())
             .map_or(String::new(), |h| format!(": {h}"));
@@ -147,7 +148,7 @@ pub fn focus(
     };
     if let Some(id) = flow {
         return match model.flows.iter().position(|f| f.id == id) {
-            Some(index) => Ok(Some(render::Focus::Flow(index))),
+            Some(index) => Ok(Some(hld_render::Focus::Flow(index))),
             None => Err(unknown(
                 "flow",
                 id,
@@ -157,7 +158,7 @@ pub fn focus(
     }
     if let Some(id) = scenario {
         return match model.scenarios.iter().position(|s| s.id == id) {
-            Some(index) => Ok(Some(render::Focus::Scenario(index))),
+            Some(index) => Ok(Some(hld_render::Focus::Scenario(index))),
             None => Err(unknown(
                 "scenario",
                 id,
@@ -205,7 +206,7 @@ fn write_output(output: Option<&Path>, bytes: &[u8]) -> Outcome {
                 errln!(
                     "error: cannot write `{}`: {}",
                     path.display(),
-                    crate::load::io_reason(&error)
+                    hld_syntax::load::io_reason(&error)
                 );
                 Outcome::Failure
             }
@@ -300,7 +301,12 @@ pub fn build(input: &Input, config_path: Option<&Path>) -> Built {
 }
 
 /// The drawing settings: flags first, then the design's header, then hld.toml.
-pub fn settings(draw: &DrawArgs, built: &Built, format: Format, scale: f32) -> render::Settings {
+pub fn settings(
+    draw: &DrawArgs,
+    built: &Built,
+    format: Format,
+    scale: f32,
+) -> hld_render::Settings {
     let from_config = built
         .config
         .as_ref()
@@ -316,8 +322,8 @@ pub fn settings(draw: &DrawArgs, built: &Built, format: Format, scale: f32) -> r
         (None, None, Some(config::Theme::Dark)) => Theme::Dark,
         (None, None, _) => Theme::Light,
     };
-    render::Settings {
-        options: render::Options {
+    hld_render::Settings {
+        options: hld_render::Options {
             findings: !draw.no_findings,
             legend: draw.legend,
             engine: match draw.layout {

@@ -4,8 +4,8 @@ use crate::cli::output::{errln, out, outln};
 use clap::{Args, ValueEnum};
 
 use super::Outcome;
-use crate::analysis::{explain, rules};
 use crate::diagnostics::suggestion_help;
+use hld_analysis::{explain, rules};
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RulesFormat {

@@ -10,12 +10,12 @@ use serde_json::json;
 use super::Outcome;
 use super::estimate::{EstimateFormat, compiled, grid_within};
 use super::output::{errln, out};
-use crate::analysis::estimate::share_percent;
-use crate::analysis::facts::Facts;
-use crate::analysis::whatif::{self, Outcome as FlowState, WhatIf};
 use crate::diagnostics::suggestion_help;
-use crate::model::{Model, Place, Scenario};
-use crate::source::Span;
+use hld_analysis::estimate::share_percent;
+use hld_analysis::facts::Facts;
+use hld_analysis::whatif::{self, Outcome as FlowState, WhatIf};
+use hld_model::{Model, Place, Scenario};
+use hld_syntax::source::Span;
 
 #[derive(Args)]
 pub struct WhatIfArgs {
@@ -87,7 +87,7 @@ fn ad_hoc(model: &Model, fail: &[String], partition: &[String]) -> Result<Scenar
         }
     };
     // Not written anywhere: it points at the start of the design.
-    let nowhere = Span::new(crate::source::FileId(0), 0, 0);
+    let nowhere = Span::new(hld_syntax::source::FileId(0), 0, 0);
     Ok(Scenario {
         id: "what-if".to_string(),
         label: None,

@@ -2,7 +2,7 @@
 //! (`::error file=…,line=…,col=…,title=…::message`).
 
 use super::{Diagnostic, Severity, to_json};
-use crate::source::Sources;
+use hld_syntax::source::Sources;
 
 pub fn github_report(findings: &[(&Sources, &Diagnostic)]) -> String {
     let mut out = String::new();

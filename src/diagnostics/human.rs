@@ -16,7 +16,7 @@ use miette::{
 };
 
 use super::{Diagnostic, Severity};
-use crate::source::{SourceFile, Sources, Span};
+use hld_syntax::source::{SourceFile, Sources, Span};
 
 /// The characters of a line shown around its labels; longer lines are cut to this.
 const WINDOW: usize = 240;
@@ -489,7 +489,7 @@ fn visible_char(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::FileId;
+    use hld_syntax::source::FileId;
 
     fn render(text: &str, start: usize, end: usize) -> String {
         let mut sources = Sources::default();

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::{Diagnostic, Severity};
-use crate::source::{Sources, Span};
+use hld_syntax::source::{Sources, Span};
 
 #[derive(Serialize)]
 pub struct JsonReport {
@@ -91,7 +91,11 @@ pub fn to_json(sources: &Sources, diagnostic: &Diagnostic) -> JsonDiagnostic {
 fn position(
     sources: &Sources,
     span: Span,
-) -> (String, crate::source::LineColumn, crate::source::LineColumn) {
+) -> (
+    String,
+    hld_syntax::source::LineColumn,
+    hld_syntax::source::LineColumn,
+) {
     let file = sources.file(span.file);
     (
         file.path.display().to_string(),

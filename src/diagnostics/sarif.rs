@@ -1,11 +1,11 @@
-//! `--format sarif`: SARIF 2.1.0, as GitHub code scanning accepts it. Every rule is
-//! described in `tool.driver.rules` with its help text; compile errors are rules too.
+//! `--format sarif`: SARIF 2.1.0, as GitHub code scanning accepts it. Every rule the
+//! caller describes goes in `tool.driver.rules` with its help text; compile errors are
+//! rules too.
 
 use serde_json::{Value, json};
 
 use super::{Diagnostic, Severity, to_json};
-use crate::analysis::rules;
-use crate::source::Sources;
+use hld_syntax::source::Sources;
 
 /// Compile error codes, described like rules so every result's `ruleId` resolves.
 const COMPILE_CODES: &[(&str, &str)] = &[
@@ -32,8 +32,22 @@ const COMPILE_CODES: &[(&str, &str)] = &[
     ("io", "A file that cannot be read."),
 ];
 
-pub fn sarif_report(findings: &[(&Sources, &Diagnostic)]) -> String {
-    let descriptors = rule_descriptors();
+/// What SARIF says about one lint rule (the caller knows the rules).
+pub struct SarifRule<'a> {
+    pub name: &'a str,
+    pub category: &'a str,
+    pub summary: &'a str,
+    /// The help text, plain.
+    pub help: String,
+    /// The full explanation, in Markdown.
+    pub markdown: String,
+    pub description: &'a str,
+    /// The default level; `None` when the rule is off unless configured.
+    pub level: Option<Severity>,
+}
+
+pub fn sarif_report(findings: &[(&Sources, &Diagnostic)], rules: &[SarifRule]) -> String {
+    let descriptors = rule_descriptors(rules);
     let index_of = |code: &str| descriptors.iter().position(|d| d["id"] == code);
     let results: Vec<Value> = findings
         .iter()
@@ -55,16 +69,15 @@ pub fn sarif_report(findings: &[(&Sources, &Diagnostic)]) -> String {
     serde_json::to_string_pretty(&log).expect("SARIF serializes")
 }
 
-fn rule_descriptors() -> Vec<Value> {
-    let lint = rules::ALL.iter().map(|rule| {
-        let help = format!("{}\n\nWhy it matters: {}", rule.what, rule.why);
+fn rule_descriptors(rules: &[SarifRule]) -> Vec<Value> {
+    let lint = rules.iter().map(|rule| {
         json!({
             "id": rule.name,
             "shortDescription": { "text": rule.summary },
-            "fullDescription": { "text": rule.what },
-            "help": { "text": help, "markdown": crate::analysis::explain::markdown(rule) },
-            "defaultConfiguration": { "level": sarif_level(rule.level.severity()), "enabled": rule.level.severity().is_some() },
-            "properties": { "category": rule.category.as_str(), "tags": [rule.category.as_str()] },
+            "fullDescription": { "text": rule.description },
+            "help": { "text": rule.help, "markdown": rule.markdown },
+            "defaultConfiguration": { "level": sarif_level(rule.level), "enabled": rule.level.is_some() },
+            "properties": { "category": rule.category, "tags": [rule.category] },
         })
     });
     let compile = COMPILE_CODES.iter().map(|(code, text)| {

@@ -22,7 +22,7 @@ use super::Outcome;
 use super::files::{Input, file_identity, refuse_input_as_output, write_atomically};
 use super::render::{Built, DrawArgs, build, settings};
 use crate::diagnostics::{Summary, json_report};
-use crate::render::{self, Format};
+use hld_render::{self, Format};
 use server::{Shared, Snapshot};
 
 /// After the first event, wait until the files have been quiet this long: one save is
@@ -192,7 +192,7 @@ impl Session {
         };
         if built.can_draw() {
             let settings = settings(&self.draw, &built, Format::Svg, 1.0);
-            match render::render(&built.compilation, &settings) {
+            match hld_render::render(&built.compilation, &settings) {
                 Ok(bytes) => {
                     // An import added since the start may be the output now.
                     let written = refuse_input_as_output(&self.output, built.input_paths())
@@ -391,22 +391,23 @@ fn open_browser(url: &str) {
 
 /// Every flow and scenario of the design drawn over it (`/diagram.svg?flow=ID`), and
 /// `/views`' list of them: `{"flows": [{"id", "label"}], "scenarios": [...]}`.
-fn views(built: &Built, settings: &render::Settings) -> (BTreeMap<String, String>, String) {
+fn views(built: &Built, settings: &hld_render::Settings) -> (BTreeMap<String, String>, String) {
     let model = &built.compilation.model;
-    let (keys, focuses): (Vec<String>, Vec<render::Focus>) = model
+    let (keys, focuses): (Vec<String>, Vec<hld_render::Focus>) = model
         .flows
         .iter()
         .enumerate()
-        .map(|(i, f)| (format!("flow={}", f.id), render::Focus::Flow(i)))
+        .map(|(i, f)| (format!("flow={}", f.id), hld_render::Focus::Flow(i)))
         .chain(
             model
                 .scenarios
                 .iter()
                 .enumerate()
-                .map(|(i, s)| (format!("scenario={}", s.id), render::Focus::Scenario(i))),
+                .map(|(i, s)| (format!("scenario={}", s.id), hld_render::Focus::Scenario(i))),
         )
         .unzip();
-    let drawn = render::render_views(&built.compilation, settings, &focuses).unwrap_or_default();
+    let drawn =
+        hld_render::render_views(&built.compilation, settings, &focuses).unwrap_or_default();
     let views = keys
         .into_iter()
         .zip(drawn)

@@ -1,0 +1,617 @@
+//! Back-of-the-envelope estimates (capacity.md): load hop by hop from the clients,
+//! forwarded by what each sender is ([`load`]); capacity and utilization; storage per
+//! copy over retention; bandwidth; and per client the availability by series and
+//! parallel and the latency of the slowest path ([`paths`]). One topological order of
+//! the links serves every pass, so each is linear in V + E. Every figure keeps the
+//! formula it came from, for `hld estimate --explain`.
+
+mod flows;
+mod load;
+mod paths;
+mod shared;
+
+use petgraph::Direction;
+use petgraph::visit::EdgeRef;
+
+pub use flows::{FlowEstimate, step_ratio};
+pub use hld_model::figures::*;
+pub use load::{CACHE_HIT_RATIO, CDN_HIT_RATIO, READ_WRITE_WRITES};
+pub use paths::AvailabilityTerms;
+
+use super::facts::{self, Facts, Redundancy};
+use hld_model::schema::Target;
+use hld_model::{Component, ComponentId, Kind, LinkId, Model, Value};
+
+/// A number and how it was obtained.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Figure {
+    pub value: f64,
+    pub formula: String,
+}
+
+/// Peak and average of a rate, per second.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct Rate {
+    pub peak: f64,
+    pub average: f64,
+}
+
+impl std::ops::Add for Rate {
+    type Output = Rate;
+    fn add(self, other: Rate) -> Rate {
+        Rate {
+            peak: self.peak + other.peak,
+            average: self.average + other.average,
+        }
+    }
+}
+
+impl Rate {
+    pub fn scaled(self, factor: f64) -> Rate {
+        Rate {
+            peak: self.peak * factor,
+            average: self.average * factor,
+        }
+    }
+
+    /// What is left of `self` after `other`, never below zero.
+    fn less(self, other: Rate) -> Rate {
+        Rate {
+            peak: (self.peak - other.peak).max(0.0),
+            average: (self.average - other.average).max(0.0),
+        }
+    }
+
+    /// Average over peak: how much of the peak a typical second carries.
+    fn average_share(self) -> f64 {
+        if self.peak > 0.0 {
+            self.average / self.peak
+        } else {
+            0.5
+        }
+    }
+}
+
+/// A flow of requests, its reads and its writes apart (capacity.md: "reads and writes
+/// are kept apart for stores").
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct Load {
+    pub reads: Rate,
+    pub writes: Rate,
+}
+
+impl Load {
+    pub fn total(self) -> Rate {
+        self.reads + self.writes
+    }
+}
+
+impl std::ops::Add for Load {
+    type Output = Load;
+    fn add(self, other: Load) -> Load {
+        Load {
+            reads: self.reads + other.reads,
+            writes: self.writes + other.writes,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ComponentEstimate {
+    /// Requests arriving per second; `None` when no client rate reaches it.
+    pub inbound: Option<Rate>,
+    pub inbound_formula: String,
+    /// `inbound`, as reads and writes (by the `ops` of the links that carry it).
+    pub load: Load,
+    /// Requests per second all replicas (and shards) serve; `None` when unlimited or unknown.
+    pub capacity: Option<Figure>,
+    pub utilization: Option<f64>,
+    /// Bytes kept over the retention, all copies.
+    pub storage: Option<Figure>,
+    /// The copies `storage` counts (the replication factor): one copy holds
+    /// `storage / copies`.
+    pub copies: u64,
+    /// Bytes per second in (requests' `payload`) and out (responses).
+    pub ingress: f64,
+    pub egress: f64,
+    /// Its own availability with its replicas, a(X), as a fraction.
+    pub availability: Figure,
+    /// A(X): the share of requests arriving here that succeed, dependencies included,
+    /// and how its dependencies combine.
+    pub expected_availability: f64,
+    pub availability_terms: AvailabilityTerms,
+    /// Seconds per request, when the design or the engine says.
+    pub latency: Option<f64>,
+}
+
+impl ComponentEstimate {
+    /// Reads per second at peak.
+    pub fn reads(&self) -> f64 {
+        self.load.reads.peak
+    }
+
+    /// Writes per second at peak.
+    pub fn writes(&self) -> f64 {
+        self.load.writes.peak
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct LinkEstimate {
+    pub rate: Option<Rate>,
+    /// `rate`, as reads and writes.
+    pub load: Load,
+    pub formula: String,
+    /// Bytes per second into the target: rate × `payload`.
+    pub bandwidth: Option<f64>,
+    /// Bytes per second back to the caller: reads × `response`.
+    pub response_bandwidth: Option<f64>,
+}
+
+#[derive(Clone, Debug)]
+pub struct PathEstimate {
+    pub client: ComponentId,
+    /// The share of the client's requests that succeed (series and parallel).
+    pub availability: f64,
+    /// The component whose downtime costs the client most, and that cost: the share of
+    /// the client's requests its own unavailability fails.
+    pub weakest: Option<(ComponentId, f64)>,
+    /// How the client's requests reach `weakest` (the client first).
+    pub availability_path: Vec<ComponentId>,
+    /// The request path with the highest latency, and that latency in seconds.
+    pub latency: f64,
+    pub latency_path: Vec<ComponentId>,
+}
+
+/// A default the estimate relied on, with the elements it was applied to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Assumption {
+    pub text: String,
+    /// In the order first noted.
+    pub elements: Vec<String>,
+    noted: std::collections::HashSet<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Estimates {
+    pub components: Vec<ComponentEstimate>,
+    pub links: Vec<LinkEstimate>,
+    /// Links that close a cycle: they carry their own load, which is not passed on.
+    pub cut: Vec<LinkId>,
+    /// Per link: it is in `cut`.
+    is_cut: Vec<bool>,
+    /// Components in topological order of the links without the cut ones.
+    order: Vec<ComponentId>,
+    pub paths: Vec<PathEstimate>,
+    /// Per flow of the model, in its order.
+    pub flows: Vec<FlowEstimate>,
+    /// Per component: the part of its inbound that arrived along flow steps, which
+    /// leaves along the flows' steps and not by the sender table.
+    bound: Vec<Rate>,
+    /// The defaults this design's figures rest on, in the order first used.
+    pub assumptions: Vec<Assumption>,
+    /// The failure the figures are computed under (`hld what-if`), if any.
+    outage: Option<Outage>,
+}
+
+/// What is down in a scenario, for the estimate: survivors take the load of lost
+/// alternatives and replicas (capacity.md; language.md v2, "Scenarios").
+#[derive(Clone, Debug, Default)]
+pub struct Outage {
+    /// Per component: down entirely. A down cache passes its reads on to its store.
+    pub down: Vec<bool>,
+    /// Per component: copies lost while others survive.
+    pub lost: Vec<u64>,
+    /// Per link: cut by a partition.
+    pub cut: Vec<bool>,
+}
+
+impl Outage {
+    pub fn none(model: &Model) -> Outage {
+        Outage {
+            down: vec![false; model.components.len()],
+            lost: vec![0; model.components.len()],
+            cut: vec![false; model.links.len()],
+        }
+    }
+}
+
+impl Estimates {
+    /// A component's peak inbound rate, capacity and utilization, when all are known.
+    pub fn saturation(&self, id: ComponentId) -> Option<(Rate, &Figure, f64)> {
+        let estimate = &self.components[id.index()];
+        Some((
+            estimate.inbound?,
+            estimate.capacity.as_ref()?,
+            estimate.utilization?,
+        ))
+    }
+
+    pub fn is_cut(&self, link: LinkId) -> bool {
+        self.is_cut[link.index()]
+    }
+
+    /// Down in the outage the figures are computed under.
+    pub fn is_down(&self, id: ComponentId) -> bool {
+        self.outage.as_ref().is_some_and(|o| o.down[id.index()])
+    }
+
+    /// Whether a request sent on `link` arrives: the link is not cut and its target is
+    /// up (a down cache still passes requests on to its store).
+    pub(super) fn arrives(&self, model: &Model, link: LinkId) -> bool {
+        let Some(outage) = &self.outage else {
+            return true;
+        };
+        let target = model.link(link).to;
+        !outage.cut[link.index()]
+            && (!outage.down[target.index()] || model.component(target).kind == Kind::Cache)
+    }
+
+    /// Notes that `element`'s figure rests on the default `text`. Constant time: a design
+    /// may rest thousands of figures on one default.
+    fn assume(&mut self, text: &str, element: &str) {
+        let index = match self.assumptions.iter().position(|a| a.text == text) {
+            Some(index) => index,
+            None => {
+                self.assumptions.push(Assumption {
+                    text: text.to_string(),
+                    elements: Vec::new(),
+                    noted: Default::default(),
+                });
+                self.assumptions.len() - 1
+            }
+        };
+        let assumption = &mut self.assumptions[index];
+        if assumption.noted.insert(element.to_string()) {
+            assumption.elements.push(element.to_string());
+        }
+    }
+}
+
+/// Availability of one replica when neither the design nor the engine says.
+pub const DEFAULT_AVAILABILITY: f64 = 0.999;
+
+impl Estimates {
+    pub fn new(model: &Model, facts: &Facts) -> Estimates {
+        Estimates::under(model, facts, None)
+    }
+
+    /// The estimate with some components down, replicas lost or links cut.
+    pub fn with_outage(model: &Model, facts: &Facts, outage: Outage) -> Estimates {
+        Estimates::under(model, facts, Some(outage))
+    }
+
+    fn under(model: &Model, facts: &Facts, outage: Option<Outage>) -> Estimates {
+        let cut = back_edges(model);
+        let mut is_cut = vec![false; model.links.len()];
+        for link in &cut {
+            is_cut[link.index()] = true;
+        }
+        let order = topological_order(model, &is_cut);
+        let mut estimates = Estimates {
+            components: vec![ComponentEstimate::default(); model.components.len()],
+            links: vec![LinkEstimate::default(); model.links.len()],
+            cut,
+            is_cut,
+            order,
+            paths: Vec::new(),
+            flows: Vec::new(),
+            bound: vec![Rate::default(); model.components.len()],
+            assumptions: Vec::new(),
+            outage,
+        };
+        estimates.load(model, facts);
+        for (index, component) in model.components.iter().enumerate() {
+            let id = ComponentId::new(index);
+            estimates.capacity(component, id, facts);
+            estimates.storage(model, component, id);
+            if component.kind != Kind::Client
+                && component.attrs.number("availability").is_none()
+                && component.profile.and_then(|p| p.availability).is_none()
+            {
+                estimates.assume(
+                    "a component without `availability` or an engine that states one is 99.9% available per replica",
+                    &component.id,
+                );
+            }
+            estimates.components[index].availability =
+                own_availability(component, facts.redundancy[index]);
+            estimates.components[index].latency = component
+                .attrs
+                .number("latency")
+                .or_else(|| component.profile.and_then(|p| p.latency));
+        }
+        estimates.bandwidth(model);
+        estimates.paths(model, facts);
+        estimates.flow_paths(model, facts);
+        estimates
+    }
+
+    fn capacity(&mut self, component: &Component, id: ComponentId, facts: &Facts) {
+        let per_replica = component
+            .attrs
+            .number("capacity")
+            .or_else(|| component.profile.and_then(|p| p.capacity));
+        let Some(per_replica) = per_replica else {
+            return;
+        };
+        let stated = component.attrs.get("capacity").is_some();
+        let lost = self.outage.as_ref().map_or(0, |o| o.lost[id.index()]);
+        let replicas = match facts.redundancy[id.index()] {
+            Redundancy::Copies(n) => n.saturating_sub(lost).max(1),
+            // A managed component has no limit unless its capacity is written.
+            Redundancy::Managed if stated => 1,
+            Redundancy::Managed => return,
+        };
+        let shards = shards(component);
+        let value = per_replica * replicas as f64 * shards as f64;
+        let mut formula = format!(
+            "{} replica{} × {}",
+            replicas,
+            if replicas == 1 { "" } else { "s" },
+            human_rate(per_replica)
+        );
+        if shards > 1 {
+            formula.push_str(&format!(" × {shards} shards"));
+        }
+        let estimate = &mut self.components[id.index()];
+        estimate.utilization = estimate.inbound.map(|i| i.peak / value);
+        estimate.capacity = Some(Figure { value, formula });
+    }
+
+    /// Per copy: average write rate × size × retention, where a write's size is its
+    /// link's `payload`, else the store's `record_size`; in all, × the copies
+    /// (capacity.md, "Storage and bandwidth").
+    fn storage(&mut self, model: &Model, component: &Component, id: ComponentId) {
+        // A blob store keeps objects for its `lifecycle`.
+        let retention = component
+            .attrs
+            .number("retention")
+            .or_else(|| component.attrs.number("lifecycle"));
+        let Some(retention) = retention else {
+            return;
+        };
+        let record = component.attrs.number("record_size");
+        // (average writes per second, bytes each) per link that writes, in the order the
+        // links are written.
+        let mut links: Vec<LinkId> = model
+            .graph
+            .edges_directed(id, Direction::Incoming)
+            .map(|e| e.id())
+            .collect();
+        links.sort();
+        let writes: Vec<(f64, f64)> = links
+            .into_iter()
+            .filter_map(|l| {
+                let rate = self.links[l.index()].load.writes.average;
+                let size = model.link(l).attrs.number("payload").or(record)?;
+                (rate > 0.0).then_some((rate, size))
+            })
+            .collect();
+        if writes.is_empty() {
+            return;
+        }
+        let copies = copies(component);
+        let per_second: f64 = writes.iter().map(|(rate, size)| rate * size).sum();
+        let value = per_second * retention * copies as f64;
+        let estimate = &mut self.components[id.index()];
+        estimate.copies = copies;
+        estimate.storage = Some(Figure {
+            value,
+            formula: format!(
+                "{} × {} × {copies} cop{}",
+                written(&writes),
+                human_duration(retention),
+                if copies == 1 { "y" } else { "ies" }
+            ),
+        });
+    }
+
+    /// Requests carry `payload` from caller to target; answers carry `response` back for
+    /// each read (for a cdn, each request: its hits are answered at the edge).
+    fn bandwidth(&mut self, model: &Model) {
+        for (index, link) in model.links.iter().enumerate() {
+            let estimate = &self.links[index];
+            let Some(rate) = estimate.rate else { continue };
+            let answered = if model.component(link.to).kind == Kind::Cdn {
+                rate.peak
+            } else {
+                estimate.load.reads.peak
+            };
+            let request = link.attrs.number("payload").map(|size| rate.peak * size);
+            let response = link.attrs.number("response").map(|size| answered * size);
+            if let Some(bytes) = request {
+                self.components[link.from.index()].egress += bytes;
+                self.components[link.to.index()].ingress += bytes;
+            }
+            if let Some(bytes) = response {
+                self.components[link.to.index()].egress += bytes;
+                self.components[link.from.index()].ingress += bytes;
+            }
+            let estimate = &mut self.links[index];
+            estimate.bandwidth = request;
+            estimate.response_bandwidth = response;
+        }
+    }
+}
+
+/// `500/s writes × 1 KB`, or one term per size.
+fn written(writes: &[(f64, f64)]) -> String {
+    match writes {
+        [(rate, size)] => format!("{} writes × {}", human_rate(*rate), human_size(*size)),
+        _ if writes.iter().all(|(_, size)| *size == writes[0].1) => {
+            let rate: f64 = writes.iter().map(|(rate, _)| rate).sum();
+            format!("{} writes × {}", human_rate(rate), human_size(writes[0].1))
+        }
+        _ => {
+            let terms: Vec<String> = writes
+                .iter()
+                .map(|(rate, size)| format!("{} × {}", human_rate(*rate), human_size(*size)))
+                .collect();
+            format!("({})", terms.join(" + "))
+        }
+    }
+}
+
+/// The copies a store keeps of its data: its replication factor (1 for `none`), else
+/// its replicas.
+fn copies(component: &Component) -> u64 {
+    match component.attrs.get("replication") {
+        Some(Value::Symbol(none)) if none == "none" => 1,
+        Some(Value::Call(call)) if call.name == "none" => 1,
+        Some(value) => facts::replication_copies(value),
+        None => component.replicas(),
+    }
+}
+
+/// The shards that split a data component's data and writes (1 for other kinds).
+pub fn shards(component: &Component) -> u64 {
+    if component.kind.is_data() {
+        component.attrs.count("shards").unwrap_or(1)
+    } else {
+        1
+    }
+}
+
+/// Kahn's order of the components over the links that are not cut (so it exists),
+/// ties broken by declaration order.
+fn topological_order(model: &Model, is_cut: &[bool]) -> Vec<ComponentId> {
+    let n = model.components.len();
+    let kept = |link: LinkId| !is_cut[link.index()];
+    let mut indegree = vec![0usize; n];
+    for e in model.graph.edge_references().filter(|e| kept(e.id())) {
+        indegree[e.target().index()] += 1;
+    }
+    let mut ready: Vec<ComponentId> = (0..n)
+        .rev()
+        .map(ComponentId::new)
+        .filter(|id| indegree[id.index()] == 0)
+        .collect();
+    let mut order = Vec::with_capacity(n);
+    while let Some(id) = ready.pop() {
+        order.push(id);
+        for e in model
+            .graph
+            .edges_directed(id, Direction::Outgoing)
+            .filter(|e| kept(e.id()))
+        {
+            indegree[e.target().index()] -= 1;
+            if indegree[e.target().index()] == 0 {
+                ready.push(e.target());
+            }
+        }
+    }
+    order
+}
+
+/// A client's peak rate: `rate`, else `dau × requests × peak` (capacity.md).
+pub fn client_rate(client: &Component) -> Option<(Rate, String)> {
+    let peak_factor = client
+        .attrs
+        .get_or_default("peak", Target::Component(Kind::Client))
+        .and_then(Value::as_f64)
+        .unwrap_or(2.0);
+    if let Some(rate) = client.attrs.number("rate") {
+        let rate = Rate {
+            peak: rate,
+            average: rate / peak_factor,
+        };
+        return Some((rate, format!("rate {}", human_rate(rate.peak))));
+    }
+    let dau = client.attrs.count("dau")? as f64;
+    let per_user = client.attrs.number("requests")?;
+    let average = dau * per_user;
+    let formula = format!(
+        "{} dau × {}/day ÷ 86,400 s × {} peak",
+        human_count(dau),
+        significant(per_user * DAY),
+        format_factor(peak_factor)
+    );
+    Some((
+        Rate {
+            peak: average * peak_factor,
+            average,
+        },
+        formula,
+    ))
+}
+
+/// a(X): 1 − (1 − a)^n for n replicas of availability a; a managed component its
+/// stated or profiled availability as a whole.
+fn own_availability(component: &Component, redundancy: Redundancy) -> Figure {
+    let one = component
+        .attrs
+        .number("availability")
+        .or_else(|| component.profile.and_then(|p| p.availability))
+        .unwrap_or(DEFAULT_AVAILABILITY);
+    match redundancy {
+        Redundancy::Copies(n) if n > 1 => Figure {
+            value: 1.0 - (1.0 - one).powi(n.min(i32::MAX as u64) as i32),
+            formula: format!("1 − (1 − {})^{n}", percent(one)),
+        },
+        _ => Figure {
+            value: one,
+            formula: percent(one),
+        },
+    }
+}
+
+/// Links that close a cycle, found by a depth-first walk from the clients in declaration
+/// order, then from every component not yet visited (capacity.md).
+fn back_edges(model: &Model) -> Vec<LinkId> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        New,
+        Active,
+        Done,
+    }
+    let n = model.components.len();
+    let mut state = vec![State::New; n];
+    let mut cut = Vec::new();
+    let clients = model
+        .graph
+        .node_indices()
+        .filter(|&id| model.component(id).kind == Kind::Client);
+    let roots: Vec<ComponentId> = clients.chain(model.graph.node_indices()).collect();
+    for root in roots {
+        if state[root.index()] != State::New {
+            continue;
+        }
+        // Iterative DFS over frames: a component, its outgoing links, the next to follow.
+        type Frame = (ComponentId, Vec<(LinkId, ComponentId)>, usize);
+        let mut stack: Vec<Frame> = Vec::new();
+        let edges = |id: ComponentId| {
+            let mut e: Vec<(LinkId, ComponentId)> = model
+                .graph
+                .edges_directed(id, Direction::Outgoing)
+                .map(|e| (e.id(), e.target()))
+                .collect();
+            e.sort();
+            e
+        };
+        state[root.index()] = State::Active;
+        stack.push((root, edges(root), 0));
+        while let Some((id, out, next)) = stack.last_mut() {
+            if let Some(&(link, target)) = out.get(*next) {
+                *next += 1;
+                match state[target.index()] {
+                    State::Active => cut.push(link),
+                    State::New => {
+                        state[target.index()] = State::Active;
+                        let e = edges(target);
+                        stack.push((target, e, 0));
+                    }
+                    State::Done => {}
+                }
+            } else {
+                state[id.index()] = State::Done;
+                stack.pop();
+            }
+        }
+    }
+    cut.sort();
+    cut
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,466 @@
+//! Analyses several rules need, computed once per design in linear time (no path is
+//! ever enumerated): link modes, request paths, reachability, redundancy, effective
+//! consistency, queue consumers.
+
+use std::collections::VecDeque;
+
+use petgraph::Direction;
+use petgraph::visit::EdgeRef;
+
+use hld_model::{Component, ComponentId, Kind, LinkId, Model, Value};
+
+/// How many copies keep a component serving (rules.md, "redundancy").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Redundancy {
+    Copies(u64),
+    /// `managed`: the provider keeps it redundant.
+    Managed,
+}
+
+pub struct Facts {
+    /// Per link: the caller waits for the answer.
+    pub sync: Vec<bool>,
+    /// Per component on a request path: the first client (in declaration order) that
+    /// reaches it along sync links.
+    pub request_path_client: Vec<Option<ComponentId>>,
+    pub redundancy: Vec<Redundancy>,
+    /// Per component: some queue names it as its `dlq`.
+    pub is_dlq: Vec<bool>,
+    /// Per component: the alternatives it is one of (itself included), when every
+    /// synchronous caller is a load balancer or dns that routes among two or more
+    /// components of its kind; empty otherwise (capacity.md, "redundancy through
+    /// alternatives").
+    pub alternatives: Vec<Vec<ComponentId>>,
+}
+
+impl Facts {
+    pub fn new(model: &Model) -> Facts {
+        let sync: Vec<bool> = model.links.iter().map(|l| link_is_sync(model, l)).collect();
+        let request_path_client = first_client_along(model, |link, _| sync[link.index()]);
+        let redundancy = model.components.iter().map(redundancy).collect();
+        let mut is_dlq = vec![false; model.components.len()];
+        for dlq in model
+            .components
+            .iter()
+            .filter_map(|c| c.attrs.symbol("dlq"))
+        {
+            if let Some(id) = model.find(dlq) {
+                is_dlq[id.index()] = true;
+            }
+        }
+        let alternatives = alternatives(model, &sync);
+        Facts {
+            sync,
+            request_path_client,
+            redundancy,
+            is_dlq,
+            alternatives,
+        }
+    }
+
+    pub fn on_request_path(&self, id: ComponentId) -> bool {
+        self.request_path_client[id.index()].is_some()
+    }
+
+    pub fn is_sync(&self, link: LinkId) -> bool {
+        self.sync[link.index()]
+    }
+
+    /// The components a step from `from` to `to` stands for: the alternatives of `to`
+    /// that `from` routes to when `from` is a load balancer or dns, else `to` alone.
+    pub fn alternative_set(
+        &self,
+        model: &Model,
+        from: ComponentId,
+        to: ComponentId,
+    ) -> Vec<ComponentId> {
+        if !matches!(model.component(from).kind, Kind::Lb | Kind::Dns) {
+            return vec![to];
+        }
+        let set: Vec<ComponentId> = self.alternatives[to.index()]
+            .iter()
+            .copied()
+            .filter(|&a| model.graph.contains_edge(from, a))
+            .collect();
+        if set.is_empty() { vec![to] } else { set }
+    }
+}
+
+/// `mode` as written, else async into and out of a queue and for `replicate` links,
+/// else sync (language.md); a `control` link is never on a request path.
+pub fn link_is_sync(model: &Model, link: &hld_model::Link) -> bool {
+    match ops(link) {
+        "control" => return false,
+        "replicate" => return link.attrs.symbol("mode") == Some("sync"),
+        _ => {}
+    }
+    match link.attrs.symbol("mode") {
+        Some(mode) => mode == "sync",
+        None => {
+            model.component(link.from).kind != Kind::Queue
+                && model.component(link.to).kind != Kind::Queue
+        }
+    }
+}
+
+/// Per component: the first client (in declaration order) that reaches it following
+/// the links `follows` accepts. Breadth-first from every client at once: linear.
+fn first_client_along(
+    model: &Model,
+    follows: impl Fn(LinkId, ComponentId) -> bool,
+) -> Vec<Option<ComponentId>> {
+    let mut client_of = vec![None; model.components.len()];
+    let mut queue = VecDeque::new();
+    for id in model.graph.node_indices() {
+        if model.component(id).kind == Kind::Client {
+            client_of[id.index()] = Some(id);
+            queue.push_back(id);
+        }
+    }
+    while let Some(id) = queue.pop_front() {
+        for edge in model.graph.edges_directed(id, Direction::Outgoing) {
+            let next = edge.target();
+            if client_of[next.index()].is_none() && follows(edge.id(), next) {
+                client_of[next.index()] = client_of[id.index()];
+                queue.push_back(next);
+            }
+        }
+    }
+    client_of
+}
+
+/// Per component: reached from `roots` following links in their direction and `dlq`
+/// references.
+pub fn reachable_from(model: &Model, roots: impl IntoIterator<Item = ComponentId>) -> Vec<bool> {
+    let mut reached = vec![false; model.components.len()];
+    let mut stack: Vec<ComponentId> = roots.into_iter().collect();
+    for &id in &stack {
+        reached[id.index()] = true;
+    }
+    while let Some(id) = stack.pop() {
+        let dlq = model
+            .component(id)
+            .attrs
+            .symbol("dlq")
+            .and_then(|q| model.find(q));
+        let next: Vec<ComponentId> = model
+            .graph
+            .neighbors_directed(id, Direction::Outgoing)
+            .chain(dlq)
+            .collect();
+        for n in next {
+            if !reached[n.index()] {
+                reached[n.index()] = true;
+                stack.push(n);
+            }
+        }
+    }
+    reached
+}
+
+/// `replicas` (the autoscale minimum when set); for data components the larger of
+/// that and the copies their `replication` keeps; unlimited when `managed`.
+fn redundancy(component: &Component) -> Redundancy {
+    if component.managed() {
+        return Redundancy::Managed;
+    }
+    let instances = match component.attrs.get("autoscale") {
+        Some(Value::Range(min, _)) => *min,
+        _ => component.replicas(),
+    };
+    let copies = if component.kind.is_data() {
+        component
+            .attrs
+            .get("replication")
+            .map_or(1, replication_copies)
+    } else {
+        1
+    };
+    Redundancy::Copies(instances.max(copies))
+}
+
+/// Copies a replication scheme keeps: `N`; `leader_follower` 1 + followers (1 by
+/// default); `multi_leader` leaders (2 by default); `leaderless`/`consensus` n.
+pub fn replication_copies(value: &Value) -> u64 {
+    match value {
+        Value::Count(n) => *n,
+        Value::Call(call) => {
+            let arg = |name: &str| call.arg(name).and_then(Value::as_count);
+            match call.name.as_str() {
+                "leader_follower" => 1 + arg("followers").unwrap_or(1),
+                "multi_leader" => arg("leaders").unwrap_or(2),
+                "leaderless" | "consensus" => arg("n").unwrap_or(1),
+                _ => 1,
+            }
+        }
+        _ => 1,
+    }
+}
+
+/// Consistency ranks for comparison: strong > read_your_writes/monotonic/causal/
+/// bounded_staleness > eventual (rules.md, `consistency-mismatch`).
+pub fn consistency_rank(level: &str) -> u8 {
+    match level {
+        "strong" => 2,
+        "eventual" => 0,
+        _ => 1,
+    }
+}
+
+/// What a store's readers get: its `consistency`, else its engine's; eventual for every
+/// cache, and for reads served by asynchronous followers. `None` when nothing says.
+/// `link` is the read, whose own `read_from` overrides the store's.
+pub fn effective_consistency<'a>(
+    component: &'a Component,
+    link: Option<&hld_model::Link>,
+) -> Option<&'a str> {
+    if component.kind == Kind::Cache {
+        return Some("eventual");
+    }
+    let stated = component
+        .attrs
+        .symbol("consistency")
+        .or_else(|| component.profile.and_then(|p| p.consistency.as_deref()))?;
+    if reads_from_async_followers(component, link) {
+        return Some("eventual");
+    }
+    Some(stated)
+}
+
+/// Reads go to followers or the nearest copy (the link's `read_from`, else the store's)
+/// of asynchronous leader-follower (or multi-leader) replication.
+pub fn reads_from_async_followers(component: &Component, link: Option<&hld_model::Link>) -> bool {
+    let read_from = link
+        .and_then(|l| l.attrs.symbol("read_from"))
+        .or_else(|| component.attrs.symbol("read_from"));
+    let from_followers = matches!(read_from, Some("followers" | "nearest"));
+    let asynchronous = match component.attrs.get("replication") {
+        Some(Value::Call(call)) if call.name == "leader_follower" => call
+            .arg("mode")
+            .and_then(Value::as_str)
+            .is_none_or(|m| m == "async"),
+        Some(Value::Call(call)) => call.name == "multi_leader",
+        Some(Value::Count(n)) => {
+            *n > 1
+                && component.profile.and_then(|p| p.replication.as_deref())
+                    == Some("leader_follower")
+        }
+        _ => false,
+    };
+    from_followers && asynchronous
+}
+
+/// The `ops` of a link, its default when unstated.
+pub fn ops(link: &hld_model::Link) -> &str {
+    link.ops()
+}
+
+/// A gateway's call to a data component of its own (rate-limit counters, sessions,
+/// keys, an access log it publishes to): made on the requests it routes, not a route.
+pub fn is_side_call(model: &Model, link: &hld_model::Link) -> bool {
+    model.component(link.from).kind == Kind::Gateway
+        && matches!(
+            model.component(link.to).kind,
+            Kind::Cache | Kind::Database | Kind::Coordinator | Kind::Queue
+        )
+}
+
+/// Whether the link writes its target: requests that write, or a replica applying the
+/// source's writes.
+pub fn writes(link: &hld_model::Link) -> bool {
+    matches!(ops(link), "write" | "read_write" | "replicate")
+}
+
+pub fn reads(link: &hld_model::Link) -> bool {
+    matches!(ops(link), "read" | "read_write")
+}
+
+/// The components that consume a queue: targets of links out of it, and sources of
+/// links into it that only read.
+pub fn consumers(model: &Model, queue: ComponentId) -> Vec<(ComponentId, LinkId)> {
+    let out = model
+        .graph
+        .edges_directed(queue, Direction::Outgoing)
+        .map(|e| (e.target(), e.id()));
+    let reading = model
+        .graph
+        .edges_directed(queue, Direction::Incoming)
+        .filter(|e| ops(model.link(e.id())) == "read")
+        .map(|e| (e.source(), e.id()));
+    let mut all: Vec<(ComponentId, LinkId)> = out.chain(reading).collect();
+    all.sort();
+    all
+}
+
+/// Attempts a link's `retry` makes in all (1 without retries).
+pub fn attempts(link: &hld_model::Link) -> u64 {
+    match link.attrs.get("retry") {
+        Some(Value::Call(call)) => call.arg("attempts").and_then(Value::as_count).unwrap_or(1),
+        _ => 1,
+    }
+}
+
+/// Per component: the first client that reaches it along synchronous links without
+/// passing a component or link for which `guards` holds (the component itself
+/// included). Breadth-first from the clients in declaration order: linear.
+pub fn reached_unguarded(
+    model: &Model,
+    facts: &Facts,
+    guards_component: impl Fn(&Component) -> bool,
+    guards_link: impl Fn(&hld_model::Link) -> bool,
+) -> Vec<Option<ComponentId>> {
+    first_client_along(model, |link, next| {
+        facts.is_sync(link)
+            && !guards_link(model.link(link))
+            && !guards_component(model.component(next))
+    })
+}
+
+/// A way in from a client: the client's synchronous link to its first component, and
+/// the services reached from there without passing a guard.
+pub struct Entry {
+    pub client: ComponentId,
+    /// The first component after the client: where a guard would go.
+    pub entry: ComponentId,
+    /// The services reached from `entry` (itself included when it is a service), in
+    /// declaration order.
+    pub services: Vec<ComponentId>,
+}
+
+/// Every (client, entry point) through which a client reaches services along
+/// synchronous links without passing a component or link for which the guards hold,
+/// in declaration order. What an entry point reaches is found once per entry point
+/// however many clients use it: O(entries × (V + E)).
+pub fn unguarded_entries(
+    model: &Model,
+    facts: &Facts,
+    guards_component: impl Fn(&Component) -> bool,
+    guards_link: impl Fn(&hld_model::Link) -> bool,
+) -> Vec<Entry> {
+    let open = |link: LinkId, next: ComponentId| {
+        facts.is_sync(link)
+            && !guards_link(model.link(link))
+            && !guards_component(model.component(next))
+    };
+    let mut reached_from: std::collections::HashMap<ComponentId, Vec<ComponentId>> =
+        Default::default();
+    let mut entries = Vec::new();
+    for client in model.graph.node_indices() {
+        if model.component(client).kind != Kind::Client {
+            continue;
+        }
+        for edge in model.graph.edges_directed(client, Direction::Outgoing) {
+            let entry = edge.target();
+            if !open(edge.id(), entry) {
+                continue;
+            }
+            let services = reached_from
+                .entry(entry)
+                .or_insert_with(|| services_from(model, entry, &open))
+                .clone();
+            if !services.is_empty() {
+                entries.push(Entry {
+                    client,
+                    entry,
+                    services,
+                });
+            }
+        }
+    }
+    entries
+}
+
+/// The services reached breadth-first from `start` through open links.
+fn services_from(
+    model: &Model,
+    start: ComponentId,
+    open: &impl Fn(LinkId, ComponentId) -> bool,
+) -> Vec<ComponentId> {
+    let mut seen = vec![false; model.components.len()];
+    seen[start.index()] = true;
+    let mut queue = VecDeque::from([start]);
+    let mut services = Vec::new();
+    while let Some(id) = queue.pop_front() {
+        if model.component(id).kind == Kind::Service {
+            services.push(id);
+        }
+        for edge in model.graph.edges_directed(id, Direction::Outgoing) {
+            let next = edge.target();
+            if !seen[next.index()] && open(edge.id(), next) {
+                seen[next.index()] = true;
+                queue.push_back(next);
+            }
+        }
+    }
+    services.sort();
+    services
+}
+
+/// See [`Facts::alternatives`]. Each router's synchronous targets are grouped by kind
+/// once: O(V + E + the sizes of the sets handed out).
+fn alternatives(model: &Model, sync: &[bool]) -> Vec<Vec<ComponentId>> {
+    let n = model.components.len();
+    let mut sets: Vec<Vec<ComponentId>> = vec![Vec::new(); n];
+    let mut behind_router_only = vec![true; n];
+    for caller in model.graph.node_indices() {
+        let targets: Vec<ComponentId> = model
+            .graph
+            .edges_directed(caller, Direction::Outgoing)
+            .filter(|e| sync[e.id().index()])
+            .map(|e| e.target())
+            .collect();
+        if !matches!(model.component(caller).kind, Kind::Lb | Kind::Dns) {
+            targets
+                .iter()
+                .for_each(|t| behind_router_only[t.index()] = false);
+            continue;
+        }
+        let mut by_kind: std::collections::BTreeMap<Kind, Vec<ComponentId>> = Default::default();
+        for &target in &targets {
+            by_kind
+                .entry(model.component(target).kind)
+                .or_default()
+                .push(target);
+        }
+        for group in by_kind.into_values() {
+            if group.len() < 2 {
+                group
+                    .iter()
+                    .for_each(|t| behind_router_only[t.index()] = false);
+                continue;
+            }
+            for &member in &group {
+                sets[member.index()].extend(&group);
+            }
+        }
+    }
+    for (set, only) in sets.iter_mut().zip(behind_router_only) {
+        set.sort();
+        set.dedup();
+        if !only || set.len() < 2 {
+            set.clear();
+        }
+    }
+    sets
+}
+
+#[cfg(test)]
+mod plane_tests {
+    use super::*;
+
+    fn sync_of(ops: &str) -> bool {
+        let text = format!("service a\ndatabase b\na -> b {{ {ops} }}\n");
+        let compilation = crate::compile("t.hld", text.into_bytes());
+        assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
+        link_is_sync(&compilation.model, &compilation.model.links[0])
+    }
+
+    #[test]
+    fn control_links_are_never_on_a_request_path_and_replicas_are_async_by_default() {
+        assert!(sync_of("ops: read"));
+        assert!(!sync_of("ops: control"));
+        assert!(!sync_of("ops: control, mode: sync"));
+        assert!(!sync_of("ops: replicate"));
+        assert!(sync_of("ops: replicate, mode: sync"));
+    }
+}

@@ -1,0 +1,247 @@
+//! Analysis: what the checked model means for the design's trade-offs. Shared facts
+//! are computed once ([`facts`]), every rule of [`rules`] runs on them, then levels
+//! ([`crate::config`]) and `@allow` annotations decide what is reported.
+
+pub mod config;
+pub mod estimate;
+pub mod explain;
+pub mod facts;
+pub mod rule;
+pub mod rules;
+pub mod whatif;
+
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use crate::config::{Config, FileLevels};
+use facts::Facts;
+use hld_model::selector::Catalogue;
+use hld_model::{AllowTarget, Compilation, Model};
+use hld_syntax::diagnostics::{Diagnostic, Severity};
+use hld_syntax::source::Sources;
+use rule::{Category, Context, Element, Finding, Findings};
+
+/// The rules `@allow` and `hld.toml` may name, for the model and the configuration.
+pub fn catalogue() -> Catalogue {
+    static RULES: LazyLock<Vec<(&'static str, Category)>> =
+        LazyLock::new(|| rules::ALL.iter().map(|r| (r.name, r.category)).collect());
+    Catalogue { rules: &RULES }
+}
+
+/// Compiles a design from the bytes of its root file; imports are read from disk
+/// relative to `path`.
+pub fn compile(path: impl Into<PathBuf>, bytes: Vec<u8>) -> Compilation {
+    hld_model::compile(path, bytes, catalogue())
+}
+
+/// Compiles a design file from disk.
+pub fn compile_file(path: impl Into<PathBuf>) -> Compilation {
+    let path = path.into();
+    match hld_syntax::load::read_source(&path) {
+        Ok(bytes) => compile(path, bytes),
+        Err(error) => Compilation::unreadable(path, &error),
+    }
+}
+
+/// Linting a compiled design in place.
+pub trait Lint {
+    /// Runs the trade-off rules, when the design compiled without errors (rules on a
+    /// broken model would guess), and adds their findings.
+    fn lint(&mut self, settings: Settings);
+}
+
+impl Lint for Compilation {
+    fn lint(&mut self, settings: Settings) {
+        if self.has_errors() {
+            return;
+        }
+        let findings = lint(&self.model, &self.sources, settings);
+        self.diagnostics.extend(findings);
+        hld_syntax::diagnostics::sort_and_dedup(&mut self.diagnostics);
+    }
+}
+
+/// How findings are levelled: the configuration that applies, and `--deny warnings`.
+#[derive(Default, Clone, Copy)]
+pub struct Settings<'a> {
+    pub config: Option<&'a Config>,
+    pub deny_warnings: bool,
+}
+
+/// Runs every rule on a design that compiled without errors and returns the findings
+/// that remain after levels and `@allow`, `unused-allow` included.
+pub fn lint(model: &Model, sources: &Sources, settings: Settings) -> Vec<Diagnostic> {
+    let facts = Facts::new(model);
+    let estimates = estimate::Estimates::new(model, &facts);
+    let what_ifs: Vec<whatif::WhatIf> = model
+        .scenarios
+        .iter()
+        .map(|scenario| whatif::what_if(model, &facts, scenario))
+        .collect();
+    let context = Context {
+        model,
+        facts: &facts,
+        estimates: &estimates,
+        what_ifs: &what_ifs,
+    };
+    let mut findings = Vec::new();
+    for rule in rules::ALL {
+        let mut out = Findings {
+            rule,
+            model,
+            found: Vec::new(),
+        };
+        (rule.check)(&context, &mut out);
+        findings.extend(out.found);
+    }
+    let mut used: Vec<Vec<bool>> = model
+        .allows
+        .iter()
+        .map(|a| vec![false; a.rules.len()])
+        .collect();
+    findings.retain(|f| !suppressed(model, f, &mut used));
+    let unused = unused_allows(model, sources, &used, &findings);
+    findings.extend(unused);
+    let file_levels: Vec<Option<FileLevels>> = sources
+        .iter()
+        .map(|file| settings.config.map(|config| config.for_file(&file.path)))
+        .collect();
+    findings
+        .into_iter()
+        .filter_map(|finding| {
+            let levels = file_levels[finding.diagnostic.span.file.0 as usize].as_ref();
+            levelled(finding, levels, settings.deny_warnings)
+        })
+        .collect()
+}
+
+fn levelled(
+    mut finding: Finding,
+    levels: Option<&FileLevels>,
+    deny_warnings: bool,
+) -> Option<Diagnostic> {
+    let level = levels.map_or(finding.rule.level, |levels| levels.level(finding.rule));
+    // A rule may report a finding above its level (two-phase commit through a single
+    // point of failure is an error); configuration that changes the level wins.
+    let severity = if level == finding.rule.level {
+        level.severity().map(|_| finding.diagnostic.severity)
+    } else {
+        level.severity()
+    }?;
+    let severity = match severity {
+        Severity::Warning if deny_warnings => Severity::Error,
+        severity => severity,
+    };
+    finding.diagnostic.severity = severity;
+    Some(finding.diagnostic)
+}
+
+/// Whether an `@allow` covers the finding; marks every selector that does as used.
+fn suppressed(model: &Model, finding: &Finding, used: &mut [Vec<bool>]) -> bool {
+    let mut silenced = false;
+    for (index, allow) in model.allows.iter().enumerate() {
+        if !covers(model, &allow.target, finding) {
+            continue;
+        }
+        for (position, (name, _)) in allow.rules.iter().enumerate() {
+            if catalogue()
+                .selector(name)
+                .is_some_and(|s| finding.rule.is_selected_by(s))
+            {
+                used[index][position] = true;
+                silenced = true;
+            }
+        }
+    }
+    silenced
+}
+
+fn covers(model: &Model, target: &AllowTarget, finding: &Finding) -> bool {
+    let in_group = |group, start| model.enclosing_groups(start).any(|g| g == group);
+    match (target, finding.element) {
+        (AllowTarget::File(file), _) => finding.diagnostic.span.file == *file,
+        (AllowTarget::Component(c), Element::Component(id)) => *c == id,
+        (AllowTarget::Links(links), Element::Link(id)) => links.contains(&id),
+        (AllowTarget::Group(g), Element::Component(id)) => in_group(*g, model.component(id).group),
+        (AllowTarget::Group(g), Element::Link(id)) => in_group(*g, model.link(id).group),
+        (AllowTarget::Group(g), Element::Group(id)) => in_group(*g, Some(id)),
+        (AllowTarget::Flow(f), Element::Flow(id)) => *f == id,
+        _ => false,
+    }
+}
+
+/// `unused-allow` for every selector that silenced nothing; where a finding it could
+/// have meant stands elsewhere (among those still reported), the report says where.
+fn unused_allows(
+    model: &Model,
+    sources: &Sources,
+    used: &[Vec<bool>],
+    reported: &[Finding],
+) -> Vec<Finding> {
+    let rule = &rules::unused_allow::RULE;
+    let mut out = Findings {
+        rule,
+        model,
+        found: Vec::new(),
+    };
+    for (allow, used) in model.allows.iter().zip(used) {
+        let element = match &allow.target {
+            AllowTarget::Component(id) => Element::Component(*id),
+            AllowTarget::Links(links) if !links.is_empty() => Element::Link(links[0]),
+            AllowTarget::Group(id) => Element::Group(*id),
+            AllowTarget::Flow(id) => Element::Flow(*id),
+            _ => Element::Design,
+        };
+        for ((name, span), used) in allow.rules.iter().zip(used) {
+            if !used
+                && !catalogue()
+                    .selector(name)
+                    .is_some_and(|s| rule.is_selected_by(s))
+            {
+                let meant = reported
+                    .iter()
+                    .filter(|f| {
+                        catalogue()
+                            .selector(name)
+                            .is_some_and(|s| f.rule.is_selected_by(s))
+                    })
+                    .find(|f| f.diagnostic.span.file == span.file)
+                    .map(|f| rules::unused_allow::Meant {
+                        element: f.diagnostic.element.as_deref().unwrap_or("the design"),
+                        span: f.diagnostic.span,
+                        line: sources
+                            .file(f.diagnostic.span.file)
+                            .line_column(f.diagnostic.span.start as usize)
+                            .line,
+                    });
+                rules::unused_allow::report(&mut out, element, *span, name, meant);
+            }
+        }
+    }
+    out.found
+}
+
+/// Test support for the rules: one rule's findings on a design written inline (which
+/// must compile), with the default levels.
+#[cfg(test)]
+pub(crate) fn findings_of(code: &str, text: &str) -> Vec<Diagnostic> {
+    let compilation = compile("test.hld", text.as_bytes().to_vec());
+    assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
+    lint(
+        &compilation.model,
+        &compilation.sources,
+        Settings::default(),
+    )
+    .into_iter()
+    .filter(|d| d.code == code)
+    .collect()
+}
+
+/// The elements of one rule's findings on a design (`""` for design-level ones).
+#[cfg(test)]
+pub(crate) fn elements_of(code: &str, text: &str) -> Vec<String> {
+    findings_of(code, text)
+        .into_iter()
+        .map(|d| d.element.unwrap_or_default())
+        .collect()
+}

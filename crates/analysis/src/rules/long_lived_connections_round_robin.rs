@@ -1,0 +1,53 @@
+use super::prelude::*;
+use hld_model::schema::Target;
+
+pub static RULE: Rule = Rule {
+    name: "long-lived-connections-round-robin",
+    category: Category::Communication,
+    level: Level::Warning,
+    summary: "long-lived connections balanced by round robin",
+    what: "An `lb` that carries `websocket`, `sse` or `long_polling` links and balances by \
+           `round_robin` (the default), `weighted_round_robin` or `random`.",
+    why: "Round robin balances connection openings, not load: a WebSocket stays open for hours. \
+          After a deploy or a scale-out, new servers get only new connections while old ones keep \
+          theirs, so load stays skewed for as long as connections live. Least-connections keeps \
+          the counts even; consistent hashing keeps a user on the server holding their state.",
+    bad: example!("long-lived-connections-round-robin", "bad"),
+    good: example!("long-lived-connections-round-robin", "good"),
+    reading: &[
+        "HAProxy: balance leastconn for long sessions: https://docs.haproxy.org/2.8/configuration.html#4.2-balance",
+    ],
+    check,
+};
+
+fn check(cx: &Context, out: &mut Findings) {
+    for (id, lb) in cx.components() {
+        if lb.kind != Kind::Lb {
+            continue;
+        }
+        let algorithm = lb
+            .attrs
+            .get_or_default("algorithm", Target::Component(Kind::Lb))
+            .and_then(Value::as_str)
+            .unwrap_or("round_robin");
+        if !matches!(algorithm, "round_robin" | "weighted_round_robin" | "random") {
+            continue;
+        }
+        let long_lived = cx.touching(id).find(|(_, l)| {
+            matches!(
+                l.attrs.symbol("protocol"),
+                Some("websocket" | "sse" | "long_polling")
+            )
+        });
+        let Some((_, link)) = long_lived else {
+            continue;
+        };
+        let protocol = link.attrs.symbol("protocol").unwrap_or_default();
+        out.report(
+            Element::Component(id),
+            lb.attrs.span("algorithm").unwrap_or(lb.id_span),
+            format!("`{}` balances long-lived {protocol} connections by {algorithm}: load stays skewed after scale-outs and deploys", lb.id),
+            |d| d.with_label(algorithm.replace('_', " ")).with_related(link.span, format!("{protocol} connection")).with_help("use `algorithm: least_connections` (or `consistent_hash` to keep users on their server)"),
+        );
+    }
+}

@@ -1,0 +1,61 @@
+use super::prelude::*;
+use crate::estimate::human_rate;
+
+pub static RULE: Rule = Rule {
+    name: "missing-cache",
+    category: Category::Caching,
+    level: Level::Warning,
+    summary: "heavy reads on a store with no cache",
+    what: "A caller reads a database, search index or blob store at 1k/s or more (or half the \
+           store's capacity), and neither the caller links to a cache, nor a `read_through` cache \
+           fronts the store, nor a CDN serves the path.",
+    why: "Read-heavy workloads (100:1 is common) read the same hot keys over and over: a cache \
+          with a 90% hit ratio cuts store reads tenfold and answers in about a millisecond instead \
+          of 5-10 ms. The price is staleness (bounded by the TTL or invalidation) and one more \
+          component to run; without it the store is sized for the full read peak.",
+    bad: example!("missing-cache", "bad"),
+    good: example!("missing-cache", "good"),
+    reading: &["AWS: caching best practices: https://aws.amazon.com/caching/best-practices/"],
+    check,
+};
+
+fn check(cx: &Context, out: &mut Findings) {
+    let model = cx.model;
+    let without_cdn = facts::reached_unguarded(model, cx.facts, |c| c.kind == Kind::Cdn, |_| false);
+    for (id, link) in cx.links() {
+        let store = model.component(link.to);
+        if !matches!(store.kind, Kind::Database | Kind::Search | Kind::Blob)
+            || facts::ops(link) != "read"
+        {
+            continue;
+        }
+        let Some(rate) = cx.estimates.links[id.index()].rate else {
+            continue;
+        };
+        let capacity = cx.estimates.components[link.to.index()]
+            .capacity
+            .as_ref()
+            .map(|c| c.value);
+        if rate.peak < 1000.0 && capacity.is_none_or(|c| rate.peak < c / 2.0) {
+            continue;
+        }
+        let caller_caches = cx
+            .outgoing(link.from)
+            .any(|(_, l)| model.component(l.to).kind == Kind::Cache);
+        let fronted = cx.incoming(link.to).any(|(_, l)| {
+            let cache = model.component(l.from);
+            cache.kind == Kind::Cache && cache.attrs.symbol("strategy") == Some("read_through")
+        });
+        let behind_cdn =
+            cx.facts.on_request_path(link.from) && without_cdn[link.from.index()].is_none();
+        if caller_caches || fronted || behind_cdn {
+            continue;
+        }
+        out.report(
+            Element::Link(id),
+            link.span,
+            format!("`{}` reads `{}` at {} with no cache in front", cx.name(link.from), store.id, human_rate(rate.peak)),
+            |d| d.with_label("uncached reads").with_help(format!("add a `cache` that `{}` reads first (look-aside), or a read-through cache in front of `{}`", cx.name(link.from), store.id)),
+        );
+    }
+}

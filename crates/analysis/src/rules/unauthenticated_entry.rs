@@ -1,0 +1,105 @@
+use super::prelude::*;
+
+pub static RULE: Rule = Rule {
+    name: "unauthenticated-entry",
+    category: Category::Security,
+    level: Level::Warning,
+    summary: "a service reachable from clients with no authentication on the way",
+    what: "A client reaches `service`s with no `auth` (other than `none`) on any `gateway`, \
+           `service` or link along the way: one finding per client and entry point (the first \
+           component after the client, where the fix goes), naming every service reached.",
+    why: "Whatever a client can reach, an attacker can reach. A path with no authentication means \
+          anyone can call the service: read other users' data, write as them, or run its most \
+          expensive operation in a loop. Authenticate at the entry (a gateway validating JWTs or \
+          API keys) and authorize in the service; state `auth: none` on purpose for public \
+          endpoints and allow the finding there.",
+    bad: example!("unauthenticated-entry", "bad"),
+    good: example!("unauthenticated-entry", "good"),
+    reading: &[
+        "OWASP API Security Top 10, API2 Broken Authentication: https://owasp.org/API-Security/",
+    ],
+    check,
+};
+
+/// An `auth` that checks who calls (`none` does not).
+pub(super) fn authenticates(auth: Option<&str>) -> bool {
+    auth.is_some_and(|a| a != "none")
+}
+
+fn check(cx: &Context, out: &mut Findings) {
+    let guards = |c: &Component| {
+        matches!(c.kind, Kind::Gateway | Kind::Service) && authenticates(c.attrs.symbol("auth"))
+    };
+    let ways_in = facts::unguarded_entries(cx.model, cx.facts, guards, |l| {
+        authenticates(l.attrs.symbol("auth"))
+    });
+    for way_in in ways_in {
+        let entry = cx.model.component(way_in.entry);
+        let help = match entry.kind {
+            Kind::Gateway => format!("set `auth:` (jwt, oauth, api_key, mtls) on `{}`", entry.id),
+            Kind::Service => format!(
+                "set `auth:` on `{}`, or put an authenticating gateway in front of it",
+                entry.id
+            ),
+            _ => format!(
+                "authenticate behind `{}`: a gateway with `auth:` (jwt, oauth, api_key, mtls), or `auth:` on the services",
+                entry.id
+            ),
+        };
+        out.report(
+            Element::Component(way_in.entry),
+            entry.id_span,
+            format!(
+                "`{}` reaches {} {} without authenticating anywhere on the way",
+                cx.name(way_in.client),
+                services_in_words(cx, &way_in),
+                through(cx, &way_in)
+            ),
+            |d| {
+                with_services(cx, &way_in, d.with_label("unauthenticated from here"))
+                    .with_help(help)
+            },
+        );
+    }
+}
+
+/// How the client gets in: "through `edge`", "from `api`" (a service called
+/// directly, which reaches others), or "directly".
+pub(super) fn through(cx: &Context, way_in: &facts::Entry) -> String {
+    let entry = cx.name(way_in.entry);
+    match way_in.services.as_slice() {
+        [only] if *only == way_in.entry => "directly".to_string(),
+        _ if cx.model.component(way_in.entry).kind == Kind::Service => format!("from `{entry}`"),
+        _ => format!("through `{entry}`"),
+    }
+}
+
+/// "service `api`", or "3 services (`api`, `kgs`, `search`)".
+pub(super) fn services_in_words(cx: &Context, way_in: &facts::Entry) -> String {
+    let names: Vec<String> = way_in
+        .services
+        .iter()
+        .map(|s| format!("`{}`", cx.name(*s)))
+        .collect();
+    match names.as_slice() {
+        [one] => format!("service {one}"),
+        many => format!("{} services ({})", many.len(), many.join(", ")),
+    }
+}
+
+/// The client and every service reached, as related spans.
+pub(super) fn with_services(
+    cx: &Context,
+    way_in: &facts::Entry,
+    diagnostic: hld_syntax::diagnostics::Diagnostic,
+) -> hld_syntax::diagnostics::Diagnostic {
+    let client = cx.model.component(way_in.client).id_span;
+    let reached = way_in
+        .services
+        .iter()
+        .filter(|s| **s != way_in.entry)
+        .map(|s| cx.model.component(*s).id_span);
+    reached.fold(diagnostic.with_related(client, "the client"), |d, span| {
+        d.with_related(span, "reached")
+    })
+}

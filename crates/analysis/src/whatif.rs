@@ -1,0 +1,724 @@
+//! What a failure does (language.md v2, "Scenarios"; `hld what-if`): which components
+//! are down or lose copies, which links a partition cuts, what each store does about it
+//! (quorum, failover, stale reads, conflicting writes), the load re-propagated over the
+//! survivors, and per flow (or per client without flows) `ok`, `degraded` or `down`.
+
+use std::collections::{HashMap, HashSet};
+
+use petgraph::Direction;
+use petgraph::visit::EdgeRef;
+
+use super::estimate::{Estimates, Outage, share_percent};
+use super::facts::{self, Facts, Redundancy};
+use hld_model::{ComponentId, GroupKind, Kind, Model, Place, Scenario, Value};
+
+/// What happened to one flow, or to one client's requests.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    Ok,
+    /// Still served, with what is wrong.
+    Degraded(Vec<String>),
+    /// Not served, with the first failed component or cut link that has no alternative.
+    Down(String),
+}
+
+impl Outcome {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::Degraded(_) => "degraded",
+            Outcome::Down(_) => "down",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct FlowOutcome {
+    /// The flow, or `None` for a client without flows.
+    pub flow: Option<usize>,
+    pub client: ComponentId,
+    pub outcome: Outcome,
+}
+
+/// One scenario's result.
+pub struct WhatIf {
+    pub id: String,
+    pub fail: Vec<String>,
+    pub partition: Vec<String>,
+    pub outcomes: Vec<FlowOutcome>,
+    /// Surviving components with a known capacity, and their utilization.
+    pub utilization: Vec<(ComponentId, f64)>,
+    /// Components down, including stores that lost their quorum or wait for failover,
+    /// with why.
+    pub down: Vec<(ComponentId, String)>,
+    /// Per link: cut by the partition.
+    pub cut: Vec<bool>,
+}
+
+/// Per component: what the scenario does to it beyond being up.
+#[derive(Clone, Debug, PartialEq)]
+enum State {
+    Up,
+    Degraded(String),
+    Down(String),
+}
+
+pub fn what_if(model: &Model, facts: &Facts, scenario: &Scenario) -> WhatIf {
+    let mut outage = Outage::none(model);
+    let mut state = vec![State::Up; model.components.len()];
+    fail(model, facts, scenario, &mut outage, &mut state);
+    partition(model, scenario, &mut outage, &mut state);
+    for (index, s) in state.iter().enumerate() {
+        if matches!(s, State::Down(_)) {
+            outage.down[index] = true;
+        }
+    }
+    let estimates = Estimates::with_outage(model, facts, outage.clone());
+    let utilization: Vec<(ComponentId, f64)> = model
+        .graph
+        .node_indices()
+        .filter(|id| !outage.down[id.index()])
+        .filter_map(|id| Some((id, estimates.components[id.index()].utilization?)))
+        .collect();
+    let over: HashMap<ComponentId, f64> = utilization
+        .iter()
+        .copied()
+        .filter(|(_, u)| *u > 1.0)
+        .collect();
+    let judge = Judge {
+        model,
+        facts,
+        outage: &outage,
+        state: &state,
+        over: &over,
+    };
+    let mut outcomes: Vec<FlowOutcome> = model
+        .flows
+        .iter()
+        .enumerate()
+        .map(|(index, flow)| FlowOutcome {
+            flow: Some(index),
+            client: flow.start,
+            outcome: judge.flow(index),
+        })
+        .collect();
+    for client in model.graph.node_indices() {
+        if model.component(client).kind == Kind::Client
+            && !model.flows.iter().any(|f| f.start == client)
+        {
+            outcomes.push(FlowOutcome {
+                flow: None,
+                client,
+                outcome: judge.client(client),
+            });
+        }
+    }
+    let down = state
+        .iter()
+        .enumerate()
+        .filter_map(|(index, s)| match s {
+            State::Down(why) => Some((ComponentId::new(index), why.clone())),
+            _ => None,
+        })
+        .collect();
+    let name = |place: &Place| match place {
+        Place::Component(id) => model.component(*id).id.clone(),
+        Place::Group(group) => model.groups[*group].id.clone(),
+    };
+    WhatIf {
+        id: scenario.id.clone(),
+        fail: scenario.fail.iter().map(name).collect(),
+        partition: scenario
+            .partition
+            .iter()
+            .flat_map(|(a, b)| [name(a), name(b)])
+            .collect(),
+        outcomes,
+        utilization,
+        down,
+        cut: outage.cut.clone(),
+    }
+}
+
+/// The components a place stands for.
+fn members(model: &Model, place: Place) -> Vec<ComponentId> {
+    match place {
+        Place::Component(id) => vec![id],
+        Place::Group(group) => model
+            .graph
+            .node_indices()
+            .filter(|&id| {
+                model
+                    .enclosing_groups(model.component(id).group)
+                    .any(|g| g == group)
+            })
+            .collect(),
+    }
+}
+
+/// `fail:`: the listed components and everything in the listed groups are down; a
+/// failed zone also takes its share of every component spread with `zones: N` in the
+/// same region.
+fn fail(
+    model: &Model,
+    facts: &Facts,
+    scenario: &Scenario,
+    outage: &mut Outage,
+    state: &mut [State],
+) {
+    for &place in &scenario.fail {
+        for id in members(model, place) {
+            state[id.index()] = State::Down("failed".to_string());
+        }
+        let Place::Group(group) = place else { continue };
+        if model.groups[group].kind != GroupKind::Zone {
+            continue;
+        }
+        let region = region_of(model, Some(group));
+        for id in model.graph.node_indices() {
+            let component = model.component(id);
+            let zones = component.attrs.count("zones").unwrap_or(1);
+            let in_a_zone = model
+                .enclosing_groups(component.group)
+                .any(|g| model.groups[g].kind == GroupKind::Zone);
+            if zones < 2 || in_a_zone || region_of(model, component.group) != region {
+                continue;
+            }
+            let Redundancy::Copies(members) = facts.redundancy[id.index()] else {
+                continue;
+            };
+            // The failed zone holds the larger share.
+            let lost = members.div_ceil(zones);
+            outage.lost[id.index()] += lost;
+            state[id.index()] = survives_losing(component, members, outage.lost[id.index()]);
+        }
+    }
+}
+
+fn region_of(model: &Model, group: Option<usize>) -> Option<usize> {
+    model
+        .enclosing_groups(group)
+        .find(|&g| model.groups[g].kind == GroupKind::Region)
+}
+
+/// What a component does when `lost` of its `members` copies are gone.
+fn survives_losing(component: &hld_model::Component, members: u64, lost: u64) -> State {
+    let left = members.saturating_sub(lost);
+    if left == 0 {
+        return State::Down(format!("all {members} copies lost"));
+    }
+    let replication = component.attrs.get("replication");
+    let call = |name: &str| match replication {
+        Some(Value::Call(call)) if call.name == name => Some(call),
+        _ => None,
+    };
+    let arg = |call: &hld_model::CallValue, name: &str| call.arg(name).and_then(Value::as_count);
+    if let Some(call) = call("consensus") {
+        let n = arg(call, "n").unwrap_or(members);
+        let majority = n / 2 + 1;
+        if left < majority {
+            return State::Down(format!(
+                "lost its quorum: {left} of {n} members, {majority} needed"
+            ));
+        }
+    } else if component.kind == Kind::Coordinator {
+        let majority = members / 2 + 1;
+        if left < majority {
+            return State::Down(format!(
+                "lost its quorum: {left} of {members} members, {majority} needed"
+            ));
+        }
+    } else if let Some(call) = call("leaderless") {
+        let n = arg(call, "n").unwrap_or(members);
+        let (w, r) = (
+            arg(call, "w").unwrap_or(n / 2 + 1),
+            arg(call, "r").unwrap_or(n / 2 + 1),
+        );
+        if left < w.max(r) {
+            return State::Down(format!(
+                "lost its quorum: {left} of {n} replicas, w = {w} and r = {r} needed"
+            ));
+        }
+    } else if let Some(call) = call("leader_follower") {
+        let manual = call.arg("failover").and_then(Value::as_str) == Some("manual");
+        if manual {
+            return State::Down(
+                "lost its leader, and failover is manual: down until an operator promotes a follower"
+                    .to_string(),
+            );
+        }
+    }
+    State::Up
+}
+
+/// `partition:`: every link between the two sides is cut; a store whose replica link is
+/// cut serves stale reads, and stores that take writes on both sides conflict.
+fn partition(model: &Model, scenario: &Scenario, outage: &mut Outage, state: &mut [State]) {
+    let Some((a, b)) = scenario.partition else {
+        return;
+    };
+    let side_a: HashSet<ComponentId> = members(model, a).into_iter().collect();
+    let side_b: HashSet<ComponentId> = members(model, b).into_iter().collect();
+    for (index, link) in model.links.iter().enumerate() {
+        let across = (side_a.contains(&link.from) && side_b.contains(&link.to))
+            || (side_b.contains(&link.from) && side_a.contains(&link.to));
+        if !across {
+            continue;
+        }
+        outage.cut[index] = true;
+        if facts::ops(link) != "replicate" {
+            continue;
+        }
+        let (source, replica) = (link.from, link.to);
+        let degrade = |state: &mut [State], id: ComponentId, why: &str| {
+            if state[id.index()] == State::Up {
+                state[id.index()] = State::Degraded(why.to_string());
+            }
+        };
+        if takes_writes(model, replica) && takes_writes(model, source) {
+            degrade(state, source, "conflicting writes");
+            degrade(state, replica, "conflicting writes");
+        } else {
+            degrade(state, replica, "stale reads");
+        }
+    }
+}
+
+/// A store written by requests (not only by replication).
+fn takes_writes(model: &Model, store: ComponentId) -> bool {
+    model
+        .graph
+        .edges_directed(store, Direction::Incoming)
+        .any(|e| matches!(facts::ops(model.link(e.id())), "write" | "read_write"))
+}
+
+struct Judge<'a> {
+    model: &'a Model,
+    facts: &'a Facts,
+    outage: &'a Outage,
+    state: &'a [State],
+    over: &'a HashMap<ComponentId, f64>,
+}
+
+impl Judge<'_> {
+    /// Along a flow's synchronous steps: down at the first step whose target (or all
+    /// its alternatives) is down or cut off; degraded by what the survivors suffer.
+    fn flow(&self, index: usize) -> Outcome {
+        let model = self.model;
+        let flow = &model.flows[index];
+        // The share of the flow's requests that reach each component, and whether they
+        // reach it behind a queue (the request was accepted; its work can still fail).
+        let mut reached: HashMap<ComponentId, (f64, bool)> =
+            HashMap::from([(flow.start, (1.0, false))]);
+        let mut why = Vec::new();
+        let mut failing: Vec<(String, f64)> = Vec::new();
+        let add = |why: &mut Vec<String>, what: String| {
+            if !why.contains(&what) {
+                why.push(what);
+            }
+        };
+        for step in &flow.steps {
+            let link = model.link(step.link);
+            let Some(&(share, queued)) = reached.get(&link.from) else {
+                continue;
+            };
+            let queued = queued || !self.facts.is_sync(step.link);
+            let ratio = super::estimate::step_ratio(model, step);
+            let share = share * ratio;
+            let set = self.facts.alternative_set(model, link.from, link.to);
+            let alive: Vec<ComponentId> = set
+                .iter()
+                .copied()
+                .filter(|&t| self.reachable(link.from, t))
+                .collect();
+            if alive.is_empty() {
+                let cause = if set.len() > 1 {
+                    self.every_alternative(link.from, &set)
+                } else {
+                    self.cause(link.from, link.to)
+                };
+                if queued {
+                    add(&mut why, format!("its queued work fails ({cause})"));
+                    continue;
+                }
+                if link.attrs.bool("fallback") == Some(true) {
+                    let without = &model.component(link.to).id;
+                    add(&mut why, format!("answered without `{without}` ({cause})"));
+                    continue;
+                }
+                // Only the requests that take this step fail; steps that fail for one
+                // cause add up (a read and a write of one store).
+                let index = match failing.iter().position(|(c, _)| *c == cause) {
+                    Some(index) => index,
+                    None => {
+                        failing.push((cause.clone(), 0.0));
+                        failing.len() - 1
+                    }
+                };
+                failing[index].1 += share;
+                if failing[index].1 >= 1.0 - 1e-9 {
+                    return Outcome::Down(cause);
+                }
+                continue;
+            }
+            for &t in &alive {
+                self.suffers(t, &mut why);
+            }
+            let entry = reached.entry(link.to).or_insert((0.0, queued));
+            entry.0 = entry.0.max(share);
+            entry.1 = entry.1 && queued;
+        }
+        for (cause, share) in failing {
+            add(
+                &mut why,
+                format!("{} of its requests fail ({cause})", share_percent(share)),
+            );
+        }
+        outcome(why)
+    }
+
+    /// A client without flows: its requests down when a dependency every request needs
+    /// is down; degraded when some requests (routes, misses, a share) fail.
+    fn client(&self, client: ComponentId) -> Outcome {
+        let mut why = Vec::new();
+        let mut seen = HashSet::new();
+        match self.needs(client, &mut seen, &mut why) {
+            Some(cause) => Outcome::Down(cause),
+            None => outcome(why),
+        }
+    }
+
+    /// The first failure that fails every request reaching `id`, if any.
+    fn needs(
+        &self,
+        id: ComponentId,
+        seen: &mut HashSet<ComponentId>,
+        why: &mut Vec<String>,
+    ) -> Option<String> {
+        if !seen.insert(id) {
+            return None;
+        }
+        self.suffers(id, why);
+        let model = self.model;
+        let deps: Vec<(ComponentId, f64)> = model
+            .graph
+            .edges_directed(id, Direction::Outgoing)
+            .filter(|e| self.facts.is_sync(e.id()))
+            .map(|e| {
+                // A dependency with a fallback fails no request.
+                let link = model.link(e.id());
+                let ratio = if link.attrs.bool("fallback") == Some(true) {
+                    0.0
+                } else {
+                    link.attrs.number("ratio").unwrap_or(1.0)
+                };
+                (e.target(), ratio)
+            })
+            .collect();
+        if deps.is_empty() {
+            return None;
+        }
+        let alternatives = matches!(model.component(id).kind, Kind::Lb | Kind::Dns);
+        let shares = matches!(model.component(id).kind, Kind::Gateway | Kind::Cdn);
+        let mut failed = Vec::new();
+        for &(target, ratio) in &deps {
+            let cause = if self.reachable(id, target) {
+                self.needs(target, seen, why)
+            } else {
+                Some(self.cause(id, target))
+            };
+            if let Some(cause) = cause {
+                failed.push((target, ratio, cause));
+            }
+        }
+        if failed.is_empty() {
+            return None;
+        }
+        if alternatives && failed.len() < deps.len() {
+            return None;
+        }
+        if alternatives && deps.len() > 1 {
+            let mut set: Vec<ComponentId> = deps.iter().map(|(t, _)| *t).collect();
+            set.sort();
+            return Some(self.every_alternative(id, &set));
+        }
+        if alternatives || (!shares && failed.iter().any(|(_, ratio, _)| *ratio >= 1.0)) {
+            return failed.into_iter().next().map(|(_, _, cause)| cause);
+        }
+        if shares && failed.len() == deps.len() && model.component(id).kind == Kind::Gateway {
+            return failed.into_iter().next().map(|(_, _, cause)| cause);
+        }
+        for (target, ratio, cause) in failed {
+            let what = if model.component(id).kind == Kind::Cdn {
+                format!("cache misses fail ({cause})")
+            } else if ratio == 0.0 {
+                format!(
+                    "answered without `{}` ({cause})",
+                    model.component(target).id
+                )
+            } else {
+                format!(
+                    "requests through `{}` fail ({cause})",
+                    model.component(target).id
+                )
+            };
+            if !why.contains(&what) {
+                why.push(what);
+            }
+        }
+        None
+    }
+
+    /// What an up component suffers: degraded state, over capacity, a cold cache.
+    fn suffers(&self, id: ComponentId, why: &mut Vec<String>) {
+        let component = self.model.component(id);
+        let mut add = |text: String| {
+            if !why.contains(&text) {
+                why.push(text);
+            }
+        };
+        if let State::Degraded(what) = &self.state[id.index()] {
+            add(format!("{what} (`{}`)", component.id));
+        }
+        if let Some(u) = self.over.get(&id) {
+            add(format!(
+                "over capacity (`{}` at {})",
+                component.id,
+                share_percent(*u)
+            ));
+        }
+        if component.kind == Kind::Cache && self.outage.down[id.index()] {
+            add(format!(
+                "cache cold (`{}` down: its reads go to its store)",
+                component.id
+            ));
+        }
+        // A store behind this component that is over capacity is felt here too.
+        for e in self.model.graph.edges_directed(id, Direction::Outgoing) {
+            let target = e.target();
+            if self.model.component(target).kind.is_data()
+                && let Some(u) = self.over.get(&target)
+            {
+                add(format!(
+                    "over capacity (`{}` at {})",
+                    self.model.component(target).id,
+                    share_percent(*u)
+                ));
+            }
+        }
+    }
+
+    /// `to` is up (a down cache still passes requests on) and some link from `from` to
+    /// it is not cut.
+    fn reachable(&self, from: ComponentId, to: ComponentId) -> bool {
+        let passes = !self.outage.down[to.index()]
+            || (self.model.component(to).kind == Kind::Cache && caches_something(self.model, to));
+        passes
+            && self
+                .model
+                .graph
+                .edges_connecting(from, to)
+                .any(|e| !self.outage.cut[e.id().index()])
+    }
+
+    /// Every alternative behind a router down or cut off.
+    fn every_alternative(&self, router: ComponentId, set: &[ComponentId]) -> String {
+        let names: Vec<String> = set
+            .iter()
+            .map(|&c| format!("`{}`", self.model.component(c).id))
+            .collect();
+        format!(
+            "every alternative behind `{}` is down or cut off ({})",
+            self.model.component(router).id,
+            names.join(", ")
+        )
+    }
+
+    fn cause(&self, from: ComponentId, to: ComponentId) -> String {
+        let model = self.model;
+        let cut = model
+            .graph
+            .edges_connecting(from, to)
+            .any(|e| self.outage.cut[e.id().index()]);
+        let name = &model.component(to).id;
+        match &self.state[to.index()] {
+            _ if cut => format!("`{}->{name}` is cut", model.component(from).id),
+            State::Down(why) if why == "failed" => format!("`{name}` is down"),
+            State::Down(why) => format!("`{name}` {why}"),
+            _ => format!("`{name}` is down"),
+        }
+    }
+}
+
+/// A cache with a store to fall back on: `caches:` or a link onward.
+fn caches_something(model: &Model, cache: ComponentId) -> bool {
+    model.component(cache).attrs.get("caches").is_some()
+        || model
+            .graph
+            .edges_directed(cache, Direction::Outgoing)
+            .next()
+            .is_some()
+}
+
+fn outcome(why: Vec<String>) -> Outcome {
+    if why.is_empty() {
+        Outcome::Ok
+    } else {
+        Outcome::Degraded(why)
+    }
+}
+
+/// A one-line summary, as the table prints it.
+pub fn describe(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Ok => "ok".to_string(),
+        Outcome::Degraded(why) => format!("degraded ({})", why.join("; ")),
+        Outcome::Down(cause) => format!("down ({cause})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The outcome of the design's first flow (or client) in each of its scenarios.
+    fn outcomes(text: &str) -> Vec<String> {
+        let compilation = crate::compile("t.hld", text.as_bytes().to_vec());
+        assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
+        let model = &compilation.model;
+        let facts = Facts::new(model);
+        model
+            .scenarios
+            .iter()
+            .map(|s| describe(&what_if(model, &facts, s).outcomes[0].outcome))
+            .collect()
+    }
+
+    fn with_store(replication: &str, zones: u64) -> String {
+        format!(
+            "client u {{ rate: 100/s }}\nservice api {{ replicas: 2 }}\ndatabase db {{ replication: {replication}, zones: {zones} }}\n\
+             zone a {{ service tool }}\nu -> api -> db\nscenario zone_a {{ fail: [a] }}\n"
+        )
+    }
+
+    #[test]
+    fn a_consensus_store_keeps_its_quorum_across_three_zones_not_two() {
+        // 3 members over 3 zones: zone a takes 1, 2 of 3 remain, a majority.
+        assert_eq!(outcomes(&with_store("consensus(n: 3)", 3)), ["ok"]);
+        // Over 2 zones the failed zone holds the larger share: 2 of 3 lost.
+        assert_eq!(
+            outcomes(&with_store("consensus(n: 3)", 2)),
+            ["down (`db` lost its quorum: 1 of 3 members, 2 needed)"]
+        );
+    }
+
+    #[test]
+    fn a_leaderless_store_needs_w_and_r() {
+        assert_eq!(
+            outcomes(&with_store("leaderless(n: 3, w: 2, r: 2)", 3)),
+            ["ok"]
+        );
+        assert!(outcomes(&with_store("leaderless(n: 3, w: 3, r: 1)", 3))[0].starts_with("down"));
+    }
+
+    #[test]
+    fn manual_failover_is_down_until_someone_acts_automatic_survives() {
+        assert_eq!(
+            outcomes(&with_store(
+                "leader_follower(followers: 1, failover: automatic)",
+                2
+            )),
+            ["ok"]
+        );
+        assert!(
+            outcomes(&with_store(
+                "leader_follower(followers: 1, failover: manual)",
+                2
+            ))[0]
+                .contains("failover is manual")
+        );
+    }
+
+    const REGIONS: &str = "client u { rate: 100/s }\nregion us { service api_us { replicas: 2 }\ndatabase db_us { replicas: 2 } }\n\
+         region eu { service api_eu { replicas: 2 }\ndatabase db_eu { replicas: 2 } }\n\
+         u -> api_us -> db_us\nu -> api_eu { ratio: 1% }\napi_eu -> db_eu { ops: read }\n";
+
+    #[test]
+    fn a_cut_replica_serves_stale_reads_and_two_writable_copies_conflict() {
+        let stale = format!(
+            "{REGIONS}db_us -> db_eu {{ ops: replicate }}\nscenario atlantic {{ partition: [us, eu] }}\n"
+        );
+        assert_eq!(outcomes(&stale), ["degraded (stale reads (`db_eu`))"]);
+        let both = format!(
+            "{REGIONS}api_eu -> db_eu {{ ops: write }}\ndb_us -> db_eu {{ ops: replicate }}\ndb_eu -> db_us {{ ops: replicate }}\nscenario atlantic {{ partition: [us, eu] }}\n"
+        );
+        assert!(
+            outcomes(&both)[0].contains("conflicting writes"),
+            "{:?}",
+            outcomes(&both)
+        );
+    }
+
+    #[test]
+    fn survivors_take_the_load_of_lost_alternatives() {
+        // 1.4k/s per zone of 2k/s; with zone a down, web_b takes 2.8k/s: 140%.
+        let text = "client u { rate: 2.8k/s }\nlb front { managed: true }\nzone a { service web_a { replicas: 2, capacity: 1k/s } }\n\
+             zone b { service web_b { replicas: 2, capacity: 1k/s } }\nu -> front\nfront -> web_a\nfront -> web_b\n\
+             scenario zone_a { fail: [a] }\nscenario both { fail: [a, b] }\n";
+        assert_eq!(
+            outcomes(text),
+            [
+                "degraded (over capacity (`web_b` at 140%))",
+                "down (every alternative behind `front` is down or cut off (`web_a`, `web_b`))"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_failed_cache_sends_its_reads_to_its_store() {
+        let text = "client u { rate: 1k/s }\nservice api { replicas: 2 }\ncache hot { replicas: 2, caches: db }\n\
+             database db { replicas: 2, capacity: 300/s }\nu -> api\napi -> hot { ops: read }\napi -> db { ops: read }\n\
+             scenario cold { fail: [hot] }\n";
+        // Normally 20% of 1k/s miss: 200/s of 600/s. Cold, all 1k/s: 167%.
+        let found = outcomes(text);
+        assert!(found[0].contains("cache cold (`hot` down"), "{found:?}");
+        assert!(
+            found[0].contains("over capacity (`db` at 167%)"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_cut_link_without_an_alternative_takes_the_flow_down() {
+        let text = format!(
+            "{REGIONS}flow f {{ u -> api_us -> db_us }}\nscenario split {{ partition: [api_us, db_us] }}\n"
+        );
+        assert_eq!(outcomes(&text), ["down (`api_us->db_us` is cut)"]);
+    }
+
+    #[test]
+    fn work_behind_a_queue_degrades_the_flow_it_does_not_take_it_down() {
+        let text = "client u { rate: 100/s }\nservice api { replicas: 2 }\nqueue q\nworker w { replicas: 2 }\n\
+             database db { replicas: 2 }\nu -> api -> q -> w -> db\nflow f { u -> api -> q -> w -> db }\n\
+             scenario db_down { fail: [db] }\n";
+        assert_eq!(
+            outcomes(text),
+            ["degraded (its queued work fails (`db` is down))"]
+        );
+    }
+
+    #[test]
+    fn a_dependency_with_a_fallback_degrades_instead_of_failing() {
+        let text = |fallback: &str| {
+            format!(
+                "client u {{ rate: 100/s }}\nservice api {{ replicas: 2 }}\nexternal maps\nu -> api -> maps {{ timeout: 1s{fallback} }}\n\
+                 flow f {{ u -> api -> maps }}\nscenario maps_down {{ fail: [maps] }}\n"
+            )
+        };
+        assert_eq!(outcomes(&text("")), ["down (`maps` is down)"]);
+        assert_eq!(
+            outcomes(&text(", fallback: true")),
+            ["degraded (answered without `maps` (`maps` is down))"]
+        );
+    }
+}

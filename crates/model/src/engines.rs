@@ -1,0 +1,255 @@
+//! Engine profiles (data/engines.toml): what `engine: postgres` brings to a component.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::kind::Kind;
+use super::units::{Dimension, interpret};
+use hld_syntax::ast::ValueKind;
+use hld_syntax::parse_value;
+use hld_syntax::source::FileId;
+
+/// A profile as written in the data file; quantities are hld text (`10k/s`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProfile {
+    kinds: Vec<String>,
+    model: Option<String>,
+    consistency: Option<String>,
+    cap: Option<String>,
+    pacelc: Option<String>,
+    storage: Option<String>,
+    replication: Option<String>,
+    #[serde(default)]
+    leader_election: bool,
+    #[serde(default)]
+    distributed_transactions: bool,
+    #[serde(default)]
+    geo: bool,
+    #[serde(default)]
+    full_text: bool,
+    #[serde(default)]
+    sorted_sets: bool,
+    #[serde(default)]
+    managed: bool,
+    delivery: Option<String>,
+    ordering: Option<String>,
+    capacity: Option<String>,
+    latency: Option<String>,
+    availability: Option<String>,
+    node_storage: Option<String>,
+    consumers: Option<String>,
+    write_capacity: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct EngineProfile {
+    pub name: String,
+    pub kinds: Vec<Kind>,
+    pub model: Option<String>,
+    pub consistency: Option<String>,
+    pub cap: Option<String>,
+    pub pacelc: Option<String>,
+    pub storage: Option<String>,
+    pub replication: Option<String>,
+    pub leader_election: bool,
+    pub distributed_transactions: bool,
+    pub geo: bool,
+    pub full_text: bool,
+    pub sorted_sets: bool,
+    pub managed: bool,
+    pub delivery: Option<String>,
+    pub ordering: Option<String>,
+    /// Requests per second one replica serves.
+    pub capacity: Option<f64>,
+    /// Seconds per request.
+    pub latency: Option<f64>,
+    /// Availability of one replica, as a fraction.
+    pub availability: Option<f64>,
+    /// Bytes one node holds.
+    pub node_storage: Option<f64>,
+    /// For queues: whether consumer groups `compete` for messages or each get all of
+    /// them (`fanout`).
+    pub consumers: Option<String>,
+    /// Writes per second one node applies, when lower than `capacity` (every copy applies
+    /// every write, so only shards add to it).
+    pub write_capacity: Option<f64>,
+}
+
+impl EngineProfile {
+    pub fn fits(&self, kind: Kind) -> bool {
+        self.kinds.contains(&kind)
+    }
+}
+
+pub struct Engines {
+    profiles: BTreeMap<String, EngineProfile>,
+}
+
+impl Engines {
+    pub fn get() -> &'static Engines {
+        static ENGINES: OnceLock<Engines> = OnceLock::new();
+        ENGINES.get_or_init(|| {
+            Engines::parse(include_str!("../data/engines.toml"))
+                .expect("data/engines.toml is valid (tested)")
+        })
+    }
+
+    fn parse(text: &str) -> Result<Engines, String> {
+        let raw: BTreeMap<String, RawProfile> = toml::from_str(text).map_err(|e| e.to_string())?;
+        let profiles = raw
+            .into_iter()
+            .map(|(name, raw)| {
+                let profile = profile(&name, raw).map_err(|e| format!("engine `{name}`: {e}"))?;
+                Ok((name, profile))
+            })
+            .collect::<Result<_, String>>()?;
+        Ok(Engines { profiles })
+    }
+
+    pub fn profile(&self, name: &str) -> Option<&EngineProfile> {
+        self.profiles.get(name)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.profiles.keys().map(String::as_str)
+    }
+}
+
+fn profile(name: &str, raw: RawProfile) -> Result<EngineProfile, String> {
+    let kinds = raw
+        .kinds
+        .iter()
+        .map(|k| Kind::parse(k).ok_or_else(|| format!("unknown kind `{k}`")))
+        .collect::<Result<_, _>>()?;
+    Ok(EngineProfile {
+        name: name.to_string(),
+        kinds,
+        model: raw.model,
+        consistency: raw.consistency,
+        cap: raw.cap,
+        pacelc: raw.pacelc,
+        storage: raw.storage,
+        replication: raw.replication,
+        leader_election: raw.leader_election,
+        distributed_transactions: raw.distributed_transactions,
+        geo: raw.geo,
+        full_text: raw.full_text,
+        sorted_sets: raw.sorted_sets,
+        managed: raw.managed,
+        delivery: raw.delivery,
+        ordering: raw.ordering,
+        capacity: figure(raw.capacity, Dimension::Rate)?,
+        latency: figure(raw.latency, Dimension::Duration)?,
+        availability: figure(raw.availability, Dimension::Percentage)?,
+        node_storage: figure(raw.node_storage, Dimension::Size)?,
+        consumers: raw.consumers,
+        write_capacity: figure(raw.write_capacity, Dimension::Rate)?,
+    })
+}
+
+/// Reads `10k/s`, `5ms`, `99.9%`, `4TB` with the language's own unit rules.
+fn figure(text: Option<String>, dimension: Dimension) -> Result<Option<f64>, String> {
+    let Some(text) = text else { return Ok(None) };
+    let not_a_figure = || format!("`{text}` is not {}", dimension.name());
+    let value = parse_value(FileId(0), &text).ok_or_else(not_a_figure)?;
+    let ValueKind::Quantity(quantity) = value.kind else {
+        return Err(not_a_figure());
+    };
+    interpret(&quantity, dimension)
+        .map(Some)
+        .map_err(|_| not_a_figure())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::Schema;
+
+    /// language.md: "At least" these engines.
+    const REQUIRED: &[&str] = &[
+        "postgres",
+        "mysql",
+        "cockroachdb",
+        "spanner",
+        "cassandra",
+        "scylladb",
+        "hbase",
+        "dynamodb",
+        "mongodb",
+        "redis",
+        "memcached",
+        "elasticsearch",
+        "neo4j",
+        "clickhouse",
+        "influxdb",
+        "kafka",
+        "rabbitmq",
+        "sqs",
+        "pulsar",
+        "kinesis",
+        "s3",
+        "gcs",
+        "hdfs",
+        "zookeeper",
+        "etcd",
+        "nginx",
+        "haproxy",
+        "envoy",
+        "elb",
+        "cloudfront",
+        "akamai",
+        "cloudflare",
+        "route53",
+    ];
+
+    #[test]
+    fn every_required_engine_has_a_profile() {
+        let engines = Engines::get();
+        for name in REQUIRED {
+            assert!(engines.profile(name).is_some(), "{name}");
+        }
+    }
+
+    #[test]
+    fn profile_defaults_are_values_the_attributes_accept() {
+        let schema = Schema::get();
+        let allowed = |attr: &str| {
+            &schema
+                .attributes
+                .iter()
+                .find(|a| a.name() == attr)
+                .unwrap()
+                .shape
+                .values
+        };
+        for name in Engines::get().names() {
+            let p = Engines::get().profile(name).unwrap();
+            for (attr, value) in [
+                ("model", &p.model),
+                ("consistency", &p.consistency),
+                ("storage", &p.storage),
+            ] {
+                if let Some(v) = value {
+                    assert!(allowed(attr).contains(v), "{name}: {attr} = {v}");
+                }
+            }
+            if let Some(ordering) = &p.ordering {
+                assert!(
+                    ["none", "partition", "fifo"].contains(&ordering.as_str()),
+                    "{name}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn figures_are_read_in_base_units() {
+        let redis = Engines::get().profile("redis").unwrap();
+        assert_eq!(redis.capacity, Some(100_000.0));
+        assert_eq!(redis.latency, Some(0.001));
+        assert!(redis.fits(Kind::Cache) && !redis.fits(Kind::Blob));
+    }
+}

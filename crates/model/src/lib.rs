@@ -1,0 +1,284 @@
+//! The model: a checked design. Names resolved across files, attributes typed against
+//! the schema, engine profiles attached, components and links in a petgraph graph.
+//! Architecture invariant: everything downstream (analysis, layout, render) reads the
+//! model, never the AST.
+
+mod compilation;
+pub mod engines;
+pub mod figures;
+pub mod kind;
+mod lower;
+pub mod schema;
+pub mod selector;
+pub mod units;
+pub mod value;
+
+use std::collections::HashMap;
+
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+
+pub use compilation::{Compilation, compile};
+pub use engines::{EngineProfile, Engines};
+pub use kind::{GroupKind, Kind};
+pub use lower::lower;
+pub use value::{CallValue, Value};
+
+use hld_syntax::source::{FileId, Span};
+use schema::{Schema, Target};
+
+/// Index of a component: also its node in [`Model::graph`].
+pub type ComponentId = NodeIndex;
+/// Index of a link: also its edge in [`Model::graph`].
+pub type LinkId = EdgeIndex;
+pub type GroupId = usize;
+
+#[derive(Debug, Default)]
+pub struct Model {
+    pub title: Option<String>,
+    /// The design header's attributes (empty without a header).
+    pub header: Attributes,
+    pub header_span: Option<Span>,
+    pub components: Vec<Component>,
+    pub links: Vec<Link>,
+    pub groups: Vec<Group>,
+    /// Named requests and the path each takes (language.md v2, "Flows").
+    pub flows: Vec<Flow>,
+    /// Failures to reason about (language.md v2, "Scenarios").
+    pub scenarios: Vec<Scenario>,
+    pub allows: Vec<Allow>,
+    /// Node `i` is `components[i]`, edge `j` is `links[j]`; parallel links are kept.
+    pub graph: DiGraph<(), ()>,
+    ids: HashMap<String, ComponentId>,
+}
+
+impl Model {
+    pub fn component(&self, id: ComponentId) -> &Component {
+        &self.components[id.index()]
+    }
+
+    pub fn link(&self, id: LinkId) -> &Link {
+        &self.links[id.index()]
+    }
+
+    pub fn find(&self, id: &str) -> Option<ComponentId> {
+        self.ids.get(id).copied()
+    }
+
+    /// The groups that contain a component, innermost first.
+    pub fn enclosing_groups(
+        &self,
+        mut group: Option<GroupId>,
+    ) -> impl Iterator<Item = GroupId> + '_ {
+        std::iter::from_fn(move || {
+            let current = group?;
+            group = self.groups[current].parent;
+            Some(current)
+        })
+    }
+}
+
+#[derive(Debug)]
+pub struct Component {
+    pub id: String,
+    pub kind: Kind,
+    pub label: Option<String>,
+    pub attrs: Attributes,
+    pub group: Option<GroupId>,
+    pub profile: Option<&'static EngineProfile>,
+    /// The whole declaration.
+    pub span: Span,
+    pub id_span: Span,
+}
+
+impl Component {
+    /// `replicas` (the attribute's default when unstated).
+    pub fn replicas(&self) -> u64 {
+        self.attrs.count("replicas").unwrap_or(1)
+    }
+
+    /// Set by the design or, failing that, by the engine profile.
+    pub fn managed(&self) -> bool {
+        self.attrs
+            .bool("managed")
+            .unwrap_or_else(|| self.profile.is_some_and(|p| p.managed))
+    }
+}
+
+#[derive(Debug)]
+pub struct Link {
+    pub from: ComponentId,
+    pub to: ComponentId,
+    pub bidirectional: bool,
+    pub label: Option<String>,
+    pub attrs: Attributes,
+    /// The group whose block the link statement is written in.
+    pub group: Option<GroupId>,
+    /// From the source id to the target id of this hop.
+    pub span: Span,
+}
+
+impl Link {
+    /// What the caller does with the target: its `ops`, else the default.
+    pub fn ops(&self) -> &str {
+        self.attrs
+            .get_or_default("ops", Target::Link)
+            .and_then(Value::as_str)
+            .unwrap_or("read_write")
+    }
+
+    /// `a->b`, as findings name links (cli.md).
+    pub fn element(&self, model: &Model) -> String {
+        format!(
+            "{}->{}",
+            model.component(self.from).id,
+            model.component(self.to).id
+        )
+    }
+}
+
+#[derive(Debug)]
+pub struct Group {
+    pub id: String,
+    pub kind: GroupKind,
+    pub label: Option<String>,
+    pub attrs: Attributes,
+    pub parent: Option<GroupId>,
+    pub span: Span,
+}
+
+pub type FlowId = usize;
+
+/// One kind of request and the links it takes.
+#[derive(Debug)]
+pub struct Flow {
+    pub id: String,
+    pub label: Option<String>,
+    pub attrs: Attributes,
+    /// The client (or cron/batch worker) whose requests these are.
+    pub start: ComponentId,
+    /// In the order written; each starts where an earlier step (or the start) arrived.
+    pub steps: Vec<FlowStep>,
+    pub span: Span,
+    pub id_span: Span,
+}
+
+impl Flow {
+    /// The flow's own target for `attribute` (`availability` or `latency`), else the
+    /// design's, with where it is written.
+    pub fn target(&self, attribute: &str, model: &Model) -> Option<(f64, Span)> {
+        match self.attrs.number(attribute) {
+            Some(value) => Some((value, self.attrs.span(attribute).unwrap_or(self.id_span))),
+            None => Some((
+                model.header.number(attribute)?,
+                model.header_span.unwrap_or(self.id_span),
+            )),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct FlowStep {
+    pub link: LinkId,
+    /// The share of the flow's requests at the step's source that take it, as written.
+    pub ratio: Option<f64>,
+    /// The hop as written in the flow.
+    pub span: Span,
+}
+
+/// A component or a group, as scenarios name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Component(ComponentId),
+    Group(GroupId),
+}
+
+/// A failure to reason about: what is down, and what can no longer reach what.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub id: String,
+    pub label: Option<String>,
+    pub fail: Vec<Place>,
+    /// Two sides, each a component or a group: every link between them is cut.
+    pub partition: Option<(Place, Place)>,
+    pub span: Span,
+    pub id_span: Span,
+}
+
+/// `@allow(rules, "reason")` and what it covers.
+#[derive(Debug)]
+pub struct Allow {
+    pub rules: Vec<(String, Span)>,
+    pub reason: Option<String>,
+    pub target: AllowTarget,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AllowTarget {
+    /// Before `design`: every finding in the file.
+    File(FileId),
+    Component(ComponentId),
+    Links(Vec<LinkId>),
+    Group(GroupId),
+    Flow(FlowId),
+}
+
+/// The attributes written on one element, typed; unstated ones are absent (the schema
+/// default is given by [`Attributes::get_or_default`]).
+#[derive(Debug, Default, Clone)]
+pub struct Attributes {
+    entries: Vec<AttributeEntry>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AttributeEntry {
+    /// The schema's name: attributes are only ever the schema's.
+    pub name: &'static str,
+    pub value: Value,
+    /// `name: value`
+    pub span: Span,
+}
+
+impl Attributes {
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.entry(name).map(|e| &e.value)
+    }
+
+    pub fn entry(&self, name: &str) -> Option<&AttributeEntry> {
+        self.entries.iter().find(|e| e.name == name)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &AttributeEntry> {
+        self.entries.iter()
+    }
+
+    pub fn span(&self, name: &str) -> Option<Span> {
+        self.entry(name).map(|e| e.span)
+    }
+
+    fn insert(&mut self, entry: AttributeEntry) {
+        self.entries.push(entry);
+    }
+
+    /// The written value, else the schema's default for this target.
+    pub fn get_or_default(&self, name: &str, target: Target) -> Option<&Value> {
+        self.get(name)
+            .or_else(|| Schema::get().attribute(name, target)?.default_value())
+    }
+
+    pub fn bool(&self, name: &str) -> Option<bool> {
+        self.get(name).and_then(Value::as_bool)
+    }
+
+    pub fn count(&self, name: &str) -> Option<u64> {
+        self.get(name).and_then(Value::as_count)
+    }
+
+    pub fn symbol(&self, name: &str) -> Option<&str> {
+        self.get(name).and_then(Value::as_str)
+    }
+
+    pub fn number(&self, name: &str) -> Option<f64> {
+        self.get(name).and_then(Value::as_f64)
+    }
+}

@@ -1,0 +1,126 @@
+//! `hld render --flow ID` and `--scenario ID`: one flow highlighted on the dimmed
+//! design, its steps numbered in order; or a failure drawn, failed components greyed
+//! and struck, cut links red and dashed. Both add a caption with the numbers.
+
+use super::scene::{LinkPath, NodeBox};
+use hld_analysis::estimate::{Estimates, human_duration, human_rate, percent};
+use hld_analysis::facts::Facts;
+use hld_analysis::whatif::{self, what_if};
+use hld_model::{FlowId, Model};
+
+/// What the picture is about, beyond the design.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    Flow(FlowId),
+    /// An index into the model's scenarios.
+    Scenario(usize),
+}
+
+/// How each node and link is drawn under a focus, the numbered steps, the caption.
+#[derive(Clone)]
+pub struct Overlay {
+    /// Per node: `dimmed`, `in-flow` or `failed` (empty: as usual).
+    pub nodes: Vec<&'static str>,
+    /// Per link: `dimmed`, `in-flow` or `cut`.
+    pub links: Vec<&'static str>,
+    pub steps: Vec<StepMark>,
+    pub caption: Vec<String>,
+}
+
+/// A flow's step, numbered on its link.
+#[derive(Clone)]
+pub struct StepMark {
+    pub flow: String,
+    pub number: usize,
+    pub from: String,
+    pub to: String,
+    pub at: (f64, f64),
+}
+
+pub fn overlay(model: &Model, focus: Focus, links: &[LinkPath], nodes: &[NodeBox]) -> Overlay {
+    let facts = Facts::new(model);
+    match focus {
+        Focus::Flow(flow) => flow_overlay(model, &facts, flow, links, nodes),
+        Focus::Scenario(index) => scenario_overlay(model, &facts, index, nodes),
+    }
+}
+
+fn flow_overlay(
+    model: &Model,
+    facts: &Facts,
+    index: FlowId,
+    links: &[LinkPath],
+    nodes: &[NodeBox],
+) -> Overlay {
+    let flow = &model.flows[index];
+    let mut node_state = vec!["dimmed"; nodes.len()];
+    let mut link_state = vec!["dimmed"; links.len()];
+    node_state[flow.start.index()] = "in-flow";
+    let mut steps = Vec::new();
+    for (number, step) in flow.steps.iter().enumerate() {
+        let link = model.link(step.link);
+        node_state[link.from.index()] = "in-flow";
+        node_state[link.to.index()] = "in-flow";
+        link_state[step.link.index()] = "in-flow";
+        let points = &links[step.link.index()].points;
+        let Some(&at) = points.get(points.len() / 2) else {
+            continue;
+        };
+        steps.push(StepMark {
+            flow: flow.id.clone(),
+            number: number + 1,
+            from: model.component(link.from).id.clone(),
+            to: model.component(link.to).id.clone(),
+            at,
+        });
+    }
+    let estimates = Estimates::new(model, facts);
+    let estimate = &estimates.flows[index];
+    let name = flow.label.as_deref().unwrap_or(&flow.id);
+    let mut caption = vec![format!(
+        "Flow {name}: {} at peak, {} along its synchronous steps, {} available",
+        estimate
+            .rate
+            .map_or_else(|| "no rate".to_string(), |r| human_rate(r.peak)),
+        human_duration(estimate.latency),
+        percent(estimate.availability)
+    )];
+    if let Some((weakest, _)) = estimate.weakest {
+        caption.push(format!("Weakest step: {}", model.component(weakest).id));
+    }
+    Overlay {
+        nodes: node_state,
+        links: link_state,
+        steps,
+        caption,
+    }
+}
+
+fn scenario_overlay(model: &Model, facts: &Facts, index: usize, nodes: &[NodeBox]) -> Overlay {
+    let scenario = &model.scenarios[index];
+    let result = what_if(model, facts, scenario);
+    let mut node_state = vec![""; nodes.len()];
+    for (id, _) in &result.down {
+        node_state[id.index()] = "failed";
+    }
+    let link_state: Vec<&'static str> = result
+        .cut
+        .iter()
+        .map(|&cut| if cut { "cut" } else { "" })
+        .collect();
+    let name = scenario.label.as_deref().unwrap_or(&scenario.id);
+    let mut caption = vec![format!("Scenario {name}")];
+    for outcome in &result.outcomes {
+        let who = match outcome.flow {
+            Some(flow) => model.flows[flow].id.clone(),
+            None => model.component(outcome.client).id.clone(),
+        };
+        caption.push(format!("{who}: {}", whatif::describe(&outcome.outcome)));
+    }
+    Overlay {
+        nodes: node_state,
+        links: link_state,
+        steps: Vec::new(),
+        caption,
+    }
+}

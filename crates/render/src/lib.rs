@@ -1,0 +1,122 @@
+//! Rendering: a checked design → a scene (layout + what each box says) → SVG, PNG or
+//! geometry JSON. Nothing here reads files or prints; the CLI does.
+
+mod focus;
+mod geometry;
+mod glyphs;
+mod png;
+pub mod scene;
+pub mod svg;
+pub mod text;
+pub mod theme;
+
+pub use focus::Focus;
+pub use scene::{Options, Scene};
+pub use theme::Theme;
+
+use hld_model::Compilation;
+
+/// Coordinates as written to SVG and JSON: hundredths, never `-0` (deterministic bytes,
+/// and the two outputs agree).
+pub(crate) fn round(value: f64) -> f64 {
+    let rounded = (value * 100.0).round() / 100.0;
+    if rounded == 0.0 { 0.0 } else { rounded }
+}
+
+/// Which layout engine places the boxes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// hld's compound layered layout (the default).
+    Hld,
+    /// layout-rs: flat (groups are boxes drawn around members afterwards), slow on
+    /// large graphs; kept as a baseline.
+    LayoutRs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Svg,
+    Png,
+    Json,
+}
+
+#[derive(Debug)]
+pub enum RenderError {
+    /// The layout engine refused or failed (layout-rs only).
+    Layout(String),
+    /// The SVG could not be rasterized.
+    Png(String),
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RenderError::Layout(reason) => write!(f, "layout failed: {reason}"),
+            RenderError::Png(reason) => write!(f, "cannot draw the PNG: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+/// Everything that decides how a design is drawn.
+pub struct Settings {
+    pub options: Options,
+    pub theme: Theme,
+    pub format: Format,
+    /// PNG pixels per SVG user unit.
+    pub scale: f32,
+}
+
+impl Settings {
+    /// The defaults of `hld render`: findings drawn, no legend, hld's layout, the light
+    /// theme, PNG at 1 pixel per unit.
+    pub fn new(format: Format) -> Settings {
+        Settings {
+            options: Options {
+                findings: true,
+                legend: false,
+                engine: Engine::Hld,
+                direction: None,
+                focus: None,
+            },
+            theme: Theme::Light,
+            format,
+            scale: 1.0,
+        }
+    }
+}
+
+/// Draws a compiled (and linted) design. The caller makes sure it has no errors.
+pub fn render(compilation: &Compilation, settings: &Settings) -> Result<Vec<u8>, RenderError> {
+    let scene = scene::build(compilation, &settings.options)?;
+    write(&scene, settings)
+}
+
+/// The design drawn under each of `focuses`, laid out once (the watch page offers every
+/// flow and scenario on every save).
+pub fn render_views(
+    compilation: &Compilation,
+    settings: &Settings,
+    focuses: &[Focus],
+) -> Result<Vec<Vec<u8>>, RenderError> {
+    let mut options = settings.options.clone();
+    options.focus = None;
+    let base = scene::build(compilation, &options)?;
+    focuses
+        .iter()
+        .map(|&focus| {
+            let mut scene = base.clone();
+            scene::focus_on(&mut scene, &compilation.model, focus);
+            write(&scene, settings)
+        })
+        .collect()
+}
+
+fn write(scene: &Scene, settings: &Settings) -> Result<Vec<u8>, RenderError> {
+    match settings.format {
+        Format::Svg => Ok(svg::write(scene, settings.theme).into_bytes()),
+        Format::Json => Ok(geometry::write(scene).into_bytes()),
+        Format::Png => png::rasterize(&svg::write(scene, settings.theme), settings.scale),
+    }
+}

@@ -1,0 +1,584 @@
+//! From a checked design to a scene: what each box says, how big it is, and where the
+//! layout engine put it. The SVG and the geometry JSON are both written from a scene, so
+//! they always agree.
+
+use std::collections::BTreeMap;
+
+use super::text::{self, Weight};
+use super::{Engine, RenderError};
+use hld_analysis::facts;
+use hld_layout::{self, Direction, EdgeSpec, GroupSpec, Input, NodeSpec, Rect, Size};
+use hld_model::Compilation;
+use hld_model::{Component, GroupKind, Kind, Model, Value};
+use hld_syntax::diagnostics::Severity;
+
+/// The anatomy of a component box, in user units; the SVG emitter draws with the same
+/// figures the sizes are computed from.
+pub mod anatomy {
+    pub const LABEL_SIZE: f64 = 14.0;
+    pub const DETAIL_SIZE: f64 = 11.5;
+    pub const BADGE_SIZE: f64 = 10.5;
+    pub const PADDING: f64 = 12.0;
+    pub const ICON: f64 = 22.0;
+    pub const ICON_GAP: f64 = 10.0;
+    pub const LINE: f64 = 18.0;
+    pub const BADGE_HEIGHT: f64 = 16.0;
+    pub const BADGE_PADDING: f64 = 5.0;
+    pub const BADGE_GAP: f64 = 4.0;
+    pub const MIN_WIDTH: f64 = 132.0;
+    /// How far each shadow of a replicated component is offset.
+    pub const STACK_OFFSET: f64 = 4.0;
+    /// Extra room on top of a cylinder (database) for its lid.
+    pub const LID: f64 = 8.0;
+    pub const EDGE_LABEL_SIZE: f64 = 11.0;
+    pub const EDGE_LABEL_PADDING: f64 = 4.0;
+    pub const GROUP_LABEL_SIZE: f64 = 12.0;
+    pub const TITLE_SIZE: f64 = 20.0;
+    pub const DESCRIPTION_SIZE: f64 = 12.0;
+    pub const MARGIN: f64 = 16.0;
+    pub const LEGEND_HEIGHT: f64 = 44.0;
+    /// One line of a flow's or scenario's caption.
+    pub const CAPTION_LINE: f64 = 18.0;
+    /// The radius of a flow step's number.
+    pub const STEP_RADIUS: f64 = 9.0;
+}
+
+use anatomy::*;
+
+#[derive(Clone)]
+pub struct Scene {
+    pub width: f64,
+    pub height: f64,
+    pub title: Option<Title>,
+    pub direction: Direction,
+    pub groups: Vec<GroupBox>,
+    pub nodes: Vec<NodeBox>,
+    pub links: Vec<LinkPath>,
+    pub findings: Vec<FindingBadge>,
+    /// The kinds drawn, in `Kind::ALL` order, when a legend was asked for.
+    pub legend: Option<Legend>,
+    /// A flow or a scenario drawn over the design, with its caption's top.
+    pub overlay: Option<(super::focus::Overlay, f64)>,
+}
+
+#[derive(Clone)]
+pub struct Title {
+    pub text: String,
+    pub description: Option<String>,
+}
+
+#[derive(Clone)]
+pub struct Legend {
+    pub y: f64,
+    pub kinds: Vec<Kind>,
+}
+
+#[derive(Clone)]
+pub struct GroupBox {
+    pub id: String,
+    pub kind: GroupKind,
+    pub label: String,
+    pub rect: Rect,
+}
+
+#[derive(Clone)]
+pub struct NodeBox {
+    pub id: String,
+    pub kind: Kind,
+    pub label: String,
+    /// The engine, or the kind when no engine is named.
+    pub detail: String,
+    /// `×3`, `×2–10` (autoscaled), or nothing for a single instance.
+    pub replicas: Option<String>,
+    /// Shards or partitions, and the consistency of a data component.
+    pub badges: Vec<String>,
+    /// The whole box including the stacked shadows of replicas.
+    pub rect: Rect,
+    /// The front face, where the label is drawn.
+    pub face: Rect,
+    pub tooltip: String,
+}
+
+#[derive(Clone)]
+pub struct LinkPath {
+    pub from: String,
+    pub to: String,
+    pub points: Vec<(f64, f64)>,
+    pub sync: bool,
+    pub bidirectional: bool,
+    /// Whether runs between ranks are drawn as curves (hld's routes), or the points
+    /// are already a sampled curve (layout-rs's).
+    pub curved: bool,
+    /// Drawn once for links joining the same two components: on the first of them.
+    pub label: Option<(String, Rect)>,
+    /// This link's own label or protocol, for its tooltip (a self-loop's label has no
+    /// place of its own in the layout).
+    pub text: Option<String>,
+}
+
+#[derive(Clone)]
+pub struct FindingBadge {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub element: String,
+    pub message: String,
+    pub center: (f64, f64),
+}
+
+#[derive(Clone)]
+pub struct Options {
+    pub findings: bool,
+    pub legend: bool,
+    pub engine: Engine,
+    /// From hld.toml; the design's own `direction` wins.
+    pub direction: Option<Direction>,
+    /// A flow or scenario to draw over the design.
+    pub focus: Option<super::focus::Focus>,
+}
+
+/// What the layout engine is given for a design: each component's box sized for its
+/// text, groups with room for their titles, links with their labels' sizes.
+pub fn layout_input(compilation: &Compilation, options: &Options) -> Input {
+    prepare(&compilation.model, options).0
+}
+
+type LinkLabels = Vec<Option<(String, bool)>>;
+
+fn prepare(model: &Model, options: &Options) -> (Input, Vec<Content>, LinkLabels) {
+    let direction = model
+        .header
+        .symbol("direction")
+        .map(|d| match d {
+            "down" => Direction::Down,
+            _ => Direction::Right,
+        })
+        .or(options.direction)
+        .unwrap_or(Direction::Right);
+    let contents: Vec<Content> = model.components.iter().map(Content::new).collect();
+    let labels = link_labels(model);
+    let input = Input {
+        direction,
+        nodes: model
+            .components
+            .iter()
+            .zip(&contents)
+            .map(|(c, content)| NodeSpec {
+                size: content.size,
+                group: c.group,
+            })
+            .collect(),
+        groups: model
+            .groups
+            .iter()
+            .map(|g| GroupSpec {
+                parent: g.parent,
+                label: Size {
+                    width: text::width(group_label(g), GROUP_LABEL_SIZE, Weight::SemiBold) + 8.0,
+                    height: GROUP_LABEL_SIZE + 8.0,
+                },
+            })
+            .collect(),
+        edges: model
+            .links
+            .iter()
+            .enumerate()
+            .map(|(i, link)| EdgeSpec {
+                from: link.from.index(),
+                to: link.to.index(),
+                label: labels[i].as_ref().map(|(text, _)| edge_label_size(text)),
+            })
+            .collect(),
+    };
+    (input, contents, labels)
+}
+
+pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, RenderError> {
+    let model = &compilation.model;
+    let (input, contents, labels) = prepare(model, options);
+    let direction = input.direction;
+    let geometry = match options.engine {
+        Engine::Hld => hld_layout::layout(&input),
+        Engine::LayoutRs => hld_layout::flat::layout(&input).map_err(RenderError::Layout)?,
+    };
+    let title = model.title.as_ref().map(|text| Title {
+        text: text.clone(),
+        description: model
+            .header
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+    });
+    let top = match &title {
+        Some(t) if t.description.is_some() => 64.0,
+        Some(_) => 44.0,
+        None => 0.0,
+    };
+    let shift = |r: Rect| Rect { y: r.y + top, ..r };
+    let nodes: Vec<NodeBox> = model
+        .components
+        .iter()
+        .zip(contents)
+        .enumerate()
+        .map(|(i, (component, content))| content.place(component, shift(geometry.nodes[i])))
+        .collect();
+    let groups = model
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| GroupBox {
+            id: g.id.clone(),
+            kind: g.kind,
+            label: group_label(g).to_owned(),
+            rect: shift(geometry.groups[i]),
+        })
+        .collect::<Vec<_>>();
+    let links: Vec<LinkPath> = model
+        .links
+        .iter()
+        .enumerate()
+        .map(|(i, link)| {
+            let route = &geometry.edges[i];
+            LinkPath {
+                from: model.component(link.from).id.clone(),
+                to: model.component(link.to).id.clone(),
+                points: route.points.iter().map(|&(x, y)| (x, y + top)).collect(),
+                sync: facts::link_is_sync(model, link),
+                bidirectional: link.bidirectional,
+                curved: options.engine == Engine::Hld,
+                text: link_text(link).map(str::to_owned),
+                label: match (&labels[i], route.label) {
+                    (Some((text, true)), Some(rect)) => Some((text.clone(), shift(rect))),
+                    _ => None,
+                },
+            }
+        })
+        .collect();
+    let mut width = geometry.width.max(title_width(&title));
+    let mut height = geometry.height + top;
+    let legend = options.legend.then(|| {
+        let legend = Legend {
+            y: height,
+            kinds: Kind::ALL
+                .into_iter()
+                .filter(|k| model.components.iter().any(|c| c.kind == *k))
+                .collect(),
+        };
+        width = width.max(legend_width(&legend.kinds));
+        height += LEGEND_HEIGHT;
+        legend
+    });
+    let findings = if options.findings {
+        finding_badges(compilation, &nodes, &groups, &links)
+    } else {
+        Vec::new()
+    };
+    Ok(Scene {
+        width: width.ceil(),
+        height: height.ceil(),
+        title,
+        direction,
+        groups,
+        nodes,
+        links,
+        findings,
+        legend,
+        overlay: None,
+    })
+    .map(|mut scene| {
+        if let Some(focus) = options.focus {
+            focus_on(&mut scene, model, focus);
+        }
+        scene
+    })
+}
+
+/// Draws a flow or scenario over a built scene, with room for its caption below.
+pub fn focus_on(scene: &mut Scene, model: &Model, focus: super::focus::Focus) {
+    let overlay = super::focus::overlay(model, focus, &scene.links, &scene.nodes);
+    let top = scene.height;
+    let mut width = scene.width;
+    for line in &overlay.caption {
+        width = width.max(text::width(line, DESCRIPTION_SIZE, Weight::Regular) + 2.0 * MARGIN);
+    }
+    scene.width = width.ceil();
+    scene.height = (top + CAPTION_LINE * overlay.caption.len() as f64 + MARGIN).ceil();
+    scene.overlay = Some((overlay, top));
+}
+
+fn group_label(group: &hld_model::Group) -> &str {
+    group.label.as_deref().unwrap_or(&group.id)
+}
+
+fn title_width(title: &Option<Title>) -> f64 {
+    title.as_ref().map_or(0.0, |t| {
+        let heading = text::width(&t.text, TITLE_SIZE, Weight::SemiBold);
+        let description = t
+            .description
+            .as_deref()
+            .map_or(0.0, |d| text::width(d, DESCRIPTION_SIZE, Weight::Regular));
+        heading.max(description) + 2.0 * MARGIN
+    })
+}
+
+/// Room for one legend entry per kind and the line styles.
+pub fn legend_entries(kinds: &[Kind]) -> Vec<(f64, f64)> {
+    let mut x = MARGIN;
+    let mut entries = Vec::new();
+    for kind in kinds {
+        let width = ICON + 6.0 + text::width(kind.as_str(), DETAIL_SIZE, Weight::Regular) + 16.0;
+        entries.push((x, width));
+        x += width;
+    }
+    entries
+}
+
+/// The sync/async samples follow the kinds.
+pub const LEGEND_LINES_WIDTH: f64 = 200.0;
+
+fn legend_width(kinds: &[Kind]) -> f64 {
+    let kinds_width: f64 = legend_entries(kinds).iter().map(|(_, w)| w).sum();
+    MARGIN + kinds_width + LEGEND_LINES_WIDTH + MARGIN
+}
+
+/// What a link says: its `label`, else its `protocol`.
+fn link_text(link: &hld_model::Link) -> Option<&str> {
+    link.label
+        .as_deref()
+        .or_else(|| link.attrs.symbol("protocol"))
+}
+
+/// The label each link shows: its `label`, else its `protocol`. Links joining the same
+/// two components share one route, so they share one label listing each distinct text;
+/// the flag says which link draws it (the first).
+fn link_labels(model: &Model) -> Vec<Option<(String, bool)>> {
+    let mut by_pair: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+    for (i, link) in model.links.iter().enumerate() {
+        let (a, b) = (link.from.index(), link.to.index());
+        by_pair.entry((a.min(b), a.max(b))).or_default().push(i);
+    }
+    let mut labels = vec![None; model.links.len()];
+    for members in by_pair.values() {
+        let mut texts: Vec<&str> = Vec::new();
+        for &i in members {
+            if let Some(text) = link_text(&model.links[i]).filter(|t| !texts.contains(t)) {
+                texts.push(text);
+            }
+        }
+        if texts.is_empty() {
+            continue;
+        }
+        let joined = texts.join(", ");
+        for (n, &i) in members.iter().enumerate() {
+            labels[i] = Some((joined.clone(), n == 0));
+        }
+    }
+    labels
+}
+
+fn edge_label_size(text: &str) -> Size {
+    Size {
+        width: text::width(text, EDGE_LABEL_SIZE, Weight::Regular) + 2.0 * EDGE_LABEL_PADDING,
+        height: EDGE_LABEL_SIZE + 2.0 * EDGE_LABEL_PADDING,
+    }
+}
+
+/// What a component box says, and the size that holds it.
+struct Content {
+    label: String,
+    detail: String,
+    replicas: Option<String>,
+    badges: Vec<String>,
+    stacked: bool,
+    size: Size,
+}
+
+impl Content {
+    fn new(component: &Component) -> Content {
+        let label = component
+            .label
+            .clone()
+            .unwrap_or_else(|| component.id.clone());
+        let detail = component
+            .attrs
+            .symbol("engine")
+            .unwrap_or(component.kind.as_str())
+            .to_owned();
+        let replicas = match component.attrs.get("autoscale") {
+            Some(Value::Range(low, high)) => Some(format!("×{low}–{high}")),
+            _ => (component.replicas() > 1).then(|| format!("×{}", component.replicas())),
+        };
+        let badges = badges(component);
+        let label_line = text::width(&label, LABEL_SIZE, Weight::SemiBold)
+            + replicas
+                .as_ref()
+                .map_or(0.0, |r| 8.0 + text::width(r, DETAIL_SIZE, Weight::SemiBold));
+        let detail_line = text::width(&detail, DETAIL_SIZE, Weight::Regular);
+        let badge_line: f64 = badges.iter().map(|b| badge_width(b) + BADGE_GAP).sum();
+        let text_width = label_line.max(detail_line);
+        let inner = (ICON + ICON_GAP + text_width).max(badge_line);
+        let stacked = replicas.is_some();
+        let stack = if stacked { 2.0 * STACK_OFFSET } else { 0.0 };
+        let mut height = PADDING + 2.0 * LINE + PADDING;
+        if !badges.is_empty() {
+            height += BADGE_HEIGHT + 4.0;
+        }
+        height += shape_allowance(component.kind);
+        Content {
+            size: Size {
+                width: (inner + 2.0 * PADDING + shape_inset(component.kind)).max(MIN_WIDTH) + stack,
+                height: height + stack,
+            },
+            label,
+            detail,
+            replicas,
+            badges,
+            stacked,
+        }
+    }
+
+    fn place(self, component: &Component, rect: Rect) -> NodeBox {
+        let stack = if self.stacked {
+            2.0 * STACK_OFFSET
+        } else {
+            0.0
+        };
+        // Shadows stack up and to the right, behind the front face.
+        let face = Rect {
+            x: rect.x,
+            y: rect.y + stack,
+            width: rect.width - stack,
+            height: rect.height - stack,
+        };
+        let mut tooltip = format!(
+            "{} ({})\n{}",
+            self.label,
+            component.id,
+            component.kind.as_str()
+        );
+        if let Some(engine) = component.attrs.symbol("engine") {
+            tooltip.push_str(&format!(" · {engine}"));
+        }
+        tooltip.push_str(&format!(
+            " · {} replica{}",
+            component.replicas(),
+            if component.replicas() == 1 { "" } else { "s" }
+        ));
+        for badge in &self.badges {
+            tooltip.push_str(&format!(" · {badge}"));
+        }
+        NodeBox {
+            id: component.id.clone(),
+            kind: component.kind,
+            label: self.label,
+            detail: self.detail,
+            replicas: self.replicas,
+            badges: self.badges,
+            rect,
+            face,
+            tooltip,
+        }
+    }
+}
+
+/// Extra height a kind's outline takes from the box (a cylinder's lid).
+pub fn shape_allowance(kind: Kind) -> f64 {
+    if kind == Kind::Database { LID } else { 0.0 }
+}
+
+/// Extra width a kind's outline takes from the box (a pipe's caps, a bucket's slant).
+pub fn shape_inset(kind: Kind) -> f64 {
+    match kind {
+        Kind::Queue => 2.0 * LID,
+        Kind::Blob => 12.0,
+        _ => 0.0,
+    }
+}
+
+pub fn badge_width(text: &str) -> f64 {
+    text::width(text, BADGE_SIZE, Weight::Regular) + 2.0 * BADGE_PADDING
+}
+
+/// Shards or partitions, then the consistency (and CAP class) of a data component.
+fn badges(component: &Component) -> Vec<String> {
+    let mut badges = Vec::new();
+    let count = |name: &str| component.attrs.count(name).filter(|&n| n > 1);
+    if let Some(shards) = count("shards") {
+        badges.push(format!("{shards} shards"));
+    } else if let Some(partitions) = count("partitions") {
+        badges.push(format!("{partitions} partitions"));
+    }
+    if component.kind.is_data() {
+        let cap = component.profile.and_then(|p| p.cap.as_deref());
+        match (cap, facts::effective_consistency(component, None)) {
+            (Some(cap), Some(level)) => badges.push(format!("{cap} · {level}")),
+            (None, Some(level)) => badges.push(level.to_owned()),
+            (Some(cap), None) => badges.push(cap.to_owned()),
+            (None, None) => {}
+        }
+    }
+    badges
+}
+
+/// The point halfway along a route.
+fn halfway(points: &[(f64, f64)]) -> (f64, f64) {
+    let length = |a: (f64, f64), b: (f64, f64)| ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
+    let total: f64 = points.windows(2).map(|p| length(p[0], p[1])).sum();
+    let mut left = total / 2.0;
+    for pair in points.windows(2) {
+        let step = length(pair[0], pair[1]);
+        if step >= left && step > 0.0 {
+            let t = left / step;
+            return (
+                pair[0].0 + (pair[1].0 - pair[0].0) * t,
+                pair[0].1 + (pair[1].1 - pair[0].1) * t,
+            );
+        }
+        left -= step;
+    }
+    points.first().copied().unwrap_or_default()
+}
+
+/// Where each finding is drawn: on the top edge of its component or group, or on its
+/// link's label (or middle); several on one element line up.
+fn finding_badges(
+    compilation: &Compilation,
+    nodes: &[NodeBox],
+    groups: &[GroupBox],
+    links: &[LinkPath],
+) -> Vec<FindingBadge> {
+    let mut anchors: BTreeMap<String, (f64, f64)> = BTreeMap::new();
+    // Links first, so that a link named like a component never hides it.
+    for link in links.iter().rev() {
+        let anchor = match &link.label {
+            Some((_, rect)) => (rect.right(), rect.y),
+            None => halfway(&link.points),
+        };
+        anchors.insert(format!("{}->{}", link.from, link.to), anchor);
+    }
+    for group in groups {
+        anchors.insert(group.id.clone(), (group.rect.right() - 10.0, group.rect.y));
+    }
+    for node in nodes {
+        anchors.insert(node.id.clone(), (node.face.right() - 10.0, node.face.y));
+    }
+    let mut per_element: BTreeMap<String, usize> = BTreeMap::new();
+    let mut badges = Vec::new();
+    for diagnostic in &compilation.diagnostics {
+        let Some(element) = &diagnostic.element else {
+            continue;
+        };
+        let Some(&(x, y)) = anchors.get(element.as_str()) else {
+            continue;
+        };
+        let slot = per_element.entry(element.clone()).or_default();
+        badges.push(FindingBadge {
+            severity: diagnostic.severity,
+            code: diagnostic.code,
+            element: element.clone(),
+            message: diagnostic.message.clone(),
+            center: (x - *slot as f64 * 18.0, y),
+        });
+        *slot += 1;
+    }
+    badges
+}

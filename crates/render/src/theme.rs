@@ -1,0 +1,113 @@
+//! Colours. Written as presentation attributes (not CSS), so resvg, browsers and image
+//! viewers draw the same thing.
+
+use hld_model::{GroupKind, Kind};
+use hld_syntax::diagnostics::Severity;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+}
+
+pub struct Palette {
+    pub background: &'static str,
+    pub text: &'static str,
+    pub muted: &'static str,
+    pub node_fill: &'static str,
+    pub edge: &'static str,
+    pub label_fill: &'static str,
+    pub badge_fill: &'static str,
+    pub region: (&'static str, &'static str),
+    pub zone: (&'static str, &'static str),
+    pub group: (&'static str, &'static str),
+}
+
+const LIGHT: Palette = Palette {
+    background: "#ffffff",
+    text: "#1f2933",
+    muted: "#616e7c",
+    node_fill: "#ffffff",
+    edge: "#52606d",
+    label_fill: "#ffffff",
+    badge_fill: "#f0f4f8",
+    region: ("#f5f7fa", "#9aa5b1"),
+    zone: ("#fbfcfd", "#b6c0ca"),
+    group: ("#eef2f7", "#cbd2d9"),
+};
+
+const DARK: Palette = Palette {
+    background: "#14181f",
+    text: "#e4e7eb",
+    muted: "#9aa5b1",
+    node_fill: "#1f2630",
+    edge: "#9aa5b1",
+    label_fill: "#14181f",
+    badge_fill: "#2b3440",
+    region: ("#181d25", "#616e7c"),
+    zone: ("#1b2029", "#52606d"),
+    group: ("#202733", "#3e4c59"),
+};
+
+impl Theme {
+    pub fn palette(self) -> &'static Palette {
+        match self {
+            Theme::Light => &LIGHT,
+            Theme::Dark => &DARK,
+        }
+    }
+
+    /// The accent of a kind: its outline and glyph. Families share a hue: the edge
+    /// (dns, cdn, lb, gateway) blue, compute green, data orange, messaging purple.
+    pub fn accent(self, kind: Kind) -> &'static str {
+        let light = match kind {
+            Kind::Client => "#3e4c59",
+            Kind::Dns | Kind::Cdn => "#0b69a3",
+            Kind::Lb | Kind::Gateway => "#2680c2",
+            Kind::Service => "#199473",
+            Kind::Worker => "#3f9142",
+            Kind::Cache => "#cb6e17",
+            Kind::Database => "#b44d12",
+            Kind::Blob => "#a27c1a",
+            Kind::Queue => "#6b46c1",
+            Kind::Search => "#9446ed",
+            Kind::Coordinator => "#ba2525",
+            Kind::External => "#7b8794",
+        };
+        match self {
+            Theme::Light => light,
+            Theme::Dark => match kind {
+                Kind::Client => "#cbd2d9",
+                Kind::Dns | Kind::Cdn => "#47a3f3",
+                Kind::Lb | Kind::Gateway => "#5ed0fa",
+                Kind::Service => "#3ebd93",
+                Kind::Worker => "#7bc47f",
+                Kind::Cache => "#f7c948",
+                Kind::Database => "#f9703e",
+                Kind::Blob => "#e9b949",
+                Kind::Queue => "#a78bfa",
+                Kind::Search => "#c084fc",
+                Kind::Coordinator => "#ef4e4e",
+                Kind::External => "#9aa5b1",
+            },
+        }
+    }
+
+    pub fn severity(self, severity: Severity) -> &'static str {
+        match severity {
+            Severity::Error => "#d64545",
+            Severity::Warning => "#de911d",
+            Severity::Info => "#2680c2",
+        }
+    }
+
+    /// Fill and stroke of a group box.
+    pub fn group(self, kind: GroupKind) -> (&'static str, &'static str) {
+        let palette = self.palette();
+        match kind {
+            GroupKind::Region => palette.region,
+            GroupKind::Zone => palette.zone,
+            GroupKind::Group => palette.group,
+        }
+    }
+}

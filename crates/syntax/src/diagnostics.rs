@@ -1,0 +1,190 @@
+//! Diagnostics: compile errors and lint findings share one shape (cli.md).
+//! Every diagnostic has a code, a primary span, a message in the user's terms and,
+//! wherever there is something to do, a help line.
+
+use crate::source::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// The codes of compile diagnostics (cli.md); lint findings use rule names.
+pub mod code {
+    pub const SYNTAX: &str = "syntax";
+    pub const UNKNOWN_KIND: &str = "unknown-kind";
+    pub const UNKNOWN_COMPONENT: &str = "unknown-component";
+    pub const UNKNOWN_LINK: &str = "unknown-link";
+    pub const DUPLICATE_COMPONENT: &str = "duplicate-component";
+    pub const UNKNOWN_ATTRIBUTE: &str = "unknown-attribute";
+    pub const INVALID_VALUE: &str = "invalid-value";
+    pub const IMPORT: &str = "import";
+    pub const UNKNOWN_RULE: &str = "unknown-rule";
+    pub const IO: &str = "io";
+}
+
+/// The category reported for compile diagnostics, which belong to no rule category.
+pub const COMPILE_CATEGORY: &str = "compile";
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub category: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+    /// What the caret under the primary span says.
+    pub label: Option<String>,
+    pub span: Span,
+    /// The component (`id`), link (`a->b`) or group the finding is about.
+    pub element: Option<String>,
+    pub related: Vec<Related>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Related {
+    pub span: Span,
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// A compile error: always `error`, category `compile`.
+    pub fn error(code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            category: COMPILE_CATEGORY,
+            severity: Severity::Error,
+            message: message.into(),
+            help: None,
+            label: None,
+            span,
+            element: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Diagnostic {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_element(mut self, element: impl Into<String>) -> Diagnostic {
+        self.element = Some(element.into());
+        self
+    }
+
+    pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.related.push(Related {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Diagnostic {
+        self.severity = severity;
+        self
+    }
+
+    pub fn with_category(mut self, category: &'static str) -> Diagnostic {
+        self.category = category;
+        self
+    }
+}
+
+/// Orders diagnostics by file, position and code, and drops exact repeats (a file
+/// imported by two roots is checked twice but reported once).
+pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.file, a.span.start, a.span.end, a.code, &a.message).cmp(&(
+            b.span.file,
+            b.span.start,
+            b.span.end,
+            b.code,
+            &b.message,
+        ))
+    });
+    diagnostics.dedup();
+}
+
+/// "did you mean `x`?" for a name close to one of the candidates.
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let lower = name.to_ascii_lowercase();
+    let limit = (name.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| {
+            let distance = if c.eq_ignore_ascii_case(name) {
+                0
+            } else {
+                strsim::damerau_levenshtein(&lower, &c.to_ascii_lowercase()).max(1)
+            };
+            (distance, c)
+        })
+        .filter(|&(d, c)| {
+            d <= limit || (c.len() >= 4 && lower.starts_with(&c.to_ascii_lowercase()))
+        })
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Appends "did you mean" to a help text when a close candidate exists.
+pub fn suggestion_help<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    did_you_mean(name, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// `a`, `b` or `c`: a list of choices for a message.
+pub fn one_of<S: AsRef<str>>(choices: &[S]) -> String {
+    let quoted: Vec<String> = choices
+        .iter()
+        .map(|c| format!("`{}`", c.as_ref()))
+        .collect();
+    match quoted.len() {
+        0 => String::new(),
+        1 => quoted[0].clone(),
+        n => format!("{} or {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let kinds = ["service", "cache", "database"];
+        assert_eq!(did_you_mean("servce", kinds), Some("service"));
+        assert_eq!(did_you_mean("Cache", kinds), Some("cache"));
+        assert_eq!(did_you_mean("frobnicator", kinds), None);
+    }
+
+    #[test]
+    fn lists_choices_in_prose() {
+        assert_eq!(one_of(&["a", "b", "c"]), "`a`, `b` or `c`");
+        assert_eq!(one_of(&["a"]), "`a`");
+    }
+}
