@@ -240,3 +240,35 @@ fn allow_on_a_group_covers_its_members_and_unused_allows_are_reported() {
         "{codes:?}"
     );
 }
+
+/// `two-phase-commit` (a warning) reports an error when its coordinator is a single
+/// instance; a level the configuration states wins over that escalation, both ways.
+#[test]
+fn an_explicit_level_wins_over_a_rule_s_own_escalation() {
+    const ESCALATED: &str = "client users\ngateway edge { replicas: 2, auth: jwt, rate_limit: 1k/s }\nservice orders\ndatabase payments { engine: postgres, replicas: 2, backup: true }\nusers -> edge -> orders { protocol: https }\norders -> payments { ops: write, transaction: two_phase_commit }\n";
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.hld", ESCALATED);
+    let (_, report) = check(dir.path(), &["a.hld"]);
+    assert_eq!(
+        severity_of(&report, "a.hld", "two-phase-commit").as_deref(),
+        Some("error"),
+        "without a config the escalation stands: {report}"
+    );
+    for (list, expected) in [
+        ("warn", Some("warning")),
+        ("allow", None),
+        ("deny", Some("error")),
+    ] {
+        write(
+            dir.path(),
+            "hld.toml",
+            &format!("[lint]\n{list} = [\"two-phase-commit\"]\n"),
+        );
+        let (_, report) = check(dir.path(), &["a.hld"]);
+        assert_eq!(
+            severity_of(&report, "a.hld", "two-phase-commit").as_deref(),
+            expected,
+            "`{list} = [\"two-phase-commit\"]`: {report}"
+        );
+    }
+}

@@ -89,7 +89,7 @@ struct Levels {
 }
 
 impl Levels {
-    fn apply(&self, rule: &Rule, level: &mut Level) {
+    fn apply(&self, rule: &Rule, level: &mut Option<Level>) {
         let mut by_category = self
             .settings
             .iter()
@@ -100,10 +100,10 @@ impl Levels {
             .filter(|(s, _)| *s == Selector::Rule(rule.name));
         // Settings are stored allow, warn, deny: the last match of each specificity wins.
         if let Some((_, l)) = by_category.next_back() {
-            *level = *l;
+            *level = Some(*l);
         }
         if let Some((_, l)) = by_name.next_back() {
-            *level = *l;
+            *level = Some(*l);
         }
     }
 }
@@ -142,9 +142,9 @@ pub struct FileLevels<'a> {
 }
 
 impl FileLevels<'_> {
-    /// The level of `rule` for a finding in this file.
-    pub fn level(&self, rule: &Rule) -> Level {
-        let mut level = rule.level;
+    /// The level the configuration sets for `rule` in this file, if it sets one.
+    pub fn level(&self, rule: &Rule) -> Option<Level> {
+        let mut level = None;
         self.lint.apply(rule, &mut level);
         for levels in &self.per_file {
             levels.apply(rule, &mut level);

@@ -120,13 +120,15 @@ fn levelled(
     levels: Option<&FileLevels>,
     deny_warnings: bool,
 ) -> Option<Diagnostic> {
-    let level = levels.map_or(finding.rule.level, |levels| levels.level(finding.rule));
     // A rule may report a finding above its level (two-phase commit through a single
-    // point of failure is an error); configuration that changes the level wins.
-    let severity = if level == finding.rule.level {
-        level.severity().map(|_| finding.diagnostic.severity)
-    } else {
-        level.severity()
+    // point of failure is an error); a level the configuration states wins over both.
+    let severity = match levels.and_then(|levels| levels.level(finding.rule)) {
+        Some(level) => level.severity(),
+        None => finding
+            .rule
+            .level
+            .severity()
+            .map(|_| finding.diagnostic.severity),
     }?;
     let severity = match severity {
         Severity::Warning if deny_warnings => Severity::Error,

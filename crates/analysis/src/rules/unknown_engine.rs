@@ -14,7 +14,9 @@ pub static RULE: Rule = Rule {
           `postgress` quietly turns off the analysis you wanted.",
     bad: example!("unknown-engine", "bad"),
     good: example!("unknown-engine", "good"),
-    reading: &["hld's engine profiles: crates/model/data/engines.toml (each figure with its source)"],
+    reading: &[
+        "hld's engine profiles: crates/model/data/engines.toml (each figure with its source)",
+    ],
     check,
 };
 
