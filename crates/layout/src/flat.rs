@@ -5,7 +5,9 @@
 //! cross nodes, and it slows down super-linearly (`../shared/notes/layout-rs.md`: 23 s
 //! at 1,000 nodes). Hence the node cap and the guard against its panics.
 
+use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Once;
 
 use layout::core::base::Orientation;
 use layout::core::format::{ClipHandle, RenderBackend, Visible};
@@ -31,13 +33,32 @@ pub fn layout(input: &Input) -> Result<Layout, String> {
         // layout-rs panics on an empty graph.
         return Ok(super::layout(input));
     }
-    let mut previous_hook = Some(std::panic::take_hook());
-    std::panic::set_hook(Box::new(|_| {}));
-    let result = catch_unwind(AssertUnwindSafe(|| run(input)));
-    if let Some(hook) = previous_hook.take() {
-        std::panic::set_hook(hook);
-    }
-    result.map_err(|_| "layout-rs failed on this design; use the default engine".to_owned())
+    quietly(|| run(input))
+        .map_err(|_| "layout-rs failed on this design; use the default engine".to_owned())
+}
+
+thread_local! {
+    /// Set while this thread runs layout-rs, whose panics are caught and reported.
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f`, catching a panic without printing it. The panic hook is wrapped once per
+/// process (the previous hook still sees every other panic, on every thread), and only
+/// this thread's flag decides, so concurrent layouts neither race nor hide other panics.
+fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    static WRAP_HOOK: Once = Once::new();
+    WRAP_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was_quiet = QUIET.with(|quiet| quiet.replace(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    QUIET.with(|quiet| quiet.set(was_quiet));
+    result
 }
 
 /// Records the curves layout-rs draws, by the edge index stored in their properties.
@@ -254,4 +275,17 @@ fn group_boxes(input: &Input, nodes: &[Rect]) -> Vec<Rect> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quiet_panic_is_caught_and_the_flag_restored() {
+        assert!(quietly(|| panic!("layout-rs")).is_err());
+        assert!(!QUIET.with(Cell::get));
+        assert_eq!(quietly(|| quietly(|| 1).unwrap_or(0)).ok(), Some(1));
+        assert!(!QUIET.with(Cell::get));
+    }
 }

@@ -4,7 +4,7 @@ use std::sync::{PoisonError, RwLock};
 
 use pest::Parser as _;
 use pest::error::{ErrorVariant, InputLocation};
-use pest::iterators::Pair;
+use pest::iterators::{Pair, Pairs};
 
 use super::ast::*;
 use super::comments::{comment_end, string_end};
@@ -119,21 +119,28 @@ fn chunk_starts(text: &str) -> Vec<usize> {
 type Parsed = (File, Vec<Diagnostic>);
 
 /// pest records what it expected at an error only while a process-wide flag is set,
-/// and that slows every parse by half. So files parse without it, and a file that
-/// fails is parsed again with it, under the write side of this lock so that no
-/// other parse starts while the flag is up.
+/// and that slows every parse by half. So text parses without it ([`parse_fast`]), and
+/// text that fails is parsed again with it ([`parse_in_detail`]), under the write side
+/// of this lock so that no other parse runs while the flag is up. Every parse takes one
+/// side of the lock: these two functions are the only callers of `HldParser::parse`.
 static ERROR_DETAIL: RwLock<()> = RwLock::new(());
 
+fn parse_fast(rule: Rule, text: &str) -> Result<Pairs<'_, Rule>, pest::error::Error<Rule>> {
+    let _no_detail = ERROR_DETAIL.read().unwrap_or_else(PoisonError::into_inner);
+    HldParser::parse(rule, text)
+}
+
+fn parse_in_detail(rule: Rule, text: &str) -> Result<Pairs<'_, Rule>, pest::error::Error<Rule>> {
+    let _detail = ERROR_DETAIL.write().unwrap_or_else(PoisonError::into_inner);
+    pest::set_error_detail(true);
+    let parsed = HldParser::parse(rule, text);
+    pest::set_error_detail(false);
+    parsed
+}
+
 fn parse_items(file: FileId, text: &str, base: usize) -> Result<Parsed, Box<Diagnostic>> {
-    let first_try = {
-        let _no_detail = ERROR_DETAIL.read().unwrap_or_else(PoisonError::into_inner);
-        HldParser::parse(Rule::file, text)
-    };
-    let mut pairs = first_try.map_err(|_| {
-        let _detail = ERROR_DETAIL.write().unwrap_or_else(PoisonError::into_inner);
-        pest::set_error_detail(true);
-        let error = HldParser::parse(Rule::file, text).expect_err("the same text fails again");
-        pest::set_error_detail(false);
+    let mut pairs = parse_fast(Rule::file, text).map_err(|_| {
+        let error = parse_in_detail(Rule::file, text).expect_err("the same text fails again");
         Box::new(syntax_error(file, text, base, error))
     })?;
     let mut builder = Builder {
@@ -155,7 +162,7 @@ fn parse_items(file: FileId, text: &str, base: usize) -> Result<Parsed, Box<Diag
 /// Parses one value written alone (`10k/s`, `leaderless(n: 3, w: 2, r: 2)`), as the
 /// data files write defaults and figures. Spans point into `text` under `file`.
 pub fn parse_value(file: FileId, text: &str) -> Option<Value> {
-    let root = HldParser::parse(Rule::value_text, text).ok()?.next()?;
+    let root = parse_fast(Rule::value_text, text).ok()?.next()?;
     let mut builder = Builder {
         file,
         base: 0,
