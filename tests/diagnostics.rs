@@ -223,8 +223,12 @@ fn b_is_bytes_for_sizes_and_billions_for_counts() {
         b"client u { dau: 2B }\ndatabase d { record_size: 2B }".to_vec(),
     );
     assert!(compilation.diagnostics.is_empty());
-    let dau = compilation.model.components[0].attrs.count("dau");
-    let size = compilation.model.components[1].attrs.number("record_size");
+    let dau = compilation.model.components[0]
+        .attrs
+        .count(hld::model::attr::DAU);
+    let size = compilation.model.components[1]
+        .attrs
+        .number(hld::model::attr::RECORD_SIZE);
     assert_eq!((dau, size), (Some(2_000_000_000), Some(2.0)));
 }
 

@@ -14,7 +14,8 @@ use hld_analysis::estimate::{
     Estimates, human_duration, human_rate, human_size, percent, percent_against, share_percent,
 };
 use hld_analysis::facts::Facts;
-use hld_model::{Kind, Model};
+use hld_model::attr;
+use hld_model::{Attr, Kind, Model};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -266,8 +267,8 @@ fn table(model: &Model, estimates: &Estimates, explain: bool, markdown: bool) ->
 }
 
 fn path_rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
-    let target_availability = model.header.number("availability");
-    let target_latency = model.header.number("latency");
+    let target_availability = model.header.number(attr::AVAILABILITY);
+    let target_latency = model.header.number(attr::LATENCY);
     let names = |path: &[hld_model::ComponentId]| {
         path.iter()
             .map(|id| model.component(*id).id.as_str())
@@ -325,8 +326,8 @@ fn path_rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
 
 /// A flow's targets: its own, else the design's.
 fn flow_targets(model: &Model, flow: &hld_model::Flow) -> (Option<f64>, Option<f64>) {
-    let value = |attribute: &str| flow.target(attribute, model).map(|(value, _)| value);
-    (value("availability"), value("latency"))
+    let value = |attribute: Attr| flow.target(attribute, model).map(|(value, _)| value);
+    (value(attr::AVAILABILITY), value(attr::LATENCY))
 }
 
 fn flow_rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {

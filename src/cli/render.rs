@@ -14,6 +14,7 @@ use crate::{Compilation, compile};
 use hld_analysis::Settings;
 use hld_analysis::config::{self, ConfigFile};
 use hld_layout::Direction;
+use hld_model::attr;
 use hld_render::{self, Engine, Format, Theme};
 use hld_syntax::source::Sources;
 
@@ -313,7 +314,7 @@ pub fn settings(
         .and_then(|c| c.config.as_ref())
         .map(|c| c.render.clone())
         .unwrap_or_default();
-    let header_theme = built.compilation.model.header.symbol("theme");
+    let header_theme = built.compilation.model.header.symbol(attr::THEME);
     let theme = match (draw.theme, header_theme, from_config.theme) {
         (Some(ThemeArg::Dark), _, _) => Theme::Dark,
         (Some(ThemeArg::Light), _, _) => Theme::Light,

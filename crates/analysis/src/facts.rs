@@ -7,7 +7,8 @@ use std::collections::VecDeque;
 use petgraph::Direction;
 use petgraph::visit::EdgeRef;
 
-use hld_model::{Component, ComponentId, Kind, LinkId, Model, Value};
+use hld_model::{Component, ComponentId, Kind, LinkId, Model, Param, Value};
+use hld_model::{attr, call, param, values};
 
 /// How many copies keep a component serving (rules.md, "redundancy").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -42,7 +43,7 @@ impl Facts {
         for dlq in model
             .components
             .iter()
-            .filter_map(|c| c.attrs.symbol("dlq"))
+            .filter_map(|c| c.attrs.symbol(attr::DLQ))
         {
             if let Some(id) = model.find(dlq) {
                 is_dlq[id.index()] = true;
@@ -91,10 +92,10 @@ impl Facts {
 pub fn link_is_sync(model: &Model, link: &hld_model::Link) -> bool {
     match ops(link) {
         "control" => return false,
-        "replicate" => return link.attrs.symbol("mode") == Some("sync"),
+        "replicate" => return link.attrs.symbol(attr::MODE) == Some(values::mode::SYNC),
         _ => {}
     }
-    match link.attrs.symbol("mode") {
+    match link.attrs.symbol(attr::MODE) {
         Some(mode) => mode == "sync",
         None => {
             model.component(link.from).kind != Kind::Queue
@@ -141,7 +142,7 @@ pub fn reachable_from(model: &Model, roots: impl IntoIterator<Item = ComponentId
         let dlq = model
             .component(id)
             .attrs
-            .symbol("dlq")
+            .symbol(attr::DLQ)
             .and_then(|q| model.find(q));
         let next: Vec<ComponentId> = model
             .graph
@@ -164,14 +165,14 @@ fn redundancy(component: &Component) -> Redundancy {
     if component.managed() {
         return Redundancy::Managed;
     }
-    let instances = match component.attrs.get("autoscale") {
+    let instances = match component.attrs.get(attr::AUTOSCALE) {
         Some(Value::Range(min, _)) => *min,
         _ => component.replicas(),
     };
     let copies = if component.kind.is_data() {
         component
             .attrs
-            .get("replication")
+            .get(attr::REPLICATION)
             .map_or(1, replication_copies)
     } else {
         1
@@ -185,11 +186,11 @@ pub fn replication_copies(value: &Value) -> u64 {
     match value {
         Value::Count(n) => *n,
         Value::Call(call) => {
-            let arg = |name: &str| call.arg(name).and_then(Value::as_count);
+            let arg = |param: Param| call.arg(param).and_then(Value::as_count);
             match call.name.as_str() {
-                "leader_follower" => 1 + arg("followers").unwrap_or(1),
-                "multi_leader" => arg("leaders").unwrap_or(2),
-                "leaderless" | "consensus" => arg("n").unwrap_or(1),
+                call::LEADER_FOLLOWER => 1 + arg(param::FOLLOWERS).unwrap_or(1),
+                call::MULTI_LEADER => arg(param::LEADERS).unwrap_or(2),
+                call::LEADERLESS | call::CONSENSUS => arg(param::N).unwrap_or(1),
                 _ => 1,
             }
         }
@@ -219,7 +220,7 @@ pub fn effective_consistency<'a>(
     }
     let stated = component
         .attrs
-        .symbol("consistency")
+        .symbol(attr::CONSISTENCY)
         .or_else(|| component.profile.and_then(|p| p.consistency.as_deref()))?;
     if reads_from_async_followers(component, link) {
         return Some("eventual");
@@ -231,19 +232,22 @@ pub fn effective_consistency<'a>(
 /// of asynchronous leader-follower (or multi-leader) replication.
 pub fn reads_from_async_followers(component: &Component, link: Option<&hld_model::Link>) -> bool {
     let read_from = link
-        .and_then(|l| l.attrs.symbol("read_from"))
-        .or_else(|| component.attrs.symbol("read_from"));
-    let from_followers = matches!(read_from, Some("followers" | "nearest"));
-    let asynchronous = match component.attrs.get("replication") {
-        Some(Value::Call(call)) if call.name == "leader_follower" => call
-            .arg("mode")
+        .and_then(|l| l.attrs.symbol(attr::READ_FROM))
+        .or_else(|| component.attrs.symbol(attr::READ_FROM));
+    let from_followers = matches!(
+        read_from,
+        Some(values::read_from::FOLLOWERS | values::read_from::NEAREST)
+    );
+    let asynchronous = match component.attrs.get(attr::REPLICATION) {
+        Some(Value::Call(call)) if call.name == call::LEADER_FOLLOWER => call
+            .arg(param::MODE)
             .and_then(Value::as_str)
             .is_none_or(|m| m == "async"),
-        Some(Value::Call(call)) => call.name == "multi_leader",
+        Some(Value::Call(call)) => call.name == call::MULTI_LEADER,
         Some(Value::Count(n)) => {
             *n > 1
                 && component.profile.and_then(|p| p.replication.as_deref())
-                    == Some("leader_follower")
+                    == Some(call::LEADER_FOLLOWER)
         }
         _ => false,
     };
@@ -294,8 +298,11 @@ pub fn consumers(model: &Model, queue: ComponentId) -> Vec<(ComponentId, LinkId)
 
 /// Attempts a link's `retry` makes in all (1 without retries).
 pub fn attempts(link: &hld_model::Link) -> u64 {
-    match link.attrs.get("retry") {
-        Some(Value::Call(call)) => call.arg("attempts").and_then(Value::as_count).unwrap_or(1),
+    match link.attrs.get(attr::RETRY) {
+        Some(Value::Call(call)) => call
+            .arg(param::ATTEMPTS)
+            .and_then(Value::as_count)
+            .unwrap_or(1),
         _ => 1,
     }
 }

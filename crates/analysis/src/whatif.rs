@@ -10,7 +10,8 @@ use petgraph::visit::EdgeRef;
 
 use super::estimate::{Estimates, Outage, share_percent};
 use super::facts::{self, Facts, Redundancy};
-use hld_model::{ComponentId, GroupKind, Kind, Model, Place, Scenario, Value};
+use hld_model::{ComponentId, GroupKind, Kind, Model, Param, Place, Scenario, Value};
+use hld_model::{attr, call, param};
 
 /// What happened to one flow, or to one client's requests.
 #[derive(Clone, Debug, PartialEq)]
@@ -177,7 +178,7 @@ fn fail(
         let region = region_of(model, Some(group));
         for id in model.graph.node_indices() {
             let component = model.component(id);
-            let zones = component.attrs.count("zones").unwrap_or(1);
+            let zones = component.attrs.count(attr::ZONES).unwrap_or(1);
             let in_a_zone = model
                 .enclosing_groups(component.group)
                 .any(|g| model.groups[g].kind == GroupKind::Zone);
@@ -207,14 +208,14 @@ fn survives_losing(component: &hld_model::Component, members: u64, lost: u64) ->
     if left == 0 {
         return State::Down(format!("all {members} copies lost"));
     }
-    let replication = component.attrs.get("replication");
+    let replication = component.attrs.get(attr::REPLICATION);
     let call = |name: &str| match replication {
         Some(Value::Call(call)) if call.name == name => Some(call),
         _ => None,
     };
-    let arg = |call: &hld_model::CallValue, name: &str| call.arg(name).and_then(Value::as_count);
-    if let Some(call) = call("consensus") {
-        let n = arg(call, "n").unwrap_or(members);
+    let arg = |call: &hld_model::CallValue, param: Param| call.arg(param).and_then(Value::as_count);
+    if let Some(call) = call(call::CONSENSUS) {
+        let n = arg(call, param::N).unwrap_or(members);
         let majority = n / 2 + 1;
         if left < majority {
             return State::Down(format!(
@@ -228,19 +229,19 @@ fn survives_losing(component: &hld_model::Component, members: u64, lost: u64) ->
                 "lost its quorum: {left} of {members} members, {majority} needed"
             ));
         }
-    } else if let Some(call) = call("leaderless") {
-        let n = arg(call, "n").unwrap_or(members);
+    } else if let Some(call) = call(call::LEADERLESS) {
+        let n = arg(call, param::N).unwrap_or(members);
         let (w, r) = (
-            arg(call, "w").unwrap_or(n / 2 + 1),
-            arg(call, "r").unwrap_or(n / 2 + 1),
+            arg(call, param::W).unwrap_or(n / 2 + 1),
+            arg(call, param::R).unwrap_or(n / 2 + 1),
         );
         if left < w.max(r) {
             return State::Down(format!(
                 "lost its quorum: {left} of {n} replicas, w = {w} and r = {r} needed"
             ));
         }
-    } else if let Some(call) = call("leader_follower") {
-        let manual = call.arg("failover").and_then(Value::as_str) == Some("manual");
+    } else if let Some(call) = call(call::LEADER_FOLLOWER) {
+        let manual = call.arg(param::FAILOVER).and_then(Value::as_str) == Some("manual");
         if manual {
             return State::Down(
                 "lost its leader, and failover is manual: down until an operator promotes a follower"
@@ -341,7 +342,7 @@ impl Judge<'_> {
                     add(&mut why, format!("its queued work fails ({cause})"));
                     continue;
                 }
-                if link.attrs.bool("fallback") == Some(true) {
+                if link.attrs.bool(attr::FALLBACK) == Some(true) {
                     let without = &model.component(link.to).id;
                     add(&mut why, format!("answered without `{without}` ({cause})"));
                     continue;
@@ -407,10 +408,10 @@ impl Judge<'_> {
             .map(|e| {
                 // A dependency with a fallback fails no request.
                 let link = model.link(e.id());
-                let ratio = if link.attrs.bool("fallback") == Some(true) {
+                let ratio = if link.attrs.bool(attr::FALLBACK) == Some(true) {
                     0.0
                 } else {
-                    link.attrs.number("ratio").unwrap_or(1.0)
+                    link.attrs.number(attr::RATIO).unwrap_or(1.0)
                 };
                 (e.target(), ratio)
             })
@@ -552,7 +553,7 @@ impl Judge<'_> {
 
 /// A cache with a store to fall back on: `caches:` or a link onward.
 fn caches_something(model: &Model, cache: ComponentId) -> bool {
-    model.component(cache).attrs.get("caches").is_some()
+    model.component(cache).attrs.get(attr::CACHES).is_some()
         || model
             .graph
             .edges_directed(cache, Direction::Outgoing)

@@ -167,6 +167,7 @@ fn figure(text: Option<String>, dimension: Dimension) -> Result<Option<f64>, Str
 mod tests {
     use super::*;
     use crate::schema::Schema;
+    use crate::{Attr, attr};
 
     /// language.md: "At least" these engines.
     const REQUIRED: &[&str] = &[
@@ -216,11 +217,11 @@ mod tests {
     #[test]
     fn profile_defaults_are_values_the_attributes_accept() {
         let schema = Schema::get();
-        let allowed = |attr: &str| {
+        let allowed = |attr: Attr| {
             &schema
                 .attributes
                 .iter()
-                .find(|a| a.name() == attr)
+                .find(|a| a.name() == attr.name())
                 .unwrap()
                 .shape
                 .values
@@ -228,9 +229,9 @@ mod tests {
         for name in Engines::get().names() {
             let p = Engines::get().profile(name).unwrap();
             for (attr, value) in [
-                ("model", &p.model),
-                ("consistency", &p.consistency),
-                ("storage", &p.storage),
+                (attr::MODEL, &p.model),
+                (attr::CONSISTENCY, &p.consistency),
+                (attr::STORAGE, &p.storage),
             ] {
                 if let Some(v) = value {
                     assert!(allowed(attr).contains(v), "{name}: {attr} = {v}");

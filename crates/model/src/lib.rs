@@ -6,6 +6,7 @@
 mod compilation;
 pub mod engines;
 pub mod figures;
+pub mod keys;
 pub mod kind;
 mod lower;
 pub mod schema;
@@ -19,6 +20,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
 pub use compilation::{Compilation, compile};
 pub use engines::{EngineProfile, Engines};
+pub use keys::{Attr, Param, attr, call, param, values};
 pub use kind::{GroupKind, Kind};
 pub use lower::lower;
 pub use value::{CallValue, Value};
@@ -93,13 +95,13 @@ pub struct Component {
 impl Component {
     /// `replicas` (the attribute's default when unstated).
     pub fn replicas(&self) -> u64 {
-        self.attrs.count("replicas").unwrap_or(1)
+        self.attrs.count(attr::REPLICAS).unwrap_or(1)
     }
 
     /// Set by the design or, failing that, by the engine profile.
     pub fn managed(&self) -> bool {
         self.attrs
-            .bool("managed")
+            .bool(attr::MANAGED)
             .unwrap_or_else(|| self.profile.is_some_and(|p| p.managed))
     }
 }
@@ -121,7 +123,7 @@ impl Link {
     /// What the caller does with the target: its `ops`, else the default.
     pub fn ops(&self) -> &str {
         self.attrs
-            .get_or_default("ops", Target::Link)
+            .get_or_default(attr::OPS, Target::Link)
             .and_then(Value::as_str)
             .unwrap_or("read_write")
     }
@@ -165,7 +167,7 @@ pub struct Flow {
 impl Flow {
     /// The flow's own target for `attribute` (`availability` or `latency`), else the
     /// design's, with where it is written.
-    pub fn target(&self, attribute: &str, model: &Model) -> Option<(f64, Span)> {
+    pub fn target(&self, attribute: Attr, model: &Model) -> Option<(f64, Span)> {
         match self.attrs.number(attribute) {
             Some(value) => Some((value, self.attrs.span(attribute).unwrap_or(self.id_span))),
             None => Some((
@@ -233,27 +235,27 @@ pub struct Attributes {
 #[derive(Debug, Clone)]
 pub struct AttributeEntry {
     /// The schema's name: attributes are only ever the schema's.
-    pub name: &'static str,
+    pub name: Attr,
     pub value: Value,
     /// `name: value`
     pub span: Span,
 }
 
 impl Attributes {
-    pub fn get(&self, name: &str) -> Option<&Value> {
-        self.entry(name).map(|e| &e.value)
+    pub fn get(&self, attr: Attr) -> Option<&Value> {
+        self.entry(attr).map(|e| &e.value)
     }
 
-    pub fn entry(&self, name: &str) -> Option<&AttributeEntry> {
-        self.entries.iter().find(|e| e.name == name)
+    pub fn entry(&self, attr: Attr) -> Option<&AttributeEntry> {
+        self.entries.iter().find(|e| e.name == attr)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &AttributeEntry> {
         self.entries.iter()
     }
 
-    pub fn span(&self, name: &str) -> Option<Span> {
-        self.entry(name).map(|e| e.span)
+    pub fn span(&self, attr: Attr) -> Option<Span> {
+        self.entry(attr).map(|e| e.span)
     }
 
     fn insert(&mut self, entry: AttributeEntry) {
@@ -261,24 +263,27 @@ impl Attributes {
     }
 
     /// The written value, else the schema's default for this target.
-    pub fn get_or_default(&self, name: &str, target: Target) -> Option<&Value> {
-        self.get(name)
-            .or_else(|| Schema::get().attribute(name, target)?.default_value())
+    pub fn get_or_default(&self, attr: Attr, target: Target) -> Option<&Value> {
+        self.get(attr).or_else(|| {
+            Schema::get()
+                .attribute(attr.name(), target)?
+                .default_value()
+        })
     }
 
-    pub fn bool(&self, name: &str) -> Option<bool> {
-        self.get(name).and_then(Value::as_bool)
+    pub fn bool(&self, attr: Attr) -> Option<bool> {
+        self.get(attr).and_then(Value::as_bool)
     }
 
-    pub fn count(&self, name: &str) -> Option<u64> {
-        self.get(name).and_then(Value::as_count)
+    pub fn count(&self, attr: Attr) -> Option<u64> {
+        self.get(attr).and_then(Value::as_count)
     }
 
-    pub fn symbol(&self, name: &str) -> Option<&str> {
-        self.get(name).and_then(Value::as_str)
+    pub fn symbol(&self, attr: Attr) -> Option<&str> {
+        self.get(attr).and_then(Value::as_str)
     }
 
-    pub fn number(&self, name: &str) -> Option<f64> {
-        self.get(name).and_then(Value::as_f64)
+    pub fn number(&self, attr: Attr) -> Option<f64> {
+        self.get(attr).and_then(Value::as_f64)
     }
 }

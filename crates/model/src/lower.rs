@@ -339,14 +339,14 @@ impl<'a> Lowering<'a> {
         attribute: &ast::Attribute,
         target: Target,
         seen: &Attributes,
-    ) -> Option<(&'static str, Value)> {
+    ) -> Option<(Attr, Value)> {
         let name = &attribute.name.name;
         let schema = Schema::get();
         let Some(attribute_schema) = schema.attribute(name, target) else {
             self.unknown_attribute(attribute, target);
             return None;
         };
-        if let Some(first) = seen.span(name) {
+        if let Some(first) = seen.span(attribute_schema.key()) {
             self.diagnostics.push(
                 Diagnostic::error(
                     code::INVALID_VALUE,
@@ -364,7 +364,7 @@ impl<'a> Lowering<'a> {
             &attribute_schema.shape,
             &format!("`{name}`"),
         ) {
-            Ok(value) => Some((attribute_schema.name(), value)),
+            Ok(value) => Some((attribute_schema.key(), value)),
             Err(diagnostic) => {
                 self.diagnostics.push(*diagnostic);
                 None
@@ -402,8 +402,8 @@ impl<'a> Lowering<'a> {
     }
 
     fn label(&mut self, written: Option<&ast::Str>, attrs: &Attributes) -> Option<String> {
-        let from_attribute = attrs.get("label").and_then(Value::as_str);
-        if let (Some(_), Some(span)) = (written, attrs.span("label")) {
+        let from_attribute = attrs.get(attr::LABEL).and_then(Value::as_str);
+        if let (Some(_), Some(span)) = (written, attrs.span(attr::LABEL)) {
             self.error(
                 code::INVALID_VALUE,
                 span,
@@ -422,8 +422,8 @@ impl<'a> Lowering<'a> {
         kind: Kind,
         element: &str,
     ) -> Option<&'static EngineProfile> {
-        let name = attrs.symbol("engine")?;
-        let span = attrs.span("engine")?;
+        let name = attrs.symbol(attr::ENGINE)?;
+        let span = attrs.span(attr::ENGINE)?;
         let engines = Engines::get();
         // An engine without a profile is the `unknown-engine` rule's to report.
         let profile = engines.profile(name)?;
@@ -709,7 +709,7 @@ fn places_in_words(places: &[&str]) -> String {
 
 /// An attribute whose value names another component.
 struct Reference {
-    attribute: &'static str,
+    attribute: Attr,
     /// The kinds it may name (the first is suggested when the name is not declared).
     kinds: &'static [Kind],
     /// "the dead-letter queue of `orders` must be another queue".
@@ -720,14 +720,14 @@ struct Reference {
 
 const REFERENCES: &[Reference] = &[
     Reference {
-        attribute: "dlq",
+        attribute: attr::DLQ,
         kinds: &[Kind::Queue],
         must_be: |id| format!("the dead-letter queue of `{id}` must be another queue"),
         label: "not another queue",
         help: "name a separate `queue` that takes the messages that keep failing",
     },
     Reference {
-        attribute: "caches",
+        attribute: attr::CACHES,
         kinds: &[Kind::Database, Kind::Blob, Kind::Search],
         must_be: |id| {
             format!("what cache `{id}` holds a copy of must be a database, blob or search store")

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use super::keys::Attr;
 use super::kind::Kind;
 use super::units::Dimension;
 use super::value::{self, Value};
@@ -23,6 +24,8 @@ pub enum Target {
     Flow,
     /// One step (link statement) inside a flow.
     FlowStep,
+    /// A `scenario` item's attributes.
+    Scenario,
 }
 
 impl Target {
@@ -34,6 +37,7 @@ impl Target {
             Target::Component(kind) => format!("{} {}", kind.article(), kind.as_str()),
             Target::Flow => "a flow".to_string(),
             Target::FlowStep => "a flow's step".to_string(),
+            Target::Scenario => "a scenario".to_string(),
         }
     }
 
@@ -45,6 +49,7 @@ impl Target {
             Target::Component(kind) => on == "component" || on == kind.as_str(),
             Target::Flow => on == "flow",
             Target::FlowStep => on == "flow_step",
+            Target::Scenario => on == "scenario",
         }
     }
 }
@@ -71,9 +76,22 @@ pub enum ValueType {
     Partitioning,
     Retry,
     RateLimit,
+    /// Component and group ids (a scenario's `fail:`), resolved by the scenario.
+    Places,
 }
 
 impl ValueType {
+    /// How a message names a type that takes calls: "unknown rate limit".
+    pub fn call_word(self) -> &'static str {
+        match self {
+            ValueType::Replication => "replication",
+            ValueType::Partitioning => "partitioning",
+            ValueType::Retry => "retry",
+            ValueType::RateLimit => "rate limit",
+            _ => "call",
+        }
+    }
+
     /// The dimension of a quantity-valued type.
     pub fn dimension(self) -> Option<Dimension> {
         Some(match self {
@@ -84,17 +102,6 @@ impl ValueType {
             ValueType::Percentage => Dimension::Percentage,
             ValueType::Factor => Dimension::Factor,
             ValueType::Bandwidth => Dimension::Bandwidth,
-            _ => return None,
-        })
-    }
-
-    /// The name calls use in their `for` list, for types that take calls.
-    pub fn call_family(self) -> Option<&'static str> {
-        Some(match self {
-            ValueType::Replication => "replication",
-            ValueType::Partitioning => "partitioning",
-            ValueType::Retry => "retry",
-            ValueType::RateLimit => "rate_limit",
             _ => return None,
         })
     }
@@ -131,6 +138,11 @@ impl AttributeSchema {
         &self.shape.name
     }
 
+    /// The typed key of this attribute (the schema lives for the whole run).
+    pub fn key(&'static self) -> Attr {
+        Attr::of_schema(&self.shape.name)
+    }
+
     pub fn default_value(&self) -> Option<&Value> {
         self.default_value
             .get_or_init(|| {
@@ -153,8 +165,9 @@ impl AttributeSchema {
 
 #[derive(Debug, Deserialize)]
 pub struct CallSchema {
+    /// The value types it may be written for.
     #[serde(rename = "for")]
-    pub families: Vec<String>,
+    pub families: Vec<ValueType>,
     pub params: Vec<Shape>,
 }
 
@@ -231,10 +244,10 @@ impl Schema {
             .collect()
     }
 
-    pub fn calls_for(&self, family: &str) -> impl Iterator<Item = (&str, &CallSchema)> {
+    pub fn calls_for(&self, family: ValueType) -> impl Iterator<Item = (&str, &CallSchema)> {
         self.calls
             .iter()
-            .filter(move |(_, c)| c.families.iter().any(|f| f == family))
+            .filter(move |(_, c)| c.families.contains(&family))
             .map(|(name, c)| (name.as_str(), c))
     }
 }
@@ -242,6 +255,7 @@ impl Schema {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::attr;
 
     #[test]
     fn the_schema_loads_and_every_enum_lists_its_values() {
@@ -257,7 +271,7 @@ mod tests {
         }
         assert!(
             schema
-                .attribute("ttl", Target::Component(Kind::Cache))
+                .attribute(attr::TTL.name(), Target::Component(Kind::Cache))
                 .is_some()
         );
         for attribute in &schema.attributes {
@@ -270,7 +284,7 @@ mod tests {
         }
         assert!(
             schema
-                .attribute("ttl", Target::Component(Kind::Service))
+                .attribute(attr::TTL.name(), Target::Component(Kind::Service))
                 .is_none()
         );
     }
@@ -279,9 +293,9 @@ mod tests {
     fn a_name_may_mean_different_things_in_different_places() {
         let schema = Schema::get();
         let worker = schema
-            .attribute("mode", Target::Component(Kind::Worker))
+            .attribute(attr::MODE.name(), Target::Component(Kind::Worker))
             .unwrap();
-        let link = schema.attribute("mode", Target::Link).unwrap();
+        let link = schema.attribute(attr::MODE.name(), Target::Link).unwrap();
         assert!(worker.shape.values.contains(&"cron".to_string()));
         assert!(link.shape.values.contains(&"async".to_string()));
     }

@@ -1,5 +1,6 @@
 //! Typed attribute values, and the check of a written value against its shape.
 
+use super::keys::{Param, call, param};
 use super::schema::{Schema, Shape, ValueType};
 use super::units::{Dimension, UnitError, interpret};
 use hld_syntax::ast::{self, Quantity, ValueKind};
@@ -35,8 +36,11 @@ pub struct CallValue {
 }
 
 impl CallValue {
-    pub fn arg(&self, name: &str) -> Option<&Value> {
-        self.args.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    pub fn arg(&self, param: Param) -> Option<&Value> {
+        self.args
+            .iter()
+            .find(|(n, _)| n == param.name())
+            .map(|(_, v)| v)
     }
 }
 
@@ -158,6 +162,7 @@ impl Checker<'_> {
                 _ => Err(self.not_one_of()),
             },
             ValueType::List => self.list(),
+            ValueType::Places => self.places(),
             ValueType::Range => self.range(),
             ValueType::Count => self
                 .quantity_value()
@@ -235,6 +240,26 @@ impl Checker<'_> {
             }
         }
         Ok(Value::List(items))
+    }
+
+    /// Ids as written; what they name is resolved once every component exists.
+    fn places(&self) -> Checked {
+        let items = match &self.value.kind {
+            ValueKind::List(items) => items.iter().collect(),
+            ValueKind::Ident(_) => vec![self.value],
+            _ => Vec::new(),
+        };
+        let names: Option<Vec<String>> = items
+            .into_iter()
+            .map(|item| match &item.kind {
+                ValueKind::Ident(word) => Some(word.clone()),
+                _ => None,
+            })
+            .collect();
+        names
+            .filter(|names| !names.is_empty())
+            .map(Value::List)
+            .ok_or_else(|| self.expected("a list of component or group ids such as `[api, eu]`"))
     }
 
     fn quantity_value(&self) -> Result<(&Quantity, f64), Box<Diagnostic>> {
@@ -353,7 +378,7 @@ impl Checker<'_> {
     /// A call of the type's family, or a bare call name (`none`, `hash`) when the call
     /// needs no argument.
     fn call_or_none(&self) -> Checked {
-        let family = self.shape.value_type.call_family().expect("a call type");
+        let family = self.shape.value_type;
         let schema = Schema::get();
         let (name, args, name_span) = match &self.value.kind {
             ValueKind::Call(call) => (
@@ -365,7 +390,7 @@ impl Checker<'_> {
             _ => {
                 return Err(self.expected(&format!(
                     "a {} such as {}",
-                    family.replace('_', " "),
+                    family.call_word(),
                     self.call_examples(family)
                 )));
             }
@@ -384,12 +409,9 @@ impl Checker<'_> {
                 Diagnostic::error(
                     code::INVALID_VALUE,
                     name_span,
-                    format!(
-                        "`{name}` is not a {} scheme hld knows",
-                        family.replace('_', " ")
-                    ),
+                    format!("`{name}` is not a {} scheme hld knows", family.call_word()),
                 )
-                .with_label(format!("unknown {}", family.replace('_', " ")))
+                .with_label(format!("unknown {}", family.call_word()))
                 .with_help(help),
             ));
         };
@@ -398,7 +420,7 @@ impl Checker<'_> {
         Ok(Value::Call(call))
     }
 
-    fn call_examples(&self, family: &str) -> String {
+    fn call_examples(&self, family: ValueType) -> String {
         let schema = Schema::get();
         let forms: Vec<String> = schema
             .calls_for(family)
@@ -413,9 +435,9 @@ impl Checker<'_> {
             })
             .collect();
         let mut text = one_of(&forms);
-        if family == "replication" {
+        if family == ValueType::Replication {
             text = format!("a number of copies, {text}");
-        } else if family == "rate_limit" {
+        } else if family == ValueType::RateLimit {
             text = format!("a rate (`100/s`), {text}");
         }
         text
@@ -512,12 +534,12 @@ fn check_call_constraints(
     call: &CallValue,
     span: hld_syntax::source::Span,
 ) -> Result<(), Box<Diagnostic>> {
-    if call.name != "leaderless" {
+    if call.name != call::LEADERLESS {
         return Ok(());
     }
-    let get = |p: &str| call.arg(p).and_then(Value::as_count).unwrap_or(0);
-    let n = get("n");
-    for quorum in ["w", "r"] {
+    let get = |p: Param| call.arg(p).and_then(Value::as_count).unwrap_or(0);
+    let n = get(param::N);
+    for quorum in [param::W, param::R] {
         if get(quorum) > n {
             return Err(Box::new(
                 Diagnostic::error(

@@ -44,6 +44,7 @@ pub mod anatomy {
 }
 
 use anatomy::*;
+use hld_model::{Attr, attr};
 
 #[derive(Clone)]
 pub struct Scene {
@@ -147,7 +148,7 @@ type LinkLabels = Vec<Option<(String, bool)>>;
 fn prepare(model: &Model, options: &Options) -> (Input, Vec<Content>, LinkLabels) {
     let direction = model
         .header
-        .symbol("direction")
+        .symbol(attr::DIRECTION)
         .map(|d| match d {
             "down" => Direction::Down,
             _ => Direction::Right,
@@ -204,7 +205,7 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
         text: text.clone(),
         description: model
             .header
-            .get("description")
+            .get(attr::DESCRIPTION)
             .and_then(Value::as_str)
             .map(str::to_owned),
     });
@@ -344,7 +345,7 @@ fn legend_width(kinds: &[Kind]) -> f64 {
 fn link_text(link: &hld_model::Link) -> Option<&str> {
     link.label
         .as_deref()
-        .or_else(|| link.attrs.symbol("protocol"))
+        .or_else(|| link.attrs.symbol(attr::PROTOCOL))
 }
 
 /// The label each link shows: its `label`, else its `protocol`. Links joining the same
@@ -400,10 +401,10 @@ impl Content {
             .unwrap_or_else(|| component.id.clone());
         let detail = component
             .attrs
-            .symbol("engine")
+            .symbol(attr::ENGINE)
             .unwrap_or(component.kind.as_str())
             .to_owned();
-        let replicas = match component.attrs.get("autoscale") {
+        let replicas = match component.attrs.get(attr::AUTOSCALE) {
             Some(Value::Range(low, high)) => Some(format!("×{low}–{high}")),
             _ => (component.replicas() > 1).then(|| format!("×{}", component.replicas())),
         };
@@ -455,7 +456,7 @@ impl Content {
             component.id,
             component.kind.as_str()
         );
-        if let Some(engine) = component.attrs.symbol("engine") {
+        if let Some(engine) = component.attrs.symbol(attr::ENGINE) {
             tooltip.push_str(&format!(" · {engine}"));
         }
         tooltip.push_str(&format!(
@@ -501,10 +502,10 @@ pub fn badge_width(text: &str) -> f64 {
 /// Shards or partitions, then the consistency (and CAP class) of a data component.
 fn badges(component: &Component) -> Vec<String> {
     let mut badges = Vec::new();
-    let count = |name: &str| component.attrs.count(name).filter(|&n| n > 1);
-    if let Some(shards) = count("shards") {
+    let count = |attr: Attr| component.attrs.count(attr).filter(|&n| n > 1);
+    if let Some(shards) = count(attr::SHARDS) {
         badges.push(format!("{shards} shards"));
-    } else if let Some(partitions) = count("partitions") {
+    } else if let Some(partitions) = count(attr::PARTITIONS) {
         badges.push(format!("{partitions} partitions"));
     }
     if component.kind.is_data() {

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use super::load::CDN_HIT_RATIO;
 use super::{Estimates, Rate, client_rate, human_rate, percent};
 use crate::facts::{self, Facts};
+use hld_model::attr;
 use hld_model::{ComponentId, Flow, FlowId, Kind, LinkId, Model};
 
 /// One flow's figures.
@@ -158,7 +159,7 @@ impl Estimates {
                 let entry = reached.entry(to).or_insert(0.0);
                 *entry = entry.max(share);
                 // A step with a fallback costs latency, not availability.
-                if link.attrs.bool("fallback") != Some(true) {
+                if link.attrs.bool(attr::FALLBACK) != Some(true) {
                     availability_of.push((to, share, a));
                 }
                 latency += slowest;
@@ -191,7 +192,10 @@ impl Estimates {
 pub fn step_ratio(model: &Model, step: &hld_model::FlowStep) -> f64 {
     let sender = model.component(model.link(step.link).from);
     step.ratio.unwrap_or(if sender.kind == Kind::Cdn {
-        1.0 - sender.attrs.number("hit_ratio").unwrap_or(CDN_HIT_RATIO)
+        1.0 - sender
+            .attrs
+            .number(attr::HIT_RATIO)
+            .unwrap_or(CDN_HIT_RATIO)
     } else {
         1.0
     })
@@ -237,7 +241,7 @@ fn flow_rates(model: &Model) -> Vec<Option<(Rate, String)>> {
         let mut unstated = Vec::new();
         for &index in &flows {
             let flow = &model.flows[index];
-            let stated = if let Some(rate) = flow.attrs.number("rate") {
+            let stated = if let Some(rate) = flow.attrs.number(attr::RATE) {
                 Some((
                     Rate {
                         peak: rate,
@@ -245,7 +249,7 @@ fn flow_rates(model: &Model) -> Vec<Option<(Rate, String)>> {
                     },
                     format!("rate {}", human_rate(rate)),
                 ))
-            } else if let (Some(share), Some(total)) = (flow.attrs.number("share"), total) {
+            } else if let (Some(share), Some(total)) = (flow.attrs.number(attr::SHARE), total) {
                 Some((
                     total.scaled(share),
                     format!(
@@ -263,7 +267,7 @@ fn flow_rates(model: &Model) -> Vec<Option<(Rate, String)>> {
                     taken = taken + rate;
                     rates[index] = Some((rate, formula));
                 }
-                None if flow.attrs.number("share").is_none() => unstated.push(index),
+                None if flow.attrs.number(attr::SHARE).is_none() => unstated.push(index),
                 None => {}
             }
         }

@@ -10,6 +10,7 @@ use super::flows::routes_requests;
 use super::{Estimates, Load, Rate, client_rate};
 use crate::facts;
 use crate::facts::Facts;
+use hld_model::attr;
 use hld_model::figures::{human_rate, percent};
 use hld_model::{Component, ComponentId, Kind, LinkId, Model};
 
@@ -50,7 +51,7 @@ impl Estimates {
             if component.kind == Kind::Client
                 && let Some((rate, formula)) = client_rate(component)
             {
-                if component.attrs.get("peak").is_none() {
+                if component.attrs.get(attr::PEAK).is_none() {
                     self.assume(
                         "a client without `peak` peaks at 2x its average",
                         &component.id,
@@ -66,7 +67,7 @@ impl Estimates {
             // describes that traffic, and is not added a second time.
             if !injections.is_empty() {
                 for (link, load) in &mut sent {
-                    if model.link(*link).attrs.number("rate").is_some()
+                    if model.link(*link).attrs.number(attr::RATE).is_some()
                         && injections.iter().any(|(l, ..)| l == link)
                     {
                         *load = None;
@@ -290,7 +291,7 @@ impl Estimates {
     ) -> Option<(Forward, String)> {
         let cache = model.component(id);
         let name = &cache.id;
-        let strategy = cache.attrs.symbol("strategy").unwrap_or("look_aside");
+        let strategy = cache.attrs.symbol(attr::STRATEGY).unwrap_or("look_aside");
         let forwards_writes = matches!(strategy, "write_through" | "write_back");
         let down = self.is_down(id);
         let forwards_misses = forwards_writes || strategy == "read_through" || down;
@@ -323,7 +324,7 @@ impl Estimates {
             return 0.0;
         }
         let component = model.component(id);
-        if let Some(stated) = component.attrs.number("hit_ratio") {
+        if let Some(stated) = component.attrs.number(attr::HIT_RATIO) {
             return stated.clamp(0.0, 1.0);
         }
         let text = if component.kind == Kind::Cdn {
@@ -338,7 +339,7 @@ impl Estimates {
     /// Whether every consumer group of a queue gets every message: its `consumers`, else
     /// its engine's; a queue without either is a broker whose groups compete.
     fn fans_out(&mut self, queue: &Component) -> bool {
-        if let Some(stated) = queue.attrs.symbol("consumers") {
+        if let Some(stated) = queue.attrs.symbol(attr::CONSUMERS) {
             return stated == "fanout";
         }
         let (fanout, text) = match queue.profile.and_then(|p| p.consumers.as_deref()) {
@@ -367,7 +368,7 @@ impl Estimates {
         let share = match facts::ops(link) {
             "read" => 0.0,
             "write" => 1.0,
-            _ => match link.attrs.number("writes") {
+            _ => match link.attrs.number(attr::WRITES) {
                 Some(stated) => stated.clamp(0.0, 1.0),
                 None if [link.from, link.to]
                     .iter()
@@ -404,7 +405,7 @@ impl Estimates {
         for (index, &cache_link) in requests.iter().enumerate() {
             let cache_id = model.link(cache_link).to;
             let cache = model.component(cache_id);
-            let Some(store) = cache.attrs.symbol("caches").and_then(|s| model.find(s)) else {
+            let Some(store) = cache.attrs.symbol(attr::CACHES).and_then(|s| model.find(s)) else {
                 continue;
             };
             let Some((cache_load, _)) = loads[index].clone() else {
@@ -482,20 +483,20 @@ impl Estimates {
 /// A link's written `rate`, else its `ratio` of the sender's inbound.
 fn stated_rate(model: &Model, id: LinkId, inbound: Option<Rate>) -> Option<Rate> {
     let link = model.link(id);
-    if let Some(rate) = link.attrs.number("rate") {
+    if let Some(rate) = link.attrs.number(attr::RATE) {
         let share = inbound.map_or(0.5, Rate::average_share);
         return Some(Rate {
             peak: rate,
             average: rate * share,
         });
     }
-    Some(inbound?.scaled(link.attrs.number("ratio")?))
+    Some(inbound?.scaled(link.attrs.number(attr::RATIO)?))
 }
 
 fn stated_formula(model: &Model, id: LinkId, rate: Rate, inbound: Option<Rate>) -> String {
     let link = model.link(id);
-    match (link.attrs.number("ratio"), inbound) {
-        (Some(ratio), Some(inbound)) if link.attrs.number("rate").is_none() => format!(
+    match (link.attrs.number(attr::RATIO), inbound) {
+        (Some(ratio), Some(inbound)) if link.attrs.number(attr::RATE).is_none() => format!(
             "{} × {} from `{}`",
             human_rate(inbound.peak),
             percent(ratio),

@@ -21,6 +21,7 @@ pub use paths::AvailabilityTerms;
 use super::facts::{self, Facts, Redundancy};
 use hld_model::schema::Target;
 use hld_model::{Component, ComponentId, Kind, LinkId, Model, Value};
+use hld_model::{attr, call};
 
 /// A number and how it was obtained.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -306,7 +307,7 @@ impl Estimates {
             estimates.capacity(component, id, facts);
             estimates.storage(model, component, id);
             if component.kind != Kind::Client
-                && component.attrs.number("availability").is_none()
+                && component.attrs.number(attr::AVAILABILITY).is_none()
                 && component.profile.and_then(|p| p.availability).is_none()
             {
                 estimates.assume(
@@ -318,7 +319,7 @@ impl Estimates {
                 own_availability(component, facts.redundancy[index]);
             estimates.components[index].latency = component
                 .attrs
-                .number("latency")
+                .number(attr::LATENCY)
                 .or_else(|| component.profile.and_then(|p| p.latency));
         }
         estimates.bandwidth(model);
@@ -330,12 +331,12 @@ impl Estimates {
     fn capacity(&mut self, component: &Component, id: ComponentId, facts: &Facts) {
         let per_replica = component
             .attrs
-            .number("capacity")
+            .number(attr::CAPACITY)
             .or_else(|| component.profile.and_then(|p| p.capacity));
         let Some(per_replica) = per_replica else {
             return;
         };
-        let stated = component.attrs.get("capacity").is_some();
+        let stated = component.attrs.get(attr::CAPACITY).is_some();
         let lost = self.outage.as_ref().map_or(0, |o| o.lost[id.index()]);
         let replicas = match facts.redundancy[id.index()] {
             Redundancy::Copies(n) => n.saturating_sub(lost).max(1),
@@ -366,12 +367,12 @@ impl Estimates {
         // A blob store keeps objects for its `lifecycle`.
         let retention = component
             .attrs
-            .number("retention")
-            .or_else(|| component.attrs.number("lifecycle"));
+            .number(attr::RETENTION)
+            .or_else(|| component.attrs.number(attr::LIFECYCLE));
         let Some(retention) = retention else {
             return;
         };
-        let record = component.attrs.number("record_size");
+        let record = component.attrs.number(attr::RECORD_SIZE);
         // (average writes per second, bytes each) per link that writes, in the order the
         // links are written.
         let mut links: Vec<LinkId> = model
@@ -384,7 +385,7 @@ impl Estimates {
             .into_iter()
             .filter_map(|l| {
                 let rate = self.links[l.index()].load.writes.average;
-                let size = model.link(l).attrs.number("payload").or(record)?;
+                let size = model.link(l).attrs.number(attr::PAYLOAD).or(record)?;
                 (rate > 0.0).then_some((rate, size))
             })
             .collect();
@@ -418,8 +419,14 @@ impl Estimates {
             } else {
                 estimate.load.reads.peak
             };
-            let request = link.attrs.number("payload").map(|size| rate.peak * size);
-            let response = link.attrs.number("response").map(|size| answered * size);
+            let request = link
+                .attrs
+                .number(attr::PAYLOAD)
+                .map(|size| rate.peak * size);
+            let response = link
+                .attrs
+                .number(attr::RESPONSE)
+                .map(|size| answered * size);
             if let Some(bytes) = request {
                 self.components[link.from.index()].egress += bytes;
                 self.components[link.to.index()].ingress += bytes;
@@ -456,9 +463,9 @@ fn written(writes: &[(f64, f64)]) -> String {
 /// The copies a store keeps of its data: its replication factor (1 for `none`), else
 /// its replicas.
 fn copies(component: &Component) -> u64 {
-    match component.attrs.get("replication") {
-        Some(Value::Symbol(none)) if none == "none" => 1,
-        Some(Value::Call(call)) if call.name == "none" => 1,
+    match component.attrs.get(attr::REPLICATION) {
+        Some(Value::Symbol(none)) if none == call::NONE => 1,
+        Some(Value::Call(call)) if call.name == call::NONE => 1,
         Some(value) => facts::replication_copies(value),
         None => component.replicas(),
     }
@@ -467,7 +474,7 @@ fn copies(component: &Component) -> u64 {
 /// The shards that split a data component's data and writes (1 for other kinds).
 pub fn shards(component: &Component) -> u64 {
     if component.kind.is_data() {
-        component.attrs.count("shards").unwrap_or(1)
+        component.attrs.count(attr::SHARDS).unwrap_or(1)
     } else {
         1
     }
@@ -508,18 +515,18 @@ fn topological_order(model: &Model, is_cut: &[bool]) -> Vec<ComponentId> {
 pub fn client_rate(client: &Component) -> Option<(Rate, String)> {
     let peak_factor = client
         .attrs
-        .get_or_default("peak", Target::Component(Kind::Client))
+        .get_or_default(attr::PEAK, Target::Component(Kind::Client))
         .and_then(Value::as_f64)
         .unwrap_or(2.0);
-    if let Some(rate) = client.attrs.number("rate") {
+    if let Some(rate) = client.attrs.number(attr::RATE) {
         let rate = Rate {
             peak: rate,
             average: rate / peak_factor,
         };
         return Some((rate, format!("rate {}", human_rate(rate.peak))));
     }
-    let dau = client.attrs.count("dau")? as f64;
-    let per_user = client.attrs.number("requests")?;
+    let dau = client.attrs.count(attr::DAU)? as f64;
+    let per_user = client.attrs.number(attr::REQUESTS)?;
     let average = dau * per_user;
     let formula = format!(
         "{} dau × {}/day ÷ 86,400 s × {} peak",
@@ -541,7 +548,7 @@ pub fn client_rate(client: &Component) -> Option<(Rate, String)> {
 fn own_availability(component: &Component, redundancy: Redundancy) -> Figure {
     let one = component
         .attrs
-        .number("availability")
+        .number(attr::AVAILABILITY)
         .or_else(|| component.profile.and_then(|p| p.availability))
         .unwrap_or(DEFAULT_AVAILABILITY);
     match redundancy {

@@ -14,6 +14,7 @@ use super::load::CDN_HIT_RATIO;
 use super::shared::{Region, Shared};
 use super::{Estimates, PathEstimate};
 use crate::facts::{self, Facts};
+use hld_model::attr;
 use hld_model::figures::percent;
 use hld_model::{ComponentId, Kind, LinkId, Model};
 
@@ -193,9 +194,9 @@ impl Estimates {
                 let carried = self.links[e.id().index()].rate.map(|r| r.peak);
                 let share = match (carried, inbound) {
                     // The caller answers without it: its failure fails no request.
-                    _ if link.attrs.bool("fallback") == Some(true) => 0.0,
+                    _ if link.attrs.bool(attr::FALLBACK) == Some(true) => 0.0,
                     (Some(carried), Some(inbound)) if inbound > 0.0 => carried / inbound,
-                    _ => link.attrs.number("ratio").unwrap_or(1.0),
+                    _ => link.attrs.number(attr::RATIO).unwrap_or(1.0),
                 };
                 Dependency {
                     link: e.id(),
@@ -237,7 +238,7 @@ impl Estimates {
             Kind::Cdn => Combine::Edge(
                 component
                     .attrs
-                    .number("hit_ratio")
+                    .number(attr::HIT_RATIO)
                     .unwrap_or(CDN_HIT_RATIO)
                     .clamp(0.0, 1.0),
             ),

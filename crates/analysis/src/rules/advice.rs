@@ -6,7 +6,7 @@ use super::prelude::*;
 pub fn replicas_for(component: &Component, inbound: f64, fallback: f64) -> f64 {
     let per_replica = component
         .attrs
-        .number("capacity")
+        .number(attr::CAPACITY)
         .or_else(|| component.profile.and_then(|p| p.capacity))
         .unwrap_or(fallback);
     let shards = crate::estimate::shards(component);

@@ -26,7 +26,7 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     check_flows(cx, out);
-    let Some(target) = cx.model.header.number("availability") else {
+    let Some(target) = cx.model.header.number(attr::AVAILABILITY) else {
         return;
     };
     for path in &cx.estimates.paths {
@@ -69,7 +69,7 @@ fn check_flows(cx: &Context, out: &mut Findings) {
     for estimate in &cx.estimates.flows {
         let flow = &cx.model.flows[estimate.flow];
         let (Some((target, target_span)), Some((weakest, cost))) =
-            (flow.target("availability", cx.model), estimate.weakest)
+            (flow.target(attr::AVAILABILITY, cx.model), estimate.weakest)
         else {
             continue;
         };

@@ -25,19 +25,21 @@ fn check(cx: &Context, out: &mut Findings) {
         if db.kind != Kind::Database {
             continue;
         }
-        let record = db.attrs.number("record_size").filter(|s| *s >= LARGE);
+        let record = db.attrs.number(attr::RECORD_SIZE).filter(|s| *s >= LARGE);
         let payload = cx
             .incoming(id)
             .filter(|(_, l)| facts::writes(l))
             .find_map(|(_, l)| {
                 l.attrs
-                    .number("payload")
+                    .number(attr::PAYLOAD)
                     .filter(|p| *p >= LARGE)
                     .map(|p| (p, l))
             });
         let (size, span) = match (record, payload) {
-            (Some(size), _) => (size, db.attrs.span("record_size").unwrap_or(db.id_span)),
-            (None, Some((size, link))) => (size, link.attrs.span("payload").unwrap_or(link.span)),
+            (Some(size), _) => (size, db.attrs.span(attr::RECORD_SIZE).unwrap_or(db.id_span)),
+            (None, Some((size, link))) => {
+                (size, link.attrs.span(attr::PAYLOAD).unwrap_or(link.span))
+            }
             _ => continue,
         };
         out.report(

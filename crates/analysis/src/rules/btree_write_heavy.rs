@@ -25,7 +25,7 @@ fn check(cx: &Context, out: &mut Findings) {
     for (id, store) in cx.components() {
         let storage = store
             .attrs
-            .symbol("storage")
+            .symbol(attr::STORAGE)
             .or_else(|| store.profile.and_then(|p| p.storage.as_deref()));
         let estimate = &cx.estimates.components[id.index()];
         if storage != Some("btree")

@@ -49,7 +49,7 @@ fn fed_by_a_store(cx: &Context, cache: ComponentId) -> bool {
 fn caches_a_store(cx: &Context, cache: &Component) -> bool {
     cache
         .attrs
-        .symbol("caches")
+        .symbol(attr::CACHES)
         .and_then(|store| cx.model.find(store))
         .is_some_and(|store| is_durable(cx.model.component(store).kind))
 }
@@ -63,7 +63,7 @@ fn check(cx: &Context, out: &mut Findings) {
         let persistence = cache
             .attrs
             .get_or_default(
-                "persistence",
+                attr::PERSISTENCE,
                 hld_model::schema::Target::Component(Kind::Cache),
             )
             .and_then(Value::as_str);

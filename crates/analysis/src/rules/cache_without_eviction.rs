@@ -20,14 +20,14 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Context, out: &mut Findings) {
     for (id, cache) in cx.components() {
         if cache.kind != Kind::Cache
-            || cache.attrs.symbol("eviction") != Some("none")
-            || cache.attrs.get("ttl").is_some()
+            || cache.attrs.symbol(attr::EVICTION) != Some(values::eviction::NONE)
+            || cache.attrs.get(attr::TTL).is_some()
         {
             continue;
         }
         out.report(
             Element::Component(id),
-            cache.attrs.span("eviction").unwrap_or(cache.id_span),
+            cache.attrs.span(attr::EVICTION).unwrap_or(cache.id_span),
             format!(
                 "cache `{}` has `eviction: none` and no `ttl`: it grows until memory runs out",
                 cache.id

@@ -26,7 +26,7 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
-        let Some(needed) = link.attrs.symbol("consistency") else {
+        let Some(needed) = link.attrs.symbol(attr::CONSISTENCY) else {
             continue;
         };
         let target = cx.model.component(link.to);
@@ -41,7 +41,7 @@ fn check(cx: &Context, out: &mut Findings) {
         } else if facts::reads_from_async_followers(target, Some(link)) {
             "it serves reads from asynchronous followers".to_string()
         } else {
-            match target.attrs.symbol("consistency") {
+            match target.attrs.symbol(attr::CONSISTENCY) {
                 Some(_) => format!("it is declared `consistency: {provided}`"),
                 None => format!(
                     "{} is {provided} by default",
@@ -51,7 +51,7 @@ fn check(cx: &Context, out: &mut Findings) {
         };
         out.report(
             Element::Link(id),
-            link.attrs.span("consistency").unwrap_or(link.span),
+            link.attrs.span(attr::CONSISTENCY).unwrap_or(link.span),
             format!("`{}` needs {needed} reads from `{}`, which provides {provided}: {why}", cx.name(link.from), target.id, ),
             |d| {
                 d.with_label(format!("needs {needed}"))

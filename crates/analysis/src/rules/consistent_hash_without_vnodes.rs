@@ -22,13 +22,13 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, store) in cx.components() {
-        let Some(Value::Call(call)) = store.attrs.get("partitioning") else {
+        let Some(Value::Call(call)) = store.attrs.get(attr::PARTITIONING) else {
             continue;
         };
-        if call.name != "consistent_hash" {
+        if call.name != call::CONSISTENT_HASH {
             continue;
         }
-        let vnodes = call.arg("vnodes").and_then(Value::as_count);
+        let vnodes = call.arg(param::VNODES).and_then(Value::as_count);
         if vnodes.is_some_and(|v| v >= 16) {
             continue;
         }
@@ -44,7 +44,10 @@ fn check(cx: &Context, out: &mut Findings) {
         };
         out.report(
             Element::Component(id),
-            store.attrs.span("partitioning").unwrap_or(store.id_span),
+            store
+                .attrs
+                .span(attr::PARTITIONING)
+                .unwrap_or(store.id_span),
             message,
             |d| {
                 d.with_label("few ring positions")

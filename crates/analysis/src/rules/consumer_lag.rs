@@ -74,7 +74,7 @@ fn check(cx: &Context, out: &mut Findings) {
 fn replicas_needed(group: &Component, inbound: f64) -> Option<u64> {
     let per_replica = group
         .attrs
-        .number("capacity")
+        .number(attr::CAPACITY)
         .or_else(|| group.profile.and_then(|p| p.capacity))?;
     Some((inbound / per_replica / 0.7).ceil() as u64)
 }
@@ -86,7 +86,7 @@ fn help(queue: &Component, group: &Component, needed: Option<u64>) -> String {
             group.id
         );
     };
-    match queue.attrs.count("partitions") {
+    match queue.attrs.count(attr::PARTITIONS) {
         Some(partitions) if partitions < needed => format!(
             "run about {needed} replicas of `{}` (70% at peak), and give `{}` at least {needed} partitions: it has {partitions}, and replicas beyond them idle",
             group.id, queue.id

@@ -22,14 +22,14 @@ fn check(cx: &Context, out: &mut Findings) {
     for (queue_id, queue) in cx.components() {
         let Some(partitions) = queue
             .attrs
-            .count("partitions")
+            .count(attr::PARTITIONS)
             .filter(|_| queue.kind == Kind::Queue)
         else {
             continue;
         };
         for (consumer_id, link) in facts::consumers(cx.model, queue_id) {
             let consumer = cx.model.component(consumer_id);
-            let (replicas, what) = match consumer.attrs.get("autoscale") {
+            let (replicas, what) = match consumer.attrs.get(attr::AUTOSCALE) {
                 Some(Value::Range(_, max)) => (*max, "scales up to"),
                 _ => (consumer.replicas(), "runs"),
             };
@@ -38,7 +38,7 @@ fn check(cx: &Context, out: &mut Findings) {
             }
             out.report(
                 Element::Component(consumer_id),
-                consumer.attrs.span("autoscale").or(consumer.attrs.span("replicas")).unwrap_or(consumer.id_span),
+                consumer.attrs.span(attr::AUTOSCALE).or(consumer.attrs.span(attr::REPLICAS)).unwrap_or(consumer.id_span),
                 format!(
                     "`{}` {what} {replicas} replicas but `{}` has {partitions} partitions: {} of them idle",
                     consumer.id,
@@ -47,7 +47,7 @@ fn check(cx: &Context, out: &mut Findings) {
                 ),
                 |d| {
                     d.with_label("more consumers than partitions")
-                        .with_related(queue.attrs.span("partitions").unwrap_or(queue.id_span), format!("{partitions} partitions"))
+                        .with_related(queue.attrs.span(attr::PARTITIONS).unwrap_or(queue.id_span), format!("{partitions} partitions"))
                         .with_related(cx.model.link(link).span, "consumes here")
                         .with_help(format!("give `{}` at least {replicas} partitions, or run at most {partitions} consumers", queue.id))
                 },

@@ -24,11 +24,11 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
-        if link.attrs.symbol("transaction") != Some("local") {
+        if link.attrs.symbol(attr::TRANSACTION) != Some(values::transaction::LOCAL) {
             continue;
         }
         let store = cx.model.component(link.to);
-        let shards = store.attrs.count("shards").unwrap_or(1);
+        let shards = store.attrs.count(attr::SHARDS).unwrap_or(1);
         let Some(profile) = store.profile else {
             continue;
         };
@@ -37,11 +37,11 @@ fn check(cx: &Context, out: &mut Findings) {
         }
         out.report(
             Element::Link(id),
-            link.attrs.span("transaction").unwrap_or(link.span),
+            link.attrs.span(attr::TRANSACTION).unwrap_or(link.span),
             format!("`{}` runs local transactions on `{}`, split over {shards} shards, and {} has no distributed transactions", cx.name(link.from), store.id, profile.name),
             |d| {
                 d.with_label("atomic on one shard only")
-                    .with_related(store.attrs.span("shards").unwrap_or(store.id_span), format!("{shards} shards"))
+                    .with_related(store.attrs.span(attr::SHARDS).unwrap_or(store.id_span), format!("{shards} shards"))
                     .with_help(match partition_key(store) {
                         Some(key) => format!("if every row it touches shares `{key}`, say so with `key: {key}` on the link; else use an engine with distributed transactions, or a saga"),
                         None => "keep each transaction's rows on one shard (partition by the key they share, and say so with `key:` on the link), use an engine with distributed transactions, or a saga".to_string(),
@@ -54,16 +54,16 @@ fn check(cx: &Context, out: &mut Findings) {
 fn partition_key(store: &Component) -> Option<&str> {
     store
         .attrs
-        .get("partitioning")
+        .get(attr::PARTITIONING)
         .and_then(Value::as_call)
-        .and_then(|call| call.arg("key"))
+        .and_then(|call| call.arg(param::KEY))
         .and_then(Value::as_str)
 }
 
 /// The transaction is addressed by the store's partition key: one shard holds it all.
 fn on_one_shard(link: &Link, store: &Component) -> bool {
     link.attrs
-        .symbol("key")
+        .symbol(attr::KEY)
         .is_some_and(|key| partition_key(store) == Some(key))
 }
 

@@ -26,7 +26,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn is_saga(link: &Link) -> bool {
-    link.attrs.symbol("transaction") == Some("saga")
+    link.attrs.symbol(attr::TRANSACTION) == Some(values::transaction::SAGA)
 }
 
 /// The share of the writer's requests that take a link: its estimated rate over the
@@ -38,7 +38,7 @@ fn share(cx: &Context, id: LinkId, link: &Link) -> f64 {
         .map(|r| r.peak);
     match (carried, inbound) {
         (Some(carried), Some(inbound)) if inbound > 0.0 => carried / inbound,
-        _ => link.attrs.number("ratio").unwrap_or(1.0),
+        _ => link.attrs.number(attr::RATIO).unwrap_or(1.0),
     }
 }
 

@@ -27,20 +27,20 @@ fn check(cx: &Context, out: &mut Findings) {
                 component.replicas(),
                 component
                     .attrs
-                    .span("replicas")
+                    .span(attr::REPLICAS)
                     .unwrap_or(component.id_span),
             )
         } else if let Some(Value::Call(call)) = component
             .attrs
-            .get("replication")
-            .filter(|v| v.as_call().is_some_and(|c| c.name == "consensus"))
+            .get(attr::REPLICATION)
+            .filter(|v| v.as_call().is_some_and(|c| c.name == call::CONSENSUS))
         {
-            let n = call.arg("n").and_then(Value::as_count).unwrap_or(1);
+            let n = call.arg(param::N).and_then(Value::as_count).unwrap_or(1);
             (
                 n,
                 component
                     .attrs
-                    .span("replication")
+                    .span(attr::REPLICATION)
                     .unwrap_or(component.id_span),
             )
         } else {

@@ -22,13 +22,15 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (queue_id, queue) in cx.components() {
-        if queue.kind != Kind::Queue || queue.attrs.symbol("delivery") != Some("exactly_once") {
+        if queue.kind != Kind::Queue
+            || queue.attrs.symbol(attr::DELIVERY) != Some(values::delivery::EXACTLY_ONCE)
+        {
             continue;
         }
         for (consumer_id, consume) in facts::consumers(cx.model, queue_id) {
             let consumer = cx.model.component(consumer_id);
-            if consumer.attrs.bool("idempotent") == Some(true)
-                || cx.model.link(consume).attrs.bool("idempotent") == Some(true)
+            if consumer.attrs.bool(attr::IDEMPOTENT) == Some(true)
+                || cx.model.link(consume).attrs.bool(attr::IDEMPOTENT) == Some(true)
             {
                 continue;
             }
@@ -42,7 +44,7 @@ fn check(cx: &Context, out: &mut Findings) {
                 format!("`{}` relies on exactly-once delivery from `{}` but writes `{}`, outside the broker: a re-processed message repeats the write", consumer.id, queue.id, cx.name(write.to)),
                 |d| {
                     d.with_label("side effect outside the transaction")
-                        .with_related(queue.attrs.span("delivery").unwrap_or(queue.id_span), "exactly-once inside the broker only")
+                        .with_related(queue.attrs.span(attr::DELIVERY).unwrap_or(queue.id_span), "exactly-once inside the broker only")
                         .with_help("make the consumer idempotent (`idempotent: true`), or commit the write and the offset in one transaction")
                 },
             );

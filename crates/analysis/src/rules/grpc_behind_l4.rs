@@ -18,16 +18,16 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, lb) in cx.components() {
-        if lb.kind != Kind::Lb || lb.attrs.symbol("layer") != Some("l4") {
+        if lb.kind != Kind::Lb || lb.attrs.symbol(attr::LAYER) != Some(values::layer::L4) {
             continue;
         }
         let grpc = cx
             .touching(id)
-            .find(|(_, l)| l.attrs.symbol("protocol") == Some("grpc"));
+            .find(|(_, l)| l.attrs.symbol(attr::PROTOCOL) == Some(values::protocol::GRPC));
         let Some((_, link)) = grpc else { continue };
         out.report(
             Element::Component(id),
-            lb.attrs.span("layer").unwrap_or(lb.id_span),
+            lb.attrs.span(attr::LAYER).unwrap_or(lb.id_span),
             format!("`{}` balances gRPC at layer 4: each client's calls share one connection, so they all go to one backend", lb.id),
             |d| d.with_label("per-connection balancing").with_related(link.span, "gRPC").with_help("use `layer: l7` (an HTTP/2-aware proxy such as envoy) or client-side balancing"),
         );

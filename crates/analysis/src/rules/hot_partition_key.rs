@@ -22,26 +22,26 @@ pub static RULE: Rule = Rule {
 };
 
 fn grows(key: &str, call: &hld_model::CallValue) -> bool {
-    let stated = |name: &str| call.arg(name).and_then(Value::as_bool) == Some(true);
+    let stated = |param: Param| call.arg(param).and_then(Value::as_bool) == Some(true);
     let lower = key.to_ascii_lowercase();
-    stated("monotonic")
+    stated(param::MONOTONIC)
         || lower.ends_with("_at")
         || lower.contains("time")
         || lower.contains("date")
         || lower == "seq"
         || lower.ends_with("_seq")
-        || (stated("auto_increment") && (lower == "id" || lower.ends_with("_id")))
+        || (stated(param::AUTO_INCREMENT) && (lower == "id" || lower.ends_with("_id")))
 }
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, store) in cx.components() {
-        let Some(Value::Call(call)) = store.attrs.get("partitioning") else {
+        let Some(Value::Call(call)) = store.attrs.get(attr::PARTITIONING) else {
             continue;
         };
-        if call.name != "range" {
+        if call.name != call::RANGE {
             continue;
         }
-        let Some(key) = call.arg("key").and_then(Value::as_str) else {
+        let Some(key) = call.arg(param::KEY).and_then(Value::as_str) else {
             continue;
         };
         if !grows(key, call) {
@@ -49,7 +49,7 @@ fn check(cx: &Context, out: &mut Findings) {
         }
         out.report(
             Element::Component(id),
-            store.attrs.span("partitioning").unwrap_or(store.id_span),
+            store.attrs.span(attr::PARTITIONING).unwrap_or(store.id_span),
             format!("`{}` is range-partitioned on `{key}`, which only grows: every new write lands in the last partition", store.id),
             |d| d.with_label("hot last partition").with_help(format!("partition by `hash(key: ...)` of another field, or prefix `{key}` with a hash bucket")),
         );

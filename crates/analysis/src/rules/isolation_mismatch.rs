@@ -34,8 +34,8 @@ fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
         let target = cx.model.component(link.to);
         let (Some(needed), Some(provided)) = (
-            link.attrs.symbol("isolation"),
-            target.attrs.symbol("isolation"),
+            link.attrs.symbol(attr::ISOLATION),
+            target.attrs.symbol(attr::ISOLATION),
         ) else {
             continue;
         };
@@ -44,11 +44,11 @@ fn check(cx: &Context, out: &mut Findings) {
         }
         out.report(
             Element::Link(id),
-            link.attrs.span("isolation").unwrap_or(link.span),
+            link.attrs.span(attr::ISOLATION).unwrap_or(link.span),
             format!("`{}` needs {needed} transactions on `{}`, which runs {provided}", cx.name(link.from), target.id),
             |d| {
                 d.with_label(format!("needs {needed}"))
-                    .with_related(target.attrs.span("isolation").unwrap_or(target.id_span), format!("runs {provided}"))
+                    .with_related(target.attrs.span(attr::ISOLATION).unwrap_or(target.id_span), format!("runs {provided}"))
                     .with_help(format!("raise `isolation` on `{}` to {needed}, or make the caller safe under {provided}", target.id))
             },
         );

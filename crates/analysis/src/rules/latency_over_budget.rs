@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     check_flows(cx, out);
-    let Some(budget) = cx.model.header.number("latency") else {
+    let Some(budget) = cx.model.header.number(attr::LATENCY) else {
         return;
     };
     for path in &cx.estimates.paths {
@@ -74,7 +74,7 @@ fn check_flows(cx: &Context, out: &mut Findings) {
     for estimate in &cx.estimates.flows {
         let flow = &cx.model.flows[estimate.flow];
         let Some((budget, budget_span)) = flow
-            .target("latency", cx.model)
+            .target(attr::LATENCY, cx.model)
             .filter(|(b, _)| estimate.latency > *b)
         else {
             continue;

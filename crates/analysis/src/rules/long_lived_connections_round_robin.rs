@@ -27,7 +27,7 @@ fn check(cx: &Context, out: &mut Findings) {
         }
         let algorithm = lb
             .attrs
-            .get_or_default("algorithm", Target::Component(Kind::Lb))
+            .get_or_default(attr::ALGORITHM, Target::Component(Kind::Lb))
             .and_then(Value::as_str)
             .unwrap_or("round_robin");
         if !matches!(algorithm, "round_robin" | "weighted_round_robin" | "random") {
@@ -35,17 +35,17 @@ fn check(cx: &Context, out: &mut Findings) {
         }
         let long_lived = cx.touching(id).find(|(_, l)| {
             matches!(
-                l.attrs.symbol("protocol"),
+                l.attrs.symbol(attr::PROTOCOL),
                 Some("websocket" | "sse" | "long_polling")
             )
         });
         let Some((_, link)) = long_lived else {
             continue;
         };
-        let protocol = link.attrs.symbol("protocol").unwrap_or_default();
+        let protocol = link.attrs.symbol(attr::PROTOCOL).unwrap_or_default();
         out.report(
             Element::Component(id),
-            lb.attrs.span("algorithm").unwrap_or(lb.id_span),
+            lb.attrs.span(attr::ALGORITHM).unwrap_or(lb.id_span),
             format!("`{}` balances long-lived {protocol} connections by {algorithm}: load stays skewed after scale-outs and deploys", lb.id),
             |d| d.with_label(algorithm.replace('_', " ")).with_related(link.span, format!("{protocol} connection")).with_help("use `algorithm: least_connections` (or `consistent_hash` to keep users on their server)"),
         );

@@ -20,17 +20,17 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, component) in cx.components() {
-        let Some(Value::Call(call)) = component.attrs.get("replication") else {
+        let Some(Value::Call(call)) = component.attrs.get(attr::REPLICATION) else {
             continue;
         };
-        let manual = call.name == "leader_follower"
-            && call.arg("failover").and_then(Value::as_str) == Some("manual");
+        let manual = call.name == call::LEADER_FOLLOWER
+            && call.arg(param::FAILOVER).and_then(Value::as_str) == Some("manual");
         if !manual || !cx.facts.on_request_path(id) {
             continue;
         }
         out.report(
             Element::Component(id),
-            component.attrs.span("replication").unwrap_or(component.id_span),
+            component.attrs.span(attr::REPLICATION).unwrap_or(component.id_span),
             format!("`{}` is on a request path and fails over by hand: writes fail until someone promotes a follower", component.id),
             |d| d.with_label("manual failover").with_help("use `failover: automatic` with a coordinator, or state the recovery time you accept with `@allow`"),
         );

@@ -44,7 +44,8 @@ fn check(cx: &Context, out: &mut Findings) {
             .any(|(_, l)| model.component(l.to).kind == Kind::Cache);
         let fronted = cx.incoming(link.to).any(|(_, l)| {
             let cache = model.component(l.from);
-            cache.kind == Kind::Cache && cache.attrs.symbol("strategy") == Some("read_through")
+            cache.kind == Kind::Cache
+                && cache.attrs.symbol(attr::STRATEGY) == Some(values::strategy::READ_THROUGH)
         });
         let behind_cdn =
             cx.facts.on_request_path(link.from) && without_cdn[link.from.index()].is_none();

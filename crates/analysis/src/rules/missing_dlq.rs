@@ -22,14 +22,14 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Context, out: &mut Findings) {
     for (id, queue) in cx.components() {
         if queue.kind != Kind::Queue
-            || queue.attrs.get("dlq").is_some()
+            || queue.attrs.get(attr::DLQ).is_some()
             || cx.facts.is_dlq[id.index()]
         {
             continue;
         }
         let delivery = queue
             .attrs
-            .get_or_default("delivery", Target::Component(Kind::Queue))
+            .get_or_default(attr::DELIVERY, Target::Component(Kind::Queue))
             .and_then(Value::as_str);
         let consumers = facts::consumers(cx.model, id);
         if delivery != Some("at_least_once") || consumers.is_empty() {

@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
         let external = cx.model.component(link.to).kind == Kind::External;
-        if external || !cx.facts.is_sync(id) || link.attrs.get("timeout").is_some() {
+        if external || !cx.facts.is_sync(id) || link.attrs.get(attr::TIMEOUT).is_some() {
             continue;
         }
         out.report(

@@ -7,7 +7,9 @@
 mod prelude {
     pub use crate::facts::{self, Redundancy};
     pub use crate::rule::{Category, Context, Element, Findings, Level, Rule};
-    pub use hld_model::{Component, ComponentId, Kind, Link, LinkId, Model, Value};
+    pub use hld_model::{
+        Component, ComponentId, Kind, Link, LinkId, Model, Param, Value, attr, call, param, values,
+    };
     pub use petgraph::Direction;
     pub use petgraph::visit::EdgeRef;
 

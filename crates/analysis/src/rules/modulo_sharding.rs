@@ -22,13 +22,13 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, store) in cx.components() {
-        let Some(Value::Call(call)) = store.attrs.get("partitioning") else {
+        let Some(Value::Call(call)) = store.attrs.get(attr::PARTITIONING) else {
             continue;
         };
-        if call.name != "modulo" {
+        if call.name != call::MODULO {
             continue;
         }
-        let n = store.attrs.count("shards").unwrap_or(0);
+        let n = store.attrs.count(attr::SHARDS).unwrap_or(0);
         let moved = if n >= 1 {
             format!(
                 "about {:.0}% of the keys",
@@ -39,7 +39,7 @@ fn check(cx: &Context, out: &mut Findings) {
         };
         out.report(
             Element::Component(id),
-            store.attrs.span("partitioning").unwrap_or(store.id_span),
+            store.attrs.span(attr::PARTITIONING).unwrap_or(store.id_span),
             format!("`{}` places keys by hash modulo the shard count: adding a shard moves {moved}", store.id),
             |d| d.with_label("modulo placement").with_help("use `consistent_hash(key: ..., vnodes: 256)` (moves ~1/N of the keys) or `directory(key: ...)`"),
         );

@@ -25,7 +25,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Context, out: &mut Findings) {
     for (id, store) in cx.components() {
         if !matches!(store.kind, Kind::Database | Kind::Search)
-            || store.attrs.count("shards").unwrap_or(1) > 1
+            || store.attrs.count(attr::SHARDS).unwrap_or(1) > 1
             || store.managed()
         {
             continue;
@@ -33,12 +33,12 @@ fn check(cx: &Context, out: &mut Findings) {
         let estimate = &cx.estimates.components[id.index()];
         let node_storage = store
             .attrs
-            .number("node_storage")
+            .number(attr::NODE_STORAGE)
             .or_else(|| store.profile.and_then(|p| p.node_storage));
         // Every copy applies every write: one node's write capacity is the limit.
         let node_capacity = store
             .attrs
-            .number("capacity")
+            .number(attr::CAPACITY)
             .or_else(|| store.profile.and_then(|p| p.write_capacity.or(p.capacity)));
         let per_copy = estimate
             .storage

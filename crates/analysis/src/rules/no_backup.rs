@@ -21,7 +21,7 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, db) in cx.components() {
-        if db.kind != Kind::Database || db.managed() || db.attrs.bool("backup") == Some(true) {
+        if db.kind != Kind::Database || db.managed() || db.attrs.bool(attr::BACKUP) == Some(true) {
             continue;
         }
         out.report(

@@ -29,7 +29,7 @@ fn check(cx: &Context, out: &mut Findings) {
         if target.kind != Kind::External
             || !cx.facts.is_sync(id)
             || !cx.facts.on_request_path(link.from)
-            || link.attrs.bool("circuit_breaker") == Some(true)
+            || link.attrs.bool(attr::CIRCUIT_BREAKER) == Some(true)
         {
             continue;
         }

@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, service) in cx.components() {
-        if service.kind != Kind::Service || service.attrs.get("deploy").is_some() {
+        if service.kind != Kind::Service || service.attrs.get(attr::DEPLOY).is_some() {
             continue;
         }
         out.report(

@@ -20,11 +20,11 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     let model = cx.model;
-    if model.header.get("observability").is_some()
+    if model.header.get(attr::OBSERVABILITY).is_some()
         || model
             .components
             .iter()
-            .any(|c| c.attrs.get("observability").is_some())
+            .any(|c| c.attrs.get(attr::OBSERVABILITY).is_some())
     {
         return;
     }

@@ -24,7 +24,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Context, out: &mut Findings) {
     let limits = |c: &Component| {
         matches!(c.kind, Kind::Cdn | Kind::Lb | Kind::Gateway | Kind::Service)
-            && c.attrs.get("rate_limit").is_some()
+            && c.attrs.get(attr::RATE_LIMIT).is_some()
     };
     for way_in in facts::unguarded_entries(cx.model, cx.facts, limits, |_| false) {
         let entry = cx.model.component(way_in.entry);

@@ -29,15 +29,15 @@ fn check(cx: &Context, out: &mut Findings) {
         }
         let delivery = queue
             .attrs
-            .get_or_default("delivery", Target::Component(Kind::Queue))
+            .get_or_default(attr::DELIVERY, Target::Component(Kind::Queue))
             .and_then(Value::as_str);
         if delivery != Some("at_least_once") {
             continue;
         }
         for (consumer_id, consume) in facts::consumers(cx.model, queue_id) {
             let consumer = cx.model.component(consumer_id);
-            let idempotent = consumer.attrs.bool("idempotent") == Some(true)
-                || cx.model.link(consume).attrs.bool("idempotent") == Some(true);
+            let idempotent = consumer.attrs.bool(attr::IDEMPOTENT) == Some(true)
+                || cx.model.link(consume).attrs.bool(attr::IDEMPOTENT) == Some(true);
             let write = cx
                 .outgoing(consumer_id)
                 .find(|(_, l)| l.to != queue_id && facts::writes(l));

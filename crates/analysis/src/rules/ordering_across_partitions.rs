@@ -22,11 +22,11 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, queue) in cx.components() {
-        let partitions = queue.attrs.count("partitions").unwrap_or(1);
+        let partitions = queue.attrs.count(attr::PARTITIONS).unwrap_or(1);
         let Some(profile) = queue.profile else {
             continue;
         };
-        if queue.attrs.symbol("ordering") != Some("fifo")
+        if queue.attrs.symbol(attr::ORDERING) != Some(values::ordering::FIFO)
             || partitions <= 1
             || profile.ordering.as_deref() != Some("partition")
         {
@@ -34,11 +34,11 @@ fn check(cx: &Context, out: &mut Findings) {
         }
         out.report(
             Element::Component(id),
-            queue.attrs.span("ordering").unwrap_or(queue.id_span),
+            queue.attrs.span(attr::ORDERING).unwrap_or(queue.id_span),
             format!("`{}` promises FIFO over {partitions} partitions, but {} orders messages only within a partition", queue.id, profile.name),
             |d| {
                 d.with_label("no total order")
-                    .with_related(queue.attrs.span("partitions").unwrap_or(queue.id_span), format!("{partitions} partitions"))
+                    .with_related(queue.attrs.span(attr::PARTITIONS).unwrap_or(queue.id_span), format!("{partitions} partitions"))
                     .with_help("use `ordering: partition` and a partition key for what must stay in order, or 1 partition if everything must")
             },
         );

@@ -21,13 +21,13 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
         if cx.model.component(link.from).kind != Kind::Client
-            || link.attrs.symbol("protocol") != Some("http")
+            || link.attrs.symbol(attr::PROTOCOL) != Some(values::protocol::HTTP)
         {
             continue;
         }
         out.report(
             Element::Link(id),
-            link.attrs.span("protocol").unwrap_or(link.span),
+            link.attrs.span(attr::PROTOCOL).unwrap_or(link.span),
             format!("`{}` reaches `{}` over plain HTTP: credentials and data cross the internet unencrypted", cx.name(link.from), cx.name(link.to)),
             |d| d.with_label("plain HTTP").with_help("use `protocol: https` and terminate TLS at the edge"),
         );

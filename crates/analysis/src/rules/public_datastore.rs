@@ -27,17 +27,19 @@ fn check(cx: &Context, out: &mut Findings) {
         if !component.kind.is_data() {
             continue;
         }
-        if component.attrs.bool("public") == Some(true) {
+        if component.attrs.bool(attr::PUBLIC) == Some(true) {
             out.report(
                 Element::Component(id),
-                component.attrs.span("public").unwrap_or(component.id_span),
+                component.attrs.span(attr::PUBLIC).unwrap_or(component.id_span),
                 format!("{} `{}` is reachable from the internet", component.kind, component.id),
                 |d| d.with_label("public store").with_help("keep it private and reach it through a service (or a CDN with signed URLs)"),
             );
             continue;
         }
-        let presigned =
-            |l: &Link| component.kind == Kind::Blob && l.attrs.symbol("auth") == Some("presigned");
+        let presigned = |l: &Link| {
+            component.kind == Kind::Blob
+                && l.attrs.symbol(attr::AUTH) == Some(values::auth::PRESIGNED)
+        };
         let direct = cx
             .incoming(id)
             .find(|(_, l)| cx.model.component(l.from).kind == Kind::Client && !presigned(l));

@@ -23,19 +23,19 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
-        if link.attrs.bool("push") != Some(true) {
+        if link.attrs.bool(attr::PUSH) != Some(true) {
             continue;
         }
         let Some(protocol) = link
             .attrs
-            .symbol("protocol")
+            .symbol(attr::PROTOCOL)
             .filter(|p| matches!(*p, "http" | "https" | "grpc" | "polling" | "graphql"))
         else {
             continue;
         };
         out.report(
             Element::Link(id),
-            link.attrs.span("protocol").unwrap_or(link.span),
+            link.attrs.span(attr::PROTOCOL).unwrap_or(link.span),
             format!(
                 "`{}` ↔ `{}` pushes from the server over {protocol}, which only answers requests",
                 cx.name(link.from),
@@ -43,7 +43,10 @@ fn check(cx: &Context, out: &mut Findings) {
             ),
             |d| {
                 d.with_label("cannot push")
-                    .with_related(link.attrs.span("push").unwrap_or(link.span), "push: true")
+                    .with_related(
+                        link.attrs.span(attr::PUSH).unwrap_or(link.span),
+                        "push: true",
+                    )
                     .with_help("use `protocol: websocket`, `sse` or `long_polling`")
             },
         );

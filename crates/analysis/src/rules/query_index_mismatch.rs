@@ -27,7 +27,7 @@ pub static RULE: Rule = Rule {
 fn served(query: &str, target: &Component) -> Option<(bool, &'static str)> {
     let indexes = target
         .attrs
-        .get("indexes")
+        .get(attr::INDEXES)
         .and_then(Value::as_list)
         .unwrap_or(&[]);
     let has = |names: &[&str]| indexes.iter().any(|i| names.contains(&i.as_str()));
@@ -51,7 +51,7 @@ fn served(query: &str, target: &Component) -> Option<(bool, &'static str)> {
             has(&["trie", "btree"])
                 || target
                     .attrs
-                    .symbol("storage")
+                    .symbol(attr::STORAGE)
                     .or(profile.and_then(|p| p.storage.as_deref()))
                     == Some("btree"),
             "a trie or a B-tree index (`indexes: [trie]`)",
@@ -59,7 +59,7 @@ fn served(query: &str, target: &Component) -> Option<(bool, &'static str)> {
         "graph" => (
             target
                 .attrs
-                .symbol("model")
+                .symbol(attr::MODEL)
                 .or(profile.and_then(|p| p.model.as_deref()))
                 == Some("graph"),
             "a graph store (`model: graph`, or an engine such as neo4j)",
@@ -70,7 +70,7 @@ fn served(query: &str, target: &Component) -> Option<(bool, &'static str)> {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
-        let Some(query) = link.attrs.symbol("query") else {
+        let Some(query) = link.attrs.symbol(attr::QUERY) else {
             continue;
         };
         let target = cx.model.component(link.to);
@@ -85,7 +85,7 @@ fn check(cx: &Context, out: &mut Findings) {
         }
         out.report(
             Element::Link(id),
-            link.attrs.span("query").unwrap_or(link.span),
+            link.attrs.span(attr::QUERY).unwrap_or(link.span),
             format!(
                 "`{}` runs `{query}` queries on `{}`, which has no index for them: each one scans",
                 cx.name(link.from),

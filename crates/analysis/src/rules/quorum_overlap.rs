@@ -23,40 +23,43 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, store) in cx.components() {
-        let Some(Value::Call(call)) = store.attrs.get("replication") else {
+        let Some(Value::Call(call)) = store.attrs.get(attr::REPLICATION) else {
             continue;
         };
-        if call.name != "leaderless" {
+        if call.name != call::LEADERLESS {
             continue;
         }
         let arg = |name| call.arg(name).and_then(Value::as_count).unwrap_or(0);
-        let (n, w, r) = (arg("n"), arg("w"), arg("r"));
+        let (n, w, r) = (arg(param::N), arg(param::W), arg(param::R));
         if w + r > n {
             continue;
         }
         let stated = store
             .attrs
-            .symbol("consistency")
+            .symbol(attr::CONSISTENCY)
             .filter(|c| *c != "eventual");
         let reader = cx.incoming(id).find(|(_, l)| {
             l.attrs
-                .symbol("consistency")
+                .symbol(attr::CONSISTENCY)
                 .is_some_and(|c| c != "eventual")
         });
         let promise = match (stated, reader) {
             (Some(level), _) => (
                 level.to_string(),
-                store.attrs.span("consistency").unwrap_or(store.id_span),
+                store.attrs.span(attr::CONSISTENCY).unwrap_or(store.id_span),
             ),
             (None, Some((_, link))) => (
-                link.attrs.symbol("consistency").unwrap_or("").to_string(),
+                link.attrs
+                    .symbol(attr::CONSISTENCY)
+                    .unwrap_or("")
+                    .to_string(),
                 link.span,
             ),
             (None, None) => continue,
         };
         out.report(
             Element::Component(id),
-            store.attrs.span("replication").unwrap_or(store.id_span),
+            store.attrs.span(attr::REPLICATION).unwrap_or(store.id_span),
             format!("`{}` has w + r = {w} + {r} = {} ≤ n = {n}: a read quorum can miss the latest write, yet {} is expected", store.id, w + r, promise.0),
             |d| {
                 d.with_label("quorums need not overlap")

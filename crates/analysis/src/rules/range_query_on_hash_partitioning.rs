@@ -22,28 +22,28 @@ fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
         let Some(query) = link
             .attrs
-            .symbol("query")
-            .filter(|q| matches!(*q, "range" | "scan"))
+            .symbol(attr::QUERY)
+            .filter(|q| matches!(*q, values::query::RANGE | values::query::SCAN))
         else {
             continue;
         };
         let store = cx.model.component(link.to);
-        let shards = store.attrs.count("shards").unwrap_or(1);
-        let scheme = match store.attrs.get("partitioning") {
+        let shards = store.attrs.count(attr::SHARDS).unwrap_or(1);
+        let scheme = match store.attrs.get(attr::PARTITIONING) {
             Some(Value::Call(call)) => call.name.as_str(),
             Some(_) => continue,
-            None => "hash",
+            None => call::HASH,
         };
-        if shards <= 1 || !matches!(scheme, "hash" | "modulo" | "consistent_hash") {
+        if shards <= 1 || !matches!(scheme, call::HASH | call::MODULO | call::CONSISTENT_HASH) {
             continue;
         }
         out.report(
             Element::Link(id),
-            link.attrs.span("query").unwrap_or(link.span),
+            link.attrs.span(attr::QUERY).unwrap_or(link.span),
             format!("`{}` runs {query} queries on `{}`, hash-partitioned over {shards} shards: each one is sent to all {shards}", cx.name(link.from), store.id),
             |d| {
                 d.with_label("scatter-gather")
-                    .with_related(store.attrs.span("partitioning").or(store.attrs.span("shards")).unwrap_or(store.id_span), "hash partitioning")
+                    .with_related(store.attrs.span(attr::PARTITIONING).or(store.attrs.span(attr::SHARDS)).unwrap_or(store.id_span), "hash partitioning")
                     .with_help("partition by `range(key: ...)` on the queried key, add an index or a read model organised by it, or accept the fan-out with `@allow`")
             },
         );

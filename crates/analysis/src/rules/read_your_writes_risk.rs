@@ -24,7 +24,7 @@ fn check(cx: &Context, out: &mut Findings) {
         let store = cx.model.component(read.to);
         if !facts::reads(read)
             || !facts::reads_from_async_followers(store, Some(read))
-            || read.attrs.symbol("consistency") == Some("eventual")
+            || read.attrs.symbol(attr::CONSISTENCY) == Some(values::consistency::EVENTUAL)
         {
             continue;
         }
@@ -43,7 +43,7 @@ fn check(cx: &Context, out: &mut Findings) {
             |d| {
                 let d = if write.span != read.span { d.with_related(write.span, "the write") } else { d };
                 d.with_label("may read stale data")
-                    .with_related(read.attrs.span("read_from").or(store.attrs.span("read_from")).unwrap_or(store.id_span), "reads served by followers")
+                    .with_related(read.attrs.span(attr::READ_FROM).or(store.attrs.span(attr::READ_FROM)).unwrap_or(store.id_span), "reads served by followers")
                     .with_help("read recent writes from the leader (`read_from: leader`, or a separate read link), or state `consistency: eventual` on the read if staleness is fine")
             },
         );

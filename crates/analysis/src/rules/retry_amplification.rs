@@ -101,7 +101,7 @@ fn report(cx: &Context, out: &mut Findings, link: LinkId, worst: &Worst) {
     let target = cx.name(model.link(link).to);
     out.report(
         Element::Link(link),
-        model.link(link).attrs.span("retry").unwrap_or(model.link(link).span),
+        model.link(link).attrs.span(attr::RETRY).unwrap_or(model.link(link).span),
         format!("retries multiply along this request path: {} = up to {} calls to `{target}` per request", chain.join(", "), worst.product),
         |mut d| {
             for earlier in worst.retrying.iter().filter(|l| **l != link) {

@@ -29,18 +29,18 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
         let attempts = facts::attempts(link);
-        let Some(timeout) = link.attrs.number("timeout").filter(|_| attempts > 1) else {
+        let Some(timeout) = link.attrs.number(attr::TIMEOUT).filter(|_| attempts > 1) else {
             continue;
         };
         // The tightest caller of the retrying component: the first to give up.
         let Some((caller, caller_timeout)) = cx
             .incoming(link.from)
-            .filter_map(|(_, inbound)| Some((inbound, inbound.attrs.number("timeout")?)))
+            .filter_map(|(_, inbound)| Some((inbound, inbound.attrs.number(attr::TIMEOUT)?)))
             .min_by(|a, b| a.1.total_cmp(&b.1))
         else {
             continue;
         };
-        let backoff = backoff_delays(link.attrs.get("retry"), attempts);
+        let backoff = backoff_delays(link.attrs.get(attr::RETRY), attempts);
         let total = attempts as f64 * timeout + backoff;
         // One attempt past the caller's timeout is timeout-exceeds-caller's finding.
         if timeout >= caller_timeout || total <= caller_timeout {
@@ -53,7 +53,7 @@ fn check(cx: &Context, out: &mut Findings) {
         };
         out.report(
             Element::Link(id),
-            link.attrs.span("retry").unwrap_or(link.span),
+            link.attrs.span(attr::RETRY).unwrap_or(link.span),
             format!(
                 "`{}` may spend {attempts} attempts × {}{backoff_text} = {} on `{}`, but its caller `{}` gives up after {}",
                 cx.name(link.from),
@@ -65,7 +65,7 @@ fn check(cx: &Context, out: &mut Findings) {
             ),
             |d| {
                 d.with_label("retries outlive the caller")
-                    .with_related(caller.attrs.span("timeout").unwrap_or(caller.span), "the caller's timeout")
+                    .with_related(caller.attrs.span(attr::TIMEOUT).unwrap_or(caller.span), "the caller's timeout")
                     .with_help(format!(
                         "fit the retries in {}: fewer attempts or a shorter timeout, retry at one layer only, or propagate a deadline",
                         human_duration(caller_timeout)
@@ -84,9 +84,14 @@ fn backoff_delays(retry: Option<&Value>, attempts: u64) -> f64 {
     };
     let waits = attempts.saturating_sub(1) as f64;
     match call.name.as_str() {
-        "fixed" => call.arg("delay").and_then(Value::as_f64).unwrap_or(0.0) * waits,
+        "fixed" => {
+            call.arg(param::DELAY)
+                .and_then(Value::as_f64)
+                .unwrap_or(0.0)
+                * waits
+        }
         "exponential" => {
-            let base = call.arg("base").and_then(Value::as_f64).unwrap_or(0.0);
+            let base = call.arg(param::BASE).and_then(Value::as_f64).unwrap_or(0.0);
             base * (2f64.powf(waits) - 1.0)
         }
         _ => 0.0,

@@ -22,14 +22,14 @@ fn check(cx: &Context, out: &mut Findings) {
         if facts::attempts(link) <= 1 || !facts::writes(link) {
             continue;
         }
-        if link.attrs.bool("idempotent") == Some(true)
-            || cx.model.component(link.to).attrs.bool("idempotent") == Some(true)
+        if link.attrs.bool(attr::IDEMPOTENT) == Some(true)
+            || cx.model.component(link.to).attrs.bool(attr::IDEMPOTENT) == Some(true)
         {
             continue;
         }
         out.report(
             Element::Link(id),
-            link.attrs.span("retry").unwrap_or(link.span),
+            link.attrs.span(attr::RETRY).unwrap_or(link.span),
             format!("`{}` retries writes to `{}` ({} attempts) that are not idempotent: a write whose answer was lost is applied again", cx.name(link.from), cx.name(link.to), facts::attempts(link)),
             |d| d.with_label("retried write").with_help("send an idempotency key the target deduplicates on and state `idempotent: true`, or do not retry writes"),
         );

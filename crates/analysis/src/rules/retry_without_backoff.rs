@@ -20,17 +20,17 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
-        let Some(Value::Call(retry)) = link.attrs.get("retry") else {
+        let Some(Value::Call(retry)) = link.attrs.get(attr::RETRY) else {
             continue;
         };
-        if !matches!(retry.name.as_str(), "immediate" | "fixed") {
+        if !matches!(retry.name.as_str(), call::IMMEDIATE | call::FIXED) {
             continue;
         }
         let attempts = facts::attempts(link);
         out.report(
             Element::Link(id),
-            link.attrs.span("retry").unwrap_or(link.span),
-            format!("`{}` retries `{}` {} without backoff: {attempts} attempts hit it together when it is already struggling", cx.name(link.from), cx.name(link.to), if retry.name == "immediate" { "immediately" } else { "at a fixed interval" }),
+            link.attrs.span(attr::RETRY).unwrap_or(link.span),
+            format!("`{}` retries `{}` {} without backoff: {attempts} attempts hit it together when it is already struggling", cx.name(link.from), cx.name(link.to), if retry.name == call::IMMEDIATE { "immediately" } else { "at a fixed interval" }),
             |d| d.with_label("no backoff").with_help(format!("use `retry: exponential(attempts: {attempts}, base: 50ms, jitter: true)`")),
         );
     }

@@ -20,17 +20,17 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
-        let Some(Value::Call(retry)) = link.attrs.get("retry") else {
+        let Some(Value::Call(retry)) = link.attrs.get(attr::RETRY) else {
             continue;
         };
-        if retry.name != "exponential"
-            || retry.arg("jitter").and_then(Value::as_bool) != Some(false)
+        if retry.name != call::EXPONENTIAL
+            || retry.arg(param::JITTER).and_then(Value::as_bool) != Some(false)
         {
             continue;
         }
         out.report(
             Element::Link(id),
-            link.attrs.span("retry").unwrap_or(link.span),
+            link.attrs.span(attr::RETRY).unwrap_or(link.span),
             format!("`{}` backs off exponentially but without jitter: callers that failed together retry together", cx.name(link.from)),
             |d| d.with_label("no jitter").with_help("set `jitter: true`"),
         );

@@ -31,7 +31,7 @@ fn check(cx: &Context, out: &mut Findings) {
                 continue;
             };
             let flow = &cx.model.flows[flow_id];
-            if flow.attrs.bool("critical") != Some(true) {
+            if flow.attrs.bool(attr::CRITICAL) != Some(true) {
                 continue;
             }
             out.report(

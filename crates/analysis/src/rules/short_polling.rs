@@ -21,13 +21,13 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
         if cx.model.component(link.from).kind != Kind::Client
-            || link.attrs.symbol("protocol") != Some("polling")
+            || link.attrs.symbol(attr::PROTOCOL) != Some(values::protocol::POLLING)
         {
             continue;
         }
         out.report(
             Element::Link(id),
-            link.attrs.span("protocol").unwrap_or(link.span),
+            link.attrs.span(attr::PROTOCOL).unwrap_or(link.span),
             format!(
                 "`{}` polls `{}`: most polls return nothing, and updates wait for the next poll",
                 cx.name(link.from),

@@ -30,7 +30,7 @@ fn check(cx: &Context, out: &mut Findings) {
         || model
             .components
             .iter()
-            .any(|c| c.attrs.get("zones").is_some());
+            .any(|c| c.attrs.get(attr::ZONES).is_some());
     if !zoned {
         return;
     }
@@ -47,7 +47,7 @@ fn check(cx: &Context, out: &mut Findings) {
         let zone = model
             .enclosing_groups(component.group)
             .find(|g| model.groups[*g].kind == GroupKind::Zone);
-        let (one_zone, where_) = match (component.attrs.count("zones"), zone) {
+        let (one_zone, where_) = match (component.attrs.count(attr::ZONES), zone) {
             (Some(1), _) => (true, "`zones: 1`".to_string()),
             (None, Some(zone)) => (true, format!("zone `{}`", model.groups[zone].id)),
             _ => (false, String::new()),

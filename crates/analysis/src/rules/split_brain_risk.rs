@@ -23,11 +23,11 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, component) in cx.components() {
-        let Some(Value::Call(call)) = component.attrs.get("replication") else {
+        let Some(Value::Call(call)) = component.attrs.get(attr::REPLICATION) else {
             continue;
         };
-        let automatic = call.name == "leader_follower"
-            && call.arg("failover").and_then(Value::as_str) == Some("automatic");
+        let automatic = call.name == call::LEADER_FOLLOWER
+            && call.arg(param::FAILOVER).and_then(Value::as_str) == Some("automatic");
         let Some(profile) = component.profile else {
             continue;
         };
@@ -44,7 +44,7 @@ fn check(cx: &Context, out: &mut Findings) {
         }
         out.report(
             Element::Component(id),
-            component.attrs.span("replication").unwrap_or(component.id_span),
+            component.attrs.span(attr::REPLICATION).unwrap_or(component.id_span),
             format!(
                 "`{}` fails over automatically, but {} has no built-in leader election and no coordinator is linked",
                 component.id, profile.name

@@ -26,21 +26,21 @@ fn check(cx: &Context, out: &mut Findings) {
         if cache.kind != Kind::Cache {
             continue;
         }
-        let Some(ttl) = cache.attrs.number("ttl") else {
+        let Some(ttl) = cache.attrs.number(attr::TTL) else {
             continue;
         };
         let stampede = cache
             .attrs
-            .get_or_default("stampede", Target::Component(Kind::Cache))
+            .get_or_default(attr::STAMPEDE, Target::Component(Kind::Cache))
             .and_then(Value::as_str);
-        let per_user = cache.attrs.symbol("keys") == Some("per_user");
+        let per_user = cache.attrs.symbol(attr::KEYS) == Some(values::keys::PER_USER);
         let reads = cx.estimates.components[id.index()].reads();
         if stampede != Some("none") || per_user || reads < 10_000.0 {
             continue;
         }
         out.report(
             Element::Component(id),
-            cache.attrs.span("ttl").unwrap_or(cache.id_span),
+            cache.attrs.span(attr::TTL).unwrap_or(cache.id_span),
             format!("cache `{}` takes {} reads with ttl {} and no stampede protection: an expiring hot key sends every miss to the store at once", cache.id, human_rate(reads), human_duration(ttl)),
             |d| d.with_label("expires under load").with_help("set `stampede: request_coalescing` (or `locking`, `early_expiration`); if each key is read by one user only, say so with `keys: per_user`"),
         );

@@ -18,14 +18,14 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (_, inbound) in cx.links() {
-        let Some(outer) = inbound.attrs.number("timeout") else {
+        let Some(outer) = inbound.attrs.number(attr::TIMEOUT) else {
             continue;
         };
         for (id, onward) in cx
             .outgoing(inbound.to)
             .filter(|(id, _)| cx.facts.is_sync(*id))
         {
-            let Some(inner) = onward.attrs.number("timeout") else {
+            let Some(inner) = onward.attrs.number(attr::TIMEOUT) else {
                 continue;
             };
             if inner < outer {
@@ -33,7 +33,7 @@ fn check(cx: &Context, out: &mut Findings) {
             }
             out.report(
                 Element::Link(id),
-                onward.attrs.span("timeout").unwrap_or(onward.span),
+                onward.attrs.span(attr::TIMEOUT).unwrap_or(onward.span),
                 format!(
                     "`{}` waits up to {} for `{}`, but its own caller `{}` gives up after {}",
                     cx.name(onward.from),
@@ -45,7 +45,7 @@ fn check(cx: &Context, out: &mut Findings) {
                 |d| {
                     d.with_label("outlives the caller")
                         .with_related(
-                            inbound.attrs.span("timeout").unwrap_or(inbound.span),
+                            inbound.attrs.span(attr::TIMEOUT).unwrap_or(inbound.span),
                             "the caller's timeout",
                         )
                         .with_help(

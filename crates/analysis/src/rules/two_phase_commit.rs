@@ -25,7 +25,7 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
-        if link.attrs.symbol("transaction") != Some("two_phase_commit") {
+        if link.attrs.symbol(attr::TRANSACTION) != Some(values::transaction::TWO_PHASE_COMMIT) {
             continue;
         }
         let caller = cx.model.component(link.from);
@@ -44,7 +44,7 @@ fn check(cx: &Context, out: &mut Findings) {
                 cx.name(link.to)
             )
         };
-        out.report(Element::Link(id), link.attrs.span("transaction").unwrap_or(link.span), message, |d| {
+        out.report(Element::Link(id), link.attrs.span(attr::TRANSACTION).unwrap_or(link.span), message, |d| {
             let d = d.with_label("blocking atomic commit").with_help("use `transaction: saga` (local transactions with compensations) or an outbox with idempotent consumers");
             if caller_is_spof { d.with_severity(Severity::Error).with_related(caller.id_span, "the coordinator, a single instance") } else { d }
         });

@@ -28,10 +28,10 @@ pub(super) fn authenticates(auth: Option<&str>) -> bool {
 
 fn check(cx: &Context, out: &mut Findings) {
     let guards = |c: &Component| {
-        matches!(c.kind, Kind::Gateway | Kind::Service) && authenticates(c.attrs.symbol("auth"))
+        matches!(c.kind, Kind::Gateway | Kind::Service) && authenticates(c.attrs.symbol(attr::AUTH))
     };
     let ways_in = facts::unguarded_entries(cx.model, cx.facts, guards, |l| {
-        authenticates(l.attrs.symbol("auth"))
+        authenticates(l.attrs.symbol(attr::AUTH))
     });
     for way_in in ways_in {
         let entry = cx.model.component(way_in.entry);

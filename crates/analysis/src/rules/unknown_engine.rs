@@ -23,13 +23,13 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Context, out: &mut Findings) {
     let engines = Engines::get();
     for (index, component) in cx.model.components.iter().enumerate() {
-        let Some(name) = component.attrs.symbol("engine") else {
+        let Some(name) = component.attrs.symbol(attr::ENGINE) else {
             continue;
         };
         if component.profile.is_some() {
             continue;
         }
-        let span = component.attrs.span("engine").unwrap_or(component.span);
+        let span = component.attrs.span(attr::ENGINE).unwrap_or(component.span);
         let fitting = engines
             .names()
             .filter(|e| engines.profile(e).is_some_and(|p| p.fits(component.kind)));

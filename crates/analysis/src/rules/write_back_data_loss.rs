@@ -21,13 +21,15 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, cache) in cx.components() {
-        if cache.kind != Kind::Cache || cache.attrs.symbol("strategy") != Some("write_back") {
+        if cache.kind != Kind::Cache
+            || cache.attrs.symbol(attr::STRATEGY) != Some(values::strategy::WRITE_BACK)
+        {
             continue;
         }
         let volatile = cache
             .attrs
             .get_or_default(
-                "persistence",
+                attr::PERSISTENCE,
                 hld_model::schema::Target::Component(Kind::Cache),
             )
             .and_then(Value::as_str)
@@ -43,7 +45,7 @@ fn check(cx: &Context, out: &mut Findings) {
         };
         out.report(
             Element::Component(id),
-            cache.attrs.span("strategy").unwrap_or(cache.id_span),
+            cache.attrs.span(attr::STRATEGY).unwrap_or(cache.id_span),
             format!("cache `{}` acknowledges writes before the store has them, and {why}: a restart loses them", cache.id),
             |d| d.with_label("holds the only copy").with_help("give it `persistence: aof` and 2+ replicas, or use `strategy: write_through`"),
         );

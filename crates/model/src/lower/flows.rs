@@ -2,6 +2,7 @@
 //! takes. Lowered after every link exists, since each step must name one.
 
 use super::*;
+use crate::attr;
 use petgraph::visit::EdgeRef;
 
 impl<'a> Lowering<'a> {
@@ -57,7 +58,7 @@ impl<'a> Lowering<'a> {
     fn starts_a_flow(&mut self, start: ComponentId, written: &ast::Ident) -> bool {
         let component = self.model.component(start);
         let on_its_own = component.kind == Kind::Worker
-            && matches!(component.attrs.symbol("mode"), Some("cron" | "batch"));
+            && matches!(component.attrs.symbol(attr::MODE), Some("cron" | "batch"));
         if component.kind == Kind::Client || on_its_own {
             return true;
         }
@@ -86,8 +87,8 @@ impl<'a> Lowering<'a> {
     ) -> Option<Vec<FlowStep>> {
         let body = self.plain_body(statement.body.as_ref(), "a flow's step");
         let attrs = self.attributes(body, Target::FlowStep, Some(flow));
-        let ratio = attrs.number("ratio");
-        let ops = attrs.symbol("ops");
+        let ratio = attrs.number(attr::RATIO);
+        let ops = attrs.symbol(attr::OPS);
         let mut from_id = &statement.first;
         let mut from = self.resolve(from_id)?;
         if !reached.contains(&from) {
@@ -198,7 +199,7 @@ impl<'a> Lowering<'a> {
         let mut taken: HashMap<ComponentId, f64> = HashMap::new();
         let mut problems = Vec::new();
         for flow in &self.model.flows {
-            let Some(share) = flow.attrs.number("share") else {
+            let Some(share) = flow.attrs.number(attr::SHARE) else {
                 continue;
             };
             let total = taken.entry(flow.start).or_default();
@@ -208,7 +209,7 @@ impl<'a> Lowering<'a> {
                 problems.push(
                     Diagnostic::error(
                         code::INVALID_VALUE,
-                        flow.attrs.span("share").unwrap_or(flow.id_span),
+                        flow.attrs.span(attr::SHARE).unwrap_or(flow.id_span),
                         format!(
                             "the flows of `{client}` take {} of its requests with `{}`: more than all of them",
                             crate::figures::share_percent(*total),

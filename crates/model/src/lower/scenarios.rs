@@ -2,9 +2,7 @@
 //! each id a component or a group. Lowered after every component and group exists.
 
 use super::*;
-
-/// What a scenario's block may say.
-const SCENARIO_ATTRIBUTES: [&str; 4] = ["fail", "partition", "description", "label"];
+use crate::schema::AttributeSchema;
 
 impl<'a> Lowering<'a> {
     pub(super) fn scenario(&mut self, decl: &'a ast::Declaration, span: Span) {
@@ -26,26 +24,30 @@ impl<'a> Lowering<'a> {
                         continue;
                     }
                 };
-            match attribute.name.name.as_str() {
-                "fail" => {
+            let key = Schema::get()
+                .attribute(&attribute.name.name, Target::Scenario)
+                .map(AttributeSchema::key);
+            match key {
+                Some(attr::FAIL) => {
                     said_anything = true;
                     fail.extend(self.places(&attribute.value));
                 }
-                "partition" => {
+                Some(attr::PARTITION) => {
                     said_anything = true;
                     partition = self.partition(&decl.id.name, &attribute.value);
                 }
-                "label" | "description" => {
+                Some(attr::LABEL | attr::DESCRIPTION) => {
                     if let ast::ValueKind::Str(text) = &attribute.value.kind {
                         label.get_or_insert_with(|| text.clone());
                     }
                 }
-                name => {
+                _ => {
                     // It meant to say something: "fails nothing" would only repeat this.
                     said_anything = true;
-                    let help = suggestion_help(name, SCENARIO_ATTRIBUTES).unwrap_or_else(|| {
-                        format!("a scenario says {}", one_of(&SCENARIO_ATTRIBUTES))
-                    });
+                    let name = &attribute.name.name;
+                    let said: Vec<&str> = Schema::get().names_for(Target::Scenario).collect();
+                    let help = suggestion_help(name, said.iter().copied())
+                        .unwrap_or_else(|| format!("a scenario says {}", one_of(&said)));
                     self.diagnostics.push(
                         Diagnostic::error(
                             code::UNKNOWN_ATTRIBUTE,

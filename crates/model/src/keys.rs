@@ -1,0 +1,44 @@
+//! The schema's names as Rust constants, generated from `data/attributes.toml` by
+//! `build.rs`: `attr::REPLICAS`, `call::LEADERLESS`, `param::FAILOVER`,
+//! `values::consistency::STRONG`. Code reads attributes only through these, so a name
+//! that is not in the schema does not compile.
+
+/// An attribute's name, as the schema spells it. Only the generated [`attr`] constants
+/// and the schema itself make one, so every `Attr` is in the schema.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Attr(&'static str);
+
+impl Attr {
+    pub fn name(self) -> &'static str {
+        self.0
+    }
+
+    /// The key of an attribute the schema declares (for names read from the schema).
+    pub(crate) fn of_schema(name: &'static str) -> Attr {
+        Attr(name)
+    }
+}
+
+impl std::fmt::Display for Attr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// A call parameter's name (`n` of `leaderless(n: 3, w: 2, r: 2)`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Param(&'static str);
+
+impl Param {
+    pub fn name(self) -> &'static str {
+        self.0
+    }
+}
+
+impl std::fmt::Display for Param {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+include!(concat!(env!("OUT_DIR"), "/keys.rs"));
