@@ -59,10 +59,10 @@ fn every_rule_fires_on_its_bad_example_at_the_expected_element() {
         };
         let compilation = lint(&format!("{}.bad.hld", rule.name), rule.bad, settings);
         let expected = Some(expected_element(rule)).filter(|e| *e != "(design)");
-        let found = compilation
-            .diagnostics
-            .iter()
-            .any(|d| d.code == rule.name && d.element.as_deref() == expected);
+        let found = compilation.diagnostics.iter().any(|d| {
+            d.code == rule.name
+                && d.element.as_ref().map(ToString::to_string).as_deref() == expected
+        });
         assert!(
             found,
             "{} fires at `{expected:?}` on its bad example; found {:?}",

@@ -71,7 +71,7 @@ pub fn to_json(sources: &Sources, diagnostic: &Diagnostic) -> JsonDiagnostic {
         column: start.column,
         end_line: end.line,
         end_column: end.column,
-        element: diagnostic.element.clone(),
+        element: diagnostic.element.as_ref().map(ToString::to_string),
         related: diagnostic
             .related
             .iter()

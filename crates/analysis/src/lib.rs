@@ -209,7 +209,11 @@ fn unused_allows(
                     })
                     .find(|f| f.diagnostic.span.file == span.file)
                     .map(|f| rules::unused_allow::Meant {
-                        element: f.diagnostic.element.as_deref().unwrap_or("the design"),
+                        element: f
+                            .diagnostic
+                            .element
+                            .as_ref()
+                            .map_or_else(|| "the design".to_string(), ToString::to_string),
                         span: f.diagnostic.span,
                         line: sources
                             .file(f.diagnostic.span.file)
@@ -244,6 +248,6 @@ pub(crate) fn findings_of(code: &str, text: &str) -> Vec<Diagnostic> {
 pub(crate) fn elements_of(code: &str, text: &str) -> Vec<String> {
     findings_of(code, text)
         .into_iter()
-        .map(|d| d.element.unwrap_or_default())
+        .map(|d| d.element.map(|e| e.to_string()).unwrap_or_default())
         .collect()
 }

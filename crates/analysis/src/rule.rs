@@ -5,7 +5,7 @@ use super::facts::Facts;
 pub use hld_model::selector::Category;
 use hld_model::selector::Selector;
 use hld_model::{ComponentId, FlowId, GroupId, LinkId, Model};
-use hld_syntax::diagnostics::{Diagnostic, Severity};
+use hld_syntax::diagnostics::{Diagnostic, Severity, Subject};
 use hld_syntax::source::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,10 +107,10 @@ impl Findings<'_> {
         build: impl FnOnce(Diagnostic) -> Diagnostic,
     ) {
         let name = match element {
-            Element::Component(id) => Some(self.model.component(id).id.clone()),
-            Element::Link(id) => Some(self.model.link(id).element(self.model)),
-            Element::Group(id) => Some(self.model.groups[id].id.clone()),
-            Element::Flow(id) => Some(self.model.flows[id].id.clone()),
+            Element::Component(id) => Some(Subject::Component(self.model.component(id).id.clone())),
+            Element::Link(id) => Some(self.model.link(id).subject(self.model)),
+            Element::Group(id) => Some(Subject::Group(self.model.groups[id].id.clone())),
+            Element::Flow(id) => Some(Subject::Flow(self.model.flows[id].id.clone())),
             Element::Design => None,
         };
         let mut diagnostic = Diagnostic::error(self.rule.name, span, message)

@@ -25,6 +25,7 @@ pub use kind::{GroupKind, Kind};
 pub use lower::lower;
 pub use value::{CallValue, Value};
 
+use hld_syntax::diagnostics::Subject;
 use hld_syntax::source::{FileId, Span};
 use schema::{Schema, Target};
 
@@ -129,6 +130,14 @@ impl Link {
     }
 
     /// `a->b`, as findings name links (cli.md).
+    /// The link as diagnostics name it.
+    pub fn subject(&self, model: &Model) -> Subject {
+        Subject::Link {
+            from: model.component(self.from).id.clone(),
+            to: model.component(self.to).id.clone(),
+        }
+    }
+
     pub fn element(&self, model: &Model) -> String {
         format!(
             "{}->{}",

@@ -11,7 +11,7 @@ use super::value::{self, Value};
 use super::*;
 use crate::selector::Catalogue;
 use hld_syntax::ast::{self, AnnotationArg, Entry, ItemKind};
-use hld_syntax::diagnostics::{Diagnostic, code, did_you_mean, one_of, suggestion_help};
+use hld_syntax::diagnostics::{Diagnostic, Subject, code, did_you_mean, one_of, suggestion_help};
 
 /// Builds the model of a design from its files, the root first.
 pub fn lower(files: &[(FileId, ast::File)], catalogue: Catalogue) -> (Model, Vec<Diagnostic>) {
@@ -183,7 +183,11 @@ impl<'a> Lowering<'a> {
         }
         let what = format!("{} {}", kind.article(), kind);
         let body = self.plain_body(decl.body.as_ref(), &what);
-        let attrs = self.attributes(body, Target::Component(kind), Some(&decl.id.name));
+        let attrs = self.attributes(
+            body,
+            Target::Component(kind),
+            Some(Subject::Component(decl.id.name.clone())),
+        );
         let label = self.label(decl.label.as_ref(), &attrs);
         let profile = self.engine(&attrs, kind, &decl.id.name);
         let id = self.model.graph.add_node(());
@@ -213,7 +217,11 @@ impl<'a> Lowering<'a> {
         }
         let id = self.model.groups.len();
         let entries: Vec<&ast::Entry> = decl.body.iter().flat_map(|b| &b.entries).collect();
-        let attrs = self.attributes(entries.iter().copied(), Target::Group, Some(&decl.id.name));
+        let attrs = self.attributes(
+            entries.iter().copied(),
+            Target::Group,
+            Some(Subject::Group(decl.id.name.clone())),
+        );
         let label = self.label(decl.label.as_ref(), &attrs);
         self.model.groups.push(Group {
             id: decl.id.name.clone(),
@@ -257,7 +265,7 @@ impl<'a> Lowering<'a> {
                 format!("`{keyword}` is not a kind of component"),
             )
             .with_label("unknown kind")
-            .with_element(decl.id.name.clone())
+            .with_element(Subject::Component(decl.id.name.clone()))
             .with_help(help),
         );
     }
@@ -272,7 +280,7 @@ impl<'a> Lowering<'a> {
                     format!("`{}` is declared twice", id.name),
                 )
                 .with_label("declared again here")
-                .with_element(id.name.clone())
+                .with_element(Subject::Component(id.name.clone()))
                 .with_related(*first, "first declared here")
                 .with_help(
                     "ids are unique in the whole design, imports included: rename one of them",
@@ -308,7 +316,7 @@ impl<'a> Lowering<'a> {
         &mut self,
         entries: impl Iterator<Item = &'a ast::Entry>,
         target: Target,
-        element: Option<&str>,
+        element: Option<Subject>,
     ) -> Attributes {
         let mut attrs = Attributes::default();
         let reported = self.diagnostics.len();
@@ -326,9 +334,7 @@ impl<'a> Lowering<'a> {
         }
         if let Some(element) = element {
             for diagnostic in &mut self.diagnostics[reported..] {
-                diagnostic
-                    .element
-                    .get_or_insert_with(|| element.to_string());
+                diagnostic.element.get_or_insert_with(|| element.clone());
             }
         }
         attrs
@@ -445,7 +451,7 @@ impl<'a> Lowering<'a> {
                     ),
                 )
                 .with_label("engine of another kind")
-                .with_element(element)
+                .with_element(Subject::Component(element.to_string()))
                 .with_help(if fitting.is_empty() {
                     format!(
                         "hld knows no engine for {} {kind}: remove `engine`",
@@ -484,10 +490,12 @@ impl<'a> Lowering<'a> {
     }
 
     fn link(&mut self, link: &'a ast::Link, group: Option<GroupId>) -> Vec<LinkId> {
-        let element = |from: &str, to: &str| format!("{from}->{to}");
-        let first_element = element(&link.first.name, &link.hops[0].to.name);
+        let first_element = Subject::Link {
+            from: link.first.name.clone(),
+            to: link.hops[0].to.name.clone(),
+        };
         let body = self.plain_body(link.body.as_ref(), "a link");
-        let attrs = self.attributes(body, Target::Link, Some(&first_element));
+        let attrs = self.attributes(body, Target::Link, Some(first_element));
         let label = self.label(link.label.as_ref(), &attrs);
         let mut from = &link.first;
         let mut ids = Vec::new();
@@ -582,7 +590,7 @@ impl<'a> Lowering<'a> {
                         )
                         .with_label(reference.label)
                         .with_related(other.span, "declared here")
-                        .with_element(component.id.clone())
+                        .with_element(Subject::Component(component.id.clone()))
                         .with_help(reference.help),
                     ),
                     None if self.poisoned.contains(target) => {}
@@ -593,7 +601,7 @@ impl<'a> Lowering<'a> {
                             format!("no component is called `{target}`"),
                         )
                         .with_label("not declared")
-                        .with_element(component.id.clone())
+                        .with_element(Subject::Component(component.id.clone()))
                         .with_help(
                             suggestion_help(
                                 target,

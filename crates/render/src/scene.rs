@@ -10,7 +10,7 @@ use hld_analysis::facts;
 use hld_layout::{self, Direction, EdgeSpec, GroupSpec, Input, NodeSpec, Rect, Size};
 use hld_model::Compilation;
 use hld_model::{Component, GroupKind, Kind, Model, Value};
-use hld_syntax::diagnostics::Severity;
+use hld_syntax::diagnostics::{Severity, Subject};
 
 /// The anatomy of a component box, in user units; the SVG emitter draws with the same
 /// figures the sizes are computed from.
@@ -547,35 +547,41 @@ fn finding_badges(
     groups: &[GroupBox],
     links: &[LinkPath],
 ) -> Vec<FindingBadge> {
-    let mut anchors: BTreeMap<String, (f64, f64)> = BTreeMap::new();
-    // Links first, so that a link named like a component never hides it.
+    let mut anchors: BTreeMap<Subject, (f64, f64)> = BTreeMap::new();
+    // Parallel links share one anchor: the first link's label (or middle).
     for link in links.iter().rev() {
         let anchor = match &link.label {
             Some((_, rect)) => (rect.right(), rect.y),
             None => halfway(&link.points),
         };
-        anchors.insert(format!("{}->{}", link.from, link.to), anchor);
+        let subject = Subject::Link {
+            from: link.from.clone(),
+            to: link.to.clone(),
+        };
+        anchors.insert(subject, anchor);
     }
     for group in groups {
-        anchors.insert(group.id.clone(), (group.rect.right() - 10.0, group.rect.y));
+        let anchor = (group.rect.right() - 10.0, group.rect.y);
+        anchors.insert(Subject::Group(group.id.clone()), anchor);
     }
     for node in nodes {
-        anchors.insert(node.id.clone(), (node.face.right() - 10.0, node.face.y));
+        let anchor = (node.face.right() - 10.0, node.face.y);
+        anchors.insert(Subject::Component(node.id.clone()), anchor);
     }
-    let mut per_element: BTreeMap<String, usize> = BTreeMap::new();
+    let mut per_element: BTreeMap<&Subject, usize> = BTreeMap::new();
     let mut badges = Vec::new();
     for diagnostic in &compilation.diagnostics {
         let Some(element) = &diagnostic.element else {
             continue;
         };
-        let Some(&(x, y)) = anchors.get(element.as_str()) else {
+        let Some(&(x, y)) = anchors.get(element) else {
             continue;
         };
-        let slot = per_element.entry(element.clone()).or_default();
+        let slot = per_element.entry(element).or_default();
         badges.push(FindingBadge {
             severity: diagnostic.severity,
             code: diagnostic.code,
-            element: element.clone(),
+            element: element.to_string(),
             message: diagnostic.message.clone(),
             center: (x - *slot as f64 * 18.0, y),
         });

@@ -49,9 +49,34 @@ pub struct Diagnostic {
     /// What the caret under the primary span says.
     pub label: Option<String>,
     pub span: Span,
-    /// The component (`id`), link (`a->b`) or group the finding is about.
-    pub element: Option<String>,
+    /// The element the diagnostic is about (none: the design, or a file).
+    pub element: Option<Subject>,
     pub related: Vec<Related>,
+}
+
+/// What a diagnostic is about, by the names the user wrote: typed, so that the renderer
+/// anchors a badge on the element itself rather than on a name parsed back. Written
+/// (`Display`, and `element` in JSON) as `id` for a component, group, flow or scenario and
+/// `from->to` for a link.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Subject {
+    Component(String),
+    Link { from: String, to: String },
+    Group(String),
+    Flow(String),
+    Scenario(String),
+}
+
+impl std::fmt::Display for Subject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Subject::Component(id)
+            | Subject::Group(id)
+            | Subject::Flow(id)
+            | Subject::Scenario(id) => f.write_str(id),
+            Subject::Link { from, to } => write!(f, "{from}->{to}"),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -86,8 +111,8 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_element(mut self, element: impl Into<String>) -> Diagnostic {
-        self.element = Some(element.into());
+    pub fn with_element(mut self, element: Subject) -> Diagnostic {
+        self.element = Some(element);
         self
     }
 

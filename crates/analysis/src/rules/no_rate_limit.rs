@@ -65,7 +65,7 @@ mod tests {
     fn findings(text: &str) -> Vec<(Option<String>, String, usize)> {
         findings_of(RULE.name, text)
             .into_iter()
-            .map(|d| (d.element, d.message, d.related.len()))
+            .map(|d| (d.element.map(|e| e.to_string()), d.message, d.related.len()))
             .collect()
     }
 

@@ -68,7 +68,7 @@ mod tests {
         ["single-point-of-failure", "single-instance"]
             .into_iter()
             .flat_map(|code| findings_of(code, text))
-            .filter(|d| d.element.as_deref() == Some(element))
+            .filter(|d| d.element.as_ref().is_some_and(|e| e.to_string() == element))
             .map(|d| d.code)
             .collect()
     }
@@ -105,7 +105,7 @@ mod tests {
             ["single-point-of-failure", "single-instance"]
                 .into_iter()
                 .flat_map(|code| findings_of(code, &text))
-                .find(|d| d.element.as_deref() == Some("x"))
+                .find(|d| d.element.as_ref().is_some_and(|e| e.to_string() == "x"))
                 .and_then(|d| d.help)
                 .unwrap()
         };

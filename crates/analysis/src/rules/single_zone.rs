@@ -88,7 +88,7 @@ mod tests {
     fn single_zone(text: &str) -> Vec<String> {
         findings_of(RULE.name, text)
             .into_iter()
-            .filter_map(|d| d.element)
+            .filter_map(|d| d.element.map(|e| e.to_string()))
             .collect()
     }
 

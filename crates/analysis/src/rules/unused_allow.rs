@@ -23,8 +23,8 @@ pub static RULE: Rule = Rule {
 fn check(_: &Context, _: &mut Findings) {}
 
 /// A finding of the allowed rule elsewhere, that the allowance may have been meant for.
-pub(crate) struct Meant<'a> {
-    pub element: &'a str,
+pub(crate) struct Meant {
+    pub element: String,
     pub span: Span,
     pub line: usize,
 }

@@ -8,7 +8,11 @@ use petgraph::visit::EdgeRef;
 impl<'a> Lowering<'a> {
     pub(super) fn flow(&mut self, decl: &'a ast::Declaration, span: Span) -> Option<FlowId> {
         let entries: Vec<&'a ast::Entry> = decl.body.iter().flat_map(|b| &b.entries).collect();
-        let attrs = self.attributes(entries.iter().copied(), Target::Flow, Some(&decl.id.name));
+        let attrs = self.attributes(
+            entries.iter().copied(),
+            Target::Flow,
+            Some(Subject::Flow(decl.id.name.clone())),
+        );
         let label = self.label(decl.label.as_ref(), &attrs);
         let mut statements = Vec::new();
         for entry in &entries {
@@ -86,7 +90,11 @@ impl<'a> Lowering<'a> {
         reached: &mut HashSet<ComponentId>,
     ) -> Option<Vec<FlowStep>> {
         let body = self.plain_body(statement.body.as_ref(), "a flow's step");
-        let attrs = self.attributes(body, Target::FlowStep, Some(flow));
+        let attrs = self.attributes(
+            body,
+            Target::FlowStep,
+            Some(Subject::Flow(flow.to_string())),
+        );
         let ratio = attrs.number(attr::RATIO);
         let ops = attrs.symbol(attr::OPS);
         let mut from_id = &statement.first;
@@ -102,7 +110,7 @@ impl<'a> Lowering<'a> {
                     ),
                 )
                 .with_label("not reached yet")
-                .with_element(flow.to_string())
+                .with_element(Subject::Flow(flow.to_string()))
                 .with_help(
                     "start each step where an earlier step of the flow arrived (or at its client)",
                 ),
@@ -188,7 +196,7 @@ impl<'a> Lowering<'a> {
                 ),
             )
             .with_label("not a declared link")
-            .with_element(flow.to_string())
+            .with_element(Subject::Flow(flow.to_string()))
             .with_help(help),
         );
         None
@@ -217,7 +225,7 @@ impl<'a> Lowering<'a> {
                         ),
                     )
                     .with_label("over 100%")
-                    .with_element(flow.id.clone())
+                    .with_element(Subject::Flow(flow.id.clone()))
                     .with_help(format!(
                         "lower the shares of `{client}`'s flows to 100% in all, or give this one a `rate`"
                     )),

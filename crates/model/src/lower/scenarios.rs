@@ -55,7 +55,7 @@ impl<'a> Lowering<'a> {
                             format!("a scenario has no attribute `{name}`"),
                         )
                         .with_label("unknown attribute")
-                        .with_element(decl.id.name.clone())
+                        .with_element(Subject::Scenario(decl.id.name.clone()))
                         .with_help(help),
                     );
                 }
@@ -146,7 +146,7 @@ impl<'a> Lowering<'a> {
                     format!("a partition has two sides; scenario `{scenario}` names {count}"),
                 )
                 .with_label("not two sides")
-                .with_element(scenario.to_string())
+                .with_element(Subject::Scenario(scenario.to_string()))
                 .with_help("name the two groups (or components) that can no longer reach each other: `partition: [us, eu]`"),
             );
             return None;
@@ -162,7 +162,7 @@ impl<'a> Lowering<'a> {
                     format!("scenario `{scenario}` partitions a side from itself"),
                 )
                 .with_label("one side")
-                .with_element(scenario.to_string())
+                .with_element(Subject::Scenario(scenario.to_string()))
                 .with_help("name two groups (or components) that do not contain each other"),
             );
             return None;
