@@ -75,7 +75,7 @@ impl Facts {
         from: ComponentId,
         to: ComponentId,
     ) -> Vec<ComponentId> {
-        if !matches!(model.component(from).kind, Kind::Lb | Kind::Dns) {
+        if !model.component(from).kind.balances() {
             return vec![to];
         }
         let set: Vec<ComponentId> = self.alternatives[to.index()]
@@ -416,7 +416,7 @@ fn alternatives(model: &Model, sync: &[bool]) -> Vec<Vec<ComponentId>> {
             .filter(|e| sync[e.id().index()])
             .map(|e| e.target())
             .collect();
-        if !matches!(model.component(caller).kind, Kind::Lb | Kind::Dns) {
+        if !model.component(caller).kind.balances() {
             targets
                 .iter()
                 .for_each(|t| behind_router_only[t.index()] = false);

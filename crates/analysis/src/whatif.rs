@@ -419,7 +419,7 @@ impl Judge<'_> {
         if deps.is_empty() {
             return None;
         }
-        let alternatives = matches!(model.component(id).kind, Kind::Lb | Kind::Dns);
+        let alternatives = model.component(id).kind.balances();
         let shares = matches!(model.component(id).kind, Kind::Gateway | Kind::Cdn);
         let mut failed = Vec::new();
         for &(target, ratio) in &deps {

@@ -3,7 +3,6 @@
 
 mod focus;
 mod geometry;
-mod glyphs;
 mod png;
 pub mod scene;
 pub mod svg;

@@ -9,6 +9,7 @@ use super::{Engine, RenderError};
 use hld_analysis::facts;
 use hld_layout::{self, Direction, EdgeSpec, GroupSpec, Input, NodeSpec, Rect, Size};
 use hld_model::Compilation;
+use hld_model::kind::Outline;
 use hld_model::{Component, GroupKind, Kind, Model, Value};
 use hld_syntax::diagnostics::{Severity, Subject};
 
@@ -483,15 +484,18 @@ impl Content {
 
 /// Extra height a kind's outline takes from the box (a cylinder's lid).
 pub fn shape_allowance(kind: Kind) -> f64 {
-    if kind == Kind::Database { LID } else { 0.0 }
+    match kind.info().outline {
+        Outline::Cylinder => LID,
+        Outline::Rounded { .. } | Outline::Pipe | Outline::Bucket => 0.0,
+    }
 }
 
 /// Extra width a kind's outline takes from the box (a pipe's caps, a bucket's slant).
 pub fn shape_inset(kind: Kind) -> f64 {
-    match kind {
-        Kind::Queue => 2.0 * LID,
-        Kind::Blob => 12.0,
-        _ => 0.0,
+    match kind.info().outline {
+        Outline::Pipe => 2.0 * LID,
+        Outline::Bucket => 12.0,
+        Outline::Rounded { .. } | Outline::Cylinder => 0.0,
     }
 }
 

@@ -7,7 +7,6 @@
 use std::fmt::Write;
 
 use super::focus::{Overlay, StepMark};
-use super::glyphs;
 use super::scene::{
     FindingBadge, GroupBox, LEGEND_LINES_WIDTH, LinkPath, NodeBox, Scene, anatomy::*, badge_width,
     legend_entries, shape_allowance, shape_inset,
@@ -15,7 +14,11 @@ use super::scene::{
 use super::text::FAMILY;
 use super::theme::Theme;
 use hld_layout::{Direction, Rect};
+use hld_model::kind::Outline;
 use hld_model::{GroupKind, Kind};
+
+/// Glyphs (the kind table's) are drawn on a 24 × 24 grid.
+const GLYPH_GRID: f64 = 24.0;
 
 pub fn write(scene: &Scene, theme: Theme) -> String {
     let mut svg = Svg {
@@ -329,10 +332,10 @@ impl Svg {
         }
         let top = face.y + shape_allowance(node.kind) + PADDING;
         let left = face.x + PADDING + shape_inset(node.kind) / 2.0;
-        let scale = ICON / glyphs::GRID;
+        let scale = ICON / GLYPH_GRID;
         self.line(&format!(
             r#"<path class="glyph" d="{}" transform="translate({} {}) scale({})" fill="none" stroke="{accent}" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"/>"#,
-            glyphs::path(node.kind),
+            node.kind.info().glyph,
             num(left),
             num(top + (2.0 * LINE - ICON) / 2.0),
             num(scale)
@@ -396,8 +399,8 @@ impl Svg {
             r#"fill="{fill}" stroke="{stroke}" stroke-width="1.5" stroke-opacity="{}""#,
             num(opacity)
         );
-        let shape = match kind {
-            Kind::Database => {
+        let shape = match kind.info().outline {
+            Outline::Cylinder => {
                 let (rx, ry) = (w / 2.0, LID);
                 format!(
                     r#"<path class="shape" d="M{x0} {y0}A{rx} {ry} 0 0 1 {x1} {y0}V{y2}A{rx} {ry} 0 0 1 {x0} {y2}ZM{x0} {y0}A{rx} {ry} 0 0 0 {x1} {y0}" {common}/>"#,
@@ -409,7 +412,7 @@ impl Svg {
                     ry = num(ry)
                 )
             }
-            Kind::Queue => {
+            Outline::Pipe => {
                 let (rx, ry) = (LID, h / 2.0);
                 format!(
                     r#"<path class="shape" d="M{x0} {y0}H{x1}A{rx} {ry} 0 0 1 {x1} {y1}H{x0}A{rx} {ry} 0 0 1 {x0} {y0}ZM{x1} {y0}A{rx} {ry} 0 0 0 {x1} {y1}" {common}/>"#,
@@ -421,7 +424,7 @@ impl Svg {
                     ry = num(ry)
                 )
             }
-            Kind::Blob => format!(
+            Outline::Bucket => format!(
                 r#"<path class="shape" d="M{} {}H{}L{} {}H{}Z" {common}/>"#,
                 num(x),
                 num(y),
@@ -430,19 +433,19 @@ impl Svg {
                 num(y + h),
                 num(x + 6.0),
             ),
-            _ => {
-                let radius = if kind == Kind::Client { 16.0 } else { 6.0 };
-                let dash = if kind == Kind::External {
+            Outline::Rounded { radius, dashed } => {
+                let dash = if dashed {
                     r#" stroke-dasharray="6 3""#
                 } else {
                     ""
                 };
                 format!(
-                    r#"<rect class="shape" x="{}" y="{}" width="{}" height="{}" rx="{radius}" {common}{dash}/>"#,
+                    r#"<rect class="shape" x="{}" y="{}" width="{}" height="{}" rx="{}" {common}{dash}/>"#,
                     num(x),
                     num(y),
                     num(w),
-                    num(h)
+                    num(h),
+                    num(radius)
                 )
             }
         };
@@ -539,10 +542,10 @@ impl Svg {
         for (kind, (x, _)) in kinds.iter().zip(&entries) {
             self.line(&format!(
                 r#"<path d="{}" transform="translate({} {}) scale({})" fill="none" stroke="{}" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"/>"#,
-                glyphs::path(*kind),
+                kind.info().glyph,
                 num(*x),
                 num(middle - ICON / 2.0),
-                num(ICON / glyphs::GRID),
+                num(ICON / GLYPH_GRID),
                 self.theme.accent(*kind)
             ));
             self.line(&format!(

@@ -57,39 +57,12 @@ impl Theme {
         }
     }
 
-    /// The accent of a kind: its outline and glyph. Families share a hue: the edge
-    /// (dns, cdn, lb, gateway) blue, compute green, data orange, messaging purple.
+    /// The accent of a kind: its outline and glyph (the kind table's).
     pub fn accent(self, kind: Kind) -> &'static str {
-        let light = match kind {
-            Kind::Client => "#3e4c59",
-            Kind::Dns | Kind::Cdn => "#0b69a3",
-            Kind::Lb | Kind::Gateway => "#2680c2",
-            Kind::Service => "#199473",
-            Kind::Worker => "#3f9142",
-            Kind::Cache => "#cb6e17",
-            Kind::Database => "#b44d12",
-            Kind::Blob => "#a27c1a",
-            Kind::Queue => "#6b46c1",
-            Kind::Search => "#9446ed",
-            Kind::Coordinator => "#ba2525",
-            Kind::External => "#7b8794",
-        };
+        let (light, dark) = kind.info().accent;
         match self {
             Theme::Light => light,
-            Theme::Dark => match kind {
-                Kind::Client => "#cbd2d9",
-                Kind::Dns | Kind::Cdn => "#47a3f3",
-                Kind::Lb | Kind::Gateway => "#5ed0fa",
-                Kind::Service => "#3ebd93",
-                Kind::Worker => "#7bc47f",
-                Kind::Cache => "#f7c948",
-                Kind::Database => "#f9703e",
-                Kind::Blob => "#e9b949",
-                Kind::Queue => "#a78bfa",
-                Kind::Search => "#c084fc",
-                Kind::Coordinator => "#ef4e4e",
-                Kind::External => "#9aa5b1",
-            },
+            Theme::Dark => dark,
         }
     }
 

@@ -34,7 +34,7 @@ pub struct FlowEstimate {
 /// Whether a component's outgoing traffic is the requests it receives (callers,
 /// routers, cdns), so that a flow routes it; other kinds forward on their own.
 pub(super) fn routes_requests(kind: Kind) -> bool {
-    kind.is_caller() || matches!(kind, Kind::Lb | Kind::Gateway | Kind::Dns | Kind::Cdn)
+    !kind.is_data()
 }
 
 impl Estimates {

@@ -21,7 +21,7 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, component) in cx.components() {
-        if matches!(component.kind, Kind::Client | Kind::External) || cx.facts.on_request_path(id) {
+        if component.kind.is_outside() || cx.facts.on_request_path(id) {
             continue;
         }
         if cx.facts.redundancy[id.index()] != Redundancy::Copies(1)

@@ -28,7 +28,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Context, out: &mut Findings) {
     for (index, component) in cx.model.components.iter().enumerate() {
         let id = ComponentId::new(index);
-        if matches!(component.kind, Kind::Client | Kind::External) {
+        if component.kind.is_outside() {
             continue;
         }
         let Some(client) = cx.facts.request_path_client[index] else {
