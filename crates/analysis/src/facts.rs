@@ -10,6 +10,8 @@ use petgraph::visit::EdgeRef;
 use hld_model::{Component, ComponentId, Kind, LinkId, Model, Param, Value};
 use hld_model::{attr, call, param, values};
 
+use crate::order::{self, Order};
+
 /// How many copies keep a component serving (rules.md, "redundancy").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Redundancy {
@@ -32,6 +34,11 @@ pub struct Facts {
     /// components of its kind; empty otherwise (capacity.md, "redundancy through
     /// alternatives").
     pub alternatives: Vec<Vec<ComponentId>>,
+    /// The components over synchronous links, each after its callers; a component in a
+    /// synchronous cycle, or behind one, is left out (`sync-cycle` reports those).
+    pub sync_order: Vec<ComponentId>,
+    /// Every component over every link, cycles cut (the estimate's order).
+    pub order: Order,
 }
 
 impl Facts {
@@ -50,12 +57,15 @@ impl Facts {
             }
         }
         let alternatives = alternatives(model, &sync);
+        let sync_order = order::kahn(model, |link| sync[link.index()]);
         Facts {
             sync,
             request_path_client,
             redundancy,
             is_dlq,
             alternatives,
+            sync_order,
+            order: Order::cutting_cycles(model),
         }
     }
 

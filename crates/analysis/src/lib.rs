@@ -6,6 +6,7 @@ pub mod config;
 pub mod estimate;
 pub mod explain;
 pub mod facts;
+pub mod order;
 pub mod rule;
 pub mod rules;
 pub mod whatif;

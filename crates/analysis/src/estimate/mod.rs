@@ -283,18 +283,13 @@ impl Estimates {
     }
 
     fn under(model: &Model, facts: &Facts, outage: Option<Outage>) -> Estimates {
-        let cut = back_edges(model);
-        let mut is_cut = vec![false; model.links.len()];
-        for link in &cut {
-            is_cut[link.index()] = true;
-        }
-        let order = topological_order(model, &is_cut);
+        let order = &facts.order;
         let mut estimates = Estimates {
             components: vec![ComponentEstimate::default(); model.components.len()],
             links: vec![LinkEstimate::default(); model.links.len()],
-            cut,
-            is_cut,
-            order,
+            cut: order.cut.clone(),
+            is_cut: order.is_cut.clone(),
+            order: order.components.clone(),
             paths: Vec::new(),
             flows: Vec::new(),
             bound: vec![Rate::default(); model.components.len()],
@@ -480,37 +475,6 @@ pub fn shards(component: &Component) -> u64 {
     }
 }
 
-/// Kahn's order of the components over the links that are not cut (so it exists),
-/// ties broken by declaration order.
-fn topological_order(model: &Model, is_cut: &[bool]) -> Vec<ComponentId> {
-    let n = model.components.len();
-    let kept = |link: LinkId| !is_cut[link.index()];
-    let mut indegree = vec![0usize; n];
-    for e in model.graph.edge_references().filter(|e| kept(e.id())) {
-        indegree[e.target().index()] += 1;
-    }
-    let mut ready: Vec<ComponentId> = (0..n)
-        .rev()
-        .map(ComponentId::new)
-        .filter(|id| indegree[id.index()] == 0)
-        .collect();
-    let mut order = Vec::with_capacity(n);
-    while let Some(id) = ready.pop() {
-        order.push(id);
-        for e in model
-            .graph
-            .edges_directed(id, Direction::Outgoing)
-            .filter(|e| kept(e.id()))
-        {
-            indegree[e.target().index()] -= 1;
-            if indegree[e.target().index()] == 0 {
-                ready.push(e.target());
-            }
-        }
-    }
-    order
-}
-
 /// A client's peak rate: `rate`, else `dau × requests × peak` (capacity.md).
 pub fn client_rate(client: &Component) -> Option<(Rate, String)> {
     let peak_factor = client
@@ -561,63 +525,6 @@ fn own_availability(component: &Component, redundancy: Redundancy) -> Figure {
             formula: percent(one),
         },
     }
-}
-
-/// Links that close a cycle, found by a depth-first walk from the clients in declaration
-/// order, then from every component not yet visited (capacity.md).
-fn back_edges(model: &Model) -> Vec<LinkId> {
-    #[derive(Clone, Copy, PartialEq)]
-    enum State {
-        New,
-        Active,
-        Done,
-    }
-    let n = model.components.len();
-    let mut state = vec![State::New; n];
-    let mut cut = Vec::new();
-    let clients = model
-        .graph
-        .node_indices()
-        .filter(|&id| model.component(id).kind == Kind::Client);
-    let roots: Vec<ComponentId> = clients.chain(model.graph.node_indices()).collect();
-    for root in roots {
-        if state[root.index()] != State::New {
-            continue;
-        }
-        // Iterative DFS over frames: a component, its outgoing links, the next to follow.
-        type Frame = (ComponentId, Vec<(LinkId, ComponentId)>, usize);
-        let mut stack: Vec<Frame> = Vec::new();
-        let edges = |id: ComponentId| {
-            let mut e: Vec<(LinkId, ComponentId)> = model
-                .graph
-                .edges_directed(id, Direction::Outgoing)
-                .map(|e| (e.id(), e.target()))
-                .collect();
-            e.sort();
-            e
-        };
-        state[root.index()] = State::Active;
-        stack.push((root, edges(root), 0));
-        while let Some((id, out, next)) = stack.last_mut() {
-            if let Some(&(link, target)) = out.get(*next) {
-                *next += 1;
-                match state[target.index()] {
-                    State::Active => cut.push(link),
-                    State::New => {
-                        state[target.index()] = State::Active;
-                        let e = edges(target);
-                        stack.push((target, e, 0));
-                    }
-                    State::Done => {}
-                }
-            } else {
-                state[id.index()] = State::Done;
-                stack.pop();
-            }
-        }
-    }
-    cut.sort();
-    cut
 }
 
 #[cfg(test)]

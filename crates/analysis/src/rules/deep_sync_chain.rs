@@ -32,27 +32,13 @@ fn check(cx: &Context, out: &mut Findings) {
     }
     let model = cx.model;
     // Longest path over synchronous links, counting hops that leave a component other
-    // than a client, dns or cdn; Kahn's order, so components in cycles are left out
-    // (sync-cycle reports those).
+    // than a client, dns or cdn, in the synchronous order (which leaves components in
+    // cycles out: sync-cycle reports those).
     let n = model.components.len();
-    let mut indegree = vec![0usize; n];
-    let sync_edges = || {
-        model
-            .graph
-            .edge_references()
-            .filter(|e| cx.facts.is_sync(e.id()))
-    };
-    for e in sync_edges() {
-        indegree[e.target().index()] += 1;
-    }
     let mut depth = vec![0u32; n];
     let mut via: Vec<Option<LinkId>> = vec![None; n];
-    let mut ready: Vec<ComponentId> = (0..n)
-        .map(ComponentId::new)
-        .filter(|id| indegree[id.index()] == 0)
-        .collect();
     let mut deepest: Option<(u32, ComponentId)> = None;
-    while let Some(id) = ready.pop() {
+    for &id in &cx.facts.sync_order {
         if cx.facts.on_request_path(id)
             && depth[id.index()] > MAX_HOPS
             && deepest.is_none_or(|(d, _)| depth[id.index()] > d)
@@ -74,10 +60,6 @@ fn check(cx: &Context, out: &mut Findings) {
             if on_path && (via[next].is_none() || candidate > depth[next]) {
                 depth[next] = depth[next].max(candidate);
                 via[next] = Some(e.id());
-            }
-            indegree[next] -= 1;
-            if indegree[next] == 0 {
-                ready.push(e.target());
             }
         }
     }

@@ -31,10 +31,6 @@ fn check(cx: &Context, out: &mut Findings) {
     let model = cx.model;
     let n = model.components.len();
     let sync = |e: &petgraph::graph::EdgeReference<()>| cx.facts.is_sync(e.id());
-    let mut indegree = vec![0usize; n];
-    for e in model.graph.edge_references().filter(sync) {
-        indegree[e.target().index()] += 1;
-    }
     let mut worst = vec![
         Worst {
             product: 1,
@@ -42,12 +38,8 @@ fn check(cx: &Context, out: &mut Findings) {
         };
         n
     ];
-    let mut ready: Vec<ComponentId> = (0..n)
-        .map(ComponentId::new)
-        .filter(|id| indegree[id.index()] == 0)
-        .collect();
     let mut reported = vec![false; model.links.len()];
-    while let Some(id) = ready.pop() {
+    for &id in &cx.facts.sync_order {
         let here = worst[id.index()].clone();
         for e in model
             .graph
@@ -76,10 +68,6 @@ fn check(cx: &Context, out: &mut Findings) {
                 || next.retrying.len() > worst[target].retrying.len()
             {
                 worst[target] = next;
-            }
-            indegree[target] -= 1;
-            if indegree[target] == 0 {
-                ready.push(e.target());
             }
         }
     }
