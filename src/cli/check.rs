@@ -7,10 +7,10 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::files::{Input, expand};
+use super::files::expand;
 use super::{Outcome, use_color};
-use crate::diagnostics::{self, Diagnostic, SarifRule, Severity, Summary, code, render_human};
-use crate::{Compilation, compile};
+use crate::diagnostics::{self, Diagnostic, SarifRule, Summary, render_human};
+use crate::{Compilation, compile_file};
 use hld_analysis::Settings;
 use hld_analysis::config::{self, ConfigFile};
 use hld_syntax::source::Sources;
@@ -54,16 +54,13 @@ pub fn run(args: CheckArgs) -> Outcome {
     }
     let mut compilations = Vec::new();
     for input in expand(&args.paths) {
-        let config_path = args
-            .config
-            .clone()
-            .or_else(|| config::discover(&input.display_path()));
+        let config_path = args.config.clone().or_else(|| config::discover(&input));
         let config = config_path.map(|p| configs.load(p));
         let settings = Settings {
             config: config.and_then(|c| configs.files[&c].config.as_ref()),
             deny_warnings: args.deny == Some(Deny::Warnings),
         };
-        let mut compilation = compile_input(&input);
+        let mut compilation = compile_file(input);
         compilation.lint(settings);
         compilations.push(compilation);
     }
@@ -114,13 +111,6 @@ impl Configs {
             .entry(path.clone())
             .or_insert_with(|| config::load(&path));
         path
-    }
-}
-
-fn compile_input(input: &Input) -> Compilation {
-    match input.read() {
-        Ok(bytes) => compile(input.display_path(), bytes),
-        Err(error) => Compilation::unreadable(input.display_path(), &error),
     }
 }
 
@@ -187,14 +177,7 @@ impl<'a> Report<'a> {
     }
 
     fn outcome(&self) -> Outcome {
-        let diagnostics = || self.findings.iter().map(|(_, d)| d);
-        if diagnostics().any(|d| d.code == code::IO) {
-            Outcome::Failure
-        } else if diagnostics().any(|d| d.severity == Severity::Error) {
-            Outcome::Findings
-        } else {
-            Outcome::Success
-        }
+        Outcome::of(self.findings.iter().map(|(_, d)| *d))
     }
 }
 

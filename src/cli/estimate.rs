@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use serde_json::json;
 
-use super::files::Input;
+use super::files::named;
 use super::{Outcome, use_color};
 use crate::diagnostics::{render_human, visible};
-use crate::{Compilation, compile};
+use crate::{Compilation, compile_file};
 use hld_analysis::estimate::{
     Estimates, human_duration, human_rate, human_size, percent, percent_against, share_percent,
 };
@@ -82,15 +82,7 @@ pub fn run(args: EstimateArgs) -> Outcome {
 /// The design at `file` (`-` for stdin), compiled without errors; else its diagnostics
 /// are printed and the exit code returned (2 when it could not be read).
 pub(super) fn compiled(file: &std::path::Path) -> Result<Compilation, Outcome> {
-    let input = if file.as_os_str() == "-" {
-        Input::Stdin
-    } else {
-        Input::File(file.to_path_buf())
-    };
-    let compilation = match input.read() {
-        Ok(bytes) => compile(input.display_path(), bytes),
-        Err(error) => Compilation::unreadable(input.display_path(), &error),
-    };
+    let compilation = compile_file(named(file));
     if !compilation.has_errors() {
         return Ok(compilation);
     }
@@ -100,15 +92,7 @@ pub(super) fn compiled(file: &std::path::Path) -> Result<Compilation, Outcome> {
             render_human(&compilation.sources, diagnostic, use_color())
         );
     }
-    let unreadable = compilation
-        .diagnostics
-        .iter()
-        .any(|d| d.code == crate::diagnostics::code::IO);
-    Err(if unreadable {
-        Outcome::Failure
-    } else {
-        Outcome::Findings
-    })
+    Err(Outcome::of(&compilation.diagnostics))
 }
 
 /// What `hld estimate` prints for a model that compiled.

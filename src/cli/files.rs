@@ -3,25 +3,16 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// A design named on the command line: a file, or `-` for standard input.
-pub enum Input {
-    File(PathBuf),
-    Stdin,
-}
+/// A design named on the command line: a file, or standard input.
+pub use hld_syntax::source::Origin as Input;
 
-impl Input {
-    pub fn display_path(&self) -> PathBuf {
-        match self {
-            Input::File(path) => path.clone(),
-            Input::Stdin => PathBuf::from("-"),
-        }
-    }
-
-    pub fn read(&self) -> std::io::Result<Vec<u8>> {
-        match self {
-            Input::File(path) => hld_syntax::load::read_source(path),
-            Input::Stdin => hld_syntax::load::read_limited(std::io::stdin().lock()),
-        }
+/// The design an argument names: `-` is standard input (the command line's convention,
+/// known only here).
+pub fn named(arg: &Path) -> Input {
+    if arg == Path::new("-") {
+        Input::Stdin
+    } else {
+        Input::File(arg.to_path_buf())
     }
 }
 
@@ -34,15 +25,14 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Input> {
     }
     let mut inputs = Vec::new();
     for path in paths {
-        if path == Path::new("-") {
-            inputs.push(Input::Stdin);
-        } else if path.is_dir() {
-            let mut found = Vec::new();
-            collect_designs(path, &mut found);
-            found.sort();
-            inputs.extend(found.into_iter().map(Input::File));
-        } else {
-            inputs.push(Input::File(path.clone()));
+        match named(path) {
+            Input::File(dir) if dir.is_dir() => {
+                let mut found = Vec::new();
+                collect_designs(&dir, &mut found);
+                found.sort();
+                inputs.extend(found.into_iter().map(Input::File));
+            }
+            input => inputs.push(input),
         }
     }
     inputs

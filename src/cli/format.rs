@@ -31,7 +31,7 @@ pub fn run(args: FmtArgs) -> Outcome {
 
 fn format_input(input: &Input, check: bool) -> Outcome {
     let path = input.display_path();
-    let bytes = match input.read() {
+    let bytes = match hld_syntax::load::read_origin(input) {
         Ok(bytes) => bytes,
         Err(error) => {
             return fail(&format!(
@@ -42,7 +42,7 @@ fn format_input(input: &Input, check: bool) -> Outcome {
         }
     };
     let mut sources = Sources::default();
-    let (file, not_utf8) = hld_syntax::load::add_file(&mut sources, path.clone(), bytes);
+    let (file, not_utf8) = hld_syntax::load::add_file(&mut sources, input.clone(), bytes);
     let text = sources.file(file).text.as_str();
     let formatted = match not_utf8.map_or_else(|| format_text(text), |e| Err(vec![e])) {
         Ok(formatted) => formatted,

@@ -16,6 +16,8 @@ mod watch;
 use output::errln;
 use std::process::ExitCode;
 
+use crate::diagnostics::{Diagnostic, Severity, code};
+
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -58,6 +60,23 @@ pub enum Outcome {
     Findings = 1,
     /// The command could not do its job.
     Failure = 2,
+}
+
+impl Outcome {
+    /// The exit code diagnostics call for (cli.md): 2 when a file could not be read,
+    /// 1 for any error, else 0.
+    pub fn of<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> Outcome {
+        let mut outcome = Outcome::Success;
+        for diagnostic in diagnostics {
+            if diagnostic.code == code::IO {
+                return Outcome::Failure;
+            }
+            if diagnostic.severity == Severity::Error {
+                outcome = Outcome::Findings;
+            }
+        }
+        outcome
+    }
 }
 
 impl From<Outcome> for ExitCode {

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use super::files::{Input, refuse_input_as_output, write_atomically};
+use super::files::{Input, named, refuse_input_as_output, write_atomically};
 use super::{Outcome, use_color};
-use crate::diagnostics::{Diagnostic, Severity, code, render_human};
-use crate::{Compilation, compile};
+use crate::diagnostics::{Diagnostic, Severity, render_human};
+use crate::{Compilation, compile_file};
 use hld_analysis::Settings;
 use hld_analysis::config::{self, ConfigFile};
 use hld_layout::Direction;
@@ -86,11 +86,7 @@ pub struct RenderArgs {
 
 pub fn run(args: RenderArgs) -> Outcome {
     let format = output_format(args.format, args.output.as_deref());
-    let input = if args.file == Path::new("-") {
-        Input::Stdin
-    } else {
-        Input::File(args.file.clone())
-    };
+    let input = named(&args.file);
     let output = match (&args.output, &input) {
         (Some(path), _) if path == Path::new("-") => None,
         (Some(path), _) => Some(path.clone()),
@@ -272,12 +268,7 @@ impl Built {
             return None;
         }
         self.print_compile_errors(use_color());
-        let unreadable = self.compile_errors().any(|(_, d)| d.code == code::IO);
-        Some(if unreadable {
-            Outcome::Failure
-        } else {
-            Outcome::Findings
-        })
+        Some(Outcome::of(self.compile_errors().map(|(_, d)| d)))
     }
 }
 
@@ -285,12 +276,9 @@ impl Built {
 pub fn build(input: &Input, config_path: Option<&Path>) -> Built {
     let config_path = config_path
         .map(Path::to_path_buf)
-        .or_else(|| config::discover(&input.display_path()));
+        .or_else(|| config::discover(input));
     let config = config_path.map(|p| config::load(&p));
-    let mut compilation = match input.read() {
-        Ok(bytes) => compile(input.display_path(), bytes),
-        Err(error) => Compilation::unreadable(input.display_path(), &error),
-    };
+    let mut compilation = compile_file(input.clone());
     compilation.lint(Settings {
         config: config.as_ref().and_then(|c| c.config.as_ref()),
         deny_warnings: false,

@@ -22,7 +22,7 @@ use crate::catalogue;
 use crate::rule::{Level, Rule};
 use hld_model::selector::Selector;
 use hld_syntax::diagnostics::{Diagnostic, code};
-use hld_syntax::source::{FileId, Sources, Span};
+use hld_syntax::source::{FileId, Origin, Sources, Span};
 
 pub const FILE_NAME: &str = "hld.toml";
 
@@ -170,10 +170,12 @@ pub struct ConfigFile {
 
 /// The nearest `hld.toml` at or above the directory of `design` (the working
 /// directory for stdin).
-pub fn discover(design: &Path) -> Option<PathBuf> {
-    let start = match design.parent() {
-        Some(dir) if design != Path::new("-") && !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
+pub fn discover(design: &Origin) -> Option<PathBuf> {
+    let start = design.directory();
+    let start = if start.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        start
     };
     let start = start.canonicalize().unwrap_or(start);
     start
@@ -200,7 +202,7 @@ pub fn load(path: &Path) -> ConfigFile {
             };
         }
     };
-    let (file, not_utf8) = hld_syntax::load::add_file(&mut sources, path.to_path_buf(), bytes);
+    let (file, not_utf8) = hld_syntax::load::add_file(&mut sources, path.into(), bytes);
     if let Some(error) = not_utf8 {
         return ConfigFile {
             sources,

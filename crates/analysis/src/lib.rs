@@ -11,7 +11,7 @@ pub mod rule;
 pub mod rules;
 pub mod whatif;
 
-use std::path::PathBuf;
+use hld_syntax::source::Origin;
 use std::sync::LazyLock;
 
 use crate::config::{Config, FileLevels};
@@ -30,17 +30,17 @@ pub fn catalogue() -> Catalogue {
 }
 
 /// Compiles a design from the bytes of its root file; imports are read from disk
-/// relative to `path`.
-pub fn compile(path: impl Into<PathBuf>, bytes: Vec<u8>) -> Compilation {
-    hld_model::compile(path, bytes, catalogue())
+/// relative to where it came from.
+pub fn compile(origin: impl Into<Origin>, bytes: Vec<u8>) -> Compilation {
+    hld_model::compile(origin, bytes, catalogue())
 }
 
-/// Compiles a design file from disk.
-pub fn compile_file(path: impl Into<PathBuf>) -> Compilation {
-    let path = path.into();
-    match hld_syntax::load::read_source(&path) {
-        Ok(bytes) => compile(path, bytes),
-        Err(error) => Compilation::unreadable(path, &error),
+/// Reads and compiles a design: a file from disk, or standard input.
+pub fn compile_file(origin: impl Into<Origin>) -> Compilation {
+    let origin = origin.into();
+    match hld_syntax::load::read_origin(&origin) {
+        Ok(bytes) => compile(origin, bytes),
+        Err(error) => Compilation::unreadable(origin, &error),
     }
 }
 

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use hld_syntax::diagnostics::{self, COMPILE_CATEGORY, Diagnostic, Severity, code};
 use hld_syntax::load;
-use hld_syntax::source::{FileId, Sources, Span};
+use hld_syntax::source::{FileId, Origin, Sources, Span};
 
 use crate::Model;
 use crate::selector::Catalogue;
@@ -36,14 +36,14 @@ impl Compilation {
     }
 
     /// A design whose root file could not be read at all (`io`, exit 2).
-    pub fn unreadable(path: PathBuf, error: &std::io::Error) -> Compilation {
+    pub fn unreadable(origin: Origin, error: &std::io::Error) -> Compilation {
         let mut sources = Sources::default();
         let message = format!(
             "cannot read `{}`: {}",
-            path.display(),
+            origin.display_path().display(),
             load::io_reason(error)
         );
-        let root = sources.add(path, String::new());
+        let root = sources.add(origin, String::new());
         let diagnostic = Diagnostic::error(code::IO, Span::new(root, 0, 0), message)
             .with_help(load::io_help(error));
         Compilation {
@@ -58,10 +58,10 @@ impl Compilation {
 
 /// Compiles a design from the bytes of its root file; imports are read from disk
 /// relative to `path`; `@allow` may name what `catalogue` holds.
-pub fn compile(path: impl Into<PathBuf>, bytes: Vec<u8>, catalogue: Catalogue) -> Compilation {
+pub fn compile(origin: impl Into<Origin>, bytes: Vec<u8>, catalogue: Catalogue) -> Compilation {
     hld_syntax::with_deep_stack(|| {
         let mut sources = Sources::default();
-        let (root, root_error) = load::add_file(&mut sources, path.into(), bytes);
+        let (root, root_error) = load::add_file(&mut sources, origin.into(), bytes);
         let loaded = load::load(&mut sources, root, root_error);
         let (model, mut diagnostics) = crate::lower(&loaded.files, catalogue);
         diagnostics.extend(loaded.diagnostics);

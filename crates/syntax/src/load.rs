@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, code};
-use crate::source::{FileId, Sources, Span};
+use crate::source::{FileId, Origin, Sources, Span};
 use crate::{ast, parse};
 
 /// The parsed files of one design, the root first, and what went wrong reading them.
@@ -20,7 +20,7 @@ pub struct Loaded {
 /// display) with a `syntax` error at the first bad byte, and is not parsed.
 pub fn add_file(
     sources: &mut Sources,
-    path: PathBuf,
+    origin: Origin,
     bytes: Vec<u8>,
 ) -> (FileId, Option<Diagnostic>) {
     match String::from_utf8(bytes) {
@@ -29,12 +29,12 @@ pub fn add_file(
                 // A byte-order mark is blanked rather than removed so offsets stay true.
                 text.replace_range(..3, "   ");
             }
-            (sources.add(path, text), None)
+            (sources.add(origin, text), None)
         }
         Err(error) => {
             let bad = error.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
-            let id = sources.add(path, text);
+            let id = sources.add(origin, text);
             let diagnostic = Diagnostic::error(
                 code::SYNTAX,
                 Span::new(id, bad, bad),
@@ -94,7 +94,7 @@ impl Loader<'_> {
     }
 
     fn import(&mut self, from: FileId, path: &ast::Str, stack: &mut Vec<FileId>) {
-        let resolved = resolve(&self.sources.file(from).path, &path.value);
+        let resolved = self.sources.file(from).origin.directory().join(&path.value);
         let canonical = resolved.canonicalize().unwrap_or_else(|_| resolved.clone());
         if let Some(cycle_start) = stack.iter().position(|f| self.canonical(*f) == canonical) {
             let chain: Vec<String> = stack[cycle_start..]
@@ -148,7 +148,7 @@ impl Loader<'_> {
             }
         };
         self.visited.push(canonical);
-        let (file, error) = add_file(self.sources, resolved, bytes);
+        let (file, error) = add_file(self.sources, Origin::File(resolved), bytes);
         match error {
             Some(error) => self.loaded.diagnostics.push(error),
             None => self.visit(file, stack),
@@ -161,13 +161,13 @@ impl Loader<'_> {
     }
 }
 
-/// `path` relative to the directory of `importer` (the working directory for stdin).
-fn resolve(importer: &Path, path: &str) -> PathBuf {
-    let base = match importer.parent() {
-        Some(dir) if importer != Path::new("-") => dir.to_path_buf(),
-        _ => PathBuf::new(),
-    };
-    base.join(path)
+/// The bytes of a design's root: its file, or standard input (both through the same
+/// limits as every other source).
+pub fn read_origin(origin: &Origin) -> std::io::Result<Vec<u8>> {
+    match origin {
+        Origin::File(path) => read_source(path),
+        Origin::Stdin => read_limited(std::io::stdin().lock()),
+    }
 }
 
 /// The largest source file read (a design, an import, a configuration): far above any

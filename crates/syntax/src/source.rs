@@ -1,6 +1,6 @@
 //! Source files and positions: every span in hld points into a file held here.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Index of a file in a [`Sources`] set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -44,20 +44,58 @@ pub struct LineColumn {
     pub column: usize,
 }
 
+/// Where a design's text comes from: a file, or standard input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The path as the user named it (or as an import resolved it).
+    File(PathBuf),
+    Stdin,
+}
+
+impl Origin {
+    /// The path shown in messages: `-` for standard input.
+    pub fn display_path(&self) -> PathBuf {
+        match self {
+            Origin::File(path) => path.clone(),
+            Origin::Stdin => PathBuf::from("-"),
+        }
+    }
+
+    /// The directory its imports and its `hld.toml` are found from: the file's own;
+    /// empty (the working directory, so imports keep the paths written) for a file
+    /// named without one and for standard input.
+    pub fn directory(&self) -> PathBuf {
+        match self {
+            Origin::File(path) => path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            Origin::Stdin => PathBuf::new(),
+        }
+    }
+}
+
+impl<P: Into<PathBuf>> From<P> for Origin {
+    fn from(path: P) -> Origin {
+        Origin::File(path.into())
+    }
+}
+
 pub struct SourceFile {
-    /// The path as the user named it (or as an import resolved it); `-` for stdin.
+    /// The path shown in messages: as the user named it (or as an import resolved
+    /// it); `-` for stdin.
     pub path: PathBuf,
+    pub origin: Origin,
     pub text: String,
     line_starts: Vec<usize>,
 }
 
 impl SourceFile {
-    fn new(path: PathBuf, text: String) -> SourceFile {
+    fn new(origin: Origin, text: String) -> SourceFile {
+        let path = origin.display_path();
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         SourceFile {
             path,
+            origin,
             text,
             line_starts,
         }
@@ -111,9 +149,9 @@ pub struct Sources {
 }
 
 impl Sources {
-    pub fn add(&mut self, path: impl Into<PathBuf>, text: String) -> FileId {
+    pub fn add(&mut self, origin: impl Into<Origin>, text: String) -> FileId {
         let id = FileId(self.files.len() as u32);
-        self.files.push(SourceFile::new(path.into(), text));
+        self.files.push(SourceFile::new(origin.into(), text));
         id
     }
 
