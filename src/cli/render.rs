@@ -239,8 +239,10 @@ impl Built {
             .sources
             .iter()
             .chain(config)
-            .map(|file| file.path.as_path())
-            .filter(|path| *path != Path::new("-"))
+            .filter_map(|file| match &file.origin {
+                Input::File(path) => Some(path.as_path()),
+                Input::Stdin => None,
+            })
     }
 
     pub fn can_draw(&self) -> bool {
