@@ -1,8 +1,6 @@
 //! `hld check --format sarif|github`, `hld rules`, `hld explain`: the real binary.
 
-mod common;
-
-use common::{hld, stdout};
+use crate::common::{hld, stdout};
 
 use std::path::Path;
 

@@ -1,8 +1,6 @@
 //! `hld watch`: the real binary on a temporary design, every way editors save, broken
 //! saves, imports, the routes (and nothing else), Ctrl-C.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -53,7 +51,7 @@ impl Watch {
             std::fs::write(path, text).unwrap();
         }
         prepare(dir.path());
-        let (child, port) = common::spawn_watch(dir.path(), "design.hld");
+        let (child, port) = crate::common::spawn_watch(dir.path(), "design.hld");
         let events = subscribe(port);
         let mut watch = Watch {
             child,

@@ -1,8 +1,6 @@
 //! The real `hld` binary on real files: exit codes, output formats, paths, fmt.
 
-mod common;
-
-use common::{hld, stdout};
+use crate::common::{hld, stdout};
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

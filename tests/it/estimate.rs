@@ -1,9 +1,7 @@
 //! `hld estimate` on the real binary: the table, Markdown, JSON in base units, the
 //! formulas of `--explain`, and refusing a design that does not compile.
 
-mod common;
-
-use common::{hld, stdout};
+use crate::common::{hld, stdout};
 
 use std::path::Path;
 

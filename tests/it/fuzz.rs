@@ -10,8 +10,6 @@
 use hld::Lint;
 use proptest::prelude::*;
 
-mod common;
-
 const TOKENS: &[&str] = &[
     "service",
     "cache",
@@ -370,7 +368,7 @@ fn check_fmt_keeps_comment(
 
 fn model_of(path: &std::path::Path, text: &str) -> String {
     let compilation = hld::compile(path, text.as_bytes().to_vec());
-    common::model_summary(&compilation.model)
+    crate::common::model_summary(&compilation.model)
 }
 
 /// A comment at every token boundary of every language example, the shapes taken in

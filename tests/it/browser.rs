@@ -3,8 +3,6 @@
 //! `HLD_REQUIRE_BROWSER=1`, so CI fails rather than skips; elsewhere, without them, the
 //! test says why it skipped.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -50,7 +48,7 @@ fn the_page_swaps_the_diagram_in_place_and_shows_compile_errors() {
         "client users\nservice api { replicas: 2 }\nusers -> api\n",
     )
     .unwrap();
-    let (mut watch, port) = common::spawn_watch(dir.path(), "design.hld");
+    let (mut watch, port) = crate::common::spawn_watch(dir.path(), "design.hld");
     let url = format!("http://127.0.0.1:{port}/");
     let mut node = Command::new("node")
         .arg(root.join("tests/browser/watch.mjs"))

@@ -5,8 +5,6 @@ use std::path::{Path, PathBuf};
 
 use hld::{Compilation, compile, compile_file};
 
-mod common;
-
 fn language_examples() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir("examples/language")
         .unwrap()
@@ -115,8 +113,8 @@ fn fmt_is_idempotent_and_keeps_the_model() {
         let before = compile(&path, text.into_bytes());
         let after = compile(&path, once.into_bytes());
         assert_eq!(
-            common::model_summary(&before.model),
-            common::model_summary(&after.model),
+            crate::common::model_summary(&before.model),
+            crate::common::model_summary(&after.model),
             "{path:?}: formatting changed the model"
         );
     }

@@ -1,12 +1,10 @@
 //! `hld render`: the SVG contract (cli.md) checked on every example and design, escaping,
 //! determinism, PNG and geometry JSON, and the command's outputs and exit codes.
 
-mod common;
-
 use hld::Lint;
 use std::path::{Path, PathBuf};
 
-use common::hld;
+use crate::common::hld;
 use hld::render::{self, Engine, Format, Settings};
 
 fn root() -> &'static Path {

@@ -1,0 +1,17 @@
+//! hld's integration tests, one module per suite, in one test binary (each binary
+//! links resvg, miette and the whole pipeline again: one binary compiles and links
+//! once). `cargo test --test it <suite>::` runs one suite.
+
+mod browser;
+mod cli;
+mod common;
+mod config;
+mod diagnostics;
+mod estimate;
+mod formats;
+mod fuzz;
+mod language;
+mod layout;
+mod render;
+mod rules;
+mod watch;
