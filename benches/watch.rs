@@ -4,7 +4,7 @@
 //! Run: `cargo bench --bench watch` (BENCHMARKS.md records the figures).
 
 // The tests' helper that starts `hld watch` and reads the port it prints.
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/it/common.rs"]
 mod common;
 
 use std::io::{BufRead, BufReader, Write};
