@@ -45,114 +45,236 @@ fn allowed(rule: &Rule) -> String {
     }
 }
 
-#[test]
-fn every_rule_fires_on_its_bad_example_at_the_expected_element() {
-    for rule in rules::ALL {
-        // Rules that are off by default are enabled the way users enable them.
-        let dir = tempfile::tempdir().unwrap();
-        let toml = format!("[lint]\nwarn = [\"{}\"]\n", rule.name);
-        std::fs::write(dir.path().join("hld.toml"), toml).unwrap();
-        let config = hld::config::load(&dir.path().join("hld.toml"));
-        let settings = Settings {
-            config: config.config.as_ref().filter(|_| rule.level == Level::Off),
-            deny_warnings: false,
-        };
-        let compilation = lint(&format!("{}.bad.hld", rule.name), rule.bad, settings);
-        let expected = Some(expected_element(rule)).filter(|e| *e != "(design)");
-        let found = compilation.diagnostics.iter().any(|d| {
-            d.code == rule.name
-                && d.element.as_ref().map(ToString::to_string).as_deref() == expected
-        });
-        assert!(
-            found,
-            "{} fires at `{expected:?}` on its bad example; found {:?}",
+/// Every check of one rule, so that a failure names its rule and hides no other:
+/// its bad example fires at the `// expect:` element, its good example is clean,
+/// `@allow` and `hld.toml` silence it (and `deny` raises it), its threshold fixtures
+/// (`examples/rules/<rule>.<case>.hld`) fire or stay silent as their `// expect:` line
+/// says, and what it says is a reviewed snapshot.
+fn check_rule(name: &str) {
+    let rule = rules::find(name).unwrap_or_else(|| panic!("`{name}` is a rule"));
+    fires_on_its_bad_example(rule);
+    its_good_example_is_clean(rule);
+    allow_silences_it(rule);
+    config_turns_it_off_and_can_raise_it(rule);
+    its_thresholds_hold(rule);
+    rendered_findings(rule);
+}
+
+/// Settings under which a rule that is off by default is on, the way users enable it.
+fn enabled(rule: &Rule, dir: &std::path::Path) -> hld::config::ConfigFile {
+    let toml = format!("[lint]\nwarn = [\"{}\"]\n", rule.name);
+    std::fs::write(dir.join("hld.toml"), toml).unwrap();
+    hld::config::load(&dir.join("hld.toml"))
+}
+
+/// Whether `rule` reports at `expected` (`(design)`: on the design itself).
+fn fires_at(rule: &Rule, file: &str, text: &str, expected: &str) -> Result<(), String> {
+    let dir = tempfile::tempdir().unwrap();
+    let config = enabled(rule, dir.path());
+    let settings = Settings {
+        config: config.config.as_ref().filter(|_| rule.level == Level::Off),
+        deny_warnings: false,
+    };
+    let compilation = lint(file, text, settings);
+    let expected = Some(expected).filter(|e| *e != "(design)");
+    let found = compilation.diagnostics.iter().any(|d| {
+        d.code == rule.name && d.element.as_ref().map(ToString::to_string).as_deref() == expected
+    });
+    match found {
+        true => Ok(()),
+        false => Err(format!(
+            "{file}: {} fires at `{expected:?}`; found {:?}",
             rule.name,
             codes(&compilation)
-        );
+        )),
     }
 }
 
-#[test]
-fn every_good_example_is_clean() {
-    for rule in rules::ALL {
-        let compilation = lint(
-            &format!("{}.good.hld", rule.name),
-            rule.good,
-            Settings::default(),
-        );
-        let noisy: Vec<String> = compilation
+fn fires_on_its_bad_example(rule: &Rule) {
+    let file = format!("{}.bad.hld", rule.name);
+    if let Err(message) = fires_at(rule, &file, rule.bad, expected_element(rule)) {
+        panic!("{message}");
+    }
+}
+
+fn its_good_example_is_clean(rule: &Rule) {
+    let compilation = lint(
+        &format!("{}.good.hld", rule.name),
+        rule.good,
+        Settings::default(),
+    );
+    let noisy: Vec<String> = compilation
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Info || d.code == rule.name)
+        .map(|d| format!("{}: {}", d.code, d.message))
+        .collect();
+    assert!(
+        noisy.is_empty(),
+        "{}.good.hld reports {noisy:#?}",
+        rule.name
+    );
+}
+
+fn allow_silences_it(rule: &Rule) {
+    if rule.name == "unused-allow" {
+        return;
+    }
+    let compilation = lint(
+        &format!("{}.bad.hld", rule.name),
+        &allowed(rule),
+        Settings::default(),
+    );
+    let left: Vec<String> = codes(&compilation)
+        .into_iter()
+        .filter(|c| c.starts_with(&format!("{} ", rule.name)) || c.starts_with("unused-allow"))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "@allow({}) silences it, and is used: {left:?}",
+        rule.name
+    );
+}
+
+fn config_turns_it_off_and_can_raise_it(rule: &Rule) {
+    let dir = tempfile::tempdir().unwrap();
+    let design = dir.path().join("design.hld");
+    std::fs::write(&design, rule.bad).unwrap();
+    for (table, expect) in [("allow", None), ("deny", Some(Severity::Error))] {
+        std::fs::write(
+            dir.path().join("hld.toml"),
+            format!("[lint]\n{table} = [\"{}\"]\n", rule.name),
+        )
+        .unwrap();
+        let file = hld::config::load(&dir.path().join("hld.toml"));
+        assert!(file.diagnostics.is_empty());
+        let settings = Settings {
+            config: file.config.as_ref(),
+            deny_warnings: false,
+        };
+        let mut compilation = hld::compile_file(&design);
+        compilation.lint(settings);
+        let severities: Vec<Severity> = compilation
             .diagnostics
             .iter()
-            .filter(|d| d.severity != Severity::Info || d.code == rule.name)
-            .map(|d| format!("{}: {}", d.code, d.message))
+            .filter(|d| d.code == rule.name)
+            .map(|d| d.severity)
             .collect();
-        assert!(
-            noisy.is_empty(),
-            "{}.good.hld reports {noisy:#?}",
-            rule.name
-        );
-    }
-}
-
-#[test]
-fn allow_silences_every_rule() {
-    for rule in rules::ALL.iter().filter(|r| r.name != "unused-allow") {
-        let compilation = lint(
-            &format!("{}.bad.hld", rule.name),
-            &allowed(rule),
-            Settings::default(),
-        );
-        let left: Vec<String> = codes(&compilation)
-            .into_iter()
-            .filter(|c| c.starts_with(&format!("{} ", rule.name)) || c.starts_with("unused-allow"))
-            .collect();
-        assert!(
-            left.is_empty(),
-            "@allow({}) silences it, and is used: {left:?}",
-            rule.name
-        );
-    }
-}
-
-#[test]
-fn config_turns_every_rule_off_and_can_raise_it() {
-    for rule in rules::ALL {
-        let dir = tempfile::tempdir().unwrap();
-        let design = dir.path().join("design.hld");
-        std::fs::write(&design, rule.bad).unwrap();
-        for (table, expect) in [("allow", None), ("deny", Some(Severity::Error))] {
-            std::fs::write(
-                dir.path().join("hld.toml"),
-                format!("[lint]\n{table} = [\"{}\"]\n", rule.name),
-            )
-            .unwrap();
-            let file = hld::config::load(&dir.path().join("hld.toml"));
-            assert!(file.diagnostics.is_empty());
-            let settings = Settings {
-                config: file.config.as_ref(),
-                deny_warnings: false,
-            };
-            let mut compilation = hld::compile_file(&design);
-            compilation.lint(settings);
-            let severities: Vec<Severity> = compilation
-                .diagnostics
-                .iter()
-                .filter(|d| d.code == rule.name)
-                .map(|d| d.severity)
-                .collect();
-            match expect {
-                None => assert!(
-                    severities.is_empty(),
-                    "{table} = [{}] turns it off",
-                    rule.name
-                ),
-                Some(severity) => assert!(
-                    !severities.is_empty() && severities.iter().all(|s| *s == severity),
-                    "{table} = [{}] raises it: {severities:?}",
-                    rule.name
-                ),
-            }
+        match expect {
+            None => assert!(
+                severities.is_empty(),
+                "{table} = [{}] turns it off",
+                rule.name
+            ),
+            Some(severity) => assert!(
+                !severities.is_empty() && severities.iter().all(|s| *s == severity),
+                "{table} = [{}] raises it: {severities:?}",
+                rule.name
+            ),
         }
+    }
+}
+
+/// `examples/rules/<rule>.<case>.hld` beside the bad and good pair: designs at a
+/// threshold, each saying `// expect: <element>` or `// expect: nothing`.
+fn threshold_fixtures(rule: &Rule) -> Vec<(String, String)> {
+    let mut fixtures: Vec<(String, String)> = std::fs::read_dir("examples/rules")
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|file| {
+            let case = file
+                .strip_prefix(rule.name)
+                .and_then(|rest| rest.strip_prefix('.'))
+                .and_then(|rest| rest.strip_suffix(".hld"));
+            case.is_some_and(|case| !["bad", "good"].contains(&case) && !case.contains('.'))
+        })
+        .map(|file| {
+            let text = std::fs::read_to_string(format!("examples/rules/{file}")).unwrap();
+            (file, text)
+        })
+        .collect();
+    fixtures.sort();
+    fixtures
+}
+
+fn its_thresholds_hold(rule: &Rule) {
+    for (file, text) in threshold_fixtures(rule) {
+        let expected = text
+            .lines()
+            .find_map(|line| line.strip_prefix("// expect: "))
+            .unwrap_or_else(|| panic!("{file} starts with `// expect: <element or nothing>`"))
+            .trim()
+            .to_string();
+        if expected == "nothing" {
+            let compilation = lint(&file, &text, Settings::default());
+            let found: Vec<String> = codes(&compilation)
+                .into_iter()
+                .filter(|c| c.starts_with(&format!("{} ", rule.name)))
+                .collect();
+            assert!(
+                found.is_empty(),
+                "{file}: {} stays silent; found {found:?}",
+                rule.name
+            );
+        } else if let Err(message) = fires_at(rule, &file, &text, &expected) {
+            panic!("{message}");
+        }
+    }
+}
+
+/// What a rule says on its bad example, as a user sees it: a wording change is a
+/// reviewed snapshot diff.
+fn rendered_findings(rule: &Rule) {
+    if rule.level == Level::Off {
+        return;
+    }
+    let compilation = lint(
+        &format!("{}.bad.hld", rule.name),
+        rule.bad,
+        Settings::default(),
+    );
+    let rendered: String = compilation
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == rule.name)
+        .map(|d| hld::diagnostics::render_human(&compilation.sources, d, false))
+        .collect();
+    insta::assert_snapshot!(rule.name, rendered);
+}
+
+/// One test per rule (`cargo test --test it rules::each::missing_cache`).
+macro_rules! rule_tests {
+    ($($test:ident: $name:literal,)*) => {
+        mod each {
+            $(
+                #[test]
+                fn $test() {
+                    super::check_rule($name);
+                }
+            )*
+        }
+
+        /// The rules with a test above.
+        const TESTED: &[&str] = &[$($name),*];
+    };
+}
+
+#[test]
+fn every_rule_has_its_own_test() {
+    let mut rules: Vec<&str> = rules::ALL.iter().map(|r| r.name).collect();
+    let mut tested = TESTED.to_vec();
+    rules.sort();
+    tested.sort();
+    assert_eq!(rules, tested, "list every rule in `rule_tests!`");
+}
+
+/// A fixture names a rule (a typo would make it check nothing).
+#[test]
+fn every_fixture_belongs_to_a_rule() {
+    for entry in std::fs::read_dir("examples/rules").unwrap() {
+        let file = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let rule = file.split('.').next().unwrap();
+        assert!(rules::find(rule).is_some(), "{file} names no rule");
     }
 }
 
@@ -220,22 +342,71 @@ fn the_catalog_matches_the_spec() {
     }
 }
 
-/// What each rule says on its bad example, as a user sees it: a wording change is a
-/// reviewed snapshot diff.
-#[test]
-fn rendered_findings() {
-    for rule in rules::ALL.iter().filter(|r| r.level != Level::Off) {
-        let compilation = lint(
-            &format!("{}.bad.hld", rule.name),
-            rule.bad,
-            Settings::default(),
-        );
-        let rendered: String = compilation
-            .diagnostics
-            .iter()
-            .filter(|d| d.code == rule.name)
-            .map(|d| hld::diagnostics::render_human(&compilation.sources, d, false))
-            .collect();
-        insta::assert_snapshot!(rule.name, rendered);
-    }
+rule_tests! {
+    availability_below_target: "availability-below-target",
+    blob_in_database: "blob-in-database",
+    btree_write_heavy: "btree-write-heavy",
+    cache_as_source_of_truth: "cache-as-source-of-truth",
+    cache_without_eviction: "cache-without-eviction",
+    consistency_mismatch: "consistency-mismatch",
+    consistent_hash_without_vnodes: "consistent-hash-without-vnodes",
+    consumer_lag: "consumer-lag",
+    consumers_exceed_partitions: "consumers-exceed-partitions",
+    cross_shard_transaction: "cross-shard-transaction",
+    deep_sync_chain: "deep-sync-chain",
+    dual_write: "dual-write",
+    even_quorum: "even-quorum",
+    exactly_once_side_effects: "exactly-once-side-effects",
+    grpc_behind_l4: "grpc-behind-l4",
+    hot_partition_key: "hot-partition-key",
+    isolation_mismatch: "isolation-mismatch",
+    latency_over_budget: "latency-over-budget",
+    long_lived_connections_round_robin: "long-lived-connections-round-robin",
+    low_headroom: "low-headroom",
+    manual_failover: "manual-failover",
+    missing_cache: "missing-cache",
+    missing_dlq: "missing-dlq",
+    missing_timeout: "missing-timeout",
+    modulo_sharding: "modulo-sharding",
+    needs_sharding: "needs-sharding",
+    no_backup: "no-backup",
+    no_circuit_breaker: "no-circuit-breaker",
+    no_deploy_strategy: "no-deploy-strategy",
+    no_observability: "no-observability",
+    no_rate_limit: "no-rate-limit",
+    non_idempotent_consumer: "non-idempotent-consumer",
+    ordering_across_partitions: "ordering-across-partitions",
+    orphan_component: "orphan-component",
+    over_capacity: "over-capacity",
+    plaintext_public_traffic: "plaintext-public-traffic",
+    public_datastore: "public-datastore",
+    push_without_persistent_connection: "push-without-persistent-connection",
+    query_index_mismatch: "query-index-mismatch",
+    quorum_overlap: "quorum-overlap",
+    range_query_on_hash_partitioning: "range-query-on-hash-partitioning",
+    read_your_writes_risk: "read-your-writes-risk",
+    retry_amplification: "retry-amplification",
+    retry_exceeds_timeout: "retry-exceeds-timeout",
+    retry_non_idempotent: "retry-non-idempotent",
+    retry_without_backoff: "retry-without-backoff",
+    retry_without_jitter: "retry-without-jitter",
+    scenario_breaks_critical_flow: "scenario-breaks-critical-flow",
+    scenario_over_capacity: "scenario-over-capacity",
+    short_polling: "short-polling",
+    single_instance: "single-instance",
+    single_point_of_failure: "single-point-of-failure",
+    single_zone: "single-zone",
+    split_brain_risk: "split-brain-risk",
+    static_content_without_cdn: "static-content-without-cdn",
+    sync_cycle: "sync-cycle",
+    third_party_without_timeout: "third-party-without-timeout",
+    thundering_herd: "thundering-herd",
+    timeout_exceeds_caller: "timeout-exceeds-caller",
+    two_phase_commit: "two-phase-commit",
+    unauthenticated_entry: "unauthenticated-entry",
+    unauthenticated_webhook: "unauthenticated-webhook",
+    unknown_engine: "unknown-engine",
+    unreachable_component: "unreachable-component",
+    unused_allow: "unused-allow",
+    write_back_data_loss: "write-back-data-loss",
 }

@@ -35,7 +35,7 @@ fn check(cx: &Context, out: &mut Findings) {
             .and_then(Value::as_str);
         let per_user = cache.attrs.symbol(attr::KEYS) == Some(values::keys::PER_USER);
         let reads = cx.estimates.components[id.index()].reads();
-        if stampede != Some("none") || per_user || reads < 10_000.0 {
+        if stampede != Some(values::stampede::NONE) || per_user || reads < 10_000.0 {
             continue;
         }
         out.report(
