@@ -66,7 +66,7 @@ fn hld_drawing(input: &Input) -> Drawing {
 }
 
 /// Reads `dot -Tjson` (points, y up) into the same shape.
-/// A drawing read back from hld's geometry JSON (cli.md), members from the model.
+/// A drawing read back from hld's geometry JSON (docs/cli.md), members from the model.
 fn geometry_drawing(compilation: &hld::Compilation, json: &serde_json::Value) -> Drawing {
     let model = &compilation.model;
     let rect = |v: &serde_json::Value| Rect {

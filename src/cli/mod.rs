@@ -1,4 +1,4 @@
-//! The `hld` command line (cli.md). Each command is a thin driver over the library.
+//! The `hld` command line (docs/cli.md). Each command is a thin driver over the library.
 
 mod check;
 mod estimate;
@@ -52,7 +52,7 @@ enum Command {
     Explain(rules::ExplainArgs),
 }
 
-/// Exit codes of every command (cli.md).
+/// Exit codes of every command (docs/cli.md).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
 pub enum Outcome {
     Success = 0,
@@ -63,7 +63,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// The exit code diagnostics call for (cli.md): 2 when a file could not be read,
+    /// The exit code diagnostics call for (docs/cli.md): 2 when a file could not be read,
     /// 1 for any error, else 0.
     pub fn of<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> Outcome {
         let mut outcome = Outcome::Success;

@@ -1,4 +1,4 @@
-//! `hld check --format json`: the stable, versioned report of cli.md.
+//! `hld check --format json`: the stable, versioned report of docs/cli.md.
 
 use serde::Serialize;
 

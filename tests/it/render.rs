@@ -1,4 +1,4 @@
-//! `hld render`: the SVG contract (cli.md) checked on every example and design, escaping,
+//! `hld render`: the SVG contract (docs/cli.md) checked on every example and design, escaping,
 //! determinism, PNG and geometry JSON, and the command's outputs and exit codes.
 
 use hld::Lint;

@@ -1,5 +1,5 @@
 //! `hld.toml`: rule levels by name or category, per-file overrides, render defaults
-//! (cli.md, "Levels and suppression"). Found upward from each design, or `--config`.
+//! (docs/cli.md, "Levels and suppression"). Found upward from each design, or `--config`.
 //!
 //! A rule's level is decided in this order, each step overriding the one before:
 //! 1. the rule's default level;

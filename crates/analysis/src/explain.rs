@@ -100,7 +100,7 @@ pub fn reference() -> String {
     out
 }
 
-/// Rules in catalog order (rules.md's, by category).
+/// Rules in catalog order (docs/rules.md's, by category).
 pub fn by_category() -> impl Iterator<Item = &'static Rule> {
     Category::ALL.into_iter().flat_map(|category| {
         rules::ALL

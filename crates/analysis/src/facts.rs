@@ -12,7 +12,7 @@ use hld_model::{attr, call, param, values};
 
 use crate::order::{self, Order};
 
-/// How many copies keep a component serving (rules.md, "redundancy").
+/// How many copies keep a component serving (docs/rules.md, "redundancy").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Redundancy {
     Copies(u64),
@@ -31,7 +31,7 @@ pub struct Facts {
     pub is_dlq: Vec<bool>,
     /// Per component: the alternatives it is one of (itself included), when every
     /// synchronous caller is a load balancer or dns that routes among two or more
-    /// components of its kind; empty otherwise (capacity.md, "redundancy through
+    /// components of its kind; empty otherwise (docs/estimates.md, "redundancy through
     /// alternatives").
     pub alternatives: Vec<Vec<ComponentId>>,
     /// The components over synchronous links, each after its callers; a component in a
@@ -98,7 +98,7 @@ impl Facts {
 }
 
 /// `mode` as written, else async into and out of a queue and for `replicate` links,
-/// else sync (language.md); a `control` link is never on a request path.
+/// else sync (docs/language.md); a `control` link is never on a request path.
 pub fn link_is_sync(model: &Model, link: &hld_model::Link) -> bool {
     match ops(link) {
         "control" => return false,
@@ -209,7 +209,7 @@ pub fn replication_copies(value: &Value) -> u64 {
 }
 
 /// Consistency ranks for comparison: strong > read_your_writes/monotonic/causal/
-/// bounded_staleness > eventual (rules.md, `consistency-mismatch`).
+/// bounded_staleness > eventual (docs/rules.md, `consistency-mismatch`).
 pub fn consistency_rank(level: &str) -> u8 {
     match level {
         "strong" => 2,

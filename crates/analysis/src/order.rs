@@ -67,7 +67,7 @@ pub fn kahn(model: &Model, kept: impl Fn(LinkId) -> bool) -> Vec<ComponentId> {
 }
 
 /// Links that close a cycle, found by a depth-first walk from the clients in declaration
-/// order, then from every component not yet visited (capacity.md).
+/// order, then from every component not yet visited (docs/estimates.md).
 fn back_edges(model: &Model) -> Vec<LinkId> {
     #[derive(Clone, Copy, PartialEq)]
     enum State {

@@ -1,4 +1,4 @@
-//! What a failure does (language.md v2, "Scenarios"; `hld what-if`): which components
+//! What a failure does (docs/language.md, "Scenarios"; `hld what-if`): which components
 //! are down or lose copies, which links a partition cuts, what each store does about it
 //! (quorum, failover, stale reads, conflicting writes), the load re-propagated over the
 //! survivors, and per flow (or per client without flows) `ok`, `degraded` or `down`.

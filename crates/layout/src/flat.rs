@@ -2,7 +2,7 @@
 //! layout-rs`). It is the crate the project started from and the benches' baseline.
 //! It is flat: groups are boxes drawn around their members afterwards, so they may
 //! overlap each other and enclose non-members; it routes edges as Béziers that may
-//! cross nodes, and it slows down super-linearly (`../shared/notes/layout-rs.md`: 23 s
+//! cross nodes, and it slows down super-linearly (23 s
 //! at 1,000 nodes). Hence the node cap and the guard against its panics.
 
 use std::cell::Cell;

@@ -169,7 +169,7 @@ mod tests {
     use crate::schema::Schema;
     use crate::{Attr, attr};
 
-    /// language.md: "At least" these engines.
+    /// docs/language.md: "At least" these engines.
     const REQUIRED: &[&str] = &[
         "postgres",
         "mysql",

@@ -1,4 +1,4 @@
-//! Figures in human units with 3 significant figures (capacity.md, "Output"), and
+//! Figures in human units with 3 significant figures (docs/estimates.md, "Output"), and
 //! availability with the nines it needs.
 
 pub const DAY: f64 = 86_400.0;

@@ -1,4 +1,4 @@
-//! Component kinds and group kinds (language.md, "Component kinds").
+//! Component kinds and group kinds (docs/language.md, "Component kinds").
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
@@ -18,7 +18,7 @@ pub enum Kind {
     External,
 }
 
-/// What a kind does with the requests it receives (capacity.md's sender table).
+/// What a kind does with the requests it receives (docs/estimates.md's sender table).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
     /// Calls each dependency a request needs: client, service, worker, external.
@@ -27,7 +27,7 @@ pub enum Role {
     Balancer,
     /// Forwards requests onward by route or cache miss: gateway, cdn.
     Router,
-    /// Holds state (rules.md, "Words used"): database, cache, queue, blob, search,
+    /// Holds state (docs/rules.md, "Words used"): database, cache, queue, blob, search,
     /// coordinator.
     Data,
 }
@@ -275,12 +275,12 @@ impl Kind {
         self.info().role
     }
 
-    /// Callers call each dependency a request needs (capacity.md's sender table).
+    /// Callers call each dependency a request needs (docs/estimates.md's sender table).
     pub fn is_caller(self) -> bool {
         self.role() == Role::Caller
     }
 
-    /// Data components hold state (rules.md, "Words used").
+    /// Data components hold state (docs/rules.md, "Words used").
     pub fn is_data(self) -> bool {
         self.role() == Role::Data
     }

@@ -44,9 +44,9 @@ pub struct Model {
     pub components: Vec<Component>,
     pub links: Vec<Link>,
     pub groups: Vec<Group>,
-    /// Named requests and the path each takes (language.md v2, "Flows").
+    /// Named requests and the path each takes (docs/language.md, "Flows").
     pub flows: Vec<Flow>,
-    /// Failures to reason about (language.md v2, "Scenarios").
+    /// Failures to reason about (docs/language.md, "Scenarios").
     pub scenarios: Vec<Scenario>,
     pub allows: Vec<Allow>,
     /// Node `i` is `components[i]`, edge `j` is `links[j]`; parallel links are kept.
@@ -129,7 +129,7 @@ impl Link {
             .unwrap_or("read_write")
     }
 
-    /// `a->b`, as findings name links (cli.md).
+    /// `a->b`, as findings name links (docs/cli.md).
     /// The link as diagnostics name it.
     pub fn subject(&self, model: &Model) -> Subject {
         Subject::Link {

@@ -10,8 +10,11 @@ use super::keys::Attr;
 use super::kind::Kind;
 use super::units::Dimension;
 use super::value::{self, Value};
+
+mod reference;
 use hld_syntax::parse_value;
 use hld_syntax::source::FileId;
+pub use reference::reference_markdown;
 
 /// Where an attribute is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

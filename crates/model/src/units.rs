@@ -1,6 +1,6 @@
 //! Quantities: what a number with a unit means in a given dimension. The dimension
 //! decides what an ambiguous suffix means: `500B` is 500 bytes as a size and 500
-//! billion as a count (language.md, "Lexical").
+//! billion as a count (docs/language.md, "Lexical").
 
 use hld_syntax::ast::Quantity;
 

@@ -1,4 +1,4 @@
-//! The laid-out geometry as JSON (cli.md): boxes with (x, y) the top-left corner and
+//! The laid-out geometry as JSON (docs/cli.md): boxes with (x, y) the top-left corner and
 //! routes as points, in the SVG's user units.
 
 use serde::Serialize;

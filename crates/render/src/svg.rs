@@ -1,4 +1,4 @@
-//! The SVG emitter. The contract (cli.md): every component a
+//! The SVG emitter. The contract (docs/cli.md): every component a
 //! `<g class="component kind-KIND" id="c-ID" data-id="ID">` with a `<title>`, every link a
 //! `<g class="link" data-from data-to>`, every group a `<g class="group" id="g-ID">`, every
 //! finding a `<g class="finding severity-SEV" data-code data-element>`. Deterministic:

@@ -1,4 +1,4 @@
-//! Diagnostics: compile errors and lint findings share one shape (cli.md).
+//! Diagnostics: compile errors and lint findings share one shape (docs/cli.md).
 //! Every diagnostic has a code, a primary span, a message in the user's terms and,
 //! wherever there is something to do, a help line.
 
@@ -22,7 +22,7 @@ impl Severity {
     }
 }
 
-/// The codes of compile diagnostics (cli.md); lint findings use rule names.
+/// The codes of compile diagnostics (docs/cli.md); lint findings use rule names.
 pub mod code {
     pub const SYNTAX: &str = "syntax";
     pub const UNKNOWN_KIND: &str = "unknown-kind";

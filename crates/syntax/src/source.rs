@@ -37,7 +37,7 @@ impl Span {
     }
 }
 
-/// A 1-based line and column; columns count Unicode scalar values (cli.md).
+/// A 1-based line and column; columns count Unicode scalar values (docs/cli.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LineColumn {
     pub line: usize,

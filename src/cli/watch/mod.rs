@@ -1,5 +1,5 @@
 //! `hld watch FILE`: render on every save of the design or of a file it imports, write
-//! OUT, and serve a live page on 127.0.0.1 (cli.md).
+//! OUT, and serve a live page on 127.0.0.1 (docs/cli.md).
 //!
 //! Editors save in several ways: in place, truncate-and-write, a temporary file renamed
 //! over the original, delete-then-create. Watching the *directories* of the design's

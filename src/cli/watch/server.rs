@@ -47,7 +47,7 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    /// The `update` event's data (cli.md).
+    /// The `update` event's data (docs/cli.md).
     pub fn event_data(&self) -> String {
         format!(
             r#"{{"ok": {}, "errors": {}, "warnings": {}, "revision": {}}}"#,

@@ -1,4 +1,4 @@
-//! Flows as one more source of routing (capacity.md, "Flows"). A client with flows sends
+//! Flows as one more source of routing (docs/estimates.md, "Flows"). A client with flows sends
 //! each flow's rate along the flow's own steps; what its flows leave follows the sender
 //! table. A step from a load balancer or dns to one of its alternatives stands for all
 //! of them: the flow's traffic is split across the set, and the steps after it are

@@ -1,4 +1,4 @@
-//! Load by sender (capacity.md, "Load: who forwards what"): one pass over the
+//! Load by sender (docs/estimates.md, "Load: who forwards what"): one pass over the
 //! topological order, each component forwarding on its links what its kind forwards.
 //! A link's `rate`, else its `ratio` of the sender's inbound, always wins; the table
 //! below decides the links that state neither.
@@ -184,7 +184,7 @@ impl Estimates {
     }
 
     /// What `from` forwards on its unstated request links, and why, in words with the
-    /// numbers (capacity.md's sender table).
+    /// numbers (docs/estimates.md's sender table).
     fn forward(
         &mut self,
         model: &Model,

@@ -1,4 +1,4 @@
-//! Back-of-the-envelope estimates (capacity.md): load hop by hop from the clients,
+//! Back-of-the-envelope estimates (docs/estimates.md): load hop by hop from the clients,
 //! forwarded by what each sender is ([`load`]); capacity and utilization; storage per
 //! copy over retention; bandwidth; and per client the availability by series and
 //! parallel and the latency of the slowest path ([`paths`]). One topological order of
@@ -73,7 +73,7 @@ impl Rate {
     }
 }
 
-/// A flow of requests, its reads and its writes apart (capacity.md: "reads and writes
+/// A flow of requests, its reads and its writes apart (docs/estimates.md: "reads and writes
 /// are kept apart for stores").
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
 pub struct Load {
@@ -196,7 +196,7 @@ pub struct Estimates {
 }
 
 /// What is down in a scenario, for the estimate: survivors take the load of lost
-/// alternatives and replicas (capacity.md; language.md v2, "Scenarios").
+/// alternatives and replicas (docs/estimates.md; docs/language.md, "Scenarios").
 #[derive(Clone, Debug, Default)]
 pub struct Outage {
     /// Per component: down entirely. A down cache passes its reads on to its store.
@@ -357,7 +357,7 @@ impl Estimates {
 
     /// Per copy: average write rate × size × retention, where a write's size is its
     /// link's `payload`, else the store's `record_size`; in all, × the copies
-    /// (capacity.md, "Storage and bandwidth").
+    /// (docs/estimates.md, "Storage and bandwidth").
     fn storage(&mut self, model: &Model, component: &Component, id: ComponentId) {
         // A blob store keeps objects for its `lifecycle`.
         let retention = component
@@ -475,7 +475,7 @@ pub fn shards(component: &Component) -> u64 {
     }
 }
 
-/// A client's peak rate: `rate`, else `dau × requests × peak` (capacity.md).
+/// A client's peak rate: `rate`, else `dau × requests × peak` (docs/estimates.md).
 pub fn client_rate(client: &Component) -> Option<(Rate, String)> {
     let peak_factor = client
         .attrs

@@ -1,4 +1,4 @@
-//! Availability by series and parallel, latency by the slowest path (capacity.md).
+//! Availability by series and parallel, latency by the slowest path (docs/estimates.md).
 //!
 //! A(X), the share of requests arriving at X that succeed, is computed once for every
 //! component in reverse topological order over the synchronous request links: callers

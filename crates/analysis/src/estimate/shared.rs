@@ -1,4 +1,4 @@
-//! Alternatives that share a dependency (capacity.md: series and parallel).
+//! Alternatives that share a dependency (docs/estimates.md: series and parallel).
 //!
 //! Two zonal deployments behind one load balancer usually write one database. The
 //! parallel rule 1 − Π(1 − A) treats each alternative's dependencies as its own, so the

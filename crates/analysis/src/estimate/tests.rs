@@ -1,4 +1,4 @@
-//! The arithmetic of capacity.md, written out.
+//! The arithmetic of docs/estimates.md, written out.
 
 use super::*;
 

@@ -1,4 +1,4 @@
-//! The rule catalog of rules.md: one file per rule, registered in [`ALL`].
+//! The rule catalog of docs/rules.md: one file per rule, registered in [`ALL`].
 //! To add a rule: write `rules/<name>.rs` with its `RULE` (the doc is the
 //! documentation), its `examples/rules/<name>.{bad,good}.hld`, and list it here.
 
@@ -99,7 +99,7 @@ pub mod write_back_data_loss;
 
 use super::rule::Rule;
 
-/// Every rule, in the order of rules.md.
+/// Every rule, in the order of docs/rules.md.
 pub static ALL: &[&Rule] = &[
     &single_point_of_failure::RULE,
     &single_instance::RULE,

@@ -1,4 +1,4 @@
-//! `flow` items (language.md v2, "Flows"): a named request and the declared links it
+//! `flow` items (docs/language.md, "Flows"): a named request and the declared links it
 //! takes. Lowered after every link exists, since each step must name one.
 
 use super::*;

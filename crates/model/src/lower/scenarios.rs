@@ -1,4 +1,4 @@
-//! `scenario` items (language.md v2, "Scenarios"): `fail: [ids]` and `partition: [a, b]`,
+//! `scenario` items (docs/language.md, "Scenarios"): `fail: [ids]` and `partition: [a, b]`,
 //! each id a component or a group. Lowered after every component and group exists.
 
 use super::*;
