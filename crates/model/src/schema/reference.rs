@@ -20,7 +20,7 @@ pub fn reference_markdown() -> String {
         let rows: Vec<&AttributeSchema> = schema
             .attributes
             .iter()
-            .filter(|a| a.on.iter().any(|o| *o == on))
+            .filter(|a| a.on.contains(&on))
             .collect();
         if rows.is_empty() {
             continue;
