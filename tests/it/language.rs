@@ -1,7 +1,7 @@
 //! The language as specified: every example parses and models without error, and
 //! `hld fmt` is idempotent and keeps the model on each of them.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use hld::{Compilation, compile, compile_file};
 
