@@ -2,11 +2,13 @@
 //! links resvg, miette and the whole pipeline again: one binary compiles and links
 //! once). `cargo test --test it <suite>::` runs one suite.
 
+mod architecture;
 mod browser;
 mod cli;
 mod common;
 mod config;
 mod diagnostics;
+mod docs;
 mod estimate;
 mod formats;
 mod fuzz;

@@ -457,7 +457,7 @@ fn themes_and_legend() {
 
 /// `designs/<name>.svg` is what `hld render designs/<name>.hld` draws now (and the
 /// README's flow picture what `--flow redirect` draws). To refresh
-/// after a change to the renderer or a design: `HLD_BLESS=1 cargo test --test render`.
+/// after a change to the renderer or a design: `HLD_BLESS=1 cargo test --test it render::`.
 #[test]
 fn the_committed_design_pictures_are_fresh() {
     let bless = std::env::var_os("HLD_BLESS").is_some();
@@ -489,7 +489,7 @@ fn the_committed_design_pictures_are_fresh() {
     }
     assert!(
         stale.is_empty(),
-        "stale design pictures (refresh with `HLD_BLESS=1 cargo test --test render`): {stale:?}"
+        "stale design pictures (refresh with `HLD_BLESS=1 cargo test --test it render::`): {stale:?}"
     );
 }
 
