@@ -256,6 +256,142 @@ fn async_links_are_dashed_and_bidirectional_links_have_two_heads() {
     assert_eq!(heads(link("a", "b")), 2);
 }
 
+/// Every element with `class` whose `data-from`/`data-to` are `from`/`to`.
+fn classed<'a>(
+    document: &'a roxmltree::Document,
+    class: &str,
+    from: &str,
+    to: &str,
+) -> Vec<roxmltree::Node<'a, 'a>> {
+    document
+        .descendants()
+        .filter(|n| {
+            has_class(n, class)
+                && n.attribute("data-from") == Some(from)
+                && n.attribute("data-to") == Some(to)
+        })
+        .collect()
+}
+
+const RELATED: &str = "client u { rate: 10/s }\nservice api { replicas: 2 }\n\
+    queue q { engine: sqs, dlq: dead }\nqueue dead { engine: sqs }\n\
+    cache hot { engine: redis, replicas: 2, caches: db }\n\
+    database db { engine: postgres, replicas: 2, backup: true }\n\
+    database replica { engine: postgres, replicas: 2, backup: true }\n\
+    coordinator zk { engine: zookeeper, replicas: 3 }\n\
+    u -> api\napi -> hot { ops: read }\napi -> db { ops: read }\napi -> db { ops: write }\n\
+    api -> q { ops: write }\ndb -> replica { ops: replicate }\ndb -> zk { ops: control }\n";
+
+#[test]
+fn relations_are_drawn_apart_from_links_and_take_part_in_the_layout() {
+    let svg = svg_of_source(RELATED);
+    let document = roxmltree::Document::parse(&svg).unwrap();
+    for (class, from, to) in [("dlq", "q", "dead"), ("caches", "hot", "db")] {
+        let relation = classed(&document, "relation", from, to);
+        assert_eq!(
+            relation.len(),
+            1,
+            "one g.relation.{class} from {from} to {to}"
+        );
+        assert!(has_class(&relation[0], class));
+        assert!(!has_class(&relation[0], "link"), "a relation is no link");
+        let route = relation[0]
+            .descendants()
+            .find(|n| n.tag_name().name() == "path" && n.attribute("fill") == Some("none"))
+            .and_then(|p| p.attribute("d"))
+            .unwrap();
+        assert!(route.starts_with('M'), "{class} has a route: {route}");
+    }
+    let geometry = String::from_utf8(draw(
+        &{
+            let mut c = hld::compile("test.hld", RELATED.as_bytes().to_vec());
+            c.lint(hld::analysis::Settings::default());
+            c
+        },
+        Format::Json,
+    ))
+    .unwrap();
+    let geometry: serde_json::Value = serde_json::from_str(&geometry).unwrap();
+    assert_eq!(geometry["relations"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn replicate_and_control_links_have_their_own_class_and_stroke() {
+    let svg = svg_of_source(RELATED);
+    let document = roxmltree::Document::parse(&svg).unwrap();
+    let stroke = |node: &roxmltree::Node| {
+        node.descendants()
+            .find(|n| n.tag_name().name() == "path" && n.attribute("fill") == Some("none"))
+            .map(|p| {
+                (
+                    p.attribute("stroke").unwrap_or("").to_string(),
+                    p.attribute("stroke-dasharray").unwrap_or("").to_string(),
+                    p.attribute("stroke-width").unwrap_or("").to_string(),
+                )
+            })
+            .unwrap()
+    };
+    let replicate = classed(&document, "link", "db", "replica");
+    let control = classed(&document, "link", "db", "zk");
+    let plain = classed(&document, "link", "u", "api");
+    assert!(has_class(&replicate[0], "replicate"));
+    assert!(has_class(&control[0], "control"));
+    assert!(!has_class(&plain[0], "replicate") && !has_class(&plain[0], "control"));
+    let paths = |n: &roxmltree::Node| {
+        n.descendants()
+            .filter(|p| p.tag_name().name() == "path" && p.attribute("fill") == Some("none"))
+            .count()
+    };
+    assert_eq!(paths(&replicate[0]), 2, "a replica is a double line");
+    assert_ne!(
+        stroke(&control[0]),
+        stroke(&plain[0]),
+        "control has its own stroke"
+    );
+    assert_ne!(
+        stroke(&control[0]).0,
+        stroke(&plain[0]).0,
+        "control is grey"
+    );
+}
+
+#[test]
+fn parallel_links_each_have_their_own_route() {
+    let svg = svg_of_source(RELATED);
+    let document = roxmltree::Document::parse(&svg).unwrap();
+    let links = classed(&document, "link", "api", "db");
+    assert_eq!(links.len(), 2, "both api -> db links are drawn");
+    let route = |n: &roxmltree::Node| {
+        n.descendants()
+            .find(|p| p.tag_name().name() == "path" && p.attribute("fill") == Some("none"))
+            .and_then(|p| p.attribute("d"))
+            .unwrap()
+            .to_string()
+    };
+    assert_ne!(route(&links[0]), route(&links[1]), "each on its own route");
+}
+
+#[test]
+fn the_legend_shows_the_planes_and_relations_drawn() {
+    let mut compilation = hld::compile("test.hld", RELATED.as_bytes().to_vec());
+    compilation.lint(hld::analysis::Settings::default());
+    let mut with_legend = settings(Format::Svg);
+    with_legend.options.legend = true;
+    let svg = String::from_utf8(render::render(&compilation, &with_legend).unwrap()).unwrap();
+    let document = roxmltree::Document::parse(&svg).unwrap();
+    let legend = document
+        .descendants()
+        .find(|n| has_class(n, "legend"))
+        .unwrap();
+    let words: Vec<&str> = legend.descendants().filter_map(|n| n.text()).collect();
+    for word in ["sync", "async", "replicate", "control", "dlq", "caches"] {
+        assert!(
+            words.contains(&word),
+            "the legend shows `{word}`: {words:?}"
+        );
+    }
+}
+
 #[test]
 fn png_decodes_to_the_svg_size_times_the_scale() {
     let path = root().join("designs/url-shortener.hld");

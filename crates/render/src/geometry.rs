@@ -13,6 +13,21 @@ struct Geometry<'a> {
     nodes: Vec<Node<'a>>,
     edges: Vec<Edge<'a>>,
     groups: Vec<Group<'a>>,
+    /// What attributes relate (`dlq`, `caches`), routed like edges.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    relations: Vec<Relation<'a>>,
+}
+
+#[derive(Serialize)]
+struct Relation<'a> {
+    class: &'a str,
+    from: &'a str,
+    to: &'a str,
+    points: Vec<[f64; 2]>,
+}
+
+fn points(points: &[(f64, f64)]) -> Vec<[f64; 2]> {
+    points.iter().map(|&(x, y)| [round(x), round(y)]).collect()
 }
 
 #[derive(Serialize)]
@@ -74,11 +89,7 @@ pub fn write(scene: &Scene) -> String {
             .map(|l| Edge {
                 from: &l.from,
                 to: &l.to,
-                points: l
-                    .points
-                    .iter()
-                    .map(|&(x, y)| [round(x), round(y)])
-                    .collect(),
+                points: points(&l.points),
                 label: l.label.as_ref().map(|(text, r)| Label {
                     text,
                     x: round(r.x),
@@ -97,6 +108,16 @@ pub fn write(scene: &Scene) -> String {
                 y: round(g.rect.y),
                 width: round(g.rect.width),
                 height: round(g.rect.height),
+            })
+            .collect(),
+        relations: scene
+            .relations
+            .iter()
+            .map(|r| Relation {
+                class: r.class,
+                from: &r.from,
+                to: &r.to,
+                points: points(&r.points),
             })
             .collect(),
     };

@@ -45,7 +45,7 @@ pub mod anatomy {
 }
 
 use anatomy::*;
-use hld_model::{Attr, attr};
+use hld_model::{Attr, attr, values};
 
 #[derive(Clone)]
 pub struct Scene {
@@ -56,6 +56,8 @@ pub struct Scene {
     pub groups: Vec<GroupBox>,
     pub nodes: Vec<NodeBox>,
     pub links: Vec<LinkPath>,
+    /// What attributes relate (`dlq`, `caches`), drawn apart from the links.
+    pub relations: Vec<RelationPath>,
     pub findings: Vec<FindingBadge>,
     /// The kinds drawn, in `Kind::ALL` order, when a legend was asked for.
     pub legend: Option<Legend>,
@@ -73,6 +75,9 @@ pub struct Title {
 pub struct Legend {
     pub y: f64,
     pub kinds: Vec<Kind>,
+    /// The line samples after the kinds: `sync`, `async`, then the planes and
+    /// relations the design has.
+    pub lines: Vec<&'static str>,
 }
 
 #[derive(Clone)]
@@ -116,6 +121,37 @@ pub struct LinkPath {
     /// This link's own label or protocol, for its tooltip (a self-loop's label has no
     /// place of its own in the layout).
     pub text: Option<String>,
+    /// The plane it is on when it carries no requests: `replicate` or `control`.
+    pub plane: Option<&'static str>,
+}
+
+/// A relation an attribute states (a queue's `dlq`, a cache's `caches`): laid out like
+/// an edge, so the two sit together, but no link: it carries no requests.
+#[derive(Clone)]
+pub struct RelationPath {
+    /// `dlq` or `caches`: the attribute, and the SVG class (docs/cli.md).
+    pub class: &'static str,
+    pub from: String,
+    pub to: String,
+    pub points: Vec<(f64, f64)>,
+    pub curved: bool,
+}
+
+/// The relations attributes state, in component order: (from, to, attribute).
+fn relations(model: &Model) -> Vec<(usize, usize, &'static str)> {
+    let mut relations = Vec::new();
+    for (index, component) in model.components.iter().enumerate() {
+        for attribute in [attr::DLQ, attr::CACHES] {
+            let target = component
+                .attrs
+                .symbol(attribute)
+                .and_then(|id| model.find(id));
+            if let Some(target) = target {
+                relations.push((index, target.index(), attribute.name()));
+            }
+        }
+    }
+    relations
 }
 
 #[derive(Clone)]
@@ -189,6 +225,11 @@ fn prepare(model: &Model, options: &Options) -> (Input, Vec<Content>, LinkLabels
                 to: link.to.index(),
                 label: labels[i].as_ref().map(|(text, _)| edge_label_size(text)),
             })
+            .chain(relations(model).into_iter().map(|(from, to, _)| EdgeSpec {
+                from,
+                to,
+                label: None,
+            }))
             .collect(),
     };
     (input, contents, labels)
@@ -252,7 +293,29 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
                     (Some((text, true)), Some(rect)) => Some((text.clone(), shift(rect))),
                     _ => None,
                 },
+                plane: match link.ops() {
+                    values::ops::REPLICATE => Some(values::ops::REPLICATE),
+                    values::ops::CONTROL => Some(values::ops::CONTROL),
+                    _ => None,
+                },
             }
+        })
+        .collect();
+    let mut links = links;
+    separate_parallel_links(&mut links, direction);
+    let relations: Vec<RelationPath> = relations(model)
+        .into_iter()
+        .enumerate()
+        .map(|(k, (from, to, class))| RelationPath {
+            class,
+            from: model.components[from].id.clone(),
+            to: model.components[to].id.clone(),
+            points: geometry.edges[model.links.len() + k]
+                .points
+                .iter()
+                .map(|&(x, y)| (x, y + top))
+                .collect(),
+            curved: options.engine == Engine::Hld,
         })
         .collect();
     let mut width = geometry.width.max(title_width(&title));
@@ -264,8 +327,9 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
                 .into_iter()
                 .filter(|k| model.components.iter().any(|c| c.kind == *k))
                 .collect(),
+            lines: legend_lines(&links, &relations),
         };
-        width = width.max(legend_width(&legend.kinds));
+        width = width.max(legend_width(&legend));
         height += LEGEND_HEIGHT;
         legend
     });
@@ -282,6 +346,7 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
         groups,
         nodes,
         links,
+        relations,
         findings,
         legend,
         overlay: None,
@@ -334,12 +399,28 @@ pub fn legend_entries(kinds: &[Kind]) -> Vec<(f64, f64)> {
     entries
 }
 
-/// The sync/async samples follow the kinds.
-pub const LEGEND_LINES_WIDTH: f64 = 200.0;
+/// Each line sample (`sync`, `async`, ...) after the kinds takes this much.
+pub const LEGEND_LINE_WIDTH: f64 = 100.0;
 
-fn legend_width(kinds: &[Kind]) -> f64 {
-    let kinds_width: f64 = legend_entries(kinds).iter().map(|(_, w)| w).sum();
-    MARGIN + kinds_width + LEGEND_LINES_WIDTH + MARGIN
+fn legend_width(legend: &Legend) -> f64 {
+    let kinds_width: f64 = legend_entries(&legend.kinds).iter().map(|(_, w)| w).sum();
+    MARGIN + kinds_width + legend.lines.len() as f64 * LEGEND_LINE_WIDTH + MARGIN
+}
+
+/// The lines a legend shows: both modes, then each plane and relation drawn.
+fn legend_lines(links: &[LinkPath], relations: &[RelationPath]) -> Vec<&'static str> {
+    let mut lines = vec!["sync", "async"];
+    for plane in [values::ops::REPLICATE, values::ops::CONTROL] {
+        if links.iter().any(|l| l.plane == Some(plane)) {
+            lines.push(plane);
+        }
+    }
+    for class in [attr::DLQ.name(), attr::CACHES.name()] {
+        if relations.iter().any(|r| r.class == class) {
+            lines.push(class);
+        }
+    }
+    lines
 }
 
 /// What a link says: its `label`, else its `protocol`.
@@ -478,6 +559,43 @@ impl Content {
             rect,
             face,
             tooltip,
+        }
+    }
+}
+
+/// Room between two links that join the same components, so each is seen.
+const PARALLEL_GAP: f64 = 8.0;
+
+/// Links joining the same two components share one route in the layout; each is moved
+/// off it across the flow, by its place among them, so every one is drawn on its own.
+fn separate_parallel_links(links: &mut [LinkPath], direction: Direction) {
+    let mut by_pair: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    for (i, link) in links.iter().enumerate() {
+        if link.from != link.to {
+            let pair = (
+                link.from.as_str().min(&link.to),
+                link.from.as_str().max(&link.to),
+            );
+            by_pair.entry(pair).or_default().push(i);
+        }
+    }
+    let offsets: Vec<(usize, f64)> = by_pair
+        .values()
+        .filter(|members| members.len() > 1)
+        .flat_map(|members| {
+            let middle = (members.len() - 1) as f64 / 2.0;
+            members
+                .iter()
+                .enumerate()
+                .map(move |(k, &i)| (i, (k as f64 - middle) * PARALLEL_GAP))
+        })
+        .collect();
+    for (i, offset) in offsets {
+        for point in &mut links[i].points {
+            match direction {
+                Direction::Right => point.1 += offset,
+                Direction::Down => point.0 += offset,
+            }
         }
     }
 }

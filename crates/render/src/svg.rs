@@ -8,14 +8,14 @@ use std::fmt::Write;
 
 use super::focus::{Overlay, StepMark};
 use super::scene::{
-    FindingBadge, GroupBox, LEGEND_LINES_WIDTH, LinkPath, NodeBox, Scene, anatomy::*, badge_width,
-    legend_entries, shape_allowance, shape_inset,
+    FindingBadge, GroupBox, LEGEND_LINE_WIDTH, Legend, LinkPath, NodeBox, RelationPath, Scene,
+    anatomy::*, badge_width, legend_entries, shape_allowance, shape_inset,
 };
 use super::text::FAMILY;
-use super::theme::Theme;
+use super::theme::{Palette, Theme};
 use hld_layout::{Direction, Rect};
 use hld_model::kind::Outline;
-use hld_model::{GroupKind, Kind};
+use hld_model::{GroupKind, Kind, values};
 
 /// Glyphs (the kind table's) are drawn on a 24 × 24 grid.
 const GLYPH_GRID: f64 = 24.0;
@@ -88,6 +88,14 @@ impl Svg {
         for group in &scene.groups {
             self.group(group);
         }
+        let relation_state = if scene.overlay.is_some() {
+            "dimmed"
+        } else {
+            ""
+        };
+        for relation in &scene.relations {
+            self.relation(relation, relation_state);
+        }
         for (index, link) in scene.links.iter().enumerate() {
             self.link(link, overlay_state(scene, |o| o.links.get(index)));
         }
@@ -108,7 +116,7 @@ impl Svg {
             self.finding(finding);
         }
         if let Some(legend) = &scene.legend {
-            self.legend(legend.y, &legend.kinds);
+            self.legend(legend);
         }
         self.line("</svg>");
     }
@@ -184,8 +192,9 @@ impl Svg {
     fn link(&mut self, link: &LinkPath, state: &str) {
         let palette = self.theme.palette();
         self.line(&format!(
-            r#"<g class="link {}{}" data-from="{}" data-to="{}"{}>"#,
+            r#"<g class="link {}{}{}" data-from="{}" data-to="{}"{}>"#,
             if link.sync { "sync" } else { "async" },
+            link.plane.map(|p| format!(" {p}")).unwrap_or_default(),
             class_suffix(state),
             escape(&link.from),
             escape(&link.to),
@@ -211,25 +220,71 @@ impl Svg {
             let start = link
                 .bidirectional
                 .then(|| arrowhead(&mut points, false, self.direction));
-            let dash = if link.sync && state != "cut" {
-                ""
-            } else {
-                r#" stroke-dasharray="6 4""#
-            };
-            let (stroke, width) = match state {
-                "cut" => (CUT, "2.5"),
-                "in-flow" => (palette.text, "2.5"),
-                _ => (palette.edge, "1.5"),
-            };
-            self.line(&format!(
-                r#"<path d="{}" fill="none" stroke="{stroke}" stroke-width="{width}" stroke-linejoin="round"{dash}/>"#,
-                self.path_data(&points, link.curved),
-            ));
+            let style = LineStyle::of_link(link.sync, link.plane, state, palette);
+            let stroke = style.stroke;
+            let data = self.path_data(&points, link.curved);
+            self.stroke(&data, &style);
             for head in [Some(end), start].into_iter().flatten() {
                 self.line(&format!(
                     r#"<path class="arrowhead" d="{head}" fill="{stroke}"/>"#
                 ));
             }
+        }
+        self.line("</g>");
+    }
+
+    /// A line in a style: a double line is drawn as a wide stroke with the background
+    /// down its middle.
+    fn stroke(&mut self, data: &str, style: &LineStyle) {
+        let dash = style
+            .dash
+            .map(|d| format!(r#" stroke-dasharray="{d}""#))
+            .unwrap_or_default();
+        self.line(&format!(
+            r#"<path d="{data}" fill="none" stroke="{}" stroke-width="{}" stroke-linejoin="round"{dash}/>"#,
+            style.stroke, style.width
+        ));
+        if style.double {
+            self.line(&format!(
+                r#"<path d="{data}" fill="none" stroke="{}" stroke-width="1.2" stroke-linejoin="round"/>"#,
+                self.theme.palette().background
+            ));
+        }
+    }
+
+    /// A relation an attribute states: a thin dotted line with an open arrow, apart
+    /// from the links (docs/cli.md: `g.relation`).
+    fn relation(&mut self, relation: &RelationPath, state: &str) {
+        self.line(&format!(
+            r#"<g class="relation {}{}" data-from="{}" data-to="{}"{}>"#,
+            relation.class,
+            class_suffix(state),
+            escape(&relation.from),
+            escape(&relation.to),
+            match state {
+                "dimmed" => r#" opacity="0.2""#,
+                _ => "",
+            }
+        ));
+        let what = match relation.class {
+            "dlq" => "dead-letter queue",
+            _ => "holds a copy of",
+        };
+        self.line(&format!(
+            "<title>{} {what} {}</title>",
+            escape(&relation.from),
+            escape(&relation.to)
+        ));
+        if relation.points.len() >= 2 {
+            let mut points = relation.points.clone();
+            let head = arrowhead(&mut points, true, self.direction);
+            let style = LineStyle::relation(relation.class, self.theme.palette());
+            let data = self.path_data(&points, relation.curved);
+            self.stroke(&data, &style);
+            self.line(&format!(
+                r#"<path class="arrowhead" d="{head}" fill="{}"/>"#,
+                style.stroke
+            ));
         }
         self.line("</g>");
     }
@@ -531,15 +586,15 @@ impl Svg {
         self.line("</g>");
     }
 
-    fn legend(&mut self, y: f64, kinds: &[Kind]) {
+    fn legend(&mut self, legend: &Legend) {
         let palette = self.theme.palette();
         self.line(&format!(
             r#"<g class="legend" transform="translate(0 {})">"#,
-            num(y)
+            num(legend.y)
         ));
         let middle = LEGEND_HEIGHT / 2.0;
-        let entries = legend_entries(kinds);
-        for (kind, (x, _)) in kinds.iter().zip(&entries) {
+        let entries = legend_entries(&legend.kinds);
+        for (kind, (x, _)) in legend.kinds.iter().zip(&entries) {
             self.line(&format!(
                 r#"<path d="{}" transform="translate({} {}) scale({})" fill="none" stroke="{}" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"/>"#,
                 kind.info().glyph,
@@ -558,20 +613,13 @@ impl Svg {
             ));
         }
         let x = entries.last().map_or(MARGIN, |(x, w)| x + w);
-        for (offset, (name, dash)) in [("sync", ""), ("async", r#" stroke-dasharray="6 4""#)]
-            .into_iter()
-            .enumerate()
-        {
-            let x = x + offset as f64 * LEGEND_LINES_WIDTH / 2.0;
+        for (offset, line) in legend.lines.iter().enumerate() {
+            let x = x + offset as f64 * LEGEND_LINE_WIDTH;
+            let style = LineStyle::of_legend(line, palette);
+            let data = format!("M{} {m}H{}", num(x), num(x + 36.0), m = num(middle));
+            self.stroke(&data, &style);
             self.line(&format!(
-                r#"<path d="M{} {m}H{}" stroke="{}" stroke-width="1.5"{dash}/>"#,
-                num(x),
-                num(x + 36.0),
-                palette.edge,
-                m = num(middle)
-            ));
-            self.line(&format!(
-                r#"<text x="{}" y="{}" font-size="{}" fill="{}">{name}</text>"#,
+                r#"<text x="{}" y="{}" font-size="{}" fill="{}">{line}</text>"#,
                 num(x + 42.0),
                 num(middle + 4.0),
                 num(DETAIL_SIZE),
@@ -587,6 +635,74 @@ impl Svg {
 /// (the curve's tangent there), so the head points that way.
 /// Red of a cut link, the same in both themes.
 const CUT: &str = "#d64545";
+
+/// How a line is stroked: links by mode and plane, relations apart.
+struct LineStyle {
+    stroke: &'static str,
+    width: &'static str,
+    dash: Option<&'static str>,
+    /// Drawn as two lines (a replica's copy of the data).
+    double: bool,
+}
+
+impl LineStyle {
+    fn of_link(sync: bool, plane: Option<&str>, state: &str, palette: &Palette) -> LineStyle {
+        let plain = LineStyle {
+            stroke: palette.edge,
+            width: "1.5",
+            dash: (!sync).then_some("6 4"),
+            double: false,
+        };
+        match (state, plane) {
+            ("cut", _) => LineStyle {
+                stroke: CUT,
+                width: "2.5",
+                dash: Some("6 4"),
+                double: false,
+            },
+            ("in-flow", _) => LineStyle {
+                stroke: palette.text,
+                width: "2.5",
+                ..plain
+            },
+            (_, Some("replicate")) => LineStyle {
+                width: "4",
+                dash: None,
+                double: true,
+                ..plain
+            },
+            (_, Some("control")) => LineStyle {
+                stroke: palette.muted,
+                width: "1.2",
+                dash: Some("2 3"),
+                double: false,
+            },
+            _ => plain,
+        }
+    }
+
+    /// Dotted for a dead-letter queue, dash-dotted for what a cache holds a copy of.
+    fn relation(class: &str, palette: &Palette) -> LineStyle {
+        LineStyle {
+            stroke: palette.muted,
+            width: "1.2",
+            dash: Some(if class == "dlq" { "1 3" } else { "6 2 1 2" }),
+            double: false,
+        }
+    }
+
+    /// The sample of a legend line (`sync`, `async`, `replicate`, `control`, `dlq`,
+    /// `caches`).
+    fn of_legend(line: &str, palette: &Palette) -> LineStyle {
+        match line {
+            "dlq" | "caches" => LineStyle::relation(line, palette),
+            line => {
+                let plane = [values::ops::REPLICATE, values::ops::CONTROL].contains(&line);
+                LineStyle::of_link(line != "async", plane.then_some(line), "", palette)
+            }
+        }
+    }
+}
 
 /// ` failed`, ` cut`… for an element's class list (nothing when drawn as usual).
 fn class_suffix(state: &str) -> String {
