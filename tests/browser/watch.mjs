@@ -69,6 +69,9 @@ try {
   // A finding in the list highlights its element when clicked.
   await page.click("#findings li.warning, #findings li.error");
   await page.waitForSelector("#diagram .hld-highlight", { timeout: 5000 });
+  // An item of the picture's own findings list highlights its numbered badge.
+  await page.locator("#diagram g.finding-item[data-number='1'] text").last().click();
+  await page.waitForSelector("#diagram g.finding.hld-highlight[data-number='1']", { timeout: 5000 });
   if ((await page.evaluate(() => window.hldMark)) !== "kept") {
     throw new Error("the page reloaded");
   }

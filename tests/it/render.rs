@@ -392,6 +392,103 @@ fn the_legend_shows_the_planes_and_relations_drawn() {
     }
 }
 
+/// Findings numbered in the picture and listed at its foot: one item per finding, the
+/// badged ones first in their badges' order, the design's own last and unbadged.
+#[test]
+fn the_findings_list_numbers_every_finding_as_its_badge() {
+    let source =
+        std::fs::read_to_string(root().join("examples/rules/thundering-herd.bad.hld")).unwrap();
+    let mut compilation = hld::compile("test.hld", source.into_bytes());
+    compilation.lint(hld::analysis::Settings::default());
+    let findings = compilation.diagnostics.len();
+    let design_level = compilation
+        .diagnostics
+        .iter()
+        .filter(|d| d.element.is_none())
+        .count();
+    assert!(
+        findings >= 2 && design_level >= 1,
+        "{:?}",
+        compilation.diagnostics
+    );
+    let svg = String::from_utf8(draw(&compilation, Format::Svg)).unwrap();
+    let document = roxmltree::Document::parse(&svg).unwrap();
+    let number = |n: &roxmltree::Node| {
+        n.attribute("data-number")
+            .unwrap()
+            .parse::<usize>()
+            .unwrap()
+    };
+    let badges: Vec<roxmltree::Node> = document
+        .descendants()
+        .filter(|n| has_class(n, "finding"))
+        .collect();
+    let lists: Vec<roxmltree::Node> = document
+        .descendants()
+        .filter(|n| has_class(n, "findings-list"))
+        .collect();
+    assert_eq!(lists.len(), 1);
+    let items: Vec<roxmltree::Node> = lists[0]
+        .descendants()
+        .filter(|n| has_class(n, "finding-item"))
+        .collect();
+    assert_eq!(items.len(), findings, "one item per finding");
+    let numbers: Vec<usize> = items.iter().map(number).collect();
+    assert_eq!(
+        numbers,
+        (1..=findings).collect::<Vec<_>>(),
+        "items are numbered in order"
+    );
+    for badge in &badges {
+        let item = &items[number(badge) - 1];
+        assert_eq!(item.attribute("data-code"), badge.attribute("data-code"));
+        assert_eq!(
+            item.attribute("data-element"),
+            badge.attribute("data-element")
+        );
+    }
+    let badged: Vec<usize> = badges.iter().map(number).collect();
+    assert_eq!(
+        badged,
+        (1..=badges.len()).collect::<Vec<_>>(),
+        "badges come first"
+    );
+    for item in &items[findings - design_level..] {
+        assert_eq!(
+            item.attribute("data-element"),
+            Some(""),
+            "the design's own come last"
+        );
+    }
+    assert!(
+        lists[0]
+            .descendants()
+            .any(|n| n.text() == Some("thundering-herd")),
+        "an item names its rule"
+    );
+    let last_child = document
+        .root_element()
+        .children()
+        .filter(|n| n.is_element())
+        .last();
+    assert!(
+        last_child.is_some_and(|n| has_class(&n, "findings-list")),
+        "the list ends the picture"
+    );
+}
+
+#[test]
+fn no_findings_leaves_badges_and_list_off() {
+    let source =
+        std::fs::read_to_string(root().join("examples/rules/thundering-herd.bad.hld")).unwrap();
+    let mut compilation = hld::compile("test.hld", source.into_bytes());
+    compilation.lint(hld::analysis::Settings::default());
+    let mut quiet = settings(Format::Svg);
+    quiet.options.findings = false;
+    let svg = String::from_utf8(render::render(&compilation, &quiet).unwrap()).unwrap();
+    assert!(!svg.contains("finding"), "no badge, no list");
+}
+
 #[test]
 fn png_decodes_to_the_svg_size_times_the_scale() {
     let path = root().join("designs/url-shortener.hld");

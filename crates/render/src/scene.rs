@@ -40,6 +40,13 @@ pub mod anatomy {
     pub const LEGEND_HEIGHT: f64 = 44.0;
     /// One line of a flow's or scenario's caption.
     pub const CAPTION_LINE: f64 = 18.0;
+    /// One line of the findings list, and its heading.
+    pub const LIST_LINE: f64 = 17.0;
+    pub const LIST_HEADING: f64 = 26.0;
+    /// Where an item's text starts, after its numbered circle.
+    pub const LIST_INDENT: f64 = 26.0;
+    /// The list wraps at the picture's width, or this for a narrow picture.
+    pub const LIST_MIN_WIDTH: f64 = 560.0;
     /// The radius of a flow step's number.
     pub const STEP_RADIUS: f64 = 9.0;
 }
@@ -59,6 +66,8 @@ pub struct Scene {
     /// What attributes relate (`dlq`, `caches`), drawn apart from the links.
     pub relations: Vec<RelationPath>,
     pub findings: Vec<FindingBadge>,
+    /// Every finding, numbered as its badge, at the foot of the picture.
+    pub findings_list: Option<FindingsList>,
     /// The kinds drawn, in `Kind::ALL` order, when a legend was asked for.
     pub legend: Option<Legend>,
     /// A flow or a scenario drawn over the design, with its caption's top.
@@ -156,6 +165,8 @@ fn relations(model: &Model) -> Vec<(usize, usize, &'static str)> {
 
 #[derive(Clone)]
 pub struct FindingBadge {
+    /// Its item's number in the findings list.
+    pub number: usize,
     pub severity: Severity,
     pub code: &'static str,
     pub element: String,
@@ -333,10 +344,15 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
         height += LEGEND_HEIGHT;
         legend
     });
-    let findings = if options.findings {
-        finding_badges(compilation, &nodes, &groups, &links)
+    let (findings, findings_list) = if options.findings {
+        let (badges, list) = findings(compilation, &nodes, &groups, &links, height, width);
+        if let Some(list) = &list {
+            width = width.max(LIST_MIN_WIDTH);
+            height = list.bottom();
+        }
+        (badges, list)
     } else {
-        Vec::new()
+        (Vec::new(), None)
     };
     Ok(Scene {
         width: width.ceil(),
@@ -348,6 +364,7 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
         links,
         relations,
         findings,
+        findings_list,
         legend,
         overlay: None,
     })
@@ -661,16 +678,105 @@ fn halfway(points: &[(f64, f64)]) -> (f64, f64) {
     points.first().copied().unwrap_or_default()
 }
 
-/// Where each finding is drawn: on the top edge of its component or group, or on its
-/// link's label (or middle); several on one element line up.
-fn finding_badges(
+#[derive(Clone)]
+pub struct FindingsList {
+    pub y: f64,
+    pub items: Vec<FindingItem>,
+}
+
+impl FindingsList {
+    fn bottom(&self) -> f64 {
+        let lines: usize = self.items.iter().map(|item| item.lines.len()).sum();
+        (self.y + LIST_HEADING + lines as f64 * LIST_LINE + MARGIN).ceil()
+    }
+}
+
+/// One finding of the list: its message wrapped to the picture's width, the first line
+/// after its code.
+#[derive(Clone)]
+pub struct FindingItem {
+    pub number: usize,
+    pub severity: Severity,
+    pub code: &'static str,
+    pub element: Option<String>,
+    pub lines: Vec<String>,
+    /// Whether a numbered badge marks its element in the picture.
+    pub badged: bool,
+}
+
+/// The badges and the list: findings whose element is drawn come first, numbered as
+/// their badges, then those on elements the picture has no place for (a flow), then
+/// the design's own, which have no badge (docs/cli.md).
+fn findings(
     compilation: &Compilation,
     nodes: &[NodeBox],
     groups: &[GroupBox],
     links: &[LinkPath],
-) -> Vec<FindingBadge> {
+    top: f64,
+    width: f64,
+) -> (Vec<FindingBadge>, Option<FindingsList>) {
+    let anchors = anchors(nodes, groups, links);
+    let anchor_of = |d: &hld_syntax::diagnostics::Diagnostic| {
+        d.element.as_ref().and_then(|e| anchors.get(e).copied())
+    };
+    let rank = |d: &&hld_syntax::diagnostics::Diagnostic| match (anchor_of(d), &d.element) {
+        (Some(_), _) => 0,
+        (None, Some(_)) => 1,
+        (None, None) => 2,
+    };
+    let mut ordered: Vec<&hld_syntax::diagnostics::Diagnostic> =
+        compilation.diagnostics.iter().collect();
+    ordered.sort_by_key(rank);
+    let mut per_element: BTreeMap<&Subject, usize> = BTreeMap::new();
+    let mut badges = Vec::new();
+    let mut items = Vec::new();
+    let wrap_width = width.max(LIST_MIN_WIDTH) - 2.0 * MARGIN - LIST_INDENT;
+    for (index, diagnostic) in ordered.into_iter().enumerate() {
+        let number = index + 1;
+        let anchor = anchor_of(diagnostic);
+        if let (Some((x, y)), Some(element)) = (anchor, &diagnostic.element) {
+            let slot = per_element.entry(element).or_default();
+            badges.push(FindingBadge {
+                number,
+                severity: diagnostic.severity,
+                code: diagnostic.code,
+                element: element.to_string(),
+                message: diagnostic.message.clone(),
+                center: (x - *slot as f64 * 18.0, y),
+            });
+            *slot += 1;
+        }
+        let element = diagnostic.element.as_ref().map(ToString::to_string);
+        let code_width = text::width(
+            &format!("{}  ", diagnostic.code),
+            DETAIL_SIZE,
+            Weight::SemiBold,
+        );
+        let mut text = diagnostic.message.clone();
+        if let Some(element) = &element {
+            text.push_str(&format!(" · {element}"));
+        }
+        items.push(FindingItem {
+            number,
+            severity: diagnostic.severity,
+            code: diagnostic.code,
+            element,
+            lines: wrap(&text, wrap_width - code_width, wrap_width),
+            badged: anchor.is_some(),
+        });
+    }
+    let list = (!items.is_empty()).then(|| FindingsList { y: top, items });
+    (badges, list)
+}
+
+/// Where a finding on each element is drawn: the top edge of its component or group,
+/// or its link's label (or middle); parallel links share their first link's.
+fn anchors(
+    nodes: &[NodeBox],
+    groups: &[GroupBox],
+    links: &[LinkPath],
+) -> BTreeMap<Subject, (f64, f64)> {
     let mut anchors: BTreeMap<Subject, (f64, f64)> = BTreeMap::new();
-    // Parallel links share one anchor: the first link's label (or middle).
     for link in links.iter().rev() {
         let anchor = match &link.label {
             Some((_, rect)) => (rect.right(), rect.y),
@@ -690,24 +796,30 @@ fn finding_badges(
         let anchor = (node.face.right() - 10.0, node.face.y);
         anchors.insert(Subject::Component(node.id.clone()), anchor);
     }
-    let mut per_element: BTreeMap<&Subject, usize> = BTreeMap::new();
-    let mut badges = Vec::new();
-    for diagnostic in &compilation.diagnostics {
-        let Some(element) = &diagnostic.element else {
-            continue;
-        };
-        let Some(&(x, y)) = anchors.get(element) else {
-            continue;
-        };
-        let slot = per_element.entry(element).or_default();
-        badges.push(FindingBadge {
-            severity: diagnostic.severity,
-            code: diagnostic.code,
-            element: element.to_string(),
-            message: diagnostic.message.clone(),
-            center: (x - *slot as f64 * 18.0, y),
-        });
-        *slot += 1;
+    anchors
+}
+
+/// Words in lines of at most `width` (the first line `first` wide), measured in the
+/// list's font; a word longer than a line stands alone on its line.
+fn wrap(text: &str, first: f64, width: f64) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    let space = text::width(" ", DETAIL_SIZE, Weight::Regular);
+    let mut used = 0.0;
+    for word in text.split_whitespace() {
+        let limit = if lines.len() == 1 { first } else { width };
+        let word_width = text::width(word, DETAIL_SIZE, Weight::Regular);
+        let line = lines.last_mut().expect("one line at least");
+        if line.is_empty() {
+            line.push_str(word);
+            used = word_width;
+        } else if used + space + word_width <= limit {
+            line.push(' ');
+            line.push_str(word);
+            used += space + word_width;
+        } else {
+            lines.push(word.to_string());
+            used = word_width;
+        }
     }
-    badges
+    lines
 }

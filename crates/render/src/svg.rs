@@ -8,8 +8,8 @@ use std::fmt::Write;
 
 use super::focus::{Overlay, StepMark};
 use super::scene::{
-    FindingBadge, GroupBox, LEGEND_LINE_WIDTH, Legend, LinkPath, NodeBox, RelationPath, Scene,
-    anatomy::*, badge_width, legend_entries, shape_allowance, shape_inset,
+    FindingBadge, FindingsList, GroupBox, LEGEND_LINE_WIDTH, Legend, LinkPath, NodeBox,
+    RelationPath, Scene, anatomy::*, badge_width, legend_entries, shape_allowance, shape_inset,
 };
 use super::text::FAMILY;
 use super::theme::{Palette, Theme};
@@ -117,6 +117,9 @@ impl Svg {
         }
         if let Some(legend) = &scene.legend {
             self.legend(legend);
+        }
+        if let Some(list) = &scene.findings_list {
+            self.findings_list(list);
         }
         self.line("</svg>");
     }
@@ -562,27 +565,81 @@ impl Svg {
         let severity = finding.severity.as_str();
         let (cx, cy) = finding.center;
         self.line(&format!(
-            r#"<g class="finding severity-{severity}" data-code="{}" data-element="{}">"#,
+            r#"<g class="finding severity-{severity}" data-code="{}" data-element="{}" data-number="{}">"#,
             finding.code,
-            escape(&finding.element)
+            escape(&finding.element),
+            finding.number
         ));
         self.line(&format!(
             "<title>{severity}[{}]: {}</title>",
             finding.code,
             escape(&finding.message)
         ));
+        self.number(finding.number, (cx, cy), colour);
+        self.line("</g>");
+    }
+
+    /// A finding's number in a circle of its severity's colour (a badge, a list item).
+    fn number(&mut self, number: usize, (cx, cy): (f64, f64), colour: &str) {
         self.line(&format!(
             r#"<circle cx="{}" cy="{}" r="8" fill="{colour}" stroke="{}" stroke-width="1.5"/>"#,
             num(cx),
             num(cy),
             self.theme.palette().background
         ));
-        let mark = if severity == "info" { "i" } else { "!" };
+        let size = if number < 100 { 10.0 } else { 7.5 };
         self.line(&format!(
-            r##"<text x="{}" y="{}" font-size="11" font-weight="600" text-anchor="middle" fill="#ffffff">{mark}</text>"##,
+            r##"<text x="{}" y="{}" font-size="{}" font-weight="600" text-anchor="middle" fill="#ffffff">{number}</text>"##,
             num(cx),
-            num(cy + 4.0)
+            num(cy + size * 0.36),
+            num(size)
         ));
+    }
+
+    /// The findings at the foot of the picture, so a PNG says what its badges mean.
+    fn findings_list(&mut self, list: &FindingsList) {
+        let palette = self.theme.palette();
+        self.line(&format!(
+            r#"<g class="findings-list" transform="translate(0 {})">"#,
+            num(list.y)
+        ));
+        self.line(&format!(
+            r#"<text x="{}" y="{}" font-size="{}" font-weight="600" fill="{}">Findings</text>"#,
+            num(MARGIN),
+            num(LIST_HEADING - 8.0),
+            num(LABEL_SIZE),
+            palette.text
+        ));
+        let mut y = LIST_HEADING;
+        for item in &list.items {
+            self.line(&format!(
+                r#"<g class="finding-item severity-{}" data-code="{}" data-element="{}" data-number="{}">"#,
+                item.severity.as_str(),
+                item.code,
+                escape(item.element.as_deref().unwrap_or("")),
+                item.number
+            ));
+            let colour = self.theme.severity(item.severity);
+            self.number(item.number, (MARGIN + 8.0, y + LIST_LINE / 2.0), colour);
+            for (index, line) in item.lines.iter().enumerate() {
+                let baseline = y + LIST_LINE / 2.0 + DETAIL_SIZE * 0.36;
+                let code = if index == 0 {
+                    format!(r#"<tspan font-weight="600">{}</tspan>  "#, item.code)
+                } else {
+                    String::new()
+                };
+                self.line(&format!(
+                    r#"<text x="{}" y="{}" font-size="{}" fill="{}" xml:space="preserve">{code}{}</text>"#,
+                    num(MARGIN + LIST_INDENT),
+                    num(baseline),
+                    num(DETAIL_SIZE),
+                    palette.text,
+                    escape(line)
+                ));
+                y += LIST_LINE;
+            }
+            self.line("</g>");
+        }
         self.line("</g>");
     }
 
