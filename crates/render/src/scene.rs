@@ -765,7 +765,7 @@ fn findings(
             badged: anchor.is_some(),
         });
     }
-    let list = (!items.is_empty()).then(|| FindingsList { y: top, items });
+    let list = (!items.is_empty()).then_some(FindingsList { y: top, items });
     (badges, list)
 }
 
