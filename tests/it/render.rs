@@ -466,11 +466,7 @@ fn the_findings_list_numbers_every_finding_as_its_badge() {
             .any(|n| n.text() == Some("thundering-herd")),
         "an item names its rule"
     );
-    let last_child = document
-        .root_element()
-        .children()
-        .filter(|n| n.is_element())
-        .last();
+    let last_child = document.root_element().children().rfind(|n| n.is_element());
     assert!(
         last_child.is_some_and(|n| has_class(&n, "findings-list")),
         "the list ends the picture"
