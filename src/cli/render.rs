@@ -322,9 +322,10 @@ pub fn settings(
                 LayoutArg::LayoutRs => Engine::LayoutRs,
             },
             focus: None,
-            direction: from_config.direction.map(|d| match d {
-                config::Direction::Right => Direction::Right,
-                config::Direction::Down => Direction::Down,
+            direction: from_config.direction.and_then(|d| match d {
+                config::Direction::Auto => None,
+                config::Direction::Right => Some(Direction::Right),
+                config::Direction::Down => Some(Direction::Down),
             }),
         },
         theme,

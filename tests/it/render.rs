@@ -485,6 +485,54 @@ fn no_findings_leaves_badges_and_list_off() {
     assert!(!svg.contains("finding"), "no badge, no list");
 }
 
+/// The drawing's width and height, from the SVG's root.
+fn size_of(svg: &str) -> (f64, f64) {
+    let document = roxmltree::Document::parse(svg).unwrap();
+    let root = document.root_element();
+    let number = |name: &str| root.attribute(name).unwrap().parse::<f64>().unwrap();
+    (number("width"), number("height"))
+}
+
+/// A design's picture size in a direction (`None`: auto), findings off so that only the
+/// layout decides it.
+fn size_in(path: &str, direction: Option<hld::layout::Direction>) -> (f64, f64) {
+    let compilation = compiled(&root().join(path));
+    let mut drawing = settings(Format::Svg);
+    drawing.options.findings = false;
+    drawing.options.direction = direction;
+    size_of(&String::from_utf8(render::render(&compilation, &drawing).unwrap()).unwrap())
+}
+
+/// `direction: auto` (the default) keeps the layout closer to 16:9: the rate limiter is
+/// drawn down, the news feed right; a stated direction is kept.
+#[test]
+fn auto_direction_chooses_the_picture_closer_to_widescreen() {
+    use hld::layout::Direction::{Down, Right};
+    let distance = |(w, h): (f64, f64)| ((w / h).ln() - (16.0f64 / 9.0).ln()).abs();
+    for (design, chosen) in [
+        ("designs/rate-limiter.hld", Down),
+        ("designs/news-feed.hld", Right),
+    ] {
+        let (right, down) = (size_in(design, Some(Right)), size_in(design, Some(Down)));
+        let auto = size_in(design, None);
+        let expected = if chosen == Down { down } else { right };
+        assert_eq!(auto, expected, "{design} is drawn {chosen:?}");
+        let other = if chosen == Down { right } else { down };
+        assert!(
+            distance(expected) < distance(other),
+            "{design}: {expected:?} against {other:?}"
+        );
+    }
+    let chain: String = (1..=10)
+        .map(|i| format!("service s{i}\n"))
+        .chain((1..10).map(|i| format!("s{i} -> s{}\n", i + 1)))
+        .collect();
+    let stated = size_of(&svg_of_source(&format!(
+        "design \"D\" {{ direction: down }}\n{chain}"
+    )));
+    assert!(stated.1 > stated.0, "a stated `down` is kept: {stated:?}");
+}
+
 #[test]
 fn png_decodes_to_the_svg_size_times_the_scale() {
     let path = root().join("designs/url-shortener.hld");

@@ -78,6 +78,7 @@ pub enum Theme {
 #[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
+    Auto,
     Right,
     Down,
 }

@@ -179,7 +179,7 @@ pub struct Options {
     pub findings: bool,
     pub legend: bool,
     pub engine: Engine,
-    /// From hld.toml; the design's own `direction` wins.
+    /// From hld.toml (`None`: `auto`); the design's own `direction` wins.
     pub direction: Option<Direction>,
     /// A flow or scenario to draw over the design.
     pub focus: Option<super::focus::Focus>,
@@ -187,22 +187,35 @@ pub struct Options {
 
 /// What the layout engine is given for a design: each component's box sized for its
 /// text, groups with room for their titles, links with their labels' sizes.
+/// (`auto` lays out `right`, as for a design too large to lay out twice.)
 pub fn layout_input(compilation: &Compilation, options: &Options) -> Input {
-    prepare(&compilation.model, options).0
+    let direction = stated_direction(&compilation.model, options).unwrap_or(Direction::Right);
+    prepare(&compilation.model, direction).0
 }
 
 type LinkLabels = Vec<Option<(String, bool)>>;
 
-fn prepare(model: &Model, options: &Options) -> (Input, Vec<Content>, LinkLabels) {
-    let direction = model
-        .header
-        .symbol(attr::DIRECTION)
-        .map(|d| match d {
-            "down" => Direction::Down,
-            _ => Direction::Right,
-        })
-        .or(options.direction)
-        .unwrap_or(Direction::Right);
+/// The direction the design's header states, else hld.toml's; `None` for `auto`.
+fn stated_direction(model: &Model, options: &Options) -> Option<Direction> {
+    match model.header.symbol(attr::DIRECTION) {
+        Some(values::direction::DOWN) => Some(Direction::Down),
+        Some(values::direction::RIGHT) => Some(Direction::Right),
+        Some(_) => None,
+        None => options.direction,
+    }
+}
+
+/// `auto` lays a design out both ways up to this many components and keeps the drawing
+/// closer to 16:9; a larger one is laid out `right` only, to keep to the time budget
+/// (laying out twice doubles the cost).
+pub const AUTO_LIMIT: usize = 1_000;
+
+/// How far a drawing is from 16:9, on a log scale (2:1 and 1:2 of it are as far).
+fn distance_from_widescreen(width: f64, height: f64) -> f64 {
+    ((width.max(1.0) / height.max(1.0)).ln() - (16.0f64 / 9.0).ln()).abs()
+}
+
+fn prepare(model: &Model, direction: Direction) -> (Input, Vec<Content>, LinkLabels) {
     let contents: Vec<Content> = model.components.iter().map(Content::new).collect();
     let labels = link_labels(model);
     let input = Input {
@@ -248,12 +261,6 @@ fn prepare(model: &Model, options: &Options) -> (Input, Vec<Content>, LinkLabels
 
 pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, RenderError> {
     let model = &compilation.model;
-    let (input, contents, labels) = prepare(model, options);
-    let direction = input.direction;
-    let geometry = match options.engine {
-        Engine::Hld => hld_layout::layout(&input),
-        Engine::LayoutRs => hld_layout::flat::layout(&input).map_err(RenderError::Layout)?,
-    };
     let title = model.title.as_ref().map(|text| Title {
         text: text.clone(),
         description: model
@@ -266,6 +273,31 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
         Some(t) if t.description.is_some() => 64.0,
         Some(_) => 44.0,
         None => 0.0,
+    };
+    let lay_out = |direction| -> Result<_, RenderError> {
+        let (input, contents, labels) = prepare(model, direction);
+        let geometry = match options.engine {
+            Engine::Hld => hld_layout::layout(&input),
+            Engine::LayoutRs => hld_layout::flat::layout(&input).map_err(RenderError::Layout)?,
+        };
+        Ok((geometry, contents, labels, direction))
+    };
+    let (geometry, contents, labels, direction) = match stated_direction(model, options) {
+        Some(direction) => lay_out(direction)?,
+        None if model.components.len() > AUTO_LIMIT => lay_out(Direction::Right)?,
+        None => {
+            let right = lay_out(Direction::Right)?;
+            let down = lay_out(Direction::Down)?;
+            // The picture as drawn: under its title, at least as wide as it.
+            let distance = |g: &hld_layout::Layout| {
+                distance_from_widescreen(g.width.max(title_width(&title)), g.height + top)
+            };
+            if distance(&down.0) < distance(&right.0) {
+                down
+            } else {
+                right
+            }
+        }
     };
     let shift = |r: Rect| Rect { y: r.y + top, ..r };
     let nodes: Vec<NodeBox> = model
