@@ -36,10 +36,20 @@ struct Svg {
     direction: Direction,
 }
 
-/// A number as SVG wants it: at most two decimals, no trailing zeros, no `-0`.
+/// A number as SVG wants it: at most two decimals, no trailing zeros, no `-0`. Written
+/// from whole hundredths (formatting floats was a tenth of the render).
 fn num(value: f64) -> String {
-    let text = format!("{:.2}", super::round(value));
-    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    let hundredths = (value * 100.0).round() as i64;
+    let (whole, fraction) = (
+        hundredths.unsigned_abs() / 100,
+        hundredths.unsigned_abs() % 100,
+    );
+    let sign = if hundredths < 0 { "-" } else { "" };
+    match fraction {
+        0 => format!("{sign}{whole}"),
+        f if f % 10 == 0 => format!("{sign}{whole}.{}", f / 10),
+        f => format!("{sign}{whole}.{f:02}"),
+    }
 }
 
 /// Text and attribute values, XML-escaped.
@@ -817,6 +827,29 @@ fn arrowhead(points: &mut [(f64, f64)], at_end: bool, direction: Direction) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whole hundredths write what `{:.2}` with trailing zeros cut wrote.
+    #[test]
+    fn numbers_are_written_as_before() {
+        for value in [
+            0.0,
+            -0.0,
+            -0.004,
+            0.005,
+            1.0,
+            1.5,
+            1.25,
+            -1.25,
+            12.3456,
+            999.999,
+            -7.1,
+            1e9 + 0.01,
+        ] {
+            let text = format!("{:.2}", crate::round(value));
+            let expected = text.trim_end_matches('0').trim_end_matches('.');
+            assert_eq!(num(value), expected, "{value}");
+        }
+    }
 
     #[test]
     fn numbers_are_short_and_never_negative_zero() {
