@@ -8,8 +8,8 @@
 //! Phases (ARCHITECTURE.md gives their complexity):
 //! 1. `rank`: break cycles (depth-first, back edges reversed), merge parallel edges,
 //!    assign ranks by network simplex (`simplex`: the least total edge length), deal
-//!    isolated nodes over the ranks; when any edge has a label, every edge spans two
-//!    ranks (half as far apart), so labels get ranks of their own and rows stay aligned.
+//!    isolated nodes over the ranks; a labelled edge spans two ranks so its label gets a
+//!    place of its own.
 //! 2. `order`: long edges become chains of virtual nodes, the upper half in the
 //!    source's group and the lower half in the target's; ranks are ordered from a
 //!    depth-first start by barycenter sweeps under the group tree, so a group's members

@@ -68,16 +68,10 @@ pub fn place(
     }
     let mut band_top = vec![0.0f64; ranks];
     let mut y = 0.0;
-    // Twice the ranks, half the gap: a node rank to the next is one gap either way.
-    let rank_gap = if ranked.doubled {
-        RANK_GAP / 2.0
-    } else {
-        RANK_GAP
-    };
     for r in 0..ranks {
         y += top_room[r];
         band_top[r] = y;
-        y += band_height[r] + bottom_room[r] + rank_gap;
+        y += band_height[r] + bottom_room[r] + RANK_GAP;
     }
 
     // Which ranks each group holds: every rank its box reaches (an empty group's box

@@ -16,9 +16,6 @@ pub struct RankedEdge {
 pub struct Ranked {
     pub rank: Vec<usize>,
     pub ranks: usize,
-    /// Every edge spans two ranks (some edge has a label): the ranks between node
-    /// ranks hold labels and edges passing, and need half the gap.
-    pub doubled: bool,
     pub edges: Vec<RankedEdge>,
     /// Per input edge, where its route comes from.
     pub input: Vec<InputEdge>,
@@ -77,14 +74,13 @@ pub fn rank(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Ranked {
             weight[*edge] += 1;
         }
     }
-    let labelled = ranked_edges.iter().any(|e| e.label.is_some());
     let simplex_edges: Vec<simplex::Edge> = ranked_edges
         .iter()
         .zip(&weight)
         .map(|(edge, &weight)| simplex::Edge {
             upper: edge.upper,
             lower: edge.lower,
-            minlen: span(labelled),
+            minlen: span(edge),
             weight,
         })
         .collect();
@@ -94,7 +90,6 @@ pub fn rank(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Ranked {
     Ranked {
         rank,
         ranks,
-        doubled: labelled,
         edges: ranked_edges,
         input,
     }
@@ -166,9 +161,7 @@ fn spread_isolated(rank: &mut [usize], edges: &[RankedEdge]) {
     }
 }
 
-/// When any edge has a label, every edge spans two ranks (as dot does): labels get
-/// ranks of their own between the nodes' ranks, and the nodes' ranks stay aligned (an
-/// edge of one rank beside labelled ones of two staggers the rows).
-fn span(labelled: bool) -> usize {
-    if labelled { 2 } else { 1 }
+/// A labelled edge spans two ranks, so its label gets a rank of its own.
+fn span(edge: &RankedEdge) -> usize {
+    if edge.label.is_some() { 2 } else { 1 }
 }
