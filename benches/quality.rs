@@ -373,6 +373,9 @@ fn system_designs(dot: bool) {
         compilation.lint(hld::analysis::Settings::default());
         let mut settings = hld::render::Settings::new(hld::render::Format::Json);
         settings.options.findings = false;
+        // Both engines lay out the same direction (`auto` may pick `down`; dot is given
+        // `right`), so the figures compare the same drawing.
+        settings.options.direction = Some(hld::layout::Direction::Right);
         let geometry = hld::render::render(&compilation, &settings).expect("renders");
         let json: serde_json::Value = serde_json::from_slice(&geometry).unwrap();
         let ours = measure(&geometry_drawing(&compilation, &json));

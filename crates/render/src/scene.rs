@@ -616,7 +616,9 @@ impl Content {
 const PARALLEL_GAP: f64 = 8.0;
 
 /// Links joining the same two components share one route in the layout; each is moved
-/// off it across the flow, by its place among them, so every one is drawn on its own.
+/// off it across the flow, by its place among them, so every one is drawn on its own —
+/// except where the route shares a port with others, where the pair keeps one route
+/// (and its `g.link`s) rather than cross them.
 fn separate_parallel_links(links: &mut [LinkPath], direction: Direction) {
     let mut by_pair: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
     for (i, link) in links.iter().enumerate() {
@@ -639,8 +641,55 @@ fn separate_parallel_links(links: &mut [LinkPath], direction: Direction) {
                 .map(move |(k, &i)| (i, (k as f64 - middle) * PARALLEL_GAP))
         })
         .collect();
+    // A point another route also passes (a port, a trunk shared with a fan-out) stays:
+    // moving it would make the pair cross the routes it shares it with.
+    let key = |&(x, y): &(f64, f64)| ((x * 100.0).round() as i64, (y * 100.0).round() as i64);
+    let mut uses: BTreeMap<(i64, i64), usize> = BTreeMap::new();
+    for link in links.iter() {
+        let mut seen: Vec<(i64, i64)> = link.points.iter().map(key).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for point in seen {
+            *uses.entry(point).or_default() += 1;
+        }
+    }
+    let pair_size: BTreeMap<usize, usize> = by_pair
+        .values()
+        .flat_map(|members| members.iter().map(move |&i| (i, members.len())))
+        .collect();
+    // Per link, the first link of its pair (itself when it has no parallel).
+    let mut pair_of: Vec<usize> = (0..links.len()).collect();
+    for members in by_pair.values() {
+        for &i in members {
+            pair_of[i] = members[0];
+        }
+    }
     for (i, offset) in offsets {
+        let own = pair_size[&i];
+        // Other routes meeting the node close by (ports packed along a busy side) leave
+        // less room: the pair moves at most a third of the way to the nearest, so it
+        // never crosses them where they converge.
+        let room = |end: &(f64, f64)| {
+            links
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| pair_of[j] != pair_of[i])
+                .flat_map(|(_, other)| [other.points.first(), other.points.last()])
+                .flatten()
+                .map(|p| (p.0 - end.0).hypot(p.1 - end.1))
+                .fold(f64::INFINITY, f64::min)
+        };
+        let ends = [links[i].points.first(), links[i].points.last()];
+        let room = ends
+            .into_iter()
+            .flatten()
+            .map(room)
+            .fold(f64::INFINITY, f64::min);
+        let offset = offset.clamp(-room / 3.0, room / 3.0);
         for point in &mut links[i].points {
+            if uses[&key(point)] > own {
+                continue;
+            }
             match direction {
                 Direction::Right => point.1 += offset,
                 Direction::Down => point.0 += offset,
