@@ -151,12 +151,21 @@ pub fn order(nodes: &[NodeSpec], groups: &[GroupSpec], ranked: &Ranked) -> Order
         .iter()
         .map(|c| vec![vec![Vec::new(); c.len() + 1]; ranks])
         .collect();
+    // Per scope and rank: whether it or a group inside it has a vertex there. A vertex
+    // never changes scope, so this holds for every order; sweeps skip the rest.
+    let mut present = vec![vec![false; ranks]; children.len()];
     for (v, vertex) in vertices.iter().enumerate() {
         gaps[scope(vertex.group)][vertex.rank][0].push(v);
+        let mut at = Some(scope(vertex.group));
+        while let Some(s) = at.filter(|&s| !present[s][vertex.rank]) {
+            present[s][vertex.rank] = true;
+            at = (s != groups.len()).then(|| scope(groups[s].parent));
+        }
     }
     let mut state = State {
         groups,
         children,
+        present,
         gaps,
         position: vec![0.0; vertices.len()],
         key: vec![0.0; vertices.len()],
@@ -382,6 +391,8 @@ impl Virtuals<'_> {
 struct State<'g> {
     groups: &'g [GroupSpec],
     children: Vec<Vec<usize>>,
+    /// Per scope and rank: it has vertices there (its own or its groups').
+    present: Vec<Vec<bool>>,
     gaps: Vec<Vec<Vec<Vec<usize>>>>,
     /// Per vertex: its place in its rank, normalized to [0, 1].
     position: Vec<f64>,
@@ -605,7 +616,9 @@ impl State<'_> {
         let gaps = &self.gaps[scope][rank];
         for (i, gap) in gaps.iter().enumerate() {
             out.extend_from_slice(gap);
-            if let Some(&child) = self.children[scope].get(i) {
+            if let Some(&child) = self.children[scope].get(i)
+                && self.present[child][rank]
+            {
                 self.flatten(child, rank, out);
             }
         }
@@ -654,9 +667,16 @@ impl State<'_> {
     /// Returns the scope's center on this rank, if it has vertices there.
     fn reorder_scope(&mut self, scope: usize, r: usize, key: &[f64]) -> Option<f64> {
         let children = self.children[scope].clone();
+        // A child with no vertex on this rank has nothing to order and no center.
         let centers: Vec<Option<f64>> = children
             .iter()
-            .map(|&c| self.reorder_scope(c, r, key))
+            .map(|&c| {
+                if self.present[c][r] {
+                    self.reorder_scope(c, r, key)
+                } else {
+                    None
+                }
+            })
             .collect();
         let mut own: Vec<usize> = self.gaps[scope][r].iter().flatten().copied().collect();
         own.sort_by(|&a, &b| key[a].total_cmp(&key[b]).then(a.cmp(&b)));
