@@ -664,27 +664,38 @@ fn separate_parallel_links(links: &mut [LinkPath], direction: Direction) {
             pair_of[i] = members[0];
         }
     }
+    // Per component, where routes end on it, with the pair each belongs to.
+    let mut ends_at: BTreeMap<String, Vec<(usize, (f64, f64))>> = BTreeMap::new();
+    for (j, link) in links.iter().enumerate() {
+        for (node, end) in [
+            (&link.from, link.points.first()),
+            (&link.to, link.points.last()),
+        ] {
+            if let Some(&end) = end {
+                ends_at
+                    .entry(node.clone())
+                    .or_default()
+                    .push((pair_of[j], end));
+            }
+        }
+    }
     for (i, offset) in offsets {
         let own = pair_size[&i];
         // Other routes meeting the node close by (ports packed along a busy side) leave
         // less room: the pair moves at most a third of the way to the nearest, so it
         // never crosses them where they converge.
-        let room = |end: &(f64, f64)| {
-            links
+        let room = |node: &str, end: Option<&(f64, f64)>| {
+            let Some(end) = end else {
+                return f64::INFINITY;
+            };
+            ends_at[node]
                 .iter()
-                .enumerate()
-                .filter(|&(j, _)| pair_of[j] != pair_of[i])
-                .flat_map(|(_, other)| [other.points.first(), other.points.last()])
-                .flatten()
-                .map(|p| (p.0 - end.0).hypot(p.1 - end.1))
+                .filter(|(pair, _)| *pair != pair_of[i])
+                .map(|(_, p)| (p.0 - end.0).hypot(p.1 - end.1))
                 .fold(f64::INFINITY, f64::min)
         };
-        let ends = [links[i].points.first(), links[i].points.last()];
-        let room = ends
-            .into_iter()
-            .flatten()
-            .map(room)
-            .fold(f64::INFINITY, f64::min);
+        let link = &links[i];
+        let room = room(&link.from, link.points.first()).min(room(&link.to, link.points.last()));
         let offset = offset.clamp(-room / 3.0, room / 3.0);
         for point in &mut links[i].points {
             if uses[&key(point)] > own {
