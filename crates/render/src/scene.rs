@@ -615,6 +615,9 @@ impl Content {
 /// Room between two links that join the same components, so each is seen.
 const PARALLEL_GAP: f64 = 8.0;
 
+/// Where a route ends on a component, with the pair the route belongs to.
+type PairEnd = (usize, (f64, f64));
+
 /// Links joining the same two components share one route in the layout; each is moved
 /// off it across the flow, by its place among them, so every one is drawn on its own —
 /// except where the route shares a port with others, where the pair keeps one route
@@ -665,7 +668,7 @@ fn separate_parallel_links(links: &mut [LinkPath], direction: Direction) {
         }
     }
     // Per component, where routes end on it, with the pair each belongs to.
-    let mut ends_at: BTreeMap<String, Vec<(usize, (f64, f64))>> = BTreeMap::new();
+    let mut ends_at: BTreeMap<String, Vec<PairEnd>> = BTreeMap::new();
     for (j, link) in links.iter().enumerate() {
         for (node, end) in [
             (&link.from, link.points.first()),
