@@ -473,6 +473,34 @@ fn the_findings_list_numbers_every_finding_as_its_badge() {
     );
 }
 
+/// A long list beside a wide, short drawing goes into columns rather than make the
+/// picture many times taller than the design (thousands of findings would not rasterize).
+#[test]
+fn a_long_findings_list_goes_into_columns() {
+    let chain: String = (1..=40)
+        .map(|i| format!("service s{i}\n"))
+        .chain((1..40).map(|i| format!("s{i} -> s{} {{ protocol: grpc }}\n", i + 1)))
+        .collect();
+    let svg = svg_of_source(&format!("design \"D\" {{ direction: right }}\n{chain}"));
+    let document = roxmltree::Document::parse(&svg).unwrap();
+    let items: Vec<roxmltree::Node> = document
+        .descendants()
+        .filter(|n| has_class(n, "finding-item"))
+        .collect();
+    assert!(items.len() > 40, "one item per finding: {}", items.len());
+    let lefts: std::collections::BTreeSet<String> = items
+        .iter()
+        .filter_map(|item| item.descendants().find(|n| n.tag_name().name() == "circle"))
+        .filter_map(|circle| circle.attribute("cx").map(str::to_string))
+        .collect();
+    assert!(lefts.len() > 1, "the items stand in columns: {lefts:?}");
+    let (width, height) = size_of(&svg);
+    assert!(
+        height < width / 4.0,
+        "the list keeps the picture short: {width} x {height}"
+    );
+}
+
 #[test]
 fn no_findings_leaves_badges_and_list_off() {
     let source =

@@ -45,8 +45,11 @@ pub mod anatomy {
     pub const LIST_HEADING: f64 = 26.0;
     /// Where an item's text starts, after its numbered circle.
     pub const LIST_INDENT: f64 = 26.0;
-    /// The list wraps at the picture's width, or this for a narrow picture.
+    /// The list wraps at the picture's width, or this for a narrow picture; a column
+    /// of a long list is this wide.
     pub const LIST_MIN_WIDTH: f64 = 560.0;
+    /// A list taller than this and a quarter of the drawing goes into columns.
+    pub const LIST_MIN_HEIGHT: f64 = 400.0;
     /// The radius of a flow step's number.
     pub const STEP_RADIUS: f64 = 9.0;
 }
@@ -377,7 +380,8 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
         legend
     });
     let (findings, findings_list) = if options.findings {
-        let (badges, list) = findings(compilation, &nodes, &groups, &links, height, width);
+        let drawing = geometry.height;
+        let (badges, list) = findings(compilation, &nodes, &groups, &links, height, width, drawing);
         if let Some(list) = &list {
             width = width.max(LIST_MIN_WIDTH);
             height = list.bottom();
@@ -776,14 +780,57 @@ fn halfway(points: &[(f64, f64)]) -> (f64, f64) {
 #[derive(Clone)]
 pub struct FindingsList {
     pub y: f64,
+    /// Below its heading, in columns when one would be taller than the drawing.
+    pub height: f64,
     pub items: Vec<FindingItem>,
 }
 
 impl FindingsList {
     fn bottom(&self) -> f64 {
-        let lines: usize = self.items.iter().map(|item| item.lines.len()).sum();
-        (self.y + LIST_HEADING + lines as f64 * LIST_LINE + MARGIN).ceil()
+        (self.y + LIST_HEADING + self.height + MARGIN).ceil()
     }
+}
+
+/// Lays the items out: one column at the picture's width while the list is no taller
+/// than a quarter of the drawing (or `LIST_MIN_HEIGHT`), else up to as many columns of
+/// `LIST_MIN_WIDTH` as fit, filled top to bottom (thousands of findings would otherwise
+/// make a picture too tall to rasterize). Returns the height of the items.
+fn arrange(items: &mut [FindingItem], texts: &[(String, f64)], width: f64, drawing: f64) -> f64 {
+    let full = width.max(LIST_MIN_WIDTH) - 2.0 * MARGIN;
+    let wrap_all = |items: &mut [FindingItem], column: f64| {
+        for (item, (text, code_width)) in items.iter_mut().zip(texts) {
+            let text_width = column - LIST_INDENT;
+            item.lines = wrap(text, text_width - code_width, text_width);
+        }
+        items.iter().map(|item| item.lines.len()).sum::<usize>()
+    };
+    let limit = (drawing / 4.0).max(LIST_MIN_HEIGHT);
+    let lines = wrap_all(items, full);
+    if lines as f64 * LIST_LINE > limit {
+        let fit = (full / LIST_MIN_WIDTH).floor().max(1.0);
+        let wanted = (lines as f64 * LIST_LINE / limit).ceil();
+        let columns = fit.min(wanted);
+        let column = full / columns;
+        let lines = wrap_all(items, column);
+        let per_column = (lines as f64 / columns).ceil() as usize;
+        let (mut x, mut row, mut height) = (0.0, 0usize, 0usize);
+        for item in items.iter_mut() {
+            if row > 0 && row + item.lines.len() > per_column {
+                x += column;
+                row = 0;
+            }
+            item.at = (x, row as f64 * LIST_LINE);
+            row += item.lines.len();
+            height = height.max(row);
+        }
+        return height as f64 * LIST_LINE;
+    }
+    let mut row = 0usize;
+    for item in items.iter_mut() {
+        item.at = (0.0, row as f64 * LIST_LINE);
+        row += item.lines.len();
+    }
+    row as f64 * LIST_LINE
 }
 
 /// One finding of the list: its message wrapped to the picture's width, the first line
@@ -795,6 +842,8 @@ pub struct FindingItem {
     pub code: &'static str,
     pub element: Option<String>,
     pub lines: Vec<String>,
+    /// Its place below the list's heading: (column's left, top).
+    pub at: (f64, f64),
     /// Whether a numbered badge marks its element in the picture.
     pub badged: bool,
 }
@@ -809,6 +858,7 @@ fn findings(
     links: &[LinkPath],
     top: f64,
     width: f64,
+    drawing: f64,
 ) -> (Vec<FindingBadge>, Option<FindingsList>) {
     let anchors = anchors(nodes, groups, links);
     let anchor_of = |d: &hld_syntax::diagnostics::Diagnostic| {
@@ -825,7 +875,7 @@ fn findings(
     let mut per_element: BTreeMap<&Subject, usize> = BTreeMap::new();
     let mut badges = Vec::new();
     let mut items = Vec::new();
-    let wrap_width = width.max(LIST_MIN_WIDTH) - 2.0 * MARGIN - LIST_INDENT;
+    let mut texts = Vec::new();
     for (index, diagnostic) in ordered.into_iter().enumerate() {
         let number = index + 1;
         let anchor = anchor_of(diagnostic);
@@ -851,16 +901,23 @@ fn findings(
         if let Some(element) = &element {
             text.push_str(&format!(" · {element}"));
         }
+        texts.push((text, code_width));
         items.push(FindingItem {
             number,
             severity: diagnostic.severity,
             code: diagnostic.code,
             element,
-            lines: wrap(&text, wrap_width - code_width, wrap_width),
+            lines: Vec::new(),
+            at: (0.0, 0.0),
             badged: anchor.is_some(),
         });
     }
-    let list = (!items.is_empty()).then_some(FindingsList { y: top, items });
+    let height = arrange(&mut items, &texts, width, drawing);
+    let list = (!items.is_empty()).then_some(FindingsList {
+        y: top,
+        height,
+        items,
+    });
     (badges, list)
 }
 

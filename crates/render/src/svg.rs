@@ -620,8 +620,8 @@ impl Svg {
             num(LABEL_SIZE),
             palette.text
         ));
-        let mut y = LIST_HEADING;
         for item in &list.items {
+            let (x, mut y) = (item.at.0, LIST_HEADING + item.at.1);
             self.line(&format!(
                 r#"<g class="finding-item severity-{}" data-code="{}" data-element="{}" data-number="{}">"#,
                 item.severity.as_str(),
@@ -630,7 +630,7 @@ impl Svg {
                 item.number
             ));
             let colour = self.theme.severity(item.severity);
-            self.number(item.number, (MARGIN + 8.0, y + LIST_LINE / 2.0), colour);
+            self.number(item.number, (x + MARGIN + 8.0, y + LIST_LINE / 2.0), colour);
             for (index, line) in item.lines.iter().enumerate() {
                 let baseline = y + LIST_LINE / 2.0 + DETAIL_SIZE * 0.36;
                 let code = if index == 0 {
@@ -640,7 +640,7 @@ impl Svg {
                 };
                 self.line(&format!(
                     r#"<text x="{}" y="{}" font-size="{}" fill="{}" xml:space="preserve">{code}{}</text>"#,
-                    num(MARGIN + LIST_INDENT),
+                    num(x + MARGIN + LIST_INDENT),
                     num(baseline),
                     num(DETAIL_SIZE),
                     palette.text,
