@@ -452,12 +452,28 @@ pub fn legend_entries(kinds: &[Kind]) -> Vec<(f64, f64)> {
     entries
 }
 
-/// Each line sample (`sync`, `async`, ...) after the kinds takes this much.
-pub const LEGEND_LINE_WIDTH: f64 = 100.0;
+/// Where each line sample (`sync`, `async`, ...) starts after the kinds, and its width:
+/// the sample, then its name.
+pub fn legend_line_entries(legend: &Legend) -> Vec<(f64, f64)> {
+    let kinds = legend_entries(&legend.kinds);
+    let mut x = kinds.last().map_or(MARGIN, |(x, w)| x + w);
+    let mut entries = Vec::new();
+    for line in &legend.lines {
+        let width = LEGEND_SAMPLE + 6.0 + text::width(line, DETAIL_SIZE, Weight::Regular) + 16.0;
+        entries.push((x, width));
+        x += width;
+    }
+    entries
+}
+
+/// The length of a legend's line sample.
+pub const LEGEND_SAMPLE: f64 = 36.0;
 
 fn legend_width(legend: &Legend) -> f64 {
-    let kinds_width: f64 = legend_entries(&legend.kinds).iter().map(|(_, w)| w).sum();
-    MARGIN + kinds_width + legend.lines.len() as f64 * LEGEND_LINE_WIDTH + MARGIN
+    legend_line_entries(legend)
+        .last()
+        .map_or(MARGIN, |(x, w)| x + w)
+        + MARGIN
 }
 
 /// The lines a legend shows: both modes, then each plane and relation drawn.

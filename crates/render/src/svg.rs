@@ -8,8 +8,9 @@ use std::fmt::Write;
 
 use super::focus::{Overlay, StepMark};
 use super::scene::{
-    FindingBadge, FindingsList, GroupBox, LEGEND_LINE_WIDTH, Legend, LinkPath, NodeBox,
-    RelationPath, Scene, anatomy::*, badge_width, legend_entries, shape_allowance, shape_inset,
+    FindingBadge, FindingsList, GroupBox, LEGEND_SAMPLE, Legend, LinkPath, NodeBox, RelationPath,
+    Scene, anatomy::*, badge_width, legend_entries, legend_line_entries, shape_allowance,
+    shape_inset,
 };
 use super::text::FAMILY;
 use super::theme::{Palette, Theme};
@@ -679,15 +680,18 @@ impl Svg {
                 kind.as_str()
             ));
         }
-        let x = entries.last().map_or(MARGIN, |(x, w)| x + w);
-        for (offset, line) in legend.lines.iter().enumerate() {
-            let x = x + offset as f64 * LEGEND_LINE_WIDTH;
+        for (line, (x, _)) in legend.lines.iter().zip(legend_line_entries(legend)) {
             let style = LineStyle::of_legend(line, palette);
-            let data = format!("M{} {m}H{}", num(x), num(x + 36.0), m = num(middle));
+            let data = format!(
+                "M{} {m}H{}",
+                num(x),
+                num(x + LEGEND_SAMPLE),
+                m = num(middle)
+            );
             self.stroke(&data, &style);
             self.line(&format!(
                 r#"<text x="{}" y="{}" font-size="{}" fill="{}">{line}</text>"#,
-                num(x + 42.0),
+                num(x + LEGEND_SAMPLE + 6.0),
                 num(middle + 4.0),
                 num(DETAIL_SIZE),
                 palette.text
