@@ -29,7 +29,7 @@ fn link_targets(text: &str) -> Vec<&str> {
         .collect()
 }
 
-/// `path` made lexically absolute-free: whether it climbs out of the repository.
+/// Whether `path`, read lexically, climbs out of the repository (or is absolute).
 fn leaves_the_repository(path: &Path) -> bool {
     let mut depth = 0i32;
     for component in path.components() {

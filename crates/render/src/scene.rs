@@ -639,9 +639,8 @@ const PARALLEL_GAP: f64 = 8.0;
 type PairEnd = (usize, (f64, f64));
 
 /// Links joining the same two components share one route in the layout; each is moved
-/// off it across the flow, by its place among them, so every one is drawn on its own —
-/// except where the route shares a port with others, where the pair keeps one route
-/// (and its `g.link`s) rather than cross them.
+/// off it across the flow, by its place among them, so every one is drawn on its own,
+/// no further than the room its ends have (see `room` below).
 fn separate_parallel_links(links: &mut [LinkPath], direction: Direction) {
     let mut by_pair: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
     for (i, link) in links.iter().enumerate() {
@@ -663,22 +662,6 @@ fn separate_parallel_links(links: &mut [LinkPath], direction: Direction) {
                 .enumerate()
                 .map(move |(k, &i)| (i, (k as f64 - middle) * PARALLEL_GAP))
         })
-        .collect();
-    // A point another route also passes (a port, a trunk shared with a fan-out) stays:
-    // moving it would make the pair cross the routes it shares it with.
-    let key = |&(x, y): &(f64, f64)| ((x * 100.0).round() as i64, (y * 100.0).round() as i64);
-    let mut uses: BTreeMap<(i64, i64), usize> = BTreeMap::new();
-    for link in links.iter() {
-        let mut seen: Vec<(i64, i64)> = link.points.iter().map(key).collect();
-        seen.sort_unstable();
-        seen.dedup();
-        for point in seen {
-            *uses.entry(point).or_default() += 1;
-        }
-    }
-    let pair_size: BTreeMap<usize, usize> = by_pair
-        .values()
-        .flat_map(|members| members.iter().map(move |&i| (i, members.len())))
         .collect();
     // Per link, the first link of its pair (itself when it has no parallel).
     let mut pair_of: Vec<usize> = (0..links.len()).collect();
@@ -703,7 +686,6 @@ fn separate_parallel_links(links: &mut [LinkPath], direction: Direction) {
         }
     }
     for (i, offset) in offsets {
-        let own = pair_size[&i];
         // Other routes meeting the node close by (ports packed along a busy side) leave
         // less room: the pair moves at most a third of the way to the nearest, so it
         // never crosses them where they converge.
@@ -721,9 +703,6 @@ fn separate_parallel_links(links: &mut [LinkPath], direction: Direction) {
         let room = room(&link.from, link.points.first()).min(room(&link.to, link.points.last()));
         let offset = offset.clamp(-room / 3.0, room / 3.0);
         for point in &mut links[i].points {
-            if uses[&key(point)] > own {
-                continue;
-            }
             match direction {
                 Direction::Right => point.1 += offset,
                 Direction::Down => point.0 += offset,

@@ -212,10 +212,7 @@ impl Svg {
             class_suffix(state),
             escape(&link.from),
             escape(&link.to),
-            match state {
-                "dimmed" => r#" opacity="0.2""#,
-                _ => "",
-            }
+            line_opacity(state)
         ));
         self.line(&format!(
             "<title>{} {} {} ({}){}</title>",
@@ -275,10 +272,7 @@ impl Svg {
             class_suffix(state),
             escape(&relation.from),
             escape(&relation.to),
-            match state {
-                "dimmed" => r#" opacity="0.2""#,
-                _ => "",
-            }
+            line_opacity(state)
         ));
         let what = match relation.class {
             "dlq" => "dead-letter queue",
@@ -776,6 +770,14 @@ impl LineStyle {
 }
 
 /// ` failed`, ` cut`… for an element's class list (nothing when drawn as usual).
+/// A line (link or relation) away from the flow or scenario drawn is faded.
+fn line_opacity(state: &str) -> &'static str {
+    match state {
+        "dimmed" => r#" opacity="0.2""#,
+        _ => "",
+    }
+}
+
 fn class_suffix(state: &str) -> String {
     if state.is_empty() {
         String::new()
