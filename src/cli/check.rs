@@ -21,6 +21,8 @@ pub enum CheckFormat {
     Json,
     Sarif,
     Github,
+    /// GitLab's Code Quality report (`artifacts: reports: codequality`)
+    Gitlab,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -79,6 +81,7 @@ pub fn run(args: CheckArgs) -> Outcome {
             diagnostics::sarif_report(&report.findings, &sarif_rules())
         ),
         CheckFormat::Github => out!("{}", diagnostics::github_report(&report.findings)),
+        CheckFormat::Gitlab => outln!("{}", diagnostics::gitlab_report(&report.findings)),
     }
     report.outcome()
 }

@@ -47,7 +47,7 @@ const ASSUMPTIONS: &[&str] = &[
 ];
 
 /// The general assumptions, then the defaults this design relies on.
-fn assumptions(estimates: &Estimates) -> Vec<String> {
+pub(crate) fn assumptions(estimates: &Estimates) -> Vec<String> {
     let mut lines: Vec<String> = ASSUMPTIONS.iter().map(|a| a.to_string()).collect();
     for assumption in &estimates.assumptions {
         const LISTED: usize = 6;
@@ -186,7 +186,6 @@ fn bandwidth(ingress: f64, egress: f64) -> String {
 }
 
 fn table(model: &Model, estimates: &Estimates, explain: bool, markdown: bool) -> String {
-    let rows = rows(model, estimates);
     let mut out = String::new();
     if let Some(title) = &model.title {
         let title = visible(title);
@@ -196,7 +195,36 @@ fn table(model: &Model, estimates: &Estimates, explain: bool, markdown: bool) ->
             format!("{title}\n\n")
         });
     }
-    out.push_str(&grid(&rows, markdown));
+    out.push_str(&figures(model, estimates, markdown));
+    if explain {
+        out.push_str(if markdown {
+            "\n### How each figure was obtained\n\n"
+        } else {
+            "\nHow each figure was obtained\n\n"
+        });
+        for line in explanations(model, estimates) {
+            out.push_str(&if markdown {
+                format!("- {line}\n")
+            } else {
+                format!("  {line}\n")
+            });
+        }
+    }
+    out.push_str(if markdown {
+        "\n### Assumptions\n\n"
+    } else {
+        "\nAssumptions\n"
+    });
+    for assumption in assumptions(estimates) {
+        out.push_str(&format!("- {assumption}\n"));
+    }
+    out
+}
+
+/// The tables of figures: per component, per client when there are several paths, per
+/// flow, and the cycles cut (`hld report` shows them too).
+pub(crate) fn figures(model: &Model, estimates: &Estimates, markdown: bool) -> String {
+    let mut out = grid(&rows(model, estimates), markdown);
     let paths = path_rows(model, estimates);
     if paths.len() > 1 {
         out.push_str(if markdown {
@@ -224,28 +252,6 @@ fn table(model: &Model, estimates: &Estimates, explain: bool, markdown: bool) ->
             "\nCycles cut at {} (their load is not passed on).\n",
             cut.join(", ")
         ));
-    }
-    if explain {
-        out.push_str(if markdown {
-            "\n### How each figure was obtained\n\n"
-        } else {
-            "\nHow each figure was obtained\n\n"
-        });
-        for line in explanations(model, estimates) {
-            out.push_str(&if markdown {
-                format!("- {line}\n")
-            } else {
-                format!("  {line}\n")
-            });
-        }
-    }
-    out.push_str(if markdown {
-        "\n### Assumptions\n\n"
-    } else {
-        "\nAssumptions\n"
-    });
-    for assumption in assumptions(estimates) {
-        out.push_str(&format!("- {assumption}\n"));
     }
     out
 }

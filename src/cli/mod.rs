@@ -2,6 +2,7 @@
 
 mod check;
 mod estimate;
+mod export;
 mod whatif;
 
 pub use check::sarif_rules;
@@ -10,6 +11,7 @@ mod files;
 mod format;
 mod output;
 mod render;
+mod report;
 mod rules;
 mod watch;
 
@@ -46,6 +48,10 @@ enum Command {
     /// What a failure does to every flow: declared scenarios, or one given by flags
     #[command(name = "what-if")]
     WhatIf(whatif::WhatIfArgs),
+    /// The design in another tool's language: Mermaid, D2, DOT or draw.io
+    Export(export::ExportArgs),
+    /// A design-review document: requirements, diagram, estimates, findings, decisions
+    Report(report::ReportArgs),
     /// List every rule: name, category, default level, summary
     Rules(rules::RulesArgs),
     /// Explain a rule: the trade-off, a bad and a good example, further reading
@@ -104,6 +110,8 @@ fn run_command(cli: Cli) -> Outcome {
         Command::Fmt(args) => format::run(args),
         Command::Estimate(args) => estimate::run(args),
         Command::WhatIf(args) => whatif::run(args),
+        Command::Export(args) => export::run(args),
+        Command::Report(args) => report::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
     }

@@ -191,7 +191,7 @@ fn extension(format: Format) -> &'static str {
     }
 }
 
-fn write_output(output: Option<&Path>, bytes: &[u8]) -> Outcome {
+pub fn write_output(output: Option<&Path>, bytes: &[u8]) -> Outcome {
     match output {
         None => {
             super::output::write_bytes(bytes);

@@ -116,7 +116,7 @@ fn who(model: &Model, outcome: &whatif::FlowOutcome) -> String {
     }
 }
 
-fn table(model: &Model, results: &[WhatIf], markdown: bool) -> String {
+pub(super) fn table(model: &Model, results: &[WhatIf], markdown: bool) -> String {
     if results.is_empty() {
         return "The design declares no scenarios: add `scenario zone_a { fail: [...] }`, or ask ad hoc with `--fail` or `--partition`.\n".to_string();
     }

@@ -12,6 +12,16 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "render",
         &["hld-syntax", "hld-model", "hld-analysis", "hld-layout"],
     ),
+    (
+        "export",
+        &[
+            "hld-syntax",
+            "hld-model",
+            "hld-analysis",
+            "hld-layout",
+            "hld-render",
+        ],
+    ),
 ];
 
 fn hld_dependencies(manifest: &str) -> Vec<String> {

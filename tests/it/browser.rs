@@ -1,7 +1,6 @@
 //! The watch page in a real browser: headless Chromium (Debian's `chromium`) driven by
 //! playwright-core (`tests/browser/watch.mjs`). `.ci/run` installs both and sets
-//! `HLD_REQUIRE_BROWSER=1`, so CI fails rather than skips; elsewhere, without them, the
-//! test says why it skipped.
+//! `HLD_REQUIRE_TOOLS=1`, so CI fails rather than skips ([`crate::common::required`]).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -9,18 +8,8 @@ use std::time::{Duration, Instant};
 
 /// What the browser test needs, or why it cannot run here.
 fn requirements(root: &Path) -> Result<PathBuf, String> {
-    let chromium = std::env::var_os("HLD_CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    if !chromium.exists() {
-        return Err(format!(
-            "no Chromium at {} (apt-get install chromium)",
-            chromium.display()
-        ));
-    }
-    if Command::new("node").arg("--version").output().is_err() {
-        return Err("no node on PATH".to_owned());
-    }
+    let chromium = crate::common::chromium()?;
+    crate::common::runs("node", &["--version"], "apt-get install nodejs")?;
     if !root
         .join("tests/browser/node_modules/playwright-core")
         .exists()
@@ -33,13 +22,8 @@ fn requirements(root: &Path) -> Result<PathBuf, String> {
 #[test]
 fn the_page_swaps_the_diagram_in_place_and_shows_compile_errors() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let chromium = match requirements(root) {
-        Ok(chromium) => chromium,
-        Err(reason) if std::env::var_os("HLD_REQUIRE_BROWSER").is_none() => {
-            eprintln!("skipped: the browser test cannot run here: {reason}");
-            return;
-        }
-        Err(reason) => panic!("HLD_REQUIRE_BROWSER is set but {reason}"),
+    let Some(chromium) = crate::common::required(requirements(root)) else {
+        return;
     };
     let dir = tempfile::tempdir().unwrap();
     let design = dir.path().join("design.hld");

@@ -105,3 +105,53 @@ fn attrs(attributes: &hld::model::Attributes) -> Vec<String> {
         .map(|e| format!("{}={:?}", e.name, e.value))
         .collect()
 }
+
+/// What a test that runs a peer tool (a browser, mermaid-cli, D2, Graphviz, pre-commit)
+/// gets: the tool, or `None` when it is not installed here. `.ci/run` installs every
+/// tool and sets `HLD_REQUIRE_TOOLS=1`, so in CI a missing tool fails the test instead;
+/// elsewhere the test says why it skipped.
+pub fn required<T>(tool: Result<T, String>) -> Option<T> {
+    match tool {
+        Ok(tool) => Some(tool),
+        Err(reason) if std::env::var_os("HLD_REQUIRE_TOOLS").is_none() => {
+            eprintln!("skipped: {reason} (HLD_REQUIRE_TOOLS=1 makes this fail)");
+            None
+        }
+        Err(reason) => panic!("HLD_REQUIRE_TOOLS is set but {reason}"),
+    }
+}
+
+/// Debian's Chromium (or `HLD_CHROMIUM`).
+pub fn chromium() -> Result<std::path::PathBuf, String> {
+    let chromium = std::env::var_os("HLD_CHROMIUM")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from("/usr/bin/chromium"));
+    if chromium.exists() {
+        Ok(chromium)
+    } else {
+        Err(format!(
+            "no Chromium at {} (apt-get install chromium)",
+            chromium.display()
+        ))
+    }
+}
+
+/// `program` when it runs (`program ARGS` exits), else how to install it.
+pub fn runs(program: &str, args: &[&str], install: &str) -> Result<String, String> {
+    match Command::new(program).args(args).output() {
+        Ok(output) if output.status.success() => Ok(program.to_owned()),
+        _ => Err(format!("`{program}` does not run here ({install})")),
+    }
+}
+
+/// The designs in `designs/`, sorted.
+pub fn designs() -> Vec<std::path::PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut designs: Vec<_> = std::fs::read_dir(root.join("designs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "hld"))
+        .collect();
+    designs.sort();
+    designs
+}

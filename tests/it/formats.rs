@@ -1,4 +1,4 @@
-//! `hld check --format sarif|github`, `hld rules`, `hld explain`: the real binary.
+//! `hld check --format sarif|github|gitlab`, `hld rules`, `hld explain`: the real binary.
 
 use crate::common::{hld, stdout};
 
@@ -120,6 +120,57 @@ fn github_format_prints_escaped_workflow_commands() {
     assert!(
         text.lines().all(|l| l.starts_with("::")),
         "one command per line: {text}"
+    );
+}
+
+#[test]
+fn gitlab_format_is_a_code_quality_report_with_unique_stable_fingerprints() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two identical findings (two databases without backups at the same place would
+    // differ by element; a second copy of the file differs by path).
+    std::fs::write(dir.path().join("shop.hld"), DESIGN).unwrap();
+    std::fs::write(dir.path().join("copy.hld"), DESIGN).unwrap();
+    let report = |dir: &Path| -> Vec<serde_json::Value> {
+        let output = hld(&["check", "--format", "gitlab", "."], dir);
+        assert_eq!(output.status.code(), Some(1), "the exit code is check's");
+        serde_json::from_slice(&output.stdout).expect("a JSON array")
+    };
+    let issues = report(dir.path());
+    let spof = issues
+        .iter()
+        .find(|i| {
+            i["check_name"] == "single-point-of-failure" && i["location"]["path"] == "shop.hld"
+        })
+        .expect("an issue per finding");
+    assert_eq!(spof["type"], "issue");
+    assert_eq!(spof["severity"], "major", "errors are major");
+    assert_eq!(spof["location"]["lines"]["begin"], 2);
+    assert!(spof["description"].as_str().unwrap().contains(". Fix: "));
+    let info = issues
+        .iter()
+        .find(|i| i["check_name"] == "no-backup")
+        .unwrap();
+    assert_eq!(info["severity"], "info");
+    let mut fingerprints: Vec<&str> = issues
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    let count = fingerprints.len();
+    fingerprints.sort();
+    fingerprints.dedup();
+    assert_eq!(fingerprints.len(), count, "each fingerprint is unique");
+    // A line added above moves the findings, not their fingerprints.
+    std::fs::write(dir.path().join("shop.hld"), format!("// moved\n{DESIGN}")).unwrap();
+    let moved = report(dir.path());
+    let fingerprint = |issues: &[serde_json::Value], code: &str| {
+        issues
+            .iter()
+            .find(|i| i["check_name"] == code && i["location"]["path"] == "shop.hld")
+            .map(|i| i["fingerprint"].clone())
+    };
+    assert_eq!(
+        fingerprint(&moved, "single-point-of-failure"),
+        fingerprint(&issues, "single-point-of-failure")
     );
 }
 

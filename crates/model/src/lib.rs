@@ -68,6 +68,28 @@ impl Model {
     }
 
     /// The groups that contain a component, innermost first.
+    /// The relations attributes state, in component order (a target that names no
+    /// component is left out: the model reports it).
+    pub fn relations(&self) -> Vec<Relation> {
+        let mut relations = Vec::new();
+        for (index, component) in self.components.iter().enumerate() {
+            for attribute in [attr::DLQ, attr::CACHES] {
+                let target = component
+                    .attrs
+                    .symbol(attribute)
+                    .and_then(|id| self.find(id));
+                if let Some(to) = target {
+                    relations.push(Relation {
+                        from: ComponentId::new(index),
+                        to,
+                        attribute,
+                    });
+                }
+            }
+        }
+        relations
+    }
+
     pub fn enclosing_groups(
         &self,
         mut group: Option<GroupId>,
@@ -97,6 +119,27 @@ impl Component {
     /// `replicas` (the attribute's default when unstated).
     pub fn replicas(&self) -> u64 {
         self.attrs.count(attr::REPLICAS).unwrap_or(1)
+    }
+
+    /// What the component is called in pictures and exports: its label, else its id.
+    pub fn name(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.id)
+    }
+
+    /// The second line of its box: its engine, else its kind.
+    pub fn detail(&self) -> &str {
+        self.attrs
+            .symbol(attr::ENGINE)
+            .unwrap_or(self.kind.as_str())
+    }
+
+    /// How many copies run, as pictures say it (`×3`, `×2–10` when autoscaled); none
+    /// for a single copy.
+    pub fn replicas_text(&self) -> Option<String> {
+        match self.attrs.get(attr::AUTOSCALE) {
+            Some(Value::Range(low, high)) => Some(format!("×{low}–{high}")),
+            _ => (self.replicas() > 1).then(|| format!("×{}", self.replicas())),
+        }
     }
 
     /// Set by the design or, failing that, by the engine profile.
@@ -129,7 +172,13 @@ impl Link {
             .unwrap_or("read_write")
     }
 
-    /// `a->b`, as findings name links (docs/cli.md).
+    /// What the link says in pictures and exports: its `label`, else its `protocol`.
+    pub fn text(&self) -> Option<&str> {
+        self.label
+            .as_deref()
+            .or_else(|| self.attrs.symbol(attr::PROTOCOL))
+    }
+
     /// The link as diagnostics name it.
     pub fn subject(&self, model: &Model) -> Subject {
         Subject::Link {
@@ -138,6 +187,7 @@ impl Link {
         }
     }
 
+    /// `a->b`, as findings name links (docs/cli.md).
     pub fn element(&self, model: &Model) -> String {
         format!(
             "{}->{}",
@@ -155,6 +205,23 @@ pub struct Group {
     pub attrs: Attributes,
     pub parent: Option<GroupId>,
     pub span: Span,
+}
+
+impl Group {
+    /// What the group is called in pictures and exports: its label, else its id.
+    pub fn name(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.id)
+    }
+}
+
+/// A relation an attribute states between two components (a queue's `dlq`, a cache's
+/// `caches`): drawn and exported beside the links, never a request path.
+#[derive(Clone, Copy, Debug)]
+pub struct Relation {
+    pub from: ComponentId,
+    pub to: ComponentId,
+    /// `dlq` or `caches`.
+    pub attribute: Attr,
 }
 
 pub type FlowId = usize;

@@ -149,23 +149,6 @@ pub struct RelationPath {
     pub curved: bool,
 }
 
-/// The relations attributes state, in component order: (from, to, attribute).
-fn relations(model: &Model) -> Vec<(usize, usize, &'static str)> {
-    let mut relations = Vec::new();
-    for (index, component) in model.components.iter().enumerate() {
-        for attribute in [attr::DLQ, attr::CACHES] {
-            let target = component
-                .attrs
-                .symbol(attribute)
-                .and_then(|id| model.find(id));
-            if let Some(target) = target {
-                relations.push((index, target.index(), attribute.name()));
-            }
-        }
-    }
-    relations
-}
-
 #[derive(Clone)]
 pub struct FindingBadge {
     /// Its item's number in the findings list.
@@ -238,7 +221,7 @@ fn prepare(model: &Model, direction: Direction) -> (Input, Vec<Content>, LinkLab
             .map(|g| GroupSpec {
                 parent: g.parent,
                 label: Size {
-                    width: text::width(group_label(g), GROUP_LABEL_SIZE, Weight::SemiBold) + 8.0,
+                    width: text::width(g.name(), GROUP_LABEL_SIZE, Weight::SemiBold) + 8.0,
                     height: GROUP_LABEL_SIZE + 8.0,
                 },
             })
@@ -252,9 +235,9 @@ fn prepare(model: &Model, direction: Direction) -> (Input, Vec<Content>, LinkLab
                 to: link.to.index(),
                 label: labels[i].as_ref().map(|(text, _)| edge_label_size(text)),
             })
-            .chain(relations(model).into_iter().map(|(from, to, _)| EdgeSpec {
-                from,
-                to,
+            .chain(model.relations().into_iter().map(|relation| EdgeSpec {
+                from: relation.from.index(),
+                to: relation.to.index(),
                 label: None,
             }))
             .collect(),
@@ -317,7 +300,7 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
         .map(|(i, g)| GroupBox {
             id: g.id.clone(),
             kind: g.kind,
-            label: group_label(g).to_owned(),
+            label: g.name().to_owned(),
             rect: shift(geometry.groups[i]),
         })
         .collect::<Vec<_>>();
@@ -334,7 +317,7 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
                 sync: facts::link_is_sync(model, link),
                 bidirectional: link.bidirectional,
                 curved: options.engine == Engine::Hld,
-                text: link_text(link).map(str::to_owned),
+                text: link.text().map(str::to_owned),
                 label: match (&labels[i], route.label) {
                     (Some((text, true)), Some(rect)) => Some((text.clone(), shift(rect))),
                     _ => None,
@@ -349,13 +332,14 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
         .collect();
     let mut links = links;
     separate_parallel_links(&mut links, direction);
-    let relations: Vec<RelationPath> = relations(model)
+    let relations: Vec<RelationPath> = model
+        .relations()
         .into_iter()
         .enumerate()
-        .map(|(k, (from, to, class))| RelationPath {
-            class,
-            from: model.components[from].id.clone(),
-            to: model.components[to].id.clone(),
+        .map(|(k, relation)| RelationPath {
+            class: relation.attribute.name(),
+            from: model.component(relation.from).id.clone(),
+            to: model.component(relation.to).id.clone(),
             points: geometry.edges[model.links.len() + k]
                 .points
                 .iter()
@@ -425,10 +409,6 @@ pub fn focus_on(scene: &mut Scene, model: &Model, focus: super::focus::Focus) {
     scene.overlay = Some((overlay, top));
 }
 
-fn group_label(group: &hld_model::Group) -> &str {
-    group.label.as_deref().unwrap_or(&group.id)
-}
-
 fn title_width(title: &Option<Title>) -> f64 {
     title.as_ref().map_or(0.0, |t| {
         let heading = text::width(&t.text, TITLE_SIZE, Weight::SemiBold);
@@ -492,13 +472,6 @@ fn legend_lines(links: &[LinkPath], relations: &[RelationPath]) -> Vec<&'static 
     lines
 }
 
-/// What a link says: its `label`, else its `protocol`.
-fn link_text(link: &hld_model::Link) -> Option<&str> {
-    link.label
-        .as_deref()
-        .or_else(|| link.attrs.symbol(attr::PROTOCOL))
-}
-
 /// The label each link shows: its `label`, else its `protocol`. Links joining the same
 /// two components share one route, so they share one label listing each distinct text;
 /// the flag says which link draws it (the first).
@@ -512,7 +485,7 @@ fn link_labels(model: &Model) -> Vec<Option<(String, bool)>> {
     for members in by_pair.values() {
         let mut texts: Vec<&str> = Vec::new();
         for &i in members {
-            if let Some(text) = link_text(&model.links[i]).filter(|t| !texts.contains(t)) {
+            if let Some(text) = model.links[i].text().filter(|t| !texts.contains(t)) {
                 texts.push(text);
             }
         }
@@ -546,19 +519,9 @@ struct Content {
 
 impl Content {
     fn new(component: &Component) -> Content {
-        let label = component
-            .label
-            .clone()
-            .unwrap_or_else(|| component.id.clone());
-        let detail = component
-            .attrs
-            .symbol(attr::ENGINE)
-            .unwrap_or(component.kind.as_str())
-            .to_owned();
-        let replicas = match component.attrs.get(attr::AUTOSCALE) {
-            Some(Value::Range(low, high)) => Some(format!("×{low}–{high}")),
-            _ => (component.replicas() > 1).then(|| format!("×{}", component.replicas())),
-        };
+        let label = component.name().to_owned();
+        let detail = component.detail().to_owned();
+        let replicas = component.replicas_text();
         let badges = badges(component);
         let label_line = text::width(&label, LABEL_SIZE, Weight::SemiBold)
             + replicas
@@ -833,6 +796,8 @@ fn arrange(items: &mut [FindingItem], texts: &[(String, f64)], width: f64, drawi
 #[derive(Clone)]
 pub struct FindingItem {
     pub number: usize,
+    /// Its diagnostic's index in the compilation's diagnostics.
+    pub diagnostic: usize,
     pub severity: Severity,
     pub code: &'static str,
     pub element: Option<String>,
@@ -864,14 +829,14 @@ fn findings(
         (None, Some(_)) => 1,
         (None, None) => 2,
     };
-    let mut ordered: Vec<&hld_syntax::diagnostics::Diagnostic> =
-        compilation.diagnostics.iter().collect();
-    ordered.sort_by_key(rank);
+    let mut ordered: Vec<(usize, &hld_syntax::diagnostics::Diagnostic)> =
+        compilation.diagnostics.iter().enumerate().collect();
+    ordered.sort_by_key(|(_, d)| rank(d));
     let mut per_element: BTreeMap<&Subject, usize> = BTreeMap::new();
     let mut badges = Vec::new();
     let mut items = Vec::new();
     let mut texts = Vec::new();
-    for (index, diagnostic) in ordered.into_iter().enumerate() {
+    for (index, (diagnostic_index, diagnostic)) in ordered.into_iter().enumerate() {
         let number = index + 1;
         let anchor = anchor_of(diagnostic);
         if let (Some((x, y)), Some(element)) = (anchor, &diagnostic.element) {
@@ -899,6 +864,7 @@ fn findings(
         texts.push((text, code_width));
         items.push(FindingItem {
             number,
+            diagnostic: diagnostic_index,
             severity: diagnostic.severity,
             code: diagnostic.code,
             element,

@@ -1,0 +1,123 @@
+//! D2 (d2lang.com): groups as containers, so an edge names its ends by their paths.
+
+use std::fmt::Write;
+
+use hld_model::{Kind, Model};
+
+use crate::text::{self, Line};
+
+pub fn write(model: &Model) -> String {
+    let mut out = String::new();
+    if let Some(title) = &model.title {
+        let _ = writeln!(out, "# {}", title.replace('\n', " "));
+    }
+    let direction = if crate::lays_out_down(model) {
+        "down"
+    } else {
+        "right"
+    };
+    let _ = writeln!(out, "direction: {direction}");
+    write_scope(model, None, 0, &mut out);
+    for link in &model.links {
+        let arrow = if link.bidirectional { "<->" } else { "->" };
+        let from = path(model, link.from.index());
+        let to = path(model, link.to.index());
+        let label = text::link_text(link).map_or(String::new(), |l| format!(": {}", quote(&l)));
+        let style = match text::line(model, link) {
+            Line::Sync => "",
+            Line::Async => " { style.stroke-dash: 4 }",
+            Line::Replicate => " { style.stroke-width: 4 }",
+            Line::Control => " { style.stroke-dash: 2; style.stroke: \"#9aa5b1\" }",
+        };
+        let _ = writeln!(out, "{from} {arrow} {to}{label}{style}");
+    }
+    for relation in model.relations() {
+        let from = path(model, relation.from.index());
+        let to = path(model, relation.to.index());
+        let _ = writeln!(
+            out,
+            "{from} -> {to}: {} {{ style.stroke-dash: 2; style.stroke: \"#9aa5b1\" }}",
+            quote(relation.attribute.name())
+        );
+    }
+    out
+}
+
+fn write_scope(model: &Model, group: Option<usize>, depth: usize, out: &mut String) {
+    let indent = "  ".repeat(depth);
+    for child in text::child_groups(model, group) {
+        let g = &model.groups[child];
+        let _ = writeln!(
+            out,
+            "{indent}{}: {} {{",
+            quote(&g.id),
+            quote(&text::group_title(g))
+        );
+        if g.kind == hld_model::GroupKind::Zone {
+            let _ = writeln!(out, "{indent}  style.stroke-dash: 3");
+        }
+        write_scope(model, Some(child), depth + 1, out);
+        let _ = writeln!(out, "{indent}}}");
+    }
+    for (_, component) in text::members(model, group) {
+        let [name, detail] = text::component_lines(component);
+        let label = quote(&format!("{name}\n{detail}"));
+        let _ = write!(
+            out,
+            "{indent}{}: {label} {{ shape: {}; style.stroke: \"{}\"",
+            quote(&component.id),
+            shape(component.kind),
+            text::accent(component)
+        );
+        if component.replicas_text().is_some() {
+            out.push_str("; style.multiple: true");
+        }
+        if component.kind == Kind::External {
+            out.push_str("; style.stroke-dash: 4");
+        }
+        out.push_str(" }\n");
+    }
+}
+
+/// The closest of D2's shapes.
+fn shape(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Client => "person",
+        Kind::Dns | Kind::Lb | Kind::Gateway => "hexagon",
+        Kind::Cdn | Kind::External => "cloud",
+        Kind::Database => "cylinder",
+        Kind::Queue => "queue",
+        Kind::Cache | Kind::Blob => "stored_data",
+        Kind::Worker => "step",
+        Kind::Service | Kind::Search | Kind::Coordinator => "rectangle",
+    }
+}
+
+/// A component's key from the top: its groups' ids, then its own, each quoted.
+fn path(model: &Model, component: usize) -> String {
+    let mut keys = vec![quote(&model.components[component].id)];
+    let mut group = model.components[component].group;
+    while let Some(g) = group {
+        keys.push(quote(&model.groups[g].id));
+        group = model.groups[g].parent;
+    }
+    keys.reverse();
+    keys.join(".")
+}
+
+/// A D2 double-quoted string; `$` is escaped since D2 substitutes `${…}` in them.
+fn quote(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '$' => out.push_str("\\$"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

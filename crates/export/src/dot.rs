@@ -1,0 +1,144 @@
+//! Graphviz DOT: groups as clusters.
+
+use std::fmt::Write;
+
+use hld_model::{Kind, Model};
+
+use crate::text::{self, Line};
+
+pub fn write(model: &Model) -> String {
+    let mut out = String::from("digraph hld {\n");
+    let rankdir = if crate::lays_out_down(model) {
+        "TB"
+    } else {
+        "LR"
+    };
+    let _ = write!(out, "  graph [rankdir={rankdir}, fontname=\"Helvetica\"");
+    if let Some(title) = &model.title {
+        let _ = write!(out, ", label={}, labelloc=t", quote(title));
+    }
+    out.push_str("];\n");
+    out.push_str("  node [fontname=\"Helvetica\", fontsize=11, style=\"rounded\"];\n");
+    out.push_str("  edge [fontname=\"Helvetica\", fontsize=10];\n");
+    write_scope(model, None, 1, &mut out);
+    for link in &model.links {
+        let mut attributes = Vec::new();
+        if let Some(label) = text::link_text(link) {
+            attributes.push(format!("label={}", quote(&label)));
+        }
+        match text::line(model, link) {
+            Line::Sync => {}
+            Line::Async => attributes.push("style=dashed".to_owned()),
+            // Graphviz draws a colour list as parallel lines: a double line.
+            Line::Replicate => attributes.push("color=\"black:invis:black\"".to_owned()),
+            Line::Control => attributes.push("style=dotted, color=\"#9aa5b1\"".to_owned()),
+        }
+        if link.bidirectional {
+            attributes.push("dir=both".to_owned());
+        }
+        write_edge(
+            model,
+            link.from.index(),
+            link.to.index(),
+            &attributes,
+            &mut out,
+        );
+    }
+    for relation in model.relations() {
+        let attributes = [
+            format!("label={}", quote(relation.attribute.name())),
+            "style=dotted, color=\"#9aa5b1\"".to_owned(),
+        ];
+        write_edge(
+            model,
+            relation.from.index(),
+            relation.to.index(),
+            &attributes,
+            &mut out,
+        );
+    }
+    out.push_str("}\n");
+    out
+}
+
+fn write_edge(model: &Model, from: usize, to: usize, attributes: &[String], out: &mut String) {
+    let from = quote(&model.components[from].id);
+    let to = quote(&model.components[to].id);
+    let attributes = if attributes.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", attributes.join(", "))
+    };
+    let _ = writeln!(out, "  {from} -> {to}{attributes};");
+}
+
+fn write_scope(model: &Model, group: Option<usize>, depth: usize, out: &mut String) {
+    let indent = "  ".repeat(depth);
+    for child in text::child_groups(model, group) {
+        let g = &model.groups[child];
+        // Graphviz draws a subgraph as a box only when its name starts with `cluster`.
+        let _ = writeln!(
+            out,
+            "{indent}subgraph {} {{",
+            quote(&format!("cluster_{}", g.id))
+        );
+        let style = if g.kind == hld_model::GroupKind::Zone {
+            "dashed"
+        } else {
+            "rounded"
+        };
+        let _ = writeln!(
+            out,
+            "{indent}  label={}; style={style}; color=\"#7b8794\";",
+            quote(&text::group_title(g))
+        );
+        write_scope(model, Some(child), depth + 1, out);
+        let _ = writeln!(out, "{indent}}}");
+    }
+    for (_, component) in text::members(model, group) {
+        let [name, detail] = text::component_lines(component);
+        let (shape, style) = shape(component.kind);
+        let _ = writeln!(
+            out,
+            "{indent}{} [label={}, shape={shape}, style=\"{style}\", color=\"{}\"{}];",
+            quote(&component.id),
+            quote(&format!("{name}\n{detail}")),
+            text::accent(component),
+            if component.replicas_text().is_some() {
+                ", peripheries=2"
+            } else {
+                ""
+            }
+        );
+    }
+}
+
+/// The closest of Graphviz's shapes, and its style.
+fn shape(kind: Kind) -> (&'static str, &'static str) {
+    match kind {
+        Kind::Database => ("cylinder", "solid"),
+        Kind::Dns | Kind::Lb | Kind::Gateway => ("hexagon", "solid"),
+        // A box with one pointed end: a queue in the direction of its messages.
+        Kind::Queue => ("cds", "solid"),
+        Kind::Blob => ("folder", "solid"),
+        Kind::External => ("box", "rounded,dashed"),
+        Kind::Client => ("box", "rounded,bold"),
+        _ => ("box", "rounded"),
+    }
+}
+
+/// A DOT double-quoted string: `\n` breaks a line, so a backslash itself is doubled.
+fn quote(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

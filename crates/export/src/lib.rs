@@ -1,0 +1,56 @@
+//! Exports: a checked design in the language of another tool, so it can live where that
+//! tool is read (Mermaid in a GitHub README, D2 or draw.io in a wiki, DOT for Graphviz).
+//! Groups become containers, kinds the closest shapes the target has, async links
+//! dashed, and each node says its kind, engine and replicas. Mermaid, D2 and DOT are
+//! laid out by their own tools; draw.io carries hld's own layout, so the file opens
+//! laid out and stays editable. Nothing here reads files or prints; the CLI does.
+
+mod d2;
+mod dot;
+mod drawio;
+mod mermaid;
+mod text;
+
+use hld_model::{Compilation, values};
+
+pub use hld_render::RenderError;
+
+/// The languages `hld export --to` writes (docs/cli.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Mermaid,
+    D2,
+    Dot,
+    Drawio,
+}
+
+impl Target {
+    pub const ALL: [Target; 4] = [Target::Mermaid, Target::D2, Target::Dot, Target::Drawio];
+
+    /// The usual file extension of the target's files.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Target::Mermaid => "mmd",
+            Target::D2 => "d2",
+            Target::Dot => "dot",
+            Target::Drawio => "drawio",
+        }
+    }
+}
+
+/// The design of a compilation without errors, in `target`'s language.
+pub fn export(compilation: &Compilation, target: Target) -> Result<String, RenderError> {
+    let model = &compilation.model;
+    Ok(match target {
+        Target::Mermaid => mermaid::write(model),
+        Target::D2 => d2::write(model),
+        Target::Dot => dot::write(model),
+        Target::Drawio => drawio::write(compilation)?,
+    })
+}
+
+/// Which way the target tool should lay the design out: `down` when the design says so,
+/// else left to right (hld's `auto` picks per drawing; the other tools cannot).
+fn lays_out_down(model: &hld_model::Model) -> bool {
+    model.header.symbol(hld_model::attr::DIRECTION) == Some(values::direction::DOWN)
+}

@@ -1,0 +1,82 @@
+//! What every export says about an element, whatever the target's syntax.
+
+use hld_analysis::facts;
+use hld_model::{Component, Group, GroupKind, Link, Model, values};
+
+/// A component's lines: its name, then its kind with its engine and replicas
+/// (`database · postgres · ×3`).
+pub fn component_lines(component: &Component) -> [String; 2] {
+    let mut detail = component.kind.as_str().to_owned();
+    if let Some(engine) = component.attrs.symbol(hld_model::attr::ENGINE) {
+        detail.push_str(" · ");
+        detail.push_str(engine);
+    }
+    if let Some(replicas) = component.replicas_text() {
+        detail.push_str(" · ");
+        detail.push_str(&replicas);
+    }
+    [component.name().to_owned(), detail]
+}
+
+/// A group's title: its name, and its kind unless it is a plain group (`us-east (region)`).
+pub fn group_title(group: &Group) -> String {
+    match group.kind {
+        GroupKind::Group => group.name().to_owned(),
+        kind => format!("{} ({})", group.name(), kind.as_str()),
+    }
+}
+
+/// What a link says: its label, its `ops` when it only reads or only writes (so links
+/// between the same two components tell apart), its protocol (`lookups · read · grpc`).
+pub fn link_text(link: &Link) -> Option<String> {
+    let ops = Some(link.ops()).filter(|ops| [values::ops::READ, values::ops::WRITE].contains(ops));
+    let protocol = link.attrs.symbol(hld_model::attr::PROTOCOL);
+    let parts: Vec<&str> = [link.label.as_deref(), ops, protocol]
+        .into_iter()
+        .flatten()
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+/// How a link is drawn in every target: the line follows the picture's legend.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Line {
+    Sync,
+    Async,
+    /// `ops: replicate`: a store's copy to another (double where the target can).
+    Replicate,
+    /// `ops: control`: leases and heartbeats, no requests (grey and dotted).
+    Control,
+}
+
+pub fn line(model: &Model, link: &Link) -> Line {
+    match link.ops() {
+        values::ops::REPLICATE => Line::Replicate,
+        values::ops::CONTROL => Line::Control,
+        _ if facts::link_is_sync(model, link) => Line::Sync,
+        _ => Line::Async,
+    }
+}
+
+/// The groups directly inside `parent` (`None`: at the top), in declaration order.
+pub fn child_groups(model: &Model, parent: Option<usize>) -> impl Iterator<Item = usize> + '_ {
+    (0..model.groups.len()).filter(move |&g| model.groups[g].parent == parent)
+}
+
+/// The components directly inside `group` (`None`: in no group), in declaration order,
+/// with their indexes.
+pub fn members(
+    model: &Model,
+    group: Option<usize>,
+) -> impl Iterator<Item = (usize, &Component)> + '_ {
+    model
+        .components
+        .iter()
+        .enumerate()
+        .filter(move |(_, c)| c.group == group)
+}
+
+/// The outline colour of a kind in hld's light theme.
+pub fn accent(component: &Component) -> &'static str {
+    component.kind.info().accent.0
+}

@@ -1,0 +1,68 @@
+//! `hld export FILE --to mermaid|d2|dot|drawio [-o OUT]`: the design in another tool's
+//! language (docs/cli.md). A design with errors is not exported: its errors are
+//! printed (exit 1).
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+
+use super::Outcome;
+use super::files::{named, refuse_input_as_output};
+use super::output::errln;
+use super::render::{build, write_output};
+use hld_export::Target;
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TargetArg {
+    /// A Mermaid flowchart (GitHub draws it in Markdown)
+    Mermaid,
+    /// D2
+    D2,
+    /// Graphviz DOT
+    Dot,
+    /// A draw.io (diagrams.net) file laid out as hld draws it
+    Drawio,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    /// The design (`-` reads stdin)
+    file: PathBuf,
+    /// The language to write
+    #[arg(long, value_enum)]
+    to: TargetArg,
+    /// Where to write (default: stdout; `-` is stdout too)
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// The configuration to use (default: the nearest hld.toml upward from FILE)
+    #[arg(long)]
+    config: Option<PathBuf>,
+}
+
+pub fn run(args: ExportArgs) -> Outcome {
+    let target = match args.to {
+        TargetArg::Mermaid => Target::Mermaid,
+        TargetArg::D2 => Target::D2,
+        TargetArg::Dot => Target::Dot,
+        TargetArg::Drawio => Target::Drawio,
+    };
+    let output = args.output.filter(|path| path != Path::new("-"));
+    let built = build(&named(&args.file), args.config.as_deref());
+    if let Some(outcome) = built.report_failure() {
+        return outcome;
+    }
+    if let Some(Err(message)) = output
+        .as_deref()
+        .map(|output| refuse_input_as_output(output, built.input_paths()))
+    {
+        errln!("error: {message}");
+        return Outcome::Failure;
+    }
+    match hld_export::export(&built.compilation, target) {
+        Ok(text) => write_output(output.as_deref(), text.as_bytes()),
+        Err(error) => {
+            errln!("error: {error}");
+            Outcome::Failure
+        }
+    }
+}

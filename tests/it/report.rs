@@ -1,0 +1,212 @@
+//! `hld report`: the HTML is one self-contained page (read back by Chromium, which must
+//! fetch nothing) holding the diagram, the estimates' figures, every finding and every
+//! `@allow` reason; the Markdown has the same sections and its diagram beside it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::common::{hld, required};
+use hld::analysis::estimate::{Estimates, human_rate};
+use hld::analysis::facts::Facts;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A design with flows, scenarios and `@allow`s, and one with many findings.
+const DESIGNS: [&str; 2] = ["designs/ride-hailing.hld", "examples/export/escapes.hld"];
+
+const SECTIONS: [&str; 6] = [
+    "Requirements",
+    "Diagram",
+    "Estimates",
+    "Findings",
+    "Decision log",
+    "Assumptions",
+];
+
+/// What the report of `design` must say: every finding (its rule and message, as the
+/// page shows it), every `@allow` reason, every component's estimated peak.
+fn expected_texts(design: &str) -> Vec<String> {
+    let check = hld(&["check", design, "--format", "json"], root());
+    let json: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let mut texts = Vec::new();
+    for diagnostic in json["diagnostics"].as_array().unwrap() {
+        texts.push(diagnostic["code"].as_str().unwrap().to_owned());
+        // Backticks become code elements: the page shows the text without them.
+        texts.push(diagnostic["message"].as_str().unwrap().replace('`', ""));
+    }
+    let mut compilation = hld::compile_file(hld::source::Origin::File(root().join(design)));
+    hld::Lint::lint(&mut compilation, hld::analysis::Settings::default());
+    let model = &compilation.model;
+    for allow in &model.allows {
+        texts.push(allow.reason.clone().expect("the designs give reasons"));
+    }
+    let facts = Facts::new(model);
+    let estimates = Estimates::new(model, &facts);
+    for estimate in &estimates.components {
+        if let Some(rate) = estimate.inbound {
+            texts.push(human_rate(rate.peak));
+        }
+    }
+    texts
+}
+
+fn report(design: &str, out: &Path) {
+    let output = hld(&["report", design, "-o", out.to_str().unwrap()], root());
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn the_html_report_holds_everything_and_fetches_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    for design in DESIGNS {
+        let out = dir.path().join("report.html");
+        report(design, &out);
+        let html = std::fs::read_to_string(&out).unwrap();
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        assert!(html.contains("<figure class=\"diagram\">\n<svg"));
+        assert!(
+            !html.contains("http://") && !html.contains("https://"),
+            "{design}: no URL at all in the page"
+        );
+        assert!(!html.contains("<script"), "{design}: no script");
+        let text = visible_text(&html);
+        for expected in expected_texts(design) {
+            assert!(
+                text.contains(&expected),
+                "{design}: the report says `{expected}`"
+            );
+        }
+    }
+}
+
+/// The page's text, roughly as a reader sees it: tags dropped, entities decoded.
+fn visible_text(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn the_markdown_report_has_the_same_sections_and_its_diagram_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    for design in DESIGNS {
+        let out = dir.path().join("review.md");
+        report(design, &out);
+        let markdown = std::fs::read_to_string(&out).unwrap();
+        let headings: Vec<&str> = markdown
+            .lines()
+            .filter_map(|l| l.strip_prefix("## "))
+            .collect();
+        for section in SECTIONS {
+            assert!(headings.contains(&section), "{design}: ## {section}");
+        }
+        assert!(markdown.contains("](<review.svg>)"));
+        let svg = std::fs::read_to_string(dir.path().join("review.svg")).unwrap();
+        roxmltree::Document::parse(&svg).expect("the diagram beside it is an SVG");
+        for expected in expected_texts(design) {
+            assert!(
+                markdown.replace(['`', '\\'], "").contains(&expected),
+                "{design}: the Markdown says `{expected}`"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_markdown_report_to_stdout_is_refused_as_is_an_output_over_the_design() {
+    let dir = tempfile::tempdir().unwrap();
+    let design = dir.path().join("d.hld");
+    std::fs::write(&design, "client users\nservice api\nusers -> api\n").unwrap();
+    let stdout = hld(
+        &["report", "d.hld", "--format", "markdown", "-o", "-"],
+        dir.path(),
+    );
+    assert_eq!(stdout.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&stdout.stderr).contains("-o OUT.md"));
+    let over = hld(&["report", "d.hld", "-o", "d.hld"], dir.path());
+    assert_eq!(over.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(&design).unwrap(),
+        "client users\nservice api\nusers -> api\n"
+    );
+    // By default, the page beside the design; Markdown with its diagram.
+    assert!(hld(&["report", "d.hld"], dir.path()).status.success());
+    assert!(dir.path().join("d.html").exists());
+    let markdown = hld(&["report", "d.hld", "--format", "markdown"], dir.path());
+    assert!(markdown.status.success());
+    assert!(dir.path().join("d.md").exists() && dir.path().join("d.svg").exists());
+}
+
+fn browser() -> Result<PathBuf, String> {
+    let chromium = crate::common::chromium()?;
+    if !root()
+        .join("tests/browser/node_modules/playwright-core")
+        .exists()
+    {
+        return Err("playwright-core is not installed (npm ci --prefix tests/browser)".to_owned());
+    }
+    Ok(chromium)
+}
+
+#[test]
+fn chromium_shows_the_report_without_fetching_anything() {
+    let Some(chromium) = required(browser()) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let design = DESIGNS[0];
+    let page = dir.path().join("report.html");
+    report(design, &page);
+    let expected = serde_json::json!({
+        "headings": SECTIONS,
+        "texts": expected_texts(design),
+    });
+    let expected_file = dir.path().join("expected.json");
+    std::fs::write(&expected_file, expected.to_string()).unwrap();
+    let shot = dir.path().join("shot.png");
+    let output = Command::new("node")
+        .arg(root().join("tests/browser/report.mjs"))
+        .args([&page, &expected_file, &shot, &chromium])
+        .current_dir(root().join("tests/browser"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // Not blank: a good share of the page is ink, not background.
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut pixels).unwrap();
+    let channels = info.color_type.samples();
+    let inked = pixels[..info.buffer_size()]
+        .chunks(channels)
+        .filter(|p| p[..3].iter().any(|&c| c < 200))
+        .count();
+    let total = (info.width * info.height) as usize;
+    assert!(
+        inked * 100 > total,
+        "the screenshot is not blank: {inked} of {total} pixels inked"
+    );
+}
