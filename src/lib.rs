@@ -2,7 +2,7 @@
 //!
 //! The pipeline, one crate per stage (ARCHITECTURE.md): [`syntax`] (text → AST,
 //! imports, fmt) → [`model`] (the checked design) → [`analysis`] (facts, estimates,
-//! rules) → [`layout`] → [`render`]. This crate is the front end: the command line
+//! rules) → [`layout`] → [`render`] → [`export`]. This crate is the front end: the command line
 //! ([`cli`]) and the output of diagnostics ([`diagnostics`]). The stages are re-exported
 //! under their names for the tests and benches.
 
@@ -11,6 +11,7 @@ pub mod diagnostics;
 
 pub use hld_analysis as analysis;
 pub use hld_analysis::{Lint, compile, compile_file, config};
+pub use hld_export as export;
 pub use hld_layout as layout;
 pub use hld_model as model;
 pub use hld_model::Compilation;

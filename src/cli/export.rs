@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use super::Outcome;
-use super::files::{named, refuse_input_as_output};
+use super::files::named;
 use super::output::errln;
-use super::render::{build, write_output};
+use super::render::{build_to_write, write_output};
 use hld_export::Target;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -47,17 +47,14 @@ pub fn run(args: ExportArgs) -> Outcome {
         TargetArg::Drawio => Target::Drawio,
     };
     let output = args.output.filter(|path| path != Path::new("-"));
-    let built = build(&named(&args.file), args.config.as_deref());
-    if let Some(outcome) = built.report_failure() {
-        return outcome;
-    }
-    if let Some(Err(message)) = output
-        .as_deref()
-        .map(|output| refuse_input_as_output(output, built.input_paths()))
-    {
-        errln!("error: {message}");
-        return Outcome::Failure;
-    }
+    let built = match build_to_write(
+        &named(&args.file),
+        args.config.as_deref(),
+        output.as_slice(),
+    ) {
+        Ok(built) => built,
+        Err(outcome) => return outcome,
+    };
     match hld_export::export(&built.compilation, target) {
         Ok(text) => write_output(output.as_deref(), text.as_bytes()),
         Err(error) => {

@@ -7,6 +7,7 @@ mod whatif;
 
 pub use check::sarif_rules;
 pub use estimate::{EstimateFormat, report as estimate_report};
+pub use report::page as report_page;
 mod files;
 mod format;
 mod output;

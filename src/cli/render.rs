@@ -97,17 +97,10 @@ pub fn run(args: RenderArgs) -> Outcome {
         errln!("error: --scale must be above 0 and at most 16");
         return Outcome::Failure;
     }
-    let built = build(&input, args.draw.config.as_deref());
-    if let Some(outcome) = built.report_failure() {
-        return outcome;
-    }
-    if let Some(Err(message)) = output
-        .as_deref()
-        .map(|output| refuse_input_as_output(output, built.input_paths()))
-    {
-        errln!("error: {message}");
-        return Outcome::Failure;
-    }
+    let built = match build_to_write(&input, args.draw.config.as_deref(), output.as_slice()) {
+        Ok(built) => built,
+        Err(outcome) => return outcome,
+    };
     let mut settings = settings(&args.draw, &built, format, args.scale);
     let model = &built.compilation.model;
     settings.options.focus = match focus(model, args.flow.as_deref(), args.scenario.as_deref()) {
@@ -272,6 +265,27 @@ impl Built {
         self.print_compile_errors(use_color());
         Some(Outcome::of(self.compile_errors().map(|(_, d)| d)))
     }
+}
+
+/// [`build`] for a command that writes `outputs`: a design that cannot be drawn, or an
+/// output that names one of its inputs, is reported on stderr and ends the command with
+/// the outcome returned.
+pub fn build_to_write(
+    input: &Input,
+    config_path: Option<&Path>,
+    outputs: &[PathBuf],
+) -> Result<Built, Outcome> {
+    let built = build(input, config_path);
+    if let Some(outcome) = built.report_failure() {
+        return Err(outcome);
+    }
+    for output in outputs {
+        if let Err(message) = refuse_input_as_output(output, built.input_paths()) {
+            errln!("error: {message}");
+            return Err(Outcome::Failure);
+        }
+    }
+    Ok(built)
 }
 
 /// Reads, compiles and lints a design with its hld.toml (given, or discovered).

@@ -4,24 +4,12 @@
 // Run by tests/it/report.rs: node report.mjs REPORT.html EXPECTED.json SHOT.png CHROMIUM
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { launch } from "./launch.mjs";
 
 const [report, expectedFile, shot, executablePath] = process.argv.slice(2);
 const expected = JSON.parse(readFileSync(expectedFile, "utf8"));
 
-const browser = await chromium.launch({
-  executablePath,
-  headless: true,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await launch(executablePath);
 try {
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   const url = pathToFileURL(report).href;

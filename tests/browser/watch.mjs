@@ -5,25 +5,13 @@
 // draws a flow or a scenario over the design.
 // Run by tests/browser.rs: node watch.mjs URL DESIGN CHROMIUM
 import { writeFileSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { launch } from "./launch.mjs";
 
 const [url, design, executablePath] = process.argv.slice(2);
 const designWith = (replicas) =>
   `client users\nservice api { replicas: ${replicas} }\nusers -> api\n`;
 
-const browser = await chromium.launch({
-  executablePath,
-  headless: true,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await launch(executablePath);
 try {
   const page = await browser.newPage();
   const violations = [];

@@ -1,6 +1,7 @@
 //! The documentation stands alone: every relative link in README.md, ARCHITECTURE.md,
 //! BENCHMARKS.md and docs/ names a file inside the repository (a user's clone has
-//! nothing beside it). Web links (`https://…`, further reading) are left alone.
+//! nothing beside it). Web links (`https://…`, further reading) are left alone. The
+//! README's Mermaid block is the export it says it is.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -66,5 +67,26 @@ fn every_relative_link_stays_in_the_repository_and_resolves() {
     assert!(
         broken.is_empty(),
         "links outside the repository or to nothing: {broken:#?}"
+    );
+}
+
+/// The README's Mermaid block is what `hld export --to mermaid` writes today.
+#[test]
+fn the_readme_s_mermaid_block_is_the_current_export() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let block = readme
+        .split("```mermaid\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README shows a Mermaid block");
+    let output = crate::common::hld(
+        &["export", "designs/rate-limiter.hld", "--to", "mermaid"],
+        root,
+    );
+    assert_eq!(
+        block,
+        String::from_utf8(output.stdout).unwrap(),
+        "refresh the README's block: hld export designs/rate-limiter.hld --to mermaid"
     );
 }

@@ -1,5 +1,6 @@
 //! Random and mutated designs through every command (check in every format, estimate
-//! in every format, render to SVG, geometry and PNG, fmt): no panic, no hang; whatever
+//! in every format, render to SVG, geometry and PNG, export to every target, report,
+//! fmt): no panic, no hang; the report never carries the design's HTML; whatever
 //! `hld fmt` accepts it formats idempotently into text that parses, keeping the model
 //! and every comment; whatever compiles is drawn as well-formed XML.
 //! The corpus is small and in the repository: the examples and designs it mutates,
@@ -40,6 +41,7 @@ const TOKENS: &[&str] = &[
     "@allow",
     "\"label\"",
     "\"a\\\"b\"",
+    "\"<script>x</script>\"",
     "\"",
     "//c\n",
     "/* b */",
@@ -134,6 +136,7 @@ fn check_no_panic(text: &str) {
     let _ = hld::diagnostics::json_report(&findings, 1);
     let _ = hld::diagnostics::sarif_report(&findings, &hld::cli::sarif_rules());
     let _ = hld::diagnostics::github_report(&findings);
+    let _ = hld::diagnostics::gitlab_report(&findings);
     if !compilation.has_errors() {
         use hld::cli::EstimateFormat;
         for format in [
@@ -168,6 +171,17 @@ fn draw(compilation: &hld::Compilation) {
             roxmltree::Document::parse(&svg).expect("the SVG is XML");
         }
     }
+    for target in hld::export::Target::ALL {
+        let text = hld::export::export(compilation, target).expect("a compiled design exports");
+        if target == hld::export::Target::Drawio {
+            roxmltree::Document::parse(&text).expect("the draw.io file is XML");
+        }
+    }
+    let page = hld::cli::report_page(compilation).expect("a compiled design is reported");
+    assert!(
+        !page.contains("<script"),
+        "the design's text stays text: {page}"
+    );
     // Each flow and scenario drawn over the design (`--flow`, `--scenario`).
     let model = &compilation.model;
     let focuses = (0..model.flows.len())

@@ -17,7 +17,7 @@ pub fn write(model: &Model) -> String {
         "right"
     };
     let _ = writeln!(out, "direction: {direction}");
-    write_scope(model, None, 0, &mut out);
+    write_nesting(model, &mut out);
     for link in &model.links {
         let arrow = if link.bidirectional { "<->" } else { "->" };
         let from = path(model, link.from.index());
@@ -43,10 +43,10 @@ pub fn write(model: &Model) -> String {
     out
 }
 
-fn write_scope(model: &Model, group: Option<usize>, depth: usize, out: &mut String) {
-    let indent = "  ".repeat(depth);
-    for child in text::child_groups(model, group) {
-        let g = &model.groups[child];
+/// Declares the containers and shapes, nested as in the design.
+fn write_nesting(model: &Model, out: &mut String) {
+    let open = |out: &mut String, group: usize, indent: &str| {
+        let g = &model.groups[group];
         let _ = writeln!(
             out,
             "{indent}{}: {} {{",
@@ -56,10 +56,9 @@ fn write_scope(model: &Model, group: Option<usize>, depth: usize, out: &mut Stri
         if g.kind == hld_model::GroupKind::Zone {
             let _ = writeln!(out, "{indent}  style.stroke-dash: 3");
         }
-        write_scope(model, Some(child), depth + 1, out);
-        let _ = writeln!(out, "{indent}}}");
-    }
-    for (_, component) in text::members(model, group) {
+    };
+    let component = |out: &mut String, index: usize, indent: &str| {
+        let component = &model.components[index];
         let [name, detail] = text::component_lines(component);
         let label = quote(&format!("{name}\n{detail}"));
         let _ = write!(
@@ -76,7 +75,13 @@ fn write_scope(model: &Model, group: Option<usize>, depth: usize, out: &mut Stri
             out.push_str("; style.stroke-dash: 4");
         }
         out.push_str(" }\n");
-    }
+    };
+    let nesting = text::Nesting {
+        open: &open,
+        close: "}",
+        component: &component,
+    };
+    nesting.write(model, None, 0, out);
 }
 
 /// The closest of D2's shapes.
@@ -107,17 +112,5 @@ fn path(model: &Model, component: usize) -> String {
 
 /// A D2 double-quoted string; `$` is escaped since D2 substitutes `${…}` in them.
 fn quote(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '$' => out.push_str("\\$"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    text::quoted(text, &['$'])
 }

@@ -20,7 +20,7 @@ pub fn write(model: &Model) -> String {
     out.push_str("];\n");
     out.push_str("  node [fontname=\"Helvetica\", fontsize=11, style=\"rounded\"];\n");
     out.push_str("  edge [fontname=\"Helvetica\", fontsize=10];\n");
-    write_scope(model, None, 1, &mut out);
+    write_nesting(model, &mut out);
     for link in &model.links {
         let mut attributes = Vec::new();
         if let Some(label) = text::link_text(link) {
@@ -72,16 +72,12 @@ fn write_edge(model: &Model, from: usize, to: usize, attributes: &[String], out:
     let _ = writeln!(out, "  {from} -> {to}{attributes};");
 }
 
-fn write_scope(model: &Model, group: Option<usize>, depth: usize, out: &mut String) {
-    let indent = "  ".repeat(depth);
-    for child in text::child_groups(model, group) {
-        let g = &model.groups[child];
+/// Declares the clusters and nodes, nested as in the design.
+fn write_nesting(model: &Model, out: &mut String) {
+    let open = |out: &mut String, group: usize, indent: &str| {
+        let g = &model.groups[group];
         // Graphviz draws a subgraph as a box only when its name starts with `cluster`.
-        let _ = writeln!(
-            out,
-            "{indent}subgraph {} {{",
-            quote(&format!("cluster_{}", g.id))
-        );
+        let name = quote(&format!("cluster_{}", g.id));
         let style = if g.kind == hld_model::GroupKind::Zone {
             "dashed"
         } else {
@@ -89,28 +85,33 @@ fn write_scope(model: &Model, group: Option<usize>, depth: usize, out: &mut Stri
         };
         let _ = writeln!(
             out,
-            "{indent}  label={}; style={style}; color=\"#7b8794\";",
+            "{indent}subgraph {name} {{\n{indent}  label={}; style={style}; color=\"#7b8794\";",
             quote(&text::group_title(g))
         );
-        write_scope(model, Some(child), depth + 1, out);
-        let _ = writeln!(out, "{indent}}}");
-    }
-    for (_, component) in text::members(model, group) {
+    };
+    let component = |out: &mut String, index: usize, indent: &str| {
+        let component = &model.components[index];
         let [name, detail] = text::component_lines(component);
         let (shape, style) = shape(component.kind);
+        let stacked = if component.replicas_text().is_some() {
+            ", peripheries=2"
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
-            "{indent}{} [label={}, shape={shape}, style=\"{style}\", color=\"{}\"{}];",
+            "{indent}{} [label={}, shape={shape}, style=\"{style}\", color=\"{}\"{stacked}];",
             quote(&component.id),
             quote(&format!("{name}\n{detail}")),
             text::accent(component),
-            if component.replicas_text().is_some() {
-                ", peripheries=2"
-            } else {
-                ""
-            }
         );
-    }
+    };
+    let nesting = text::Nesting {
+        open: &open,
+        close: "}",
+        component: &component,
+    };
+    nesting.write(model, None, 1, out);
 }
 
 /// The closest of Graphviz's shapes, and its style.
@@ -129,16 +130,5 @@ fn shape(kind: Kind) -> (&'static str, &'static str) {
 
 /// A DOT double-quoted string: `\n` breaks a line, so a backslash itself is doubled.
 fn quote(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    text::quoted(text, &[])
 }

@@ -215,19 +215,11 @@ fn number(value: f64) -> String {
     }
 }
 
-/// Text in an XML attribute; a newline as `&#xa;`, which draw.io shows as a line break.
+/// Text in an XML attribute (escaped as hld's SVG is, so no character XML forbids gets
+/// through); a newline as `&#xa;`, which draw.io shows as a line break.
 fn attribute(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push_str("&#xa;"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    text.split('\n')
+        .map(hld_render::svg::escape)
+        .collect::<Vec<_>>()
+        .join("&#xa;")
 }

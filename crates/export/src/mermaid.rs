@@ -11,8 +11,7 @@ pub fn write(model: &Model) -> String {
     let ids = Ids::new(model);
     let mut out = String::new();
     if let Some(title) = &model.title {
-        // YAML's double-quoted strings take JSON's escapes.
-        let _ = writeln!(out, "---\ntitle: {}\n---", json_string(title));
+        let _ = writeln!(out, "---\ntitle: {}\n---", text::quoted(title, &[]));
     }
     let direction = if crate::lays_out_down(model) {
         "TB"
@@ -20,7 +19,7 @@ pub fn write(model: &Model) -> String {
         "LR"
     };
     let _ = writeln!(out, "flowchart {direction}");
-    write_scope(model, &ids, None, 1, &mut out);
+    write_nesting(model, &ids, &mut out);
     let mut edges = Edges::default();
     for link in &model.links {
         let arrow = match (text::line(model, link), link.bidirectional) {
@@ -72,16 +71,14 @@ impl Edges {
     }
 }
 
-/// Declares the groups and components of one scope, nested as in the design.
-fn write_scope(model: &Model, ids: &Ids, group: Option<usize>, depth: usize, out: &mut String) {
-    let indent = "  ".repeat(depth);
-    for child in text::child_groups(model, group) {
-        let title = escape(&text::group_title(&model.groups[child]));
-        let _ = writeln!(out, "{indent}subgraph {}[\"{title}\"]", ids.groups[child]);
-        write_scope(model, ids, Some(child), depth + 1, out);
-        let _ = writeln!(out, "{indent}end");
-    }
-    for (index, component) in text::members(model, group) {
+/// Declares the groups and components, nested as in the design.
+fn write_nesting(model: &Model, ids: &Ids, out: &mut String) {
+    let open = |out: &mut String, group: usize, indent: &str| {
+        let title = escape(&text::group_title(&model.groups[group]));
+        let _ = writeln!(out, "{indent}subgraph {}[\"{title}\"]", ids.groups[group]);
+    };
+    let component = |out: &mut String, index: usize, indent: &str| {
+        let component = &model.components[index];
         let [name, detail] = text::component_lines(component);
         let (open, close) = shape(component.kind);
         let label = format!("{}<br>{}", escape(&name), escape(&detail));
@@ -90,7 +87,13 @@ fn write_scope(model: &Model, ids: &Ids, group: Option<usize>, depth: usize, out
             "{indent}{}{open}\"{label}\"{close}",
             ids.components[index]
         );
-    }
+    };
+    let nesting = text::Nesting {
+        open: &open,
+        close: "end",
+        component: &component,
+    };
+    nesting.write(model, None, 1, out);
 }
 
 /// The closest Mermaid shape: hld's outline where Mermaid has it (cylinder, stadium),
@@ -207,21 +210,5 @@ fn escape(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
-}
-
-fn json_string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
     out
 }

@@ -58,25 +58,59 @@ pub fn line(model: &Model, link: &Link) -> Line {
     }
 }
 
-/// The groups directly inside `parent` (`None`: at the top), in declaration order.
-pub fn child_groups(model: &Model, parent: Option<usize>) -> impl Iterator<Item = usize> + '_ {
-    (0..model.groups.len()).filter(move |&g| model.groups[g].parent == parent)
+/// How a target writes the design's nesting: a group's opening lines (given the
+/// group's index and its indent), the line that closes a group, a component's lines.
+pub struct Nesting<'a> {
+    pub open: &'a dyn Fn(&mut String, usize, &str),
+    pub close: &'a str,
+    pub component: &'a dyn Fn(&mut String, usize, &str),
 }
 
-/// The components directly inside `group` (`None`: in no group), in declaration order,
-/// with their indexes.
-pub fn members(
-    model: &Model,
-    group: Option<usize>,
-) -> impl Iterator<Item = (usize, &Component)> + '_ {
-    model
-        .components
-        .iter()
-        .enumerate()
-        .filter(move |(_, c)| c.group == group)
+impl Nesting<'_> {
+    /// Writes the groups and components inside `group` (`None`: the top), groups first,
+    /// in declaration order, two spaces deeper per level from `depth`.
+    pub fn write(&self, model: &Model, group: Option<usize>, depth: usize, out: &mut String) {
+        let indent = "  ".repeat(depth);
+        for child in (0..model.groups.len()).filter(|&g| model.groups[g].parent == group) {
+            (self.open)(out, child, &indent);
+            self.write(model, Some(child), depth + 1, out);
+            out.push_str(&indent);
+            out.push_str(self.close);
+            out.push('\n');
+        }
+        for (index, component) in model.components.iter().enumerate() {
+            if component.group == group {
+                (self.component)(out, index, &indent);
+            }
+        }
+    }
 }
 
 /// The outline colour of a kind in hld's light theme.
 pub fn accent(component: &Component) -> &'static str {
     component.kind.info().accent.0
+}
+
+/// `text` in double quotes with the C-like escapes D2, DOT and YAML read (`\"`, `\\`,
+/// `\n`), each of `extra` escaped with a backslash too, other control characters as
+/// spaces.
+pub fn quoted(text: &str, extra: &[char]) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("\\n"),
+            c if extra.contains(&c) => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use super::Outcome;
-use super::files::{Input, named, refuse_input_as_output, write_atomically};
+use super::files::{Input, named, write_atomically};
 use super::output::errln;
-use super::render::{build, write_output};
+use super::render::{build_to_write, write_output};
 use hld_render::{Options, Theme, scene, svg};
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -68,33 +68,18 @@ pub fn run(args: ReportArgs) -> Outcome {
         }
         (ReportFormat::Html, _) => None,
     };
-    let built = build(&input, args.config.as_deref());
-    if let Some(outcome) = built.report_failure() {
-        return outcome;
-    }
-    for path in output.iter().chain(&diagram) {
-        if let Err(message) = refuse_input_as_output(path, built.input_paths()) {
-            errln!("error: {message}");
-            return Outcome::Failure;
-        }
-    }
-    let options = Options {
-        findings: true,
-        legend: true,
-        engine: hld_render::Engine::Hld,
-        direction: None,
-        focus: None,
+    let outputs: Vec<PathBuf> = output.iter().chain(&diagram).cloned().collect();
+    let built = match build_to_write(&input, args.config.as_deref(), &outputs) {
+        Ok(built) => built,
+        Err(outcome) => return outcome,
     };
-    let scene = match scene::build(&built.compilation, &options) {
-        Ok(scene) => scene,
+    let (picture, document) = match compose(&built.compilation) {
+        Ok(parts) => parts,
         Err(error) => {
             errln!("error: {error}");
             return Outcome::Failure;
         }
     };
-    // Light, whatever the design's theme: the document is read on paper too.
-    let picture = svg::write(&scene, Theme::Light);
-    let document = document::write(&built.compilation, scene.findings_list.as_ref());
     match (format, diagram) {
         (ReportFormat::Markdown, Some(diagram)) => {
             if let Err(error) = write_atomically(&diagram, picture.as_bytes()) {
@@ -122,4 +107,29 @@ pub fn run(args: ReportArgs) -> Outcome {
             html::write(&document, &picture).as_bytes(),
         ),
     }
+}
+
+/// The diagram (light, with the legend and numbered findings) and the document whose
+/// findings carry the same numbers.
+fn compose(
+    compilation: &hld_model::Compilation,
+) -> Result<(String, document::Document), hld_render::RenderError> {
+    let options = Options {
+        findings: true,
+        legend: true,
+        engine: hld_render::Engine::Hld,
+        direction: None,
+        focus: None,
+    };
+    let scene = scene::build(compilation, &options)?;
+    // Light, whatever the design's theme: the document is read on paper too.
+    let picture = svg::write(&scene, Theme::Light);
+    let document = document::write(compilation, scene.findings_list.as_ref());
+    Ok((picture, document))
+}
+
+/// The HTML page `hld report` writes for a compiled, linted design.
+pub fn page(compilation: &hld_model::Compilation) -> Result<String, hld_render::RenderError> {
+    let (picture, document) = compose(compilation)?;
+    Ok(html::write(&document, &picture))
 }
