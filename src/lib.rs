@@ -15,6 +15,7 @@ pub use hld_export as export;
 pub use hld_layout as layout;
 pub use hld_model as model;
 pub use hld_model::Compilation;
+pub use hld_output as output;
 pub use hld_render as render;
 pub use hld_syntax as syntax;
 pub use hld_syntax::{fmt, load, source};

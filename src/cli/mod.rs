@@ -6,8 +6,7 @@ mod export;
 mod whatif;
 
 pub use check::sarif_rules;
-pub use estimate::{EstimateFormat, report as estimate_report};
-pub use report::page as report_page;
+pub use estimate::EstimateFormat;
 mod files;
 mod format;
 mod output;

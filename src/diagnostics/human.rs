@@ -15,7 +15,7 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{Diagnostic, Severity};
+use super::{Diagnostic, Severity, visible, visible_char};
 use hld_syntax::source::{SourceFile, Sources, Span};
 
 /// The characters of a line shown around its labels; longer lines are cut to this.
@@ -464,26 +464,6 @@ fn window_end(text: &str, start: usize, line_end: usize) -> usize {
         .char_indices()
         .nth(WINDOW)
         .map_or(line_end, |(i, _)| start + i)
-}
-
-/// Text with every control character made visible, so that the user's text cannot
-/// move the cursor, ring the bell or recolour the terminal.
-pub fn visible(text: &str) -> String {
-    text.chars()
-        .map(|c| if c == '\n' { c } else { visible_char(c) })
-        .collect()
-}
-
-/// C0 controls become their Control Pictures (U+2400…), DEL U+2421; C1 controls and
-/// the bidirectional overrides become U+FFFD. A tab stays a tab (miette expands it).
-fn visible_char(c: char) -> char {
-    match c {
-        '\t' => c,
-        '\0'..='\x1f' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
-        '\x7f' => '\u{2421}',
-        '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => '\u{fffd}',
-        _ => c,
-    }
 }
 
 #[cfg(test)]

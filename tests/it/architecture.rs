@@ -13,6 +13,16 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &["hld-syntax", "hld-model", "hld-analysis", "hld-layout"],
     ),
     (
+        "output",
+        &[
+            "hld-syntax",
+            "hld-model",
+            "hld-analysis",
+            "hld-layout",
+            "hld-render",
+        ],
+    ),
+    (
         "export",
         &[
             "hld-syntax",

@@ -138,13 +138,9 @@ fn check_no_panic(text: &str) {
     let _ = hld::diagnostics::github_report(&findings);
     let _ = hld::diagnostics::gitlab_report(&findings);
     if !compilation.has_errors() {
-        use hld::cli::EstimateFormat;
-        for format in [
-            EstimateFormat::Table,
-            EstimateFormat::Markdown,
-            EstimateFormat::Json,
-        ] {
-            let _ = hld::cli::estimate_report(&compilation.model, format, true);
+        use hld::output::Format;
+        for format in [Format::Table, Format::Markdown, Format::Json] {
+            let _ = hld::output::estimate::report(&compilation.model, format, true);
         }
     }
     if compilation.compiles() {
@@ -177,7 +173,7 @@ fn draw(compilation: &hld::Compilation) {
             roxmltree::Document::parse(&text).expect("the draw.io file is XML");
         }
     }
-    let page = hld::cli::report_page(compilation).expect("a compiled design is reported");
+    let page = hld::output::report::page(compilation).expect("a compiled design is reported");
     assert!(
         !page.contains("<script"),
         "the design's text stays text: {page}"

@@ -195,6 +195,26 @@ pub fn one_of<S: AsRef<str>>(choices: &[S]) -> String {
     }
 }
 
+/// Text with every control character made visible, so that the user's text cannot
+/// move the cursor, ring the bell or recolour the terminal.
+pub fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| if c == '\n' { c } else { visible_char(c) })
+        .collect()
+}
+
+/// C0 controls become their Control Pictures (U+2400…), DEL U+2421; C1 controls and
+/// the bidirectional overrides become U+FFFD. A tab stays a tab (miette expands it).
+pub fn visible_char(c: char) -> char {
+    match c {
+        '\t' => c,
+        '\0'..='\x1f' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+        '\x7f' => '\u{2421}',
+        '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => '\u{fffd}',
+        _ => c,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{Diagnostic, Severity};
+use hld_syntax::diagnostics::{Diagnostic, Severity};
 use hld_syntax::source::{Sources, Span};
 
 #[derive(Serialize)]

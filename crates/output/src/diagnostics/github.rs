@@ -1,7 +1,8 @@
 //! `--format github`: workflow commands that GitHub Actions shows as annotations
 //! (`::error file=…,line=…,col=…,title=…::message`).
 
-use super::{Diagnostic, Severity, to_json};
+use super::to_json;
+use hld_syntax::diagnostics::{Diagnostic, Severity};
 use hld_syntax::source::Sources;
 
 pub fn github_report(findings: &[(&Sources, &Diagnostic)]) -> String {

@@ -2,9 +2,6 @@
 //! requirements, the diagram, the estimates, scenarios, findings with their trade-offs,
 //! the accepted trade-offs as a decision log, the assumptions.
 
-mod document;
-mod html;
-
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
@@ -13,7 +10,7 @@ use super::Outcome;
 use super::files::{Input, named, write_atomically};
 use super::output::errln;
 use super::render::{build_to_write, write_output};
-use hld_render::{Options, Theme, scene, svg};
+use hld_output::report;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
@@ -73,7 +70,7 @@ pub fn run(args: ReportArgs) -> Outcome {
         Ok(built) => built,
         Err(outcome) => return outcome,
     };
-    let (picture, document) = match compose(&built.compilation) {
+    let (picture, document) = match report::compose(&built.compilation) {
         Ok(parts) => parts,
         Err(error) => {
             errln!("error: {error}");
@@ -93,43 +90,12 @@ pub fn run(args: ReportArgs) -> Outcome {
             let name = diagram
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned());
-            let markdown = format!(
-                "{}## Diagram\n\n![{}](<{}>)\n\n{}",
-                document.head,
-                document::text(&document.title),
-                name.unwrap_or_default(),
-                document.tail
-            );
+            let markdown = report::markdown(&document, &name.unwrap_or_default());
             write_output(output.as_deref(), markdown.as_bytes())
         }
         _ => write_output(
             output.as_deref(),
-            html::write(&document, &picture).as_bytes(),
+            report::html(&document, &picture).as_bytes(),
         ),
     }
-}
-
-/// The diagram (light, with the legend and numbered findings) and the document whose
-/// findings carry the same numbers.
-fn compose(
-    compilation: &hld_model::Compilation,
-) -> Result<(String, document::Document), hld_render::RenderError> {
-    let options = Options {
-        findings: true,
-        legend: true,
-        engine: hld_render::Engine::Hld,
-        direction: None,
-        focus: None,
-    };
-    let scene = scene::build(compilation, &options)?;
-    // Light, whatever the design's theme: the document is read on paper too.
-    let picture = svg::write(&scene, Theme::Light);
-    let document = document::write(compilation, scene.findings_list.as_ref());
-    Ok((picture, document))
-}
-
-/// The HTML page `hld report` writes for a compiled, linted design.
-pub fn page(compilation: &hld_model::Compilation) -> Result<String, hld_render::RenderError> {
-    let (picture, document) = compose(compilation)?;
-    Ok(html::write(&document, &picture))
 }

@@ -4,7 +4,8 @@
 
 use serde_json::{Value, json};
 
-use super::{Diagnostic, Severity, to_json};
+use super::to_json;
+use hld_syntax::diagnostics::{Diagnostic, Severity};
 use hld_syntax::source::Sources;
 
 /// Compile error codes, described like rules so every result's `ruleId` resolves.

@@ -14,8 +14,8 @@ use hld_render::scene::FindingsList;
 use hld_syntax::diagnostics::{Diagnostic, Severity};
 use hld_syntax::source::{Sources, Span};
 
-use super::super::estimate::{assumptions, figures};
-use super::super::whatif::table as scenario_tables;
+use crate::estimate::{assumptions, figures};
+use crate::whatif::table as scenario_tables;
 
 /// The document in two parts, the diagram between them (a file beside the Markdown,
 /// inline in the HTML).

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 use sha2::Digest as _;
 
-use super::{Diagnostic, Severity, to_json};
+use super::to_json;
+use hld_syntax::diagnostics::{Diagnostic, Severity};
 use hld_syntax::source::Sources;
 
 #[derive(Serialize)]

@@ -1,0 +1,610 @@
+//! What `hld estimate` prints: the capacity math of a design review as a table,
+//! Markdown or the versioned JSON of docs/cli.md.
+
+use serde_json::json;
+
+use crate::Format;
+use hld_analysis::estimate::{
+    Estimates, human_duration, human_rate, human_size, percent, percent_against, share_percent,
+};
+use hld_analysis::facts::Facts;
+use hld_model::attr;
+use hld_model::{Attr, Kind, Model};
+use hld_syntax::diagnostics::visible;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// What every estimate rests on; the defaults a design relies on follow
+/// ([`Estimates::assumptions`]).
+const ASSUMPTIONS: &[&str] = &[
+    "Rates are peaks: a client's is `rate`, else dau × requests × peak; a link carries its `rate`, else `ratio` × its sender's inbound, else what its sender forwards: a caller 100% on each link, an lb, gateway or dns an equal share per target, a cdn its misses, a store its writes, a cache its misses (read-through) and writes (write-through), a log every message to each consumer group, a broker a share per group.",
+    "An `ops: replicate` link carries its source's writes, as writes; an `ops: control` link (leases, heartbeats) carries nothing and is on no request path.",
+    "Availability: failures are independent and there are no retries; a replica's availability is its `availability`, else its engine's, else 99.9%; a caller's dependencies are in series, an lb's or dns's targets are alternatives, a gateway's routes count by their share, a cdn's origins only for its misses; what all of a router's alternatives depend on counts once, in series, not masked by the other alternatives.",
+    "Latency is the slowest path: dependencies are called in parallel, through an lb or dns the slowest alternative, through a cdn its miss path (the worst case); components without a stated or profiled latency add nothing.",
+    "A month is 30 days and a year 365 days; storage uses the average write rate.",
+];
+
+/// The general assumptions, then the defaults this design relies on.
+pub fn assumptions(estimates: &Estimates) -> Vec<String> {
+    let mut lines: Vec<String> = ASSUMPTIONS.iter().map(|a| a.to_string()).collect();
+    for assumption in &estimates.assumptions {
+        const LISTED: usize = 6;
+        let mut names: Vec<String> = assumption
+            .elements
+            .iter()
+            .take(LISTED)
+            .map(|e| format!("`{}`", fit(e, MAX_CELL_WIDTH)))
+            .collect();
+        if assumption.elements.len() > LISTED {
+            names.push(format!("{} more", assumption.elements.len() - LISTED));
+        }
+        let mut text = assumption.text.clone();
+        if let Some(first) = text.get(..1) {
+            text = first.to_uppercase() + &text[1..];
+        }
+        lines.push(format!("{text}: {}.", names.join(", ")));
+    }
+    lines
+}
+
+/// What `hld estimate` prints for a model that compiled.
+pub fn report(model: &Model, format: Format, explain: bool) -> String {
+    let facts = Facts::new(model);
+    let estimates = Estimates::new(model, &facts);
+    match format {
+        Format::Json => {
+            let json = serde_json::to_string_pretty(&to_json(model, &estimates));
+            json.expect("serializes") + "\n"
+        }
+        Format::Table => table(model, &estimates, explain, false),
+        Format::Markdown => table(model, &estimates, explain, true),
+    }
+}
+
+fn dash() -> String {
+    "—".to_string()
+}
+
+/// The per-component rows, as text cells.
+fn rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
+    let mut rows = vec![
+        [
+            "component",
+            "kind",
+            "peak",
+            "average",
+            "reads",
+            "writes",
+            "capacity",
+            "util",
+            "storage",
+            "in/out",
+            "availability",
+            "latency",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for (component, e) in model.components.iter().zip(&estimates.components) {
+        // Reads and writes describe stores; for other kinds they would only repeat `peak`.
+        let rate = |v: f64| {
+            if v > 0.0 && component.kind.is_data() {
+                human_rate(v)
+            } else {
+                dash()
+            }
+        };
+        rows.push(vec![
+            component.id.clone(),
+            component.kind.to_string(),
+            e.inbound.map_or_else(dash, |r| human_rate(r.peak)),
+            e.inbound.map_or_else(dash, |r| human_rate(r.average)),
+            rate(e.reads()),
+            rate(e.writes()),
+            e.capacity
+                .as_ref()
+                .map_or_else(dash, |c| human_rate(c.value)),
+            e.utilization.map_or_else(dash, |u| {
+                format!("{}%", hld_analysis::estimate::significant(u * 100.0))
+            }),
+            e.storage
+                .as_ref()
+                .map_or_else(dash, |s| human_size(s.value)),
+            bandwidth(e.ingress, e.egress),
+            if component.kind == Kind::Client {
+                dash()
+            } else {
+                percent(e.availability.value)
+            },
+            e.latency.map_or_else(dash, human_duration),
+        ]);
+    }
+    rows
+}
+
+/// Bytes per second in and out, where links state a `payload`.
+fn bandwidth(ingress: f64, egress: f64) -> String {
+    if ingress == 0.0 && egress == 0.0 {
+        return dash();
+    }
+    let side = |bytes: f64| {
+        if bytes > 0.0 {
+            format!("{}/s", human_size(bytes))
+        } else {
+            "0".to_string()
+        }
+    };
+    format!("{} / {}", side(ingress), side(egress))
+}
+
+fn table(model: &Model, estimates: &Estimates, explain: bool, markdown: bool) -> String {
+    let mut out = String::new();
+    if let Some(title) = &model.title {
+        let title = visible(title);
+        out.push_str(&if markdown {
+            format!("## Estimates: {title}\n\n")
+        } else {
+            format!("{title}\n\n")
+        });
+    }
+    out.push_str(&figures(model, estimates, markdown));
+    if explain {
+        out.push_str(if markdown {
+            "\n### How each figure was obtained\n\n"
+        } else {
+            "\nHow each figure was obtained\n\n"
+        });
+        for line in explanations(model, estimates) {
+            out.push_str(&if markdown {
+                format!("- {line}\n")
+            } else {
+                format!("  {line}\n")
+            });
+        }
+    }
+    out.push_str(if markdown {
+        "\n### Assumptions\n\n"
+    } else {
+        "\nAssumptions\n"
+    });
+    for assumption in assumptions(estimates) {
+        out.push_str(&format!("- {assumption}\n"));
+    }
+    out
+}
+
+/// The tables of figures: per component, per client when there are several paths, per
+/// flow, and the cycles cut (`hld report` shows them too).
+pub fn figures(model: &Model, estimates: &Estimates, markdown: bool) -> String {
+    let mut out = grid(&rows(model, estimates), markdown);
+    let paths = path_rows(model, estimates);
+    if paths.len() > 1 {
+        out.push_str(if markdown {
+            "\n### Clients (availability by series and parallel, slowest path)\n\n"
+        } else {
+            "\nClients (availability by series and parallel, slowest path)\n\n"
+        });
+        out.push_str(&grid(&paths, markdown));
+    }
+    if !estimates.flows.is_empty() {
+        out.push_str(if markdown {
+            "\n### Flows\n\n"
+        } else {
+            "\nFlows\n\n"
+        });
+        out.push_str(&grid(&flow_rows(model, estimates), markdown));
+    }
+    if !estimates.cut.is_empty() {
+        let cut: Vec<String> = estimates
+            .cut
+            .iter()
+            .map(|l| format!("`{}`", model.link(*l).element(model)))
+            .collect();
+        out.push_str(&format!(
+            "\nCycles cut at {} (their load is not passed on).\n",
+            cut.join(", ")
+        ));
+    }
+    out
+}
+
+fn path_rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
+    let target_availability = model.header.number(attr::AVAILABILITY);
+    let target_latency = model.header.number(attr::LATENCY);
+    let names = |path: &[hld_model::ComponentId]| {
+        path.iter()
+            .map(|id| model.component(*id).id.as_str())
+            .collect::<Vec<_>>()
+            .join(" → ")
+    };
+    let mut rows = vec![
+        [
+            "client",
+            "availability",
+            "weakest",
+            "latency",
+            "slowest path",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for path in &estimates.paths {
+        let mut availability = match target_availability {
+            Some(target) => percent_against(path.availability, target),
+            None => percent(path.availability),
+        };
+        if let Some(target) = target_availability {
+            availability.push_str(if path.availability < target {
+                " (below target)"
+            } else {
+                " (meets target)"
+            });
+        }
+        let weakest = path.weakest.map_or_else(dash, |(id, cost)| {
+            format!(
+                "{} (costs {})",
+                model.component(id).id,
+                share_percent(cost.min(1.0))
+            )
+        });
+        let mut latency = human_duration(path.latency);
+        if let Some(target) = target_latency {
+            latency.push_str(if path.latency > target {
+                " (over budget)"
+            } else {
+                " (within budget)"
+            });
+        }
+        rows.push(vec![
+            model.component(path.client).id.clone(),
+            availability,
+            weakest,
+            latency,
+            names(&path.latency_path),
+        ]);
+    }
+    rows
+}
+
+/// A flow's targets: its own, else the design's.
+fn flow_targets(model: &Model, flow: &hld_model::Flow) -> (Option<f64>, Option<f64>) {
+    let value = |attribute: Attr| flow.target(attribute, model).map(|(value, _)| value);
+    (value(attr::AVAILABILITY), value(attr::LATENCY))
+}
+
+fn flow_rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
+    let mut rows = vec![
+        [
+            "flow",
+            "client",
+            "rate",
+            "latency",
+            "availability",
+            "target",
+            "weakest",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for estimate in &estimates.flows {
+        let flow = &model.flows[estimate.flow];
+        let (availability_target, latency_target) = flow_targets(model, flow);
+        let availability = match availability_target {
+            Some(target) => percent_against(estimate.availability, target),
+            None => percent(estimate.availability),
+        };
+        let mut targets = Vec::new();
+        if let Some(target) = availability_target {
+            let verdict = if estimate.availability < target {
+                "below"
+            } else {
+                "meets"
+            };
+            targets.push(format!("{} ({verdict})", percent(target)));
+        }
+        if let Some(target) = latency_target {
+            let verdict = if estimate.latency > target {
+                "over"
+            } else {
+                "within"
+            };
+            targets.push(format!("{} ({verdict})", human_duration(target)));
+        }
+        rows.push(vec![
+            flow.id.clone(),
+            model.component(flow.start).id.clone(),
+            estimate.rate.map_or_else(dash, |r| human_rate(r.peak)),
+            human_duration(estimate.latency),
+            availability,
+            if targets.is_empty() {
+                dash()
+            } else {
+                targets.join(", ")
+            },
+            estimate.weakest.map_or_else(dash, |(id, cost)| {
+                format!(
+                    "{} (costs {})",
+                    model.component(id).id,
+                    share_percent(cost.min(1.0))
+                )
+            }),
+        ]);
+    }
+    rows
+}
+
+fn explanations(model: &Model, estimates: &Estimates) -> Vec<String> {
+    let mut lines = Vec::new();
+    for estimate in &estimates.flows {
+        let flow = &model.flows[estimate.flow];
+        if let Some(rate) = estimate.rate {
+            lines.push(format!(
+                "flow {}: {} = {}",
+                flow.id,
+                estimate.rate_formula,
+                human_rate(rate.peak)
+            ));
+        }
+        let path: Vec<&str> = estimate
+            .sync_path
+            .iter()
+            .map(|id| model.component(*id).id.as_str())
+            .collect();
+        lines.push(format!(
+            "flow {} latency: the sum along {} = {}; availability: the series along its steps = {}",
+            flow.id,
+            path.join(" → "),
+            human_duration(estimate.latency),
+            percent(estimate.availability)
+        ));
+    }
+    for (component, e) in model.components.iter().zip(&estimates.components) {
+        if let Some(inbound) = e.inbound {
+            let split = if component.kind.is_data() && e.reads() > 0.0 && e.writes() > 0.0 {
+                format!(
+                    " ({} reads, {} writes)",
+                    human_rate(e.reads()),
+                    human_rate(e.writes())
+                )
+            } else {
+                String::new()
+            };
+            lines.push(format!(
+                "{}: {} = {}{split}",
+                component.id,
+                e.inbound_formula,
+                human_rate(inbound.peak)
+            ));
+        }
+        if let Some(capacity) = &e.capacity {
+            let util = e.utilization.map_or(String::new(), |u| {
+                format!(
+                    "; utilization {}%",
+                    hld_analysis::estimate::significant(u * 100.0)
+                )
+            });
+            lines.push(format!(
+                "{} capacity: {} = {}{util}",
+                component.id,
+                capacity.formula,
+                human_rate(capacity.value)
+            ));
+        }
+        if let Some(storage) = &e.storage {
+            lines.push(format!(
+                "{} storage: {} = {}",
+                component.id,
+                storage.formula,
+                human_size(storage.value)
+            ));
+        }
+        let own = (component.kind != Kind::Client).then(|| {
+            format!(
+                "{} = {}",
+                e.availability.formula,
+                percent(e.availability.value)
+            )
+        });
+        let formula = e.availability_terms.formula(model);
+        let with_dependencies = (!formula.is_empty()).then(|| {
+            format!(
+                "with its dependencies {} = {}",
+                formula,
+                percent(e.expected_availability)
+            )
+        });
+        let parts: Vec<String> = own.into_iter().chain(with_dependencies).collect();
+        if !parts.is_empty() {
+            lines.push(format!(
+                "{} availability: {}",
+                component.id,
+                parts.join("; ")
+            ));
+        }
+    }
+    lines
+}
+
+/// The widest a cell of the aligned table gets, in terminal columns; longer cells
+/// (a 10,000-hop path, a 70,000-character id) end in an ellipsis.
+const MAX_CELL_WIDTH: usize = 64;
+
+/// Aligned columns, or a Markdown table.
+fn grid(rows: &[Vec<String>], markdown: bool) -> String {
+    grid_within(rows, markdown, MAX_CELL_WIDTH)
+}
+
+/// Aligned columns with cells of at most `widest` terminal columns, or Markdown.
+pub fn grid_within(rows: &[Vec<String>], markdown: bool, widest: usize) -> String {
+    if markdown {
+        return markdown_grid(rows);
+    }
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| row.iter().map(|c| fit(c, widest)).collect())
+        .collect();
+    let columns = rows[0].len();
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| rows.iter().map(|r| r[c].width()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for row in &rows {
+        let mut line = String::new();
+        for (cell, width) in row.iter().zip(&widths) {
+            line.push_str(cell);
+            line.extend(std::iter::repeat_n(' ', width - cell.width() + 2));
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn markdown_grid(rows: &[Vec<String>]) -> String {
+    let mut out = String::new();
+    for (index, row) in rows.iter().enumerate() {
+        let cells: Vec<String> = row.iter().map(|c| c.replace('|', "\\|")).collect();
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+        if index == 0 {
+            out.push_str(&format!("|{}\n", "---|".repeat(row.len())));
+        }
+    }
+    out
+}
+
+/// `text` cut to at most `max` terminal columns, ending in `…` when cut.
+fn fit(text: &str, max: usize) -> String {
+    if text.width() <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut width = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if width + w > max - 1 {
+            break;
+        }
+        width += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+fn to_json(model: &Model, estimates: &Estimates) -> serde_json::Value {
+    let components: Vec<serde_json::Value> = model
+        .components
+        .iter()
+        .zip(&estimates.components)
+        .map(|(c, e)| {
+            json!({
+                "id": c.id,
+                "kind": c.kind.as_str(),
+                "peak": e.inbound.map(|r| r.peak),
+                "average": e.inbound.map(|r| r.average),
+                "reads": e.reads(),
+                "writes": e.writes(),
+                "capacity": e.capacity.as_ref().map(|f| f.value),
+                "utilization": e.utilization,
+                "storage": e.storage.as_ref().map(|f| f.value),
+                "storage_per_copy": e.storage.as_ref().map(|f| f.value / e.copies.max(1) as f64),
+                "ingress": e.ingress,
+                "egress": e.egress,
+                "availability": e.availability.value,
+                "expected_availability": e.expected_availability,
+                "latency": e.latency,
+            })
+        })
+        .collect();
+    let links: Vec<serde_json::Value> = model
+        .links
+        .iter()
+        .zip(&estimates.links)
+        .map(|(l, e)| {
+            json!({
+                "from": model.component(l.from).id,
+                "to": model.component(l.to).id,
+                "peak": e.rate.map(|r| r.peak),
+                "average": e.rate.map(|r| r.average),
+                "reads": e.load.reads.peak,
+                "writes": e.load.writes.peak,
+                "bandwidth": e.bandwidth,
+                "response_bandwidth": e.response_bandwidth,
+            })
+        })
+        .collect();
+    let ids = |path: &[hld_model::ComponentId]| {
+        path.iter()
+            .map(|id| model.component(*id).id.clone())
+            .collect::<Vec<_>>()
+    };
+    let paths: Vec<serde_json::Value> = estimates
+        .paths
+        .iter()
+        .map(|p| {
+            json!({
+                "client": model.component(p.client).id,
+                "availability": p.availability,
+                "weakest": p.weakest.map(|(id, _)| model.component(id).id.clone()),
+                "weakest_cost": p.weakest.map(|(_, cost)| cost),
+                "availability_path": ids(&p.availability_path),
+                "latency": p.latency,
+                "latency_path": ids(&p.latency_path),
+            })
+        })
+        .collect();
+    let cut: Vec<String> = estimates
+        .cut
+        .iter()
+        .map(|l| model.link(*l).element(model))
+        .collect();
+    let flows: Vec<serde_json::Value> = estimates
+        .flows
+        .iter()
+        .map(|e| {
+            let flow = &model.flows[e.flow];
+            let (availability_target, latency_target) = flow_targets(model, flow);
+            json!({
+                "id": flow.id,
+                "client": model.component(flow.start).id,
+                "rate": e.rate.map(|r| r.peak),
+                "latency": e.latency,
+                "availability": e.availability,
+                "latency_target": latency_target,
+                "availability_target": availability_target,
+                "weakest": e.weakest.map(|(id, _)| model.component(id).id.clone()),
+            })
+        })
+        .collect();
+    json!({
+        "version": 1,
+        "units": { "rates": "per second", "sizes": "bytes", "bandwidth": "bytes per second", "latency": "seconds", "availability": "fraction" },
+        "components": components,
+        "links": links,
+        "paths": paths,
+        "cut": cut,
+        "flows": flows,
+        "assumptions": assumptions(estimates),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_cut_to_a_width_in_terminal_columns() {
+        assert_eq!(fit("abc", 3), "abc");
+        assert_eq!(fit("abcd", 3), "ab…");
+        // Each of these takes two columns.
+        assert_eq!(fit("東京大阪", 5), "東京…");
+        assert_eq!(fit(&"a".repeat(70_000), 64).width(), 64);
+    }
+
+    #[test]
+    fn wide_characters_keep_the_columns_aligned() {
+        let rows = [["東京", "x"], ["ab", "y"]].map(|r| r.map(String::from).to_vec());
+        let out = grid(&rows, false);
+        let columns: Vec<usize> = out.lines().map(|l| l[..l.len() - 1].width()).collect();
+        assert_eq!(columns, [6, 6], "{out}");
+    }
+}
