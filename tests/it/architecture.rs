@@ -23,6 +23,16 @@ const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "wasm",
+        &[
+            "hld-syntax",
+            "hld-model",
+            "hld-analysis",
+            "hld-render",
+            "hld-output",
+        ],
+    ),
+    (
         "export",
         &[
             "hld-syntax",

@@ -32,7 +32,16 @@ pub fn catalogue() -> Catalogue {
 /// Compiles a design from the bytes of its root file; imports are read from disk
 /// relative to where it came from.
 pub fn compile(origin: impl Into<Origin>, bytes: Vec<u8>) -> Compilation {
-    hld_model::compile(origin, bytes, catalogue())
+    compile_in(&hld_syntax::load::Disk, origin.into(), bytes)
+}
+
+/// Compiles a design whose imports are read from `files` (the playground's, in memory).
+pub fn compile_in(
+    files: &dyn hld_syntax::load::FileSystem,
+    origin: Origin,
+    bytes: Vec<u8>,
+) -> Compilation {
+    hld_model::compile(files, origin, bytes, catalogue())
 }
 
 /// Reads and compiles a design: a file from disk, or standard input.

@@ -56,13 +56,18 @@ impl Compilation {
     }
 }
 
-/// Compiles a design from the bytes of its root file; imports are read from disk
-/// relative to `path`; `@allow` may name what `catalogue` holds.
-pub fn compile(origin: impl Into<Origin>, bytes: Vec<u8>, catalogue: Catalogue) -> Compilation {
+/// Compiles a design from the bytes of its root file; imports are read from `files`
+/// relative to the importing file; `@allow` may name what `catalogue` holds.
+pub fn compile(
+    files: &dyn load::FileSystem,
+    origin: Origin,
+    bytes: Vec<u8>,
+    catalogue: Catalogue,
+) -> Compilation {
     hld_syntax::with_deep_stack(|| {
         let mut sources = Sources::default();
-        let (root, root_error) = load::add_file(&mut sources, origin.into(), bytes);
-        let loaded = load::load(&mut sources, root, root_error);
+        let (root, root_error) = load::add_file(&mut sources, origin, bytes);
+        let loaded = load::load(&mut sources, root, root_error, files);
         let (model, mut diagnostics) = crate::lower(&loaded.files, catalogue);
         diagnostics.extend(loaded.diagnostics);
         diagnostics::sort_and_dedup(&mut diagnostics);

@@ -3,6 +3,7 @@
 
 mod focus;
 mod geometry;
+#[cfg(feature = "png")]
 mod png;
 pub mod scene;
 pub mod svg;
@@ -116,6 +117,11 @@ fn write(scene: &Scene, settings: &Settings) -> Result<Vec<u8>, RenderError> {
     match settings.format {
         Format::Svg => Ok(svg::write(scene, settings.theme).into_bytes()),
         Format::Json => Ok(geometry::write(scene).into_bytes()),
+        #[cfg(feature = "png")]
         Format::Png => png::rasterize(&svg::write(scene, settings.theme), settings.scale),
+        #[cfg(not(feature = "png"))]
+        Format::Png => Err(RenderError::Png(
+            "this build of hld draws no PNG (hld-render's `png` feature)".to_owned(),
+        )),
     }
 }

@@ -2,7 +2,8 @@
 //! Imports are relative to the importing file; a file imported twice is read once;
 //! a cycle or a file that cannot be read is an `import` error at the import.
 
-use std::path::{Path, PathBuf};
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, code};
 use crate::source::{FileId, Origin, Sources, Span};
@@ -47,8 +48,85 @@ pub fn add_file(
     }
 }
 
-pub fn load(sources: &mut Sources, root: FileId, root_error: Option<Diagnostic>) -> Loaded {
+/// Where a design's imports are read from: the disk for the command line, a map of
+/// names to texts for the playground.
+pub trait FileSystem {
+    /// A source's bytes, within the limits every source has.
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>>;
+    /// One name for a file however a path reaches it (symlinks, `..`), so that a file
+    /// imported by two names is read once and a cycle is seen.
+    fn canonical(&self, path: &Path) -> PathBuf;
+}
+
+/// The files on disk, read by [`read_source`].
+pub struct Disk;
+
+impl FileSystem for Disk {
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        read_source(path)
+    }
+
+    fn canonical(&self, path: &Path) -> PathBuf {
+        path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+    }
+}
+
+/// Files held in memory by name (`design.hld`, `lib/shared.hld`); `.` and `..` in an
+/// import resolve by name alone.
+#[derive(Default)]
+pub struct Memory {
+    files: BTreeMap<PathBuf, String>,
+}
+
+impl Memory {
+    pub fn new(files: impl IntoIterator<Item = (String, String)>) -> Memory {
+        Memory {
+            files: files
+                .into_iter()
+                .map(|(name, text)| (normalized(Path::new(&name)), text))
+                .collect(),
+        }
+    }
+}
+
+impl FileSystem for Memory {
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        let text = self.files.get(&normalized(path));
+        let text = text.ok_or(std::io::ErrorKind::NotFound)?;
+        if text.len() as u64 > MAX_SOURCE_BYTES {
+            return Err(std::io::Error::other(Refused::TooLarge));
+        }
+        Ok(text.clone().into_bytes())
+    }
+
+    fn canonical(&self, path: &Path) -> PathBuf {
+        normalized(path)
+    }
+}
+
+/// `path` with `.` dropped and each `..` taking away the name before it.
+fn normalized(path: &Path) -> PathBuf {
+    let mut names: Vec<&std::ffi::OsStr> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::Normal(name) => names.push(name),
+            Component::ParentDir => {
+                names.pop();
+            }
+            Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
+        }
+    }
+    names.iter().collect()
+}
+
+pub fn load(
+    sources: &mut Sources,
+    root: FileId,
+    root_error: Option<Diagnostic>,
+    files: &dyn FileSystem,
+) -> Loaded {
     let mut loader = Loader {
+        files,
         sources,
         loaded: Loaded {
             files: Vec::new(),
@@ -65,6 +143,7 @@ pub fn load(sources: &mut Sources, root: FileId, root_error: Option<Diagnostic>)
 }
 
 struct Loader<'a> {
+    files: &'a dyn FileSystem,
     sources: &'a mut Sources,
     loaded: Loaded,
     /// Canonical paths of the files read, for imports of the same file by other names.
@@ -95,7 +174,7 @@ impl Loader<'_> {
 
     fn import(&mut self, from: FileId, path: &ast::Str, stack: &mut Vec<FileId>) {
         let resolved = self.sources.file(from).origin.directory().join(&path.value);
-        let canonical = resolved.canonicalize().unwrap_or_else(|_| resolved.clone());
+        let canonical = self.files.canonical(&resolved);
         if let Some(cycle_start) = stack.iter().position(|f| self.canonical(*f) == canonical) {
             let chain: Vec<String> = stack[cycle_start..]
                 .iter()
@@ -116,7 +195,7 @@ impl Loader<'_> {
         if self.visited.contains(&canonical) {
             return;
         }
-        let bytes = match read_source(&resolved) {
+        let bytes = match self.files.read(&resolved) {
             Ok(bytes) => bytes,
             Err(error) => {
                 // A path that exists but is no source (a FIFO, a device, too large) is
@@ -156,8 +235,7 @@ impl Loader<'_> {
     }
 
     fn canonical(&self, file: FileId) -> PathBuf {
-        let path = &self.sources.file(file).path;
-        path.canonicalize().unwrap_or_else(|_| path.clone())
+        self.files.canonical(&self.sources.file(file).path)
     }
 }
 

@@ -1,0 +1,269 @@
+//! hld in WebAssembly, for the playground (`web/`): every command the page needs, over
+//! designs held in memory (imports resolve among the files the page sends), answering
+//! in the JSON of docs/cli.md.
+//!
+//! The interface is plain exports, no generated glue: the page writes a JSON request
+//! into memory it got from [`hld_alloc`], calls [`hld_call`], and reads the JSON answer
+//! at the pointer returned, [`hld_result_len`] bytes long. One entry point keeps the
+//! JavaScript side to a dozen lines (`web/src/hld.js`) and the build to `cargo build`:
+//! no wasm-bindgen CLI to keep at the crate's exact version.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use hld_analysis::facts::Facts;
+use hld_analysis::{Lint, Settings, whatif};
+use hld_model::{Compilation, attr};
+use hld_output::Format;
+use hld_render::{Focus, Theme};
+use hld_syntax::load::Memory;
+use hld_syntax::source::Origin;
+
+/// What the page asks for.
+#[derive(Deserialize)]
+struct Request {
+    /// `check`, `render`, `estimate`, `what-if`, `fmt`, or `all` (check, render,
+    /// estimate and what-if at once, as the page redraws on every keystroke).
+    command: String,
+    /// The design's files by name; `root` is the design.
+    files: BTreeMap<String, String>,
+    root: String,
+    #[serde(default)]
+    flow: Option<String>,
+    #[serde(default)]
+    scenario: Option<String>,
+    /// `light` or `dark`; else the design's `theme`, else light.
+    #[serde(default)]
+    theme: Option<String>,
+}
+
+/// Answers a request (a JSON text) with a JSON text: the command's output, or
+/// `{"error": "..."}` for a request the page should not have sent.
+pub fn call(request: &str) -> String {
+    let answer = match serde_json::from_str::<Request>(request) {
+        Ok(request) => answer(&request),
+        Err(error) => json!({ "error": format!("not a request: {error}") }),
+    };
+    answer.to_string()
+}
+
+fn answer(request: &Request) -> Value {
+    let Some(root_text) = request.files.get(&request.root) else {
+        return json!({ "error": format!("no file is called `{}`", request.root) });
+    };
+    if request.command == "fmt" {
+        return match hld_syntax::fmt::format_text(root_text) {
+            Ok(text) => json!({ "text": text }),
+            Err(_) => json!({ "text": null, "diagnostics": check(&compiled(request)) }),
+        };
+    }
+    let compilation = compiled(request);
+    match request.command.as_str() {
+        "check" => check(&compilation),
+        "render" => json!({ "svg": render(&compilation, request) }),
+        "estimate" => estimate(&compilation),
+        "what-if" => what_if(&compilation),
+        "all" => json!({
+            "diagnostics": check(&compilation),
+            "svg": render(&compilation, request),
+            "estimate": estimate(&compilation),
+            "what_if": what_if(&compilation),
+            "flows": compilation.model.flows.iter().map(|f| &f.id).collect::<Vec<_>>(),
+            "scenarios": compilation.model.scenarios.iter().map(|s| &s.id).collect::<Vec<_>>(),
+        }),
+        other => json!({ "error": format!("no command is called `{other}`") }),
+    }
+}
+
+/// The design compiled from the request's files and linted with the default levels.
+fn compiled(request: &Request) -> Compilation {
+    let files = Memory::new(request.files.clone());
+    let root = &request.files[&request.root];
+    let origin = Origin::File(PathBuf::from(&request.root));
+    let mut compilation = hld_analysis::compile_in(&files, origin, root.clone().into_bytes());
+    compilation.lint(Settings::default());
+    compilation
+}
+
+/// `hld check --format json`.
+fn check(compilation: &Compilation) -> Value {
+    let findings: Vec<_> = compilation
+        .diagnostics
+        .iter()
+        .map(|d| (&compilation.sources, d))
+        .collect();
+    let report = hld_output::diagnostics::json_report(&findings, 1);
+    serde_json::from_str(&report).expect("the report is JSON")
+}
+
+/// `hld render` to SVG, as the command line draws it without an hld.toml; `null` when
+/// the design does not compile (or names no such flow or scenario).
+fn render(compilation: &Compilation, request: &Request) -> Option<String> {
+    if !compilation.compiles() {
+        return None;
+    }
+    let model = &compilation.model;
+    let mut settings = hld_render::Settings::new(hld_render::Format::Svg);
+    let theme = request
+        .theme
+        .as_deref()
+        .or_else(|| model.header.symbol(attr::THEME));
+    settings.theme = if theme == Some("dark") {
+        Theme::Dark
+    } else {
+        Theme::Light
+    };
+    settings.options.focus = match (&request.flow, &request.scenario) {
+        (Some(id), _) => Some(Focus::Flow(model.flows.iter().position(|f| &f.id == id)?)),
+        (None, Some(id)) => Some(Focus::Scenario(
+            model.scenarios.iter().position(|s| &s.id == id)?,
+        )),
+        (None, None) => None,
+    };
+    let bytes = hld_render::render(compilation, &settings).ok()?;
+    String::from_utf8(bytes).ok()
+}
+
+/// `hld estimate --format json`; `null` when the design does not compile (lint
+/// findings, errors included, do not stop it, as on the command line).
+fn estimate(compilation: &Compilation) -> Value {
+    if !compilation.compiles() {
+        return Value::Null;
+    }
+    let text = hld_output::estimate::report(&compilation.model, Format::Json, false);
+    serde_json::from_str(&text).expect("the estimate is JSON")
+}
+
+/// `hld what-if --format json` over the declared scenarios; `null` when the design does
+/// not compile.
+fn what_if(compilation: &Compilation) -> Value {
+    if !compilation.compiles() {
+        return Value::Null;
+    }
+    let model = &compilation.model;
+    let facts = Facts::new(model);
+    let results: Vec<_> = model
+        .scenarios
+        .iter()
+        .map(|s| whatif::what_if(model, &facts, s))
+        .collect();
+    let text = hld_output::whatif::report(model, &results, Format::Json);
+    serde_json::from_str(&text).expect("the what-if is JSON")
+}
+
+thread_local! {
+    /// The last answer, kept until the page has copied it out.
+    static ANSWER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Memory for a request of `len` bytes; the page writes into it, then calls
+/// [`hld_call`], which takes it back.
+#[unsafe(no_mangle)]
+pub extern "C" fn hld_alloc(len: usize) -> *mut u8 {
+    let mut buffer = Vec::<u8>::with_capacity(len);
+    let pointer = buffer.as_mut_ptr();
+    std::mem::forget(buffer);
+    pointer
+}
+
+/// Answers the request of `len` bytes at `pointer` (from [`hld_alloc`], freed here) and
+/// returns where the answer starts; it stays there until the next call.
+///
+/// # Safety
+/// `pointer` must come from `hld_alloc(len)` with `len` bytes written, and not be used
+/// again.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hld_call(pointer: *mut u8, len: usize) -> *const u8 {
+    // SAFETY: the caller hands back the buffer `hld_alloc(len)` made, now full.
+    let request = unsafe { Vec::from_raw_parts(pointer, len, len) };
+    let answer = call(&String::from_utf8_lossy(&request));
+    ANSWER.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        *kept = answer.into_bytes();
+        kept.as_ptr()
+    })
+}
+
+/// The length of the answer [`hld_call`] returned last.
+#[unsafe(no_mangle)]
+pub extern "C" fn hld_result_len() -> usize {
+    ANSWER.with(|kept| kept.borrow().len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ask(request: Value) -> Value {
+        serde_json::from_str(&call(&request.to_string())).unwrap()
+    }
+
+    #[test]
+    fn imports_resolve_among_the_files_sent() {
+        let answer = ask(json!({
+            "command": "all",
+            "root": "design.hld",
+            "files": {
+                "design.hld": "import \"lib/shared.hld\"\nclient users\nusers -> api\n",
+                "lib/shared.hld": "import \"../common.hld\"\nservice api\n",
+                "common.hld": "database db\n",
+            },
+        }));
+        let codes: Vec<&Value> = answer["diagnostics"]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| &d["code"])
+            .collect();
+        assert!(!codes.contains(&&json!("import")), "{codes:?}");
+        let svg = answer["svg"].as_str().unwrap();
+        assert!(svg.contains("id=\"c-api\"") && svg.contains("id=\"c-db\""));
+        assert!(answer["estimate"]["components"].is_array());
+    }
+
+    #[test]
+    fn a_missing_import_is_an_import_error_at_the_import() {
+        let answer = ask(json!({
+            "command": "check",
+            "root": "d.hld",
+            "files": { "d.hld": "import \"gone.hld\"\nservice api\n" },
+        }));
+        assert_eq!(answer["diagnostics"][0]["code"], "import", "{answer}");
+        assert_eq!(answer["diagnostics"][0]["line"], 1);
+    }
+
+    #[test]
+    fn a_design_that_does_not_compile_is_not_drawn() {
+        let answer = ask(json!({
+            "command": "render",
+            "root": "d.hld",
+            "files": { "d.hld": "service api {" },
+        }));
+        assert_eq!(answer["svg"], Value::Null);
+    }
+
+    #[test]
+    fn fmt_and_bad_requests() {
+        let answer = ask(json!({
+            "command": "fmt",
+            "root": "d.hld",
+            "files": { "d.hld": "service   api\n" },
+        }));
+        assert_eq!(answer["text"], "service api\n");
+        let unknown = ask(json!({ "command": "draw", "root": "d.hld", "files": { "d.hld": "" } }));
+        assert!(unknown["error"].as_str().unwrap().contains("`draw`"));
+        let missing = ask(json!({ "command": "check", "root": "x.hld", "files": {} }));
+        assert!(missing["error"].as_str().unwrap().contains("x.hld"));
+        let malformed: Value = serde_json::from_str(&call("{")).unwrap();
+        assert!(
+            malformed["error"]
+                .as_str()
+                .unwrap()
+                .starts_with("not a request")
+        );
+    }
+}

@@ -1,0 +1,85 @@
+// The playground (web/dist) in headless Chromium, served from 127.0.0.1 by a static
+// server here: a share link draws its design and lists its findings; typing a component
+// redraws with it; clicking a finding moves the editor to its line; an example loads;
+// the share link of an edited design reproduces it in a fresh page; no page error.
+// Run by tests/it/playground.rs: node playground.mjs DIST DESIGN CHROMIUM
+import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
+import { extname, join, normalize } from "node:path";
+import { launch } from "./launch.mjs";
+
+const [dist, designFile, executablePath] = process.argv.slice(2);
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json" };
+const server = createServer((request, response) => {
+  const path = normalize(new URL(request.url, "http://x").pathname).replace(/^\/+/, "") || "index.html";
+  try {
+    const body = readFileSync(join(dist, path));
+    response.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream" });
+    response.end(body);
+  } catch {
+    response.writeHead(404).end();
+  }
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const base = `http://127.0.0.1:${server.address().port}/`;
+
+const design = readFileSync(designFile, "utf8");
+const base64url = (text) => Buffer.from(text, "utf8").toString("base64url");
+const errors = [];
+const browser = await launch(executablePath);
+const watch = (page) => {
+  page.on("pageerror", (error) => errors.push(String(error)));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  return page;
+};
+const step = (name) => console.log(`step: ${name}`);
+try {
+  const page = watch(await browser.newPage({ viewport: { width: 1400, height: 900 } }));
+  step("a share link draws its design and lists its findings");
+  await page.goto(`${base}index.html#hld=${base64url(design)}`);
+  await page.waitForSelector("#diagram > svg g.component#c-api", { timeout: 10000 });
+  await page.waitForSelector("#findings [data-code][data-line]", { timeout: 10000 });
+  const findings = await page.$$eval("#findings [data-code]", (items) =>
+    items.map((i) => ({ code: i.dataset.code, line: Number(i.dataset.line) })));
+  if (!findings.some((f) => f.code === "single-point-of-failure")) {
+    throw new Error(`the findings list its findings: ${JSON.stringify(findings)}`);
+  }
+  const timings = await page.evaluate(() => window.hldTimings);
+
+  step("typing a component redraws with it");
+  await page.click("#editor .cm-content");
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type("\nservice typed_here\napi -> typed_here\n");
+  await page.waitForSelector("#diagram > svg g.component#c-typed_here", { timeout: 10000 });
+  const edited = await page.evaluate(() => window.hldPlayground.text());
+
+  step("clicking a finding moves the editor to its line");
+  const target = findings.find((f) => f.line > 1) ?? findings[0];
+  await page.click(`#findings [data-code="${target.code}"][data-line="${target.line}"]`);
+  const line = await page.evaluate(() => window.hldPlayground.cursorLine());
+  if (line !== target.line) throw new Error(`the cursor is on line ${line}, not ${target.line}`);
+
+  step("the share link of an edited design reproduces it in a fresh page");
+  await page.click("#share");
+  await page.waitForSelector("#share-link:not([hidden])");
+  const link = await page.inputValue("#share-link");
+  const fresh = watch(await browser.newPage());
+  await fresh.goto(link);
+  await fresh.waitForSelector("#diagram > svg g.component#c-typed_here", { timeout: 10000 });
+  const reproduced = await fresh.evaluate(() => window.hldPlayground.text());
+  if (reproduced !== edited) throw new Error("the shared design is the edited one");
+
+  step("an example loads");
+  await page.selectOption("#examples", "designs/chat.hld");
+  await page.waitForSelector("#diagram > svg g.component#c-sockets", { timeout: 10000 });
+
+  // A typing burst on a larger design: the worker's time per redraw.
+  const last = await page.evaluate(() => window.hldTimings.lastRenderMs);
+  if (errors.length) throw new Error(`page errors: ${errors.join("; ")}`);
+  console.log(`ok: first diagram ${timings.firstDiagramMs.toFixed(0)} ms after load; chat.hld redrawn in ${last.toFixed(1)} ms`);
+} finally {
+  await browser.close();
+  server.close();
+}

@@ -1,0 +1,389 @@
+// The playground page: CodeMirror on the left, hld's drawing on the right, redrawn by
+// the worker (hld in WebAssembly) after each pause in typing. Contracts kept for
+// tests elsewhere: the drawing is hld's inline <svg> in #diagram, the editor is
+// #editor, the findings are #findings > [data-code][data-line], and
+// index.html#hld=<base64url of the UTF-8 source> opens a design (the page writes its
+// own compressed #z=… form and reads both).
+import { Compartment, EditorState } from "@codemirror/state";
+import { EditorView, keymap, lineNumbers, highlightActiveLine } from "@codemirror/view";
+import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
+import { syntaxHighlighting, defaultHighlightStyle, bracketMatching } from "@codemirror/language";
+import { setDiagnostics, lintGutter } from "@codemirror/lint";
+import { oneDark } from "@codemirror/theme-one-dark";
+import { hld } from "./language.js";
+
+const DEBOUNCE_MS = 30;
+const ROOT = "design.hld";
+const $ = (selector) => document.querySelector(selector);
+
+const state = {
+  examples: [],
+  files: {},
+  dark: false,
+  latest: 0,
+  answer: null,
+  svg: null,
+  timings: { firstDiagramMs: null, lastRenderMs: null, lastRoundTripMs: null },
+};
+window.hldTimings = state.timings;
+// For tests and the console: the editor's text and the line of its cursor.
+window.hldPlayground = {
+  text: () => editor.state.doc.toString(),
+  cursorLine: () => editor.state.doc.lineAt(editor.state.selection.main.head).number,
+};
+const loadStarted = performance.now();
+
+const worker = new Worker(new URL("worker.js", import.meta.url), { type: "module" });
+const sentAt = new Map();
+const editorTheme = new Compartment();
+
+const editor = new EditorView({
+  parent: $("#editor"),
+  state: EditorState.create({
+    doc: "",
+    extensions: [
+      lineNumbers(),
+      history(),
+      highlightActiveLine(),
+      bracketMatching(),
+      hld,
+      syntaxHighlighting(defaultHighlightStyle),
+      lintGutter(),
+      editorTheme.of([]),
+      keymap.of([...defaultKeymap, ...historyKeymap]),
+      EditorView.contentAttributes.of({ "aria-label": "design source" }),
+      EditorView.updateListener.of((update) => {
+        if (update.docChanged) schedule();
+      }),
+    ],
+  }),
+});
+
+let timer = 0;
+function schedule() {
+  clearTimeout(timer);
+  timer = setTimeout(send, DEBOUNCE_MS);
+}
+
+function send() {
+  const id = ++state.latest;
+  sentAt.set(id, performance.now());
+  const files = { ...state.files, [ROOT]: editor.state.doc.toString() };
+  worker.postMessage({
+    id,
+    request: { command: "all", files, root: ROOT, theme: state.dark ? "dark" : "light" },
+  });
+}
+
+worker.onmessage = ({ data }) => {
+  const started = sentAt.get(data.id);
+  sentAt.delete(data.id);
+  if (data.id !== state.latest) return;
+  state.timings.lastRenderMs = data.ms;
+  state.timings.lastRoundTripMs = performance.now() - started;
+  show(data.answer);
+};
+
+function show(answer) {
+  state.answer = answer;
+  if (answer.error) {
+    $("#status").textContent = answer.error;
+    return;
+  }
+  if (answer.svg) {
+    state.svg = answer.svg;
+    const first = !$("#diagram > svg");
+    $("#diagram").innerHTML = answer.svg;
+    if (first) fit();
+    applyView();
+    if (state.timings.firstDiagramMs === null) {
+      state.timings.firstDiagramMs = performance.now() - loadStarted;
+    }
+  }
+  const { summary } = answer.diagnostics;
+  $("#status").textContent = answer.svg
+    ? `${summary.errors} errors, ${summary.warnings} warnings, ${summary.infos} infos`
+    : `does not compile: ${summary.errors} errors (the last good drawing stays)`;
+  showFindings(answer.diagnostics.diagnostics);
+  showEstimate(answer.estimate);
+  showFlows(answer.estimate);
+  showWhatIf(answer.what_if);
+  editor.dispatch(setDiagnostics(editor.state, answer.diagnostics.diagnostics
+    .filter((d) => d.file === ROOT)
+    .map(toEditorDiagnostic)));
+}
+
+// Lines and columns are 1-based, columns in Unicode scalar values (docs/cli.md).
+function offset(line, column) {
+  const doc = editor.state.doc;
+  const at = doc.line(Math.min(Math.max(line, 1), doc.lines));
+  let position = at.from;
+  let scalars = 1;
+  for (const character of at.text) {
+    if (scalars >= column) break;
+    position += character.length;
+    scalars += 1;
+  }
+  return Math.min(position, at.to);
+}
+
+function toEditorDiagnostic(d) {
+  const from = offset(d.line, d.column);
+  const to = Math.max(from, offset(d.end_line, d.end_column));
+  return {
+    from,
+    to,
+    severity: d.severity === "info" ? "info" : d.severity,
+    source: d.code,
+    message: d.help ? `${d.message}\nhelp: ${d.help}` : d.message,
+  };
+}
+
+function showFindings(diagnostics) {
+  const list = $("#findings");
+  list.replaceChildren(...diagnostics.map((d) => {
+    const item = document.createElement("li");
+    item.className = `finding ${d.severity}`;
+    item.dataset.code = d.code;
+    item.dataset.line = String(d.line);
+    item.tabIndex = 0;
+    const code = document.createElement("code");
+    code.textContent = d.code;
+    const where = document.createElement("span");
+    where.className = "where";
+    where.textContent = d.file === ROOT ? `line ${d.line}` : `${d.file}:${d.line}`;
+    item.append(code, " ", d.message, " ", where);
+    const go = () => goToLine(d.line);
+    item.addEventListener("click", go);
+    item.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") go();
+    });
+    return item;
+  }));
+}
+
+function goToLine(number) {
+  const line = editor.state.doc.line(Math.min(Math.max(number, 1), editor.state.doc.lines));
+  editor.dispatch({ selection: { anchor: line.from }, scrollIntoView: true });
+  editor.focus();
+}
+
+function table(head, rows) {
+  const element = document.createElement("table");
+  const header = element.createTHead().insertRow();
+  for (const name of head) {
+    const cell = document.createElement("th");
+    cell.textContent = name;
+    header.append(cell);
+  }
+  const body = element.createTBody();
+  for (const row of rows) {
+    const line = body.insertRow();
+    for (const value of row) line.insertCell().textContent = value ?? "—";
+  }
+  return element;
+}
+
+const rate = (v) => (v == null ? null : `${figure(v)}/s`);
+const percent = (v) => (v == null ? null : `${+(v * 100).toPrecision(6)}%`);
+const seconds = (v) => (v == null ? null : v < 1 ? `${+(v * 1000).toPrecision(3)}ms` : `${+v.toPrecision(3)}s`);
+function figure(v) {
+  for (const [limit, unit] of [[1e9, "G"], [1e6, "M"], [1e3, "k"]]) {
+    if (Math.abs(v) >= limit) return `${+(v / limit).toPrecision(3)}${unit}`;
+  }
+  return `${+v.toPrecision(3)}`;
+}
+
+function showEstimate(estimate) {
+  const panel = $("#estimate");
+  if (!estimate) return;
+  panel.replaceChildren(table(
+    ["component", "kind", "peak", "capacity", "util", "availability", "latency"],
+    estimate.components.map((c) => [
+      c.id, c.kind, rate(c.peak), rate(c.capacity), percent(c.utilization),
+      c.kind === "client" ? null : percent(c.availability), seconds(c.latency),
+    ]),
+  ));
+}
+
+function showFlows(estimate) {
+  const flows = estimate?.flows ?? [];
+  $("#tab-flows").hidden = flows.length === 0;
+  $("#flows").replaceChildren(table(
+    ["flow", "client", "rate", "latency", "availability", "weakest"],
+    flows.map((f) => [f.id, f.client, rate(f.rate), seconds(f.latency), percent(f.availability), f.weakest]),
+  ));
+}
+
+function showWhatIf(whatIf) {
+  const scenarios = whatIf?.scenarios ?? [];
+  $("#tab-whatif").hidden = scenarios.length === 0;
+  $("#whatif").replaceChildren(...scenarios.map((s) => {
+    const section = document.createElement("section");
+    const title = document.createElement("h3");
+    title.textContent = `${s.id}: fail ${s.fail.join(", ") || "—"}`;
+    section.append(title, table(
+      ["flow", "outcome", "why"],
+      s.outcomes.map((o) => [o.flow ?? o.client, o.outcome, o.why ?? o.cause]),
+    ));
+    return section;
+  }));
+}
+
+// Tabs.
+for (const tab of document.querySelectorAll("[role=tab]")) {
+  tab.addEventListener("click", () => {
+    for (const other of document.querySelectorAll("[role=tab]")) {
+      other.setAttribute("aria-selected", String(other === tab));
+      $(`#${other.getAttribute("aria-controls")}`).hidden = other !== tab;
+    }
+  });
+}
+
+// Pan and zoom: the wheel zooms about the pointer, dragging pans.
+const view = { scale: 1, x: 0, y: 0 };
+function applyView() {
+  const svg = $("#diagram > svg");
+  if (svg) svg.style.transform = `translate(${view.x}px, ${view.y}px) scale(${view.scale})`;
+}
+$("#diagram").addEventListener("wheel", (event) => {
+  event.preventDefault();
+  const factor = Math.exp(-event.deltaY * 0.0015);
+  const box = $("#diagram").getBoundingClientRect();
+  const px = event.clientX - box.left;
+  const py = event.clientY - box.top;
+  view.x = px - (px - view.x) * factor;
+  view.y = py - (py - view.y) * factor;
+  view.scale *= factor;
+  applyView();
+}, { passive: false });
+let drag = null;
+$("#diagram").addEventListener("pointerdown", (event) => {
+  drag = { x: event.clientX - view.x, y: event.clientY - view.y };
+  $("#diagram").setPointerCapture(event.pointerId);
+});
+$("#diagram").addEventListener("pointermove", (event) => {
+  if (!drag) return;
+  view.x = event.clientX - drag.x;
+  view.y = event.clientY - drag.y;
+  applyView();
+});
+$("#diagram").addEventListener("pointerup", () => { drag = null; });
+// The whole drawing in view, never enlarged.
+function fit() {
+  const svg = $("#diagram > svg");
+  const box = $("#diagram").getBoundingClientRect();
+  const width = svg?.width.baseVal.value || 1;
+  const height = svg?.height.baseVal.value || 1;
+  Object.assign(view, { scale: Math.min(box.width / width, box.height / height, 1), x: 0, y: 0 });
+}
+$("#fit").addEventListener("click", () => {
+  fit();
+  applyView();
+});
+
+// Theme.
+$("#theme").addEventListener("click", () => {
+  state.dark = !state.dark;
+  document.documentElement.classList.toggle("dark", state.dark);
+  $("#theme").textContent = state.dark ? "Light" : "Dark";
+  editor.dispatch({ effects: editorTheme.reconfigure(state.dark ? oneDark : []) });
+  send();
+});
+
+// Downloads.
+function download(blob, name) {
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
+$("#download-svg").addEventListener("click", () => {
+  if (state.svg) download(new Blob([state.svg], { type: "image/svg+xml" }), "design.svg");
+});
+$("#download-png").addEventListener("click", async () => {
+  if (!state.svg) return;
+  const url = URL.createObjectURL(new Blob([state.svg], { type: "image/svg+xml" }));
+  const image = new Image();
+  image.src = url;
+  await image.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = image.naturalWidth * 2;
+  canvas.height = image.naturalHeight * 2;
+  const context = canvas.getContext("2d");
+  context.scale(2, 2);
+  context.drawImage(image, 0, 0);
+  URL.revokeObjectURL(url);
+  canvas.toBlob((blob) => download(blob, "design.png"), "image/png");
+});
+
+// Share links: #hld= plain base64url of the UTF-8 source, #z= the same deflated.
+const base64url = (bytes) => btoa(String.fromCharCode(...bytes))
+  .replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+function unbase64url(text) {
+  const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+async function pipe(bytes, stream) {
+  const response = new Response(new Blob([bytes]).stream().pipeThrough(stream));
+  return new Uint8Array(await response.arrayBuffer());
+}
+async function shareLink() {
+  const bytes = new TextEncoder().encode(editor.state.doc.toString());
+  const packed = await pipe(bytes, new CompressionStream("deflate-raw"));
+  return `${location.origin}${location.pathname}#z=${base64url(packed)}`;
+}
+async function fromFragment(hash) {
+  const [key, value] = [hash.slice(1, hash.indexOf("=")), hash.slice(hash.indexOf("=") + 1)];
+  if (!value) return null;
+  if (key === "hld") return new TextDecoder().decode(unbase64url(value));
+  if (key === "z") {
+    const bytes = await pipe(unbase64url(value), new DecompressionStream("deflate-raw"));
+    return new TextDecoder().decode(bytes);
+  }
+  return null;
+}
+$("#share").addEventListener("click", async () => {
+  const link = await shareLink();
+  window.history.replaceState(null, "", link);
+  $("#share-link").value = link;
+  $("#share-link").hidden = false;
+  $("#share-link").select();
+  await navigator.clipboard?.writeText(link).catch(() => {});
+});
+
+// Examples.
+function openDesign(text, files = {}) {
+  state.files = files;
+  editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: text } });
+  send();
+}
+$("#examples").addEventListener("change", (event) => {
+  const example = state.examples.find((e) => e.name === event.target.value);
+  if (!example) return;
+  const siblings = Object.fromEntries(state.examples
+    .filter((e) => e.group === example.group && e.name !== example.name)
+    .map((e) => [e.file, e.text]));
+  openDesign(example.text, siblings);
+});
+
+async function start() {
+  const examples = await fetch("examples.json").then((r) => r.json());
+  state.examples = examples;
+  for (const [group, label] of [["designs", "Reference designs"], ["language", "Language examples"]]) {
+    const optgroup = document.createElement("optgroup");
+    optgroup.label = label;
+    for (const example of examples.filter((e) => e.group === group)) {
+      const option = document.createElement("option");
+      option.value = example.name;
+      option.textContent = example.name;
+      optgroup.append(option);
+    }
+    $("#examples").append(optgroup);
+  }
+  const shared = location.hash ? await fromFragment(location.hash).catch(() => null) : null;
+  const first = examples.find((e) => e.name === "designs/url-shortener.hld") ?? examples[0];
+  openDesign(shared ?? first.text);
+}
+start();
