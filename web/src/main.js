@@ -23,6 +23,7 @@ const state = {
   latest: 0,
   answer: null,
   svg: null,
+  refit: true,
   timings: { firstDiagramMs: null, lastRenderMs: null, lastRoundTripMs: null },
 };
 window.hldTimings = state.timings;
@@ -92,9 +93,9 @@ function show(answer) {
   }
   if (answer.svg) {
     state.svg = answer.svg;
-    const first = !$("#diagram > svg");
     $("#diagram").innerHTML = answer.svg;
-    if (first) fit();
+    if (state.refit) fit();
+    state.refit = false;
     applyView();
     if (state.timings.firstDiagramMs === null) {
       state.timings.firstDiagramMs = performance.now() - loadStarted;
@@ -356,6 +357,8 @@ $("#share").addEventListener("click", async () => {
 // Examples.
 function openDesign(text, files = {}) {
   state.files = files;
+  // A new design is shown whole; edits keep the reader's pan and zoom.
+  state.refit = true;
   editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: text } });
   send();
 }
