@@ -1,7 +1,8 @@
 // The playground (web/dist) in headless Chromium, served from 127.0.0.1 by a static
 // server here: a share link draws its design and lists its findings; typing a component
 // redraws with it; clicking a finding moves the editor to its line; an example loads;
-// the share link of an edited design reproduces it in a fresh page; no page error.
+// the share link of an edited design reproduces it in a fresh page; the drawing
+// downloads as SVG and PNG; no page error.
 // Run by tests/it/playground.rs: node playground.mjs DIST DESIGN CHROMIUM
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
@@ -70,6 +71,14 @@ try {
   await fresh.waitForSelector("#diagram > svg g.component#c-typed_here", { timeout: 10000 });
   const reproduced = await fresh.evaluate(() => window.hldPlayground.text());
   if (reproduced !== edited) throw new Error("the shared design is the edited one");
+
+  step("the drawing downloads as SVG and as PNG");
+  for (const [button, signature] of [["#download-svg", "<svg"], ["#download-png", "\x89PNG"]]) {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click(button)]);
+    const path = await download.path();
+    const head = readFileSync(path).subarray(0, 4).toString("latin1");
+    if (head !== signature.slice(0, 4)) throw new Error(`${button} gives ${JSON.stringify(head)}`);
+  }
 
   step("an example loads");
   await page.selectOption("#examples", "designs/chat.hld");
