@@ -24,6 +24,8 @@ const state = {
   answer: null,
   svg: null,
   refit: true,
+  // The flow or scenario drawn over the design (`hld render --flow/--scenario`).
+  focus: { flow: null, scenario: null },
   timings: { firstDiagramMs: null, lastRenderMs: null, lastRoundTripMs: null },
 };
 window.hldTimings = state.timings;
@@ -72,7 +74,13 @@ function send() {
   const files = { ...state.files, [ROOT]: editor.state.doc.toString() };
   worker.postMessage({
     id,
-    request: { command: "all", files, root: ROOT, theme: state.dark ? "dark" : "light" },
+    request: {
+      command: "all",
+      files,
+      root: ROOT,
+      theme: state.dark ? "dark" : "light",
+      ...state.focus,
+    },
   });
 }
 
@@ -109,6 +117,7 @@ function show(answer) {
   showEstimate(answer.estimate);
   showFlows(answer.estimate);
   showWhatIf(answer.what_if);
+  showFocusChoices(answer.flows ?? [], answer.scenarios ?? []);
   editor.dispatch(setDiagnostics(editor.state, answer.diagnostics.diagnostics
     .filter((d) => d.file === ROOT)
     .map(toEditorDiagnostic)));
@@ -230,6 +239,30 @@ function showWhatIf(whatIf) {
     return section;
   }));
 }
+
+// The picker: the whole design, or one flow or scenario drawn over it.
+function showFocusChoices(flows, scenarios) {
+  const picker = $("#focus");
+  const choices = [["", "whole design"], ...flows.map((f) => [`flow:${f}`, `flow ${f}`]),
+    ...scenarios.map((s) => [`scenario:${s}`, `scenario ${s}`])];
+  const key = choices.map(([value]) => value).join("|");
+  if (picker.dataset.choices !== key) {
+    const current = picker.value;
+    picker.replaceChildren(...choices.map(([value, label]) => new Option(label, value)));
+    picker.value = choices.some(([value]) => value === current) ? current : "";
+    picker.dataset.choices = key;
+    if (picker.value !== current) pick("");
+  }
+  picker.hidden = choices.length === 1;
+}
+function pick(value) {
+  const [kind, id] = value.split(":");
+  state.focus = { flow: kind === "flow" ? id : null, scenario: kind === "scenario" ? id : null };
+}
+$("#focus").addEventListener("change", (event) => {
+  pick(event.target.value);
+  send();
+});
 
 // Tabs.
 for (const tab of document.querySelectorAll("[role=tab]")) {
@@ -357,6 +390,7 @@ $("#share").addEventListener("click", async () => {
 // Examples.
 function openDesign(text, files = {}) {
   state.files = files;
+  pick("");
   // A new design is shown whole; edits keep the reader's pan and zoom.
   state.refit = true;
   editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: text } });
