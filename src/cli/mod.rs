@@ -52,6 +52,8 @@ enum Command {
     Export(export::ExportArgs),
     /// A design-review document: requirements, diagram, estimates, findings, decisions
     Report(report::ReportArgs),
+    /// A language server on stdio, for editors (docs/editors.md)
+    Lsp,
     /// List every rule: name, category, default level, summary
     Rules(rules::RulesArgs),
     /// Explain a rule: the trade-off, a bad and a good example, further reading
@@ -112,6 +114,13 @@ fn run_command(cli: Cli) -> Outcome {
         Command::WhatIf(args) => whatif::run(args),
         Command::Export(args) => export::run(args),
         Command::Report(args) => report::run(args),
+        Command::Lsp => match hld_lsp::run() {
+            Ok(()) => Outcome::Success,
+            Err(error) => {
+                errln!("error: the language server stopped: {error}");
+                Outcome::Failure
+            }
+        },
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
     }

@@ -23,6 +23,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "lsp",
+        &["hld-syntax", "hld-model", "hld-analysis", "hld-render"],
+    ),
+    (
         "wasm",
         &[
             "hld-syntax",

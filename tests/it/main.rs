@@ -15,6 +15,7 @@ mod formats;
 mod fuzz;
 mod language;
 mod layout;
+mod lsp;
 mod playground;
 mod precommit;
 mod render;

@@ -1,0 +1,293 @@
+//! The session: initialize, then requests and notifications until shutdown and exit.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::RecvTimeoutError;
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_types::notification::{self as notify, Notification as _};
+use lsp_types::request::{self as req, Request as _};
+use lsp_types::{
+    CodeActionProviderCapability, CompletionOptions, HoverProviderCapability, InitializeParams,
+    OneOf, RenameOptions, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
+    TextDocumentSyncKind, WorkDoneProgressOptions,
+};
+use serde_json::Value;
+
+use crate::position::Encoding;
+use crate::uri;
+use crate::world::World;
+
+/// How long diagnostics wait after a change, so that a burst of keystrokes is
+/// compiled once.
+const DEBOUNCE: Duration = Duration::from_millis(50);
+
+/// A request hld does not know: `hld/render`, the preview's (the design as SVG).
+pub const RENDER: &str = "hld/render";
+
+pub fn serve(connection: &Connection) -> std::io::Result<()> {
+    let Some(world) = initialize(connection)? else {
+        return Ok(());
+    };
+    Session {
+        connection,
+        world,
+        dirty: BTreeSet::new(),
+        deadline: None,
+        shutdown: false,
+    }
+    .run()
+}
+
+/// Answers `initialize` (anything else before it is refused, as the protocol says).
+fn initialize(connection: &Connection) -> std::io::Result<Option<World>> {
+    loop {
+        let message = match connection.receiver.recv() {
+            Ok(message) => message,
+            Err(_) => return Ok(None),
+        };
+        match message {
+            Message::Request(request) if request.method == req::Initialize::METHOD => {
+                let params: InitializeParams =
+                    serde_json::from_value(request.params).unwrap_or_default();
+                let offered = params
+                    .capabilities
+                    .general
+                    .as_ref()
+                    .and_then(|g| g.position_encodings.as_deref());
+                let encoding = Encoding::negotiate(offered);
+                let result = serde_json::json!({
+                    "capabilities": capabilities(encoding),
+                    "serverInfo": ServerInfo {
+                        name: "hld".to_owned(),
+                        version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+                    },
+                });
+                send(connection, Response::new_ok(request.id, result));
+                return Ok(Some(World::new(encoding)));
+            }
+            Message::Request(request) => send(
+                connection,
+                Response::new_err(
+                    request.id,
+                    ErrorCode::ServerNotInitialized as i32,
+                    "initialize first".to_owned(),
+                ),
+            ),
+            Message::Notification(n) if n.method == notify::Exit::METHOD => return Ok(None),
+            _ => {}
+        }
+    }
+}
+
+fn capabilities(encoding: Encoding) -> ServerCapabilities {
+    ServerCapabilities {
+        position_encoding: Some(encoding.kind()),
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(
+            TextDocumentSyncKind::INCREMENTAL,
+        )),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some([":", ">", "(", "\"", " "].map(String::from).to_vec()),
+            ..CompletionOptions::default()
+        }),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        })),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        folding_range_provider: Some(lsp_types::FoldingRangeProviderCapability::Simple(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        ..ServerCapabilities::default()
+    }
+}
+
+fn send(connection: &Connection, response: Response) {
+    let _ = connection.sender.send(Message::Response(response));
+}
+
+struct Session<'a> {
+    connection: &'a Connection,
+    world: World,
+    /// Files changed since diagnostics were last published.
+    dirty: BTreeSet<PathBuf>,
+    deadline: Option<Instant>,
+    shutdown: bool,
+}
+
+impl Session<'_> {
+    fn run(mut self) -> std::io::Result<()> {
+        loop {
+            let message = match self.deadline {
+                Some(deadline) => match self.connection.receiver.recv_deadline(deadline) {
+                    Ok(message) => message,
+                    Err(RecvTimeoutError::Timeout) => {
+                        self.publish_dirty();
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => return Ok(()),
+                },
+                None => match self.connection.receiver.recv() {
+                    Ok(message) => message,
+                    Err(_) => return Ok(()),
+                },
+            };
+            match message {
+                Message::Request(request) => self.request(request),
+                Message::Notification(notification) => {
+                    if notification.method == notify::Exit::METHOD {
+                        return Ok(());
+                    }
+                    self.notification(notification);
+                }
+                Message::Response(_) => {}
+            }
+        }
+    }
+
+    fn request(&mut self, request: Request) {
+        let id = request.id.clone();
+        if self.shutdown {
+            let message = "the server is shutting down".to_owned();
+            return send(
+                self.connection,
+                Response::new_err(id, ErrorCode::InvalidRequest as i32, message),
+            );
+        }
+        if request.method == req::Shutdown::METHOD {
+            self.shutdown = true;
+            return send(self.connection, Response::new_ok(id, Value::Null));
+        }
+        // Answers see the diagnostics' view of the documents: pending changes are
+        // compiled first (analyses are cached per change, so this costs once).
+        let response = match self.answer(&request) {
+            Ok(value) => Response::new_ok(id, value),
+            Err(Failure(code, message)) => Response::new_err(id, code as i32, message),
+        };
+        send(self.connection, response);
+    }
+
+    fn answer(&mut self, request: &Request) -> Result<Value, Failure> {
+        let world = &self.world;
+        let params = request.params.clone();
+        match request.method.as_str() {
+            req::HoverRequest::METHOD => to_json(crate::hover::hover(world, parse(params)?)),
+            req::Completion::METHOD => to_json(crate::completion::complete(world, parse(params)?)),
+            req::GotoDefinition::METHOD => {
+                to_json(crate::navigation::definition(world, parse(params)?))
+            }
+            req::References::METHOD => {
+                to_json(crate::navigation::references(world, parse(params)?))
+            }
+            req::PrepareRenameRequest::METHOD => {
+                to_json(crate::navigation::prepare_rename(world, parse(params)?))
+            }
+            req::Rename::METHOD => to_json(crate::navigation::rename(world, parse(params)?)?),
+            req::DocumentSymbolRequest::METHOD => {
+                to_json(crate::navigation::document_symbols(world, parse(params)?))
+            }
+            req::WorkspaceSymbolRequest::METHOD => {
+                to_json(crate::navigation::workspace_symbols(world, parse(params)?))
+            }
+            req::Formatting::METHOD => to_json(crate::editing::format(world, parse(params)?)?),
+            req::FoldingRangeRequest::METHOD => {
+                to_json(crate::editing::folding(world, parse(params)?))
+            }
+            req::CodeActionRequest::METHOD => {
+                to_json(crate::actions::code_actions(world, parse(params)?))
+            }
+            RENDER => to_json(crate::editing::render(world, parse(params)?)?),
+            method => Err(Failure(
+                ErrorCode::MethodNotFound,
+                format!("hld does not answer `{method}`"),
+            )),
+        }
+    }
+
+    fn notification(&mut self, notification: Notification) {
+        let params = notification.params;
+        match notification.method.as_str() {
+            notify::DidOpenTextDocument::METHOD => {
+                let Ok(p) = serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(params)
+                else {
+                    return;
+                };
+                if let Some(path) = uri::to_path(&p.text_document.uri) {
+                    self.world
+                        .set(path.clone(), p.text_document.text, p.text_document.version);
+                    // Opening is shown at once; typing waits for a pause.
+                    self.dirty.insert(path);
+                    self.publish_dirty();
+                }
+            }
+            notify::DidChangeTextDocument::METHOD => {
+                let Ok(p) =
+                    serde_json::from_value::<lsp_types::DidChangeTextDocumentParams>(params)
+                else {
+                    return;
+                };
+                let Some(path) = uri::to_path(&p.text_document.uri) else {
+                    return;
+                };
+                let Some(document) = self.world.documents.get(&path) else {
+                    return;
+                };
+                let text =
+                    crate::editing::apply(&document.text, &p.content_changes, self.world.encoding);
+                self.world.set(path.clone(), text, p.text_document.version);
+                self.dirty.insert(path);
+                self.deadline = Some(Instant::now() + DEBOUNCE);
+            }
+            notify::DidCloseTextDocument::METHOD => {
+                let Ok(p) = serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(params)
+                else {
+                    return;
+                };
+                if let Some(path) = uri::to_path(&p.text_document.uri) {
+                    self.world.close(&path);
+                    crate::diagnostics::clear(self.connection, &p.text_document.uri);
+                    self.dirty.insert(path);
+                    self.publish_dirty();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Diagnostics for every open design that reads a changed file.
+    fn publish_dirty(&mut self) {
+        self.deadline = None;
+        let mut roots = BTreeSet::new();
+        for path in std::mem::take(&mut self.dirty) {
+            roots.extend(self.world.readers_of(&path));
+        }
+        for root in roots {
+            crate::diagnostics::publish(self.connection, &self.world, &root);
+        }
+    }
+}
+
+/// A request that could not be answered, and why.
+pub struct Failure(pub ErrorCode, pub String);
+
+fn parse<T: serde::de::DeserializeOwned>(params: Value) -> Result<T, Failure> {
+    serde_json::from_value(params)
+        .map_err(|e| Failure(ErrorCode::InvalidParams, format!("bad parameters: {e}")))
+}
+
+fn to_json(value: impl serde::Serialize) -> Result<Value, Failure> {
+    Ok(serde_json::to_value(value).unwrap_or(Value::Null))
+}
+
+/// For the features: a request about a document that is not open.
+pub fn not_open() -> Failure {
+    Failure(
+        ErrorCode::InvalidParams,
+        "the document is not open (didOpen it first)".to_owned(),
+    )
+}

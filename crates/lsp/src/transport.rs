@@ -1,0 +1,157 @@
+//! JSON-RPC over stdio, framed by `Content-Length` headers. lsp-server's own reader
+//! ends the connection on the first malformed message; an editor's server must answer
+//! it instead (JSON-RPC's parse error, `-32700`, or invalid request, `-32600`) and go
+//! on, and must not allocate whatever length a header claims.
+
+use std::io::{self, BufRead, Write};
+
+use crossbeam_channel::{Receiver, Sender};
+use lsp_server::{Connection, Message};
+
+/// The largest message read: a design may be 64 MiB (docs/cli.md), with room for JSON.
+const MAX_MESSAGE: usize = 80 << 20;
+
+/// A connection over stdin and stdout, and the threads that move its messages.
+pub fn stdio() -> (Connection, Threads) {
+    let (to_writer, outgoing) = crossbeam_channel::unbounded::<Message>();
+    let (to_server, incoming) = crossbeam_channel::bounded::<Message>(64);
+    let writer = std::thread::spawn(move || write_all(&outgoing));
+    let reader = std::thread::spawn(move || {
+        read_all(&mut io::stdin().lock(), &to_server, &mut |raw| {
+            // What could not be read is answered at once, with no id to name; each
+            // frame is written under stdout's lock, so frames never interleave.
+            let mut stdout = io::stdout().lock();
+            let _ = write!(stdout, "Content-Length: {}\r\n\r\n{raw}", raw.len());
+            let _ = stdout.flush();
+        })
+    });
+    let connection = Connection {
+        sender: to_writer,
+        receiver: incoming,
+    };
+    (connection, Threads { reader, writer })
+}
+
+pub struct Threads {
+    reader: std::thread::JoinHandle<io::Result<()>>,
+    writer: std::thread::JoinHandle<io::Result<()>>,
+}
+
+impl Threads {
+    /// Waits for both threads once the server has dropped its connection.
+    pub fn join(self) -> io::Result<()> {
+        // The reader may be blocked on stdin after `exit`; it ends with the process.
+        drop(self.reader);
+        self.writer.join().unwrap_or(Ok(()))
+    }
+}
+
+fn write_all(outgoing: &Receiver<Message>) -> io::Result<()> {
+    for message in outgoing {
+        let mut stdout = io::stdout().lock();
+        message.write(&mut stdout)?;
+        stdout.flush()?;
+    }
+    Ok(())
+}
+
+/// Reads messages until the input ends; what cannot be read as a message is answered
+/// through `reply` (the JSON of a response with a null id) and skipped.
+pub fn read_all(
+    input: &mut impl BufRead,
+    to_server: &Sender<Message>,
+    reply: &mut dyn FnMut(String),
+) -> io::Result<()> {
+    loop {
+        let text = match frame(input)? {
+            Frame::End => return Ok(()),
+            Frame::Text(text) => text,
+            Frame::Bad(why) => {
+                reply(error(lsp_server::ErrorCode::ParseError, why));
+                continue;
+            }
+        };
+        match parse(&text) {
+            Ok(message) => {
+                if to_server.send(message).is_err() {
+                    return Ok(());
+                }
+            }
+            Err((code, why)) => reply(error(code, why)),
+        }
+    }
+}
+
+enum Frame {
+    End,
+    Text(String),
+    Bad(String),
+}
+
+/// One message's text, or why the bytes were no message.
+fn frame(input: &mut impl BufRead) -> io::Result<Frame> {
+    let mut length = None;
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if input.read_line(&mut line)? == 0 {
+            return Ok(Frame::End);
+        }
+        let header = line.trim_end_matches(['\r', '\n']);
+        if header.is_empty() {
+            if length.is_some() {
+                break;
+            }
+            continue;
+        }
+        if let Some((name, value)) = header.split_once(':') {
+            if name.trim().eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse::<usize>().ok();
+                if length.is_none() {
+                    return Ok(Frame::Bad(format!("bad Content-Length: {value:?}")));
+                }
+            }
+        } else {
+            return Ok(Frame::Bad(format!("not a header: {header:?}")));
+        }
+    }
+    let length = length.unwrap_or(0);
+    if length > MAX_MESSAGE {
+        // Skip it without holding it.
+        io::copy(
+            &mut io::Read::take(&mut *input, length as u64),
+            &mut io::sink(),
+        )?;
+        return Ok(Frame::Bad(format!(
+            "a message of {length} bytes is over the limit"
+        )));
+    }
+    let mut bytes = vec![0; length];
+    input.read_exact(&mut bytes)?;
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => Frame::Text(text),
+        Err(_) => Frame::Bad("the message is not UTF-8".to_owned()),
+    })
+}
+
+fn parse(text: &str) -> Result<Message, (lsp_server::ErrorCode, String)> {
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| (lsp_server::ErrorCode::ParseError, format!("not JSON: {e}")))?;
+    serde_json::from_value(value).map_err(|e| {
+        (
+            lsp_server::ErrorCode::InvalidRequest,
+            format!("not a JSON-RPC message: {e}"),
+        )
+    })
+}
+
+/// The JSON-RPC error response to a message whose id is unknown (`"id": null`, which
+/// lsp-server's `Response` cannot hold).
+fn error(code: lsp_server::ErrorCode, message: String) -> String {
+    serde_json::json!({
+        "jsonrpc": "2.0",
+        "id": null,
+        "error": { "code": code as i32, "message": message },
+    })
+    .to_string()
+}
