@@ -9,6 +9,7 @@ mod common;
 mod config;
 mod diagnostics;
 mod docs;
+mod editors;
 mod estimate;
 mod export;
 mod formats;
