@@ -1,7 +1,8 @@
 //! Real editors on `hld lsp`: Neovim from Debian, headless, its built-in LSP client
 //! started from a Lua script (`tests/editors/neovim.lua`), receives the diagnostics
-//! `hld check --format json` reports. `.ci/run` installs Neovim
-//! ([`crate::common::required`]).
+//! `hld check --format json` reports; the VS Code extension's grammar runs in the
+//! engine VS Code uses (`tests/browser/grammar.mjs`), and the extension packages with
+//! vsce. `.ci/run` installs the tools ([`crate::common::required`]).
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -24,7 +25,10 @@ fn neovim_receives_the_diagnostics_hld_check_reports() {
     let out = dir.path().join("diagnostics.json");
     let status = Command::new(&nvim)
         .args(["--headless", "-u", "NONE", "-i", "NONE", "-n", "-c"])
-        .arg(format!("luafile {}", root.join("tests/editors/neovim.lua").display()))
+        .arg(format!(
+            "luafile {}",
+            root.join("tests/editors/neovim.lua").display()
+        ))
         .env("HLD_DESIGN", &design)
         .env("HLD_OUT", &out)
         .env("HLD_BIN", env!("CARGO_BIN_EXE_hld"))
@@ -68,4 +72,86 @@ fn neovim_receives_the_diagnostics_hld_check_reports() {
         .collect();
     assert!(!reported.is_empty());
     assert_eq!(in_editor, reported, "Neovim shows what hld check reports");
+}
+
+fn npm_tools(dir: &str, package: &str) -> Result<std::path::PathBuf, String> {
+    runs("node", &["--version"], "apt-get install nodejs")?;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if root.join(dir).join("node_modules").join(package).exists() {
+        Ok(root.join(dir))
+    } else {
+        Err(format!(
+            "{package} is not installed (npm ci --prefix {dir})"
+        ))
+    }
+}
+
+fn node(script: &str, args: &[&str], dir: &Path) -> String {
+    let output = Command::new("node")
+        .arg(script)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "{script}: {report}");
+    report
+}
+
+#[test]
+fn vs_code_s_grammar_engine_gives_each_token_class_its_scope() {
+    let Some(tools) = required(npm_tools("tests/browser", "vscode-textmate")) else {
+        return;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<String> = ["designs", "examples/language"]
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(root.join(dir)).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "hld"))
+        .map(|p| p.display().to_string())
+        .collect();
+    files.sort();
+    let grammar = root.join("editors/vscode/syntaxes/hld.tmLanguage.json");
+    let mut args = vec![grammar.to_str().unwrap()];
+    args.extend(files.iter().map(String::as_str));
+    node("grammar.mjs", &args, &tools);
+}
+
+#[test]
+fn the_vs_code_extension_packages_into_a_vsix() {
+    let Some(extension) = required(npm_tools("editors/vscode", "@vscode/vsce")) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let vsix = dir.path().join("hld.vsix");
+    let output = Command::new("npx")
+        .args(["--no-install", "vsce", "package", "--out"])
+        .arg(&vsix)
+        .current_dir(&extension)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // A .vsix is a zip: its entries' names are in the clear.
+    let bytes = std::fs::read(&vsix).unwrap();
+    let holds = |name: &str| bytes.windows(name.len()).any(|w| w == name.as_bytes());
+    for entry in [
+        "extension/package.json",
+        "extension/extension.js",
+        "extension/syntaxes/hld.tmLanguage.json",
+        "extension/language-configuration.json",
+        "extension/snippets/hld.json",
+        "extension/node_modules/vscode-languageclient/package.json",
+    ] {
+        assert!(holds(entry), "the package holds {entry}");
+    }
 }

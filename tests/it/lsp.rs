@@ -72,7 +72,10 @@ impl Client {
     pub fn wait(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            match self.incoming.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            match self
+                .incoming
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            {
                 Ok(message) if wanted(&message) => return message,
                 Ok(message) => self.notifications.push(message),
                 Err(RecvTimeoutError::Timeout) => panic!("no answer in 20 s"),
@@ -191,20 +194,31 @@ fn an_editor_session_uses_every_feature() {
         }),
     );
     let fixed = client.diagnostics(&main_uri);
-    assert!(fixed.iter().all(|d| d["code"] != "unknown-attribute"), "{fixed:?}");
     assert!(
-        fixed.iter().any(|d| d["code"] == "no-rate-limit" && d["source"] == "hld"),
+        fixed.iter().all(|d| d["code"] != "unknown-attribute"),
+        "{fixed:?}"
+    );
+    assert!(
+        fixed
+            .iter()
+            .any(|d| d["code"] == "no-rate-limit" && d["source"] == "hld"),
         "the findings stay: {fixed:?}"
     );
 
-    let at = |needle: &str, nth: usize| {
-        json!({ "textDocument": doc, "position": position(FIXED, needle, nth) })
-    };
+    let at = |needle: &str, nth: usize| json!({ "textDocument": doc, "position": position(FIXED, needle, nth) });
     let hover = client.request("textDocument/hover", at("api", 1));
     let text = hover["result"]["contents"]["value"].as_str().unwrap();
-    assert!(text.contains("**api**") && text.contains("service"), "{text}");
+    assert!(
+        text.contains("**api**") && text.contains("service"),
+        "{text}"
+    );
     let hover = client.request("textDocument/hover", at("replicas", 0));
-    assert!(hover["result"]["contents"]["value"].as_str().unwrap().contains("`replicas`"));
+    assert!(
+        hover["result"]["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("`replicas`")
+    );
 
     let mut after_arrow = at("db", 0);
     after_arrow["position"]["character"] = json!(7);
@@ -215,11 +229,17 @@ fn an_editor_session_uses_every_feature() {
         .iter()
         .map(|i| i["label"].as_str().unwrap())
         .collect();
-    assert!(labels.contains(&"db") && labels.contains(&"users"), "{labels:?}");
+    assert!(
+        labels.contains(&"db") && labels.contains(&"users"),
+        "{labels:?}"
+    );
 
     let definition = client.request("textDocument/definition", at("db", 0));
     assert_eq!(definition["result"]["uri"], uri(&dir.join("lib.hld")));
-    assert_eq!(definition["result"]["range"]["start"], json!({ "line": 0, "character": 9 }));
+    assert_eq!(
+        definition["result"]["range"]["start"],
+        json!({ "line": 0, "character": 9 })
+    );
 
     let mut references = at("api", 0);
     references["context"] = json!({ "includeDeclaration": true });
@@ -229,16 +249,28 @@ fn an_editor_session_uses_every_feature() {
     let mut rename = at("api", 0);
     rename["newName"] = json!("backend");
     let rename = client.request("textDocument/rename", rename);
-    assert_eq!(rename["result"]["changes"][&main_uri].as_array().unwrap().len(), 3);
+    assert_eq!(
+        rename["result"]["changes"][&main_uri]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
     let mut collision = at("api", 0);
     collision["newName"] = json!("db");
     let collision = client.request("textDocument/rename", collision);
     assert!(
-        collision["error"]["message"].as_str().unwrap().contains("already declared"),
+        collision["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("already declared"),
         "{collision}"
     );
 
-    let symbols = client.request("textDocument/documentSymbol", json!({ "textDocument": doc }));
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": doc }),
+    );
     let names: Vec<&str> = symbols["result"]
         .as_array()
         .unwrap()
@@ -264,7 +296,12 @@ fn an_editor_session_uses_every_feature() {
         .iter()
         .map(|a| a["title"].as_str().unwrap())
         .collect();
-    assert!(titles.iter().any(|t| t.starts_with("Allow `no-rate-limit` here")), "{titles:?}");
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("Allow `no-rate-limit` here")),
+        "{titles:?}"
+    );
 
     // What an editor should not send gets an error, and the session goes on.
     client.send_raw(b"{ not json");
@@ -287,12 +324,20 @@ fn an_editor_session_uses_every_feature() {
         "textDocument/hover",
         json!({ "textDocument": doc, "position": { "line": 0, "character": 9 } }),
     );
-    assert!(hover.get("result").is_some(), "an answer, even on broken text: {hover}");
+    assert!(
+        hover.get("result").is_some(),
+        "an answer, even on broken text: {hover}"
+    );
     let formatting = client.request(
         "textDocument/formatting",
         json!({ "textDocument": doc, "options": { "tabSize": 2, "insertSpaces": true } }),
     );
-    assert!(formatting["error"]["message"].as_str().unwrap().contains("does not parse"));
+    assert!(
+        formatting["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("does not parse")
+    );
 
     assert!(client.exit().success());
 }
