@@ -13,6 +13,7 @@ pub use hld_analysis as analysis;
 pub use hld_analysis::{Lint, compile, compile_file, config};
 pub use hld_export as export;
 pub use hld_layout as layout;
+pub use hld_lsp as lsp;
 pub use hld_model as model;
 pub use hld_model::Compilation;
 pub use hld_output as output;

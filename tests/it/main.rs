@@ -17,6 +17,7 @@ mod fuzz;
 mod language;
 mod layout;
 mod lsp;
+mod lsp_client;
 mod playground;
 mod precommit;
 mod render;

@@ -34,12 +34,13 @@ pub fn code_actions(world: &World, params: CodeActionParams) -> Option<Vec<CodeA
         WorkspaceEdit::new(changes)
     };
     let mut actions = Vec::new();
+    let mut tables = crate::diagnostics::LineTables::default();
     for diagnostic in analysis.compilation.diagnostics.iter().filter(|d| {
         d.span.file == file
             && (d.span.start as usize) <= wanted.1
             && wanted.0 <= d.span.end as usize
     }) {
-        let lsp = crate::diagnostics::to_lsp(&analysis, diagnostic, world);
+        let lsp = crate::diagnostics::to_lsp(&analysis, diagnostic, world, &mut tables);
         let action = |title: String, edits: Vec<TextEdit>, preferred: bool| {
             CodeActionOrCommand::CodeAction(CodeAction {
                 title,
@@ -104,7 +105,7 @@ fn item_of(
     file: FileId,
     diagnostic: &Diagnostic,
 ) -> Option<(Span, Option<Span>)> {
-    let index = &analysis.index;
+    let index = &analysis.index();
     match diagnostic.element.as_ref()? {
         Subject::Component(id) | Subject::Group(id) | Subject::Flow(id) | Subject::Scenario(id) => {
             let symbol = index.symbol(id).filter(|s| s.item.file == file)?;

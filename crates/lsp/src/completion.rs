@@ -75,7 +75,7 @@ fn documented(mut item: CompletionItem, markdown: String) -> CompletionItem {
 /// also holds items); at the top, kinds, keywords and the ids a link starts from.
 fn start_items(analysis: &Analysis, file: FileId, offset: usize) -> Vec<CompletionItem> {
     let in_header = analysis
-        .index
+        .index()
         .headers
         .iter()
         .any(|h| h.file == file && (h.start as usize) < offset && offset < h.end as usize);
@@ -114,7 +114,7 @@ fn start_items(analysis: &Analysis, file: FileId, offset: usize) -> Vec<Completi
 /// The design's components, imported ones included.
 fn id_items(analysis: &Analysis) -> Vec<CompletionItem> {
     analysis
-        .index
+        .index()
         .symbols
         .iter()
         .filter(|s| s.is_component())

@@ -49,24 +49,35 @@ pub fn of_file(analysis: &Analysis, path: &Path, world: &World) -> Vec<lsp_types
     let Some(file) = analysis.file_of(path) else {
         return Vec::new();
     };
+    let mut lines = LineTables::default();
     analysis
         .compilation
         .diagnostics
         .iter()
         .filter(|d| d.span.file == file)
-        .map(|d| to_lsp(analysis, d, world))
+        .map(|d| to_lsp(analysis, d, world, &mut lines))
         .collect()
 }
 
-pub fn to_lsp(
-    analysis: &Analysis,
+/// Each file's line starts, computed once however many diagnostics it has.
+#[derive(Default)]
+pub struct LineTables<'a> {
+    files: std::collections::HashMap<hld_syntax::source::FileId, Lines<'a>>,
+}
+
+pub fn to_lsp<'a>(
+    analysis: &'a Analysis,
     diagnostic: &Diagnostic,
     world: &World,
+    lines: &mut LineTables<'a>,
 ) -> lsp_types::Diagnostic {
     let sources = &analysis.compilation.sources;
-    let range = |span: hld_syntax::source::Span| {
-        let text = &sources.file(span.file).text;
-        Lines::new(text, world.encoding).range(span.start as usize, span.end as usize)
+    let mut range = |span: hld_syntax::source::Span| {
+        lines
+            .files
+            .entry(span.file)
+            .or_insert_with(|| Lines::new(&sources.file(span.file).text, world.encoding))
+            .range(span.start as usize, span.end as usize)
     };
     let related = diagnostic
         .related

@@ -65,7 +65,7 @@ pub fn folding(world: &World, params: FoldingRangeParams) -> Option<Vec<FoldingR
     let text = &analysis.compilation.sources.file(file).text;
     let lines = Lines::new(text, world.encoding);
     let ranges = analysis
-        .index
+        .index()
         .blocks
         .iter()
         .filter(|b| b.file == file)

@@ -20,7 +20,7 @@ use crate::world::{Analysis, World};
 pub fn hover(world: &World, params: HoverParams) -> Option<Hover> {
     let (analysis, file, offset) = at(world, &params.text_document_position_params)?;
     let text = &analysis.compilation.sources.file(file).text;
-    let markdown = if let Some((name, _)) = analysis.index.name_at(file, offset) {
+    let markdown = if let Some((name, _)) = analysis.index().name_at(file, offset) {
         id(&analysis, name)
     } else if let Some(rule) = allowed_rule(&analysis, file, offset) {
         rule_text(rule)
@@ -56,7 +56,7 @@ pub fn word_at(text: &str, offset: usize) -> Option<(&str, usize)> {
 
 fn allowed_rule(analysis: &Analysis, file: FileId, offset: usize) -> Option<&str> {
     analysis
-        .index
+        .index()
         .allowed
         .iter()
         .find(|r| {
@@ -99,13 +99,13 @@ pub fn target_at(analysis: &Analysis, file: FileId, offset: usize) -> Target {
         span.file == file && (span.start as usize) < offset && offset < span.end as usize
     };
     let declaration = analysis
-        .index
+        .index()
         .symbols
         .iter()
         .filter(|s| s.body.as_ref().is_some_and(inside))
         .min_by_key(|s| s.item.end - s.item.start);
     let link = analysis
-        .index
+        .index()
         .links
         .iter()
         .filter(|l| l.body.as_ref().is_some_and(inside))
@@ -355,7 +355,7 @@ fn rule_text(name: &str) -> Option<String> {
 
 /// A declared id: a component's estimate and findings, or what the id names.
 fn id(analysis: &Analysis, name: &str) -> Option<String> {
-    let symbol = analysis.index.symbol(name)?;
+    let symbol = analysis.index().symbol(name)?;
     let mut text = match &symbol.label {
         Some(label) => format!("**{name}** — {label} ({})", symbol.keyword),
         None => format!("**{name}** ({})", symbol.keyword),

@@ -18,6 +18,8 @@ mod uri;
 mod world;
 
 pub use position::Encoding;
+/// The session on any connection (`lsp_server::Connection::memory()` in benchmarks).
+pub use server::serve;
 
 /// Serves one editor on stdin and stdout until it says `exit` (or the input ends).
 pub fn run() -> std::io::Result<()> {

@@ -42,8 +42,8 @@ pub fn location(world: &World, analysis: &Analysis, span: Span) -> Location {
 
 pub fn definition(world: &World, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
     let (analysis, file, offset) = at(world, &params.text_document_position_params)?;
-    let (name, _) = analysis.index.name_at(file, offset)?;
-    let symbol = analysis.index.symbol(name)?;
+    let (name, _) = analysis.index().name_at(file, offset)?;
+    let symbol = analysis.index().symbol(name)?;
     Some(GotoDefinitionResponse::Scalar(location(
         world, &analysis, symbol.id,
     )))
@@ -51,10 +51,10 @@ pub fn definition(world: &World, params: GotoDefinitionParams) -> Option<GotoDef
 
 pub fn references(world: &World, params: ReferenceParams) -> Option<Vec<Location>> {
     let (analysis, file, offset) = at(world, &params.text_document_position)?;
-    let (name, _) = analysis.index.name_at(file, offset)?;
-    let mut spans = analysis.index.occurrences(name);
+    let (name, _) = analysis.index().name_at(file, offset)?;
+    let mut spans = analysis.index().occurrences(name);
     if !params.context.include_declaration {
-        let declared = analysis.index.symbol(name).map(|s| s.id);
+        let declared = analysis.index().symbol(name).map(|s| s.id);
         spans.retain(|s| Some(*s) != declared);
     }
     Some(
@@ -70,8 +70,8 @@ pub fn prepare_rename(
     params: TextDocumentPositionParams,
 ) -> Option<PrepareRenameResponse> {
     let (analysis, file, offset) = at(world, &params)?;
-    let (name, span) = analysis.index.name_at(file, offset)?;
-    analysis.index.symbol(name)?;
+    let (name, span) = analysis.index().name_at(file, offset)?;
+    analysis.index().symbol(name)?;
     Some(PrepareRenameResponse::Range(
         location(world, &analysis, span).range,
     ))
@@ -86,7 +86,7 @@ pub fn rename(world: &World, params: RenameParams) -> Result<Option<WorkspaceEdi
     let Some((analysis, file, offset)) = at(world, &params.text_document_position) else {
         return Ok(None);
     };
-    let Some((name, _)) = analysis.index.name_at(file, offset) else {
+    let Some((name, _)) = analysis.index().name_at(file, offset) else {
         return Ok(None);
     };
     let new = params.new_name.as_str();
@@ -95,16 +95,16 @@ pub fn rename(world: &World, params: RenameParams) -> Result<Option<WorkspaceEdi
             "`{new}` is not an id: a letter or `_`, then letters, digits or `_`"
         )));
     }
-    if new != name && analysis.index.symbol(new).is_some() {
+    if new != name && analysis.index().symbol(new).is_some() {
         return Err(refuse(format!(
             "`{new}` is already declared: the two would collide"
         )));
     }
-    if analysis.index.symbol(name).is_none() {
+    if analysis.index().symbol(name).is_none() {
         return Err(refuse(format!("`{name}` is not declared in this design")));
     }
     let mut changes: HashMap<lsp_types::Uri, Vec<TextEdit>> = HashMap::new();
-    for span in analysis.index.occurrences(name) {
+    for span in analysis.index().occurrences(name) {
         let place = location(world, &analysis, span);
         changes
             .entry(place.uri)
@@ -142,7 +142,7 @@ pub fn document_symbols(
     let path = uri::to_path(&params.text_document.uri)?;
     let analysis = world.analysis(&path)?;
     let file = analysis.file_of(&path)?;
-    let symbols = &analysis.index.symbols;
+    let symbols = &analysis.index().symbols;
     let text = &analysis.compilation.sources.file(file).text;
     let lines = Lines::new(text, world.encoding);
     fn children(
@@ -190,7 +190,7 @@ pub fn workspace_symbols(
         let Some(analysis) = world.analysis(path) else {
             continue;
         };
-        for symbol in &analysis.index.symbols {
+        for symbol in &analysis.index().symbols {
             if !symbol.name.to_lowercase().contains(&query) {
                 continue;
             }
@@ -207,7 +207,7 @@ pub fn workspace_symbols(
                 location: place,
                 container_name: symbol
                     .parent
-                    .map(|p| analysis.index.symbols[p].name.clone()),
+                    .map(|p| analysis.index().symbols[p].name.clone()),
             });
         }
     }

@@ -20,19 +20,20 @@ use crate::uri;
 use crate::world::World;
 
 /// How long diagnostics wait after a change, so that a burst of keystrokes is
-/// compiled once.
+/// compiled once (the client's `initializationOptions.debounceMs` may set it).
 const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// A request hld does not know: `hld/render`, the preview's (the design as SVG).
 pub const RENDER: &str = "hld/render";
 
 pub fn serve(connection: &Connection) -> std::io::Result<()> {
-    let Some(world) = initialize(connection)? else {
+    let Some((world, debounce)) = initialize(connection)? else {
         return Ok(());
     };
     Session {
         connection,
         world,
+        debounce,
         dirty: BTreeSet::new(),
         deadline: None,
         shutdown: false,
@@ -41,7 +42,7 @@ pub fn serve(connection: &Connection) -> std::io::Result<()> {
 }
 
 /// Answers `initialize` (anything else before it is refused, as the protocol says).
-fn initialize(connection: &Connection) -> std::io::Result<Option<World>> {
+fn initialize(connection: &Connection) -> std::io::Result<Option<(World, Duration)>> {
     loop {
         let message = match connection.receiver.recv() {
             Ok(message) => message,
@@ -57,6 +58,12 @@ fn initialize(connection: &Connection) -> std::io::Result<Option<World>> {
                     .as_ref()
                     .and_then(|g| g.position_encodings.as_deref());
                 let encoding = Encoding::negotiate(offered);
+                let debounce = params
+                    .initialization_options
+                    .as_ref()
+                    .and_then(|o| o.get("debounceMs"))
+                    .and_then(Value::as_u64)
+                    .map_or(DEBOUNCE, |ms| Duration::from_millis(ms.min(10_000)));
                 let result = serde_json::json!({
                     "capabilities": capabilities(encoding),
                     "serverInfo": ServerInfo {
@@ -65,7 +72,7 @@ fn initialize(connection: &Connection) -> std::io::Result<Option<World>> {
                     },
                 });
                 send(connection, Response::new_ok(request.id, result));
-                return Ok(Some(World::new(encoding)));
+                return Ok(Some((World::new(encoding), debounce)));
             }
             Message::Request(request) => send(
                 connection,
@@ -114,6 +121,7 @@ fn send(connection: &Connection, response: Response) {
 struct Session<'a> {
     connection: &'a Connection,
     world: World,
+    debounce: Duration,
     /// Files changed since diagnostics were last published.
     dirty: BTreeSet<PathBuf>,
     deadline: Option<Instant>,
@@ -241,7 +249,7 @@ impl Session<'_> {
                     crate::editing::apply(&document.text, &p.content_changes, self.world.encoding);
                 self.world.set(path.clone(), text, p.text_document.version);
                 self.dirty.insert(path);
-                self.deadline = Some(Instant::now() + DEBOUNCE);
+                self.deadline = Some(Instant::now() + self.debounce);
             }
             notify::DidCloseTextDocument::METHOD => {
                 let Ok(p) = serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(params)

@@ -22,13 +22,18 @@ pub struct Document {
     pub version: i32,
 }
 
-/// One design compiled, with its symbols.
+/// One design compiled, with its symbols (read when first asked for: diagnostics do
+/// not need them, and they cost a second parse).
 pub struct Analysis {
     pub compilation: Compilation,
-    pub index: Index,
+    index: std::cell::OnceCell<Index>,
 }
 
 impl Analysis {
+    pub fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::new(&self.compilation))
+    }
+
     /// The file of `path` among the design's sources.
     pub fn file_of(&self, path: &Path) -> Option<FileId> {
         self.compilation
@@ -85,8 +90,10 @@ impl World {
             config: config.as_ref().and_then(|c| c.config.as_ref()),
             deny_warnings: false,
         });
-        let index = Index::new(&compilation);
-        let analysis = Rc::new(Analysis { compilation, index });
+        let analysis = Rc::new(Analysis {
+            compilation,
+            index: std::cell::OnceCell::new(),
+        });
         self.analyses
             .borrow_mut()
             .insert(path.to_path_buf(), analysis.clone());
