@@ -202,3 +202,113 @@ fn an_editor_session_uses_every_feature() {
 
     assert!(client.exit().success());
 }
+
+/// What hover and completion know: engines with their sources, units, rules (in
+/// `@allow` and on findings), enum values, calls as snippets; and a one-attribute fix.
+#[test]
+fn hover_completion_and_fixes_know_the_schema() {
+    const DESIGN: &str = "client users\ngateway edge { replicas: 2, auth: jwt, rate_limit: 1k/s }\nservice api { replicas: 2 }\n@allow(no-backup, \"rebuilt nightly from the event log\")\ndatabase db { engine: postgres, replicas: 2, record_size: 500B }\nexternal stripe \"Stripe\"\nusers -> edge -> api { protocol: https }\napi -> db\napi -> stripe { timeout: 2s }\n";
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    let path = dir.join("shop.hld");
+    std::fs::write(&path, DESIGN).unwrap();
+    let shop = uri(&path);
+    let mut client = Client::start(&dir);
+    let init = initialize(&mut client, &["utf-8", "utf-16"]);
+    assert_eq!(init["result"]["capabilities"]["positionEncoding"], "utf-8");
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": shop, "languageId": "hld", "version": 1, "text": DESIGN } }),
+    );
+    let diagnostics = client.diagnostics(&shop);
+    let at = |needle: &str, nth: usize, shift: i64| {
+        let mut p = position(DESIGN, needle, nth);
+        p["character"] = json!(p["character"].as_i64().unwrap() + shift);
+        json!({ "textDocument": { "uri": shop }, "position": p })
+    };
+    let hover = |client: &mut Client, needle: &str, nth: usize| {
+        let answer = client.request("textDocument/hover", at(needle, nth, 0));
+        answer["result"]["contents"]["value"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned()
+    };
+    let engine = hover(&mut client, "postgres", 0);
+    assert!(
+        engine.contains("**postgres**") && engine.contains("postgresql.org"),
+        "{engine}"
+    );
+    let size = hover(&mut client, "500B", 0);
+    assert!(size.contains("500 bytes"), "{size}");
+    let rule = hover(&mut client, "no-backup", 0);
+    assert!(
+        rule.contains("**`no-backup`**") && rule.contains("Replication"),
+        "{rule}"
+    );
+    let kind = hover(&mut client, "external", 0);
+    assert!(kind.contains("does not run"), "{kind}");
+    // On the finding's span (the link to Stripe), the trade-off behind the rule.
+    let finding = hover(&mut client, "stripe {", 0);
+    assert!(finding.contains("no-circuit-breaker"), "{finding}");
+
+    let labels = |answer: &Value| -> Vec<String> {
+        answer["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let engines = client.request("textDocument/completion", at("postgres", 0, 0));
+    let engines = labels(&engines);
+    assert!(
+        engines.contains(&"postgres".to_owned()) && !engines.contains(&"kafka".to_owned()),
+        "{engines:?}"
+    );
+    let calls = client.request("textDocument/completion", at("1k/s", 0, 0));
+    let snippet = calls["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "token_bucket")
+        .expect("a rate limit call");
+    assert_eq!(snippet["insertTextFormat"], 2, "a snippet");
+    assert!(
+        snippet["insertText"]
+            .as_str()
+            .unwrap()
+            .starts_with("token_bucket(rate: ${1}")
+    );
+    let rules = client.request("textDocument/completion", at("no-backup", 0, 0));
+    let rules = labels(&rules);
+    assert!(
+        rules.contains(&"no-circuit-breaker".to_owned()) && rules.contains(&"security".to_owned())
+    );
+    let attributes = client.request("textDocument/completion", at("replicas: 2 }", 0, 0));
+    let attributes = labels(&attributes);
+    assert!(
+        attributes.contains(&"capacity".to_owned())
+            && !attributes.contains(&"hit_ratio".to_owned()),
+        "{attributes:?}"
+    );
+
+    let breaker = diagnostics
+        .iter()
+        .find(|d| d["code"] == "no-circuit-breaker")
+        .expect("the finding");
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": shop }, "range": breaker["range"], "context": { "diagnostics": [breaker] } }),
+    );
+    let fix = actions["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Set `circuit_breaker: true`")
+        .expect("the one-attribute fix");
+    let edit = &fix["edit"]["changes"][&shop][0];
+    assert_eq!(edit["newText"], ", circuit_breaker: true");
+    // After the last attribute of the link to Stripe.
+    assert_eq!(edit["range"]["start"], position(DESIGN, " }\n", 4));
+    assert!(client.exit().success());
+}

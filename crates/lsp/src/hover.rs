@@ -20,14 +20,34 @@ use crate::world::{Analysis, World};
 pub fn hover(world: &World, params: HoverParams) -> Option<Hover> {
     let (analysis, file, offset) = at(world, &params.text_document_position_params)?;
     let text = &analysis.compilation.sources.file(file).text;
-    let markdown = if let Some((name, _)) = analysis.index().name_at(file, offset) {
+    let found = if let Some((name, _)) = analysis.index().name_at(file, offset) {
         id(&analysis, name)
     } else if let Some(rule) = allowed_rule(&analysis, file, offset) {
         rule_text(rule)
     } else {
-        let (word, start) = word_at(text, offset)?;
-        word_hover(&analysis, file, text, word, start)
-    }?;
+        word_at(text, offset)
+            .and_then(|(word, start)| word_hover(&analysis, file, text, word, start))
+    };
+    // On a finding's span, the trade-off behind its rule (once per rule).
+    let mut rules: Vec<&str> = analysis
+        .compilation
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.span.file == file
+                && (d.span.start as usize) <= offset
+                && offset <= d.span.end as usize
+        })
+        .map(|d| d.code)
+        .collect();
+    rules.dedup();
+    let explained: Vec<String> = rules.into_iter().filter_map(rule_text).collect();
+    let markdown = match (found, explained.is_empty()) {
+        (Some(found), true) => found,
+        (Some(found), false) => format!("{found}\n\n---\n\n{}", explained.join("\n\n")),
+        (None, false) => explained.join("\n\n"),
+        (None, true) => return None,
+    };
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent {
             kind: MarkupKind::Markdown,
