@@ -299,3 +299,101 @@ pub fn not_open() -> Failure {
         "the document is not open (didOpen it first)".to_owned(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use lsp_server::{Message, Notification, Request, RequestId};
+    use serde_json::json;
+
+    use super::*;
+
+    /// Requests all over every design and language example (and their text cut short,
+    /// as while typing) are answered, never with a crash.
+    #[test]
+    fn every_position_of_every_example_gets_an_answer() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut files: Vec<std::path::PathBuf> = ["designs", "examples/language"]
+            .iter()
+            .flat_map(|dir| std::fs::read_dir(root.join(dir)).unwrap())
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "hld"))
+            .collect();
+        files.sort();
+        let (server, client) = Connection::memory();
+        let session = std::thread::spawn(move || serve(&server));
+        let mut id = 0;
+        let mut request = |method: &str, params: Value| {
+            id += 1;
+            let request = Request::new(RequestId::from(id), method.to_owned(), params);
+            client.sender.send(Message::Request(request)).unwrap();
+            loop {
+                match client.receiver.recv().expect("the session is alive") {
+                    Message::Response(response) => return response,
+                    _ => continue,
+                }
+            }
+        };
+        request(
+            "initialize",
+            json!({ "capabilities": {}, "initializationOptions": { "debounceMs": 0 } }),
+        );
+        for (n, path) in files.iter().enumerate() {
+            let full = std::fs::read_to_string(path).unwrap();
+            // Half of the files cut in the middle: unclosed blocks, strings, comments.
+            let text = if n % 2 == 0 { full.clone() } else { cut(&full) };
+            let uri = crate::uri::from_path(&std::path::absolute(path).unwrap());
+            let open = json!({ "textDocument": { "uri": uri, "languageId": "hld", "version": 1, "text": text } });
+            let notification = Notification::new("textDocument/didOpen".to_owned(), open);
+            client
+                .sender
+                .send(Message::Notification(notification))
+                .unwrap();
+            let lines = crate::position::Lines::new(&text, Encoding::Utf16);
+            for offset in (0..=text.len())
+                .step_by(5)
+                .filter(|o| text.is_char_boundary(*o))
+            {
+                let position = lines.position(offset);
+                let at = json!({ "textDocument": { "uri": uri }, "position": position });
+                for method in [
+                    "textDocument/hover",
+                    "textDocument/completion",
+                    "textDocument/definition",
+                ] {
+                    let response = request(method, at.clone());
+                    assert!(
+                        response.response_result.is_ok(),
+                        "{method} at {offset} of {}: {response:?}",
+                        path.display()
+                    );
+                }
+            }
+            let whole = json!({ "textDocument": { "uri": uri } });
+            for method in ["textDocument/documentSymbol", "textDocument/foldingRange"] {
+                assert!(request(method, whole.clone()).response_result.is_ok());
+            }
+            let everything = json!({
+                "textDocument": { "uri": uri },
+                "range": { "start": { "line": 0, "character": 0 }, "end": lines.position(text.len()) },
+                "context": { "diagnostics": [] },
+            });
+            assert!(
+                request("textDocument/codeAction", everything)
+                    .response_result
+                    .is_ok()
+            );
+        }
+        request("shutdown", Value::Null);
+        let exit = Notification::new("exit".to_owned(), Value::Null);
+        client.sender.send(Message::Notification(exit)).unwrap();
+        session.join().unwrap().unwrap();
+    }
+
+    fn cut(text: &str) -> String {
+        let mut at = text.len() * 2 / 3;
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        text[..at].to_owned()
+    }
+}
