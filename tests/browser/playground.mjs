@@ -50,7 +50,7 @@ try {
   const timings = await page.evaluate(() => window.hldTimings);
 
   step("typing a component redraws with it");
-  await page.click("#editor .cm-content");
+  await page.focus("#editor");
   await page.keyboard.press("Control+End");
   await page.keyboard.type("\nservice typed_here\napi -> typed_here\n");
   await page.waitForSelector("#diagram > svg g.component#c-typed_here", { timeout: 10000 });

@@ -41,7 +41,7 @@ const sentAt = new Map();
 const editorTheme = new Compartment();
 
 const editor = new EditorView({
-  parent: $("#editor"),
+  parent: $("#editor-pane"),
   state: EditorState.create({
     doc: "",
     extensions: [
@@ -54,7 +54,8 @@ const editor = new EditorView({
       lintGutter(),
       editorTheme.of([]),
       keymap.of([...defaultKeymap, ...historyKeymap]),
-      EditorView.contentAttributes.of({ "aria-label": "design source" }),
+      // The editable element itself is #editor: focusing it and typing edits the design.
+      EditorView.contentAttributes.of({ id: "editor", "aria-label": "design source" }),
       EditorView.updateListener.of((update) => {
         if (update.docChanged) schedule();
       }),
