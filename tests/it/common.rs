@@ -155,3 +155,24 @@ pub fn designs() -> Vec<std::path::PathBuf> {
     designs.sort();
     designs
 }
+
+/// Runs `command`, fails the test unless it succeeds, and returns what it printed
+/// (stdout, then stderr), which the test also passes on to its own output.
+pub fn succeeds(command: &mut Command) -> String {
+    let output = command
+        .output()
+        .unwrap_or_else(|e| panic!("{command:?}: {e}"));
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "{command:?}: {report}");
+    eprintln!("{report}");
+    report
+}
+
+/// `node SCRIPT ARGS` in `dir`, which must succeed.
+pub fn node<S: AsRef<std::ffi::OsStr>>(script: S, args: &[S], dir: &Path) -> String {
+    succeeds(Command::new("node").arg(script).args(args).current_dir(dir))
+}

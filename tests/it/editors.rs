@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{hld, required, runs};
+use crate::common::{hld, node, required, runs, succeeds};
 
 /// A design whose diagnostics are spread over several lines and severities.
 const DESIGN: &str = "client users\nservice api { replicas: 2 }\ndatabase db\nqueue events\nusers -> api\napi -> db\napi -> events\n";
@@ -86,22 +86,6 @@ fn npm_tools(dir: &str, package: &str) -> Result<std::path::PathBuf, String> {
     }
 }
 
-fn node(script: &str, args: &[&str], dir: &Path) -> String {
-    let output = Command::new("node")
-        .arg(script)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(output.status.success(), "{script}: {report}");
-    report
-}
-
 #[test]
 fn vs_code_s_grammar_engine_gives_each_token_class_its_scope() {
     let Some(tools) = required(npm_tools("tests/browser", "vscode-textmate")) else {
@@ -129,17 +113,11 @@ fn the_vs_code_extension_packages_into_a_vsix() {
     };
     let dir = tempfile::tempdir().unwrap();
     let vsix = dir.path().join("hld.vsix");
-    let output = Command::new("npx")
-        .args(["--no-install", "vsce", "package", "--out"])
-        .arg(&vsix)
-        .current_dir(&extension)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
+    succeeds(
+        Command::new("npx")
+            .args(["--no-install", "vsce", "package", "--out"])
+            .arg(&vsix)
+            .current_dir(&extension),
     );
     // A .vsix is a zip: its entries' names are in the clear.
     let bytes = std::fs::read(&vsix).unwrap();

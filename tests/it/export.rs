@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::{hld, required, runs};
+use crate::common::{hld, required, runs, succeeds};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -84,17 +84,6 @@ fn geometry(design: &Path) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
-fn run(command: &mut Command) -> String {
-    let output = command.output().unwrap();
-    assert!(
-        output.status.success(),
-        "{command:?}: {}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
 fn mermaid_cli() -> Result<(PathBuf, PathBuf), String> {
     let chromium = crate::common::chromium()?;
     let mmdc = root().join("tests/browser/node_modules/.bin/mmdc");
@@ -123,7 +112,7 @@ fn mermaid_cli_draws_every_design_with_one_node_per_component() {
         "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
     });
     std::fs::write(dir.path().join("puppeteer.json"), config.to_string()).unwrap();
-    run(Command::new(&mmdc).current_dir(dir.path()).args([
+    succeeds(Command::new(&mmdc).current_dir(dir.path()).args([
         "-p",
         "puppeteer.json",
         "-i",
@@ -162,7 +151,7 @@ fn d2_compiles_every_design() {
     for design in designs() {
         let source = export(&design, "d2", dir.path());
         let svg = source.with_extension("svg");
-        run(Command::new(&d2).arg(&source).arg(&svg));
+        succeeds(Command::new(&d2).arg(&source).arg(&svg));
         let svg = std::fs::read_to_string(&svg).unwrap();
         assert!(svg.starts_with("<?xml") || svg.starts_with("<svg"));
     }
@@ -176,7 +165,7 @@ fn graphviz_lays_out_every_design_with_one_node_per_component() {
     let dir = tempfile::tempdir().unwrap();
     for design in designs() {
         let source = export(&design, "dot", dir.path());
-        let plain = run(Command::new(&dot).arg("-Tplain").arg(&source));
+        let plain = succeeds(Command::new(&dot).arg("-Tplain").arg(&source));
         let mut nodes: Vec<String> = plain
             .lines()
             .filter_map(|line| line.strip_prefix("node "))

@@ -4,7 +4,8 @@
 //! ([`crate::common::required`]).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+use crate::common::node;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -20,29 +21,12 @@ fn built() -> Result<PathBuf, String> {
     }
 }
 
-fn node(script: &Path, args: &[&Path], dir: &Path) -> String {
-    let output = Command::new("node")
-        .arg(script)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(output.status.success(), "{}: {report}", script.display());
-    eprintln!("{report}");
-    report
-}
-
 #[test]
 fn the_wasm_build_draws_every_design_as_the_command_line_does() {
     let Some(_) = crate::common::required(built()) else {
         return;
     };
-    node(&root().join("web/test/render.mjs"), &[], root());
+    node(root().join("web/test/render.mjs"), &[], root());
 }
 
 #[test]
@@ -60,8 +44,8 @@ fn the_playground_works_in_chromium() {
     )
     .unwrap();
     node(
-        &root().join("tests/browser/playground.mjs"),
-        &[&dist, &design, &chromium],
+        root().join("tests/browser/playground.mjs"),
+        &[dist, design, chromium],
         &root().join("tests/browser"),
     );
 }

@@ -34,26 +34,20 @@ fn pre_commit_runs_the_hooks_on_the_designs() {
     git(&["add", "."]);
     git(&["commit", "-q", "-m", "designs"]);
     for hook in ["hld-check", "hld-fmt"] {
-        let output = Command::new(&pre_commit)
-            .args(["try-repo"])
-            .arg(root)
-            .args([hook, "--all-files"])
-            .current_dir(repo.path())
-            // Its own cache, and the workspace's build directory, so that the build
-            // reuses what the tests' build left.
-            .env("PRE_COMMIT_HOME", home.path())
-            .env("CARGO_TARGET_DIR", root.join("target"))
-            // `.ci/run` builds the tests through clippy; the hook's build is a user's.
-            .env_remove("RUSTC_WORKSPACE_WRAPPER")
-            .env_remove("CLIPPY_ARGS")
-            .output()
-            .unwrap();
-        let report = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
+        let report = crate::common::succeeds(
+            Command::new(&pre_commit)
+                .args(["try-repo"])
+                .arg(root)
+                .args([hook, "--all-files"])
+                .current_dir(repo.path())
+                // Its own cache, and the workspace's build directory, so that the build
+                // reuses what the tests' build left.
+                .env("PRE_COMMIT_HOME", home.path())
+                .env("CARGO_TARGET_DIR", root.join("target"))
+                // `.ci/run` builds the tests through clippy; the hook's build is a user's.
+                .env_remove("RUSTC_WORKSPACE_WRAPPER")
+                .env_remove("CLIPPY_ARGS"),
         );
-        assert!(output.status.success(), "{hook}: {report}");
         assert!(report.contains("Passed"), "{hook} ran: {report}");
     }
 }

@@ -3,7 +3,6 @@
 //! `@allow` reason; the Markdown has the same sections and its diagram beside it.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::common::{hld, required};
 use hld::analysis::estimate::{Estimates, human_rate};
@@ -182,17 +181,10 @@ fn chromium_shows_the_report_without_fetching_anything() {
     let expected_file = dir.path().join("expected.json");
     std::fs::write(&expected_file, expected.to_string()).unwrap();
     let shot = dir.path().join("shot.png");
-    let output = Command::new("node")
-        .arg(root().join("tests/browser/report.mjs"))
-        .args([&page, &expected_file, &shot, &chromium])
-        .current_dir(root().join("tests/browser"))
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
+    crate::common::node(
+        root().join("tests/browser/report.mjs"),
+        &[page, expected_file, shot.clone(), chromium],
+        &root().join("tests/browser"),
     );
     // Not blank: a good share of the page is ink, not background.
     let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).unwrap()));
