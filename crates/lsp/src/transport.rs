@@ -88,16 +88,26 @@ enum Frame {
     Bad(String),
 }
 
-/// One message's text, or why the bytes were no message.
+/// The longest header line read; past it, the rest of the line is skipped.
+const MAX_HEADER: u64 = 8 << 10;
+
+/// One message's text, or why the bytes were no message. Headers are read as bytes
+/// (a header that is not UTF-8 is a bad message, not a broken connection).
 fn frame(input: &mut impl BufRead) -> io::Result<Frame> {
     let mut length = None;
-    let mut line = String::new();
+    let mut line = Vec::new();
     loop {
         line.clear();
-        if input.read_line(&mut line)? == 0 {
+        let read = io::Read::take(&mut *input, MAX_HEADER).read_until(b'\n', &mut line)?;
+        if read == 0 {
             return Ok(Frame::End);
         }
-        let header = line.trim_end_matches(['\r', '\n']);
+        if !line.ends_with(b"\n") && read as u64 == MAX_HEADER {
+            skip_line(input)?;
+            return Ok(Frame::Bad("a header line over 8 KiB".to_owned()));
+        }
+        let header = String::from_utf8_lossy(&line);
+        let header = header.trim_end_matches(['\r', '\n']);
         if header.is_empty() {
             if length.is_some() {
                 break;
@@ -134,6 +144,26 @@ fn frame(input: &mut impl BufRead) -> io::Result<Frame> {
     })
 }
 
+/// Reads up to the end of the current line, holding at most a buffer of it.
+fn skip_line(input: &mut impl BufRead) -> io::Result<()> {
+    loop {
+        let (done, used) = {
+            let buffer = input.fill_buf()?;
+            if buffer.is_empty() {
+                return Ok(());
+            }
+            match buffer.iter().position(|&b| b == b'\n') {
+                Some(at) => (true, at + 1),
+                None => (false, buffer.len()),
+            }
+        };
+        input.consume(used);
+        if done {
+            return Ok(());
+        }
+    }
+}
+
 fn parse(text: &str) -> Result<Message, (lsp_server::ErrorCode, String)> {
     let value: serde_json::Value = serde_json::from_str(text)
         .map_err(|e| (lsp_server::ErrorCode::ParseError, format!("not JSON: {e}")))?;
@@ -154,4 +184,77 @@ fn error(code: lsp_server::ErrorCode, message: String) -> String {
         "error": { "code": code as i32, "message": message },
     })
     .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn frame_of(body: &str) -> Vec<u8> {
+        format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+    }
+
+    /// What `read_all` makes of `input`: the messages passed on, and the errors
+    /// answered.
+    fn read(input: &[u8]) -> (Vec<Message>, Vec<String>) {
+        let (sender, receiver) = crossbeam_channel::unbounded();
+        let mut replies = Vec::new();
+        read_all(&mut io::Cursor::new(input), &sender, &mut |r| {
+            replies.push(r)
+        })
+        .unwrap();
+        drop(sender);
+        (receiver.iter().collect(), replies)
+    }
+
+    #[test]
+    fn a_bad_message_is_answered_and_the_next_one_read() {
+        let mut input = frame_of("{ not json");
+        input.extend(frame_of(r#"{"jsonrpc":"2.0","result":1}"#));
+        input.extend(frame_of(
+            r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#,
+        ));
+        let (messages, replies) = read(&input);
+        assert_eq!(messages.len(), 1, "the notification gets through");
+        assert_eq!(replies.len(), 2);
+        assert!(replies[0].contains("-32700") && replies[0].contains("\"id\":null"));
+        assert!(replies[1].contains("-32600"));
+    }
+
+    #[test]
+    fn a_header_that_is_not_utf8_or_never_ends_is_answered() {
+        let mut input = b"Content-\xff\xfe: 3\r\n\r\n".to_vec();
+        input.extend(vec![b'x'; 100_000]);
+        input.extend(b"\r\n\r\n");
+        input.extend(frame_of(r#"{"jsonrpc":"2.0","method":"exit"}"#));
+        let (messages, replies) = read(&input);
+        assert_eq!(messages.len(), 1, "{replies:?}");
+        assert!(
+            replies.iter().any(|r| r.contains("over 8 KiB")),
+            "{replies:?}"
+        );
+    }
+
+    #[test]
+    fn a_huge_length_is_skipped_not_allocated() {
+        let input = format!("Content-Length: {}\r\n\r\n{{}}", usize::MAX);
+        let (messages, replies) = read(input.as_bytes());
+        assert!(messages.is_empty());
+        assert!(replies[0].contains("over the limit"), "{replies:?}");
+    }
+
+    proptest! {
+        /// Any bytes: read to the end without an error, a panic or a hang; a message
+        /// after the noise and a line break still arrives.
+        #[test]
+        fn any_bytes_are_survived(noise in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let mut input: Vec<u8> = noise.iter().map(|&b| if b == b'\n' { b' ' } else { b }).collect();
+            read(&input);
+            input.extend(b"\n\r\n");
+            input.extend(frame_of(r#"{"jsonrpc":"2.0","method":"exit"}"#));
+            let (messages, _) = read(&input);
+            prop_assert_eq!(messages.len(), 1);
+        }
+    }
 }
