@@ -103,13 +103,14 @@ pub fn run(args: RenderArgs) -> Outcome {
     };
     let mut settings = settings(&args.draw, &built, format, args.scale);
     let model = &built.compilation.model;
-    settings.options.focus = match focus(model, args.flow.as_deref(), args.scenario.as_deref()) {
-        Ok(focus) => focus,
-        Err(message) => {
-            errln!("error: {message}");
-            return Outcome::Failure;
-        }
-    };
+    settings.options.focus =
+        match hld_render::Focus::named(model, args.flow.as_deref(), args.scenario.as_deref()) {
+            Ok(focus) => focus,
+            Err(message) => {
+                errln!("error: {message}");
+                return Outcome::Failure;
+            }
+        };
     let bytes = match hld_render::render(&built.compilation, &settings) {
         Ok(bytes) => bytes,
         Err(error) => {
@@ -118,45 +119,6 @@ pub fn run(args: RenderArgs) -> Outcome {
         }
     };
     write_output(output.as_deref(), &bytes)
-}
-
-/// The flow or scenario `--flow`/`--scenario` names (watch's `?flow=`/`?scenario=`).
-pub fn focus(
-    model: &hld_model::Model,
-    flow: Option<&str>,
-    scenario: Option<&str>,
-) -> Result<Option<hld_render::Focus>, String> {
-    let unknown = |what: &str, id: &str, names: Vec<&str>| {
-        let help = crate::diagnostics::suggestion_help(id, names.iter().copied())
-            .map_or(String::new(), |h| format!(": {h}"));
-        let known = if names.is_empty() {
-            format!(" (the design declares no {what}s)")
-        } else {
-            String::new()
-        };
-        format!("no {what} is called `{id}`{known}{help}")
-    };
-    if let Some(id) = flow {
-        return match model.flows.iter().position(|f| f.id == id) {
-            Some(index) => Ok(Some(hld_render::Focus::Flow(index))),
-            None => Err(unknown(
-                "flow",
-                id,
-                model.flows.iter().map(|f| f.id.as_str()).collect(),
-            )),
-        };
-    }
-    if let Some(id) = scenario {
-        return match model.scenarios.iter().position(|s| s.id == id) {
-            Some(index) => Ok(Some(hld_render::Focus::Scenario(index))),
-            None => Err(unknown(
-                "scenario",
-                id,
-                model.scenarios.iter().map(|s| s.id.as_str()).collect(),
-            )),
-        };
-    }
-    Ok(None)
 }
 
 fn output_format(flag: Option<FormatArg>, output: Option<&Path>) -> Format {

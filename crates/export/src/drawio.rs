@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use hld_model::{Compilation, GroupKind, Kind, Model};
 use hld_render::scene::{self, LinkPath, Scene};
+use hld_render::svg::num as number;
 use hld_render::{Engine, Options, RenderError};
 
 use crate::text::{self, Line};
@@ -202,16 +203,6 @@ fn shape(kind: Kind) -> &'static str {
         Kind::External => "rounded=1;dashed=1;",
         Kind::Client => "rounded=1;arcSize=40;",
         _ => "rounded=1;arcSize=10;",
-    }
-}
-
-/// Coordinates to hundredths, as hld's SVG writes them.
-fn number(value: f64) -> String {
-    let rounded = (value * 100.0).round() / 100.0;
-    if rounded == 0.0 {
-        "0".to_owned()
-    } else {
-        rounded.to_string()
     }
 }
 

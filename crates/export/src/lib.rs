@@ -26,16 +26,6 @@ pub enum Target {
 
 impl Target {
     pub const ALL: [Target; 4] = [Target::Mermaid, Target::D2, Target::Dot, Target::Drawio];
-
-    /// The usual file extension of the target's files.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Target::Mermaid => "mmd",
-            Target::D2 => "d2",
-            Target::Dot => "dot",
-            Target::Drawio => "drawio",
-        }
-    }
 }
 
 /// The design of a compilation without errors, in `target`'s language.

@@ -83,10 +83,7 @@ pub fn to_lsp<'a>(
         .related
         .iter()
         .map(|r| DiagnosticRelatedInformation {
-            location: Location::new(
-                uri::from_path(&absolute(analysis.path_of(r.span.file))),
-                range(r.span),
-            ),
+            location: Location::new(analysis.uri_of(r.span.file), range(r.span)),
             message: r.message.clone(),
         })
         .collect::<Vec<_>>();
@@ -108,9 +105,4 @@ pub fn to_lsp<'a>(
         related_information: (!related.is_empty()).then_some(related),
         ..lsp_types::Diagnostic::default()
     }
-}
-
-/// Paths as the design names them are absolute when the documents' are.
-fn absolute(path: &Path) -> std::path::PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }

@@ -108,13 +108,7 @@ pub fn render(world: &World, params: RenderParams) -> Result<Rendered, Failure> 
         return Ok(Rendered { svg: None });
     }
     let mut settings = hld_render::Settings::new(hld_render::Format::Svg);
-    let theme = params
-        .theme
-        .as_deref()
-        .or_else(|| compilation.model.header.symbol(hld_model::attr::THEME));
-    if theme == Some("dark") {
-        settings.theme = hld_render::Theme::Dark;
-    }
+    settings.theme = hld_render::Theme::for_design(&compilation.model, params.theme.as_deref());
     let svg = hld_render::render(compilation, &settings)
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok());

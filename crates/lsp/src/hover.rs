@@ -14,6 +14,7 @@ use hld_model::{Engines, Kind};
 use hld_syntax::ast::ValueKind;
 use hld_syntax::source::FileId;
 
+use crate::index::covers;
 use crate::navigation::at;
 use crate::world::{Analysis, World};
 
@@ -29,18 +30,12 @@ pub fn hover(world: &World, params: HoverParams) -> Option<Hover> {
             .and_then(|(word, start)| word_hover(&analysis, file, text, word, start))
     };
     // On a finding's span, the trade-off behind its rule (once per rule).
-    let mut rules: Vec<&str> = analysis
-        .compilation
-        .diagnostics
-        .iter()
-        .filter(|d| {
-            d.span.file == file
-                && (d.span.start as usize) <= offset
-                && offset <= d.span.end as usize
-        })
-        .map(|d| d.code)
-        .collect();
-    rules.dedup();
+    let mut rules: Vec<&str> = Vec::new();
+    for diagnostic in &analysis.compilation.diagnostics {
+        if covers(&diagnostic.span, file, offset) && !rules.contains(&diagnostic.code) {
+            rules.push(diagnostic.code);
+        }
+    }
     let explained: Vec<String> = rules.into_iter().filter_map(rule_text).collect();
     let markdown = match (found, explained.is_empty()) {
         (Some(found), true) => found,
@@ -79,11 +74,7 @@ fn allowed_rule(analysis: &Analysis, file: FileId, offset: usize) -> Option<&str
         .index()
         .allowed
         .iter()
-        .find(|r| {
-            r.span.file == file
-                && (r.span.start as usize) <= offset
-                && offset <= r.span.end as usize
-        })
+        .find(|r| covers(&r.span, file, offset))
         .map(|r| r.name.as_str())
 }
 
@@ -107,8 +98,8 @@ fn word_hover(
             .next()?;
         return value_text(name, word);
     }
-    if rules_named(word).is_some() {
-        return rule_text(word);
+    if let Some(rule) = rule_text(word) {
+        return Some(rule);
     }
     Kind::parse(word).map(kind_text)
 }
@@ -356,12 +347,8 @@ fn kind_text(kind: Kind) -> String {
     format!("**{}** — {what}", kind.as_str())
 }
 
-fn rules_named(name: &str) -> Option<&'static hld_analysis::rule::Rule> {
-    hld_analysis::rules::find(name)
-}
-
 fn rule_text(name: &str) -> Option<String> {
-    let rule = rules_named(name)?;
+    let rule = hld_analysis::rules::find(name)?;
     let why = rule.why.split("\n\n").next().unwrap_or(rule.why);
     Some(format!(
         "**`{}`** ({}, {} by default): {}\n\n{}",

@@ -85,9 +85,7 @@ impl Index {
 
     /// The id used or declared at `offset` of `file`, if any.
     pub fn name_at(&self, file: FileId, offset: usize) -> Option<(&str, Span)> {
-        let covers = |span: &Span| {
-            span.file == file && (span.start as usize) <= offset && offset <= span.end as usize
-        };
+        let covers = |span: &Span| covers(span, file, offset);
         let declared = self
             .symbols
             .iter()
@@ -178,6 +176,12 @@ impl Index {
             _ => {}
         }
     }
+}
+
+/// Whether `span` is in `file` and holds `offset` (its ends included: a cursor right
+/// after a name is on it).
+pub fn covers(span: &Span, file: FileId, offset: usize) -> bool {
+    span.file == file && (span.start as usize) <= offset && offset <= span.end as usize
 }
 
 /// Whether an attribute's values are component (or group) ids, whatever it is on.

@@ -17,7 +17,6 @@ mod transport;
 mod uri;
 mod world;
 
-pub use position::Encoding;
 /// The session on any connection (`lsp_server::Connection::memory()` in benchmarks).
 pub use server::serve;
 

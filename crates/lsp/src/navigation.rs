@@ -35,9 +35,7 @@ pub fn at(
 pub fn location(world: &World, analysis: &Analysis, span: Span) -> Location {
     let text = &analysis.compilation.sources.file(span.file).text;
     let range = Lines::new(text, world.encoding).range(span.start as usize, span.end as usize);
-    let path = std::path::absolute(analysis.path_of(span.file))
-        .unwrap_or_else(|_| analysis.path_of(span.file).to_path_buf());
-    Location::new(uri::from_path(&path), range)
+    Location::new(analysis.uri_of(span.file), range)
 }
 
 pub fn definition(world: &World, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {

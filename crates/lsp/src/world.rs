@@ -16,6 +16,7 @@ use hld_syntax::source::{FileId, Origin};
 
 use crate::index::Index;
 use crate::position::Encoding;
+use crate::uri;
 
 pub struct Document {
     pub text: String,
@@ -46,6 +47,12 @@ impl Analysis {
 
     pub fn path_of(&self, file: FileId) -> &Path {
         &self.compilation.sources.file(file).path
+    }
+
+    /// The URI the client knows a file of the design by (its path made absolute).
+    pub fn uri_of(&self, file: FileId) -> lsp_types::Uri {
+        let path = self.path_of(file);
+        uri::from_path(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
     }
 }
 

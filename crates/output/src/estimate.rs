@@ -52,7 +52,7 @@ pub fn report(model: &Model, format: Format, explain: bool) -> String {
     let estimates = Estimates::new(model, &facts);
     match format {
         Format::Json => {
-            let json = serde_json::to_string_pretty(&to_json(model, &estimates));
+            let json = serde_json::to_string_pretty(&json(model, &estimates));
             json.expect("serializes") + "\n"
         }
         Format::Table => table(model, &estimates, explain, false),
@@ -490,7 +490,8 @@ fn fit(text: &str, max: usize) -> String {
     out
 }
 
-fn to_json(model: &Model, estimates: &Estimates) -> serde_json::Value {
+/// The versioned JSON of `hld estimate --format json` (docs/cli.md).
+pub fn json(model: &Model, estimates: &Estimates) -> serde_json::Value {
     let components: Vec<serde_json::Value> = model
         .components
         .iter()

@@ -12,7 +12,7 @@ use hld_model::Model;
 pub fn report(model: &Model, results: &[WhatIf], format: Format) -> String {
     match format {
         Format::Json => {
-            let json = serde_json::to_string_pretty(&to_json(model, results));
+            let json = serde_json::to_string_pretty(&json(model, results));
             json.expect("serializes") + "\n"
         }
         Format::Table => table(model, results, false),
@@ -74,7 +74,8 @@ pub fn table(model: &Model, results: &[WhatIf], markdown: bool) -> String {
     out
 }
 
-fn to_json(model: &Model, results: &[WhatIf]) -> serde_json::Value {
+/// The versioned JSON of `hld what-if --format json` (docs/cli.md).
+pub fn json(model: &Model, results: &[WhatIf]) -> serde_json::Value {
     let scenarios: Vec<serde_json::Value> = results
         .iter()
         .map(|result| {

@@ -16,6 +16,48 @@ pub enum Focus {
     Scenario(usize),
 }
 
+impl Focus {
+    /// The flow or scenario named by `--flow`/`--scenario` (watch's `?flow=`, the
+    /// playground's picker); an unknown id is an error saying which ids there are.
+    pub fn named(
+        model: &Model,
+        flow: Option<&str>,
+        scenario: Option<&str>,
+    ) -> Result<Option<Focus>, String> {
+        let unknown = |what: &str, id: &str, names: Vec<&str>| {
+            let help = hld_syntax::diagnostics::suggestion_help(id, names.iter().copied())
+                .map_or(String::new(), |h| format!(": {h}"));
+            let known = if names.is_empty() {
+                format!(" (the design declares no {what}s)")
+            } else {
+                String::new()
+            };
+            format!("no {what} is called `{id}`{known}{help}")
+        };
+        if let Some(id) = flow {
+            return match model.flows.iter().position(|f| f.id == id) {
+                Some(index) => Ok(Some(Focus::Flow(index))),
+                None => Err(unknown(
+                    "flow",
+                    id,
+                    model.flows.iter().map(|f| f.id.as_str()).collect(),
+                )),
+            };
+        }
+        if let Some(id) = scenario {
+            return match model.scenarios.iter().position(|s| s.id == id) {
+                Some(index) => Ok(Some(Focus::Scenario(index))),
+                None => Err(unknown(
+                    "scenario",
+                    id,
+                    model.scenarios.iter().map(|s| s.id.as_str()).collect(),
+                )),
+            };
+        }
+        Ok(None)
+    }
+}
+
 /// How each node and link is drawn under a focus, the numbered steps, the caption.
 #[derive(Clone)]
 pub struct Overlay {

@@ -39,7 +39,7 @@ struct Svg {
 
 /// A number as SVG wants it: at most two decimals, no trailing zeros, no `-0`. Written
 /// from whole hundredths (formatting floats was a tenth of the render).
-fn num(value: f64) -> String {
+pub fn num(value: f64) -> String {
     let hundredths = (value * 100.0).round() as i64;
     let (whole, fraction) = (
         hundredths.unsigned_abs() / 100,

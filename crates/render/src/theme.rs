@@ -10,6 +10,17 @@ pub enum Theme {
     Dark,
 }
 
+impl Theme {
+    /// The theme asked for (`light`/`dark`), else the design's `theme`, else light: how
+    /// the front ends without an hld.toml choose (the playground, the editor preview).
+    pub fn for_design(model: &hld_model::Model, asked: Option<&str>) -> Theme {
+        match asked.or_else(|| model.header.symbol(hld_model::attr::THEME)) {
+            Some("dark") => Theme::Dark,
+            _ => Theme::Light,
+        }
+    }
+}
+
 pub struct Palette {
     pub background: &'static str,
     pub text: &'static str,

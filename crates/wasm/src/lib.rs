@@ -15,10 +15,10 @@ use std::path::PathBuf;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use hld_analysis::estimate::Estimates;
 use hld_analysis::facts::Facts;
 use hld_analysis::{Lint, Settings, whatif};
-use hld_model::{Compilation, attr};
-use hld_output::Format;
+use hld_model::Compilation;
 use hld_render::{Focus, Theme};
 use hld_syntax::load::Memory;
 use hld_syntax::source::Origin;
@@ -65,16 +65,19 @@ fn answer(request: &Request) -> Value {
     match request.command.as_str() {
         "check" => check(&compilation),
         "render" => json!({ "svg": render(&compilation, request) }),
-        "estimate" => estimate(&compilation),
-        "what-if" => what_if(&compilation),
-        "all" => json!({
-            "diagnostics": check(&compilation),
-            "svg": render(&compilation, request),
-            "estimate": estimate(&compilation),
-            "what_if": what_if(&compilation),
-            "flows": compilation.model.flows.iter().map(|f| &f.id).collect::<Vec<_>>(),
-            "scenarios": compilation.model.scenarios.iter().map(|s| &s.id).collect::<Vec<_>>(),
-        }),
+        "estimate" => Analyzed::of(&compilation).map_or(Value::Null, |a| a.estimate()),
+        "what-if" => Analyzed::of(&compilation).map_or(Value::Null, |a| a.what_if()),
+        "all" => {
+            let analyzed = Analyzed::of(&compilation);
+            json!({
+                "diagnostics": check(&compilation),
+                "svg": render(&compilation, request),
+                "estimate": analyzed.as_ref().map(Analyzed::estimate),
+                "what_if": analyzed.as_ref().map(Analyzed::what_if),
+                "flows": compilation.model.flows.iter().map(|f| &f.id).collect::<Vec<_>>(),
+                "scenarios": compilation.model.scenarios.iter().map(|s| &s.id).collect::<Vec<_>>(),
+            })
+        }
         other => json!({ "error": format!("no command is called `{other}`") }),
     }
 }
@@ -96,8 +99,8 @@ fn check(compilation: &Compilation) -> Value {
         .iter()
         .map(|d| (&compilation.sources, d))
         .collect();
-    let report = hld_output::diagnostics::json_report(&findings, 1);
-    serde_json::from_str(&report).expect("the report is JSON")
+    let report = hld_output::diagnostics::json_report_value(&findings, 1);
+    serde_json::to_value(report).expect("the report serializes")
 }
 
 /// `hld render` to SVG, as the command line draws it without an hld.toml; `null` when
@@ -108,51 +111,44 @@ fn render(compilation: &Compilation, request: &Request) -> Option<String> {
     }
     let model = &compilation.model;
     let mut settings = hld_render::Settings::new(hld_render::Format::Svg);
-    let theme = request
-        .theme
-        .as_deref()
-        .or_else(|| model.header.symbol(attr::THEME));
-    settings.theme = if theme == Some("dark") {
-        Theme::Dark
-    } else {
-        Theme::Light
-    };
-    settings.options.focus = match (&request.flow, &request.scenario) {
-        (Some(id), _) => Some(Focus::Flow(model.flows.iter().position(|f| &f.id == id)?)),
-        (None, Some(id)) => Some(Focus::Scenario(
-            model.scenarios.iter().position(|s| &s.id == id)?,
-        )),
-        (None, None) => None,
-    };
+    settings.theme = Theme::for_design(model, request.theme.as_deref());
+    settings.options.focus =
+        Focus::named(model, request.flow.as_deref(), request.scenario.as_deref()).ok()?;
     let bytes = hld_render::render(compilation, &settings).ok()?;
     String::from_utf8(bytes).ok()
 }
 
-/// `hld estimate --format json`; `null` when the design does not compile (lint
-/// findings, errors included, do not stop it, as on the command line).
-fn estimate(compilation: &Compilation) -> Value {
-    if !compilation.compiles() {
-        return Value::Null;
-    }
-    let text = hld_output::estimate::report(&compilation.model, Format::Json, false);
-    serde_json::from_str(&text).expect("the estimate is JSON")
+/// A design that compiled (lint findings, errors included, do not stop the estimate,
+/// as on the command line), with the facts the estimate and the what-ifs share.
+struct Analyzed<'a> {
+    model: &'a hld_model::Model,
+    facts: Facts,
 }
 
-/// `hld what-if --format json` over the declared scenarios; `null` when the design does
-/// not compile.
-fn what_if(compilation: &Compilation) -> Value {
-    if !compilation.compiles() {
-        return Value::Null;
+impl<'a> Analyzed<'a> {
+    fn of(compilation: &'a Compilation) -> Option<Analyzed<'a>> {
+        let model = &compilation.model;
+        compilation.compiles().then(|| Analyzed {
+            model,
+            facts: Facts::new(model),
+        })
     }
-    let model = &compilation.model;
-    let facts = Facts::new(model);
-    let results: Vec<_> = model
-        .scenarios
-        .iter()
-        .map(|s| whatif::what_if(model, &facts, s))
-        .collect();
-    let text = hld_output::whatif::report(model, &results, Format::Json);
-    serde_json::from_str(&text).expect("the what-if is JSON")
+
+    /// `hld estimate --format json`.
+    fn estimate(&self) -> Value {
+        hld_output::estimate::json(self.model, &Estimates::new(self.model, &self.facts))
+    }
+
+    /// `hld what-if --format json` over the declared scenarios.
+    fn what_if(&self) -> Value {
+        let results: Vec<_> = self
+            .model
+            .scenarios
+            .iter()
+            .map(|s| whatif::what_if(self.model, &self.facts, s))
+            .collect();
+        hld_output::whatif::json(self.model, &results)
+    }
 }
 
 thread_local! {

@@ -106,18 +106,22 @@ fn position(
 
 /// The whole `--format json` report for diagnostics from several designs.
 pub fn json_report(findings: &[(&Sources, &Diagnostic)], files: usize) -> String {
+    serde_json::to_string_pretty(&report(findings, files)).expect("the report serializes")
+}
+
+/// The report `json_report` writes, as a value.
+pub fn report(findings: &[(&Sources, &Diagnostic)], files: usize) -> JsonReport {
     let mut summary = Summary {
         files,
         ..Summary::default()
     };
     findings.iter().for_each(|(_, d)| summary.count(d.severity));
-    let report = JsonReport {
+    JsonReport {
         version: 1,
         summary,
         diagnostics: findings
             .iter()
             .map(|(sources, d)| to_json(sources, d))
             .collect(),
-    };
-    serde_json::to_string_pretty(&report).expect("the report serializes")
+    }
 }

@@ -9,5 +9,7 @@ mod sarif;
 
 pub use github::github_report;
 pub use gitlab::gitlab_report;
-pub use json::{JsonDiagnostic, JsonReport, Summary, json_report, to_json};
+pub use json::{
+    JsonDiagnostic, JsonReport, Summary, json_report, report as json_report_value, to_json,
+};
 pub use sarif::{SarifRule, sarif_report};
