@@ -132,6 +132,7 @@ pub fn layout_graph(nodes: usize) -> Input {
         nodes: node_specs,
         groups,
         edges,
+        bands: 1,
     }
 }
 

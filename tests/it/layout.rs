@@ -7,8 +7,8 @@ use hld::layout::{Direction, EdgeSpec, GroupSpec, Input, Layout, NodeSpec, Rect,
 use proptest::prelude::*;
 
 fn graph() -> impl Strategy<Value = Input> {
-    (1usize..40, 0usize..8, any::<bool>())
-        .prop_flat_map(|(nodes, groups, right)| {
+    (1usize..40, 0usize..8, any::<bool>(), 1usize..4)
+        .prop_flat_map(|(nodes, groups, right, bands)| {
             let group_parents = (0..groups)
                 .map(|g| {
                     if g == 0 {
@@ -34,9 +34,10 @@ fn graph() -> impl Strategy<Value = Input> {
                 ),
                 0..nodes * 2,
             );
-            (group_parents, node_specs, edges, Just(right), Just(groups))
+            let shape = (Just(right), Just(groups), Just(bands));
+            (group_parents, node_specs, edges, shape)
         })
-        .prop_map(|(parents, nodes, edges, right, groups)| Input {
+        .prop_map(|(parents, nodes, edges, (right, groups, bands))| Input {
             direction: if right {
                 Direction::Right
             } else {
@@ -67,6 +68,7 @@ fn graph() -> impl Strategy<Value = Input> {
                     label: label.map(|(width, height)| Size { width, height }),
                 })
                 .collect(),
+            bands,
         })
 }
 
@@ -200,6 +202,7 @@ fn an_empty_graph_has_an_empty_layout() {
         nodes: vec![],
         groups: vec![],
         edges: vec![],
+        bands: 1,
     });
     assert!(out.nodes.is_empty() && out.width > 0.0);
 }
@@ -231,6 +234,7 @@ fn a_chain_flows_in_the_direction_asked() {
             nodes: vec![node.clone(); 3],
             groups: vec![],
             edges: edges.clone(),
+            bands: 1,
         });
         let along = |r: &Rect| {
             if direction == Direction::Down {
@@ -274,6 +278,7 @@ fn fan_outs_over_long_chains_cost_linear_points() {
         nodes: vec![node; n],
         groups: vec![],
         edges,
+        bands: 1,
     };
     let out = layout(&input);
     check(&input, &out).unwrap();

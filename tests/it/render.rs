@@ -532,14 +532,14 @@ fn size_in(path: &str, direction: Option<hld::layout::Direction>) -> (f64, f64) 
 }
 
 /// `direction: auto` (the default) keeps the layout closer to 16:9: the rate limiter is
-/// drawn down, the news feed right; a stated direction is kept.
+/// drawn down, the web crawler right; a stated direction is kept.
 #[test]
 fn auto_direction_chooses_the_picture_closer_to_widescreen() {
     use hld::layout::Direction::{Down, Right};
     let distance = |(w, h): (f64, f64)| ((w / h).ln() - (16.0f64 / 9.0).ln()).abs();
     for (design, chosen) in [
         ("designs/rate-limiter.hld", Down),
-        ("designs/news-feed.hld", Right),
+        ("designs/web-crawler.hld", Right),
     ] {
         let (right, down) = (size_in(design, Some(Right)), size_in(design, Some(Down)));
         let auto = size_in(design, None);
@@ -559,6 +559,57 @@ fn auto_direction_chooses_the_picture_closer_to_widescreen() {
         "design \"D\" {{ direction: down }}\n{chain}"
     )));
     assert!(stated.1 > stated.0, "a stated `down` is kept: {stated:?}");
+}
+
+/// A design deeper than 2.5:1 either way (the news feed: a request path of eight steps,
+/// two components wide) is folded into bands under `auto`, into a picture within 2.5:1;
+/// a stated direction is never folded.
+#[test]
+fn auto_folds_a_deep_design_into_bands() {
+    use hld::layout::Direction::{Down, Right};
+    let ratio = |(w, h): (f64, f64)| w / h;
+    let design = "designs/news-feed.hld";
+    let (right, down) = (size_in(design, Some(Right)), size_in(design, Some(Down)));
+    assert!(ratio(right) > 2.5, "right is a strip: {right:?}");
+    assert!(ratio(down) < 0.4, "down is a column: {down:?}");
+    let auto = size_in(design, None);
+    assert!(
+        (0.4..=2.5).contains(&ratio(auto)),
+        "auto folds within 2.5:1: {auto:?}"
+    );
+    // Every link still runs from its source's box to its target's, around the folds.
+    let compilation = compiled(&root().join(design));
+    let geometry: serde_json::Value =
+        serde_json::from_slice(&draw(&compilation, Format::Json)).unwrap();
+    let boxes: std::collections::HashMap<&str, [f64; 4]> = geometry["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            let f = |k: &str| n[k].as_f64().unwrap();
+            (
+                n["id"].as_str().unwrap(),
+                [f("x"), f("y"), f("width"), f("height")],
+            )
+        })
+        .collect();
+    let touches = |id: &serde_json::Value, point: &serde_json::Value| {
+        let [x, y, w, h] = boxes[id.as_str().unwrap()];
+        let (px, py) = (point[0].as_f64().unwrap(), point[1].as_f64().unwrap());
+        (x - 1.0..=x + w + 1.0).contains(&px) && (y - 1.0..=y + h + 1.0).contains(&py)
+    };
+    let mut backward = 0;
+    for edge in geometry["edges"].as_array().unwrap() {
+        let points = edge["points"].as_array().unwrap();
+        let (first, last) = (&points[0], &points[points.len() - 1]);
+        let ends = [(&edge["from"], first), (&edge["to"], last)];
+        let forward = ends.iter().all(|(id, point)| touches(id, point));
+        let reversed = touches(&edge["from"], last) && touches(&edge["to"], first);
+        assert!(forward || reversed, "{edge} ends at its nodes");
+        let up = |pair: &[serde_json::Value]| pair[1][1].as_f64() < pair[0][1].as_f64();
+        backward += usize::from(points.windows(2).any(up));
+    }
+    assert!(backward >= 2, "routes climb the corridors between bands");
 }
 
 #[test]

@@ -21,10 +21,13 @@
 //!    box holds exactly its members and no other box, and edges run through the gaps
 //!    between ranks and through their own virtual nodes, never through a node. Rows are
 //!    then pulled toward their neighbours (least squares under order and spacing).
+//! 4. `fold` (when `bands` > 1): the placed ranks cut where no group box spans the cut,
+//!    the bands set side by side, routes across a cut led around the band's end.
 //!
 //! Everything is computed top-down (`Direction::Down`) and transposed for `Right`.
 
 pub mod flat;
+mod fold;
 mod order;
 mod place;
 mod rank;
@@ -72,6 +75,10 @@ pub struct Input {
     pub nodes: Vec<NodeSpec>,
     pub groups: Vec<GroupSpec>,
     pub edges: Vec<EdgeSpec>,
+    /// 1 for one band of ranks; more cuts the ranks into up to that many bands side by
+    /// side across the flow (`Right`: under each other; `Down`: beside each other), so a
+    /// deep graph is not a strip. Cuts fall only where no group box spans them.
+    pub bands: usize,
 }
 
 impl Input {
@@ -187,7 +194,14 @@ pub fn layout(input: &Input) -> Layout {
         .collect();
     let ranked = rank::rank(&nodes, &edges);
     let ordered = order::order(&nodes, &input.groups, &ranked);
-    let placed = place::place(&nodes, &input.groups, &ranked, &ordered, transposed);
+    let placed = place::place(
+        &nodes,
+        &input.groups,
+        &ranked,
+        &ordered,
+        transposed,
+        input.bands,
+    );
     if !transposed {
         return placed;
     }

@@ -6,6 +6,7 @@
 //! start or end there. Edges leave a node straight down to the bottom of its band,
 //! cross to the next band, and run straight through their virtual vertices.
 
+use super::fold;
 use super::order::Ordered;
 use super::rank::{InputEdge, Ranked};
 use super::{GROUP_PADDING, GroupSpec, Layout, MARGIN, NODE_GAP, NodeSpec, RANK_GAP, Rect, Route};
@@ -16,6 +17,7 @@ pub fn place(
     ranked: &Ranked,
     ordered: &Ordered,
     transposed: bool,
+    bands: usize,
 ) -> Layout {
     // Where each group's title goes, in these top-down coordinates: above its first
     // rank, or, when the picture is transposed (its top is our left), in its slab.
@@ -111,8 +113,8 @@ pub fn place(
             height: vertex.size.height,
         }
     };
-    let node_rects: Vec<Rect> = (0..nodes.len()).map(rect_of).collect();
-    let group_rects = group_boxes(
+    let mut node_rects: Vec<Rect> = (0..nodes.len()).map(rect_of).collect();
+    let mut group_rects = group_boxes(
         nodes.len(),
         titles,
         vertices,
@@ -122,14 +124,23 @@ pub fn place(
         &band_height,
         &rect_of,
     );
-    let routes = routes(
-        ordered,
-        ranked,
-        &node_rects,
-        &band_top,
-        &band_height,
-        &rect_of,
-    );
+    let mut chain_routes = chain_routes(ordered, &band_top, &band_height, &rect_of);
+    if bands > 1 {
+        let extents: Vec<(f64, f64)> = (0..ranks)
+            .map(|r| {
+                let start = band_top[r] - top_room[r];
+                (start, band_top[r] + band_height[r] + bottom_room[r])
+            })
+            .collect();
+        let drawing = fold::Drawing {
+            nodes: &mut node_rects,
+            groups: &mut group_rects,
+            routes: &mut chain_routes,
+            ranks: &extents,
+        };
+        fold::fold(drawing, bands);
+    }
+    let routes = input_routes(ranked, &chain_routes, &node_rects);
     normalize(node_rects, group_rects, routes)
 }
 
@@ -522,16 +533,15 @@ fn group_boxes(
     boxes
 }
 
-fn routes(
+/// One route per chain, top-down.
+fn chain_routes(
     ordered: &Ordered,
-    ranked: &Ranked,
-    node_rects: &[Rect],
     band_top: &[f64],
     band_height: &[f64],
     rect_of: &dyn Fn(usize) -> Rect,
 ) -> Vec<Route> {
     let (leave, enter) = ports(ordered, rect_of);
-    let merged: Vec<Route> = ordered
+    ordered
         .chains
         .iter()
         .enumerate()
@@ -563,13 +573,18 @@ fn routes(
             let label = ordered.label_vertex[index].map(rect_of);
             Route { points, label }
         })
-        .collect();
+        .collect()
+}
+
+/// One route per input edge, in input order: its chain's (reversed for a reversed edge),
+/// or a loop beside its node.
+fn input_routes(ranked: &Ranked, chain_routes: &[Route], node_rects: &[Rect]) -> Vec<Route> {
     ranked
         .input
         .iter()
         .map(|input| match *input {
             InputEdge::Merged { edge, reversed } => {
-                let mut route = merged[edge].clone();
+                let mut route = chain_routes[edge].clone();
                 if reversed {
                     route.points.reverse();
                 }

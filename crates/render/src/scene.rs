@@ -176,7 +176,7 @@ pub struct Options {
 /// (`auto` lays out `right`, as for a design too large to lay out twice.)
 pub fn layout_input(compilation: &Compilation, options: &Options) -> Input {
     let direction = stated_direction(&compilation.model, options).unwrap_or(Direction::Right);
-    prepare(&compilation.model, direction).0
+    prepare(&compilation.model, direction, 1).0
 }
 
 type LinkLabels = Vec<Option<(String, bool)>>;
@@ -196,12 +196,23 @@ fn stated_direction(model: &Model, options: &Options) -> Option<Direction> {
 /// (laying out twice doubles the cost).
 pub const AUTO_LIMIT: usize = 1_000;
 
-/// How far a drawing is from 16:9, on a log scale (2:1 and 1:2 of it are as far).
-fn distance_from_widescreen(width: f64, height: f64) -> f64 {
-    ((width.max(1.0) / height.max(1.0)).ln() - (16.0f64 / 9.0).ln()).abs()
+/// When neither way is within 2.5:1 (a deep design: a long request path, a rank or two
+/// wide), `auto` also folds the ranks into this many bands, either way, and keeps the
+/// drawing closest to 16:9. A drawing within 2.5:1 is kept unfolded: a fold reads less
+/// easily than a straight flow.
+const FOLDS: [usize; 2] = [2, 3];
+const TOLERANCE: f64 = 2.5;
+
+fn within_tolerance(ratio: f64) -> bool {
+    (1.0 / TOLERANCE..=TOLERANCE).contains(&ratio)
 }
 
-fn prepare(model: &Model, direction: Direction) -> (Input, Vec<Content>, LinkLabels) {
+/// How far an aspect ratio is from 16:9, on a log scale (2:1 and 1:2 of it are as far).
+fn distance_from_widescreen(ratio: f64) -> f64 {
+    (ratio.ln() - (16.0f64 / 9.0).ln()).abs()
+}
+
+fn prepare(model: &Model, direction: Direction, bands: usize) -> (Input, Vec<Content>, LinkLabels) {
     let contents: Vec<Content> = model.components.iter().map(Content::new).collect();
     let labels = link_labels(model);
     let input = Input {
@@ -241,6 +252,7 @@ fn prepare(model: &Model, direction: Direction) -> (Input, Vec<Content>, LinkLab
                 label: None,
             }))
             .collect(),
+        bands,
     };
     (input, contents, labels)
 }
@@ -260,8 +272,8 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
         Some(_) => 44.0,
         None => 0.0,
     };
-    let lay_out = |direction| -> Result<_, RenderError> {
-        let (input, contents, labels) = prepare(model, direction);
+    let lay_out = |direction, bands| -> Result<_, RenderError> {
+        let (input, contents, labels) = prepare(model, direction, bands);
         let geometry = match options.engine {
             Engine::Hld => hld_layout::layout(&input),
             Engine::LayoutRs => hld_layout::flat::layout(&input).map_err(RenderError::Layout)?,
@@ -269,20 +281,30 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
         Ok((geometry, contents, labels, direction))
     };
     let (geometry, contents, labels, direction) = match stated_direction(model, options) {
-        Some(direction) => lay_out(direction)?,
-        None if model.components.len() > AUTO_LIMIT => lay_out(Direction::Right)?,
+        Some(direction) => lay_out(direction, 1)?,
+        None if model.components.len() > AUTO_LIMIT => lay_out(Direction::Right, 1)?,
         None => {
-            let right = lay_out(Direction::Right)?;
-            let down = lay_out(Direction::Down)?;
             // The picture as drawn: under its title, at least as wide as it.
-            let distance = |g: &hld_layout::Layout| {
-                distance_from_widescreen(g.width.max(title_width(&title)), g.height + top)
+            let ratio = |g: &hld_layout::Layout| {
+                g.width.max(title_width(&title)).max(1.0) / (g.height + top).max(1.0)
             };
-            if distance(&down.0) < distance(&right.0) {
-                down
-            } else {
-                right
+            let closer = |a: &(hld_layout::Layout, _, _, _), b: &(hld_layout::Layout, _, _, _)| {
+                distance_from_widescreen(ratio(&a.0)) < distance_from_widescreen(ratio(&b.0))
+            };
+            let right = lay_out(Direction::Right, 1)?;
+            let down = lay_out(Direction::Down, 1)?;
+            let mut best = if closer(&down, &right) { down } else { right };
+            if options.engine == Engine::Hld && !within_tolerance(ratio(&best.0)) {
+                for bands in FOLDS {
+                    for direction in [Direction::Right, Direction::Down] {
+                        let folded = lay_out(direction, bands)?;
+                        if closer(&folded, &best) {
+                            best = folded;
+                        }
+                    }
+                }
             }
+            best
         }
     };
     let shift = |r: Rect| Rect { y: r.y + top, ..r };
