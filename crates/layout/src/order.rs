@@ -56,8 +56,8 @@ pub struct Ordered {
     pub chains: Vec<Chain>,
     /// Per vertex: its neighbours on the rank above and below, each pair once (a trunk
     /// shared by many edges is one line).
-    pub up: Vec<Vec<usize>>,
-    pub down: Vec<Vec<usize>>,
+    pub up: Adjacency,
+    pub down: Adjacency,
     /// Per ranked edge: the virtual vertex that carries its label.
     pub label_vertex: Vec<Option<usize>>,
     /// Per scope (group index; the root is `groups.len()`): child groups in order.
@@ -81,6 +81,14 @@ const SMALL_STARTS: usize = 8;
 /// place in its gap, with a full crossing count each time (O(V · gap · E log V)).
 const SIFT: usize = 400;
 const LARGE_MAX_SWEEPS: usize = 8;
+/// Past `LARGE`, ordering effort is a budget of vertex-sweeps (as Graphviz's `mclimit`
+/// scales dot's): a graph gets `SWEEP_BUDGET / V` sweeps, at least `LARGE_MIN_SWEEPS`.
+/// A sweep's cost grows faster than V (its memory outgrows the caches), and beyond a
+/// few hundred thousand vertices further sweeps remove few crossings (on the generated
+/// 10,000-component design, 8 sweeps remove 6% of them): the time is better spent
+/// elsewhere, so rendering stays near linear in the design's size.
+const SWEEP_BUDGET: usize = 1_500_000;
+const LARGE_MIN_SWEEPS: usize = 2;
 /// Long edges are bundled into trunks only when they would need more virtual vertices
 /// than this: the graphs that ordering treats as large.
 const BUNDLE_ABOVE: usize = LARGE;
@@ -136,12 +144,8 @@ pub fn order(nodes: &[NodeSpec], groups: &[GroupSpec], ranked: &Ranked) -> Order
     // Neighbours on the rank above and below. Each pair was recorded once: parallel
     // edges were merged when ranked, and a trunk's own pairs when it was made.
     let pairs = std::mem::take(&mut virtuals.down);
-    let mut up: Vec<Vec<usize>> = vec![Vec::new(); vertices.len()];
-    let mut down: Vec<Vec<usize>> = vec![Vec::new(); vertices.len()];
-    for (a, b) in pairs {
-        down[a].push(b);
-        up[b].push(a);
-    }
+    let down = Adjacency::new(vertices.len(), pairs.iter().copied());
+    let up = Adjacency::new(vertices.len(), pairs.iter().map(|&(a, b)| (b, a)));
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); groups.len() + 1];
     for (g, group) in groups.iter().enumerate() {
         children[scope(group.parent)].push(g);
@@ -209,6 +213,42 @@ pub fn order(nodes: &[NodeSpec], groups: &[GroupSpec], ranked: &Ranked) -> Order
         label_vertex,
         children: state.children,
         gaps: state.gaps,
+    }
+}
+
+/// Each vertex's neighbours on one side, in one array (vertex `v`'s are
+/// `targets[offsets[v]..offsets[v + 1]]`): the sweeps read every vertex's neighbours many
+/// times, and a list per vertex costs a cache miss each.
+pub struct Adjacency {
+    offsets: Vec<usize>,
+    targets: Vec<usize>,
+}
+
+impl Adjacency {
+    /// From (vertex, neighbour) pairs; each vertex keeps its neighbours in pair order.
+    fn new(vertices: usize, pairs: impl Iterator<Item = (usize, usize)> + Clone) -> Adjacency {
+        let mut offsets = vec![0usize; vertices + 1];
+        for (v, _) in pairs.clone() {
+            offsets[v + 1] += 1;
+        }
+        for v in 0..vertices {
+            offsets[v + 1] += offsets[v];
+        }
+        let mut next = offsets.clone();
+        let mut targets = vec![0usize; offsets[vertices]];
+        for (v, w) in pairs {
+            targets[next[v]] = w;
+            next[v] += 1;
+        }
+        Adjacency { offsets, targets }
+    }
+}
+
+impl std::ops::Index<usize> for Adjacency {
+    type Output = [usize];
+
+    fn index(&self, v: usize) -> &[usize] {
+        &self.targets[self.offsets[v]..self.offsets[v + 1]]
     }
 }
 
@@ -439,13 +479,7 @@ impl State<'_> {
 
     /// A first order from a depth-first walk down the edges, from the nodes in input
     /// order: connected vertices start close together (the sweeps refine it).
-    fn initial_order(
-        &mut self,
-        ranks: usize,
-        vertices: &[Vertex],
-        down: &[Vec<usize>],
-        start: usize,
-    ) {
+    fn initial_order(&mut self, ranks: usize, vertices: &[Vertex], down: &Adjacency, start: usize) {
         let mut seen = vec![false; vertices.len()];
         let mut next_in_rank = vec![0usize; ranks];
         let mut key = std::mem::take(&mut self.key);
@@ -480,12 +514,16 @@ impl State<'_> {
         &mut self,
         ranks: usize,
         vertices: &[Vertex],
-        up: &[Vec<usize>],
-        down: &[Vec<usize>],
+        up: &Adjacency,
+        down: &Adjacency,
         large: bool,
     ) -> (usize, Snapshot) {
         let (max_sweeps, patience) = if large {
-            (LARGE_MAX_SWEEPS, LARGE_PATIENCE)
+            let budget = SWEEP_BUDGET / vertices.len().max(1);
+            (
+                budget.clamp(LARGE_MIN_SWEEPS, LARGE_MAX_SWEEPS),
+                LARGE_PATIENCE,
+            )
         } else {
             (MAX_SWEEPS, PATIENCE)
         };
@@ -521,7 +559,7 @@ impl State<'_> {
     /// Sifting: moves each vertex to the place in its gap with the fewest crossings,
     /// while a pass still removes some. Catches what swaps of neighbours cannot (a vertex
     /// that must jump over several others).
-    fn sift(&mut self, ranks: usize, down: &[Vec<usize>], mut crossings: usize) {
+    fn sift(&mut self, ranks: usize, down: &Adjacency, mut crossings: usize) {
         for _ in 0..3 {
             let before = crossings;
             for scope in 0..self.gaps.len() {
@@ -543,7 +581,7 @@ impl State<'_> {
     fn sift_vertex(
         &mut self,
         ranks: usize,
-        down: &[Vec<usize>],
+        down: &Adjacency,
         (scope, r, g): (usize, usize, usize),
         v: usize,
         crossings: usize,
@@ -572,21 +610,27 @@ impl State<'_> {
     /// Edge crossings between every two adjacent ranks: per pair, the inversions of the
     /// lower ends when edges are sorted by their upper ends (O(E log V) with a Fenwick
     /// tree).
-    fn crossings(&self, ranks: usize, down: &[Vec<usize>]) -> usize {
+    fn crossings(&self, ranks: usize, down: &Adjacency) -> usize {
         let mut total = 0;
         let mut upper = Vec::new();
         let mut lower = Vec::new();
+        let mut tree = Vec::new();
+        let mut ends = Vec::new();
+        if ranks > 0 {
+            self.flatten(self.root(), 0, &mut lower);
+        }
         for r in 0..ranks.saturating_sub(1) {
-            upper.clear();
+            std::mem::swap(&mut upper, &mut lower);
             lower.clear();
-            self.flatten(self.root(), r, &mut upper);
             self.flatten(self.root(), r + 1, &mut lower);
             let width = lower.len();
             let slot = |v: usize| (self.position[v] * width as f64).floor() as usize;
-            let mut tree = vec![0usize; width + 1];
+            tree.clear();
+            tree.resize(width + 1, 0usize);
             let mut seen = 0;
             for &u in &upper {
-                let mut ends: Vec<usize> = down[u].iter().map(|&d| slot(d)).collect();
+                ends.clear();
+                ends.extend(down[u].iter().map(|&d| slot(d)));
                 ends.sort_unstable();
                 for &end in &ends {
                     // Edges seen so far ending right of `end` cross this one.
@@ -625,18 +669,19 @@ impl State<'_> {
     }
 
     fn update_positions(&mut self, ranks: usize) {
+        let mut row = Vec::new();
         for r in 0..ranks {
-            let mut row = Vec::new();
+            row.clear();
             self.flatten(self.root(), r, &mut row);
             let count = row.len().max(1) as f64;
-            for (i, v) in row.into_iter().enumerate() {
+            for (i, &v) in row.iter().enumerate() {
                 self.position[v] = (i as f64 + 0.5) / count;
             }
         }
     }
 
     /// Orders rank `r` by the barycenter of each vertex's neighbours in `adjacent`.
-    fn reorder_rank(&mut self, r: usize, adjacent: &[Vec<usize>]) {
+    fn reorder_rank(&mut self, r: usize, adjacent: &Adjacency) {
         let mut row = Vec::new();
         self.flatten(self.root(), r, &mut row);
         let barycenter = |v: usize, position: &[f64]| {
@@ -681,13 +726,17 @@ impl State<'_> {
         let mut own: Vec<usize> = self.gaps[scope][r].iter().flatten().copied().collect();
         own.sort_by(|&a, &b| key[a].total_cmp(&key[b]).then(a.cmp(&b)));
         let mut gaps = vec![Vec::new(); children.len() + 1];
+        // The gap after every child whose center lies left of the vertex; children absent
+        // from this rank keep the gap of their neighbours. The vertices come in key
+        // order, so the gap only moves right.
+        let mut gap = 0;
         for &v in &own {
-            // The gap after every child whose center lies left of the vertex; children
-            // absent from this rank keep the gap of their neighbours.
-            let gap = centers
-                .iter()
-                .take_while(|c| c.is_none_or(|c| c < key[v]))
-                .count();
+            while centers
+                .get(gap)
+                .is_some_and(|c| c.is_none_or(|c| c < key[v]))
+            {
+                gap += 1;
+            }
             gaps[gap].push(v);
         }
         self.gaps[scope][r] = gaps;
@@ -698,7 +747,7 @@ impl State<'_> {
 
     /// Transposition: swaps neighbours in the same gap while that removes crossings
     /// with the ranks above and below (barycenters alone leave some local crossings).
-    fn transpose(&mut self, ranks: usize, up: &[Vec<usize>], down: &[Vec<usize>]) {
+    fn transpose(&mut self, ranks: usize, up: &Adjacency, down: &Adjacency) {
         // Crossings between the edges of `a` and of `b` when `a` is left of `b`.
         let crossings = |a: usize, b: usize, position: &[f64]| -> usize {
             [up, down]
@@ -716,10 +765,18 @@ impl State<'_> {
                 })
                 .sum()
         };
+        // A pair's crossings depend only on its own rank and the two beside it, so after
+        // the first pass only ranks next to a swap of the pass before are looked at again
+        // (the same swaps, found sooner).
+        let mut swapped = vec![true; ranks];
         for _ in 0..4 {
             let mut improved = false;
+            let dirty: Vec<bool> = (0..ranks)
+                .map(|r| swapped[r.saturating_sub(1)..(r + 2).min(ranks)].contains(&true))
+                .collect();
+            swapped.fill(false);
             for scope in 0..self.gaps.len() {
-                for r in 0..ranks {
+                for r in (0..ranks).filter(|&r| dirty[r]) {
                     for g in 0..self.gaps[scope][r].len() {
                         for i in 1..self.gaps[scope][r][g].len() {
                             let (a, b) = (self.gaps[scope][r][g][i - 1], self.gaps[scope][r][g][i]);
@@ -729,6 +786,7 @@ impl State<'_> {
                                 self.position[a] = pb;
                                 self.position[b] = pa;
                                 improved = true;
+                                swapped[r] = true;
                             }
                         }
                     }
@@ -774,11 +832,14 @@ impl State<'_> {
                             .then(a.cmp(&b))
                     });
                     let mut gaps = vec![Vec::new(); children.len() + 1];
+                    let mut gap = 0;
                     for v in own {
-                        let gap = children
-                            .iter()
-                            .take_while(|&&c| mean(c) < self.position[v])
-                            .count();
+                        while children
+                            .get(gap)
+                            .is_some_and(|&c| mean(c) < self.position[v])
+                        {
+                            gap += 1;
+                        }
                         gaps[gap].push(v);
                     }
                     self.gaps[scope][r] = gaps;

@@ -7,7 +7,7 @@
 //! cross to the next band, and run straight through their virtual vertices.
 
 use super::fold;
-use super::order::Ordered;
+use super::order::{Adjacency, Ordered};
 use super::rank::{InputEdge, Ranked};
 use super::{GROUP_PADDING, GroupSpec, Layout, MARGIN, NODE_GAP, NodeSpec, RANK_GAP, Rect, Route};
 
@@ -360,7 +360,7 @@ fn align(ordered: &Ordered, placement: &mut Placement, occupied: &[Vec<bool>]) {
     let (up, down) = (&ordered.up, &ordered.down);
     let ranks = ordered.gaps.first().map_or(0, Vec::len);
     for sweep in 0..4 {
-        let (neighbours, order): (&[Vec<usize>], Vec<usize>) = if sweep % 2 == 0 {
+        let (neighbours, order): (&Adjacency, Vec<usize>) = if sweep % 2 == 0 {
             (up, (1..ranks).collect())
         } else {
             (down, (0..ranks.saturating_sub(1)).rev().collect())
@@ -410,7 +410,7 @@ fn segments(
 fn fit_segment(
     ordered: &Ordered,
     placement: &mut Placement,
-    neighbours: &[Vec<usize>],
+    neighbours: &Adjacency,
     row: &[usize],
     left: f64,
     right: f64,

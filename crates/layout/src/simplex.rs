@@ -6,8 +6,14 @@
 //!
 //! The simplex works on a spanning tree of tight edges (length = minimum). A tree edge
 //! whose cut value is negative can leave; the non-tree edge of least slack crossing the
-//! same cut enters; ranks follow the new tree. Cut values are recomputed from low/lim
-//! postorder numbers after each exchange: O(E) per exchange.
+//! same cut enters; ranks follow the new tree. An exchange changes only what lies under
+//! the lowest common ancestor of the entering edge's ends: that subtree is renumbered
+//! (low/lim postorder numbers), one side of the cut moves, and only the cut values on
+//! the cycle the entering edge closes are recomputed, children first (an edge off the
+//! cycle cuts the same two node sets as before). The leaving edge is searched for
+//! cyclically, the most negative of the next `SEARCH` candidates, and the entering one
+//! among the edges of the moving side only. So an exchange costs about the subtree it
+//! touches, not the whole graph.
 
 /// An edge of the acyclic orientation: `upper` ranks above `lower` by at least `minlen`.
 #[derive(Clone, Copy, Debug)]
@@ -20,6 +26,9 @@ pub struct Edge {
 
 /// Exchanges are bounded, so a degenerate input can cost time but never hang.
 const MAX_EXCHANGES_PER_EDGE: usize = 8;
+
+/// How many tree edges of negative cut value the leaving-edge search weighs at once.
+const SEARCH: usize = 30;
 
 /// Ranks for `n` nodes (each weakly connected part starting at rank 0). The edges must
 /// be acyclic.
@@ -91,6 +100,11 @@ struct Component {
     lim: Vec<usize>,
     /// The tree edge to the parent (none at the root).
     parent_edge: Vec<Option<usize>>,
+    /// The node of each postorder number (1-based; index 0 unused).
+    at_lim: Vec<usize>,
+    /// During an exchange: the nodes on the cycle the entering edge closes (all of them
+    /// at the start, when every subtree is new).
+    on_cycle: Vec<bool>,
 }
 
 impl Component {
@@ -125,6 +139,8 @@ impl Component {
             low: vec![0; n],
             lim: vec![0; n],
             parent_edge: vec![None; n],
+            at_lim: vec![0; n + 1],
+            on_cycle: vec![true; n],
         }
     }
 
@@ -134,19 +150,18 @@ impl Component {
         }
         self.longest_path();
         self.feasible_tree();
-        self.number_tree();
+        self.parent_edge[0] = None;
+        self.number_subtree(0, 1);
+        self.on_cycle.fill(false);
         self.cut_values();
         let limit = MAX_EXCHANGES_PER_EDGE * self.edges.len() + 16;
+        let mut cursor = 0;
         for _ in 0..limit {
-            let Some(leaving) = self.leaving_edge() else {
+            let Some(leaving) = self.leaving_edge(&mut cursor) else {
                 break;
             };
             let entering = self.entering_edge(leaving);
-            self.in_tree[leaving] = false;
-            self.in_tree[entering] = true;
-            self.number_tree();
-            self.cut_values();
-            self.ranks_from_tree();
+            self.exchange(leaving, entering);
         }
         let min = self.rank.iter().copied().min().unwrap_or(0);
         self.rank.iter().map(|&r| (r - min) as usize).collect()
@@ -244,47 +259,61 @@ impl Component {
         added
     }
 
-    /// Postorder low/lim numbers and parent edges of the tree, rooted at node 0.
-    fn number_tree(&mut self) {
-        let mut next = 1;
-        let mut visited = vec![false; self.n];
-        // (node, parent edge, index of the next incident edge to look at)
-        let mut stack: Vec<(usize, Option<usize>, usize)> = vec![(0, None, 0)];
-        visited[0] = true;
-        self.low[0] = next;
-        self.parent_edge[0] = None;
-        while let Some(top) = stack.last_mut() {
-            let (v, _, cursor) = *top;
+    /// Postorder low/lim numbers (from `first`) and parent edges of the subtree under
+    /// `top`, whose own parent edge is kept. A subtree with no node on `cycle` hangs
+    /// where it did and, if it starts at the same number, keeps its numbers: it is
+    /// skipped whole.
+    fn number_subtree(&mut self, top: usize, first: usize) {
+        let mut next = first;
+        // (node, index of the next incident edge to look at)
+        let mut stack: Vec<(usize, usize)> = vec![(top, 0)];
+        self.low[top] = next;
+        while let Some(entry) = stack.last_mut() {
+            let (v, cursor) = *entry;
             if let Some(&e) = self.incident[v].get(cursor) {
-                top.2 += 1;
-                if !self.in_tree[e] {
+                entry.1 += 1;
+                if !self.in_tree[e] || self.parent_edge[v] == Some(e) {
                     continue;
                 }
-                let edge = self.edges[e];
-                let w = if edge.upper == v {
-                    edge.lower
-                } else {
-                    edge.upper
-                };
-                if !visited[w] {
-                    visited[w] = true;
-                    self.low[w] = next;
-                    self.parent_edge[w] = Some(e);
-                    stack.push((w, Some(e), 0));
+                let w = self.other_end(e, v);
+                if !self.on_cycle[w] && self.parent_edge[w] == Some(e) && self.low[w] == next {
+                    next = self.lim[w] + 1;
+                    continue;
                 }
+                self.low[w] = next;
+                self.parent_edge[w] = Some(e);
+                stack.push((w, 0));
             } else {
                 self.lim[v] = next;
+                self.at_lim[next] = v;
                 next += 1;
                 stack.pop();
             }
         }
     }
 
+    fn other_end(&self, e: usize, v: usize) -> usize {
+        let edge = self.edges[e];
+        if edge.upper == v {
+            edge.lower
+        } else {
+            edge.upper
+        }
+    }
+
+    /// The node above `v` in the tree.
+    fn parent(&self, v: usize) -> Option<usize> {
+        self.parent_edge[v].map(|e| self.other_end(e, v))
+    }
+
+    /// The nodes of the subtree under `v`: a range of postorder numbers.
+    fn subtree(&self, v: usize) -> &[usize] {
+        &self.at_lim[self.low[v]..=self.lim[v]]
+    }
+
     /// The tree's nodes in postorder (children before parents), root last.
     fn postorder(&self) -> Vec<usize> {
-        let mut order: Vec<usize> = (0..self.n).collect();
-        order.sort_unstable_by_key(|&v| self.lim[v]);
-        order
+        self.at_lim[1..].to_vec()
     }
 
     /// Cut value of every tree edge, children first: the weight of edges crossing the
@@ -330,32 +359,65 @@ impl Component {
         value
     }
 
-    fn leaving_edge(&self) -> Option<usize> {
-        (0..self.edges.len()).find(|&e| self.in_tree[e] && self.cut[e] < 0)
+    /// A tree edge of negative cut value: the most negative of the next `SEARCH` found
+    /// from `cursor` on, cyclically.
+    fn leaving_edge(&self, cursor: &mut usize) -> Option<usize> {
+        let m = self.edges.len();
+        let mut best: Option<usize> = None;
+        let mut found = 0;
+        for k in 0..m {
+            let e = (*cursor + k) % m;
+            if !self.in_tree[e] || self.cut[e] >= 0 {
+                continue;
+            }
+            if best.is_none_or(|b| self.cut[e] < self.cut[b]) {
+                best = Some(e);
+            }
+            found += 1;
+            if found == SEARCH {
+                *cursor = (e + 1) % m;
+                break;
+            }
+        }
+        best
     }
 
     fn is_descendant(&self, v: usize, root: usize) -> bool {
         self.low[root] <= self.lim[v] && self.lim[v] <= self.lim[root]
     }
 
-    /// The non-tree edge of least slack that crosses the leaving edge's cut the other way.
-    fn entering_edge(&self, leaving: usize) -> usize {
-        let edge = self.edges[leaving];
-        let (v, w) = (edge.upper, edge.lower);
-        // The side of the cut below the leaving edge in the tree.
-        let (tail_root, flip) = if self.lim[v] > self.lim[w] {
-            (w, true)
+    /// The end of a tree edge farther from the root: removing the edge cuts off its
+    /// subtree.
+    fn lower_end(&self, e: usize) -> usize {
+        let edge = self.edges[e];
+        if self.lim[edge.upper] < self.lim[edge.lower] {
+            edge.upper
         } else {
-            (v, false)
-        };
+            edge.lower
+        }
+    }
+
+    /// The non-tree edge of least slack that crosses the leaving edge's cut the other way,
+    /// among the edges of the subtree the leaving edge cuts off.
+    fn entering_edge(&self, leaving: usize) -> usize {
+        let below = self.lower_end(leaving);
+        // Whether the cut-off side is the leaving edge's head (lower) side: then the
+        // entering edge leaves that side, else it enters it.
+        let head_side = below == self.edges[leaving].lower;
         let mut best: Option<(i64, usize)> = None;
-        for e in 0..self.edges.len() {
-            let candidate = self.edges[e];
-            if flip == self.is_descendant(candidate.upper, tail_root)
-                && flip != self.is_descendant(candidate.lower, tail_root)
-            {
+        for &v in self.subtree(below) {
+            for &e in &self.incident[v] {
+                let edge = self.edges[e];
+                let (inside, outside) = if head_side {
+                    (edge.upper, edge.lower)
+                } else {
+                    (edge.lower, edge.upper)
+                };
+                if inside != v || self.is_descendant(outside, below) {
+                    continue;
+                }
                 let slack = self.slack(e);
-                if best.is_none_or(|(s, _)| slack < s) {
+                if best.is_none_or(|(s, b)| (slack, e) < (s, b)) {
                     best = Some((slack, e));
                 }
             }
@@ -364,21 +426,46 @@ impl Component {
         best.map_or(leaving, |(_, e)| e)
     }
 
-    /// Ranks from the tree: down from the root, every tree edge tight.
-    fn ranks_from_tree(&mut self) {
-        let mut order: Vec<usize> = (0..self.n).collect();
-        // Preorder: parents before children (low grows along a path from the root).
-        order.sort_unstable_by_key(|&v| std::cmp::Reverse(self.lim[v]));
-        for v in order {
-            let Some(e) = self.parent_edge[v] else {
-                continue;
-            };
-            let edge = self.edges[e];
-            self.rank[v] = if edge.lower == v {
-                self.rank[edge.upper] + edge.minlen as i64
-            } else {
-                self.rank[edge.lower] - edge.minlen as i64
-            };
+    /// Swaps the leaving tree edge for the entering one: the cut-off side moves so the
+    /// entering edge is tight, the subtree under the cycle's top is renumbered, and the
+    /// cut values on the cycle are recomputed, deepest first.
+    fn exchange(&mut self, leaving: usize, entering: usize) {
+        let below = self.lower_end(leaving);
+        let slack = self.slack(entering);
+        let delta = if below == self.edges[leaving].lower {
+            slack
+        } else {
+            -slack
+        };
+        for i in self.low[below]..=self.lim[below] {
+            self.rank[self.at_lim[i]] += delta;
+        }
+        // The cycle in the old tree: up from both ends of the entering edge to the
+        // first node above both.
+        let (a, b) = (self.edges[entering].upper, self.edges[entering].lower);
+        let mut top = a;
+        while !self.is_descendant(b, top) {
+            top = self.parent(top).expect("the root holds every node");
+        }
+        let mut cycle: Vec<usize> = vec![top];
+        for start in [a, b] {
+            let mut v = start;
+            while v != top {
+                cycle.push(v);
+                v = self.parent(v).expect("below the cycle's top");
+            }
+        }
+        cycle.iter().for_each(|&v| self.on_cycle[v] = true);
+        self.in_tree[leaving] = false;
+        self.in_tree[entering] = true;
+        self.number_subtree(top, self.low[top]);
+        cycle.iter().for_each(|&v| self.on_cycle[v] = false);
+        // The cut values that change: the cycle's tree edges, now below the top.
+        cycle.retain(|&v| v != top);
+        cycle.sort_unstable_by_key(|&v| self.lim[v]);
+        for child in cycle {
+            let tree_edge = self.parent_edge[child].expect("below the cycle's top");
+            self.cut[tree_edge] = self.cut_value(child, tree_edge);
         }
     }
 }
