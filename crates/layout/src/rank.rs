@@ -246,3 +246,101 @@ fn spread_isolated(rank: &mut [usize], edges: &[RankedEdge]) {
 fn span(edge: &RankedEdge) -> usize {
     if edge.label.is_some() { 2 } else { 1 }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edge(from: usize, to: usize) -> EdgeSpec {
+        EdgeSpec {
+            from,
+            to,
+            label: None,
+        }
+    }
+
+    /// Whether the edges, with the back ones reversed, have no cycle (Kahn's algorithm).
+    fn acyclic(n: usize, edges: &[EdgeSpec], back: &[bool]) -> bool {
+        let oriented: Vec<(usize, usize)> = edges
+            .iter()
+            .zip(back)
+            .filter(|(e, _)| e.from != e.to)
+            .map(|(e, &b)| if b { (e.to, e.from) } else { (e.from, e.to) })
+            .collect();
+        let mut indegree = vec![0; n];
+        oriented.iter().for_each(|&(_, w)| indegree[w] += 1);
+        let mut ready: Vec<usize> = (0..n).filter(|&v| indegree[v] == 0).collect();
+        let mut seen = 0;
+        while let Some(v) = ready.pop() {
+            seen += 1;
+            for &(_, w) in oriented.iter().filter(|&&(u, _)| u == v) {
+                indegree[w] -= 1;
+                if indegree[w] == 0 {
+                    ready.push(w);
+                }
+            }
+        }
+        seen == n
+    }
+
+    /// Request paths flowing forward with a few links back across the graph, as the
+    /// generated designs have: the depth-first walk, entering the back links early,
+    /// reverses runs of forward links; the greedy order reverses little more than the
+    /// links that point back.
+    #[test]
+    fn the_greedy_order_reverses_about_the_links_that_point_back() {
+        let n = 300;
+        let mut state = 7u64;
+        let mut next = |bound: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((state >> 33) as usize) % bound
+        };
+        let mut edges = Vec::new();
+        for l in 0..2 * n {
+            let from = next(n);
+            let to = if l % 20 == 0 {
+                next(n)
+            } else {
+                (from + 1 + next(10)).min(n - 1)
+            };
+            edges.push(edge(from, to));
+        }
+        let pointing_back = edges.iter().filter(|e| e.to < e.from).count();
+        let count = |back: &[bool]| back.iter().filter(|&&b| b).count();
+        let greedy = greedy_back_edges(n, &edges);
+        let depth_first = depth_first_back_edges(n, &edges);
+        assert!(acyclic(n, &edges, &greedy) && acyclic(n, &edges, &depth_first));
+        let (greedy_count, depth_first_count) = (count(&greedy), count(&depth_first));
+        assert!(
+            greedy_count <= pointing_back * 5 / 4 && 2 * depth_first_count > 3 * greedy_count,
+            "{pointing_back} point back; greedy reverses {greedy_count}, depth-first {depth_first_count}"
+        );
+        assert_eq!(fewer_reversed(depth_first, greedy.clone()), greedy);
+    }
+
+    proptest::proptest! {
+        /// Either orientation leaves no cycle, on any graph.
+        #[test]
+        fn both_orientations_are_acyclic(
+            n in 1usize..30,
+            raw in proptest::collection::vec((0usize..30, 0usize..30), 0..90),
+        ) {
+            let edges: Vec<EdgeSpec> = raw.into_iter().map(|(a, b)| edge(a % n, b % n)).collect();
+            proptest::prop_assert!(acyclic(n, &edges, &greedy_back_edges(n, &edges)));
+            proptest::prop_assert!(acyclic(n, &edges, &depth_first_back_edges(n, &edges)));
+        }
+    }
+
+    /// On a tie the walk's orientation is kept: it reverses links as they were written.
+    #[test]
+    fn a_tie_keeps_the_depth_first_orientation() {
+        let edges = [edge(0, 1), edge(1, 0)];
+        let depth_first = depth_first_back_edges(2, &edges);
+        assert_eq!(
+            fewer_reversed(depth_first.clone(), greedy_back_edges(2, &edges)),
+            depth_first
+        );
+    }
+}

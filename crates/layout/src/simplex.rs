@@ -140,7 +140,7 @@ impl Component {
             lim: vec![0; n],
             parent_edge: vec![None; n],
             at_lim: vec![0; n + 1],
-            on_cycle: vec![true; n],
+            on_cycle: vec![false; n],
         }
     }
 
@@ -148,12 +148,16 @@ impl Component {
         if self.n == 1 {
             return vec![0];
         }
+        self.optimise();
+        let min = self.rank.iter().copied().min().unwrap_or(0);
+        self.rank.iter().map(|&r| (r - min) as usize).collect()
+    }
+
+    /// A feasible tree, then exchanges while a tree edge has a negative cut value.
+    fn optimise(&mut self) {
         self.longest_path();
         self.feasible_tree();
-        self.parent_edge[0] = None;
-        self.number_subtree(0, 1);
-        self.on_cycle.fill(false);
-        self.cut_values();
+        self.number_tree();
         let limit = MAX_EXCHANGES_PER_EDGE * self.edges.len() + 16;
         let mut cursor = 0;
         for _ in 0..limit {
@@ -163,8 +167,15 @@ impl Component {
             let entering = self.entering_edge(leaving);
             self.exchange(leaving, entering);
         }
-        let min = self.rank.iter().copied().min().unwrap_or(0);
-        self.rank.iter().map(|&r| (r - min) as usize).collect()
+    }
+
+    /// Numbers the whole tree from node 0 and computes every cut value.
+    fn number_tree(&mut self) {
+        self.parent_edge[0] = None;
+        self.on_cycle.fill(true);
+        self.number_subtree(0, 1);
+        self.on_cycle.fill(false);
+        self.cut_values();
     }
 
     fn slack(&self, e: usize) -> i64 {
@@ -555,6 +566,37 @@ mod tests {
                 edges.iter().map(|e| e.weight * (r[e.lower] - r[e.upper])).sum()
             };
             proptest::prop_assert!(weighted(&ours) <= weighted(&longest_path(n, &edges)));
+        }
+    }
+
+    proptest::proptest! {
+        /// After the exchanges, the numbering and cut values kept up to date are those
+        /// computed afresh, every tree edge is tight, and none has a negative cut value
+        /// (the optimum), unless the exchange bound stopped it.
+        #[test]
+        fn incremental_updates_match_a_fresh_computation(
+            n in 2usize..30,
+            raw in proptest::collection::vec((0usize..30, 0usize..30, 1usize..3, 1usize..4), 1..80),
+        ) {
+            let mut edges: Vec<Edge> = raw
+                .into_iter()
+                .filter_map(|(a, b, minlen, weight)| {
+                    let (a, b) = (a % n, b % n);
+                    (a != b).then(|| Edge { upper: a.min(b), lower: a.max(b), minlen, weight })
+                })
+                .collect();
+            // One connected part: a path through every node.
+            edges.extend((1..n).map(|v| edge(v - 1, v)));
+            let part = Part { nodes: (0..n).collect(), edges: (0..edges.len()).collect() };
+            let mut component = Component::new(&part, &edges);
+            component.optimise();
+            let kept = (component.low.clone(), component.lim.clone(), component.cut.clone());
+            component.number_tree();
+            proptest::prop_assert_eq!(kept, (component.low.clone(), component.lim.clone(), component.cut.clone()));
+            for e in (0..component.edges.len()).filter(|&e| component.in_tree[e]) {
+                proptest::prop_assert_eq!(component.slack(e), 0);
+                proptest::prop_assert!(component.cut[e] >= 0);
+            }
         }
     }
 
