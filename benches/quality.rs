@@ -23,6 +23,9 @@ struct Metrics {
     /// Mean offset across the flow (y, the graphs flow right) between the centres of
     /// an edge's two nodes: how straight coordinate assignment keeps edges.
     skew: f64,
+    /// Width and height of the box around every node, group, label and route point
+    /// (margins left out, so both engines are measured alike).
+    extent: (f64, f64),
 }
 
 /// What is measured: boxes, routes as segments per edge, label boxes, group boxes.
@@ -326,7 +329,30 @@ fn measure(d: &Drawing) -> Metrics {
                 .count()
         })
         .sum();
+    m.extent = extent(d);
     m
+}
+
+fn extent(d: &Drawing) -> (f64, f64) {
+    let rects = d
+        .nodes
+        .iter()
+        .chain(&d.labels)
+        .chain(d.groups.iter().map(|(r, _)| r));
+    let corners = rects.flat_map(|r| [(r.x, r.y), (r.right(), r.bottom())]);
+    let points = d
+        .edges
+        .iter()
+        .flat_map(|(_, _, s)| s.iter().flat_map(|&(p, q)| [p, q]));
+    let (mut min, mut max) = ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN));
+    for (x, y) in corners.chain(points) {
+        min = (min.0.min(x), min.1.min(y));
+        max = (max.0.max(x), max.1.max(y));
+    }
+    if min.0 > max.0 {
+        return (0.0, 0.0);
+    }
+    (max.0 - min.0, max.1 - min.1)
 }
 
 fn dot_json(input: &Input, name: &str) -> serde_json::Value {
@@ -342,8 +368,16 @@ fn dot_json(input: &Input, name: &str) -> serde_json::Value {
 
 fn row(name: &str, engine: &str, m: &Metrics) {
     println!(
-        "| {name} | {engine} | {} | {} | {} | {} | {} | {:.0} |",
-        m.crossings, m.overlaps, m.through, m.labels_over_nodes, m.intruders, m.skew
+        "| {name} | {engine} | {} | {} | {} | {} | {} | {:.0} | {:.0} × {:.0} = {:.0}k |",
+        m.crossings,
+        m.overlaps,
+        m.through,
+        m.labels_over_nodes,
+        m.intruders,
+        m.skew,
+        m.extent.0,
+        m.extent.1,
+        m.extent.0 * m.extent.1 / 1000.0
     );
 }
 
@@ -364,9 +398,9 @@ fn system_designs(dot: bool) {
     designs.push(("generated-100".into(), support::design(100, 150)));
     println!();
     println!(
-        "| design | engine | crossings | node overlaps | edges through nodes | labels over nodes | non-members in group boxes | mean edge skew |"
+        "| design | engine | crossings | node overlaps | edges through nodes | labels over nodes | non-members in group boxes | mean edge skew | extent (area) |"
     );
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|");
     let (mut hld_total, mut dot_total) = (0, 0);
     for (name, text) in designs {
         let mut compilation = hld::compile(format!("{name}.hld"), text.into_bytes());
@@ -396,9 +430,9 @@ fn system_designs(dot: bool) {
 fn main() {
     let dot = std::process::Command::new("dot").arg("-V").output().is_ok();
     println!(
-        "| nodes | engine | crossings | node overlaps | edges through nodes | labels over nodes | non-members in group boxes | mean edge skew |"
+        "| nodes | engine | crossings | node overlaps | edges through nodes | labels over nodes | non-members in group boxes | mean edge skew | extent (area) |"
     );
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|");
     for nodes in [30, 100, 300] {
         let input = support::layout_graph(nodes);
         let name = nodes.to_string();

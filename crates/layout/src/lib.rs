@@ -155,8 +155,8 @@ pub struct Layout {
 }
 
 /// Spacing, in user units.
-pub(crate) const NODE_GAP: f64 = 24.0;
-pub(crate) const RANK_GAP: f64 = 48.0;
+pub(crate) const NODE_GAP: f64 = 18.0;
+pub(crate) const RANK_GAP: f64 = 36.0;
 pub(crate) const GROUP_PADDING: f64 = 16.0;
 pub(crate) const VIRTUAL_WIDTH: f64 = 8.0;
 pub(crate) const MARGIN: f64 = 16.0;
