@@ -132,7 +132,6 @@ pub fn layout_graph(nodes: usize) -> Input {
         nodes: node_specs,
         groups,
         edges,
-        bands: 1,
     }
 }
 

@@ -3,10 +3,13 @@
 //! no node overlap, every group box holds exactly its members, no edge through a node,
 //! labels clear of nodes and of each other, and the same output every time.
 
-use hld::layout::{Direction, EdgeSpec, GroupSpec, Input, Layout, NodeSpec, Rect, Size, layout};
+use hld::layout::{
+    Direction, EdgeSpec, GroupSpec, Input, Layout, NodeSpec, Rect, Size, layout, layouts,
+};
 use proptest::prelude::*;
 
-fn graph() -> impl Strategy<Value = Input> {
+/// A graph and how many bands to fold it into.
+fn graph() -> impl Strategy<Value = (Input, usize)> {
     (1usize..40, 0usize..8, any::<bool>(), 1usize..4)
         .prop_flat_map(|(nodes, groups, right, bands)| {
             let group_parents = (0..groups)
@@ -37,38 +40,40 @@ fn graph() -> impl Strategy<Value = Input> {
             let shape = (Just(right), Just(groups), Just(bands));
             (group_parents, node_specs, edges, shape)
         })
-        .prop_map(|(parents, nodes, edges, (right, groups, bands))| Input {
-            direction: if right {
-                Direction::Right
-            } else {
-                Direction::Down
-            },
-            groups: parents
-                .into_iter()
-                .map(|parent| GroupSpec {
-                    parent,
-                    label: Size {
-                        width: 60.0,
-                        height: 14.0,
-                    },
-                })
-                .collect(),
-            nodes: nodes
-                .into_iter()
-                .map(|(width, height, group)| NodeSpec {
-                    size: Size { width, height },
-                    group: group.filter(|_| groups > 0),
-                })
-                .collect(),
-            edges: edges
-                .into_iter()
-                .map(|(from, to, label)| EdgeSpec {
-                    from,
-                    to,
-                    label: label.map(|(width, height)| Size { width, height }),
-                })
-                .collect(),
-            bands,
+        .prop_map(|(parents, nodes, edges, (right, groups, bands))| {
+            let input = Input {
+                direction: if right {
+                    Direction::Right
+                } else {
+                    Direction::Down
+                },
+                groups: parents
+                    .into_iter()
+                    .map(|parent| GroupSpec {
+                        parent,
+                        label: Size {
+                            width: 60.0,
+                            height: 14.0,
+                        },
+                    })
+                    .collect(),
+                nodes: nodes
+                    .into_iter()
+                    .map(|(width, height, group)| NodeSpec {
+                        size: Size { width, height },
+                        group: group.filter(|_| groups > 0),
+                    })
+                    .collect(),
+                edges: edges
+                    .into_iter()
+                    .map(|(from, to, label)| EdgeSpec {
+                        from,
+                        to,
+                        label: label.map(|(width, height)| Size { width, height }),
+                    })
+                    .collect(),
+            };
+            (input, bands)
         })
 }
 
@@ -188,10 +193,12 @@ fn check(input: &Input, out: &Layout) -> Result<(), TestCaseError> {
 
 proptest! {
     #[test]
-    fn layouts_keep_their_invariants(input in graph()) {
-        let out = layout(&input);
-        check(&input, &out)?;
-        prop_assert_eq!(out, layout(&input), "deterministic");
+    fn layouts_keep_their_invariants((input, bands) in graph()) {
+        let out = layouts(&input, &[1, bands]);
+        check(&input, &out[0])?;
+        check(&input, &out[1])?;
+        prop_assert_eq!(&out[0], &layout(&input), "one ranking and ordering for every fold");
+        prop_assert_eq!(out, layouts(&input, &[1, bands]), "deterministic");
     }
 }
 
@@ -202,7 +209,6 @@ fn an_empty_graph_has_an_empty_layout() {
         nodes: vec![],
         groups: vec![],
         edges: vec![],
-        bands: 1,
     });
     assert!(out.nodes.is_empty() && out.width > 0.0);
 }
@@ -234,7 +240,6 @@ fn a_chain_flows_in_the_direction_asked() {
             nodes: vec![node.clone(); 3],
             groups: vec![],
             edges: edges.clone(),
-            bands: 1,
         });
         let along = |r: &Rect| {
             if direction == Direction::Down {
@@ -278,7 +283,6 @@ fn fan_outs_over_long_chains_cost_linear_points() {
         nodes: vec![node; n],
         groups: vec![],
         edges,
-        bands: 1,
     };
     let out = layout(&input);
     check(&input, &out).unwrap();

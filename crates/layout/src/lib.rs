@@ -21,7 +21,7 @@
 //!    box holds exactly its members and no other box, and edges run through the gaps
 //!    between ranks and through their own virtual nodes, never through a node. Rows are
 //!    then pulled toward their neighbours (least squares under order and spacing).
-//! 4. `fold` (when `bands` > 1): the placed ranks cut where no group box spans the cut,
+//! 4. `fold` (`layouts` with more than one band): the placed ranks cut where no group box spans the cut,
 //!    the bands set side by side, routes across a cut led around the band's end.
 //!
 //! Everything is computed top-down (`Direction::Down`) and transposed for `Right`.
@@ -75,10 +75,6 @@ pub struct Input {
     pub nodes: Vec<NodeSpec>,
     pub groups: Vec<GroupSpec>,
     pub edges: Vec<EdgeSpec>,
-    /// 1 for one band of ranks; more cuts the ranks into up to that many bands side by
-    /// side across the flow (`Right`: under each other; `Down`: beside each other), so a
-    /// deep graph is not a strip. Cuts fall only where no group box spans them.
-    pub bands: usize,
 }
 
 impl Input {
@@ -163,6 +159,14 @@ pub(crate) const MARGIN: f64 = 16.0;
 
 /// Lays out the graph. Deterministic: the same input gives the same output.
 pub fn layout(input: &Input) -> Layout {
+    layouts(input, &[1]).pop().expect("one layout asked for")
+}
+
+/// The graph laid out once per entry of `bands`, sharing the ranking and the ordering:
+/// 1 is the plain layout; more cuts the ranks into up to that many bands side by side
+/// across the flow (`Right`: under each other; `Down`: beside each other), so a deep
+/// graph is not a strip. Cuts fall only where no group box spans them.
+pub fn layouts(input: &Input, bands: &[usize]) -> Vec<Layout> {
     // Work top-down; for `Right`, lay out the transposed sizes and transpose back.
     let transposed = input.direction == Direction::Right;
     let flip = |s: Size| {
@@ -194,17 +198,20 @@ pub fn layout(input: &Input) -> Layout {
         .collect();
     let ranked = rank::rank(&nodes, &edges);
     let ordered = order::order(&nodes, &input.groups, &ranked);
-    let placed = place::place(
-        &nodes,
-        &input.groups,
-        &ranked,
-        &ordered,
-        transposed,
-        input.bands,
-    );
-    if !transposed {
-        return placed;
-    }
+    bands
+        .iter()
+        .map(|&bands| {
+            let placed = place::place(&nodes, &input.groups, &ranked, &ordered, transposed, bands);
+            if transposed {
+                transpose(placed)
+            } else {
+                placed
+            }
+        })
+        .collect()
+}
+
+fn transpose(placed: Layout) -> Layout {
     Layout {
         width: placed.height,
         height: placed.width,

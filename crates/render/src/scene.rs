@@ -176,7 +176,7 @@ pub struct Options {
 /// (`auto` lays out `right`, as for a design too large to lay out twice.)
 pub fn layout_input(compilation: &Compilation, options: &Options) -> Input {
     let direction = stated_direction(&compilation.model, options).unwrap_or(Direction::Right);
-    prepare(&compilation.model, direction, 1).0
+    prepare(&compilation.model, direction).0
 }
 
 type LinkLabels = Vec<Option<(String, bool)>>;
@@ -196,11 +196,11 @@ fn stated_direction(model: &Model, options: &Options) -> Option<Direction> {
 /// (laying out twice doubles the cost).
 pub const AUTO_LIMIT: usize = 1_000;
 
-/// When neither way is within 2.5:1 (a deep design: a long request path, a rank or two
-/// wide), `auto` also folds the ranks into this many bands, either way, and keeps the
-/// drawing closest to 16:9. A drawing within 2.5:1 is kept unfolded: a fold reads less
-/// easily than a straight flow.
-const FOLDS: [usize; 2] = [2, 3];
+/// `auto` lays each way out plain and folded into 2 and 3 bands (one ranking and
+/// ordering for all three); a fold is drawn only when neither plain drawing is within
+/// 2.5:1 (a deep design: a long request path, a rank or two wide), and then the drawing
+/// closest to 16:9 is kept: a fold reads less easily than a straight flow.
+const BANDS: [usize; 3] = [1, 2, 3];
 const TOLERANCE: f64 = 2.5;
 
 fn within_tolerance(ratio: f64) -> bool {
@@ -212,7 +212,7 @@ fn distance_from_widescreen(ratio: f64) -> f64 {
     (ratio.ln() - (16.0f64 / 9.0).ln()).abs()
 }
 
-fn prepare(model: &Model, direction: Direction, bands: usize) -> (Input, Vec<Content>, LinkLabels) {
+fn prepare(model: &Model, direction: Direction) -> (Input, Vec<Content>, LinkLabels) {
     let contents: Vec<Content> = model.components.iter().map(Content::new).collect();
     let labels = link_labels(model);
     let input = Input {
@@ -252,7 +252,6 @@ fn prepare(model: &Model, direction: Direction, bands: usize) -> (Input, Vec<Con
                 label: None,
             }))
             .collect(),
-        bands,
     };
     (input, contents, labels)
 }
@@ -272,39 +271,53 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
         Some(_) => 44.0,
         None => 0.0,
     };
-    let lay_out = |direction, bands| -> Result<_, RenderError> {
-        let (input, contents, labels) = prepare(model, direction, bands);
-        let geometry = match options.engine {
-            Engine::Hld => hld_layout::layout(&input),
-            Engine::LayoutRs => hld_layout::flat::layout(&input).map_err(RenderError::Layout)?,
+    // The design laid out one way, plain and folded into each of `bands`.
+    let lay_out = |direction, bands: &[usize]| -> Result<_, RenderError> {
+        let (input, contents, labels) = prepare(model, direction);
+        let geometries = match options.engine {
+            Engine::Hld => hld_layout::layouts(&input, bands),
+            Engine::LayoutRs => {
+                vec![hld_layout::flat::layout(&input).map_err(RenderError::Layout)?]
+            }
         };
-        Ok((geometry, contents, labels, direction))
+        Ok((geometries, contents, labels, direction))
     };
+    let single =
+        |(mut geometries, contents, labels, direction): (Vec<hld_layout::Layout>, _, _, _)| {
+            (geometries.swap_remove(0), contents, labels, direction)
+        };
     let (geometry, contents, labels, direction) = match stated_direction(model, options) {
-        Some(direction) => lay_out(direction, 1)?,
-        None if model.components.len() > AUTO_LIMIT => lay_out(Direction::Right, 1)?,
+        Some(direction) => single(lay_out(direction, &[1])?),
+        None if model.components.len() > AUTO_LIMIT => single(lay_out(Direction::Right, &[1])?),
         None => {
             // The picture as drawn: under its title, at least as wide as it.
             let ratio = |g: &hld_layout::Layout| {
                 g.width.max(title_width(&title)).max(1.0) / (g.height + top).max(1.0)
             };
-            let closer = |a: &(hld_layout::Layout, _, _, _), b: &(hld_layout::Layout, _, _, _)| {
-                distance_from_widescreen(ratio(&a.0)) < distance_from_widescreen(ratio(&b.0))
+            let distance = |g: &hld_layout::Layout| distance_from_widescreen(ratio(g));
+            let mut ways = Vec::new();
+            for direction in [Direction::Right, Direction::Down] {
+                let (geometries, contents, labels, direction) = lay_out(direction, &BANDS)?;
+                ways.push((geometries, contents, labels, direction));
+            }
+            // Plain first; folds only when neither plain drawing is within 2.5:1.
+            let plain = |way: &(Vec<hld_layout::Layout>, _, _, _)| distance(&way.0[0]);
+            let best_plain = if plain(&ways[1]) < plain(&ways[0]) {
+                1
+            } else {
+                0
             };
-            let right = lay_out(Direction::Right, 1)?;
-            let down = lay_out(Direction::Down, 1)?;
-            let mut best = if closer(&down, &right) { down } else { right };
-            if options.engine == Engine::Hld && !within_tolerance(ratio(&best.0)) {
-                for bands in FOLDS {
-                    for direction in [Direction::Right, Direction::Down] {
-                        let folded = lay_out(direction, bands)?;
-                        if closer(&folded, &best) {
-                            best = folded;
-                        }
+            let fold = !within_tolerance(ratio(&ways[best_plain].0[0]));
+            let mut best = (best_plain, 0);
+            for (w, way) in ways.iter().enumerate() {
+                for (b, geometry) in way.0.iter().enumerate().skip(1).filter(|_| fold) {
+                    if distance(geometry) < distance(&ways[best.0].0[best.1]) {
+                        best = (w, b);
                     }
                 }
             }
-            best
+            let (mut geometries, contents, labels, direction) = ways.swap_remove(best.0);
+            (geometries.swap_remove(best.1), contents, labels, direction)
         }
     };
     let shift = |r: Rect| Rect { y: r.y + top, ..r };
