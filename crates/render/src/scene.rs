@@ -197,10 +197,13 @@ fn stated_direction(model: &Model, options: &Options) -> Option<Direction> {
 pub const AUTO_LIMIT: usize = 1_000;
 
 /// `auto` lays each way out plain and folded into 2 and 3 bands (one ranking and
-/// ordering for all three); a fold is drawn only when neither plain drawing is within
-/// 2.5:1 (a deep design: a long request path, a rank or two wide), and then the drawing
-/// closest to 16:9 is kept: a fold reads less easily than a straight flow.
+/// ordering for all three) and keeps a drawing within 2.5:1 if there is one, the one
+/// closest to 16:9 on a log scale, each cut counting as `FOLD_COST` farther: a fold
+/// reads less easily than a straight flow, so it is drawn only when it is clearly closer
+/// (e^0.6 ≈ 1.8 times in aspect ratio per cut). A deep design (a long request path, a
+/// component or two wide) is a strip either way plain, and folds.
 const BANDS: [usize; 3] = [1, 2, 3];
+const FOLD_COST: f64 = 0.6;
 const TOLERANCE: f64 = 2.5;
 
 fn within_tolerance(ratio: f64) -> bool {
@@ -294,28 +297,24 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
             let ratio = |g: &hld_layout::Layout| {
                 g.width.max(title_width(&title)).max(1.0) / (g.height + top).max(1.0)
             };
-            let distance = |g: &hld_layout::Layout| distance_from_widescreen(ratio(g));
             let mut ways = Vec::new();
             for direction in [Direction::Right, Direction::Down] {
-                let (geometries, contents, labels, direction) = lay_out(direction, &BANDS)?;
-                ways.push((geometries, contents, labels, direction));
+                ways.push(lay_out(direction, &BANDS)?);
             }
-            // Plain first; folds only when neither plain drawing is within 2.5:1.
-            let plain = |way: &(Vec<hld_layout::Layout>, _, _, _)| distance(&way.0[0]);
-            let best_plain = if plain(&ways[1]) < plain(&ways[0]) {
-                1
-            } else {
-                0
+            // Within 2.5:1 first, then the closest to 16:9, each cut counting as
+            // `FOLD_COST` farther; the plain drawing right, down, then the folds.
+            let score = |(w, b): (usize, usize)| {
+                let geometry: &hld_layout::Layout = &ways[w].0[b];
+                let ratio = ratio(geometry);
+                let cost = distance_from_widescreen(ratio) + FOLD_COST * b as f64;
+                (!within_tolerance(ratio), cost)
             };
-            let fold = !within_tolerance(ratio(&ways[best_plain].0[0]));
-            let mut best = (best_plain, 0);
-            for (w, way) in ways.iter().enumerate() {
-                for (b, geometry) in way.0.iter().enumerate().skip(1).filter(|_| fold) {
-                    if distance(geometry) < distance(&ways[best.0].0[best.1]) {
-                        best = (w, b);
-                    }
-                }
-            }
+            let candidates = (0..BANDS.len())
+                .flat_map(|b| (0..ways.len()).map(move |w| (w, b)))
+                .filter(|&(w, b)| b < ways[w].0.len());
+            let best = candidates
+                .min_by(|&a, &b| score(a).partial_cmp(&score(b)).expect("finite ratios"))
+                .expect("a plain drawing");
             let (mut geometries, contents, labels, direction) = ways.swap_remove(best.0);
             (geometries.swap_remove(best.1), contents, labels, direction)
         }
