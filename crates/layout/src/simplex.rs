@@ -271,11 +271,15 @@ impl Component {
     }
 
     /// Postorder low/lim numbers (from `first`) and parent edges of the subtree under
-    /// `top`, whose own parent edge is kept. A subtree with no node on `cycle` hangs
-    /// where it did and, if it starts at the same number, keeps its numbers: it is
-    /// skipped whole.
+    /// `top`, whose own parent edge is kept. A subtree with no node on the cycle hangs
+    /// where it did: it is not walked, its numbers move as one range (or stay).
     fn number_subtree(&mut self, top: usize, first: usize) {
         let mut next = first;
+        // Postorder numbers of the nodes walked, and the ranges of numbers whole subtrees
+        // move by: (old low, new low, size). The table of nodes by number is written
+        // last, since the moves read their old ranges from it.
+        let mut walked: Vec<(usize, usize)> = Vec::new();
+        let mut moves: Vec<(usize, usize, usize)> = Vec::new();
         // (node, index of the next incident edge to look at)
         let mut stack: Vec<(usize, usize)> = vec![(top, 0)];
         self.low[top] = next;
@@ -287,8 +291,13 @@ impl Component {
                     continue;
                 }
                 let w = self.other_end(e, v);
-                if !self.on_cycle[w] && self.parent_edge[w] == Some(e) && self.low[w] == next {
-                    next = self.lim[w] + 1;
+                if !self.on_cycle[w] && self.parent_edge[w] == Some(e) {
+                    // Unchanged below: its numbers move as one range, if at all.
+                    let (low, size) = (self.low[w], self.lim[w] + 1 - self.low[w]);
+                    if low != next {
+                        moves.push((low, next, size));
+                    }
+                    next += size;
                     continue;
                 }
                 self.low[w] = next;
@@ -296,10 +305,22 @@ impl Component {
                 stack.push((w, 0));
             } else {
                 self.lim[v] = next;
-                self.at_lim[next] = v;
+                walked.push((next, v));
                 next += 1;
                 stack.pop();
             }
+        }
+        let moved: Vec<(usize, usize)> = moves
+            .iter()
+            .flat_map(|&(old, new, size)| (0..size).map(move |i| (new + i, old + i)))
+            .map(|(new, old)| (new, self.at_lim[old]))
+            .collect();
+        for &(lim, v) in &moved {
+            self.low[v] = self.low[v] + lim - self.lim[v];
+            self.lim[v] = lim;
+        }
+        for (lim, v) in walked.into_iter().chain(moved) {
+            self.at_lim[lim] = v;
         }
     }
 
