@@ -1,7 +1,8 @@
 //! Properties of the layout engine on generated graphs (random DAGs with cycles, groups
 //! nested 3 deep, empty groups, parallel edges, self-loops, labels, disconnected parts):
 //! no node overlap, every group box holds exactly its members, no edge through a node,
-//! labels clear of nodes and of each other, and the same output every time.
+//! labels clear of nodes and of each other, and the same output every time; each plain
+//! and folded into up to three bands, from one ranking and ordering.
 
 use hld::layout::{
     Direction, EdgeSpec, GroupSpec, Input, Layout, NodeSpec, Rect, Size, layout, layouts,
