@@ -47,11 +47,9 @@ pub fn fold(drawing: Drawing, bands: usize) {
         for (i, &point) in route.points.iter().enumerate() {
             let band = band_of(point.1);
             if let Some(&before) = i.checked_sub(1).and_then(|j| route.points.get(j)) {
-                let first = band_of(before.1);
-                for cut in first..band {
-                    let exit = if cut == first { before.0 } else { point.0 };
-                    let lane = lanes.lane(cut, exit, point.0);
-                    let (from, to) = (shift(cut, (exit, 0.0)).0, shift(cut + 1, (point.0, 0.0)).0);
+                for (cut, exit, entry) in crossed_cuts([before, point], &band_of) {
+                    let lane = lanes.lane(cut, exit, entry);
+                    let (from, to) = (shift(cut, (exit, 0.0)).0, shift(cut + 1, (entry, 0.0)).0);
                     let below = extents[cut].bottom() + shifts[cut].1 + lane.depth();
                     let corridor = extents[cut].right() + shifts[cut].0 + lane.across();
                     let above = -lane.height();
@@ -99,6 +97,16 @@ fn cuts(drawing: &Drawing, bands: usize) -> Vec<f64> {
         cuts.extend(best.map(|p| p.0));
     }
     cuts
+}
+
+/// The cuts a segment of a route crosses, each with where it leaves the band above (its
+/// start, or its straight run for a later cut) and where it enters the band below.
+fn crossed_cuts(
+    [from, to]: [(f64, f64); 2],
+    band_of: &dyn Fn(f64) -> usize,
+) -> impl Iterator<Item = (usize, f64, f64)> {
+    let first = band_of(from.1);
+    (first..band_of(to.1)).map(move |cut| (cut, if cut == first { from.0 } else { to.0 }, to.0))
 }
 
 /// How many routes cross the line across the flow at `y`.
@@ -188,14 +196,9 @@ struct Lanes {
 impl Lanes {
     fn new(routes: &[Route], band_of: &dyn Fn(f64) -> usize, cuts: usize) -> Lanes {
         let mut crossings = vec![Vec::new(); cuts];
-        for route in routes {
-            for pair in route.points.windows(2) {
-                let (first, last) = (band_of(pair[0].1), band_of(pair[1].1));
-                let crossed = crossings.iter_mut().enumerate().take(last).skip(first);
-                for (cut, pairs) in crossed {
-                    let exit = if cut == first { pair[0].0 } else { pair[1].0 };
-                    pairs.push((exit, pair[1].0));
-                }
+        for pair in routes.iter().flat_map(|r| r.points.windows(2)) {
+            for (cut, exit, entry) in crossed_cuts([pair[0], pair[1]], band_of) {
+                crossings[cut].push((exit, entry));
             }
         }
         for pairs in &mut crossings {
@@ -210,7 +213,7 @@ impl Lanes {
         let pairs = &self.crossings[cut];
         let index = pairs
             .binary_search_by(|p| p.0.total_cmp(&exit).then(p.1.total_cmp(&entry)))
-            .unwrap_or_else(|i| i.min(pairs.len().saturating_sub(1)));
+            .expect("every crossing was counted from the same points");
         Lane {
             from_left: index,
             from_right: pairs.len().saturating_sub(index + 1),

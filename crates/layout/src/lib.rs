@@ -21,8 +21,9 @@
 //!    box holds exactly its members and no other box, and edges run through the gaps
 //!    between ranks and through their own virtual nodes, never through a node. Rows are
 //!    then pulled toward their neighbours (least squares under order and spacing).
-//! 4. `fold` (`layouts` with more than one band): the placed ranks cut where no group box spans the cut,
-//!    the bands set side by side, routes across a cut led around the band's end.
+//! 4. `fold` (`layouts` with more than one band): the placed ranks cut where no group
+//!    box spans the cut, the bands set side by side, routes across a cut led around the
+//!    band's end. Ranking, ordering and placement are done once for every fold.
 //!
 //! Everything is computed top-down (`Direction::Down`) and transposed for `Right`.
 
@@ -198,14 +199,15 @@ pub fn layouts(input: &Input, bands: &[usize]) -> Vec<Layout> {
         .collect();
     let ranked = rank::rank(&nodes, &edges);
     let ordered = order::order(&nodes, &input.groups, &ranked);
+    let placed = place::place(&nodes, &input.groups, &ordered, transposed);
     bands
         .iter()
         .map(|&bands| {
-            let placed = place::place(&nodes, &input.groups, &ranked, &ordered, transposed, bands);
+            let layout = placed.layout(&ranked, bands);
             if transposed {
-                transpose(placed)
+                transpose(layout)
             } else {
-                placed
+                layout
             }
         })
         .collect()

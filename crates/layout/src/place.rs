@@ -11,14 +11,41 @@ use super::order::{Adjacency, Ordered};
 use super::rank::{InputEdge, Ranked};
 use super::{GROUP_PADDING, GroupSpec, Layout, MARGIN, NODE_GAP, NodeSpec, RANK_GAP, Rect, Route};
 
+/// The placed drawing, top-down, before it is folded and shifted to the margin.
+pub struct Placed {
+    nodes: Vec<Rect>,
+    groups: Vec<Rect>,
+    /// One per chain, top-down.
+    chain_routes: Vec<Route>,
+    /// Per rank, (start, end) along the flow, room for titles and padding included.
+    ranks: Vec<(f64, f64)>,
+}
+
+impl Placed {
+    /// The layout in `bands` bands (1: as placed), routes per input edge.
+    pub fn layout(&self, ranked: &Ranked, bands: usize) -> Layout {
+        let (mut nodes, mut groups) = (self.nodes.clone(), self.groups.clone());
+        let mut chain_routes = self.chain_routes.clone();
+        if bands > 1 {
+            let drawing = fold::Drawing {
+                nodes: &mut nodes,
+                groups: &mut groups,
+                routes: &mut chain_routes,
+                ranks: &self.ranks,
+            };
+            fold::fold(drawing, bands);
+        }
+        let routes = input_routes(ranked, &chain_routes, &nodes);
+        normalize(nodes, groups, routes)
+    }
+}
+
 pub fn place(
     nodes: &[NodeSpec],
     groups: &[GroupSpec],
-    ranked: &Ranked,
     ordered: &Ordered,
     transposed: bool,
-    bands: usize,
-) -> Layout {
+) -> Placed {
     // Where each group's title goes, in these top-down coordinates: above its first
     // rank, or, when the picture is transposed (its top is our left), in its slab.
     let titles = Titles { groups, transposed };
@@ -113,8 +140,8 @@ pub fn place(
             height: vertex.size.height,
         }
     };
-    let mut node_rects: Vec<Rect> = (0..nodes.len()).map(rect_of).collect();
-    let mut group_rects = group_boxes(
+    let node_rects: Vec<Rect> = (0..nodes.len()).map(rect_of).collect();
+    let group_rects = group_boxes(
         nodes.len(),
         titles,
         vertices,
@@ -124,24 +151,17 @@ pub fn place(
         &band_height,
         &rect_of,
     );
-    let mut chain_routes = chain_routes(ordered, &band_top, &band_height, &rect_of);
-    if bands > 1 {
-        let extents: Vec<(f64, f64)> = (0..ranks)
+    Placed {
+        nodes: node_rects,
+        groups: group_rects,
+        chain_routes: chain_routes(ordered, &band_top, &band_height, &rect_of),
+        ranks: (0..ranks)
             .map(|r| {
                 let start = band_top[r] - top_room[r];
                 (start, band_top[r] + band_height[r] + bottom_room[r])
             })
-            .collect();
-        let drawing = fold::Drawing {
-            nodes: &mut node_rects,
-            groups: &mut group_rects,
-            routes: &mut chain_routes,
-            ranks: &extents,
-        };
-        fold::fold(drawing, bands);
+            .collect(),
     }
-    let routes = input_routes(ranked, &chain_routes, &node_rects);
-    normalize(node_rects, group_rects, routes)
 }
 
 /// The room group titles take, along the ranks or across them.

@@ -253,12 +253,7 @@ impl Component {
         while let Some(v) = stack.pop() {
             for i in 0..self.incident[v].len() {
                 let e = self.incident[v][i];
-                let edge = self.edges[e];
-                let w = if edge.upper == v {
-                    edge.lower
-                } else {
-                    edge.upper
-                };
+                let w = self.other_end(e, v);
                 if !in_tree_node[w] && self.slack(e) == 0 {
                     in_tree_node[w] = true;
                     self.in_tree[e] = true;

@@ -274,51 +274,50 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
         Some(_) => 44.0,
         None => 0.0,
     };
-    // The design laid out one way, plain and folded into each of `bands`.
-    let lay_out = |direction, bands: &[usize]| -> Result<_, RenderError> {
-        let (input, contents, labels) = prepare(model, direction);
+    // The boxes and labels do not depend on the direction; each way is laid out plain
+    // and folded into each of `bands`.
+    let (mut input, contents, labels) = prepare(model, Direction::Right);
+    let mut lay_out = |direction, bands: &[usize]| -> Result<_, RenderError> {
+        input.direction = direction;
         let geometries = match options.engine {
             Engine::Hld => hld_layout::layouts(&input, bands),
             Engine::LayoutRs => {
                 vec![hld_layout::flat::layout(&input).map_err(RenderError::Layout)?]
             }
         };
-        Ok((geometries, contents, labels, direction))
+        let drawn = geometries.into_iter().zip(bands.iter().copied());
+        Ok(drawn
+            .map(|(geometry, bands)| (direction, bands, geometry))
+            .collect::<Vec<_>>())
     };
-    let single =
-        |(mut geometries, contents, labels, direction): (Vec<hld_layout::Layout>, _, _, _)| {
-            (geometries.swap_remove(0), contents, labels, direction)
-        };
-    let (geometry, contents, labels, direction) = match stated_direction(model, options) {
-        Some(direction) => single(lay_out(direction, &[1])?),
-        None if model.components.len() > AUTO_LIMIT => single(lay_out(Direction::Right, &[1])?),
-        None => {
-            // The picture as drawn: under its title, at least as wide as it.
-            let ratio = |g: &hld_layout::Layout| {
-                g.width.max(title_width(&title)).max(1.0) / (g.height + top).max(1.0)
-            };
-            let mut ways = Vec::new();
-            for direction in [Direction::Right, Direction::Down] {
-                ways.push(lay_out(direction, &BANDS)?);
+    let mut candidates: Vec<(Direction, usize, hld_layout::Layout)> =
+        match stated_direction(model, options) {
+            Some(direction) => lay_out(direction, &[1])?,
+            None if model.components.len() > AUTO_LIMIT => lay_out(Direction::Right, &[1])?,
+            None => {
+                let mut all = lay_out(Direction::Right, &BANDS)?;
+                all.extend(lay_out(Direction::Down, &BANDS)?);
+                // Plain drawings first, right before down: the first best is kept.
+                all.sort_by_key(|&(_, bands, _)| bands);
+                all
             }
-            // Within 2.5:1 first, then the closest to 16:9, each cut counting as
-            // `FOLD_COST` farther; the plain drawing right, down, then the folds.
-            let score = |(w, b): (usize, usize)| {
-                let geometry: &hld_layout::Layout = &ways[w].0[b];
-                let ratio = ratio(geometry);
-                let cost = distance_from_widescreen(ratio) + FOLD_COST * b as f64;
-                (!within_tolerance(ratio), cost)
-            };
-            let candidates = (0..BANDS.len())
-                .flat_map(|b| (0..ways.len()).map(move |w| (w, b)))
-                .filter(|&(w, b)| b < ways[w].0.len());
-            let best = candidates
-                .min_by(|&a, &b| score(a).partial_cmp(&score(b)).expect("finite ratios"))
-                .expect("a plain drawing");
-            let (mut geometries, contents, labels, direction) = ways.swap_remove(best.0);
-            (geometries.swap_remove(best.1), contents, labels, direction)
-        }
+        };
+    // The picture as drawn: under its title, at least as wide as it. Within 2.5:1
+    // first, then the closest to 16:9, each cut counting as `FOLD_COST` farther.
+    let score = |(_, bands, geometry): &(Direction, usize, hld_layout::Layout)| {
+        let ratio =
+            geometry.width.max(title_width(&title)).max(1.0) / (geometry.height + top).max(1.0);
+        let cost = distance_from_widescreen(ratio) + FOLD_COST * (bands - 1) as f64;
+        (!within_tolerance(ratio), cost)
     };
+    let best = (0..candidates.len())
+        .min_by(|&a, &b| {
+            score(&candidates[a])
+                .partial_cmp(&score(&candidates[b]))
+                .expect("finite ratios")
+        })
+        .expect("one drawing at least");
+    let (direction, _, geometry) = candidates.swap_remove(best);
     let shift = |r: Rect| Rect { y: r.y + top, ..r };
     let nodes: Vec<NodeBox> = model
         .components
