@@ -336,11 +336,14 @@ mod tests {
     /// On a tie the walk's orientation is kept: it reverses links as they were written.
     #[test]
     fn a_tie_keeps_the_depth_first_orientation() {
-        let edges = [edge(0, 1), edge(1, 0)];
-        let depth_first = depth_first_back_edges(2, &edges);
-        assert_eq!(
-            fewer_reversed(depth_first.clone(), greedy_back_edges(2, &edges)),
-            depth_first
-        );
+        // A cycle 0 → 1 → 2 → 0 with a detour 1 → 3 → 2: the walk from 0 reverses
+        // 2 → 0, the greedy order (1 first: most out over in) reverses 0 → 1. One each:
+        // the walk's is kept.
+        let edges = [edge(0, 1), edge(1, 2), edge(2, 0), edge(1, 3), edge(3, 2)];
+        let depth_first = depth_first_back_edges(4, &edges);
+        let greedy = greedy_back_edges(4, &edges);
+        assert_eq!(depth_first, [false, false, true, false, false]);
+        assert_eq!(greedy, [true, false, false, false, false]);
+        assert_eq!(fewer_reversed(depth_first.clone(), greedy), depth_first);
     }
 }
