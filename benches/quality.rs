@@ -1,9 +1,10 @@
 //! Layout quality, hld beside Graphviz on the same graphs: edge crossings, node
-//! overlaps, edges through nodes, labels over nodes, and group boxes holding nodes that
-//! are not their members. Not a timing bench: it prints tables, one for random
-//! clustered graphs (the layout engine alone) and one for the system designs in
-//! `designs/` and generated designs, measured on the geometry JSON `hld render -o x.json`
-//! writes and on `dot -Tjson` of the same graph (the design's boxes, clusters, labels).
+//! overlaps, edges through nodes, labels over nodes, routes through other edges'
+//! labels, and group boxes holding nodes that are not their members. Not a timing
+//! bench: it prints tables, one for random clustered graphs (the layout engine alone)
+//! and one for the system designs in `designs/` and generated designs, measured on the
+//! geometry JSON `hld render -o x.json` writes and on `dot -Tjson` of the same graph
+//! (the design's boxes, clusters, labels).
 //! Run: `cargo bench --bench quality` (Graphviz `dot` is skipped where absent).
 
 mod support;
@@ -19,6 +20,9 @@ struct Metrics {
     overlaps: usize,
     through: usize,
     labels_over_nodes: usize,
+    /// Pairs of a label and the route of an edge between two other nodes running
+    /// through it.
+    routes_over_labels: usize,
     intruders: usize,
     /// Mean offset across the flow (y, the graphs flow right) between the centres of
     /// an edge's two nodes: how straight coordinate assignment keeps edges.
@@ -28,11 +32,12 @@ struct Metrics {
     extent: (f64, f64),
 }
 
-/// What is measured: boxes, routes as segments per edge, label boxes, group boxes.
+/// What is measured: boxes, routes as segments per edge, label boxes (each with the
+/// index of its edge), group boxes.
 struct Drawing {
     nodes: Vec<Rect>,
     edges: Vec<(usize, usize, Vec<Segment>)>,
-    labels: Vec<Rect>,
+    labels: Vec<(usize, Rect)>,
     groups: Vec<(Rect, Vec<usize>)>,
 }
 
@@ -58,7 +63,12 @@ fn hld_drawing(input: &Input) -> Drawing {
                 )
             })
             .collect(),
-        labels: out.edges.iter().filter_map(|r| r.label).collect(),
+        labels: out
+            .edges
+            .iter()
+            .enumerate()
+            .filter_map(|(e, r)| Some((e, r.label?)))
+            .collect(),
         groups: out
             .groups
             .iter()
@@ -100,8 +110,9 @@ fn geometry_drawing(compilation: &hld::Compilation, json: &serde_json::Value) ->
             .collect(),
         labels: edges
             .iter()
-            .filter(|e| e.get("label").is_some())
-            .map(|e| rect(&e["label"]))
+            .enumerate()
+            .filter(|(_, e)| e.get("label").is_some())
+            .map(|(i, e)| (i, rect(&e["label"])))
             .collect(),
         groups: json["groups"]
             .as_array()
@@ -208,12 +219,13 @@ fn dot_drawing(input: &Input, json: &serde_json::Value) -> Drawing {
         edges.push((from, to, flatten_beziers(&points)));
         if let Some(lp) = edge["lp"].as_str() {
             let v: Vec<f64> = lp.split(',').filter_map(|v| v.parse().ok()).collect();
-            labels.push(Rect {
+            let rect = Rect {
                 x: v[0] - 20.0,
                 y: -v[1] - 7.0,
                 width: 40.0,
                 height: 14.0,
-            });
+            };
+            labels.push((edges.len() - 1, rect));
         }
     }
     Drawing {
@@ -271,6 +283,17 @@ fn inside(r: &Rect, p: (f64, f64), inset: f64) -> bool {
     p.0 > r.x + inset && p.0 < r.right() - inset && p.1 > r.y + inset && p.1 < r.bottom() - inset
 }
 
+/// Whether a route enters the box shrunk by 2 units.
+fn passes_through(segments: &[Segment], r: &Rect) -> bool {
+    let shrunk = Rect {
+        x: r.x + 2.0,
+        y: r.y + 2.0,
+        width: r.width - 4.0,
+        height: r.height - 4.0,
+    };
+    segments.iter().any(|&(p, q)| shrunk.meets_segment(p, q))
+}
+
 fn measure(d: &Drawing) -> Metrics {
     let mut m = Metrics::default();
     for (i, a) in d.nodes.iter().enumerate() {
@@ -291,18 +314,20 @@ fn measure(d: &Drawing) -> Metrics {
             m.crossings += usize::from(crossing);
         }
         for (n, node) in d.nodes.iter().enumerate() {
-            if n != *from_a
-                && n != *to_a
-                && segments_a.iter().any(|&(p, q)| {
-                    (0..=8).any(|k| {
-                        let t = k as f64 / 8.0;
-                        inside(node, (p.0 + (q.0 - p.0) * t, p.1 + (q.1 - p.1) * t), 2.0)
-                    })
-                })
-            {
+            if n != *from_a && n != *to_a && passes_through(segments_a, node) {
                 m.through += 1;
             }
         }
+        // Links joining the same two nodes share their label's place.
+        let same_pair = |e: usize| {
+            let (from, to, _) = &d.edges[e];
+            [*from, *to] == [*from_a, *to_a] || [*to, *from] == [*from_a, *to_a]
+        };
+        m.routes_over_labels += d
+            .labels
+            .iter()
+            .filter(|(e, label)| !same_pair(*e) && passes_through(segments_a, label))
+            .count();
     }
     let offsets: Vec<f64> = d
         .edges
@@ -316,7 +341,7 @@ fn measure(d: &Drawing) -> Metrics {
     m.labels_over_nodes = d
         .labels
         .iter()
-        .map(|l| d.nodes.iter().filter(|n| l.overlaps(n)).count())
+        .map(|(_, l)| d.nodes.iter().filter(|n| l.overlaps(n)).count())
         .sum();
     m.intruders = d
         .groups
@@ -337,7 +362,7 @@ fn extent(d: &Drawing) -> (f64, f64) {
     let rects = d
         .nodes
         .iter()
-        .chain(&d.labels)
+        .chain(d.labels.iter().map(|(_, r)| r))
         .chain(d.groups.iter().map(|(r, _)| r));
     let corners = rects.flat_map(|r| [(r.x, r.y), (r.right(), r.bottom())]);
     let points = d
@@ -368,11 +393,12 @@ fn dot_json(input: &Input, name: &str) -> serde_json::Value {
 
 fn row(name: &str, engine: &str, m: &Metrics) {
     println!(
-        "| {name} | {engine} | {} | {} | {} | {} | {} | {:.0} | {:.0} × {:.0} = {:.0}k |",
+        "| {name} | {engine} | {} | {} | {} | {} | {} | {} | {:.0} | {:.0} × {:.0} = {:.0}k |",
         m.crossings,
         m.overlaps,
         m.through,
         m.labels_over_nodes,
+        m.routes_over_labels,
         m.intruders,
         m.skew,
         m.extent.0,
@@ -398,9 +424,9 @@ fn system_designs(dot: bool) {
     designs.push(("generated-100".into(), support::design(100, 150)));
     println!();
     println!(
-        "| design | engine | crossings | node overlaps | edges through nodes | labels over nodes | non-members in group boxes | mean edge skew | extent (area) |"
+        "| design | engine | crossings | node overlaps | edges through nodes | labels over nodes | routes over labels | non-members in group boxes | mean edge skew | extent (area) |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     let (mut hld_total, mut dot_total) = (0, 0);
     for (name, text) in designs {
         let mut compilation = hld::compile(format!("{name}.hld"), text.into_bytes());
@@ -430,9 +456,9 @@ fn system_designs(dot: bool) {
 fn main() {
     let dot = std::process::Command::new("dot").arg("-V").output().is_ok();
     println!(
-        "| nodes | engine | crossings | node overlaps | edges through nodes | labels over nodes | non-members in group boxes | mean edge skew | extent (area) |"
+        "| nodes | engine | crossings | node overlaps | edges through nodes | labels over nodes | routes over labels | non-members in group boxes | mean edge skew | extent (area) |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for nodes in [30, 100, 300] {
         let input = support::layout_graph(nodes);
         let name = nodes.to_string();

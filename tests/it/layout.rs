@@ -189,6 +189,29 @@ fn check(input: &Input, out: &Layout) -> Result<(), TestCaseError> {
             prop_assert!(a == b || !a.overlaps(b), "labels overlap");
         }
     }
+    // No route runs through the label of an edge between two other nodes (edges
+    // joining the same two nodes share a route and its label).
+    let pair = |e: &EdgeSpec| (e.from.min(e.to), e.from.max(e.to));
+    for (e, route) in out.edges.iter().enumerate() {
+        let Some(label) = route.label else { continue };
+        let inner = Rect {
+            x: label.x + 1.0,
+            y: label.y + 1.0,
+            width: label.width - 2.0,
+            height: label.height - 2.0,
+        };
+        for (f, other) in out.edges.iter().enumerate() {
+            if pair(&input.edges[f]) != pair(&input.edges[e]) {
+                prop_assert!(
+                    !other
+                        .points
+                        .windows(2)
+                        .any(|s| inner.meets_segment(s[0], s[1])),
+                    "edge {f} runs through the label of edge {e}"
+                );
+            }
+        }
+    }
     Ok(())
 }
 
@@ -293,4 +316,92 @@ fn fan_outs_over_long_chains_cost_linear_points() {
         "{points} points for {} edges",
         input.edges.len()
     );
+}
+
+/// A label costs no rank: of a node with a labelled edge to each of three nodes, the
+/// three are on the next rank, side by side, each label between the two ranks on its
+/// own route and clear of the others (and of the other routes: `check`). The gap grows
+/// for the labels' length along the flow, with room for the arrowheads on both sides.
+#[test]
+fn labels_of_short_edges_sit_between_the_ranks() {
+    let node = NodeSpec {
+        size: Size {
+            width: 80.0,
+            height: 40.0,
+        },
+        group: None,
+    };
+    let label = Size {
+        width: 50.0,
+        height: 14.0,
+    };
+    for direction in [Direction::Down, Direction::Right] {
+        let input = Input {
+            direction,
+            nodes: vec![node.clone(); 4],
+            groups: vec![],
+            edges: (1..4)
+                .map(|to| EdgeSpec {
+                    from: 0,
+                    to,
+                    label: Some(label),
+                })
+                .collect(),
+        };
+        let out = layout(&input);
+        check(&input, &out).unwrap();
+        // Seen top-down, whichever way the drawing goes.
+        let down = direction == Direction::Down;
+        let top_down = |r: &Rect| {
+            if down {
+                *r
+            } else {
+                Rect {
+                    x: r.y,
+                    y: r.x,
+                    width: r.height,
+                    height: r.width,
+                }
+            }
+        };
+        let source_end = top_down(&out.nodes[0]).bottom();
+        let targets = top_down(&out.nodes[1]).y;
+        for (n, target) in out.nodes.iter().enumerate().skip(1) {
+            assert_eq!(
+                top_down(target).y,
+                targets,
+                "{direction:?}: node {n} on the next rank"
+            );
+        }
+        for route in &out.edges {
+            let label = route.label.expect("every edge keeps its label");
+            let seen = top_down(&label);
+            assert!(
+                seen.y >= source_end + 4.0 && seen.bottom() <= targets - 4.0,
+                "{direction:?}: the label {label:?} lies between the ranks"
+            );
+            let centre = (label.x + label.width / 2.0, label.y + label.height / 2.0);
+            let through_centre = route.points.windows(2).any(|s| {
+                let ((x0, y0), (x1, y1)) = (s[0], s[1]);
+                let cross = (x1 - x0) * (centre.1 - y0) - (y1 - y0) * (centre.0 - x0);
+                let within = (centre.0 - x0) * (centre.0 - x1) <= 1e-9
+                    && (centre.1 - y0) * (centre.1 - y1) <= 1e-9;
+                cross.abs() < 1e-6 && within
+            });
+            assert!(
+                through_centre,
+                "{direction:?}: the route {:?} goes through its label's centre {centre:?}",
+                route.points
+            );
+        }
+        let gap = targets - source_end;
+        let length = match direction {
+            Direction::Down => label.height,
+            Direction::Right => label.width,
+        };
+        assert!(
+            gap >= length + 24.0 - 1e-9 && gap <= length + 40.0,
+            "{direction:?}: a gap of {gap} for labels {length} long"
+        );
+    }
 }

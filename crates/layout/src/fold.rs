@@ -67,7 +67,8 @@ pub fn fold(drawing: Drawing, bands: usize) {
     }
 }
 
-/// Where to cut, along the flow: between two ranks that no group box spans, near equal
+/// Where to cut, along the flow: between two ranks that no group box spans and no label
+/// sits between (a label belongs to its route, which a cut sends around), near equal
 /// lengths (within a quarter of a band's length of them) and, among those, where the
 /// fewest routes cross, since each crossing route runs around the band.
 fn cuts(drawing: &Drawing, bands: usize) -> Vec<f64> {
@@ -79,6 +80,10 @@ fn cuts(drawing: &Drawing, bands: usize) -> Vec<f64> {
         .windows(2)
         .map(|pair| (pair[0].1 + pair[1].0) / 2.0)
         .filter(|&y| !drawing.groups.iter().any(|g| g.y < y && y < g.bottom()))
+        .filter(|&y| {
+            let mut labels = drawing.routes.iter().filter_map(|r| r.label.as_ref());
+            !labels.any(|l| l.y < y && y < l.bottom())
+        })
         .map(|y| (y, crossing(drawing.routes, y)))
         .collect();
     let band = (last.1 - first.0) / bands as f64;

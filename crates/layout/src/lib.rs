@@ -8,8 +8,8 @@
 //! Phases (ARCHITECTURE.md gives their complexity):
 //! 1. `rank`: break cycles (depth-first, back edges reversed), merge parallel edges,
 //!    assign ranks by network simplex (`simplex`: the least total edge length), deal
-//!    isolated nodes over the ranks; a labelled edge spans two ranks so its label gets a
-//!    place of its own.
+//!    isolated nodes over the ranks. Labels cost no ranks: every edge is at least one
+//!    rank long, labelled or not.
 //! 2. `order`: long edges become chains of virtual nodes, the upper half in the
 //!    source's group and the lower half in the target's; ranks are ordered from a
 //!    depth-first start by barycenter sweeps under the group tree, so a group's members
@@ -20,7 +20,9 @@
 //!    members and virtual nodes in the gaps between its child groups' slabs. So a group
 //!    box holds exactly its members and no other box, and edges run through the gaps
 //!    between ranks and through their own virtual nodes, never through a node. Rows are
-//!    then pulled toward their neighbours (least squares under order and spacing).
+//!    then pulled toward their neighbours (least squares under order and spacing). A
+//!    long edge's label is its middle virtual node; the label of an edge between
+//!    adjacent ranks sits in the gap between them, which grows to hold it.
 //! 4. `fold` (`layouts` with more than one band): the placed ranks cut where no group
 //!    box spans the cut, the bands set side by side, routes across a cut led around the
 //!    band's end. Ranking, ordering and placement are done once for every fold.
@@ -124,6 +126,32 @@ impl Rect {
             && other.y < self.bottom() - 1e-6
     }
 
+    /// Whether the segment from `p` to `q` passes through the inside of the box
+    /// (touching its border is not enough).
+    pub fn meets_segment(&self, p: (f64, f64), q: (f64, f64)) -> bool {
+        // Liang–Barsky: clip p + t (q - p), t in [0, 1], to the box.
+        let (dx, dy) = (q.0 - p.0, q.1 - p.1);
+        let (mut low, mut high) = (0.0f64, 1.0f64);
+        let sides = [
+            (-dx, p.0 - self.x),
+            (dx, self.right() - p.0),
+            (-dy, p.1 - self.y),
+            (dy, self.bottom() - p.1),
+        ];
+        for (step, room) in sides {
+            if step == 0.0 {
+                if room <= 0.0 {
+                    return false;
+                }
+            } else if step < 0.0 {
+                low = low.max(room / step);
+            } else {
+                high = high.min(room / step);
+            }
+        }
+        low < high
+    }
+
     fn transposed(&self) -> Rect {
         Rect {
             x: self.y,
@@ -153,9 +181,11 @@ pub struct Layout {
 
 /// Spacing, in user units.
 pub(crate) const NODE_GAP: f64 = 18.0;
+/// Between two long edges running side by side through a rank (ELK's edge-to-edge
+/// spacing): a route is a line, not a box, so it needs less room than a node.
+pub(crate) const EDGE_GAP: f64 = 10.0;
 pub(crate) const RANK_GAP: f64 = 36.0;
-pub(crate) const GROUP_PADDING: f64 = 16.0;
-pub(crate) const VIRTUAL_WIDTH: f64 = 8.0;
+pub(crate) const GROUP_PADDING: f64 = 12.0;
 pub(crate) const MARGIN: f64 = 16.0;
 
 /// Lays out the graph. Deterministic: the same input gives the same output.

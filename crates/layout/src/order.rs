@@ -4,7 +4,7 @@
 //! `place` give each group a slab of its own.
 
 use super::rank::Ranked;
-use super::{GroupSpec, NodeSpec, Size, VIRTUAL_WIDTH};
+use super::{GroupSpec, NodeSpec, Size};
 
 #[derive(Clone, Debug)]
 pub struct Vertex {
@@ -13,6 +13,9 @@ pub struct Vertex {
     /// The scope the vertex is laid out in: its node's group, or for a virtual vertex the
     /// group of the nearer end of its edge.
     pub group: Option<usize>,
+    /// A virtual vertex without a label: a point a long edge runs through, not a box
+    /// (its size is zero).
+    pub bend: bool,
 }
 
 /// A ranked edge's vertices from upper to lower: its ends and the virtual vertices
@@ -58,8 +61,11 @@ pub struct Ordered {
     /// shared by many edges is one line).
     pub up: Adjacency,
     pub down: Adjacency,
-    /// Per ranked edge: the virtual vertex that carries its label.
+    /// Per ranked edge: the virtual vertex that carries its label (a long edge's).
     pub label_vertex: Vec<Option<usize>>,
+    /// Labelled edges between adjacent ranks, with their labels' sizes: their labels go
+    /// in the gap between the ranks (`place`), so labels cost no ranks.
+    pub gap_labels: Vec<(usize, Size)>,
     /// Per scope (group index; the root is `groups.len()`): child groups in order.
     pub children: Vec<Vec<usize>>,
     /// Per scope, per rank, per gap (one more than the children): vertices in order.
@@ -104,6 +110,7 @@ pub fn order(nodes: &[NodeSpec], groups: &[GroupSpec], ranked: &Ranked) -> Order
             rank: ranked.rank[i],
             size: n.size,
             group: n.group,
+            bend: false,
         })
         .collect();
     let mut virtuals = Virtuals {
@@ -114,6 +121,7 @@ pub fn order(nodes: &[NodeSpec], groups: &[GroupSpec], ranked: &Ranked) -> Order
     let mut trunks: Vec<Option<std::ops::Range<usize>>> = vec![None; bundles.extents.len()];
     let mut chains = Vec::with_capacity(ranked.edges.len());
     let mut label_vertex = vec![None; ranked.edges.len()];
+    let mut gap_labels = Vec::new();
     for (index, edge) in ranked.edges.iter().enumerate() {
         let (top, bottom) = (ranked.rank[edge.upper], ranked.rank[edge.lower]);
         let chain = match bundles.of_edge[index] {
@@ -139,6 +147,9 @@ pub fn order(nodes: &[NodeSpec], groups: &[GroupSpec], ranked: &Ranked) -> Order
             }
             None => virtuals.own_chain(nodes, ranked, index, &mut label_vertex[index]),
         };
+        if let Some(label) = edge.label.filter(|_| label_vertex[index].is_none()) {
+            gap_labels.push((index, label));
+        }
         chains.push(chain);
     }
     // Neighbours on the rank above and below. Each pair was recorded once: parallel
@@ -211,6 +222,7 @@ pub fn order(nodes: &[NodeSpec], groups: &[GroupSpec], ranked: &Ranked) -> Order
         up,
         down,
         label_vertex,
+        gap_labels,
         children: state.children,
         gaps: state.gaps,
     }
@@ -353,21 +365,27 @@ struct Virtuals<'v> {
 }
 
 impl Virtuals<'_> {
-    fn push(&mut self, rank: usize, size: Size, group: Option<usize>) -> usize {
-        self.vertices.push(Vertex { rank, size, group });
+    /// A virtual vertex: a label's box, or a bend (`None`).
+    fn push(&mut self, rank: usize, label: Option<Size>, group: Option<usize>) -> usize {
+        let bend = Size {
+            width: 0.0,
+            height: 0.0,
+        };
+        self.vertices.push(Vertex {
+            rank,
+            size: label.unwrap_or(bend),
+            group,
+            bend: label.is_none(),
+        });
         self.vertices.len() - 1
     }
 
     /// A trunk's vertices, one per rank of its extent, linked to each other and to the
     /// node it is shared at.
     fn trunk(&mut self, extent: &Extent, group: Option<usize>) -> std::ops::Range<usize> {
-        let size = Size {
-            width: VIRTUAL_WIDTH,
-            height: 0.0,
-        };
         let start = self.vertices.len();
         for r in extent.ranks.clone() {
-            self.push(r, size, group);
+            self.push(r, None, group);
         }
         let range = start..self.vertices.len();
         for v in range.start + 1..range.end {
@@ -394,16 +412,10 @@ impl Virtuals<'_> {
         let start = self.vertices.len();
         for r in top + 1..bottom {
             let labelled = edge.label.is_some() && r == middle;
-            let size = match edge.label {
-                Some(label) if labelled => {
-                    *label_vertex = Some(self.vertices.len());
-                    label
-                }
-                _ => Size {
-                    width: VIRTUAL_WIDTH,
-                    height: 0.0,
-                },
-            };
+            let label = edge.label.filter(|_| labelled);
+            if label.is_some() {
+                *label_vertex = Some(self.vertices.len());
+            }
             // A long edge runs in its source's group down to its middle (its label
             // included) and in its target's group after: it enters groups through their
             // slabs instead of going round them.
@@ -412,7 +424,7 @@ impl Virtuals<'_> {
             } else {
                 nodes[edge.lower].group
             };
-            self.push(r, size, owner);
+            self.push(r, label, owner);
         }
         let chain = Chain {
             upper: edge.upper,

@@ -9,7 +9,10 @@
 use super::fold;
 use super::order::{Adjacency, Ordered};
 use super::rank::{InputEdge, Ranked};
-use super::{GROUP_PADDING, GroupSpec, Layout, MARGIN, NODE_GAP, NodeSpec, RANK_GAP, Rect, Route};
+use super::{
+    EDGE_GAP, GROUP_PADDING, GroupSpec, Layout, MARGIN, NODE_GAP, NodeSpec, RANK_GAP, Rect, Route,
+    Size,
+};
 
 /// The placed drawing, top-down, before it is folded and shifted to the margin.
 pub struct Placed {
@@ -95,13 +98,21 @@ pub fn place(
     for vertex in vertices {
         band_height[vertex.rank] = band_height[vertex.rank].max(vertex.size.height);
     }
+    let gap_after = rank_gaps(ordered, &band_height, (&top_room, &bottom_room));
     let mut band_top = vec![0.0f64; ranks];
     let mut y = 0.0;
     for r in 0..ranks {
         y += top_room[r];
         band_top[r] = y;
-        y += band_height[r] + bottom_room[r] + RANK_GAP;
+        y += band_height[r] + bottom_room[r] + gap_after[r];
     }
+    // Each rank's extent along the flow, room for titles and padding included.
+    let extents: Vec<(f64, f64)> = (0..ranks)
+        .map(|r| {
+            let start = band_top[r] - top_room[r];
+            (start, band_top[r] + band_height[r] + bottom_room[r])
+        })
+        .collect();
 
     // Which ranks each group holds: every rank its box reaches (an empty group's box
     // sits on the first rank, and its ancestors' boxes reach up to it) and every rank
@@ -151,16 +162,223 @@ pub fn place(
         &band_height,
         &rect_of,
     );
+    let mut routes = chain_routes(ordered, &band_top, &band_height, &rect_of);
+    let bands: Vec<(f64, f64)> = (0..ranks)
+        .map(|r| (band_top[r], band_top[r] + band_height[r]))
+        .collect();
+    place_gap_labels(ordered, (&extents, &bands), &mut routes);
     Placed {
         nodes: node_rects,
         groups: group_rects,
-        chain_routes: chain_routes(ordered, &band_top, &band_height, &rect_of),
-        ranks: (0..ranks)
-            .map(|r| {
-                let start = band_top[r] - top_room[r];
-                (start, band_top[r] + band_height[r] + bottom_room[r])
+        chain_routes: routes,
+        ranks: extents,
+    }
+}
+
+/// Room a gap label keeps from the ranks on either side of it, and from the nodes its
+/// edge joins: room for an arrowhead (the renderer's are 9 long) and a little air.
+const LABEL_AIR: f64 = 4.0;
+const ARROW_ROOM: f64 = 12.0;
+
+/// The gap after each rank: `RANK_GAP`, or more where a label sits in it, so the label
+/// keeps `LABEL_AIR` from both ranks and `ARROW_ROOM` from both its ends (a node shorter
+/// than its rank leaves some of that room inside the rank).
+fn rank_gaps(ordered: &Ordered, band_height: &[f64], rooms: (&[f64], &[f64])) -> Vec<f64> {
+    let (top_room, bottom_room) = rooms;
+    let mut gaps = vec![RANK_GAP; band_height.len()];
+    for &(chain, label) in &ordered.gap_labels {
+        let chain = &ordered.chains[chain];
+        let (upper, lower) = (
+            &ordered.vertices[chain.upper],
+            &ordered.vertices[chain.lower],
+        );
+        let rank = upper.rank;
+        // How far each end's node stands back from the gap.
+        let above = (band_height[rank] - upper.size.height) / 2.0 + bottom_room[rank];
+        let below = (band_height[rank + 1] - lower.size.height) / 2.0 + top_room[rank + 1];
+        let margin = (ARROW_ROOM - above.min(below)).max(LABEL_AIR);
+        gaps[rank] = gaps[rank].max(label.height + 2.0 * margin);
+    }
+    gaps
+}
+
+/// The labels of edges between adjacent ranks, in a row across the middle of the gap
+/// between them: each where its route crosses the middle of the gap, or beside the
+/// labels before it (in the order the routes cross), its route running straight through
+/// it. Other routes that would run through a label pass beside the labels instead, each
+/// on a line of its own, straight across the row.
+/// `ranks` gives each rank's extent (with room for group titles and padding) and its
+/// band (where its vertices are).
+fn place_gap_labels(ordered: &Ordered, ranks: Ranks, routes: &mut [Route]) {
+    let (extents, bands) = ranks;
+    let mut by_gap: Vec<Vec<(usize, Size)>> = vec![Vec::new(); extents.len()];
+    for &(chain, label) in &ordered.gap_labels {
+        by_gap[ordered.vertices[ordered.chains[chain].upper].rank].push((chain, label));
+    }
+    // The routes through each gap that holds labels (O(V′) in all: a chain crosses one
+    // gap per rank it spans).
+    let mut through: Vec<Vec<usize>> = vec![Vec::new(); extents.len()];
+    for (index, chain) in ordered.chains.iter().enumerate() {
+        let (upper, lower) = (
+            ordered.vertices[chain.upper].rank,
+            ordered.vertices[chain.lower].rank,
+        );
+        for rank in (upper..lower).filter(|&r| !by_gap[r].is_empty()) {
+            through[rank].push(index);
+        }
+    }
+    for (rank, labels) in by_gap.iter().enumerate() {
+        if labels.is_empty() {
+            continue;
+        }
+        let y = (extents[rank].1 + extents[rank + 1].0) / 2.0;
+        let height = labels.iter().map(|(_, l)| l.height).fold(0.0, f64::max);
+        let row = Row {
+            across: (y - height / 2.0, y + height / 2.0),
+            free: (bands[rank].1, bands[rank + 1].0),
+        };
+        let placed = label_row(labels, y, row, routes);
+        let mut labelled: Vec<usize> = labels.iter().map(|&(chain, _)| chain).collect();
+        labelled.sort_unstable();
+        let mut taken = Taken::default();
+        for label in &placed {
+            taken.insert((label.x - LABEL_AIR, label.right() + LABEL_AIR));
+        }
+        let mut passing: Vec<(f64, usize)> = through[rank]
+            .iter()
+            .filter(|chain| labelled.binary_search(chain).is_err())
+            .filter(|&&chain| {
+                let points = &routes[chain].points;
+                let (a, b) = (x_at(points, row.across.0), x_at(points, row.across.1));
+                taken.meets((a.min(b), a.max(b)))
             })
-            .collect(),
+            .map(|&chain| (x_at(&routes[chain].points, y), chain))
+            .collect();
+        passing.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        for (x, chain) in passing {
+            let line = taken.nearest_free(x);
+            run_across(&mut routes[chain], line, row);
+            taken.insert((line - EDGE_GAP, line + EDGE_GAP));
+        }
+    }
+}
+
+/// Places one gap's labels side by side in the row (least squares, in the order their
+/// routes cross the gap), each route straight through its label.
+fn label_row(labels: &[(usize, Size)], y: f64, row: Row, routes: &mut [Route]) -> Vec<Rect> {
+    let mut labels: Vec<(f64, usize, Size)> = labels
+        .iter()
+        .map(|&(chain, label)| (x_at(&routes[chain].points, y), chain, label))
+        .collect();
+    labels.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let desired: Vec<f64> = labels.iter().map(|(x, _, l)| x - l.width / 2.0).collect();
+    let mut offsets = Vec::with_capacity(labels.len());
+    let mut end = -EDGE_GAP;
+    for (_, _, label) in &labels {
+        offsets.push(end + EDGE_GAP);
+        end += EDGE_GAP + label.width;
+    }
+    let lefts = fit_row(&desired, (offsets, end), f64::NEG_INFINITY, f64::INFINITY);
+    labels
+        .iter()
+        .zip(lefts)
+        .map(|(&(_, chain, label), left)| {
+            run_across(&mut routes[chain], left + label.width / 2.0, row);
+            let rect = Rect {
+                x: left,
+                y: y - label.height / 2.0,
+                width: label.width,
+                height: label.height,
+            };
+            routes[chain].label = Some(rect);
+            rect
+        })
+        .collect()
+}
+
+/// The stretches of a label row that labels and the routes passing them have taken:
+/// disjoint open intervals across the flow, in order.
+#[derive(Default)]
+struct Taken(Vec<(f64, f64)>);
+
+impl Taken {
+    /// Takes `(low, high)`, merged with the stretches it meets or touches.
+    fn insert(&mut self, (mut low, mut high): (f64, f64)) {
+        let start = self.0.partition_point(|&(_, h)| h < low);
+        let mut end = start;
+        while let Some(&(l, h)) = self.0.get(end).filter(|&&(l, _)| l <= high) {
+            (low, high) = (low.min(l), high.max(h));
+            end += 1;
+        }
+        self.0.splice(start..end, [(low, high)]);
+    }
+
+    /// Whether `(low, high)` overlaps a taken stretch.
+    fn meets(&self, (low, high): (f64, f64)) -> bool {
+        let i = self.0.partition_point(|&(_, h)| h <= low);
+        self.0.get(i).is_some_and(|&(l, _)| l < high)
+    }
+
+    /// The free place nearest `x`: `x`, or an end of the stretch that holds it.
+    fn nearest_free(&self, x: f64) -> f64 {
+        let i = self.0.partition_point(|&(_, h)| h <= x);
+        match self.0.get(i) {
+            Some(&(low, high)) if low < x => {
+                if x - low <= high - x {
+                    low
+                } else {
+                    high
+                }
+            }
+            _ => x,
+        }
+    }
+}
+
+/// Per rank, its extent and its band, each as (start, end) along the flow.
+type Ranks<'a> = (&'a [(f64, f64)], &'a [(f64, f64)]);
+
+/// A row of labels in a gap: where the labels are along the flow, and the stretch
+/// between the two ranks' bands, where no vertex is and a route may bend.
+#[derive(Clone, Copy)]
+struct Row {
+    across: (f64, f64),
+    free: (f64, f64),
+}
+
+/// Bends a route so it crosses the label row straight at `x`, leaving its course only
+/// between the two bands (a long edge's straight run through many ranks keeps it
+/// outside the gap).
+fn run_across(route: &mut Route, x: f64, row: Row) {
+    let (top, bottom) = row.across;
+    let after = route
+        .points
+        .iter()
+        .position(|p| p.1 > top)
+        .expect("a route through a gap crosses the middle of the gap");
+    let (from, to) = (route.points[after - 1], route.points[after]);
+    let on_course = |y: f64| (x_at(&[from, to], y), y);
+    let mut bend = Vec::with_capacity(4);
+    if from.1 < row.free.0 {
+        bend.push(on_course(row.free.0));
+    }
+    bend.extend([(x, top), (x, bottom)]);
+    if to.1 > row.free.1 {
+        bend.push(on_course(row.free.1));
+    }
+    route.points.splice(after..after, bend);
+}
+
+/// Where a top-down route (its points in order along the flow) crosses the line across
+/// the flow at `y`.
+fn x_at(points: &[(f64, f64)], y: f64) -> f64 {
+    let after = points.partition_point(|p| p.1 < y);
+    match (after.checked_sub(1).map(|i| points[i]), points.get(after)) {
+        (Some((x0, y0)), Some(&(x1, y1))) if y1 - y0 > 1e-9 => {
+            x0 + (x1 - x0) * (y - y0) / (y1 - y0)
+        }
+        (_, Some(&(x, _))) | (Some((x, _)), None) => x,
+        (None, None) => 0.0,
     }
 }
 
@@ -323,12 +541,35 @@ impl Packing<'_> {
     }
 }
 
+/// The room between two vertices side by side: less between two bends, which are
+/// lines, than beside a box.
+fn spacing(ordered: &Ordered, a: usize, b: usize) -> f64 {
+    if ordered.vertices[a].bend && ordered.vertices[b].bend {
+        EDGE_GAP
+    } else {
+        NODE_GAP
+    }
+}
+
+/// Where each vertex of a row starts, packed side by side from 0, and the row's width.
+fn row_offsets(ordered: &Ordered, row: &[usize]) -> (Vec<f64>, f64) {
+    let mut offsets = Vec::with_capacity(row.len());
+    let mut end = 0.0;
+    for (i, &v) in row.iter().enumerate() {
+        let start = if i == 0 {
+            0.0
+        } else {
+            end + spacing(ordered, row[i - 1], v)
+        };
+        offsets.push(start);
+        end = start + ordered.vertices[v].size.width;
+    }
+    (offsets, end)
+}
+
 /// The width of a row of vertices side by side.
 fn row_width(ordered: &Ordered, row: &[usize]) -> f64 {
-    row.iter()
-        .map(|&v| ordered.vertices[v].size.width)
-        .sum::<f64>()
-        + NODE_GAP * row.len().saturating_sub(1) as f64
+    row_offsets(ordered, row).1
 }
 
 /// Where each vertex goes, and each group's slab and each piece's interval found on the way.
@@ -360,11 +601,10 @@ fn place_scope(packing: &Packing, scope: usize, root: usize, left: f64, placemen
         match piece {
             Piece::Gap(i) => {
                 for rank in &ordered.gaps[scope] {
-                    let gap = &rank[i];
-                    let mut cursor = x + (piece_width - row_width(ordered, gap)) / 2.0;
-                    for &v in gap {
-                        placement.x_of[v] = cursor;
-                        cursor += ordered.vertices[v].size.width + NODE_GAP;
+                    let (offsets, width) = row_offsets(ordered, &rank[i]);
+                    let start = x + (piece_width - width) / 2.0;
+                    for (&v, offset) in rank[i].iter().zip(offsets) {
+                        placement.x_of[v] = start + offset;
                     }
                 }
             }
@@ -448,27 +688,16 @@ fn fit_segment(
             wanted - ordered.vertices[v].size.width / 2.0
         })
         .collect();
-    let widths: Vec<f64> = row
-        .iter()
-        .map(|&v| ordered.vertices[v].size.width)
-        .collect();
-    for (v, x) in row.iter().zip(fit_row(&desired, &widths, left, right)) {
+    let offsets = row_offsets(ordered, row);
+    for (v, x) in row.iter().zip(fit_row(&desired, offsets, left, right)) {
         placement.x_of[*v] = x;
     }
 }
 
 /// Left edges as close as possible to `desired` (least squares), in order, at least
-/// `NODE_GAP` apart, within `[left, right]`.
-fn fit_row(desired: &[f64], widths: &[f64], left: f64, right: f64) -> Vec<f64> {
-    // With offsets taken out, the constraints are only "non-decreasing".
-    let mut offsets = Vec::with_capacity(widths.len());
-    let mut offset = 0.0;
-    for w in widths {
-        offsets.push(offset);
-        offset += w + NODE_GAP;
-    }
-    let total = offset - NODE_GAP;
-    // Pool adjacent violators: blocks of (mean, count).
+/// as far apart as packed at `offsets` (a row `total` wide), within `[left, right]`.
+fn fit_row(desired: &[f64], (offsets, total): (Vec<f64>, f64), left: f64, right: f64) -> Vec<f64> {
+    // With offsets taken out, the constraints are only "non-decreasing".    // Pool adjacent violators: blocks of (mean, count).
     let mut blocks: Vec<(f64, usize)> = Vec::new();
     for (d, o) in desired.iter().zip(&offsets) {
         blocks.push((d - o, 1));

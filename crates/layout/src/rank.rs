@@ -83,7 +83,7 @@ pub fn rank(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Ranked {
         .map(|(edge, &weight)| simplex::Edge {
             upper: edge.upper,
             lower: edge.lower,
-            minlen: span(edge),
+            minlen: 1,
             weight,
         })
         .collect();
@@ -240,11 +240,6 @@ fn spread_isolated(rank: &mut [usize], edges: &[RankedEdge]) {
     for (i, v) in isolated.into_iter().enumerate() {
         rank[v] = i % columns;
     }
-}
-
-/// A labelled edge spans two ranks, so its label gets a rank of its own.
-fn span(edge: &RankedEdge) -> usize {
-    if edge.label.is_some() { 2 } else { 1 }
 }
 
 #[cfg(test)]
