@@ -1,10 +1,11 @@
 //! Layout quality, hld beside Graphviz on the same graphs: edge crossings, node
 //! overlaps, edges through nodes, labels over nodes, routes through other edges'
-//! labels, and group boxes holding nodes that are not their members. Not a timing
-//! bench: it prints tables, one for random clustered graphs (the layout engine alone)
-//! and one for the system designs in `designs/` and generated designs, measured on the
-//! geometry JSON `hld render -o x.json` writes and on `dot -Tjson` of the same graph
-//! (the design's boxes, clusters, labels).
+//! labels, routes through groups holding neither end, and group boxes holding nodes
+//! that are not their members. Not a timing bench: it prints tables, one for random
+//! clustered graphs (the layout engine alone) and one for the system designs in
+//! `designs/` and generated designs, measured on the geometry JSON `hld render -o
+//! x.json` writes and on `dot -Tjson` of the same graph (the design's boxes, clusters,
+//! labels).
 //! Run: `cargo bench --bench quality` (Graphviz `dot` is skipped where absent).
 
 mod support;
@@ -23,6 +24,8 @@ struct Metrics {
     /// Pairs of a label and the route of an edge between two other nodes running
     /// through it.
     routes_over_labels: usize,
+    /// Pairs of a route and a group box it runs through that holds neither of its ends.
+    foreign_groups: usize,
     intruders: usize,
     /// Mean offset across the flow (y, the graphs flow right) between the centres of
     /// an edge's two nodes: how straight coordinate assignment keeps edges.
@@ -323,6 +326,15 @@ fn measure(d: &Drawing) -> Metrics {
             let (from, to, _) = &d.edges[e];
             [*from, *to] == [*from_a, *to_a] || [*to, *from] == [*from_a, *to_a]
         };
+        m.foreign_groups += d
+            .groups
+            .iter()
+            .filter(|(rect, members)| {
+                !members.contains(from_a)
+                    && !members.contains(to_a)
+                    && passes_through(segments_a, rect)
+            })
+            .count();
         m.routes_over_labels += d
             .labels
             .iter()
@@ -393,12 +405,13 @@ fn dot_json(input: &Input, name: &str) -> serde_json::Value {
 
 fn row(name: &str, engine: &str, m: &Metrics) {
     println!(
-        "| {name} | {engine} | {} | {} | {} | {} | {} | {} | {:.0} | {:.0} × {:.0} = {:.0}k |",
+        "| {name} | {engine} | {} | {} | {} | {} | {} | {} | {} | {:.0} | {:.0} × {:.0} = {:.0}k |",
         m.crossings,
         m.overlaps,
         m.through,
         m.labels_over_nodes,
         m.routes_over_labels,
+        m.foreign_groups,
         m.intruders,
         m.skew,
         m.extent.0,
@@ -424,9 +437,9 @@ fn system_designs(dot: bool) {
     designs.push(("generated-100".into(), support::design(100, 150)));
     println!();
     println!(
-        "| design | engine | crossings | node overlaps | edges through nodes | labels over nodes | routes over labels | non-members in group boxes | mean edge skew | extent (area) |"
+        "| design | engine | crossings | node overlaps | edges through nodes | labels over nodes | routes over labels | routes through other groups | non-members in group boxes | mean edge skew | extent (area) |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     let (mut hld_total, mut dot_total) = (0, 0);
     for (name, text) in designs {
         let mut compilation = hld::compile(format!("{name}.hld"), text.into_bytes());
@@ -456,9 +469,9 @@ fn system_designs(dot: bool) {
 fn main() {
     let dot = std::process::Command::new("dot").arg("-V").output().is_ok();
     println!(
-        "| nodes | engine | crossings | node overlaps | edges through nodes | labels over nodes | routes over labels | non-members in group boxes | mean edge skew | extent (area) |"
+        "| nodes | engine | crossings | node overlaps | edges through nodes | labels over nodes | routes over labels | routes through other groups | non-members in group boxes | mean edge skew | extent (area) |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     for nodes in [30, 100, 300] {
         let input = support::layout_graph(nodes);
         let name = nodes.to_string();

@@ -379,3 +379,30 @@ rule_tests! {
     unused_allow: "unused-allow",
     write_back_data_loss: "write-back-data-loss",
 }
+
+/// A client that reaches many services through one entry gets one finding naming five
+/// of them and counting the rest, with five of them marked: the finding stays readable,
+/// and its size does not grow with the design for every client.
+#[test]
+fn unauthenticated_entry_names_at_most_five_services() {
+    let mut text = String::from("client users\ngateway edge { replicas: 2, rate_limit: 1k/s }\n");
+    for i in 0..7 {
+        text.push_str(&format!("service s{i} {{ replicas: 2 }}\nedge -> s{i}\n"));
+    }
+    text.push_str("users -> edge { protocol: https }\n");
+    let compilation = lint("many-services.hld", &text, Settings::default());
+    let finding = compilation
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "unauthenticated-entry")
+        .expect("one finding at the gateway");
+    assert!(
+        finding
+            .message
+            .contains("7 services (`s0`, `s1`, `s2`, `s3`, `s4` and 2 more)"),
+        "{}",
+        finding.message
+    );
+    let reached = finding.related.iter().filter(|r| r.message == "reached");
+    assert_eq!(reached.count(), 5, "{:?}", finding.related);
+}

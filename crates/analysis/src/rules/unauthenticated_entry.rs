@@ -7,7 +7,7 @@ pub static RULE: Rule = Rule {
     summary: "a service reachable from clients with no authentication on the way",
     what: "A client reaches `service`s with no `auth` (other than `none`) on any `gateway`, \
            `service` or link along the way: one finding per client and entry point (the first \
-           component after the client, where the fix goes), naming every service reached.",
+           component after the client, where the fix goes), naming the services reached (five, and how many more).",
     why: "Whatever a client can reach, an attacker can reach. A path with no authentication means \
           anyone can call the service: read other users' data, write as them, or run its most \
           expensive operation in a loop. Authenticate at the entry (a gateway validating JWTs or \
@@ -75,19 +75,30 @@ pub(super) fn through(cx: &Context, way_in: &facts::Entry) -> String {
 }
 
 /// "service `api`", or "3 services (`api`, `kgs`, `search`)".
+/// Services named in a finding's message and marked in its spans, at most: a client
+/// that reaches hundreds of services gets a readable message (and a finding whose size
+/// does not grow with the whole design for every client).
+const NAMED: usize = 5;
+
 pub(super) fn services_in_words(cx: &Context, way_in: &facts::Entry) -> String {
     let names: Vec<String> = way_in
         .services
         .iter()
+        .take(NAMED)
         .map(|s| format!("`{}`", cx.name(*s)))
         .collect();
-    match names.as_slice() {
-        [one] => format!("service {one}"),
-        many => format!("{} services ({})", many.len(), many.join(", ")),
+    let more = way_in.services.len() - names.len();
+    match (names.as_slice(), more) {
+        ([one], 0) => format!("service {one}"),
+        (some, 0) => format!("{} services ({})", some.len(), some.join(", ")),
+        (some, more) => format!(
+            "{} services ({} and {more} more)",
+            way_in.services.len(),
+            some.join(", ")
+        ),
     }
 }
 
-/// The client and every service reached, as related spans.
 pub(super) fn with_services(
     cx: &Context,
     way_in: &facts::Entry,
@@ -98,6 +109,7 @@ pub(super) fn with_services(
         .services
         .iter()
         .filter(|s| **s != way_in.entry)
+        .take(NAMED)
         .map(|s| cx.model.component(*s).id_span);
     reached.fold(diagnostic.with_related(client, "the client"), |d, span| {
         d.with_related(span, "reached")
