@@ -203,10 +203,9 @@ fn rank_gaps(ordered: &Ordered, band_height: &[f64], rooms: (&[f64], &[f64])) ->
 }
 
 /// The labels of edges between adjacent ranks, in a row across the middle of the gap
-/// between them: each where its route crosses the middle of the gap, or beside the
-/// labels before it (in the order the routes cross), its route running straight through
-/// it. Other routes that would run through a label pass beside the labels instead, each
-/// on a line of its own, straight across the row.
+/// between them (`label_row`), each route running straight through its label. Other
+/// routes that would run through a label pass beside the labels instead, each on a line
+/// of its own, straight across the row, at the free place nearest where it crossed.
 /// `ranks` gives each rank's extent (with room for group titles and padding) and its
 /// band (where its vertices are).
 fn place_gap_labels(ordered: &Ordered, ranks: Ranks, routes: &mut [Route]) {
