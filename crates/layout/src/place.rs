@@ -162,10 +162,10 @@ pub fn place(
         &band_height,
         &rect_of,
     );
-    let mut routes = chain_routes(ordered, &band_top, &band_height, &rect_of);
     let bands: Vec<(f64, f64)> = (0..ranks)
         .map(|r| (band_top[r], band_top[r] + band_height[r]))
         .collect();
+    let mut routes = chain_routes(ordered, &bands, &rect_of);
     place_gap_labels(ordered, (&extents, &bands), &mut routes);
     Placed {
         nodes: node_rects,
@@ -271,13 +271,8 @@ fn label_row(labels: &[(usize, Size)], y: f64, row: Row, routes: &mut [Route]) -
         .collect();
     labels.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let desired: Vec<f64> = labels.iter().map(|(x, _, l)| x - l.width / 2.0).collect();
-    let mut offsets = Vec::with_capacity(labels.len());
-    let mut end = -EDGE_GAP;
-    for (_, _, label) in &labels {
-        offsets.push(end + EDGE_GAP);
-        end += EDGE_GAP + label.width;
-    }
-    let lefts = fit_row(&desired, (offsets, end), f64::NEG_INFINITY, f64::INFINITY);
+    let packed = side_by_side(labels.iter().map(|(_, _, l)| (EDGE_GAP, l.width)));
+    let lefts = fit_row(&desired, packed, f64::NEG_INFINITY, f64::INFINITY);
     labels
         .iter()
         .zip(lefts)
@@ -552,16 +547,27 @@ fn spacing(ordered: &Ordered, a: usize, b: usize) -> f64 {
 
 /// Where each vertex of a row starts, packed side by side from 0, and the row's width.
 fn row_offsets(ordered: &Ordered, row: &[usize]) -> (Vec<f64>, f64) {
-    let mut offsets = Vec::with_capacity(row.len());
+    side_by_side(row.iter().enumerate().map(|(i, &v)| {
+        let before = i
+            .checked_sub(1)
+            .map_or(0.0, |p| spacing(ordered, row[p], v));
+        (before, ordered.vertices[v].size.width)
+    }))
+}
+
+/// Boxes packed side by side from 0, each `(room before it, width)` (the first box's
+/// room is ignored): where each starts, and the width of them all.
+fn side_by_side(boxes: impl Iterator<Item = (f64, f64)>) -> (Vec<f64>, f64) {
+    let mut offsets = Vec::new();
     let mut end = 0.0;
-    for (i, &v) in row.iter().enumerate() {
-        let start = if i == 0 {
+    for (before, width) in boxes {
+        let start = if offsets.is_empty() {
             0.0
         } else {
-            end + spacing(ordered, row[i - 1], v)
+            end + before
         };
         offsets.push(start);
-        end = start + ordered.vertices[v].size.width;
+        end = start + width;
     }
     (offsets, end)
 }
@@ -781,11 +787,10 @@ fn group_boxes(
     boxes
 }
 
-/// One route per chain, top-down.
+/// One route per chain, top-down, given each rank's band (start, end).
 fn chain_routes(
     ordered: &Ordered,
-    band_top: &[f64],
-    band_height: &[f64],
+    bands: &[(f64, f64)],
     rect_of: &dyn Fn(usize) -> Rect,
 ) -> Vec<Route> {
     let (leave, enter) = ports(ordered, rect_of);
@@ -807,7 +812,7 @@ fn chain_routes(
                     0.0
                 };
                 let cx = rect.x + rect.width / 2.0 + port;
-                let band = (band_top[rank], band_top[rank] + band_height[rank]);
+                let band = bands[rank];
                 if i > 0 {
                     points.push((cx, band.0));
                     points.push((cx, if i == last { rect.y } else { band.0 }));
