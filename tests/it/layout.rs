@@ -405,3 +405,85 @@ fn labels_of_short_edges_sit_between_the_ranks() {
         );
     }
 }
+
+fn box_node(group: Option<usize>) -> NodeSpec {
+    NodeSpec {
+        size: Size {
+            width: 80.0,
+            height: 40.0,
+        },
+        group,
+    }
+}
+
+fn plain_edge(from: usize, to: usize) -> EdgeSpec {
+    EdgeSpec {
+        from,
+        to,
+        label: None,
+    }
+}
+
+/// `ungrouped` nodes, then `grouped` nodes in one group, laid out top-down with the
+/// invariants checked.
+fn with_one_group(ungrouped: usize, grouped: usize, edges: Vec<EdgeSpec>) -> Layout {
+    let mut nodes = vec![box_node(None); ungrouped];
+    nodes.extend(vec![box_node(Some(0)); grouped]);
+    let input = Input {
+        direction: Direction::Down,
+        nodes,
+        groups: vec![GroupSpec {
+            parent: None,
+            label: Size {
+                width: 40.0,
+                height: 14.0,
+            },
+        }],
+        edges,
+    };
+    let out = layout(&input);
+    check(&input, &out).unwrap();
+    out
+}
+
+/// A group is kept short along the flow: of a chain a0 → a1 → a2 → a3 and a group
+/// holding x and y (a0 → x → y, a3 → y), x could sit on any rank from a0's next to
+/// a3's at the same total edge length; the group's length decides, so x sits on the
+/// rank just above y (a3's) and the group box spans two ranks, not four.
+#[test]
+fn a_group_is_ranked_compactly() {
+    let (x, y) = (4, 5);
+    let mut edges: Vec<EdgeSpec> = (0..3).map(|i| plain_edge(i, i + 1)).collect();
+    edges.extend([plain_edge(0, x), plain_edge(x, y), plain_edge(3, y)]);
+    let out = with_one_group(4, 2, edges);
+    assert_eq!(
+        out.nodes[x].y, out.nodes[3].y,
+        "x on a3's rank, just above y"
+    );
+    assert!(out.nodes[y].y > out.nodes[3].y, "y below a3");
+}
+
+/// A wide row on one rank does not push a group aside on the ranks below it: s fans out
+/// to five nodes, and under them the first leads to l, the middle one into a group of
+/// two, the last to r. The group sits between l and r, which are narrower than the row
+/// above: the drawing is no wider than that row packed (a gap's rows packed as one
+/// column put the group past the widest of them: 619 wide).
+#[test]
+fn a_group_shares_the_width_of_a_wide_row_on_another_rank() {
+    let (s, l, r, g1, g2) = (0, 6, 7, 8, 9);
+    let mut edges: Vec<EdgeSpec> = (1..6).map(|w| plain_edge(s, w)).collect();
+    edges.extend([
+        plain_edge(1, l),
+        plain_edge(3, g1),
+        plain_edge(5, r),
+        plain_edge(g1, g2),
+    ]);
+    let out = with_one_group(8, 2, edges);
+    // Five boxes 80 wide, 18 apart, and the margins.
+    let row = 5.0 * 80.0 + 4.0 * 18.0;
+    assert!(
+        out.width <= row + 2.0 * 16.0 + 1e-6,
+        "{} wide for a row {row} wide",
+        out.width
+    );
+}

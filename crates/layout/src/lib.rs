@@ -7,8 +7,9 @@
 //!
 //! Phases (ARCHITECTURE.md gives their complexity):
 //! 1. `rank`: break cycles (depth-first, back edges reversed), merge parallel edges,
-//!    assign ranks by network simplex (`simplex`: the least total edge length), deal
-//!    isolated nodes over the ranks. Labels cost no ranks: every edge is at least one
+//!    assign ranks by network simplex (`simplex`: the least total edge length, each
+//!    group's length along the flow counted like one more edge), deal isolated nodes
+//!    over the ranks. Labels cost no ranks: every edge is at least one
 //!    rank long, labelled or not.
 //! 2. `order`: long edges become chains of virtual nodes, the upper half in the
 //!    source's group and the lower half in the target's; ranks are ordered from a
@@ -17,7 +18,8 @@
 //!    the fewest crossings wins (up to 8 starts).
 //! 3. `place`: every group gets a vertical slab, reserved on the ranks it holds (packed
 //!    rank by rank, so groups on different ranks may share a stretch), with its direct
-//!    members and virtual nodes in the gaps between its child groups' slabs. So a group
+//!    members and virtual nodes in the gaps between its child groups' slabs, each gap's
+//!    row on each rank packed on its own. So a group
 //!    box holds exactly its members and no other box, and edges run through the gaps
 //!    between ranks and through their own virtual nodes, never through a node. Rows are
 //!    then pulled toward their neighbours (least squares under order and spacing). A
@@ -227,7 +229,7 @@ pub fn layouts(input: &Input, bands: &[usize]) -> Vec<Layout> {
             label: e.label.map(flip),
         })
         .collect();
-    let ranked = rank::rank(&nodes, &edges);
+    let ranked = rank::rank(&nodes, &input.groups, &edges);
     let ordered = order::order(&nodes, &input.groups, &ranked);
     let placed = place::place(&nodes, &input.groups, &ordered, transposed);
     bands

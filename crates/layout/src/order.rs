@@ -761,22 +761,22 @@ impl State<'_> {
     /// Transposition: swaps neighbours in the same gap while that removes crossings
     /// with the ranks above and below (barycenters alone leave some local crossings).
     fn transpose(&mut self, ranks: usize, up: &Adjacency, down: &Adjacency) {
-        // Crossings between the edges of `a` and of `b` when `a` is left of `b`.
-        let crossings = |a: usize, b: usize, position: &[f64]| -> usize {
-            [up, down]
-                .iter()
-                .map(|adjacent| {
-                    adjacent[a]
-                        .iter()
-                        .map(|&x| {
-                            adjacent[b]
-                                .iter()
-                                .filter(|&&y| position[y] < position[x])
-                                .count()
-                        })
-                        .sum::<usize>()
-                })
-                .sum()
+        // Crossings between the edges of `a` and of `b`: with `a` left of `b`, and with
+        // `b` left of `a` (one pass over the pairs of their neighbours counts both).
+        let crossings = |a: usize, b: usize, position: &[f64]| -> (usize, usize) {
+            let mut counts = (0, 0);
+            for adjacent in [up, down] {
+                for &x in &adjacent[a] {
+                    for &y in &adjacent[b] {
+                        if position[y] < position[x] {
+                            counts.0 += 1;
+                        } else if position[x] < position[y] {
+                            counts.1 += 1;
+                        }
+                    }
+                }
+            }
+            counts
         };
         // A pair's crossings depend only on its own rank and the two beside it, so after
         // the first pass only ranks next to a swap of the pass before are looked at again
@@ -793,7 +793,8 @@ impl State<'_> {
                     for g in 0..self.gaps[scope][r].len() {
                         for i in 1..self.gaps[scope][r][g].len() {
                             let (a, b) = (self.gaps[scope][r][g][i - 1], self.gaps[scope][r][g][i]);
-                            if crossings(a, b, &self.position) > crossings(b, a, &self.position) {
+                            let (kept, swapped_over) = crossings(a, b, &self.position);
+                            if kept > swapped_over {
                                 self.gaps[scope][r][g].swap(i - 1, i);
                                 let (pa, pb) = (self.position[a], self.position[b]);
                                 self.position[a] = pb;

@@ -1,10 +1,10 @@
 //! Phase 3: coordinates. Each group is a slab across the flow, reserved on the ranks it
 //! holds (its box's and its vertices'); its own vertices sit in the gaps between its
-//! child groups' slabs. Pieces are packed rank by rank, so groups on different ranks
-//! may share a stretch across the flow. Ranks are
-//! bands, with room above and below for the titles and padding of the groups that
-//! start or end there. Edges leave a node straight down to the bottom of its band,
-//! cross to the next band, and run straight through their virtual vertices.
+//! child groups' slabs. Pieces (a gap's row on one rank, or a child group) are packed
+//! rank by rank, so groups on different ranks may share a stretch across the flow.
+//! Ranks are bands, with room above and below for the titles and padding of the groups
+//! that start or end there. Edges leave a node straight down past that room, cross to
+//! the next rank's, and run straight through their virtual vertices.
 
 use super::fold;
 use super::order::{Adjacency, Ordered};
@@ -139,7 +139,7 @@ pub fn place(
         inner: vec![(0.0, 0.0); root + 1],
     };
     place_scope(&packing, root, root, 0.0, &mut placement);
-    align(ordered, &mut placement, &occupied);
+    align(ordered, &mut placement);
     let Placement { x_of, slab, .. } = placement;
 
     let rect_of = |v: usize| {
@@ -165,7 +165,7 @@ pub fn place(
     let bands: Vec<(f64, f64)> = (0..ranks)
         .map(|r| (band_top[r], band_top[r] + band_height[r]))
         .collect();
-    let mut routes = chain_routes(ordered, &bands, &rect_of);
+    let mut routes = chain_routes(ordered, (&extents, &bands), &rect_of);
     place_gap_labels(ordered, (&extents, &bands), &mut routes);
     Placed {
         nodes: node_rects,
@@ -458,14 +458,20 @@ fn occupied_ranks(
 
 #[derive(Clone, Copy)]
 enum Piece {
-    Gap(usize),
+    /// The vertices of a scope's gap (before its child `gap`) on one rank.
+    Row {
+        gap: usize,
+        rank: usize,
+    },
     Child(usize),
 }
 
-/// The widths of every scope, bottom-up. A scope's pieces (its gaps and its child groups,
-/// in order) are packed rank by rank: each goes as far left as the pieces before it allow
-/// on the ranks it holds, so two groups on different ranks can share the same stretch
-/// across the flow, while on any one rank the pieces keep their order and never overlap.
+/// The widths of every scope, bottom-up. A scope's pieces (the rows of its gaps and its
+/// child groups, in order) are packed rank by rank: each goes as far left as the pieces
+/// before it allow on the ranks it holds, so two groups on different ranks can share the
+/// same stretch across the flow, and a gap's row on one rank does not push a group aside
+/// on another (the long edges between groups run through every rank they span), while
+/// on any one rank the pieces keep their order and never overlap.
 struct Packing<'a> {
     ordered: &'a Ordered,
     titles: Titles<'a>,
@@ -512,17 +518,12 @@ impl Packing<'_> {
         let children = &self.ordered.children[scope];
         let mut out = Vec::new();
         for i in 0..=children.len() {
-            let mut width = 0.0f64;
-            let mut held = Vec::new();
             for (r, rank) in gaps.iter().enumerate() {
                 let row = &rank[i];
                 if !row.is_empty() {
-                    width = width.max(row_width(self.ordered, row));
-                    held.push(r);
+                    let piece = Piece::Row { gap: i, rank: r };
+                    out.push((piece, row_width(self.ordered, row), vec![r]));
                 }
-            }
-            if !held.is_empty() {
-                out.push((Piece::Gap(i), width, held));
             }
             if let Some(&child) = children.get(i) {
                 let held: Vec<usize> = (0..self.ranks)
@@ -581,8 +582,9 @@ fn row_width(ordered: &Ordered, row: &[usize]) -> f64 {
 struct Placement {
     x_of: Vec<f64>,
     slab: Vec<(f64, f64)>,
-    /// Per scope, its pieces: (piece, left, width).
-    pieces: Vec<Vec<(Piece, f64, f64)>>,
+    /// Per scope, the pieces on each rank: (rank, piece, left, width), by rank and then
+    /// in order (a child group once per rank it holds).
+    pieces: Vec<Vec<(usize, Piece, f64, f64)>>,
     /// Per scope: the interval its own vertices may use (inside padding and title).
     inner: Vec<(f64, f64)>,
 }
@@ -600,28 +602,34 @@ fn place_scope(packing: &Packing, scope: usize, root: usize, left: f64, placemen
         start = inner.0 + ((inner.1 - inner.0) - packing.content[scope]).max(0.0) / 2.0;
     }
     placement.inner[scope] = inner;
+    let mut pieces = Vec::new();
     for &(piece, offset, piece_width) in &packing.pieces[scope] {
         let x = start + offset;
-        placement.pieces[scope].push((piece, x, piece_width));
         match piece {
-            Piece::Gap(i) => {
-                for rank in &ordered.gaps[scope] {
-                    let (offsets, width) = row_offsets(ordered, &rank[i]);
-                    let start = x + (piece_width - width) / 2.0;
-                    for (&v, offset) in rank[i].iter().zip(offsets) {
-                        placement.x_of[v] = start + offset;
-                    }
+            Piece::Row { gap, rank } => {
+                let row = &ordered.gaps[scope][rank][gap];
+                let (offsets, _) = row_offsets(ordered, row);
+                for (&v, offset) in row.iter().zip(offsets) {
+                    placement.x_of[v] = x + offset;
                 }
+                pieces.push((rank, piece, x, piece_width));
             }
-            Piece::Child(child) => place_scope(packing, child, root, x, placement),
+            Piece::Child(child) => {
+                let held = (0..packing.ranks).filter(|&r| packing.occupied[child][r]);
+                pieces.extend(held.map(|r| (r, piece, x, piece_width)));
+                place_scope(packing, child, root, x, placement);
+            }
         }
     }
+    // Stable: on each rank the pieces stay in order.
+    pieces.sort_by_key(|&(rank, ..)| rank);
+    placement.pieces[scope] = pieces;
 }
 
 /// Sweeps that move each row of a gap toward the mean centre of each vertex's
 /// neighbours on the rank above (then below), keeping order, spacing and the gap's
 /// bounds: a least-squares fit under those constraints (isotonic regression).
-fn align(ordered: &Ordered, placement: &mut Placement, occupied: &[Vec<bool>]) {
+fn align(ordered: &Ordered, placement: &mut Placement) {
     let (up, down) = (&ordered.up, &ordered.down);
     let ranks = ordered.gaps.first().map_or(0, Vec::len);
     for sweep in 0..4 {
@@ -632,7 +640,7 @@ fn align(ordered: &Ordered, placement: &mut Placement, occupied: &[Vec<bool>]) {
         };
         for &rank in &order {
             for scope in 0..placement.pieces.len() {
-                for (left, right, row) in segments(ordered, placement, scope, rank, occupied) {
+                for (left, right, row) in segments(ordered, placement, scope, rank) {
                     fit_segment(ordered, placement, neighbours, &row, left, right);
                 }
             }
@@ -647,22 +655,23 @@ fn segments(
     placement: &Placement,
     scope: usize,
     rank: usize,
-    occupied: &[Vec<bool>],
 ) -> Vec<(f64, f64, Vec<usize>)> {
     let (inner_left, inner_right) = placement.inner[scope];
     let mut segments = Vec::new();
     let mut left = inner_left;
     let mut row: Vec<usize> = Vec::new();
-    for &(piece, x, width) in &placement.pieces[scope] {
+    let pieces = &placement.pieces[scope];
+    let first = pieces.partition_point(|&(r, ..)| r < rank);
+    let on_rank = pieces[first..].iter().take_while(|&&(r, ..)| r == rank);
+    for &(_, piece, x, width) in on_rank {
         match piece {
-            Piece::Gap(i) => row.extend_from_slice(&ordered.gaps[scope][rank][i]),
-            Piece::Child(child) if occupied[child][rank] => {
+            Piece::Row { gap, .. } => row.extend_from_slice(&ordered.gaps[scope][rank][gap]),
+            Piece::Child(_) => {
                 if !row.is_empty() {
                     segments.push((left, x - NODE_GAP, std::mem::take(&mut row)));
                 }
                 left = x + width + NODE_GAP;
             }
-            Piece::Child(_) => {}
         }
     }
     if !row.is_empty() {
@@ -787,12 +796,12 @@ fn group_boxes(
     boxes
 }
 
-/// One route per chain, top-down, given each rank's band (start, end).
-fn chain_routes(
-    ordered: &Ordered,
-    bands: &[(f64, f64)],
-    rect_of: &dyn Fn(usize) -> Rect,
-) -> Vec<Route> {
+/// One route per chain, top-down. A route crosses from one rank to the next only
+/// between the two ranks' extents: it runs straight along the flow through the room
+/// for the padding and titles of groups ending or starting there, so it never cuts the
+/// corner of a group box that begins or ends at that gap.
+fn chain_routes(ordered: &Ordered, ranks: Ranks, rect_of: &dyn Fn(usize) -> Rect) -> Vec<Route> {
+    let (extents, bands) = ranks;
     let (leave, enter) = ports(ordered, rect_of);
     ordered
         .chains
@@ -814,12 +823,12 @@ fn chain_routes(
                 let cx = rect.x + rect.width / 2.0 + port;
                 let band = bands[rank];
                 if i > 0 {
-                    points.push((cx, band.0));
+                    points.push((cx, extents[rank].0));
                     points.push((cx, if i == last { rect.y } else { band.0 }));
                 }
                 if i < last {
                     points.push((cx, if i == 0 { rect.bottom() } else { band.1 }));
-                    points.push((cx, band.1));
+                    points.push((cx, extents[rank].1));
                 }
             }
             let points = points.0;

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::simplex;
-use super::{EdgeSpec, NodeSpec, Size};
+use super::{EdgeSpec, GroupSpec, NodeSpec, Size};
 
 /// An edge after merging and orientation: `upper` is ranked above `lower`.
 #[derive(Clone, Debug)]
@@ -33,7 +33,7 @@ pub enum InputEdge {
     },
 }
 
-pub fn rank(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Ranked {
+pub fn rank(nodes: &[NodeSpec], groups: &[GroupSpec], edges: &[EdgeSpec]) -> Ranked {
     let n = nodes.len();
     let back = fewer_reversed(
         depth_first_back_edges(n, edges),
@@ -77,7 +77,7 @@ pub fn rank(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Ranked {
             weight[*edge] += 1;
         }
     }
-    let simplex_edges: Vec<simplex::Edge> = ranked_edges
+    let mut simplex_edges: Vec<simplex::Edge> = ranked_edges
         .iter()
         .zip(&weight)
         .map(|(edge, &weight)| simplex::Edge {
@@ -87,7 +87,11 @@ pub fn rank(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Ranked {
             weight,
         })
         .collect();
-    let mut rank = simplex::rank(n, &simplex_edges);
+    simplex_edges.extend(group_frames(nodes, groups));
+    let mut rank = simplex::rank(n + 2 * groups.len(), &simplex_edges);
+    rank.truncate(n);
+    let first = rank.iter().copied().min().unwrap_or(0);
+    rank.iter_mut().for_each(|r| *r -= first);
     spread_isolated(&mut rank, &ranked_edges);
     let ranks = rank.iter().copied().max().map_or(0, |r| r + 1);
     Ranked {
@@ -96,6 +100,46 @@ pub fn rank(nodes: &[NodeSpec], edges: &[EdgeSpec]) -> Ranked {
         edges: ranked_edges,
         input,
     }
+}
+
+/// How much a group's length along the flow weighs in the ranking, against 1 for each
+/// edge: a group whose members spread over many ranks is a long box that the routes
+/// between the groups beside it must cross. Measured on the quality tool's graphs
+/// (random 30 / 100 / 300): 1 takes the drawings from 911k / 4,790k / 24,728k to 786k /
+/// 4,253k / 25,347k and the routes through groups holding neither end from 5 / 25 /
+/// 712 to 0 / 25 / 678; 2 or more stretch the edges (random 300: 26,140k at 2, more
+/// crossings), and so did edges inside a group weighing twice those between groups.
+const GROUP_SPAN_WEIGHT: usize = 1;
+
+/// Edges that keep each group's ranks together (as Graphviz's ranking with clusters
+/// does): a group `g` has a top frame node `n + 2g` above each of its members and a
+/// bottom one `n + 2g + 1` below them (a parent's frame holds its children's), and the
+/// edge from top to bottom weighs the group's length by `GROUP_SPAN_WEIGHT`.
+fn group_frames(nodes: &[NodeSpec], groups: &[GroupSpec]) -> Vec<simplex::Edge> {
+    let n = nodes.len();
+    let top = |g: usize| n + 2 * g;
+    let bottom = |g: usize| n + 2 * g + 1;
+    let frame = |upper, lower, weight| simplex::Edge {
+        upper,
+        lower,
+        minlen: 0,
+        weight,
+    };
+    let mut edges = Vec::new();
+    for (v, node) in nodes.iter().enumerate() {
+        if let Some(g) = node.group {
+            edges.push(frame(top(g), v, 0));
+            edges.push(frame(v, bottom(g), 0));
+        }
+    }
+    for (g, group) in groups.iter().enumerate() {
+        edges.push(frame(top(g), bottom(g), GROUP_SPAN_WEIGHT));
+        if let Some(p) = group.parent {
+            edges.push(frame(top(p), top(g), 0));
+            edges.push(frame(bottom(g), bottom(p), 0));
+        }
+    }
+    edges
 }
 
 /// The orientation that reverses fewer edges; the depth-first one on a tie, since it

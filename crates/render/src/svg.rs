@@ -38,18 +38,29 @@ struct Svg {
 }
 
 /// A number as SVG wants it: at most two decimals, no trailing zeros, no `-0`. Written
-/// from whole hundredths (formatting floats was a tenth of the render).
-pub fn num(value: f64) -> String {
-    let hundredths = (value * 100.0).round() as i64;
-    let (whole, fraction) = (
-        hundredths.unsigned_abs() / 100,
-        hundredths.unsigned_abs() % 100,
-    );
-    let sign = if hundredths < 0 { "-" } else { "" };
-    match fraction {
-        0 => format!("{sign}{whole}"),
-        f if f % 10 == 0 => format!("{sign}{whole}.{}", f / 10),
-        f => format!("{sign}{whole}.{f:02}"),
+/// from whole hundredths (formatting floats was a tenth of the render), straight into
+/// the output: a route's path data is written without a string per number.
+pub fn num(value: f64) -> Num {
+    Num((value * 100.0).round() as i64)
+}
+
+/// A number in whole hundredths, displayed as `num` describes.
+#[derive(Clone, Copy)]
+pub struct Num(i64);
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hundredths = self.0;
+        let (whole, fraction) = (
+            hundredths.unsigned_abs() / 100,
+            hundredths.unsigned_abs() % 100,
+        );
+        let sign = if hundredths < 0 { "-" } else { "" };
+        match fraction {
+            0 => write!(f, "{sign}{whole}"),
+            cents if cents % 10 == 0 => write!(f, "{sign}{whole}.{}", cents / 10),
+            cents => write!(f, "{sign}{whole}.{cents:02}"),
+        }
     }
 }
 
@@ -853,16 +864,16 @@ mod tests {
         ] {
             let text = format!("{:.2}", crate::round(value));
             let expected = text.trim_end_matches('0').trim_end_matches('.');
-            assert_eq!(num(value), expected, "{value}");
+            assert_eq!(num(value).to_string(), expected, "{value}");
         }
     }
 
     #[test]
     fn numbers_are_short_and_never_negative_zero() {
-        assert_eq!(num(12.0), "12");
-        assert_eq!(num(12.345), "12.35");
-        assert_eq!(num(-0.001), "0");
-        assert_eq!(num(0.5), "0.5");
+        assert_eq!(num(12.0).to_string(), "12");
+        assert_eq!(num(12.345).to_string(), "12.35");
+        assert_eq!(num(-0.001).to_string(), "0");
+        assert_eq!(num(0.5).to_string(), "0.5");
     }
 
     #[test]
