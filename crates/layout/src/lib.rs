@@ -15,7 +15,8 @@
 //!    source's group and the lower half in the target's; ranks are ordered from a
 //!    depth-first start by barycenter sweeps under the group tree, so a group's members
 //!    stay together, with transposition of neighbours after each sweep; the order with
-//!    the fewest crossings wins (up to 8 starts).
+//!    the fewest crossings wins (up to 8 starts); then a vertex moves across a sibling
+//!    group beside it when fewer of its edges would run through group boxes.
 //! 3. `place`: every group gets a vertical slab, reserved on the ranks it holds (packed
 //!    rank by rank, so groups on different ranks may share a stretch), with its direct
 //!    members and virtual nodes in the gaps between its child groups' slabs, each gap's

@@ -213,6 +213,7 @@ pub fn order(nodes: &[NodeSpec], groups: &[GroupSpec], ranked: &Ranked) -> Order
     }
     let (crossings, order) = best.expect("one start at least");
     state.restore(order);
+    state.keep_edges_off_groups(ranks, &vertices, (&up, &down));
     state.update_positions(ranks);
     if vertices.len() <= SIFT && crossings > 0 {
         state.sift(ranks, &down, crossings);
@@ -679,6 +680,138 @@ impl State<'_> {
                 self.flatten(child, rank, out);
             }
         }
+    }
+
+    /// Moves a vertex to the other side of a child group beside it when fewer of its
+    /// edges then run through child groups of its scope: an edge between two vertices on
+    /// either side of a group that spans both their ranks crosses the group's box (the
+    /// sweeps see crossings of edges, not of boxes). Two passes, each O(E′ · groups
+    /// between an edge's ends).
+    fn keep_edges_off_groups(
+        &mut self,
+        ranks: usize,
+        vertices: &[Vertex],
+        adjacent: (&Adjacency, &Adjacency),
+    ) {
+        let root = self.root();
+        let spans = self.group_spans();
+        // Each group's place among its parent's children.
+        let mut index = vec![0usize; root];
+        for children in &self.children {
+            children.iter().enumerate().for_each(|(k, &c)| index[c] = k);
+        }
+        let mut place = self.places(vertices.len());
+        // Where `w` lies seen from `scope` (as in `places`): its gap, or the child group
+        // holding it; none when it lies outside the scope.
+        let seen_from = |scope: usize, w: usize, place: &[usize]| -> Option<usize> {
+            let mut g = vertices[w].group;
+            if g.unwrap_or(root) == scope {
+                return Some(place[w]);
+            }
+            while let Some(current) = g {
+                let parent = self.groups[current].parent;
+                if parent.unwrap_or(root) == scope {
+                    return Some(2 * index[current] + 1);
+                }
+                g = parent;
+            }
+            None
+        };
+        let (mut moves, mut others) = (Vec::new(), Vec::new());
+        for _ in 0..2 {
+            moves.clear();
+            for scope in (0..=root).filter(|&s| !self.children[s].is_empty()) {
+                let children = &self.children[scope];
+                let through = |from: usize, to: usize, ranks: (usize, usize)| {
+                    let (low, high) = (from.min(to), from.max(to));
+                    let (top, bottom) = (ranks.0.min(ranks.1), ranks.0.max(ranks.1));
+                    // The children strictly between the two places.
+                    let between = children.get(low.div_ceil(2)..high / 2).unwrap_or_default();
+                    between
+                        .iter()
+                        .filter(|&&c| spans[c].is_some_and(|(a, b)| a <= top && bottom <= b))
+                        .count()
+                };
+                for r in 0..ranks {
+                    for gap in 0..=children.len() {
+                        for &v in &self.gaps[scope][r][gap] {
+                            others.clear();
+                            others.extend(
+                                [adjacent.0, adjacent.1]
+                                    .iter()
+                                    .flat_map(|a| a[v].iter())
+                                    .filter_map(|&w| {
+                                        Some((seen_from(scope, w, &place)?, vertices[w].rank))
+                                    }),
+                            );
+                            let cost = |at: usize| -> usize {
+                                others
+                                    .iter()
+                                    .map(|&(p, rank)| through(at, p, (r, rank)))
+                                    .sum()
+                            };
+                            let here = cost(2 * gap);
+                            if here == 0 {
+                                continue;
+                            }
+                            let sides = [
+                                gap.checked_sub(1),
+                                (gap < children.len()).then_some(gap + 1),
+                            ];
+                            if let Some((_, to)) = sides
+                                .into_iter()
+                                .flatten()
+                                .map(|to| (cost(2 * to), to))
+                                .filter(|&(c, _)| c < here)
+                                .min()
+                            {
+                                place[v] = 2 * to;
+                                moves.push((scope, r, gap, to, v));
+                            }
+                        }
+                    }
+                }
+            }
+            if moves.is_empty() {
+                break;
+            }
+            for &(scope, r, gap, to, v) in &moves {
+                self.gaps[scope][r][gap].retain(|&x| x != v);
+                let row = &mut self.gaps[scope][r][to];
+                // Beside the group it crossed: at the end of the gap before it, or at
+                // the start of the one after.
+                if to < gap {
+                    row.push(v)
+                } else {
+                    row.insert(0, v)
+                }
+            }
+        }
+    }
+
+    /// Each group's ranks, first to last (its box reaches all of them), if it has any.
+    fn group_spans(&self) -> Vec<Option<(usize, usize)>> {
+        self.present[..self.root()]
+            .iter()
+            .map(|held| {
+                Some((
+                    held.iter().position(|&h| h)?,
+                    held.iter().rposition(|&h| h)?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Per vertex: where it lies in its scope, in halves: 2i in gap i (between child
+    /// i − 1 and child i), 2k + 1 for what lies in child k.
+    fn places(&self, vertices: usize) -> Vec<usize> {
+        let mut place = vec![0usize; vertices];
+        for rank in self.gaps.iter().flatten() {
+            for (gap, row) in rank.iter().enumerate() {
+                row.iter().for_each(|&v| place[v] = 2 * gap);
+            }
+        }
+        place
     }
 
     fn update_positions(&mut self, ranks: usize) {
