@@ -996,3 +996,58 @@ impl State<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// a (rank 0) left of a group spanning ranks 0 and 1, b (rank 1) right of it, an
+    /// edge a → b: it runs through the group's box. Moving a to the group's right takes
+    /// it off; b, whose one edge then runs clear, stays.
+    #[test]
+    fn a_vertex_moves_across_a_group_its_edge_would_cross() {
+        let vertex = |rank, group| Vertex {
+            rank,
+            size: Size {
+                width: 80.0,
+                height: 40.0,
+            },
+            group,
+            bend: false,
+        };
+        let (a, b, g0, g1) = (0, 1, 2, 3);
+        let vertices = vec![
+            vertex(0, None),
+            vertex(1, None),
+            vertex(0, Some(0)),
+            vertex(1, Some(0)),
+        ];
+        let edges = [(a, b), (g0, g1)];
+        let down = Adjacency::new(4, edges.iter().copied());
+        let up = Adjacency::new(4, edges.iter().map(|&(u, l)| (l, u)));
+        let groups = [GroupSpec {
+            parent: None,
+            label: Size {
+                width: 40.0,
+                height: 14.0,
+            },
+        }];
+        let mut state = State {
+            groups: &groups,
+            children: vec![vec![], vec![0]],
+            present: vec![vec![true, true], vec![true, true]],
+            gaps: vec![
+                vec![vec![vec![g0]], vec![vec![g1]]],
+                vec![vec![vec![a], vec![]], vec![vec![], vec![b]]],
+            ],
+            position: vec![0.0; 4],
+            key: vec![0.0; 4],
+        };
+        state.keep_edges_off_groups(2, &vertices, (&up, &down));
+        assert_eq!(
+            state.gaps[1],
+            vec![vec![vec![], vec![a]], vec![vec![], vec![b]]]
+        );
+        assert_eq!(state.gaps[0], vec![vec![vec![g0]], vec![vec![g1]]]);
+    }
+}
