@@ -226,6 +226,25 @@ proptest! {
     }
 }
 
+/// A box 80 × 40.
+fn box_node(group: Option<usize>) -> NodeSpec {
+    NodeSpec {
+        size: Size {
+            width: 80.0,
+            height: 40.0,
+        },
+        group,
+    }
+}
+
+fn plain_edge(from: usize, to: usize) -> EdgeSpec {
+    EdgeSpec {
+        from,
+        to,
+        label: None,
+    }
+}
+
 #[test]
 fn an_empty_graph_has_an_empty_layout() {
     let out = layout(&Input {
@@ -239,25 +258,8 @@ fn an_empty_graph_has_an_empty_layout() {
 
 #[test]
 fn a_chain_flows_in_the_direction_asked() {
-    let node = NodeSpec {
-        size: Size {
-            width: 80.0,
-            height: 40.0,
-        },
-        group: None,
-    };
-    let edges = vec![
-        EdgeSpec {
-            from: 0,
-            to: 1,
-            label: None,
-        },
-        EdgeSpec {
-            from: 1,
-            to: 2,
-            label: None,
-        },
-    ];
+    let node = box_node(None);
+    let edges = vec![plain_edge(0, 1), plain_edge(1, 2)];
     for direction in [Direction::Down, Direction::Right] {
         let out = layout(&Input {
             direction,
@@ -287,21 +289,10 @@ fn a_chain_flows_in_the_direction_asked() {
 #[test]
 fn fan_outs_over_long_chains_cost_linear_points() {
     let n = 600;
-    let node = NodeSpec {
-        size: Size {
-            width: 80.0,
-            height: 40.0,
-        },
-        group: None,
-    };
-    let edge = |from, to| EdgeSpec {
-        from,
-        to,
-        label: None,
-    };
-    let mut edges: Vec<EdgeSpec> = (0..n - 1).map(|i| edge(i, i + 1)).collect();
-    edges.extend((2..n).map(|i| edge(0, i)));
-    edges.extend((1..n - 2).map(|i| edge(i, n - 1)));
+    let node = box_node(None);
+    let mut edges: Vec<EdgeSpec> = (0..n - 1).map(|i| plain_edge(i, i + 1)).collect();
+    edges.extend((2..n).map(|i| plain_edge(0, i)));
+    edges.extend((1..n - 2).map(|i| plain_edge(i, n - 1)));
     let input = Input {
         direction: Direction::Down,
         nodes: vec![node; n],
@@ -324,13 +315,7 @@ fn fan_outs_over_long_chains_cost_linear_points() {
 /// for the labels' length along the flow, with room for the arrowheads on both sides.
 #[test]
 fn labels_of_short_edges_sit_between_the_ranks() {
-    let node = NodeSpec {
-        size: Size {
-            width: 80.0,
-            height: 40.0,
-        },
-        group: None,
-    };
+    let node = box_node(None);
     let label = Size {
         width: 50.0,
         height: 14.0,
@@ -403,24 +388,6 @@ fn labels_of_short_edges_sit_between_the_ranks() {
             gap >= length + 24.0 - 1e-9 && gap <= length + 40.0,
             "{direction:?}: a gap of {gap} for labels {length} long"
         );
-    }
-}
-
-fn box_node(group: Option<usize>) -> NodeSpec {
-    NodeSpec {
-        size: Size {
-            width: 80.0,
-            height: 40.0,
-        },
-        group,
-    }
-}
-
-fn plain_edge(from: usize, to: usize) -> EdgeSpec {
-    EdgeSpec {
-        from,
-        to,
-        label: None,
     }
 }
 

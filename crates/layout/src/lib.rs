@@ -6,8 +6,8 @@
 //! sees boxes and edges only.
 //!
 //! Phases (ARCHITECTURE.md gives their complexity):
-//! 1. `rank`: break cycles (depth-first, back edges reversed), merge parallel edges,
-//!    assign ranks by network simplex (`simplex`: the least total edge length, each
+//! 1. `rank`: break cycles (a depth-first walk or the Eades–Lin–Smyth greedy order,
+//!    whichever reverses fewer edges), merge parallel edges, assign ranks by network simplex (`simplex`: the least total edge length, each
 //!    group's length along the flow counted like one more edge), deal isolated nodes
 //!    over the ranks. Labels cost no ranks: every edge is at least one
 //!    rank long, labelled or not.

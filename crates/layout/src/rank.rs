@@ -106,10 +106,11 @@ pub fn rank(nodes: &[NodeSpec], groups: &[GroupSpec], edges: &[EdgeSpec]) -> Ran
 /// How much a group's length along the flow weighs in the ranking, against 1 for each
 /// edge: a group whose members spread over many ranks is a long box that the routes
 /// between the groups beside it must cross. Measured on the quality tool's graphs
-/// (random 30 / 100 / 300): 1 takes the drawings from 911k / 4,790k / 24,728k to 786k /
-/// 4,253k / 25,347k and the routes through groups holding neither end from 5 / 25 /
-/// 712 to 0 / 25 / 678; 2 or more stretch the edges (random 300: 26,140k at 2, more
-/// crossings), and so did edges inside a group weighing twice those between groups.
+/// (random 30 / 100 / 300) when the frames came in (BENCHMARKS.md, "the shape of the
+/// pictures"): 1 took the drawings from 911k / 4,790k / 24,728k to 786k / 4,253k /
+/// 25,347k and the routes through groups holding neither end from 5 / 25 / 712 to 0 /
+/// 25 / 678; 2 or more stretched the edges (random 300: 26,140k at 2, more crossings),
+/// and so did edges inside a group weighing twice those between groups.
 const GROUP_SPAN_WEIGHT: usize = 1;
 
 /// Edges that keep each group's ranks together (as Graphviz's ranking with clusters
