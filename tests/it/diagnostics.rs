@@ -272,7 +272,7 @@ fn calls_check_their_names_and_arguments() {
         only("database d { replication: leader_folower(followers: 2) }")
             .help
             .unwrap(),
-        "did you mean `leader_follower`? use a number of copies, `consensus(n:)`, `leader_follower(mode:, followers:, failover:)`, `leaderless(n:, w:, r:)`, `multi_leader(leaders:)` or `none`"
+        "did you mean `leader_follower`? use a number of copies, `consensus(n:)`, `leader_follower(mode:, followers:, failover:)`, `leaderless(n:, w:, r:, sloppy:)`, `multi_leader(leaders:)` or `none`"
     );
     assert_eq!(
         only("database d { replication: consensus(size: 3) }").message,

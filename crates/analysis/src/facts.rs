@@ -39,6 +39,8 @@ pub struct Facts {
     pub sync_order: Vec<ComponentId>,
     /// Every component over every link, cycles cut (the estimate's order).
     pub order: Order,
+    /// Per component: a look-aside cache ([`is_look_aside`]).
+    pub look_aside: Vec<bool>,
 }
 
 impl Facts {
@@ -66,6 +68,11 @@ impl Facts {
             alternatives,
             sync_order,
             order: Order::cutting_cycles(model),
+            look_aside: model
+                .graph
+                .node_indices()
+                .map(|id| is_look_aside(model, id))
+                .collect(),
         }
     }
 
@@ -262,6 +269,27 @@ pub fn reads_from_async_followers(component: &Component, link: Option<&hld_model
         _ => false,
     };
     from_followers && asynchronous
+}
+
+/// A look-aside cache: its readers fall back to the store when it is lost (it names
+/// the store it `caches:`, or every link reading it says `fallback: true`). Losing it
+/// degrades (a cold cache), it does not fail requests (docs/rules.md,
+/// `single-point-of-failure`).
+fn is_look_aside(model: &Model, id: ComponentId) -> bool {
+    let cache = model.component(id);
+    if cache.kind != Kind::Cache {
+        return false;
+    }
+    if cache.attrs.get(attr::CACHES).is_some() {
+        return true;
+    }
+    let mut readers = model
+        .graph
+        .edges_directed(id, petgraph::Direction::Incoming)
+        .map(|e| model.link(e.id()))
+        .filter(|l| reads(l))
+        .peekable();
+    readers.peek().is_some() && readers.all(|l| l.attrs.bool(attr::FALLBACK) == Some(true))
 }
 
 /// The `ops` of a link, its default when unstated.

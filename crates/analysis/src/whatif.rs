@@ -324,7 +324,7 @@ impl Judge<'_> {
                 continue;
             };
             let queued = queued || !self.facts.is_sync(step.link);
-            let ratio = super::estimate::step_ratio(model, step);
+            let ratio = super::estimate::step_ratio(model, flow, step);
             let share = share * ratio;
             let set = self.facts.alternative_set(model, link.from, link.to);
             let alive: Vec<ComponentId> = set

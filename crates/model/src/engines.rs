@@ -42,6 +42,13 @@ struct RawProfile {
     node_storage: Option<String>,
     consumers: Option<String>,
     write_capacity: Option<String>,
+    latency_p99: Option<String>,
+    partition_read_capacity: Option<String>,
+    partition_write_capacity: Option<String>,
+    partition_bandwidth: Option<String>,
+    partition_size: Option<String>,
+    failover_time: Option<String>,
+    conflicts: Option<String>,
 }
 
 #[derive(Debug)]
@@ -76,6 +83,20 @@ pub struct EngineProfile {
     /// Writes per second one node applies, when lower than `capacity` (every copy applies
     /// every write, so only shards add to it).
     pub write_capacity: Option<f64>,
+    /// Seconds per request at the 99th percentile (`latency` is the median).
+    pub latency_p99: Option<f64>,
+    /// Reads and writes per second one partition (a managed engine's partition, prefix
+    /// or shard) takes, whatever the whole scales to: one key lives in one partition.
+    pub partition_read_capacity: Option<f64>,
+    pub partition_write_capacity: Option<f64>,
+    /// Bytes per second into one partition, where the engine states a limit.
+    pub partition_bandwidth: Option<f64>,
+    /// Bytes one partition should hold at most (wide-column guidance).
+    pub partition_size: Option<f64>,
+    /// Seconds to promote a new leader when failover is automatic.
+    pub failover_time: Option<f64>,
+    /// How concurrent writes to different copies are resolved.
+    pub conflicts: Option<String>,
 }
 
 impl EngineProfile {
@@ -147,6 +168,13 @@ fn profile(name: &str, raw: RawProfile) -> Result<EngineProfile, String> {
         node_storage: figure(raw.node_storage, Dimension::Size)?,
         consumers: raw.consumers,
         write_capacity: figure(raw.write_capacity, Dimension::Rate)?,
+        latency_p99: figure(raw.latency_p99, Dimension::Duration)?,
+        partition_read_capacity: figure(raw.partition_read_capacity, Dimension::Rate)?,
+        partition_write_capacity: figure(raw.partition_write_capacity, Dimension::Rate)?,
+        partition_bandwidth: figure(raw.partition_bandwidth, Dimension::Bandwidth)?,
+        partition_size: figure(raw.partition_size, Dimension::Size)?,
+        failover_time: figure(raw.failover_time, Dimension::Duration)?,
+        conflicts: raw.conflicts,
     })
 }
 
@@ -232,6 +260,7 @@ mod tests {
                 (attr::MODEL, &p.model),
                 (attr::CONSISTENCY, &p.consistency),
                 (attr::STORAGE, &p.storage),
+                (attr::CONFLICTS, &p.conflicts),
             ] {
                 if let Some(v) = value {
                     assert!(allowed(attr).contains(v), "{name}: {attr} = {v}");

@@ -5,7 +5,8 @@ use serde_json::json;
 
 use crate::Format;
 use hld_analysis::estimate::{
-    Estimates, human_duration, human_rate, human_size, percent, percent_against, share_percent,
+    ComponentEstimate, Estimates, Figure, human_duration, human_rate, human_size, percent,
+    percent_against, share_percent,
 };
 use hld_analysis::facts::Facts;
 use hld_model::attr;
@@ -100,9 +101,7 @@ fn rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
             e.inbound.map_or_else(dash, |r| human_rate(r.average)),
             rate(e.reads()),
             rate(e.writes()),
-            e.capacity
-                .as_ref()
-                .map_or_else(dash, |c| human_rate(c.value)),
+            capacity_cell(e),
             e.utilization.map_or_else(dash, |u| {
                 format!("{}%", hld_analysis::estimate::significant(u * 100.0))
             }),
@@ -119,6 +118,21 @@ fn rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
         ]);
     }
     rows
+}
+
+/// What a component serves; a store's reads and writes each against its own limit.
+fn capacity_cell(e: &ComponentEstimate) -> String {
+    match (&e.read_capacity, &e.write_capacity) {
+        (Some(read), Some(write)) => format!(
+            "{} r, {} w",
+            human_rate(read.value),
+            human_rate(write.value)
+        ),
+        _ => e
+            .capacity
+            .as_ref()
+            .map_or_else(dash, |c| human_rate(c.value)),
+    }
 }
 
 /// Bytes per second in and out, where links state a `payload`.
@@ -397,6 +411,7 @@ fn explanations(model: &Model, estimates: &Estimates) -> Vec<String> {
                 human_size(storage.value)
             ));
         }
+        lines.extend(store_explanations(component, e));
         let own = (component.kind != Kind::Client).then(|| {
             format!(
                 "{} = {}",
@@ -420,6 +435,60 @@ fn explanations(model: &Model, estimates: &Estimates) -> Vec<String> {
                 parts.join("; ")
             ));
         }
+    }
+    lines
+}
+
+/// A store's v3 figures: read and write capacity and availability, the writes a
+/// failover loses, the restore time, the hottest partition.
+fn store_explanations(component: &hld_model::Component, e: &ComponentEstimate) -> Vec<String> {
+    let id = &component.id;
+    let mut lines = Vec::new();
+    let rate = |name: &str, figure: &Option<Figure>, part: Option<f64>| {
+        figure.as_ref().map(|f| {
+            let part = part.map_or(String::new(), |u| {
+                format!(
+                    " ({}% used)",
+                    hld_analysis::estimate::significant(u * 100.0)
+                )
+            });
+            format!(
+                "{id} {name} capacity: {} = {}{part}",
+                f.formula,
+                human_rate(f.value)
+            )
+        })
+    };
+    lines.extend(rate("read", &e.read_capacity, e.read_utilization));
+    lines.extend(rate("write", &e.write_capacity, e.write_utilization));
+    for (name, figure) in [
+        ("read", &e.read_availability),
+        ("write", &e.write_availability),
+    ] {
+        if let Some(f) = figure {
+            lines.push(format!(
+                "{id} {name} availability: {} = {}",
+                f.formula,
+                percent(f.value)
+            ));
+        }
+    }
+    if let Some(lost) = &e.lost_writes {
+        lines.push(format!(
+            "{id} writes lost per failover: {} = {} writes",
+            lost.formula,
+            hld_analysis::estimate::human_count(lost.value)
+        ));
+    }
+    if let Some(restore) = &e.restore_time {
+        lines.push(format!(
+            "{id} restore time: {} = {}",
+            restore.formula,
+            human_duration(restore.value)
+        ));
+    }
+    if let Some(hot) = &e.hot_partition {
+        lines.push(format!("{id} hottest partition: {}", hot.formula));
     }
     lines
 }
@@ -491,13 +560,32 @@ fn fit(text: &str, max: usize) -> String {
 }
 
 /// The versioned JSON of `hld estimate --format json` (docs/cli.md).
+/// cli.md v3: what each store adds to its entry in `components`.
+fn add_store_fields(value: &mut serde_json::Value, e: &ComponentEstimate) {
+    let figure = |f: &Option<Figure>| f.as_ref().map(|f| f.value);
+    let fields = json!({
+        "read_capacity": figure(&e.read_capacity),
+        "write_capacity": figure(&e.write_capacity),
+        "read_utilization": e.read_utilization,
+        "write_utilization": e.write_utilization,
+        "read_availability": figure(&e.read_availability).unwrap_or(e.availability.value),
+        "write_availability": figure(&e.write_availability).unwrap_or(e.availability.value),
+        "lost_writes_per_failover": figure(&e.lost_writes),
+        "hot_partition": e.hot_partition.as_ref().map(|h| json!({"rate": h.rate, "capacity": h.capacity})),
+        "restore_time": figure(&e.restore_time),
+    });
+    if let (Some(object), serde_json::Value::Object(fields)) = (value.as_object_mut(), fields) {
+        object.extend(fields);
+    }
+}
+
 pub fn json(model: &Model, estimates: &Estimates) -> serde_json::Value {
     let components: Vec<serde_json::Value> = model
         .components
         .iter()
         .zip(&estimates.components)
         .map(|(c, e)| {
-            json!({
+            let mut value = json!({
                 "id": c.id,
                 "kind": c.kind.as_str(),
                 "peak": e.inbound.map(|r| r.peak),
@@ -513,7 +601,11 @@ pub fn json(model: &Model, estimates: &Estimates) -> serde_json::Value {
                 "availability": e.availability.value,
                 "expected_availability": e.expected_availability,
                 "latency": e.latency,
-            })
+            });
+            if c.kind.is_data() {
+                add_store_fields(&mut value, e);
+            }
+            value
         })
         .collect();
     let links: Vec<serde_json::Value> = model

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use super::load::CDN_HIT_RATIO;
+use super::load::{CACHE_HIT_RATIO, CDN_HIT_RATIO};
 use super::{Estimates, Rate, client_rate, human_rate, percent};
 use crate::facts::{self, Facts};
 use hld_model::attr;
@@ -96,11 +96,12 @@ impl Estimates {
                 continue;
             }
             let ratio = match step.ratio {
-                Some(ratio) => ratio,
+                // A cache that is down answers nothing: the store takes every read.
+                None if look_aside_cache(model, flow, step).is_some_and(|c| self.is_down(c)) => 1.0,
                 None if sender.kind == Kind::Cdn => {
                     1.0 - self.hit_ratio(model, from, CDN_HIT_RATIO)
                 }
-                None => 1.0,
+                _ => step_ratio(model, flow, step),
             };
             let ops = facts::ops(link);
             for player in playing {
@@ -151,9 +152,17 @@ impl Estimates {
                 if !facts.is_sync(step.link) {
                     continue;
                 }
-                let ratio = step_ratio(model, step);
+                let ratio = step_ratio(model, flow, step);
                 let set = facts.alternative_set(model, from, to);
-                let a = 1.0 - set.iter().map(|&c| 1.0 - own(c)).product::<f64>();
+                // A store answers the step's operations with its read or write figure.
+                let own_for_step = |c: ComponentId| {
+                    if c == to {
+                        self.operation_availability(link)
+                    } else {
+                        own(c)
+                    }
+                };
+                let a = 1.0 - set.iter().map(|&c| 1.0 - own_for_step(c)).product::<f64>();
                 let slowest = set.iter().map(|&c| own_latency(c)).fold(0.0, f64::max);
                 let share = share * ratio;
                 let entry = reached.entry(to).or_insert(0.0);
@@ -187,17 +196,60 @@ impl Estimates {
     }
 }
 
-/// The share of the flow's requests at a step's source that take it: its `ratio`, else
-/// a cdn's misses, else all of them.
-pub fn step_ratio(model: &Model, step: &hld_model::FlowStep) -> f64 {
-    let sender = model.component(model.link(step.link).from);
-    step.ratio.unwrap_or(if sender.kind == Kind::Cdn {
-        1.0 - sender
-            .attrs
-            .number(attr::HIT_RATIO)
-            .unwrap_or(CDN_HIT_RATIO)
-    } else {
-        1.0
+/// The share of the flow's requests at a step's source that take it (docs/estimates.md,
+/// "Flows and failures keep the model's numbers"): the step's `ratio`, else the link's
+/// own `ratio` (a caller's fan-out or share; not a router's share of mixed requests,
+/// which the flow has already chosen), else what the link would carry of them: a cdn's misses, a look-aside
+/// cache's misses on a read of the store it `caches:` when the flow reads that cache
+/// from the same caller; else all of them.
+pub fn step_ratio(model: &Model, flow: &Flow, step: &hld_model::FlowStep) -> f64 {
+    if let Some(ratio) = step.ratio {
+        return ratio;
+    }
+    let link = model.link(step.link);
+    let sender = model.component(link.from);
+    // A router's `ratio` is the share of its mixed requests a route takes; a flow that
+    // names the route is that kind of request, all of it.
+    let routes = matches!(sender.kind, Kind::Gateway | Kind::Lb | Kind::Dns);
+    if let Some(ratio) = link.attrs.number(attr::RATIO).filter(|_| !routes) {
+        return ratio;
+    }
+    if sender.kind == Kind::Cdn {
+        return 1.0 - hits(sender, CDN_HIT_RATIO);
+    }
+    if facts::reads(link)
+        && let Some(cache) = look_aside_cache(model, flow, step)
+    {
+        return 1.0 - hits(model.component(cache), CACHE_HIT_RATIO);
+    }
+    1.0
+}
+
+/// A cache's stated hit ratio, else the default.
+fn hits(component: &hld_model::Component, default: f64) -> f64 {
+    component
+        .attrs
+        .number(attr::HIT_RATIO)
+        .unwrap_or(default)
+        .clamp(0.0, 1.0)
+}
+
+/// The cache in front of a step's store: one that `caches:` it and that the flow reads
+/// from the step's sender.
+pub(super) fn look_aside_cache(
+    model: &Model,
+    flow: &Flow,
+    step: &hld_model::FlowStep,
+) -> Option<ComponentId> {
+    let link = model.link(step.link);
+    let store = &model.component(link.to).id;
+    flow.steps.iter().map(|s| model.link(s.link)).find_map(|l| {
+        let cache = model.component(l.to);
+        (l.from == link.from
+            && cache.kind == Kind::Cache
+            && facts::reads(l)
+            && cache.attrs.symbol(attr::CACHES) == Some(store.as_str()))
+        .then_some(l.to)
     })
 }
 

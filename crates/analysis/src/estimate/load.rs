@@ -323,6 +323,11 @@ impl Estimates {
         if self.is_down(id) {
             return 0.0;
         }
+        self.steady_hit_ratio(model, id, default)
+    }
+
+    /// The hit ratio of a cache or cdn when it is up.
+    fn steady_hit_ratio(&mut self, model: &Model, id: ComponentId, default: f64) -> f64 {
         let component = model.component(id);
         if let Some(stated) = component.attrs.number(attr::HIT_RATIO) {
             return stated.clamp(0.0, 1.0);
@@ -418,7 +423,14 @@ impl Estimates {
             let misses = cache_load.reads.scaled(1.0 - hits);
             for (other, &store_link) in requests.iter().enumerate() {
                 let link = model.link(store_link);
-                if link.to != store || stated[other].is_some() || !facts::reads(link) {
+                if link.to != store || !facts::reads(link) {
+                    continue;
+                }
+                if stated[other].is_some() {
+                    // The stated share is the misses; a lost cache adds what it answered.
+                    if self.is_down(cache_id) {
+                        self.add_lost_hits(model, cache_id, cache_load.reads, &mut loads[other]);
+                    }
                     continue;
                 }
                 if let Some((load, formula)) = &mut loads[other] {
@@ -435,6 +447,28 @@ impl Estimates {
                 }
             }
         }
+    }
+
+    /// A look-aside cache that is down sends its store every read it answered: the
+    /// store link's stated share plus the cache's steady hits.
+    fn add_lost_hits(
+        &mut self,
+        model: &Model,
+        cache: ComponentId,
+        cache_reads: Rate,
+        sent: &mut Option<Sent>,
+    ) {
+        let hits = self.steady_hit_ratio(model, cache, CACHE_HIT_RATIO);
+        let Some((load, formula)) = sent else {
+            return;
+        };
+        let answered = cache_reads.scaled(hits);
+        load.reads = load.reads + answered;
+        formula.push_str(&format!(
+            " + {} reads `{}` answered before it failed",
+            human_rate(answered.peak),
+            model.component(cache).id
+        ));
     }
 
     /// A `replicate` link carries its source's writes, as writes, into the replica.

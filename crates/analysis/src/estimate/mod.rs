@@ -9,6 +9,7 @@ mod flows;
 mod load;
 mod paths;
 mod shared;
+pub mod store;
 
 use petgraph::Direction;
 use petgraph::visit::EdgeRef;
@@ -123,6 +124,23 @@ pub struct ComponentEstimate {
     pub availability_terms: AvailabilityTerms,
     /// Seconds per request, when the design or the engine says.
     pub latency: Option<f64>,
+    /// For a store: reads and writes per second it serves, each against its own limit
+    /// (docs/estimates.md, "Reads and writes have separate capacities"); `capacity` is
+    /// then what it serves at its mix, and `utilization` the sum of the two parts.
+    pub read_capacity: Option<Figure>,
+    pub write_capacity: Option<Figure>,
+    pub read_utilization: Option<f64>,
+    pub write_utilization: Option<f64>,
+    /// For a store with a replication protocol: its availability for reads and for
+    /// writes (`availability` is their mix at its load).
+    pub read_availability: Option<Figure>,
+    pub write_availability: Option<Figure>,
+    /// Writes an automatic failover over asynchronous replication drops (the RPO).
+    pub lost_writes: Option<Figure>,
+    /// Seconds to restore one shard from its backup.
+    pub restore_time: Option<Figure>,
+    /// The hottest partition, when a link or the store states `hot_key`.
+    pub hot_partition: Option<store::HotPartition>,
 }
 
 impl ComponentEstimate {
@@ -301,6 +319,11 @@ impl Estimates {
             let id = ComponentId::new(index);
             estimates.capacity(component, id, facts);
             estimates.storage(model, component, id);
+            estimates.restore_time(component, id);
+            if store::is_store(component.kind) || component.kind == Kind::Queue {
+                let managed = facts.redundancy[index] == Redundancy::Managed;
+                estimates.hot_partition(model, component, id, managed);
+            }
             if component.kind != Kind::Client
                 && component.attrs.number(attr::AVAILABILITY).is_none()
                 && component.profile.and_then(|p| p.availability).is_none()
@@ -310,8 +333,7 @@ impl Estimates {
                     &component.id,
                 );
             }
-            estimates.components[index].availability =
-                own_availability(component, facts.redundancy[index]);
+            estimates.own_availability(component, id, facts.redundancy[index]);
             estimates.components[index].latency = component
                 .attrs
                 .number(attr::LATENCY)
@@ -324,6 +346,21 @@ impl Estimates {
     }
 
     fn capacity(&mut self, component: &Component, id: ComponentId, facts: &Facts) {
+        let lost = self.outage.as_ref().map_or(0, |o| o.lost[id.index()]);
+        let managed = facts.redundancy[id.index()] == Redundancy::Managed;
+        let split = if store::is_store(component.kind) {
+            Some(store::capacities(component, managed, lost))
+        } else if component.kind == Kind::Queue && managed {
+            Some(store::provisioned(component))
+        } else {
+            None
+        };
+        if let Some(capacities) = split {
+            if let Some(capacities) = capacities {
+                self.split_capacity(id, capacities);
+            }
+            return;
+        }
         let per_replica = component
             .attrs
             .number(attr::CAPACITY)
@@ -332,7 +369,6 @@ impl Estimates {
             return;
         };
         let stated = component.attrs.get(attr::CAPACITY).is_some();
-        let lost = self.outage.as_ref().map_or(0, |o| o.lost[id.index()]);
         let replicas = match facts.redundancy[id.index()] {
             Redundancy::Copies(n) => n.saturating_sub(lost).max(1),
             // A managed component has no limit unless its capacity is written.
@@ -353,6 +389,85 @@ impl Estimates {
         let estimate = &mut self.components[id.index()];
         estimate.utilization = estimate.inbound.map(|i| i.peak / value);
         estimate.capacity = Some(Figure { value, formula });
+    }
+
+    /// Reads against the read capacity, writes against the write capacity; a node
+    /// spends its time on both, so the utilization is the sum of the two parts, and
+    /// the capacity at this mix is the load over it.
+    fn split_capacity(&mut self, id: ComponentId, capacities: store::Capacities) {
+        let estimate = &mut self.components[id.index()];
+        let (reads, writes) = (estimate.reads(), estimate.writes());
+        let read_part = reads / capacities.read.value;
+        let write_part = writes / capacities.write.value;
+        let utilization = read_part + write_part;
+        let load = reads + writes;
+        let (value, formula) = if load > 0.0 && utilization > 0.0 {
+            (
+                load / utilization,
+                format!(
+                    "{} ÷ ({} ÷ {} reads + {} ÷ {} writes)",
+                    human_rate(load),
+                    human_rate(reads),
+                    human_rate(capacities.read.value),
+                    human_rate(writes),
+                    human_rate(capacities.write.value)
+                ),
+            )
+        } else {
+            (capacities.read.value, capacities.read.formula.clone())
+        };
+        if estimate.inbound.is_some() {
+            estimate.read_utilization = Some(read_part);
+            estimate.write_utilization = Some(write_part);
+            estimate.utilization = Some(utilization);
+        }
+        estimate.capacity = Some(Figure { value, formula });
+        estimate.read_capacity = Some(capacities.read);
+        estimate.write_capacity = Some(capacities.write);
+    }
+
+    /// a(X), and for a store with a replication protocol its read and write figures,
+    /// mixed at its load.
+    fn own_availability(&mut self, component: &Component, id: ComponentId, redundancy: Redundancy) {
+        let one = one_copy_availability(component);
+        let protocol = (store::is_store(component.kind) && redundancy != Redundancy::Managed)
+            .then(|| store::protocol(component, one))
+            .flatten();
+        let Some(protocol) = protocol else {
+            self.components[id.index()].availability = own_availability(component, redundancy);
+            return;
+        };
+        if protocol.assumed_failover {
+            self.assume(
+                "a `leader_follower` store that does not state its failover promotes a follower automatically in its engine's failover time (else 30s)",
+                &component.id,
+            );
+        }
+        if component.attrs.get(attr::MTTR).is_none() {
+            self.assume("a failed node is repaired in 1h (`mttr`)", &component.id);
+        }
+        let estimate = &mut self.components[id.index()];
+        let (reads, writes) = (estimate.reads(), estimate.writes());
+        let (r, w) = (protocol.read.value, protocol.write.value);
+        estimate.availability = if reads + writes > 0.0 && r != w {
+            Figure {
+                value: (reads * r + writes * w) / (reads + writes),
+                formula: format!(
+                    "reads {} × {} + writes {} × {}",
+                    percent(reads / (reads + writes)),
+                    percent(r),
+                    percent(writes / (reads + writes)),
+                    percent(w)
+                ),
+            }
+        } else if writes > 0.0 {
+            protocol.write.clone()
+        } else {
+            protocol.read.clone()
+        };
+        estimate.lost_writes = store::lost_writes(component, writes);
+        estimate.read_availability = Some(protocol.read);
+        estimate.write_availability = Some(protocol.write);
     }
 
     /// Per copy: average write rate × size × retention, where a write's size is its
@@ -507,14 +622,19 @@ pub fn client_rate(client: &Component) -> Option<(Rate, String)> {
     ))
 }
 
-/// a(X): 1 − (1 − a)^n for n replicas of availability a; a managed component its
-/// stated or profiled availability as a whole.
-fn own_availability(component: &Component, redundancy: Redundancy) -> Figure {
-    let one = component
+/// One replica's availability: `availability`, else the engine's, else 99.9%.
+fn one_copy_availability(component: &Component) -> f64 {
+    component
         .attrs
         .number(attr::AVAILABILITY)
         .or_else(|| component.profile.and_then(|p| p.availability))
-        .unwrap_or(DEFAULT_AVAILABILITY);
+        .unwrap_or(DEFAULT_AVAILABILITY)
+}
+
+/// a(X): 1 − (1 − a)^n for n replicas of availability a; a managed component its
+/// stated or profiled availability as a whole.
+fn own_availability(component: &Component, redundancy: Redundancy) -> Figure {
+    let one = one_copy_availability(component);
     match redundancy {
         Redundancy::Copies(n) if n > 1 => Figure {
             value: 1.0 - (1.0 - one).powi(n.min(i32::MAX as u64) as i32),

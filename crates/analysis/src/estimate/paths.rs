@@ -39,6 +39,9 @@ pub(super) struct Dependency {
     share: f64,
     /// A gateway's call to its own store, made on every request: in series, not a route.
     side_call: bool,
+    /// What this link's operations see of the target's own availability, relative to
+    /// the figure its A(X) carries: a store's read or write availability over its mix.
+    scale: f64,
 }
 
 /// What the weakest-component pass reads of the availability pass.
@@ -100,7 +103,7 @@ impl Estimates {
                 Some(shared) => factored(combine[id.index()], shared),
                 None => {
                     values.clear();
-                    values.extend(deps.iter().map(|d| expected[d.target.index()]));
+                    values.extend(deps.iter().map(|d| expected[d.target.index()] * d.scale));
                     combined(combine[id.index()], deps, &values)
                 }
             };
@@ -137,9 +140,16 @@ impl Estimates {
                 let (partials, entries) = match &shared[index] {
                     Some(shared) => factored_partials(combine[index], shared, &expected),
                     None => {
-                        let values: Vec<f64> =
-                            deps.iter().map(|d| expected[d.target.index()]).collect();
-                        (partials(combine[index], deps, &values), Vec::new())
+                        let values: Vec<f64> = deps
+                            .iter()
+                            .map(|d| expected[d.target.index()] * d.scale)
+                            .collect();
+                        let chained = partials(combine[index], deps, &values)
+                            .into_iter()
+                            .zip(deps)
+                            .map(|(partial, d)| partial * d.scale)
+                            .collect();
+                        (chained, Vec::new())
                     }
                 };
                 deps.iter()
@@ -195,6 +205,8 @@ impl Estimates {
                 let share = match (carried, inbound) {
                     // The caller answers without it: its failure fails no request.
                     _ if link.attrs.bool(attr::FALLBACK) == Some(true) => 0.0,
+                    // A look-aside cache's misses go to the store the caller reads anyway.
+                    _ if facts.look_aside[e.target().index()] => 0.0,
                     (Some(carried), Some(inbound)) if inbound > 0.0 => carried / inbound,
                     _ => link.attrs.number(attr::RATIO).unwrap_or(1.0),
                 };
@@ -203,6 +215,7 @@ impl Estimates {
                     target: e.target(),
                     share: share.clamp(0.0, 1.0),
                     side_call: facts::is_side_call(model, link),
+                    scale: self.operation_scale(link),
                 }
             })
             .collect();
@@ -228,6 +241,37 @@ impl Estimates {
             }
         }
         deps
+    }
+
+    /// A link into a store takes its write availability for writes, its read
+    /// availability for reads and their mix at the link's `writes` for `read_write`
+    /// (docs/estimates.md); as a factor on the store's own figure, which A(X) carries.
+    pub(super) fn operation_availability(&self, link: &hld_model::Link) -> f64 {
+        let target = &self.components[link.to.index()];
+        let (Some(read), Some(write)) = (&target.read_availability, &target.write_availability)
+        else {
+            return target.availability.value;
+        };
+        match facts::ops(link) {
+            "write" => write.value,
+            "read_write" => {
+                let writes = link
+                    .attrs
+                    .number(attr::WRITES)
+                    .unwrap_or(super::READ_WRITE_WRITES);
+                writes * write.value + (1.0 - writes) * read.value
+            }
+            _ => read.value,
+        }
+    }
+
+    fn operation_scale(&self, link: &hld_model::Link) -> f64 {
+        let own = self.components[link.to.index()].availability.value;
+        if own > 0.0 {
+            self.operation_availability(link) / own
+        } else {
+            1.0
+        }
     }
 
     fn combine(&self, model: &Model, id: ComponentId) -> Combine {
@@ -326,7 +370,8 @@ impl AvailabilityTerms {
             .iter()
             .enumerate()
             .map(|(index, d)| {
-                let value = shared.map_or(expected[d.target.index()], |s| s.without[index]);
+                let value =
+                    shared.map_or(expected[d.target.index()] * d.scale, |s| s.without[index]);
                 (d.target, value, d.share)
             })
             .collect();

@@ -1,6 +1,7 @@
 //! Help lines several rules share, so that the same problem gets the same fix.
 
 use super::prelude::*;
+use crate::estimate::{ComponentEstimate, human_rate, significant};
 
 /// Replicas that keep `inbound` at 70% of the capacity per replica (and shard).
 pub fn replicas_for(component: &Component, inbound: f64, fallback: f64) -> f64 {
@@ -13,13 +14,71 @@ pub fn replicas_for(component: &Component, inbound: f64, fallback: f64) -> f64 {
     (inbound / (per_replica * shards as f64) / 0.7).ceil()
 }
 
+/// A store's two parts of utilization, the one that binds first: `writes 15k/s of
+/// 5k/s (300%) + reads 12k/s of 20k/s (60%)` (docs/estimates.md, "Reads and writes
+/// have separate capacities"). `None` for components without split capacities.
+pub fn store_parts(estimate: &ComponentEstimate) -> Option<String> {
+    let read = estimate.read_capacity.as_ref()?;
+    let write = estimate.write_capacity.as_ref()?;
+    let part = |name: &str, load: f64, capacity: f64| {
+        format!(
+            "{name} {} of {} ({}%)",
+            human_rate(load),
+            human_rate(capacity),
+            significant(load / capacity * 100.0)
+        )
+    };
+    let reads = part("reads", estimate.reads(), read.value);
+    let writes = part("writes", estimate.writes(), write.value);
+    Some(match (estimate.reads() > 0.0, estimate.writes() > 0.0) {
+        (false, _) => writes,
+        (_, false) => reads,
+        _ if writes_bind(estimate) => format!("{writes} + {reads}"),
+        _ => format!("{reads} + {writes}"),
+    })
+}
+
+/// Whether a store's writes take more of it than its reads.
+pub fn writes_bind(estimate: &ComponentEstimate) -> bool {
+    estimate.write_utilization.unwrap_or(0.0) > estimate.read_utilization.unwrap_or(0.0)
+}
+
+/// What adds capacity to a store on the side that binds: shards for writes (every
+/// copy applies every write), copies that serve reads or a cache for reads.
+fn add_store_capacity(component: &Component, estimate: &ComponentEstimate) -> Option<String> {
+    let write = estimate.write_capacity.as_ref()?;
+    if !writes_bind(estimate) {
+        return Some(
+            "reads bind: serve them from more copies (`read_from: followers` with more followers), shard it (`shards:`), or put a cache in front of its reads".to_string(),
+        );
+    }
+    let per_shard = write.value / crate::estimate::shards(component) as f64;
+    let shards = (estimate.writes() / per_shard / 0.7).ceil();
+    Some(format!(
+        "writes bind, and every copy applies every write, so replicas do not help: run about {shards} shards (`shards: {shards}`, 70% of a node's writes at peak), batch the writes, or queue them"
+    ))
+}
+
 /// What adds capacity for this kind of component.
 pub fn add_capacity(cx: &Context, id: ComponentId, component: &Component, needed: f64) -> String {
+    if component.kind == Kind::Queue
+        && let Some(per) = component.profile.and_then(|p| p.partition_write_capacity)
+    {
+        let partitions = (cx.estimates.components[id.index()].writes() / per / 0.7).ceil();
+        return format!(
+            "each partition (shard) of `{}` takes {} writes: provision about {partitions} (`partitions: {partitions}`, 70% at peak)",
+            component.id,
+            human_rate(per)
+        );
+    }
     if component.managed() {
         return format!(
             "`{}` is managed: its stated capacity is the provider's quota; raise the quota, or split the traffic over more instances of it",
             component.id
         );
+    }
+    if let Some(help) = add_store_capacity(component, &cx.estimates.components[id.index()]) {
+        return help;
     }
     let replicas = format!("run about {needed} replicas (70% utilization at peak)");
     let fed_by_queues = cx

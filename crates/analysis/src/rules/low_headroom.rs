@@ -29,11 +29,36 @@ fn check(cx: &Context, out: &mut Findings) {
         out.report(
             Element::Component(id),
             component.id_span,
-            format!("`{}` runs at {}% of its capacity at peak ({} of {}): no room for a replica failing", component.id, significant(utilization * 100.0), human_rate(inbound.peak), human_rate(capacity.value)),
+            headroom_message(cx, id, component, inbound.peak, capacity.value, utilization),
             |d| {
                 let needed = advice::replicas_for(component, inbound.peak, capacity.value);
-                d.with_label("little headroom").with_help(advice::add_capacity(cx, id, component, needed))
+                d.with_label("little headroom")
+                    .with_help(advice::add_capacity(cx, id, component, needed))
             },
         );
+    }
+}
+
+/// Names the side that binds for a store (its reads and writes have their own limits).
+fn headroom_message(
+    cx: &Context,
+    id: ComponentId,
+    component: &Component,
+    inbound: f64,
+    capacity: f64,
+    utilization: f64,
+) -> String {
+    let percent = significant(utilization * 100.0);
+    match advice::store_parts(&cx.estimates.components[id.index()]) {
+        Some(parts) => format!(
+            "`{}` runs at {percent}% of its capacity at peak ({parts}): no room for a node failing",
+            component.id
+        ),
+        None => format!(
+            "`{}` runs at {percent}% of its capacity at peak ({} of {}): no room for a replica failing",
+            component.id,
+            human_rate(inbound),
+            human_rate(capacity)
+        ),
     }
 }

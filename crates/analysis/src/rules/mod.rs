@@ -44,7 +44,9 @@ pub mod deep_sync_chain;
 pub mod dual_write;
 pub mod even_quorum;
 pub mod exactly_once_side_effects;
+pub mod failover_loses_writes;
 pub mod grpc_behind_l4;
+pub mod hot_key;
 pub mod hot_partition_key;
 pub mod isolation_mismatch;
 pub mod latency_over_budget;
@@ -72,6 +74,7 @@ pub mod query_index_mismatch;
 pub mod quorum_overlap;
 pub mod range_query_on_hash_partitioning;
 pub mod read_your_writes_risk;
+pub mod restore_exceeds_rto;
 pub mod retry_amplification;
 pub mod retry_exceeds_timeout;
 pub mod retry_non_idempotent;
@@ -109,6 +112,7 @@ pub static ALL: &[&Rule] = &[
     &split_brain_risk::RULE,
     &manual_failover::RULE,
     &scenario_breaks_critical_flow::RULE,
+    &restore_exceeds_rto::RULE,
     &consistency_mismatch::RULE,
     &read_your_writes_risk::RULE,
     &quorum_overlap::RULE,
@@ -116,6 +120,7 @@ pub static ALL: &[&Rule] = &[
     &two_phase_commit::RULE,
     &cross_shard_transaction::RULE,
     &dual_write::RULE,
+    &failover_loses_writes::RULE,
     &missing_cache::RULE,
     &thundering_herd::RULE,
     &cache_without_eviction::RULE,
@@ -131,6 +136,7 @@ pub static ALL: &[&Rule] = &[
     &no_backup::RULE,
     &needs_sharding::RULE,
     &btree_write_heavy::RULE,
+    &hot_key::RULE,
     &consumers_exceed_partitions::RULE,
     &non_idempotent_consumer::RULE,
     &missing_dlq::RULE,

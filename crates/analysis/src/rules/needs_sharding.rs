@@ -5,17 +5,18 @@ pub static RULE: Rule = Rule {
     name: "needs-sharding",
     category: Category::Data,
     level: Level::Warning,
-    summary: "an unsharded store that outgrows one node",
-    what: "A store with at most one shard whose estimated storage per copy (each replica holds \
-           all of it) exceeds one node's storage (`node_storage`, else its engine's), or whose \
-           write rate exceeds one node's write capacity (`capacity`, else the engine's write \
-           capacity, else its capacity). Replicas never make it fire: they add copies, not \
-           data per node.",
+    summary: "a store with too few shards for its data or its writes",
+    what: "A store whose estimated storage per copy, split over its `shards` (1 unless \
+           stated), exceeds one node's storage (`node_storage`, else its engine's), or whose \
+           writes split over its shards exceed one node's write capacity (`write_capacity`, \
+           else the engine's, else its `capacity`). Replicas never make it fire and never \
+           silence it: they add copies, not room per node. The message says how many \
+           shards would do.",
     why: "Replicas copy the whole data set and every write: they add read capacity and \
-          availability, not storage or write throughput. When the data or the writes outgrow one \
-          node, the only way on is to split them (sharding), and the partition key chosen then \
-          decides which queries stay on one shard. Planning it up front avoids a live migration \
-          at the worst time.",
+          availability, not storage or write throughput. When the data or the writes outgrow \
+          the nodes that hold each shard, the only way on is to split them further, and the \
+          partition key chosen then decides which queries stay on one shard. Planning the \
+          shard count up front avoids a live resharding at the worst time.",
     bad: example!("needs-sharding", "bad"),
     good: example!("needs-sharding", "good"),
     reading: &["Kleppmann, DDIA ch. 6 'Partitioning'"],
@@ -24,51 +25,89 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, store) in cx.components() {
-        if !matches!(store.kind, Kind::Database | Kind::Search)
-            || store.attrs.count(attr::SHARDS).unwrap_or(1) > 1
-            || store.managed()
-        {
+        if !matches!(store.kind, Kind::Database | Kind::Search) || store.managed() {
             continue;
         }
         let estimate = &cx.estimates.components[id.index()];
+        let shards = crate::estimate::shards(store);
         let node_storage = store
             .attrs
             .number(attr::NODE_STORAGE)
             .or_else(|| store.profile.and_then(|p| p.node_storage));
-        // Every copy applies every write: one node's write capacity is the limit.
-        let node_capacity = store
-            .attrs
-            .number(attr::CAPACITY)
-            .or_else(|| store.profile.and_then(|p| p.write_capacity.or(p.capacity)));
         let per_copy = estimate
             .storage
             .as_ref()
             .map(|storage| storage.value / estimate.copies.max(1) as f64);
+        // Every copy applies every write: one node's write capacity is the limit.
+        let node_writes = estimate
+            .write_capacity
+            .as_ref()
+            .map(|w| w.value / shards as f64);
         let too_big = match (per_copy, node_storage) {
-            (Some(per_copy), Some(node)) if per_copy > node => Some(format!(
-                "{} of data per copy outgrows one node's {}",
-                human_size(per_copy),
-                human_size(node)
+            (Some(per_copy), Some(node)) if per_copy / shards as f64 > node => Some((
+                format!(
+                    "{} of data per copy{} outgrows one node's {}",
+                    human_size(per_copy / shards as f64),
+                    on_each(shards),
+                    human_size(node)
+                ),
+                (per_copy / node).ceil(),
             )),
             _ => None,
         };
-        let too_busy = match node_capacity {
-            Some(node) if estimate.writes() > node => Some(format!(
-                "{} of writes exceed the {} one node applies",
-                human_rate(estimate.writes()),
-                human_rate(node)
+        let too_busy = match node_writes {
+            Some(node) if estimate.writes() / shards as f64 > node => Some((
+                format!(
+                    "{} of writes{} exceed the {} one node applies",
+                    human_rate(estimate.writes() / shards as f64),
+                    on_each(shards),
+                    human_rate(node)
+                ),
+                (estimate.writes() / node).ceil(),
             )),
             _ => None,
         };
-        let Some(reason) = too_big.or(too_busy) else {
+        let needed = too_big
+            .iter()
+            .chain(&too_busy)
+            .map(|(_, n)| *n)
+            .fold(0.0, f64::max);
+        let Some((reason, _)) = too_big.or(too_busy) else {
             continue;
+        };
+        let sharded = if shards > 1 {
+            format!("has {shards} shards")
+        } else {
+            "is not sharded".to_string()
         };
         out.report(
             Element::Component(id),
-            store.id_span,
-            format!("`{}` is not sharded, and {reason}: replicas copy everything, they do not split it", store.id),
-            |d| d.with_label("needs shards").with_help("set `shards:` with `partitioning: hash(key: ...)` (or consistent_hash) on the key most queries use"),
+            store.attrs.span(attr::SHARDS).unwrap_or(store.id_span),
+            format!(
+                "`{}` {sharded}, and {reason}: replicas copy everything, they do not split it",
+                store.id
+            ),
+            |d| {
+                d.with_label("needs shards").with_help(if shards > 1 {
+                    format!(
+                        "raise it to at least {needed} shards (`shards: {needed}`), or state larger nodes (`node_storage`, `write_capacity`)"
+                    )
+                } else {
+                    format!(
+                        "run at least {needed} shards (`shards: {needed}`) with `partitioning: hash(key: ...)` (or consistent_hash) on the key most queries use"
+                    )
+                })
+            },
         );
+    }
+}
+
+/// ` on each of its 2 shards`, or nothing for one shard.
+fn on_each(shards: u64) -> String {
+    if shards > 1 {
+        format!(" on each of its {shards} shards")
+    } else {
+        String::new()
     }
 }
 
@@ -101,6 +140,27 @@ mod tests {
             "client u {{ rate: {writes} }}\nservice s {{ replicas: 2 }}\ndatabase db {{ engine: postgres, replicas: {replicas} }}\nu -> s -> db {{ ops: write }}\n"
         );
         !findings_of(RULE.name, &text).is_empty()
+    }
+
+    /// 15.8 TB per copy (as in `fires`) over `shards` shards of 4 TB nodes.
+    fn fires_sharded(shards: u32) -> Vec<String> {
+        let text = format!(
+            "client u {{ rate: 1k/s }}\nservice s {{ replicas: 2 }}\ndatabase db {{ record_size: 1KB, retention: 365d, node_storage: 4TB, shards: {shards}, partitioning: hash(key: id) }}\nu -> s -> db {{ ops: write }}\n"
+        );
+        findings_of(RULE.name, &text)
+            .into_iter()
+            .map(|d| format!("{} {}", d.message, d.help.unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn too_few_shards_fire_and_say_how_many_would_do() {
+        // 15.8 TB over 2 shards is 7.9 TB each: two 4 TB nodes do not hold it.
+        let found = fires_sharded(2);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].contains("has 2 shards"), "{}", found[0]);
+        assert!(found[0].contains("at least 4 shards"), "{}", found[0]);
+        assert!(fires_sharded(4).is_empty());
     }
 
     #[test]

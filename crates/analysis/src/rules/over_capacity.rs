@@ -8,7 +8,10 @@ pub static RULE: Rule = Rule {
     level: Level::Error,
     summary: "a component receives more than its replicas can serve",
     what: "A component whose estimated peak inbound rate exceeds its redundancy × per-replica \
-           `capacity` (the engine's by default; shards multiply a store's).",
+           `capacity` (the engine's by default). A store's reads and writes are measured \
+           against their own capacities and its utilization is the sum of the two parts: \
+           its copies that serve reads × shards for reads, shards × one node's \
+           `write_capacity` for writes (every copy applies every write).",
     why: "Past saturation queues grow without bound: latency climbs from milliseconds to the \
           timeout, callers retry and add load, and the component fails for everyone rather than \
           for the excess. Capacity planning sizes for the peak with headroom: replicas = peak ÷ \
@@ -31,10 +34,14 @@ fn check(cx: &Context, out: &mut Findings) {
             continue;
         }
         let needed = advice::replicas_for(component, inbound.peak, capacity.value);
-        out.report(
-            Element::Component(id),
-            component.id_span,
-            format!(
+        let estimate = &cx.estimates.components[id.index()];
+        let message = match advice::store_parts(estimate) {
+            Some(parts) => format!(
+                "`{}` is {}% utilized at peak: {parts}",
+                component.id,
+                significant(utilization * 100.0)
+            ),
+            None => format!(
                 "`{}` takes {} at peak but {} = {}: {}% utilized",
                 component.id,
                 human_rate(inbound.peak),
@@ -42,10 +49,10 @@ fn check(cx: &Context, out: &mut Findings) {
                 human_rate(capacity.value),
                 significant(utilization * 100.0)
             ),
-            |d| {
-                d.with_label("over capacity")
-                    .with_help(advice::add_capacity(cx, id, component, needed))
-            },
-        );
+        };
+        out.report(Element::Component(id), component.id_span, message, |d| {
+            d.with_label("over capacity")
+                .with_help(advice::add_capacity(cx, id, component, needed))
+        });
     }
 }

@@ -21,7 +21,10 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, component) in cx.components() {
-        if component.kind.is_outside() || cx.facts.on_request_path(id) {
+        if component.kind.is_outside()
+            || cx.facts.on_request_path(id)
+            || cx.facts.look_aside[id.index()]
+        {
             continue;
         }
         if cx.facts.redundancy[id.index()] != Redundancy::Copies(1)

@@ -28,7 +28,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Context, out: &mut Findings) {
     for (index, component) in cx.model.components.iter().enumerate() {
         let id = ComponentId::new(index);
-        if component.kind.is_outside() {
+        if component.kind.is_outside() || cx.facts.look_aside[index] {
             continue;
         }
         let Some(client) = cx.facts.request_path_client[index] else {
