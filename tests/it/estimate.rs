@@ -93,9 +93,15 @@ fn json_is_in_base_units() {
         json["paths"][0]["latency_path"],
         serde_json::json!(["users", "front", "api", "links"])
     );
+    // The elb's default 1ms / 5ms (no published figure), the API's stated 20ms (its p99
+    // 5x: 100ms), Cassandra's 5ms / 40ms.
     assert!(
-        (json["paths"][0]["latency"].as_f64().unwrap() - 0.030).abs() < 1e-9,
-        "elb 5ms + 20ms + 5ms"
+        (json["paths"][0]["latency"].as_f64().unwrap() - 0.026).abs() < 1e-9,
+        "elb 1ms + 20ms + 5ms"
+    );
+    assert!(
+        (json["paths"][0]["latency_p99"].as_f64().unwrap() - 0.145).abs() < 1e-9,
+        "elb 5ms + 100ms + 40ms"
     );
 }
 
@@ -294,4 +300,150 @@ fn what_if_asks_ad_hoc_and_names_what_it_does_not_know() {
     );
     let one_side = hld(&["what-if", "--partition", "a,a", "z.hld"], dir.path());
     assert_eq!(one_side.status.code(), Some(2));
+}
+
+// ---- v3: the data tier, on the designs of examples/data --------------------------------
+
+/// `hld estimate --format json` on an example design, and one of its components.
+fn data_estimate(design: &str) -> serde_json::Value {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = hld(
+        &[
+            "estimate",
+            "--format",
+            "json",
+            &format!("examples/data/{design}"),
+        ],
+        root,
+    );
+    assert_eq!(output.status.code(), Some(0), "{design}");
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn component<'v>(estimate: &'v serde_json::Value, id: &str) -> &'v serde_json::Value {
+    estimate["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("{id}"))
+}
+
+fn explained(design: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    stdout(&hld(
+        &["estimate", "--explain", &format!("examples/data/{design}")],
+        root,
+    ))
+}
+
+fn near(a: &serde_json::Value, b: f64) -> bool {
+    a.as_f64()
+        .is_some_and(|a| (a - b).abs() <= 1e-9 * b.abs().max(1.0))
+}
+
+#[test]
+fn a_store_s_reads_and_writes_each_meet_their_own_capacity() {
+    let estimate = data_estimate("stores.hld");
+    let orders = component(&estimate, "orders");
+    // 2 shards × 3 copies serving × 50k/s reads; 2 shards × 5k/s writes, replicas or not.
+    assert!(near(&orders["read_capacity"], 300_000.0), "{orders}");
+    assert!(near(&orders["write_capacity"], 10_000.0), "{orders}");
+    assert!(near(&orders["read_utilization"], 12_000.0 / 300_000.0));
+    assert!(near(&orders["write_utilization"], 1.2));
+    assert!(near(&orders["utilization"], 1.24));
+    // Manual failover: writes fail for 30 min of every hour's repair; reads from any copy.
+    assert!(near(&orders["write_availability"], 1.0 - 0.001 * 0.5));
+    assert!(near(&orders["read_availability"], 1.0 - 0.001f64.powi(3)));
+    assert!(
+        orders["lost_writes_per_failover"].is_null(),
+        "semi-sync loses none"
+    );
+    let carts = component(&estimate, "carts");
+    // Any 2 of 3 copies: 3a²(1 − a) + a³.
+    let a: f64 = 0.999;
+    let quorum = 3.0 * a * a * (1.0 - a) + a.powi(3);
+    assert!(near(&carts["write_availability"], quorum), "{carts}");
+    assert!(near(&carts["read_availability"], quorum));
+    let text = explained("stores.hld");
+    for line in [
+        "orders read capacity: 2 shards × 3 copies serving × 50k/s reads per node = 300k/s (4% used)",
+        "orders write capacity: 2 shards × 5k/s writes per node = 10k/s (120% used)",
+        "orders write availability: 1 − (1 − 99.9%) × min(1, 30min failover ÷ 1h mttr) = 99.95%",
+        "carts read capacity: 3 copies serving × 10k/s reads per node ÷ 2 copies per read = 15k/s",
+    ] {
+        assert!(text.contains(line), "{line}\n{text}");
+    }
+    assert!(text.contains("A failed node is repaired in 1h (`mttr`): `orders`, `carts`."));
+}
+
+#[test]
+fn one_hot_key_fills_one_partition_and_a_stream_its_shards() {
+    let estimate = data_estimate("hot-keys.hld");
+    let likes = component(&estimate, "likes");
+    // Half of 6k/s on one key: 3k/s against DynamoDB's 1k/s per partition.
+    assert!(near(&likes["hot_partition"]["rate"], 3_000.0), "{likes}");
+    assert!(
+        near(&likes["hot_partition"]["capacity"], 1_000.0),
+        "{likes}"
+    );
+    assert!(
+        likes["write_capacity"].is_null(),
+        "a managed store has no aggregate limit"
+    );
+    let clicks = component(&estimate, "clicks");
+    assert!(near(&clicks["write_capacity"], 4_000.0), "{clicks}");
+    assert!(near(&clicks["utilization"], 1.5));
+    assert!(explained("hot-keys.hld").contains(
+        "likes hottest partition: hot key 50% × 6k/s, the rest spread over partitions the provider adds = 3k/s writes of 1k/s one partition serves: 300%"
+    ));
+}
+
+#[test]
+fn an_async_failover_loses_the_lag_and_a_restore_takes_a_shard_over_the_rate() {
+    let estimate = data_estimate("failover.hld");
+    let entries = component(&estimate, "entries");
+    // 3k/s writes × 1 s of lag.
+    assert!(
+        near(&entries["lost_writes_per_failover"], 3_000.0),
+        "{entries}"
+    );
+    // 1.5k/s × 500 B × 2 y = 47.3 TB per copy, at 200 MB/s.
+    let per_copy = 1_500.0 * 500.0 * 2.0 * 365.0 * 86_400.0;
+    assert!(
+        near(&entries["restore_time"], per_copy / 200e6),
+        "{entries}"
+    );
+    let text = explained("failover.hld");
+    assert!(text.contains(
+        "entries writes lost per failover: 3k/s writes × 1s replication lag = 3k writes"
+    ));
+    assert!(
+        text.contains("entries restore time: 47.3 TB per copy of one shard ÷ 200 MB/s = 2.74d")
+    );
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let check = stdout(&hld(
+        &["check", "--format", "json", "examples/data/failover.hld"],
+        root,
+    ));
+    assert!(check.contains("failover-loses-writes") && check.contains("restore-exceeds-rto"));
+}
+
+#[test]
+fn latency_is_a_pair_that_never_counts_an_unstated_component_as_zero() {
+    let estimate = data_estimate("latency.hld");
+    let payments = component(&estimate, "payments");
+    assert!(near(&payments["latency"], 0.1) && near(&payments["latency_p99"], 1.0));
+    let path = &estimate["paths"][0];
+    // checkout (1ms / 5ms, the default) then the payment provider (100ms / 1s).
+    assert!(near(&path["latency"], 0.101), "{path}");
+    assert!(near(&path["latency_p99"], 1.005), "{path}");
+    // Carts are read by buyer, not by cart: every read goes to all 12 shards.
+    assert!(near(&component(&estimate, "carts")["reads"], 12.0 * 500.0));
+    let text = explained("latency.hld");
+    assert!(text.contains("checkout->tax round trip: 70ms"));
+    assert!(text.contains(
+        "A link between two regions without `rtt` pays a 70ms round trip: `checkout->tax`."
+    ));
+    assert!(text.contains("An external without `latency` or an engine that states one takes 100ms at the median and 1s at p99: `payments`."));
 }

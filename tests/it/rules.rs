@@ -362,6 +362,7 @@ rule_tests! {
     retry_non_idempotent: "retry-non-idempotent",
     retry_without_backoff: "retry-without-backoff",
     retry_without_jitter: "retry-without-jitter",
+    scatter_query: "scatter-query",
     scenario_breaks_critical_flow: "scenario-breaks-critical-flow",
     scenario_over_capacity: "scenario-over-capacity",
     short_polling: "short-polling",

@@ -292,6 +292,27 @@ fn is_look_aside(model: &Model, id: ComponentId) -> bool {
     readers.peek().is_some() && readers.all(|l| l.attrs.bool(attr::FALLBACK) == Some(true))
 }
 
+/// A read addressed by a `key` that is not its store's partition key, on a store split
+/// over shards: every request goes to every shard. The shard count, when it scatters.
+pub fn scatter_shards(model: &Model, link: &hld_model::Link) -> Option<u64> {
+    let key = link.attrs.get(attr::KEY)?.as_str()?;
+    if !reads(link) {
+        return None;
+    }
+    let store = model.component(link.to);
+    if !store.kind.is_data() {
+        return None;
+    }
+    let shards = store.attrs.count(attr::SHARDS).filter(|&s| s > 1)?;
+    let partition_key = store
+        .attrs
+        .get(attr::PARTITIONING)?
+        .as_call()?
+        .arg(param::KEY)?
+        .as_str()?;
+    (partition_key != key).then_some(shards)
+}
+
 /// The `ops` of a link, its default when unstated.
 pub fn ops(link: &hld_model::Link) -> &str {
     link.ops()

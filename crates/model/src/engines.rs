@@ -279,7 +279,7 @@ mod tests {
     fn figures_are_read_in_base_units() {
         let redis = Engines::get().profile("redis").unwrap();
         assert_eq!(redis.capacity, Some(100_000.0));
-        assert_eq!(redis.latency, Some(0.001));
+        assert_eq!(redis.latency, Some(0.0005));
         assert!(redis.fits(Kind::Cache) && !redis.fits(Kind::Blob));
     }
 }

@@ -19,8 +19,8 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 const ASSUMPTIONS: &[&str] = &[
     "Rates are peaks: a client's is `rate`, else dau × requests × peak; a link carries its `rate`, else `ratio` × its sender's inbound, else what its sender forwards: a caller 100% on each link, an lb, gateway or dns an equal share per target, a cdn its misses, a store its writes, a cache its misses (read-through) and writes (write-through), a log every message to each consumer group, a broker a share per group.",
     "An `ops: replicate` link carries its source's writes, as writes; an `ops: control` link (leases, heartbeats) carries nothing and is on no request path.",
-    "Availability: failures are independent and there are no retries; a replica's availability is its `availability`, else its engine's, else 99.9%; a caller's dependencies are in series, an lb's or dns's targets are alternatives, a gateway's routes count by their share, a cdn's origins only for its misses; what all of a router's alternatives depend on counts once, in series, not masked by the other alternatives.",
-    "Latency is the slowest path: dependencies are called in parallel, through an lb or dns the slowest alternative, through a cdn its miss path (the worst case); components without a stated or profiled latency add nothing.",
+    "Availability: failures are independent and there are no retries; a replica's availability is its `availability`, else its engine's, else 99.9%; a store with a replication protocol is available for writes and reads by it (a leader's failover time over `mttr`, quorums by the binomial), and shards do not multiply it; a caller's dependencies are in series, an lb's or dns's targets are alternatives, a gateway's routes count by their share, a cdn's origins only for its misses; what all of a router's alternatives depend on counts once, in series, not masked by the other alternatives.",
+    "Latency is a pair, p50 and p99 (`latency`, `latency_p99`, else the engine's, else a default by kind), summed along the path slowest at p99 (the p99 sum is an upper bound): dependencies are called in parallel, through an lb or dns the slowest alternative, through a cdn its miss path (the worst case); waiting for k parallel calls (a fan-out ratio, a scatter read over k shards) waits for the slowest of k; a link between regions adds its round trip (70ms unless `rtt` says).",
     "A month is 30 days and a year 365 days; storage uses the average write rate.",
 ];
 
@@ -80,7 +80,7 @@ fn rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
             "storage",
             "in/out",
             "availability",
-            "latency",
+            "p50 / p99",
         ]
         .map(String::from)
         .to_vec(),
@@ -114,10 +114,18 @@ fn rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
             } else {
                 percent(e.availability.value)
             },
-            e.latency.map_or_else(dash, human_duration),
+            own_latency(e),
         ]);
     }
     rows
+}
+
+/// A component's own p50 and p99 (a client adds none).
+fn own_latency(e: &ComponentEstimate) -> String {
+    match (e.latency, e.latency_p99) {
+        (Some(p50), Some(p99)) => format!("{} / {}", human_duration(p50), human_duration(p99)),
+        _ => dash(),
+    }
 }
 
 /// What a component serves; a store's reads and writes each against its own limit.
@@ -235,7 +243,7 @@ fn path_rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
             "client",
             "availability",
             "weakest",
-            "latency",
+            "p50 / p99",
             "slowest path",
         ]
         .map(String::from)
@@ -260,9 +268,13 @@ fn path_rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
                 share_percent(cost.min(1.0))
             )
         });
-        let mut latency = human_duration(path.latency);
+        let mut latency = format!(
+            "{} / {}",
+            human_duration(path.latency),
+            human_duration(path.latency_p99)
+        );
         if let Some(target) = target_latency {
-            latency.push_str(if path.latency > target {
+            latency.push_str(if path.latency_p99 > target {
                 " (over budget)"
             } else {
                 " (within budget)"
@@ -291,7 +303,7 @@ fn flow_rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
             "flow",
             "client",
             "rate",
-            "latency",
+            "p50 / p99",
             "availability",
             "target",
             "weakest",
@@ -316,7 +328,7 @@ fn flow_rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
             targets.push(format!("{} ({verdict})", percent(target)));
         }
         if let Some(target) = latency_target {
-            let verdict = if estimate.latency > target {
+            let verdict = if estimate.latency_p99 > target {
                 "over"
             } else {
                 "within"
@@ -327,7 +339,11 @@ fn flow_rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
             flow.id.clone(),
             model.component(flow.start).id.clone(),
             estimate.rate.map_or_else(dash, |r| human_rate(r.peak)),
-            human_duration(estimate.latency),
+            format!(
+                "{} / {}",
+                human_duration(estimate.latency),
+                human_duration(estimate.latency_p99)
+            ),
             availability,
             if targets.is_empty() {
                 dash()
@@ -348,6 +364,20 @@ fn flow_rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
 
 fn explanations(model: &Model, estimates: &Estimates) -> Vec<String> {
     let mut lines = Vec::new();
+    for path in &estimates.paths {
+        let names: Vec<&str> = path
+            .latency_path
+            .iter()
+            .map(|id| model.component(*id).id.as_str())
+            .collect();
+        lines.push(format!(
+            "{} latency: the sum along {} (slowest at p99, with round trips and fan-out tails) = {} at the median, {} at p99 (an upper bound)",
+            model.component(path.client).id,
+            names.join(" → "),
+            human_duration(path.latency),
+            human_duration(path.latency_p99)
+        ));
+    }
     for estimate in &estimates.flows {
         let flow = &model.flows[estimate.flow];
         if let Some(rate) = estimate.rate {
@@ -364,12 +394,23 @@ fn explanations(model: &Model, estimates: &Estimates) -> Vec<String> {
             .map(|id| model.component(*id).id.as_str())
             .collect();
         lines.push(format!(
-            "flow {} latency: the sum along {} = {}; availability: the series along its steps = {}",
+            "flow {} latency: the sum along {} = {} at the median, {} at p99 (an upper bound); availability: the series along its steps = {}",
             flow.id,
             path.join(" → "),
             human_duration(estimate.latency),
+            human_duration(estimate.latency_p99),
             percent(estimate.availability)
         ));
+    }
+    for link in &model.links {
+        let (rtt, _) = hld_analysis::estimate::latency::round_trip(model, link);
+        if rtt > 0.0 {
+            lines.push(format!(
+                "{} round trip: {} (its own `rtt`, else between regions 70ms, between zones 1ms), added to every synchronous call",
+                link.element(model),
+                human_duration(rtt)
+            ));
+        }
     }
     for (component, e) in model.components.iter().zip(&estimates.components) {
         if let Some(inbound) = e.inbound {
@@ -412,6 +453,14 @@ fn explanations(model: &Model, estimates: &Estimates) -> Vec<String> {
             ));
         }
         lines.extend(store_explanations(component, e));
+        if let (Some(p50), Some(p99)) = (e.latency, e.latency_p99) {
+            lines.push(format!(
+                "{} latency: {} at the median, {} at p99",
+                component.id,
+                human_duration(p50),
+                human_duration(p99)
+            ));
+        }
         let own = (component.kind != Kind::Client).then(|| {
             format!(
                 "{} = {}",
@@ -601,6 +650,7 @@ pub fn json(model: &Model, estimates: &Estimates) -> serde_json::Value {
                 "availability": e.availability.value,
                 "expected_availability": e.expected_availability,
                 "latency": e.latency,
+                "latency_p99": e.latency_p99,
             });
             if c.kind.is_data() {
                 add_store_fields(&mut value, e);
@@ -641,6 +691,7 @@ pub fn json(model: &Model, estimates: &Estimates) -> serde_json::Value {
                 "weakest_cost": p.weakest.map(|(_, cost)| cost),
                 "availability_path": ids(&p.availability_path),
                 "latency": p.latency,
+                "latency_p99": p.latency_p99,
                 "latency_path": ids(&p.latency_path),
             })
         })
@@ -661,6 +712,7 @@ pub fn json(model: &Model, estimates: &Estimates) -> serde_json::Value {
                 "client": model.component(flow.start).id,
                 "rate": e.rate.map(|r| r.peak),
                 "latency": e.latency,
+                "latency_p99": e.latency_p99,
                 "availability": e.availability,
                 "latency_target": latency_target,
                 "availability_target": availability_target,

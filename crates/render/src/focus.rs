@@ -120,11 +120,12 @@ fn flow_overlay(
     let estimate = &estimates.flows[index];
     let name = flow.label.as_deref().unwrap_or(&flow.id);
     let mut caption = vec![format!(
-        "Flow {name}: {} at peak, {} along its synchronous steps, {} available",
+        "Flow {name}: {} at peak, {} / {} (p50 / p99) along its synchronous steps, {} available",
         estimate
             .rate
             .map_or_else(|| "no rate".to_string(), |r| human_rate(r.peak)),
         human_duration(estimate.latency),
+        human_duration(estimate.latency_p99),
         percent(estimate.availability)
     )];
     if let Some((weakest, _)) = estimate.weakest {

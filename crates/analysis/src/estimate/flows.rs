@@ -8,8 +8,9 @@
 
 use std::collections::HashMap;
 
+use super::latency::{Latency, round_trip, wait_limit};
 use super::load::{CACHE_HIT_RATIO, CDN_HIT_RATIO};
-use super::{Estimates, Rate, client_rate, human_rate, percent};
+use super::{Estimates, MAX_FAN_OUT, Rate, client_rate, human_rate, percent};
 use crate::facts::{self, Facts};
 use hld_model::attr;
 use hld_model::{ComponentId, Flow, FlowId, Kind, LinkId, Model};
@@ -21,8 +22,9 @@ pub struct FlowEstimate {
     /// `rate`, else `share` × the client's rate, else what the client's other flows leave.
     pub rate: Option<Rate>,
     pub rate_formula: String,
-    /// The sum of the latencies along its synchronous steps, in seconds.
+    /// The sums of the p50 and p99 latencies along its synchronous steps, in seconds.
     pub latency: f64,
+    pub latency_p99: f64,
     /// The series along its synchronous steps (an alternative set as one step).
     pub availability: f64,
     /// The step target whose downtime fails most of the flow's requests, and that share.
@@ -54,6 +56,7 @@ impl Estimates {
                 rate,
                 rate_formula: formula.unwrap_or_default(),
                 latency: 0.0,
+                latency_p99: 0.0,
                 availability: 1.0,
                 weakest: None,
                 sync_path: Vec::new(),
@@ -130,7 +133,6 @@ impl Estimates {
     pub(super) fn flow_paths(&mut self, model: &Model, facts: &Facts) {
         for index in 0..model.flows.len() {
             let flow = &model.flows[index];
-            let own_latency = |id: ComponentId| self.components[id.index()].latency.unwrap_or(0.0);
             let own = |id: ComponentId| {
                 if model.component(id).kind == Kind::Client {
                     1.0
@@ -141,7 +143,7 @@ impl Estimates {
             // The share of the flow's requests that reach each component synchronously.
             let mut reached: HashMap<ComponentId, f64> = HashMap::from([(flow.start, 1.0)]);
             let mut availability_of: Vec<(ComponentId, f64, f64)> = Vec::new();
-            let mut latency = own_latency(flow.start);
+            let mut latency = self.own_pair(flow.start);
             let mut sync_path = vec![flow.start];
             for step in &flow.steps {
                 let link = model.link(step.link);
@@ -163,7 +165,17 @@ impl Estimates {
                     }
                 };
                 let a = 1.0 - set.iter().map(|&c| 1.0 - own_for_step(c)).product::<f64>();
-                let slowest = set.iter().map(|&c| own_latency(c)).fold(0.0, f64::max);
+                // The slowest alternative, reached over the link's round trip; a fan-out
+                // ratio of k waits for the slowest of k calls.
+                let slowest = set
+                    .iter()
+                    .map(|&c| self.own_pair(c))
+                    .max_by(|a, b| a.p99.total_cmp(&b.p99))
+                    .unwrap_or_default()
+                    .slowest_of(ratio.clamp(1.0, MAX_FAN_OUT))
+                    + Latency::fixed(round_trip(model, link).0);
+                // The caller waits no longer than its timeout (× attempts).
+                let slowest = slowest.at_most(wait_limit(link));
                 let share = share * ratio;
                 let entry = reached.entry(to).or_insert(0.0);
                 *entry = entry.max(share);
@@ -171,7 +183,7 @@ impl Estimates {
                 if link.attrs.bool(attr::FALLBACK) != Some(true) {
                     availability_of.push((to, share, a));
                 }
-                latency += slowest;
+                latency = latency + slowest;
                 if !sync_path.contains(&to) {
                     sync_path.push(to);
                 }
@@ -188,7 +200,8 @@ impl Estimates {
                 .map(|&(c, p, a)| (c, p * (1.0 - a)))
                 .max_by(|x, y| x.1.total_cmp(&y.1));
             let estimate = &mut self.flows[index];
-            estimate.latency = latency;
+            estimate.latency = latency.p50;
+            estimate.latency_p99 = latency.p99;
             estimate.availability = availability;
             estimate.weakest = weakest;
             estimate.sync_path = sync_path;

@@ -496,16 +496,26 @@ impl Estimates {
     /// target's.
     fn deliver(&mut self, model: &Model, id: LinkId, sent: Option<Sent>) {
         let Some((load, formula)) = sent else { return };
-        let rate = load.total();
         let estimate = &mut self.links[id.index()];
-        estimate.rate = Some(estimate.rate.unwrap_or_default() + rate);
+        estimate.rate = Some(estimate.rate.unwrap_or_default() + load.total());
         estimate.load = estimate.load + load;
         if !estimate.formula.is_empty() {
             estimate.formula.push_str(" + ");
         }
         estimate.formula.push_str(&formula);
+        // A scatter read reaches every shard: the store serves it once per shard.
+        let (load, formula) = match facts::scatter_shards(model, model.link(id)) {
+            Some(shards) => (
+                Load {
+                    reads: load.reads.scaled(shards as f64),
+                    writes: load.writes,
+                },
+                format!("{formula} (reads × {shards} shards: the key is not the partition key)"),
+            ),
+            None => (load, formula),
+        };
         let target = &mut self.components[model.link(id).to.index()];
-        target.inbound = Some(target.inbound.unwrap_or_default() + rate);
+        target.inbound = Some(target.inbound.unwrap_or_default() + load.total());
         target.load = target.load + load;
         if !target.inbound_formula.is_empty() {
             target.inbound_formula.push_str(" + ");

@@ -6,6 +6,7 @@
 //! formula it came from, for `hld estimate --explain`.
 
 mod flows;
+pub mod latency;
 mod load;
 mod paths;
 mod shared;
@@ -122,8 +123,10 @@ pub struct ComponentEstimate {
     /// and how its dependencies combine.
     pub expected_availability: f64,
     pub availability_terms: AvailabilityTerms,
-    /// Seconds per request, when the design or the engine says.
+    /// Seconds one request spends here at the median (p50) and at p99: stated, else
+    /// the engine's, else the default for its kind; `None` for a client.
     pub latency: Option<f64>,
+    pub latency_p99: Option<f64>,
     /// For a store: reads and writes per second it serves, each against its own limit
     /// (docs/estimates.md, "Reads and writes have separate capacities"); `capacity` is
     /// then what it serves at its mix, and `utilization` the sum of the two parts.
@@ -177,8 +180,10 @@ pub struct PathEstimate {
     pub weakest: Option<(ComponentId, f64)>,
     /// How the client's requests reach `weakest` (the client first).
     pub availability_path: Vec<ComponentId>,
-    /// The request path with the highest latency, and that latency in seconds.
+    /// The request path with the highest p99, and its p50 and p99 in seconds (sums
+    /// along the path: the p99 sum is an upper bound).
     pub latency: f64,
+    pub latency_p99: f64,
     pub latency_path: Vec<ComponentId>,
 }
 
@@ -287,6 +292,10 @@ impl Estimates {
     }
 }
 
+/// The most parallel calls a fan-out's tail is computed for (beyond it the slowest of k
+/// changes by less than the figures' precision).
+pub const MAX_FAN_OUT: f64 = 1e6;
+
 /// Availability of one replica when neither the design nor the engine says.
 pub const DEFAULT_AVAILABILITY: f64 = 0.999;
 
@@ -334,12 +343,10 @@ impl Estimates {
                 );
             }
             estimates.own_availability(component, id, facts.redundancy[index]);
-            estimates.components[index].latency = component
-                .attrs
-                .number(attr::LATENCY)
-                .or_else(|| component.profile.and_then(|p| p.latency));
+            estimates.own_latency(component, id);
         }
         estimates.bandwidth(model);
+        estimates.assume_round_trips(model, facts);
         estimates.paths(model, facts);
         estimates.flow_paths(model, facts);
         estimates

@@ -10,6 +10,8 @@
 use petgraph::Direction;
 use petgraph::visit::EdgeRef;
 
+use super::MAX_FAN_OUT;
+use super::latency::{Latency, round_trip, wait_limit};
 use super::load::CDN_HIT_RATIO;
 use super::shared::{Region, Shared};
 use super::{Estimates, PathEstimate};
@@ -42,6 +44,13 @@ pub(super) struct Dependency {
     /// What this link's operations see of the target's own availability, relative to
     /// the figure its A(X) carries: a store's read or write availability over its mix.
     scale: f64,
+    /// The link's round trip (between regions or zones), in seconds.
+    hop: f64,
+    /// Parallel calls a request waits for on this link: a fan-out `ratio` above 1, times
+    /// the shards a scatter read goes to.
+    fan_out: f64,
+    /// The caller's timeout × attempts: it waits no longer.
+    limit: Option<f64>,
 }
 
 /// What the weakest-component pass reads of the availability pass.
@@ -88,7 +97,7 @@ impl Estimates {
         let mut shared: Vec<Option<Shared>> = (0..n).map(|_| None).collect();
         let mut expected = vec![1.0f64; n];
         let mut combined_of = vec![1.0f64; n];
-        let mut latency = vec![0.0f64; n];
+        let mut latency = vec![Latency::default(); n];
         let mut slowest: Vec<Option<ComponentId>> = vec![None; n];
         let mut values = Vec::new();
         for &id in self.order.iter().rev() {
@@ -108,13 +117,17 @@ impl Estimates {
                 }
             };
             expected[id.index()] = own[id.index()] * combined_of[id.index()];
-            let own_latency = self.components[id.index()].latency.unwrap_or(0.0);
+            // The slowest dependency by p99: its path, waited for across its fan-out,
+            // plus the link's round trip.
             let worst = deps
                 .iter()
-                .map(|d| d.target)
-                .max_by(|a, b| latency[a.index()].total_cmp(&latency[b.index()]));
-            latency[id.index()] = own_latency + worst.map_or(0.0, |w| latency[w.index()]);
-            slowest[id.index()] = worst;
+                .map(|d| {
+                    let path = latency[d.target.index()].slowest_of(d.fan_out);
+                    (d.target, (path + Latency::fixed(d.hop)).at_most(d.limit))
+                })
+                .max_by(|a, b| a.1.p99.total_cmp(&b.1.p99));
+            latency[id.index()] = self.own_pair(id) + worst.map_or_else(Latency::default, |w| w.1);
+            slowest[id.index()] = worst.map(|w| w.0);
         }
         if region.exhausted {
             self.assume(
@@ -183,7 +196,8 @@ impl Estimates {
                     availability: expected[client.index()],
                     weakest,
                     availability_path,
-                    latency: latency[client.index()],
+                    latency: latency[client.index()].p50,
+                    latency_p99: latency[client.index()].p99,
                     latency_path: follow(&slowest, client),
                 }
             })
@@ -216,6 +230,9 @@ impl Estimates {
                     share: share.clamp(0.0, 1.0),
                     side_call: facts::is_side_call(model, link),
                     scale: self.operation_scale(link),
+                    hop: round_trip(model, link).0,
+                    fan_out: fan_out(model, link),
+                    limit: wait_limit(link),
                 }
             })
             .collect();
@@ -555,6 +572,14 @@ fn products_of_others(factors: &[f64]) -> Vec<f64> {
         after *= factor;
     }
     others
+}
+
+/// The parallel calls a request waits for on a synchronous link: its `ratio` when above
+/// 1 (a fan-out), times the shards of a scatter read.
+fn fan_out(model: &Model, link: &hld_model::Link) -> f64 {
+    let ratio = link.attrs.number(attr::RATIO).unwrap_or(1.0).max(1.0);
+    let shards = facts::scatter_shards(model, link).unwrap_or(1) as f64;
+    (ratio * shards).min(MAX_FAN_OUT)
 }
 
 /// `start`, then each component's recorded successor.

@@ -451,12 +451,13 @@ fn the_weakest_component_is_the_one_whose_downtime_costs_most() {
 
 #[test]
 fn latency_takes_the_slowest_alternative_and_a_cdn_s_miss_path() {
-    // cdn 10ms → lb → a (20ms) | b (50ms): 10 + 50 = 60ms through the slower alternative.
+    // cdn 10ms → lb (1ms, the default for a balancer) → a (20ms) | b (50ms):
+    // 10 + 1 + 50 = 61ms at the median through the slower alternative.
     let (c, e) = estimates(
         "client u\ncdn edge { latency: 10ms }\nlb lb\nservice a { latency: 20ms }\nservice b { latency: 50ms }\n\
          u -> edge -> lb\nlb -> a\nlb -> b",
     );
-    close(e.paths[0].latency, 0.060);
+    close(e.paths[0].latency, 0.061);
     let names: Vec<&str> = e.paths[0]
         .latency_path
         .iter()
@@ -553,16 +554,17 @@ fn flows_route_two_clients_through_one_gateway() {
 
 #[test]
 fn a_flow_s_latency_is_the_sum_and_its_availability_the_series_along_its_steps() {
-    // browse: 20ms + 5ms = 25ms; 1 × 0.999 × 0.9999 = 0.9989001 (gw at 100%).
-    // upload: 50ms + 5ms = 55ms; 0.99 × 0.9999 = 0.989901.
+    // browse: gw 1ms (the default) + 20ms + 5ms = 26ms at the median;
+    // 1 × 0.999 × 0.9999 = 0.9989001 (gw at 100%).
+    // upload: 1ms + 50ms + 5ms = 56ms; 0.99 × 0.9999 = 0.989901.
     let (c, e) = estimates(&format!(
         "{TWO_CLIENTS}flow browse {{ users -> gw -> reads_api -> db }}\nflow upload {{ uploaders -> gw -> uploads_api -> db {{ ops: write }} }}\n"
     ));
     let browse = flow_of(&c, &e, "browse");
-    close(browse.latency, 0.025);
+    close(browse.latency, 0.026);
     close(browse.availability, 0.999 * 0.9999);
     let upload = flow_of(&c, &e, "upload");
-    close(upload.latency, 0.055);
+    close(upload.latency, 0.056);
     close(upload.availability, 0.99 * 0.9999);
     assert_eq!(
         c.model.component(upload.weakest.unwrap().0).id,
@@ -641,4 +643,310 @@ fn a_dependency_with_a_fallback_costs_no_availability() {
          u -> api -> maps { fallback: true }",
     );
     close(a, 1.0);
+}
+
+// ---- v3: the data tier (docs/estimates.md, "Stores") --------------------------------
+
+/// `api` sends `rate` to store `d` with `ops`; `d` is written out in full.
+fn one_store(rate: &str, ops: &str, store: &str) -> (crate::Compilation, Estimates) {
+    estimates(&format!(
+        "client u {{ rate: {rate} }}\nservice api {{ replicas: 2 }}\ndatabase d {{ {store} }}\nu -> api\napi -> d {{ {ops} }}"
+    ))
+}
+
+fn store_of<'e>(c: &crate::Compilation, e: &'e Estimates) -> &'e ComponentEstimate {
+    &e.components[id(c, "d")]
+}
+
+#[test]
+fn replicas_add_read_capacity_never_write_capacity() {
+    // Postgres: 20k/s reads, 5k/s writes per node. 2 shards of a leader and 2 followers,
+    // reads from the leader: reads 2 × 1 × 20k = 40k/s; writes 2 × 5k = 10k/s, however
+    // many copies apply them.
+    let leader = "engine: postgres, shards: 2, partitioning: hash(key: id), replication: leader_follower(followers: 2)";
+    let (c, e) = one_store("24k/s", "ops: read_write, writes: 50%", leader);
+    let d = store_of(&c, &e);
+    assert_eq!(d.read_capacity.as_ref().unwrap().value, 40_000.0);
+    assert_eq!(d.write_capacity.as_ref().unwrap().value, 10_000.0);
+    // 12k/s reads ÷ 40k/s + 12k/s writes ÷ 10k/s = 0.3 + 1.2: over capacity on writes.
+    assert!((d.read_utilization.unwrap() - 0.3).abs() < 1e-12);
+    assert!((d.write_utilization.unwrap() - 1.2).abs() < 1e-12);
+    assert!((d.utilization.unwrap() - 1.5).abs() < 1e-12);
+    // Reading from the followers serves reads from all three copies of each shard.
+    let followers = format!("{leader}, read_from: followers");
+    let (c, e) = one_store("24k/s", "ops: read_write, writes: 50%", &followers);
+    assert_eq!(
+        store_of(&c, &e).read_capacity.as_ref().unwrap().value,
+        120_000.0
+    );
+}
+
+#[test]
+fn a_quorum_read_needs_r_copies_of_n() {
+    // Cassandra 10k/s per node; leaderless(n: 3, r: 2): 3 copies ÷ 2 per read = 15k/s.
+    let (c, e) = one_store(
+        "1k/s",
+        "ops: read",
+        "engine: cassandra, replication: leaderless(n: 3, w: 2, r: 2)",
+    );
+    assert_eq!(
+        store_of(&c, &e).read_capacity.as_ref().unwrap().value,
+        15_000.0
+    );
+}
+
+#[test]
+fn availability_follows_the_replication_protocol() {
+    let write = |replication: &str| {
+        let (c, e) = one_store(
+            "100/s",
+            "ops: write",
+            &format!("availability: 99.9%, {replication}"),
+        );
+        let d = store_of(&c, &e);
+        (
+            d.write_availability.as_ref().unwrap().value,
+            d.read_availability.as_ref().unwrap().value,
+        )
+    };
+    // Manual failover: each failure costs 30 min of writes out of an hour's repair.
+    let (w, r) = write("replication: leader_follower(followers: 2, failover: manual)");
+    assert!((w - (1.0 - 0.001 * 0.5)).abs() < 1e-12);
+    assert_eq!(r, w, "reads from the leader fail with it");
+    // Automatic in 30 s with a 1 h repair: 1 − 0.001 × 30/3600.
+    let (w, _) = write("replication: leader_follower(followers: 2, failover: automatic)");
+    assert!((w - (1.0 - 0.001 / 120.0)).abs() < 1e-12);
+    // A failover slower than the repair costs the whole outage.
+    let (w, _) =
+        write("replication: leader_follower(failover: automatic), failover_time: 2h, mttr: 1h");
+    assert!((w - 0.999).abs() < 1e-12);
+    // Consensus of 3: a majority up, 3a² − 2a³.
+    let a: f64 = 0.999;
+    let (w, _) = write("replication: consensus(n: 3)");
+    assert!((w - (3.0 * a * a - 2.0 * a.powi(3))).abs() < 1e-12);
+    // A quorum that needs all 5 copies: a⁵, not 100%; reads of any one: 1 − (1 − a)⁵.
+    let (w, r) = write("replication: leaderless(n: 5, w: 5, r: 1)");
+    assert!((w - a.powi(5)).abs() < 1e-12);
+    assert!((r - (1.0 - 0.001f64.powi(5))).abs() < 1e-15);
+    // Two leaders take writes independently.
+    let (w, _) = write("replication: multi_leader(leaders: 2)");
+    assert!((w - (1.0 - 0.001f64.powi(2))).abs() < 1e-15);
+}
+
+#[test]
+fn sloppy_quorums_take_writes_on_any_w_nodes_of_the_store() {
+    // leaderless(n: 3, w: 3) on 4 shards: strict needs the key's 3; sloppy any 3 of 12.
+    let written = |sloppy: &str| {
+        let (c, e) = one_store(
+            "100/s",
+            "ops: write",
+            &format!(
+                "availability: 99%, shards: 4, partitioning: hash(key: id), replication: leaderless(n: 3, w: 3, r: 1{sloppy})"
+            ),
+        );
+        store_of(&c, &e).write_availability.as_ref().unwrap().value
+    };
+    assert!((written("") - 0.99f64.powi(3)).abs() < 1e-12);
+    assert!((written(", sloppy: true") - store::at_least(3, 12, 0.99)).abs() < 1e-12);
+    assert!(written(", sloppy: true") > 0.999_999);
+}
+
+#[test]
+fn shards_do_not_multiply_availability() {
+    let write = |shards: u32| {
+        let (c, e) = one_store(
+            "100/s",
+            "ops: write",
+            &format!(
+                "availability: 99.9%, shards: {shards}, partitioning: hash(key: id), replication: consensus(n: 3)"
+            ),
+        );
+        store_of(&c, &e).write_availability.as_ref().unwrap().value
+    };
+    assert_eq!(write(1), write(16));
+}
+
+#[test]
+fn a_link_takes_the_read_or_write_figure_of_its_store() {
+    // Manual failover: writes 99.95%, reads from followers 1 − 0.001³.
+    let (c, e) = estimates(
+        "client u { rate: 100/s }\nservice api { replicas: 2 }\ndatabase d { availability: 99.9%, replication: leader_follower(followers: 2, failover: manual), read_from: followers }\nu -> api\napi -> d { ops: read }",
+    );
+    let api = &e.components[id(&c, "api")];
+    let own = api.availability.value;
+    assert!((api.expected_availability - own * (1.0 - 0.001f64.powi(3))).abs() < 1e-12);
+    let (c, e) = estimates(
+        "client u { rate: 100/s }\nservice api { replicas: 2 }\ndatabase d { availability: 99.9%, replication: leader_follower(followers: 2, failover: manual), read_from: followers }\nu -> api\napi -> d { ops: write }",
+    );
+    let api = &e.components[id(&c, "api")];
+    assert!((api.expected_availability - own * 0.9995).abs() < 1e-12);
+}
+
+#[test]
+fn an_automatic_async_failover_loses_the_lag_s_writes() {
+    // 2k/s writes × 2 s of lag.
+    let (c, e) = one_store(
+        "2k/s",
+        "ops: write",
+        "replication: leader_follower(mode: async, failover: automatic), lag: 2s",
+    );
+    let lost = store_of(&c, &e).lost_writes.clone().unwrap();
+    assert_eq!(lost.value, 4_000.0);
+    assert_eq!(lost.formula, "2k/s writes × 2s replication lag");
+    for safe in [
+        "replication: leader_follower(mode: semi_sync, failover: automatic)",
+        "replication: leader_follower(mode: async, failover: manual)",
+        "replication: consensus(n: 3)",
+    ] {
+        let (c, e) = one_store("2k/s", "ops: write", safe);
+        assert!(store_of(&c, &e).lost_writes.is_none(), "{safe}");
+    }
+}
+
+#[test]
+fn a_restore_takes_one_shard_s_copy_over_the_restore_rate() {
+    // 1k/s average × 1 KB × 10 d = 864 GB per copy; 4 shards restore 216 GB each in
+    // parallel at 100 MB/s: 2,160 s. At 400 MB/s (3.2 Gbit/s): 540 s.
+    let store = |rate: &str| {
+        format!(
+            "record_size: 1KB, retention: 10d, replication: 3, shards: 4, partitioning: hash(key: id), backup: true{rate}"
+        )
+    };
+    let (c, e) = one_store("2k/s", "ops: write", &store(""));
+    assert!((store_of(&c, &e).restore_time.as_ref().unwrap().value - 2_160.0).abs() < 1e-6);
+    let (c, e) = one_store("2k/s", "ops: write", &store(", restore_rate: 400MB/s"));
+    assert!((store_of(&c, &e).restore_time.as_ref().unwrap().value - 540.0).abs() < 1e-6);
+}
+
+#[test]
+fn the_hottest_partition_takes_the_hot_share_plus_its_even_share() {
+    // Self-run: 4 shards of Postgres (20k/s reads from the leader); 10% of 40k/s reads on
+    // one key: 4k + 36k ÷ 4 = 13k/s against 20k/s.
+    let (c, e) = one_store(
+        "40k/s",
+        "ops: read, hot_key: 10%",
+        "engine: postgres, shards: 4, partitioning: hash(key: id)",
+    );
+    let hot = store_of(&c, &e).hot_partition.clone().unwrap();
+    assert_eq!(hot.reads, 13_000.0);
+    assert_eq!(hot.read_capacity, Some(20_000.0));
+    assert!((hot.utilization.unwrap() - 0.65).abs() < 1e-12);
+    // Managed: DynamoDB's partitions take 1k writes/s each; the hot half of 3k/s is 1.5k/s.
+    let (c, e) = one_store("3k/s", "ops: write", "engine: dynamodb, hot_key: 50%");
+    let hot = store_of(&c, &e).hot_partition.clone().unwrap();
+    assert_eq!((hot.writes, hot.write_capacity), (1_500.0, Some(1_000.0)));
+    assert!((hot.utilization.unwrap() - 1.5).abs() < 1e-12);
+    // Unstated, keys spread evenly: no hottest partition to report.
+    let (c, e) = one_store("3k/s", "ops: write", "engine: dynamodb");
+    assert!(store_of(&c, &e).hot_partition.is_none());
+}
+
+#[test]
+fn a_provisioned_stream_is_limited_by_its_shards() {
+    // 50k/s into two Kinesis shards of 1k records/s each: 2k/s, 25 times over.
+    let (c, e) = estimates(
+        "client u { rate: 50k/s }\nservice api { replicas: 4 }\nqueue s { engine: kinesis, partitions: 2 }\nu -> api -> s",
+    );
+    let s = &e.components[id(&c, "s")];
+    assert_eq!(s.write_capacity.as_ref().unwrap().value, 2_000.0);
+    assert!((s.utilization.unwrap() - 25.0).abs() < 1e-12);
+}
+
+#[test]
+fn an_unstated_latency_is_a_default_pair_never_zero() {
+    let (c, e) = estimates("client u { rate: 10/s }\nservice api\nexternal pay\nu -> api -> pay");
+    let pair = |n: &str| {
+        let x = &e.components[id(&c, n)];
+        (x.latency.unwrap(), x.latency_p99.unwrap())
+    };
+    assert_eq!(pair("api"), (0.001, 0.005));
+    assert_eq!(pair("pay"), (0.1, 1.0));
+    let path = &e.paths[0];
+    assert!((path.latency - 0.101).abs() < 1e-12);
+    assert!((path.latency_p99 - 1.005).abs() < 1e-12);
+    assert!(
+        e.assumptions
+            .iter()
+            .any(|a| a.text.contains("external without `latency`"))
+    );
+}
+
+#[test]
+fn a_fan_out_waits_for_the_slowest_call() {
+    // api calls d 10 times per request (ratio 10): the p99 is d's q(0.99^(1/10)).
+    let (c, e) = estimates(
+        "client u { rate: 10/s }\nservice api { latency: 1ms, latency_p99: 1ms }\ndatabase d { latency: 5ms, latency_p99: 50ms }\nu -> api\napi -> d { ops: read, ratio: 1000% }",
+    );
+    let one = latency::Latency {
+        p50: 0.005,
+        p99: 0.05,
+    };
+    let expected = 0.001 + one.quantile(0.99f64.powf(0.1));
+    assert!((e.paths[0].latency_p99 - expected).abs() < 1e-12);
+    assert!(e.paths[0].latency_p99 > 0.051 + 0.02);
+    let _ = c;
+}
+
+#[test]
+fn a_link_between_regions_pays_the_round_trip() {
+    let text = |rtt: &str| {
+        format!(
+            "client u {{ rate: 10/s }}\nregion east {{ service api {{ latency: 1ms, latency_p99: 1ms }} }}\nregion west {{ database d {{ latency: 1ms, latency_p99: 2ms }} }}\nu -> api\napi -> d {{ ops: read{rtt} }}"
+        )
+    };
+    let (_, e) = estimates(&text(""));
+    assert!((e.paths[0].latency_p99 - (0.001 + 0.07 + 0.002)).abs() < 1e-12);
+    let (_, e) = estimates(&text(", rtt: 150ms"));
+    assert!((e.paths[0].latency_p99 - (0.001 + 0.15 + 0.002)).abs() < 1e-12);
+}
+
+#[test]
+fn a_scatter_read_reaches_every_shard() {
+    let (c, e) = one_store(
+        "1k/s",
+        "ops: read, key: email",
+        "shards: 8, partitioning: hash(key: user_id)",
+    );
+    assert_eq!(store_of(&c, &e).reads(), 8_000.0);
+    // By its partition key: one shard.
+    let (c, e) = one_store(
+        "1k/s",
+        "ops: read, key: user_id",
+        "shards: 8, partitioning: hash(key: user_id)",
+    );
+    assert_eq!(store_of(&c, &e).reads(), 1_000.0);
+}
+
+#[test]
+fn a_flow_step_carries_its_link_s_fan_out() {
+    // A tweet is written to 75 timelines: the flow that names the link keeps the 75x.
+    let (c, e) = estimates(
+        "client u { rate: 1k/s }\nservice fanout { replicas: 2 }\ncache timelines { replicas: 2 }\nu -> fanout\nfanout -> timelines { ops: write, ratio: 7500% }\nflow post { u -> fanout -> timelines }",
+    );
+    assert_eq!(e.components[id(&c, "timelines")].writes(), 75_000.0);
+}
+
+#[test]
+fn a_failed_look_aside_cache_sends_its_store_what_it_answered() {
+    // 1k/s reads of the cache (80% hits); the store link states the 20% misses.
+    let text = "client u { rate: 1k/s }\nservice api { replicas: 2 }\ncache hot { replicas: 2, caches: d, hit_ratio: 80% }\ndatabase d { replicas: 2 }\nu -> api\napi -> hot { ops: read }\napi -> d { ops: read, ratio: 20% }\nscenario lost { fail: [hot] }";
+    let (c, e) = estimates(text);
+    assert_eq!(e.components[id(&c, "d")].reads(), 200.0);
+    let model = &c.model;
+    let facts = Facts::new(model);
+    let mut outage = Outage::none(model);
+    outage.down[id(&c, "hot")] = true;
+    let lost = Estimates::with_outage(model, &facts, outage);
+    assert_eq!(lost.components[id(&c, "d")].reads(), 1_000.0);
+}
+
+#[test]
+fn a_look_aside_cache_is_not_in_series() {
+    // The cache's own availability does not count (a lost cache sends its reads to `d`);
+    // `d`'s does only for the 20% misses, the hits being answered without it:
+    // 1 − 0.2 × (1 − 0.99) = 0.998.
+    let (c, e) = estimates(
+        "client u { rate: 1k/s }\nservice api { availability: 100% }\ncache hot { availability: 90%, caches: d }\ndatabase d { availability: 99% }\nu -> api\napi -> hot { ops: read }\napi -> d { ops: read }",
+    );
+    assert!((e.components[id(&c, "api")].expected_availability - 0.998).abs() < 1e-12);
 }

@@ -6,8 +6,10 @@ pub static RULE: Rule = Rule {
     category: Category::Capacity,
     level: Level::Warning,
     summary: "a request path slower than the design's latency budget",
-    what: "A client's slowest request path, estimated as the sum of its components' `latency` \
-           (the engines' by default), exceeds the design's `latency`.",
+    what: "A client's slowest request path (or a flow), estimated as the sum of its \
+           components' p99 (`latency_p99`, else the engine's, else a default by kind; never \
+           0), with the round trips between regions and the tail of every fan-out, exceeds \
+           the design's (or the flow's) `latency`, which is a p99 budget.",
     why: "Latency adds up along synchronous calls, and the budget is spent before the network, \
           retries and queueing are counted. The usual levers: cache the slowest reads, call \
           independent services in parallel instead of one after another, move work off the \
@@ -24,15 +26,14 @@ fn check(cx: &Context, out: &mut Findings) {
         return;
     };
     for path in &cx.estimates.paths {
-        if path.latency <= budget {
+        if path.latency_p99 <= budget {
             continue;
         }
         let slowest = path.latency_path[1..]
             .iter()
             .copied()
             .max_by(|a, b| {
-                let latency =
-                    |id: &ComponentId| cx.estimates.components[id.index()].latency.unwrap_or(0.0);
+                let latency = |id: &ComponentId| p99(cx, *id);
                 latency(a).total_cmp(&latency(b))
             })
             .expect("a path over budget has components");
@@ -42,8 +43,9 @@ fn check(cx: &Context, out: &mut Findings) {
             Element::Component(path.client),
             client.id_span,
             format!(
-                "the request path {} takes {}, over the {} budget",
+                "the request path {} takes {} at p99 (at most; {} at the median), over the {} budget",
                 names.join(" → "),
+                human_duration(path.latency_p99),
                 human_duration(path.latency),
                 human_duration(budget)
             ),
@@ -52,12 +54,8 @@ fn check(cx: &Context, out: &mut Findings) {
                     .with_related(
                         cx.model.component(slowest).id_span,
                         format!(
-                            "slowest: {}",
-                            human_duration(
-                                cx.estimates.components[slowest.index()]
-                                    .latency
-                                    .unwrap_or(0.0)
-                            )
+                            "slowest: {} at p99",
+                            human_duration(p99(cx, slowest))
                         ),
                     )
                     .with_help(format!(
@@ -75,11 +73,11 @@ fn check_flows(cx: &Context, out: &mut Findings) {
         let flow = &cx.model.flows[estimate.flow];
         let Some((budget, budget_span)) = flow
             .target(attr::LATENCY, cx.model)
-            .filter(|(b, _)| estimate.latency > *b)
+            .filter(|(b, _)| estimate.latency_p99 > *b)
         else {
             continue;
         };
-        let latency = |id: &ComponentId| cx.estimates.components[id.index()].latency.unwrap_or(0.0);
+        let latency = |id: &ComponentId| p99(cx, *id);
         let Some(slowest) = estimate
             .sync_path
             .iter()
@@ -92,9 +90,9 @@ fn check_flows(cx: &Context, out: &mut Findings) {
             Element::Flow(estimate.flow),
             flow.id_span,
             format!(
-                "flow `{}` takes {} along {}, over its {} budget",
+                "flow `{}` takes {} at p99 (at most) along {}, over its {} budget",
                 flow.id,
-                human_duration(estimate.latency),
+                human_duration(estimate.latency_p99),
                 names.join(" → "),
                 human_duration(budget)
             ),
@@ -102,7 +100,7 @@ fn check_flows(cx: &Context, out: &mut Findings) {
                 d.with_label("over budget")
                     .with_related(
                         cx.model.component(*slowest).id_span,
-                        format!("slowest: {}", human_duration(latency(slowest))),
+                        format!("slowest: {} at p99", human_duration(latency(slowest))),
                     )
                     .with_related(budget_span, format!("budget {}", human_duration(budget)))
                     .with_help(format!(
@@ -114,12 +112,19 @@ fn check_flows(cx: &Context, out: &mut Findings) {
     }
 }
 
+/// A component's own p99.
+fn p99(cx: &Context, id: ComponentId) -> f64 {
+    cx.estimates.components[id.index()]
+        .latency_p99
+        .unwrap_or(0.0)
+}
+
 #[cfg(test)]
 mod flow_tests {
     use crate::elements_of;
 
-    const DESIGN: &str = "design \"D\" { latency: 100ms }\nclient u { rate: 1k/s }\nservice api { latency: 30ms }\n\
-         database db { latency: 80ms }\ncache hot { latency: 1ms }\nu -> api\napi -> hot { ops: read }\napi -> db { ops: read }\n";
+    const DESIGN: &str = "design \"D\" { latency: 100ms }\nclient u { rate: 1k/s }\nservice api { latency: 10ms, latency_p99: 30ms }\n\
+         database db { latency: 20ms, latency_p99: 80ms }\ncache hot { latency: 0.5ms, latency_p99: 1ms }\nu -> api\napi -> hot { ops: read }\napi -> db { ops: read }\n";
 
     fn elements(flows: &str) -> Vec<String> {
         elements_of("latency-over-budget", &format!("{DESIGN}{flows}"))
@@ -127,7 +132,7 @@ mod flow_tests {
 
     #[test]
     fn each_flow_against_its_own_budget_else_the_design_s() {
-        // hit: 30 + 1 = 31ms; miss: 30 + 1 + 80 = 111ms, over the design's 100ms.
+        // p99s: hit 30 + 1 = 31ms; miss 30 + 1 + 80 = 111ms, over the design's 100ms.
         assert!(elements("flow hit { u -> api -> hot }\n").is_empty());
         assert_eq!(
             elements("flow miss { share: 10%, u -> api -> hot\n api -> db }\n"),

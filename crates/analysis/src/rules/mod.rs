@@ -80,6 +80,7 @@ pub mod retry_exceeds_timeout;
 pub mod retry_non_idempotent;
 pub mod retry_without_backoff;
 pub mod retry_without_jitter;
+pub mod scatter_query;
 pub mod scenario_breaks_critical_flow;
 pub mod scenario_over_capacity;
 pub mod short_polling;
@@ -137,6 +138,7 @@ pub static ALL: &[&Rule] = &[
     &needs_sharding::RULE,
     &btree_write_heavy::RULE,
     &hot_key::RULE,
+    &scatter_query::RULE,
     &consumers_exceed_partitions::RULE,
     &non_idempotent_consumer::RULE,
     &missing_dlq::RULE,

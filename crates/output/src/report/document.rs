@@ -76,14 +76,14 @@ fn requirements(compilation: &Compilation, estimates: &Estimates) -> String {
             (
                 format!("`{}`", model.component(p.client).id),
                 p.availability,
-                p.latency,
+                p.latency_p99,
             )
         })
         .chain(estimates.flows.iter().map(|f| {
             (
                 format!("flow `{}`", model.flows[f.flow].id),
                 f.availability,
-                f.latency,
+                f.latency_p99,
             )
         }))
         .collect();
@@ -107,7 +107,7 @@ fn requirements(compilation: &Compilation, estimates: &Estimates) -> String {
             } else {
                 "over it"
             };
-            format!("{} at worst ({who}: {met})", human_duration(*slowest))
+            format!("{} p99 at worst ({who}: {met})", human_duration(*slowest))
         });
         rows.push(("Latency".to_owned(), human_duration(target), verdict));
     }
