@@ -235,6 +235,14 @@ fn survives_losing(component: &hld_model::Component, members: u64, lost: u64) ->
             arg(call, param::W).unwrap_or(n / 2 + 1),
             arg(call, param::R).unwrap_or(n / 2 + 1),
         );
+        let sloppy = call.arg(param::SLOPPY).and_then(Value::as_bool) == Some(true);
+        // Hinted handoff: writes go to any w reachable nodes of the whole store, so it
+        // stays available while its other shards' nodes can take them; reads of the lost
+        // copies' keys come back stale until the hints are handed back.
+        let nodes = left.saturating_mul(crate::estimate::shards(component));
+        if left < w.max(r) && sloppy && nodes >= w {
+            return State::Degraded("stale reads (sloppy quorum: hinted handoff)".to_string());
+        }
         if left < w.max(r) {
             return State::Down(format!(
                 "lost its quorum: {left} of {n} replicas, w = {w} and r = {r} needed"
@@ -620,6 +628,20 @@ mod tests {
             ["ok"]
         );
         assert!(outcomes(&with_store("leaderless(n: 3, w: 3, r: 1)", 3))[0].starts_with("down"));
+    }
+
+    #[test]
+    fn a_sloppy_quorum_takes_writes_through_a_zone_loss_and_serves_stale_reads() {
+        // w = 3 of 3 cannot survive a zone; with hinted handoff over 4 shards it can.
+        let strict = "leaderless(n: 3, w: 3, r: 1), shards: 4, partitioning: hash(key: id)";
+        assert!(outcomes(&with_store(strict, 3))[0].starts_with("down"));
+        let sloppy =
+            "leaderless(n: 3, w: 3, r: 1, sloppy: true), shards: 4, partitioning: hash(key: id)";
+        let outcome = &outcomes(&with_store(sloppy, 3))[0];
+        assert!(
+            outcome.starts_with("degraded") && outcome.contains("stale reads"),
+            "{outcome}"
+        );
     }
 
     #[test]

@@ -403,6 +403,24 @@ fn explanations(model: &Model, estimates: &Estimates) -> Vec<String> {
         ));
     }
     for link in &model.links {
+        let calls = hld_analysis::estimate::latency::fan_out(model, link);
+        let target = &estimates.components[link.to.index()];
+        if let (true, Some(p50), Some(p99)) = (
+            calls > 1.0 && hld_analysis::facts::link_is_sync(model, link),
+            target.latency,
+            target.latency_p99,
+        ) {
+            let one = hld_analysis::estimate::latency::Latency { p50, p99 };
+            let slowest = one.slowest_of(calls);
+            let k = hld_analysis::estimate::significant(calls);
+            lines.push(format!(
+                "{} fan-out: each request waits for the slowest of {k} calls: p50 q(0.5^(1/{k})) = {}, p99 q(0.99^(1/{k})) = {} (one call {})",
+                link.element(model),
+                human_duration(slowest.p50),
+                human_duration(slowest.p99),
+                one.text()
+            ));
+        }
         let (rtt, _) = hld_analysis::estimate::latency::round_trip(model, link);
         if rtt > 0.0 {
             lines.push(format!(

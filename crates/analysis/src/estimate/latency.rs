@@ -137,6 +137,14 @@ pub fn round_trip(model: &Model, link: &Link) -> (f64, bool) {
     }
 }
 
+/// The parallel calls a request waits for on a synchronous link: its `ratio` when above
+/// 1 (a fan-out), times the shards of a scatter read.
+pub fn fan_out(model: &Model, link: &Link) -> f64 {
+    let ratio = link.attrs.number(attr::RATIO).unwrap_or(1.0).max(1.0);
+    let shards = crate::facts::scatter_shards(model, link).unwrap_or(1) as f64;
+    (ratio * shards).min(super::MAX_FAN_OUT)
+}
+
 /// The longest a caller waits on a link: its `timeout` × its attempts (a timed-out
 /// call fails, or falls back, but never takes longer); `None` without a timeout.
 pub fn wait_limit(link: &Link) -> Option<f64> {

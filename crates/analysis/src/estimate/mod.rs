@@ -363,6 +363,12 @@ impl Estimates {
             None
         };
         if let Some(capacities) = split {
+            if store::reads_from_leader_by_default(component) {
+                self.assume(
+                    "a `leader_follower` or `consensus` store without `read_from` reads from its leader: its followers add no read capacity",
+                    &component.id,
+                );
+            }
             if let Some(capacities) = capacities {
                 self.split_capacity(id, capacities);
             }
@@ -475,6 +481,12 @@ impl Estimates {
         estimate.lost_writes = store::lost_writes(component, writes);
         estimate.read_availability = Some(protocol.read);
         estimate.write_availability = Some(protocol.write);
+        if estimate.lost_writes.is_some() && component.attrs.get(attr::LAG).is_none() {
+            self.assume(
+                "asynchronous followers lag 1s behind their leader (`lag`)",
+                &component.id,
+            );
+        }
     }
 
     /// Per copy: average write rate × size × retention, where a write's size is its

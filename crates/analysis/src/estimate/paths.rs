@@ -10,8 +10,7 @@
 use petgraph::Direction;
 use petgraph::visit::EdgeRef;
 
-use super::MAX_FAN_OUT;
-use super::latency::{Latency, round_trip, wait_limit};
+use super::latency::{Latency, fan_out, round_trip, wait_limit};
 use super::load::CDN_HIT_RATIO;
 use super::shared::{Region, Shared};
 use super::{Estimates, PathEstimate};
@@ -572,14 +571,6 @@ fn products_of_others(factors: &[f64]) -> Vec<f64> {
         after *= factor;
     }
     others
-}
-
-/// The parallel calls a request waits for on a synchronous link: its `ratio` when above
-/// 1 (a fan-out), times the shards of a scatter read.
-fn fan_out(model: &Model, link: &hld_model::Link) -> f64 {
-    let ratio = link.attrs.number(attr::RATIO).unwrap_or(1.0).max(1.0);
-    let shards = facts::scatter_shards(model, link).unwrap_or(1) as f64;
-    (ratio * shards).min(MAX_FAN_OUT)
 }
 
 /// `start`, then each component's recorded successor.

@@ -157,6 +157,16 @@ impl Scheme {
     }
 }
 
+/// A leader-based store that does not say where it reads: it reads from the leader.
+pub fn reads_from_leader_by_default(component: &Component) -> bool {
+    is_store(component.kind)
+        && component.attrs.get(attr::READ_FROM).is_none()
+        && matches!(
+            scheme(component),
+            Scheme::LeaderFollower { .. } | Scheme::Consensus { .. }
+        )
+}
+
 /// Reads go to followers (or the nearest copy): the store's `read_from`.
 fn reads_followers(component: &Component) -> bool {
     matches!(

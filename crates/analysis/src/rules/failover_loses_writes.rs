@@ -1,5 +1,6 @@
 use super::prelude::*;
-use crate::estimate::human_count;
+use crate::estimate::store::LAG;
+use crate::estimate::{human_count, human_duration};
 
 pub static RULE: Rule = Rule {
     name: "failover-loses-writes",
@@ -9,7 +10,8 @@ pub static RULE: Rule = Rule {
     what: "A store on a request path that takes writes and replicates with \
            `leader_follower(mode: async, failover: automatic)` (async is the mode when none is \
            written). The message gives the writes lost per failover: the peak write rate × the \
-           replication lag (`lag`, 1s unless stated); it stays silent below one write per failover.",
+           replication lag (`lag`, 1s unless stated); it stays silent below one write per failover, \
+           and when the design's `rpo` accepts losing the lag's writes.",
     why: "The leader acknowledges a write before any follower has it. When the leader dies, the \
           follower promoted in its place lacks the writes of the last lag interval, and those \
           acknowledged writes are gone: the client was told they succeeded. When the old leader \
@@ -31,6 +33,12 @@ fn check(cx: &Context, out: &mut Findings) {
         if !cx.facts.on_request_path(id) {
             continue;
         }
+        // A loss within the design's recovery point objective is accepted.
+        let lag = store.attrs.number(attr::LAG).unwrap_or(LAG);
+        let rpo = cx.model.header.number(attr::RPO);
+        if rpo.is_some_and(|rpo| lag <= rpo) {
+            continue;
+        }
         // Below one write per failover at peak, nothing acknowledged is at stake.
         let Some(lost) = cx.estimates.components[id.index()]
             .lost_writes
@@ -43,10 +51,14 @@ fn check(cx: &Context, out: &mut Findings) {
             Element::Component(id),
             store.attrs.span(attr::REPLICATION).unwrap_or(store.id_span),
             format!(
-                "`{}` fails over automatically over asynchronous replication: each failover drops about {} acknowledged writes ({})",
+                "`{}` fails over automatically over asynchronous replication: each failover drops about {} acknowledged writes ({}){}",
                 store.id,
                 human_count(lost.value),
-                lost.formula
+                lost.formula,
+                rpo.map_or(String::new(), |rpo| format!(
+                    ", beyond the design's rpo of {}",
+                    human_duration(rpo)
+                ))
             ),
             |d| {
                 d.with_label("async failover").with_help(

@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     summary: "restoring a store from its backup takes longer than the design's rto",
     what: "A store with `backup: true` whose restore time, the storage per copy of one shard ÷ \
            `restore_rate` (100 MB/s unless stated; shards restore in parallel), exceeds the \
-           design's `rto`.",
+           `rto` of a flow whose steps reach it, else the design's.",
     why: "A backup is only as good as the time it takes to bring back: when every copy is lost or \
           corrupted (a bad migration, a `DELETE` replicated everywhere), the service is down until \
           the restore ends. A 20 TB shard at 100 MB/s takes more than two days. Smaller shards \
@@ -23,11 +23,11 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context, out: &mut Findings) {
-    let Some(rto) = cx.model.header.number(attr::RTO) else {
-        return;
-    };
     for (id, store) in cx.components() {
         let Some(restore) = &cx.estimates.components[id.index()].restore_time else {
+            continue;
+        };
+        let Some((rto, whose)) = objective(cx, id) else {
             continue;
         };
         if restore.value <= rto {
@@ -37,7 +37,7 @@ fn check(cx: &Context, out: &mut Findings) {
             Element::Component(id),
             store.attrs.span(attr::BACKUP).unwrap_or(store.id_span),
             format!(
-                "`{}` takes {} to restore from its backup ({}), beyond the design's rto of {}",
+                "`{}` takes {} to restore from its backup ({}), beyond {whose} rto of {}",
                 store.id,
                 human_duration(restore.value),
                 restore.formula,
@@ -50,4 +50,22 @@ fn check(cx: &Context, out: &mut Findings) {
             },
         );
     }
+}
+
+/// The tightest recovery time objective on a store: the `rto` of a flow whose steps
+/// reach it, else the design's; with whose it is, in words.
+fn objective(cx: &Context, store: ComponentId) -> Option<(f64, String)> {
+    let flows = cx.model.flows.iter().filter_map(|flow| {
+        let rto = flow.attrs.number(attr::RTO)?;
+        flow.steps
+            .iter()
+            .any(|step| cx.model.link(step.link).to == store)
+            .then(|| (rto, format!("flow `{}`'s", flow.id)))
+    });
+    let design = cx
+        .model
+        .header
+        .number(attr::RTO)
+        .map(|rto| (rto, "the design's".to_string()));
+    flows.chain(design).min_by(|a, b| a.0.total_cmp(&b.0))
 }
