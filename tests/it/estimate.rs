@@ -445,5 +445,5 @@ fn latency_is_a_pair_that_never_counts_an_unstated_component_as_zero() {
     assert!(text.contains(
         "A link between two regions without `rtt` pays a 70ms round trip: `checkout->tax`."
     ));
-    assert!(text.contains("An external without `latency` or an engine that states one takes 100ms at the median and 1s at p99: `payments`."));
+    assert!(text.contains("an external 100ms / 1s; a cdn 10ms / 50ms; data components and coordinators 1ms / 10ms: `checkout`, `payments`."));
 }

@@ -9,15 +9,12 @@ pub fn significant(value: f64) -> String {
     }
     let digits = value.abs().log10().floor() as i32;
     let decimals = (2 - digits).max(0) as usize;
-    let rounded = format!("{value:.decimals$}");
+    let mut rounded = format!("{value:.decimals$}");
     if rounded.contains('.') {
-        rounded
-            .trim_end_matches('0')
-            .trim_end_matches('.')
-            .to_string()
-    } else {
-        rounded
+        let kept = rounded.trim_end_matches('0').trim_end_matches('.').len();
+        rounded.truncate(kept);
     }
+    rounded
 }
 
 fn scaled(value: f64, units: &[(f64, &str)]) -> String {
@@ -27,13 +24,15 @@ fn scaled(value: f64, units: &[(f64, &str)]) -> String {
         .unwrap_or(units.len() - 1);
     // Rounding may reach the next unit up (999.96 → 1000): show it in that unit.
     let (scale, unit) = units[position];
-    let shown = significant(value / scale.max(1.0));
-    if position > 0 && shown.trim_start_matches('-').parse::<f64>().unwrap_or(0.0) >= 1000.0 {
+    let mut shown = significant(value / scale.max(1.0));
+    // Three significant figures reach 1000 only by rounding up from below it.
+    if position > 0 && shown.trim_start_matches('-') == "1000" {
         let (scale, unit) = units[position - 1];
         return format!("{}{unit}", significant(value / scale.max(1.0)));
     }
     // The last unit's threshold is 0: it catches what is left, unscaled.
-    format!("{shown}{unit}")
+    shown.push_str(unit);
+    shown
 }
 
 /// A small share in percent with 3 significant figures (0.0999%), for costs and shares
@@ -57,10 +56,15 @@ pub fn human_count(value: f64) -> String {
 }
 
 pub fn human_rate(per_second: f64) -> String {
+    // Units appended in place: `format!` cost more than the figure on large tables.
     if per_second > 0.0 && per_second < 1.0 {
-        return format!("{}/day", human_count(per_second * DAY));
+        let mut text = human_count(per_second * DAY);
+        text.push_str("/day");
+        return text;
     }
-    format!("{}/s", human_count(per_second))
+    let mut text = human_count(per_second);
+    text.push_str("/s");
+    text
 }
 
 pub fn human_size(bytes: f64) -> String {
@@ -79,7 +83,9 @@ pub fn human_size(bytes: f64) -> String {
 
 pub fn human_duration(seconds: f64) -> String {
     if seconds < 1.0 {
-        return format!("{}ms", significant(seconds * 1000.0));
+        let mut text = significant(seconds * 1000.0);
+        text.push_str("ms");
+        return text;
     }
     scaled(
         seconds,

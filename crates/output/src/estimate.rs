@@ -1,17 +1,18 @@
 //! What `hld estimate` prints: the capacity math of a design review as a table,
 //! Markdown or the versioned JSON of docs/cli.md.
 
-use serde_json::json;
+mod json;
 
 use crate::Format;
 use hld_analysis::estimate::{
-    ComponentEstimate, Estimates, Figure, human_duration, human_rate, human_size, percent,
-    percent_against, share_percent,
+    ComponentEstimate, Estimates, human_duration, human_rate, human_size, percent, percent_against,
+    share_percent,
 };
 use hld_analysis::facts::Facts;
 use hld_model::attr;
 use hld_model::{Attr, Kind, Model};
 use hld_syntax::diagnostics::visible;
+pub use json::json;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// What every estimate rests on; the defaults a design relies on follow
@@ -53,7 +54,7 @@ pub fn report(model: &Model, format: Format, explain: bool) -> String {
     let estimates = Estimates::new(model, &facts);
     match format {
         Format::Json => {
-            let json = serde_json::to_string_pretty(&json(model, &estimates));
+            let json = serde_json::to_string_pretty(&json::Document::new(model, &estimates));
             json.expect("serializes") + "\n"
         }
         Format::Table => table(model, &estimates, explain, false),
@@ -123,19 +124,20 @@ fn rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
 /// A component's own p50 and p99 (a client adds none).
 fn own_latency(e: &ComponentEstimate) -> String {
     match (e.latency, e.latency_p99) {
-        (Some(p50), Some(p99)) => format!("{} / {}", human_duration(p50), human_duration(p99)),
+        (Some(p50), Some(p99)) => {
+            let mut cell = human_duration(p50);
+            cell.push_str(" / ");
+            cell.push_str(&human_duration(p99));
+            cell
+        }
         _ => dash(),
     }
 }
 
 /// What a component serves; a store's reads and writes each against its own limit.
 fn capacity_cell(e: &ComponentEstimate) -> String {
-    match (&e.read_capacity, &e.write_capacity) {
-        (Some(read), Some(write)) => format!(
-            "{} r, {} w",
-            human_rate(read.value),
-            human_rate(write.value)
-        ),
+    match &e.capacities {
+        Some(c) => format!("{} r, {} w", human_rate(c.read), human_rate(c.write)),
         _ => e
             .capacity
             .as_ref()
@@ -482,7 +484,7 @@ fn explanations(model: &Model, estimates: &Estimates) -> Vec<String> {
         let own = (component.kind != Kind::Client).then(|| {
             format!(
                 "{} = {}",
-                e.availability.formula,
+                e.availability.formula(),
                 percent(e.availability.value)
             )
         });
@@ -511,34 +513,39 @@ fn explanations(model: &Model, estimates: &Estimates) -> Vec<String> {
 fn store_explanations(component: &hld_model::Component, e: &ComponentEstimate) -> Vec<String> {
     let id = &component.id;
     let mut lines = Vec::new();
-    let rate = |name: &str, figure: &Option<Figure>, part: Option<f64>| {
-        figure.as_ref().map(|f| {
-            let part = part.map_or(String::new(), |u| {
-                format!(
-                    " ({}% used)",
-                    hld_analysis::estimate::significant(u * 100.0)
-                )
-            });
+    let used = |part: Option<f64>| {
+        part.map_or(String::new(), |u| {
             format!(
-                "{id} {name} capacity: {} = {}{part}",
-                f.formula,
-                human_rate(f.value)
+                " ({}% used)",
+                hld_analysis::estimate::significant(u * 100.0)
             )
         })
     };
-    lines.extend(rate("read", &e.read_capacity, e.read_utilization));
-    lines.extend(rate("write", &e.write_capacity, e.write_utilization));
-    for (name, figure) in [
-        ("read", &e.read_availability),
-        ("write", &e.write_availability),
-    ] {
-        if let Some(f) = figure {
-            lines.push(format!(
-                "{id} {name} availability: {} = {}",
-                f.formula,
-                percent(f.value)
-            ));
-        }
+    if let Some(c) = &e.capacities {
+        lines.push(format!(
+            "{id} read capacity: {} = {}{}",
+            c.read_formula(),
+            human_rate(c.read),
+            used(e.read_utilization)
+        ));
+        lines.push(format!(
+            "{id} write capacity: {} = {}{}",
+            c.write_formula(),
+            human_rate(c.write),
+            used(e.write_utilization)
+        ));
+    }
+    if let Some(p) = &e.protocol {
+        lines.push(format!(
+            "{id} read availability: {} = {}",
+            p.read_formula(),
+            percent(p.read)
+        ));
+        lines.push(format!(
+            "{id} write availability: {} = {}",
+            p.write_formula(),
+            percent(p.write)
+        ));
     }
     if let Some(lost) = &e.lost_writes {
         lines.push(format!(
@@ -624,130 +631,6 @@ fn fit(text: &str, max: usize) -> String {
     }
     out.push('…');
     out
-}
-
-/// The versioned JSON of `hld estimate --format json` (docs/cli.md).
-/// cli.md v3: what each store adds to its entry in `components`.
-fn add_store_fields(value: &mut serde_json::Value, e: &ComponentEstimate) {
-    let figure = |f: &Option<Figure>| f.as_ref().map(|f| f.value);
-    let fields = json!({
-        "read_capacity": figure(&e.read_capacity),
-        "write_capacity": figure(&e.write_capacity),
-        "read_utilization": e.read_utilization,
-        "write_utilization": e.write_utilization,
-        "read_availability": figure(&e.read_availability).unwrap_or(e.availability.value),
-        "write_availability": figure(&e.write_availability).unwrap_or(e.availability.value),
-        "lost_writes_per_failover": figure(&e.lost_writes),
-        "hot_partition": e.hot_partition.as_ref().map(|h| json!({"rate": h.rate, "capacity": h.capacity})),
-        "restore_time": figure(&e.restore_time),
-    });
-    if let (Some(object), serde_json::Value::Object(fields)) = (value.as_object_mut(), fields) {
-        object.extend(fields);
-    }
-}
-
-pub fn json(model: &Model, estimates: &Estimates) -> serde_json::Value {
-    let components: Vec<serde_json::Value> = model
-        .components
-        .iter()
-        .zip(&estimates.components)
-        .map(|(c, e)| {
-            let mut value = json!({
-                "id": c.id,
-                "kind": c.kind.as_str(),
-                "peak": e.inbound.map(|r| r.peak),
-                "average": e.inbound.map(|r| r.average),
-                "reads": e.reads(),
-                "writes": e.writes(),
-                "capacity": e.capacity.as_ref().map(|f| f.value),
-                "utilization": e.utilization,
-                "storage": e.storage.as_ref().map(|f| f.value),
-                "storage_per_copy": e.storage.as_ref().map(|f| f.value / e.copies.max(1) as f64),
-                "ingress": e.ingress,
-                "egress": e.egress,
-                "availability": e.availability.value,
-                "expected_availability": e.expected_availability,
-                "latency": e.latency,
-                "latency_p99": e.latency_p99,
-            });
-            if c.kind.is_data() {
-                add_store_fields(&mut value, e);
-            }
-            value
-        })
-        .collect();
-    let links: Vec<serde_json::Value> = model
-        .links
-        .iter()
-        .zip(&estimates.links)
-        .map(|(l, e)| {
-            json!({
-                "from": model.component(l.from).id,
-                "to": model.component(l.to).id,
-                "peak": e.rate.map(|r| r.peak),
-                "average": e.rate.map(|r| r.average),
-                "reads": e.load.reads.peak,
-                "writes": e.load.writes.peak,
-                "bandwidth": e.bandwidth,
-                "response_bandwidth": e.response_bandwidth,
-            })
-        })
-        .collect();
-    let ids = |path: &[hld_model::ComponentId]| {
-        path.iter()
-            .map(|id| model.component(*id).id.clone())
-            .collect::<Vec<_>>()
-    };
-    let paths: Vec<serde_json::Value> = estimates
-        .paths
-        .iter()
-        .map(|p| {
-            json!({
-                "client": model.component(p.client).id,
-                "availability": p.availability,
-                "weakest": p.weakest.map(|(id, _)| model.component(id).id.clone()),
-                "weakest_cost": p.weakest.map(|(_, cost)| cost),
-                "availability_path": ids(&p.availability_path),
-                "latency": p.latency,
-                "latency_p99": p.latency_p99,
-                "latency_path": ids(&p.latency_path),
-            })
-        })
-        .collect();
-    let cut: Vec<String> = estimates
-        .cut
-        .iter()
-        .map(|l| model.link(*l).element(model))
-        .collect();
-    let flows: Vec<serde_json::Value> = estimates
-        .flows
-        .iter()
-        .map(|e| {
-            let flow = &model.flows[e.flow];
-            let (availability_target, latency_target) = flow_targets(model, flow);
-            json!({
-                "id": flow.id,
-                "client": model.component(flow.start).id,
-                "rate": e.rate.map(|r| r.peak),
-                "latency": e.latency,
-                "latency_p99": e.latency_p99,
-                "availability": e.availability,
-                "latency_target": latency_target,
-                "availability_target": availability_target,
-                "weakest": e.weakest.map(|(id, _)| model.component(id).id.clone()),
-            })
-        })
-        .collect();
-    json!({
-        "version": 1,
-        "units": { "rates": "per second", "sizes": "bytes", "bandwidth": "bytes per second", "latency": "seconds", "availability": "fraction" },
-        "components": components,
-        "links": links,
-        "paths": paths,
-        "cut": cut,
-        "flows": flows,
-        "assumptions": assumptions(estimates),
-    })
 }
 
 #[cfg(test)]

@@ -92,6 +92,11 @@ pub fn default_for(kind: Kind) -> Option<Latency> {
 /// median 0.33 ms and p95 1.1 ms).
 pub const TAIL_RATIO: f64 = 5.0;
 
+/// The assumptions, one text for every kind (formatting one per component cost more
+/// than the rest of the latency pass on large designs).
+const SCALED_TAIL: &str = "a component whose p99 nobody states (`latency_p99`, nor its engine) takes 5× its p50 there (the engines whose pairs are published: PostgreSQL 4×, memcached's p95 3.4×, ScyllaDB 7.5×)";
+const DEFAULT_PAIR: &str = "a component without `latency` or an engine that states one takes its kind's default at the median and at p99: services, workers, gateways, lbs and dns 1ms / 5ms; an external 100ms / 1s; a cdn 10ms / 50ms; data components and coordinators 1ms / 10ms";
+
 /// Round trip between regions when neither the link nor the regions say (`rtt`).
 pub const REGION_RTT: f64 = 0.07;
 /// Round trip between zones of one region.
@@ -187,15 +192,7 @@ impl Estimates {
                 p99: p99.max(p50),
             },
             (Some(p50), None) => {
-                self.assume(
-                    &format!(
-                        "{} {} whose p99 nobody states (`latency_p99`, nor its engine) takes {}× its p50 there (the engines whose pairs are published: PostgreSQL 4×, memcached's p95 3.4×, ScyllaDB 7.5×)",
-                        component.kind.article(),
-                        component.kind,
-                        super::significant(ratio)
-                    ),
-                    &component.id,
-                );
+                self.assume(SCALED_TAIL, &component.id);
                 Latency {
                     p50,
                     p99: p50 * ratio,
@@ -206,16 +203,7 @@ impl Estimates {
                 p99,
             },
             (None, None) => {
-                self.assume(
-                    &format!(
-                        "{} {} without `latency` or an engine that states one takes {} at the median and {} at p99",
-                        component.kind.article(),
-                        component.kind,
-                        human_duration(default.p50),
-                        human_duration(default.p99)
-                    ),
-                    &component.id,
-                );
+                self.assume(DEFAULT_PAIR, &component.id);
                 default
             }
         };
@@ -242,6 +230,15 @@ mod tests {
         p50: 0.005,
         p99: 0.05,
     };
+
+    #[test]
+    fn the_assumptions_state_the_figures_the_code_uses() {
+        assert!(super::SCALED_TAIL.contains(&format!("{}× its p50", super::TAIL_RATIO)));
+        for kind in [hld_model::Kind::Service, hld_model::Kind::External] {
+            let pair = super::default_for(kind).unwrap();
+            assert!(super::DEFAULT_PAIR.contains(&pair.text()), "{kind}");
+        }
+    }
 
     #[test]
     fn the_tail_passes_through_both_percentiles() {

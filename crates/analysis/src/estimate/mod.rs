@@ -118,7 +118,7 @@ pub struct ComponentEstimate {
     pub ingress: f64,
     pub egress: f64,
     /// Its own availability with its replicas, a(X), as a fraction.
-    pub availability: Figure,
+    pub availability: OwnAvailability,
     /// A(X): the share of requests arriving here that succeed, dependencies included,
     /// and how its dependencies combine.
     pub expected_availability: f64,
@@ -130,14 +130,12 @@ pub struct ComponentEstimate {
     /// For a store: reads and writes per second it serves, each against its own limit
     /// (docs/estimates.md, "Reads and writes have separate capacities"); `capacity` is
     /// then what it serves at its mix, and `utilization` the sum of the two parts.
-    pub read_capacity: Option<Figure>,
-    pub write_capacity: Option<Figure>,
+    pub capacities: Option<store::Capacities>,
     pub read_utilization: Option<f64>,
     pub write_utilization: Option<f64>,
     /// For a store with a replication protocol: its availability for reads and for
     /// writes (`availability` is their mix at its load).
-    pub read_availability: Option<Figure>,
-    pub write_availability: Option<Figure>,
+    pub protocol: Option<store::Protocol>,
     /// Writes an automatic failover over asynchronous replication drops (the RPO).
     pub lost_writes: Option<Figure>,
     /// Seconds to restore one shard from its backup.
@@ -155,6 +153,30 @@ impl ComponentEstimate {
     /// Writes per second at peak.
     pub fn writes(&self) -> f64 {
         self.load.writes.peak
+    }
+
+    /// A store's read capacity, per second.
+    pub fn read_capacity(&self) -> Option<f64> {
+        self.capacities.as_ref().map(|c| c.read)
+    }
+
+    /// A store's write capacity, per second.
+    pub fn write_capacity(&self) -> Option<f64> {
+        self.capacities.as_ref().map(|c| c.write)
+    }
+
+    /// A store's availability for reads, else its own.
+    pub fn read_availability(&self) -> f64 {
+        self.protocol
+            .as_ref()
+            .map_or(self.availability.value, |p| p.read)
+    }
+
+    /// A store's availability for writes, else its own.
+    pub fn write_availability(&self) -> f64 {
+        self.protocol
+            .as_ref()
+            .map_or(self.availability.value, |p| p.write)
     }
 }
 
@@ -286,7 +308,8 @@ impl Estimates {
             }
         };
         let assumption = &mut self.assumptions[index];
-        if assumption.noted.insert(element.to_string()) {
+        if !assumption.noted.contains(element) {
+            assumption.noted.insert(element.to_string());
             assumption.elements.push(element.to_string());
         }
     }
@@ -410,8 +433,8 @@ impl Estimates {
     fn split_capacity(&mut self, id: ComponentId, capacities: store::Capacities) {
         let estimate = &mut self.components[id.index()];
         let (reads, writes) = (estimate.reads(), estimate.writes());
-        let read_part = reads / capacities.read.value;
-        let write_part = writes / capacities.write.value;
+        let read_part = reads / capacities.read;
+        let write_part = writes / capacities.write;
         let utilization = read_part + write_part;
         let load = reads + writes;
         let (value, formula) = if load > 0.0 && utilization > 0.0 {
@@ -421,13 +444,17 @@ impl Estimates {
                     "{} ÷ ({} ÷ {} reads + {} ÷ {} writes)",
                     human_rate(load),
                     human_rate(reads),
-                    human_rate(capacities.read.value),
+                    human_rate(capacities.read),
                     human_rate(writes),
-                    human_rate(capacities.write.value)
+                    human_rate(capacities.write)
                 ),
             )
         } else {
-            (capacities.read.value, capacities.read.formula.clone())
+            // No load to mix: what it serves is its read capacity, explained below it.
+            (
+                capacities.read,
+                "its read capacity (no load to mix)".to_string(),
+            )
         };
         if estimate.inbound.is_some() {
             estimate.read_utilization = Some(read_part);
@@ -435,8 +462,7 @@ impl Estimates {
             estimate.utilization = Some(utilization);
         }
         estimate.capacity = Some(Figure { value, formula });
-        estimate.read_capacity = Some(capacities.read);
-        estimate.write_capacity = Some(capacities.write);
+        estimate.capacities = Some(capacities);
     }
 
     /// a(X), and for a store with a replication protocol its read and write figures,
@@ -461,26 +487,30 @@ impl Estimates {
         }
         let estimate = &mut self.components[id.index()];
         let (reads, writes) = (estimate.reads(), estimate.writes());
-        let (r, w) = (protocol.read.value, protocol.write.value);
+        let (r, w) = (protocol.read, protocol.write);
         estimate.availability = if reads + writes > 0.0 && r != w {
-            Figure {
-                value: (reads * r + writes * w) / (reads + writes),
-                formula: format!(
-                    "reads {} × {} + writes {} × {}",
-                    percent(reads / (reads + writes)),
-                    percent(r),
-                    percent(writes / (reads + writes)),
-                    percent(w)
-                ),
+            let share = reads / (reads + writes);
+            OwnAvailability {
+                value: share * r + (1.0 - share) * w,
+                terms: OwnTerms::Mix {
+                    reads: share,
+                    read: r,
+                    write: w,
+                },
             }
         } else if writes > 0.0 {
-            protocol.write.clone()
+            OwnAvailability {
+                value: w,
+                terms: OwnTerms::Writes,
+            }
         } else {
-            protocol.read.clone()
+            OwnAvailability {
+                value: r,
+                terms: OwnTerms::Reads,
+            }
         };
         estimate.lost_writes = store::lost_writes(component, writes);
-        estimate.read_availability = Some(protocol.read);
-        estimate.write_availability = Some(protocol.write);
+        estimate.protocol = Some(protocol);
         if estimate.lost_writes.is_some() && component.attrs.get(attr::LAG).is_none() {
             self.assume(
                 "asynchronous followers lag 1s behind their leader (`lag`)",
@@ -652,17 +682,67 @@ fn one_copy_availability(component: &Component) -> f64 {
 
 /// a(X): 1 − (1 − a)^n for n replicas of availability a; a managed component its
 /// stated or profiled availability as a whole.
-fn own_availability(component: &Component, redundancy: Redundancy) -> Figure {
+fn own_availability(component: &Component, redundancy: Redundancy) -> OwnAvailability {
     let one = one_copy_availability(component);
     match redundancy {
-        Redundancy::Copies(n) if n > 1 => Figure {
+        Redundancy::Copies(n) if n > 1 => OwnAvailability {
             value: 1.0 - (1.0 - one).powi(n.min(i32::MAX as u64) as i32),
-            formula: format!("1 − (1 − {})^{n}", percent(one)),
+            terms: OwnTerms::Replicas { one, n },
         },
-        _ => Figure {
+        _ => OwnAvailability {
             value: one,
-            formula: percent(one),
+            terms: OwnTerms::One(one),
         },
+    }
+}
+
+/// a(X) and what it was computed from; its formula is written on request (`--explain`):
+/// formatting it for every component was a tenth of `hld check` on large designs.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OwnAvailability {
+    pub value: f64,
+    terms: OwnTerms,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+enum OwnTerms {
+    /// One replica (or a managed component as a whole).
+    One(f64),
+    /// 1 − (1 − a)^n.
+    Replicas {
+        one: f64,
+        n: u64,
+    },
+    /// A store's read and write figures mixed at its load.
+    Mix {
+        reads: f64,
+        read: f64,
+        write: f64,
+    },
+    /// A store read only, or written only: that figure of its protocol.
+    Reads,
+    Writes,
+    /// Nothing computed yet (a client).
+    #[default]
+    Unknown,
+}
+
+impl OwnAvailability {
+    pub fn formula(&self) -> String {
+        match self.terms {
+            OwnTerms::One(one) => percent(one),
+            OwnTerms::Replicas { one, n } => format!("1 − (1 − {})^{n}", percent(one)),
+            OwnTerms::Mix { reads, read, write } => format!(
+                "reads {} × {} + writes {} × {}",
+                percent(reads),
+                percent(read),
+                percent(1.0 - reads),
+                percent(write)
+            ),
+            OwnTerms::Reads => "its read availability".to_string(),
+            OwnTerms::Writes => "its write availability".to_string(),
+            OwnTerms::Unknown => percent(self.value),
+        }
     }
 }
 

@@ -264,20 +264,20 @@ impl Estimates {
     /// (docs/estimates.md); as a factor on the store's own figure, which A(X) carries.
     pub(super) fn operation_availability(&self, link: &hld_model::Link) -> f64 {
         let target = &self.components[link.to.index()];
-        let (Some(read), Some(write)) = (&target.read_availability, &target.write_availability)
-        else {
+        let Some(protocol) = &target.protocol else {
             return target.availability.value;
         };
+        let (read, write) = (protocol.read, protocol.write);
         match facts::ops(link) {
-            "write" => write.value,
+            "write" => write,
             "read_write" => {
                 let writes = link
                     .attrs
                     .number(attr::WRITES)
                     .unwrap_or(super::READ_WRITE_WRITES);
-                writes * write.value + (1.0 - writes) * read.value
+                writes * write + (1.0 - writes) * read
             }
-            _ => read.value,
+            _ => read,
         }
     }
 

@@ -192,30 +192,105 @@ fn node_capacities(component: &Component) -> Option<(f64, f64)> {
     Some((read, write))
 }
 
-/// Read and write capacity of a store, and how each was obtained.
+/// A store's read and write capacity, and what they were computed from: the formulas
+/// are written on request (`--explain`), as formatting them for every store of a large
+/// design was most of the v3 estimate's cost.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Capacities {
-    pub read: Figure,
-    pub write: Figure,
+    pub read: f64,
+    pub write: f64,
+    terms: CapacityTerms,
 }
 
-/// `3 shards × 1 copy × 10k/s`, leaving out factors of one.
-fn product(shards: u64, copies: u64, per: f64, divisor: u64, what: &str) -> String {
-    let mut terms = Vec::new();
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum CapacityTerms {
+    /// Self-run nodes: shards × serving copies × a node's reads ÷ copies per read;
+    /// shards × a node's writes.
+    Nodes {
+        shards: u64,
+        serving: u64,
+        per_read: u64,
+        node_read: f64,
+        node_write: f64,
+    },
+    /// A managed store's stated capacity (× shards).
+    Stated { shards: u64, read: f64, write: f64 },
+    /// A provisioned stream's partitions × the per-partition limits.
+    Partitions {
+        partitions: u64,
+        read: f64,
+        write: f64,
+    },
+}
+
+impl Capacities {
+    /// `2 shards × 3 copies serving × 50k/s reads per node ÷ 2 copies per read`.
+    pub fn read_formula(&self) -> String {
+        match self.terms {
+            CapacityTerms::Nodes {
+                shards,
+                serving,
+                per_read,
+                node_read,
+                ..
+            } => product(shards, Some(serving), node_read, per_read, "read"),
+            CapacityTerms::Stated { shards, read, .. } => product(shards, None, read, 1, "request"),
+            CapacityTerms::Partitions {
+                partitions, read, ..
+            } => per_partition(partitions, read, "read"),
+        }
+    }
+
+    /// `2 shards × 5k/s writes per node`.
+    pub fn write_formula(&self) -> String {
+        match self.terms {
+            CapacityTerms::Nodes {
+                shards, node_write, ..
+            } => product(shards, None, node_write, 1, "write"),
+            CapacityTerms::Stated { shards, write, .. } => {
+                product(shards, None, write, 1, "request")
+            }
+            CapacityTerms::Partitions {
+                partitions, write, ..
+            } => per_partition(partitions, write, "write"),
+        }
+    }
+
+    /// One shard's (or partition's) read and write capacity.
+    pub fn per_shard(&self) -> (f64, f64) {
+        let parts = match self.terms {
+            CapacityTerms::Nodes { shards, .. } | CapacityTerms::Stated { shards, .. } => shards,
+            CapacityTerms::Partitions { partitions, .. } => partitions,
+        }
+        .max(1) as f64;
+        (self.read / parts, self.write / parts)
+    }
+}
+
+/// `3 shards × 1 copy serving × 10k/s reads per node`, leaving out shards of one.
+fn product(shards: u64, serving: Option<u64>, per: f64, divisor: u64, what: &str) -> String {
+    let mut text = String::new();
     if shards > 1 {
-        terms.push(format!("{shards} shards"));
+        text.push_str(&format!("{shards} shards × "));
     }
-    if copies > 1 || what == "read" {
-        terms.push(format!(
-            "{copies} cop{} serving",
-            if copies == 1 { "y" } else { "ies" }
-        ));
+    if let Some(copies) = serving {
+        let plural = if copies == 1 { "y" } else { "ies" };
+        text.push_str(&format!("{copies} cop{plural} serving × "));
     }
-    terms.push(format!("{} {what}s per node", human_rate(per)));
-    let mut text = terms.join(" × ");
+    text.push_str(&format!("{} {what}s per node", human_rate(per)));
     if divisor > 1 {
         text.push_str(&format!(" ÷ {divisor} copies per read"));
     }
     text
+}
+
+/// `4 partitions × 1k/s writes per partition`.
+fn per_partition(partitions: u64, per: f64, what: &str) -> String {
+    format!(
+        "{partitions} partition{} × {} {what}s per partition",
+        if partitions == 1 { "" } else { "s" },
+        human_rate(per)
+    )
 }
 
 /// A store's read and write capacity (docs/estimates.md, "Reads and writes have
@@ -226,13 +301,14 @@ pub fn capacities(component: &Component, managed: bool, lost: u64) -> Option<Cap
         // A managed store has no aggregate limit unless the design writes one.
         let read = component.attrs.number(attr::CAPACITY)?;
         let write = component.attrs.number(attr::WRITE_CAPACITY).unwrap_or(read);
-        let figure = |value: f64| Figure {
-            value: value * shards as f64,
-            formula: product(shards, 1, value, 1, "request").replace("1 copy serving × ", ""),
-        };
         return Some(Capacities {
-            read: figure(read),
-            write: figure(write),
+            read: read * shards as f64,
+            write: write * shards as f64,
+            terms: CapacityTerms::Stated {
+                shards,
+                read,
+                write,
+            },
         });
     }
     let (node_read, node_write) = node_capacities(component)?;
@@ -243,13 +319,14 @@ pub fn capacities(component: &Component, managed: bool, lost: u64) -> Option<Cap
         serving
     };
     Some(Capacities {
-        read: Figure {
-            value: shards as f64 * serving as f64 * node_read / per_read as f64,
-            formula: product(shards, serving, node_read, per_read, "read"),
-        },
-        write: Figure {
-            value: shards as f64 * node_write,
-            formula: product(shards, 1, node_write, 1, "write"),
+        read: shards as f64 * serving as f64 * node_read / per_read as f64,
+        write: shards as f64 * node_write,
+        terms: CapacityTerms::Nodes {
+            shards,
+            serving,
+            per_read,
+            node_read,
+            node_write,
         },
     })
 }
@@ -258,20 +335,17 @@ pub fn capacities(component: &Component, managed: bool, lost: u64) -> Option<Cap
 /// limits (`None` when the engine states none).
 pub fn provisioned(component: &Component) -> Option<Capacities> {
     let profile = component.profile?;
-    let per_write = profile.partition_write_capacity?;
-    let per_read = profile.partition_read_capacity.unwrap_or(per_write);
+    let write = profile.partition_write_capacity?;
+    let read = profile.partition_read_capacity.unwrap_or(write);
     let partitions = component.attrs.count(attr::PARTITIONS).unwrap_or(1);
-    let figure = |per: f64, what: &str| Figure {
-        value: partitions as f64 * per,
-        formula: format!(
-            "{partitions} partition{} × {} {what}s per partition",
-            if partitions == 1 { "" } else { "s" },
-            human_rate(per)
-        ),
-    };
     Some(Capacities {
-        read: figure(per_read, "read"),
-        write: figure(per_write, "write"),
+        read: partitions as f64 * read,
+        write: partitions as f64 * write,
+        terms: CapacityTerms::Partitions {
+            partitions,
+            read,
+            write,
+        },
     })
 }
 
@@ -304,81 +378,138 @@ pub fn at_least(k: u64, n: u64, a: f64) -> f64 {
 }
 
 /// A store's availability for reads and for writes by its replication protocol
-/// (docs/estimates.md, "Availability follows the replication protocol"); `None` when it
-/// states no protocol (v2's parallel rule over its copies applies).
+/// (docs/estimates.md, "Availability follows the replication protocol"), and what they
+/// were computed from (the formulas are written on request).
+#[derive(Clone, Debug, PartialEq)]
 pub struct Protocol {
-    pub read: Figure,
-    pub write: Figure,
+    pub read: f64,
+    pub write: f64,
     /// The figures rest on the assumed automatic failover.
     pub assumed_failover: bool,
+    /// One copy's availability.
+    one: f64,
+    read_terms: AvailabilityTerms,
+    write_terms: AvailabilityTerms,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum AvailabilityTerms {
+    /// 1 − (1 − a)^copies: any copy serves.
+    Parallel(u64),
+    /// P(at least k of n up); `sloppy`: of the whole store's nodes.
+    Quorum { k: u64, n: u64, sloppy: bool },
+    /// A leader's failure costs the time to promote a follower, out of the repair time.
+    Failover { time: f64, mttr: f64 },
+}
+
+impl Protocol {
+    pub fn read_formula(&self) -> String {
+        self.formula(self.read_terms)
+    }
+
+    pub fn write_formula(&self) -> String {
+        self.formula(self.write_terms)
+    }
+
+    fn formula(&self, terms: AvailabilityTerms) -> String {
+        let one = percent(self.one);
+        match terms {
+            AvailabilityTerms::Parallel(copies) => format!("1 − (1 − {one})^{copies}"),
+            AvailabilityTerms::Quorum { k, n, sloppy } => format!(
+                "P(at least {k} of {n} copies up, each {one}){}",
+                if sloppy {
+                    " (sloppy: any nodes of the store)"
+                } else {
+                    ""
+                }
+            ),
+            AvailabilityTerms::Failover { time, mttr } => format!(
+                "1 − (1 − {one}) × min(1, {} failover ÷ {} mttr)",
+                human_duration(time),
+                human_duration(mttr)
+            ),
+        }
+    }
+}
+
+/// `None` when the store states no protocol (v2's parallel rule over its copies applies).
 pub fn protocol(component: &Component, one: f64) -> Option<Protocol> {
     let scheme = scheme(component);
     if !scheme.has_protocol() {
         return None;
     }
-    let parallel = |copies: u64| Figure {
-        value: 1.0 - (1.0 - one).powi(copies.min(i32::MAX as u64) as i32),
-        formula: format!("1 − (1 − {})^{copies}", percent(one)),
-    };
-    let quorum = |k: u64, n: u64| Figure {
-        value: at_least(k, n, one),
-        formula: format!("P(at least {k} of {n} copies up, each {})", percent(one)),
-    };
     let from_followers = reads_followers(component);
-    let (read, write, assumed_failover) = match scheme {
+    let (read_terms, write_terms, assumed_failover) = match scheme {
         Scheme::LeaderFollower {
             followers,
             failover,
             ..
         } => {
             let (time, stated) = failover_time(component, failover);
-            let mttr = mttr(component);
-            let write = Figure {
-                value: 1.0 - (1.0 - one) * (time / mttr).min(1.0),
-                formula: format!(
-                    "1 − (1 − {}) × min(1, {} failover ÷ {} mttr)",
-                    percent(one),
-                    human_duration(time),
-                    human_duration(mttr)
-                ),
+            let write = AvailabilityTerms::Failover {
+                time,
+                mttr: mttr(component),
             };
             let read = if from_followers {
-                parallel(1 + followers)
+                AvailabilityTerms::Parallel(1 + followers)
             } else {
-                write.clone()
+                write
             };
             (read, write, !stated)
         }
         Scheme::Consensus { n } => {
-            let write = quorum(n / 2 + 1, n);
+            let write = AvailabilityTerms::Quorum {
+                k: n / 2 + 1,
+                n,
+                sloppy: false,
+            };
             let read = if from_followers {
-                parallel(n)
+                AvailabilityTerms::Parallel(n)
             } else {
-                write.clone()
+                write
             };
             (read, write, false)
         }
         Scheme::Leaderless { n, w, r, sloppy } => {
-            let write = if sloppy {
-                // Hinted handoff: any w reachable nodes of the whole store take a write.
-                let nodes = n.saturating_mul(shards(component));
-                let mut figure = quorum(w, nodes);
-                figure.formula.push_str(" (sloppy: any nodes of the store)");
-                figure
+            // Hinted handoff: any w reachable nodes of the whole store take a write.
+            let nodes = if sloppy {
+                n.saturating_mul(shards(component))
             } else {
-                quorum(w, n)
+                n
             };
-            (quorum(r, n), write, false)
+            let read = AvailabilityTerms::Quorum {
+                k: r,
+                n,
+                sloppy: false,
+            };
+            let write = AvailabilityTerms::Quorum {
+                k: w,
+                n: nodes,
+                sloppy,
+            };
+            (read, write, false)
         }
-        Scheme::MultiLeader { leaders } => (parallel(leaders), parallel(leaders), false),
+        Scheme::MultiLeader { leaders } => (
+            AvailabilityTerms::Parallel(leaders),
+            AvailabilityTerms::Parallel(leaders),
+            false,
+        ),
         Scheme::Single | Scheme::Copies(_) => return None,
     };
+    let value = |terms: AvailabilityTerms| match terms {
+        AvailabilityTerms::Parallel(copies) => {
+            1.0 - (1.0 - one).powi(copies.min(i32::MAX as u64) as i32)
+        }
+        AvailabilityTerms::Quorum { k, n, .. } => at_least(k, n, one),
+        AvailabilityTerms::Failover { time, mttr } => 1.0 - (1.0 - one) * (time / mttr).min(1.0),
+    };
     Some(Protocol {
-        read,
-        write,
+        read: value(read_terms),
+        write: value(write_terms),
         assumed_failover,
+        one,
+        read_terms,
+        write_terms,
     })
 }
 
@@ -502,21 +633,18 @@ impl Estimates {
         if !stated {
             return;
         }
-        let estimate = &self.components[id.index()];
-        let per_partition = |total: &Option<Figure>| {
-            let n = partitions? as f64;
-            total.as_ref().map(|f| f.value / n)
-        };
+        let per_shard = self.components[id.index()]
+            .capacities
+            .as_ref()
+            .map(Capacities::per_shard);
         let profile = component.profile;
-        let read_capacity = if managed {
-            profile.and_then(|p| p.partition_read_capacity)
+        let (read_capacity, write_capacity) = if managed {
+            (
+                profile.and_then(|p| p.partition_read_capacity),
+                profile.and_then(|p| p.partition_write_capacity),
+            )
         } else {
-            per_partition(&estimate.read_capacity)
-        };
-        let write_capacity = if managed {
-            profile.and_then(|p| p.partition_write_capacity)
-        } else {
-            per_partition(&estimate.write_capacity)
+            per_shard.unzip()
         };
         let part = |load: f64, capacity: Option<f64>| match capacity {
             _ if load <= 0.0 => Some(0.0),

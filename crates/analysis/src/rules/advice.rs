@@ -18,8 +18,8 @@ pub fn replicas_for(component: &Component, inbound: f64, fallback: f64) -> f64 {
 /// 5k/s (300%) + reads 12k/s of 20k/s (60%)` (docs/estimates.md, "Reads and writes
 /// have separate capacities"). `None` for components without split capacities.
 pub fn store_parts(estimate: &ComponentEstimate) -> Option<String> {
-    let read = estimate.read_capacity.as_ref()?;
-    let write = estimate.write_capacity.as_ref()?;
+    let read = estimate.read_capacity()?;
+    let write = estimate.write_capacity()?;
     let part = |name: &str, load: f64, capacity: f64| {
         format!(
             "{name} {} of {} ({}%)",
@@ -28,8 +28,8 @@ pub fn store_parts(estimate: &ComponentEstimate) -> Option<String> {
             significant(load / capacity * 100.0)
         )
     };
-    let reads = part("reads", estimate.reads(), read.value);
-    let writes = part("writes", estimate.writes(), write.value);
+    let reads = part("reads", estimate.reads(), read);
+    let writes = part("writes", estimate.writes(), write);
     Some(match (estimate.reads() > 0.0, estimate.writes() > 0.0) {
         (false, _) => writes,
         (_, false) => reads,
@@ -46,13 +46,13 @@ pub fn writes_bind(estimate: &ComponentEstimate) -> bool {
 /// What adds capacity to a store on the side that binds: shards for writes (every
 /// copy applies every write), copies that serve reads or a cache for reads.
 fn add_store_capacity(component: &Component, estimate: &ComponentEstimate) -> Option<String> {
-    let write = estimate.write_capacity.as_ref()?;
+    let write = estimate.write_capacity()?;
     if !writes_bind(estimate) {
         return Some(
             "reads bind: serve them from more copies (`read_from: followers` with more followers), shard it (`shards:`), or put a cache in front of its reads".to_string(),
         );
     }
-    let per_shard = write.value / crate::estimate::shards(component) as f64;
+    let per_shard = write / crate::estimate::shards(component) as f64;
     let shards = (estimate.writes() / per_shard / 0.7).ceil();
     Some(format!(
         "writes bind, and every copy applies every write, so replicas do not help: run about {shards} shards (`shards: {shards}`, 70% of a node's writes at peak), batch the writes, or queue them"

@@ -39,10 +39,7 @@ fn check(cx: &Context, out: &mut Findings) {
             .as_ref()
             .map(|storage| storage.value / estimate.copies.max(1) as f64);
         // Every copy applies every write: one node's write capacity is the limit.
-        let node_writes = estimate
-            .write_capacity
-            .as_ref()
-            .map(|w| w.value / shards as f64);
+        let node_writes = estimate.write_capacity().map(|w| w / shards as f64);
         let too_big = match (per_copy, node_storage) {
             (Some(per_copy), Some(node)) if per_copy / shards as f64 > node => Some((
                 format!(
