@@ -205,14 +205,21 @@ function figure(v) {
   return `${+v.toPrecision(3)}`;
 }
 
+// A latency pair, the median then the 99th percentile.
+const pair = (p50, p99) => (p50 == null ? null : `${seconds(p50)} / ${seconds(p99)}`);
+// A store's reads and writes each against their own capacity.
+const capacity = (c) => (c.read_capacity == null
+  ? rate(c.capacity)
+  : `${rate(c.read_capacity)} r, ${rate(c.write_capacity)} w`);
+
 function showEstimate(estimate) {
   const panel = $("#estimate");
   if (!estimate) return;
   panel.replaceChildren(table(
-    ["component", "kind", "peak", "capacity", "util", "availability", "latency"],
+    ["component", "kind", "peak", "capacity", "util", "availability", "p50 / p99"],
     estimate.components.map((c) => [
-      c.id, c.kind, rate(c.peak), rate(c.capacity), percent(c.utilization),
-      c.kind === "client" ? null : percent(c.availability), seconds(c.latency),
+      c.id, c.kind, rate(c.peak), capacity(c), percent(c.utilization),
+      c.kind === "client" ? null : percent(c.availability), pair(c.latency, c.latency_p99),
     ]),
   ));
 }
@@ -221,8 +228,8 @@ function showFlows(estimate) {
   const flows = estimate?.flows ?? [];
   $("#tab-flows").hidden = flows.length === 0;
   $("#flows").replaceChildren(table(
-    ["flow", "client", "rate", "latency", "availability", "weakest"],
-    flows.map((f) => [f.id, f.client, rate(f.rate), seconds(f.latency), percent(f.availability), f.weakest]),
+    ["flow", "client", "rate", "p50 / p99", "availability", "weakest"],
+    flows.map((f) => [f.id, f.client, rate(f.rate), pair(f.latency, f.latency_p99), percent(f.availability), f.weakest]),
   ));
 }
 

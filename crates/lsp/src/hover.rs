@@ -253,8 +253,28 @@ fn engine_text(profile: &hld_model::EngineProfile) -> String {
     if let Some(capacity) = profile.capacity {
         facts.push(format!("{} per replica", human_rate(capacity)));
     }
-    if let Some(latency) = profile.latency {
-        facts.push(format!("{} per request", human_duration(latency)));
+    if let Some(writes) = profile.write_capacity {
+        facts.push(format!("{} writes per node", human_rate(writes)));
+    }
+    match (profile.latency, profile.latency_p99) {
+        (Some(p50), Some(p99)) => facts.push(format!(
+            "{} / {} per request (p50 / p99)",
+            human_duration(p50),
+            human_duration(p99)
+        )),
+        (Some(p50), None) => facts.push(format!("{} per request (p50)", human_duration(p50))),
+        _ => {}
+    }
+    for (what, limit) in [
+        ("reads", profile.partition_read_capacity),
+        ("writes", profile.partition_write_capacity),
+    ] {
+        if let Some(limit) = limit {
+            facts.push(format!("{} {what} per partition", human_rate(limit)));
+        }
+    }
+    if let Some(time) = profile.failover_time {
+        facts.push(format!("fails over in {}", human_duration(time)));
     }
     if let Some(availability) = profile.availability {
         facts.push(format!("{} available per replica", percent(availability)));

@@ -349,7 +349,7 @@ impl Estimates {
         estimates.load(model, facts);
         for (index, component) in model.components.iter().enumerate() {
             let id = ComponentId::new(index);
-            estimates.capacity(component, id, facts);
+            estimates.capacity(model, component, id, facts);
             estimates.storage(model, component, id);
             estimates.restore_time(component, id);
             if store::is_store(component.kind) || component.kind == Kind::Queue {
@@ -375,13 +375,13 @@ impl Estimates {
         estimates
     }
 
-    fn capacity(&mut self, component: &Component, id: ComponentId, facts: &Facts) {
+    fn capacity(&mut self, model: &Model, component: &Component, id: ComponentId, facts: &Facts) {
         let lost = self.outage.as_ref().map_or(0, |o| o.lost[id.index()]);
         let managed = facts.redundancy[id.index()] == Redundancy::Managed;
         let split = if store::is_store(component.kind) {
             Some(store::capacities(component, managed, lost))
         } else if component.kind == Kind::Queue && managed {
-            Some(store::provisioned(component))
+            Some(store::provisioned(component, self.write_payload(model, id)))
         } else {
             None
         };
@@ -425,6 +425,20 @@ impl Estimates {
         let estimate = &mut self.components[id.index()];
         estimate.utilization = estimate.inbound.map(|i| i.peak / value);
         estimate.capacity = Some(Figure { value, formula });
+    }
+
+    /// The mean size of the writes into a component, weighted by their rates, from the
+    /// links that state a `payload`; `None` when none does.
+    fn write_payload(&self, model: &Model, id: ComponentId) -> Option<f64> {
+        let (mut bytes, mut writes) = (0.0, 0.0);
+        for edge in model.graph.edges_directed(id, Direction::Incoming) {
+            let rate = self.links[edge.id().index()].load.writes.peak;
+            if let Some(payload) = model.link(edge.id()).attrs.number(attr::PAYLOAD) {
+                bytes += rate * payload;
+                writes += rate;
+            }
+        }
+        (writes > 0.0).then(|| bytes / writes)
     }
 
     /// Reads against the read capacity, writes against the write capacity; a node

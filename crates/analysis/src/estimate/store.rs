@@ -332,10 +332,17 @@ pub fn capacities(component: &Component, managed: bool, lost: u64) -> Option<Cap
 }
 
 /// A provisioned log or stream (Kinesis): its partitions × the engine's per-partition
-/// limits (`None` when the engine states none).
-pub fn provisioned(component: &Component) -> Option<Capacities> {
+/// limits (`None` when the engine states none). With `payload` (the mean write size) a
+/// partition also takes no more than its bandwidth's worth of writes (Kinesis: 1,000
+/// records or 1 MB a second, whichever binds).
+pub fn provisioned(component: &Component, payload: Option<f64>) -> Option<Capacities> {
     let profile = component.profile?;
-    let write = profile.partition_write_capacity?;
+    let records = profile.partition_write_capacity?;
+    // `partition_bandwidth` is a bandwidth, read in bits per second.
+    let write = match (profile.partition_bandwidth, payload) {
+        (Some(bits), Some(bytes)) if bytes > 0.0 => records.min(bits / 8.0 / bytes),
+        _ => records,
+    };
     let read = profile.partition_read_capacity.unwrap_or(write);
     let partitions = component.attrs.count(attr::PARTITIONS).unwrap_or(1);
     Some(Capacities {

@@ -841,6 +841,13 @@ fn a_provisioned_stream_is_limited_by_its_shards() {
     let s = &e.components[id(&c, "s")];
     assert_eq!(s.write_capacity().unwrap(), 2_000.0);
     assert!((s.utilization.unwrap() - 25.0).abs() < 1e-12);
+    // Records of 5 KB: a shard's 1 MB/s holds 200 of them a second, below its 1,000.
+    let (c, e) = estimates(
+        "client u { rate: 300/s }\nservice api { replicas: 4 }\nqueue s { engine: kinesis, partitions: 2 }\nu -> api\napi -> s { payload: 5KB }",
+    );
+    let s = &e.components[id(&c, "s")];
+    assert_eq!(s.write_capacity().unwrap(), 400.0);
+    assert!((s.utilization.unwrap() - 0.75).abs() < 1e-12);
 }
 
 #[test]
