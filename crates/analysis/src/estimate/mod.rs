@@ -386,6 +386,12 @@ impl Estimates {
             None
         };
         if let Some(capacities) = split {
+            if store::scheme_from_engine(component) {
+                self.assume(
+                    "a replication factor follows its engine's scheme at its default consistency: leader and followers, consensus, or a leaderless quorum of one copy (a strong engine: a majority)",
+                    &component.id,
+                );
+            }
             if store::reads_from_leader_by_default(component) {
                 self.assume(
                     "a `leader_follower` or `consensus` store without `read_from` reads from its leader: its followers add no read capacity",

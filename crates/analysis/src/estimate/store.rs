@@ -157,6 +157,16 @@ impl Scheme {
     }
 }
 
+/// A replication factor (`replication: 3`) read by the engine's scheme: the design says
+/// how many copies, its engine how they follow each other.
+pub fn scheme_from_engine(component: &Component) -> bool {
+    matches!(component.attrs.get(attr::REPLICATION), Some(Value::Count(n)) if *n > 1)
+        && matches!(
+            component.profile.and_then(|p| p.replication.as_deref()),
+            Some(call::LEADER_FOLLOWER | call::CONSENSUS | call::LEADERLESS)
+        )
+}
+
 /// A leader-based store that does not say where it reads: it reads from the leader.
 pub fn reads_from_leader_by_default(component: &Component) -> bool {
     is_store(component.kind)
