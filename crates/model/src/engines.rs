@@ -275,6 +275,37 @@ mod tests {
         }
     }
 
+    /// Knowledge is data with its source: every figure a profile states carries a comment
+    /// saying where it comes from (and what kind of source it is).
+    #[test]
+    fn every_figure_cites_its_source() {
+        const FIGURES: &[&str] = &[
+            "capacity",
+            "write_capacity",
+            "latency",
+            "latency_p99",
+            "availability",
+            "node_storage",
+            "partition_read_capacity",
+            "partition_write_capacity",
+            "partition_bandwidth",
+            "partition_size",
+            "failover_time",
+        ];
+        let mut engine = "";
+        let mut unsourced = Vec::new();
+        for line in include_str!("../data/engines.toml").lines() {
+            if let Some(name) = line.strip_prefix('[') {
+                engine = name.trim_end_matches(']');
+            }
+            let field = line.split(" = ").next().unwrap_or_default().trim();
+            if FIGURES.contains(&field) && !line.contains('#') {
+                unsourced.push(format!("{engine}.{field}"));
+            }
+        }
+        assert!(unsourced.is_empty(), "figures without a source: {unsourced:?}");
+    }
+
     #[test]
     fn figures_are_read_in_base_units() {
         let redis = Engines::get().profile("redis").unwrap();
