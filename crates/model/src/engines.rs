@@ -303,7 +303,10 @@ mod tests {
                 unsourced.push(format!("{engine}.{field}"));
             }
         }
-        assert!(unsourced.is_empty(), "figures without a source: {unsourced:?}");
+        assert!(
+            unsourced.is_empty(),
+            "figures without a source: {unsourced:?}"
+        );
     }
 
     #[test]

@@ -347,6 +347,12 @@ pub fn capacities(component: &Component, managed: bool, lost: u64) -> Option<Cap
 /// records or 1 MB a second, whichever binds).
 pub fn provisioned(component: &Component, payload: Option<f64>) -> Option<Capacities> {
     let profile = component.profile?;
+    // Only a stream provisioned by its partitions (its order is per partition) has an
+    // aggregate limit; a broker's per-partition figure (an SQS FIFO message group)
+    // limits one key, not the queue.
+    if profile.ordering.as_deref() != Some("partition") {
+        return None;
+    }
     let records = profile.partition_write_capacity?;
     // `partition_bandwidth` is a bandwidth, read in bits per second.
     let write = match (profile.partition_bandwidth, payload) {
@@ -593,9 +599,12 @@ pub struct HotPartition {
 }
 
 /// The partitions a store's keys spread over: its shards, a queue's partitions; `None`
-/// for a managed store, whose partition count the provider decides.
+/// for a managed store, whose partition count the provider decides (a provisioned
+/// stream's are its `partitions`).
 fn partitions(component: &Component, managed: bool) -> Option<u64> {
-    if managed && component.kind != Kind::Queue {
+    let provisioned = component.kind == Kind::Queue
+        && component.profile.and_then(|p| p.ordering.as_deref()) == Some("partition");
+    if managed && !provisioned {
         return None;
     }
     Some(if component.kind == Kind::Queue {

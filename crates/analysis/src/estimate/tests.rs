@@ -848,6 +848,12 @@ fn a_provisioned_stream_is_limited_by_its_shards() {
     let s = &e.components[id(&c, "s")];
     assert_eq!(s.write_capacity().unwrap(), 400.0);
     assert!((s.utilization.unwrap() - 0.75).abs() < 1e-12);
+    // An SQS queue is not provisioned by partitions: 5k/s is no overload (its FIFO
+    // message group's 300/s limits one key, see hot keys).
+    let (c, e) = estimates(
+        "client u { rate: 5k/s }\nservice api { replicas: 4 }\nqueue s { engine: sqs }\nu -> api -> s",
+    );
+    assert!(e.components[id(&c, "s")].utilization.is_none());
 }
 
 #[test]
