@@ -630,6 +630,10 @@ impl Estimates {
         use petgraph::visit::EdgeRef;
         let store_share = component.attrs.number(attr::HOT_KEY);
         let partitions = partitions(component, managed);
+        // One partition holds every key: its load is the store's, which capacity covers.
+        if partitions == Some(1) {
+            return;
+        }
         let mut stated = false;
         let (mut reads, mut writes) = (0.0, 0.0);
         let mut terms = Vec::new();

@@ -827,6 +827,9 @@ fn the_hottest_partition_takes_the_hot_share_plus_its_even_share() {
     let hot = store_of(&c, &e).hot_partition.clone().unwrap();
     assert_eq!((hot.writes, hot.write_capacity), (1_500.0, Some(1_000.0)));
     assert!((hot.utilization.unwrap() - 1.5).abs() < 1e-12);
+    // One shard holds every key: its load is the store's (capacity covers it).
+    let (c, e) = one_store("40k/s", "ops: read, hot_key: 10%", "engine: postgres");
+    assert!(store_of(&c, &e).hot_partition.is_none());
     // Unstated, keys spread evenly: no hottest partition to report.
     let (c, e) = one_store("3k/s", "ops: write", "engine: dynamodb");
     assert!(store_of(&c, &e).hot_partition.is_none());
