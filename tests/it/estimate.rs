@@ -447,3 +447,31 @@ fn latency_is_a_pair_that_never_counts_an_unstated_component_as_zero() {
     ));
     assert!(text.contains("an external 100ms / 1s; a cdn 10ms / 50ms; data components and coordinators 1ms / 10ms: `checkout`, `payments`."));
 }
+
+#[test]
+fn every_component_and_the_design_have_a_monthly_cost() {
+    let estimate = data_estimate("cost.hld");
+    // 4 replicas at a stated $0.17/h; Postgres's 3 copies at $0.504/h; 720 h a month.
+    assert!(near(
+        &component(&estimate, "api")["cost"],
+        4.0 * 0.17 * 720.0
+    ));
+    assert!(near(
+        &component(&estimate, "meta")["cost"],
+        3.0 * 0.504 * 720.0
+    ));
+    assert!(component(&estimate, "viewers")["cost"].is_null());
+    let sum: f64 = estimate["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["cost"].as_f64())
+        .sum();
+    assert!(near(&estimate["cost"], sum), "{}", estimate["cost"]);
+    let text = explained("cost.hld");
+    assert!(
+        text.contains("Cost: $49.2k/month in all at list prices, over the budget of $10k/month."),
+        "{text}"
+    );
+    assert!(text.contains("meta cost: 3 nodes × $363/month = $1.09k/month"));
+}

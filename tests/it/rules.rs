@@ -348,6 +348,7 @@ rule_tests! {
     non_idempotent_consumer: "non-idempotent-consumer",
     ordering_across_partitions: "ordering-across-partitions",
     orphan_component: "orphan-component",
+    over_budget: "over-budget",
     over_capacity: "over-capacity",
     plaintext_public_traffic: "plaintext-public-traffic",
     public_datastore: "public-datastore",

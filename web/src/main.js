@@ -216,10 +216,11 @@ function showEstimate(estimate) {
   const panel = $("#estimate");
   if (!estimate) return;
   panel.replaceChildren(table(
-    ["component", "kind", "peak", "capacity", "util", "availability", "p50 / p99"],
+    ["component", "kind", "peak", "capacity", "util", "availability", "p50 / p99", "cost/month"],
     estimate.components.map((c) => [
       c.id, c.kind, rate(c.peak), capacity(c), percent(c.utilization),
       c.kind === "client" ? null : percent(c.availability), pair(c.latency, c.latency_p99),
+      c.cost == null ? null : `$${figure(c.cost)}`,
     ]),
   ));
 }

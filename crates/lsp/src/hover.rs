@@ -7,7 +7,9 @@ use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 
 use hld_analysis::estimate::Estimates;
 use hld_analysis::facts::Facts;
-use hld_model::figures::{human_duration, human_rate, human_size, percent, significant};
+use hld_model::figures::{
+    human_duration, human_money, human_rate, human_size, percent, significant,
+};
 use hld_model::schema::{AttributeSchema, Schema, Target};
 use hld_model::units::{Dimension, interpret};
 use hld_model::{Engines, Kind};
@@ -186,6 +188,7 @@ fn type_name(value_type: hld_model::schema::ValueType) -> &'static str {
         T::Percentage => "a percentage (`99.9%`)",
         T::Factor => "a factor (`3x`)",
         T::Bandwidth => "a bandwidth (`1Gbps`)",
+        T::Money => "money (`$40k/month`, `$0.20/h`)",
         T::Range => "a range (`2..20`)",
         T::Enum => "one of its values",
         T::List => "a list (`[a, b]`)",
@@ -221,6 +224,11 @@ fn value_text(attribute: &str, word: &str) -> Option<String> {
         Dimension::Percentage => format!("the fraction {} ({})", significant(base), percent(base)),
         Dimension::Bandwidth => format!("{} bits per second", significant(base)),
         Dimension::Count | Dimension::Factor => significant(base),
+        Dimension::Money => format!(
+            "{} dollars a month ({})",
+            significant(base),
+            human_money(base)
+        ),
     };
     Some(format!(
         "`{word}` = {meaning}, as `{attribute}` reads it ({})",

@@ -49,6 +49,12 @@ struct RawProfile {
     partition_size: Option<String>,
     failover_time: Option<String>,
     conflicts: Option<String>,
+    price_node_hour: Option<String>,
+    price_per_million_reads: Option<f64>,
+    price_per_million_writes: Option<f64>,
+    price_gb_month: Option<f64>,
+    price_partition_hour: Option<f64>,
+    price_egress_gb: Option<f64>,
 }
 
 #[derive(Debug)]
@@ -97,6 +103,21 @@ pub struct EngineProfile {
     pub failover_time: Option<f64>,
     /// How concurrent writes to different copies are resolved.
     pub conflicts: Option<String>,
+    /// List prices, US dollars: one reference node a month (720 hours); per million
+    /// reads and writes, per GB stored a month, per partition a month, per GB served
+    /// out to the internet.
+    pub prices: Prices,
+}
+
+/// An engine's list prices, each in US dollars.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct Prices {
+    pub node_month: Option<f64>,
+    pub per_million_reads: Option<f64>,
+    pub per_million_writes: Option<f64>,
+    pub gb_month: Option<f64>,
+    pub partition_month: Option<f64>,
+    pub egress_gb: Option<f64>,
 }
 
 impl EngineProfile {
@@ -175,6 +196,14 @@ fn profile(name: &str, raw: RawProfile) -> Result<EngineProfile, String> {
         partition_size: figure(raw.partition_size, Dimension::Size)?,
         failover_time: figure(raw.failover_time, Dimension::Duration)?,
         conflicts: raw.conflicts,
+        prices: Prices {
+            node_month: figure(raw.price_node_hour, Dimension::Money)?,
+            per_million_reads: raw.price_per_million_reads,
+            per_million_writes: raw.price_per_million_writes,
+            gb_month: raw.price_gb_month,
+            partition_month: raw.price_partition_hour.map(|hour| hour * 720.0),
+            egress_gb: raw.price_egress_gb,
+        },
     })
 }
 
@@ -291,6 +320,12 @@ mod tests {
             "partition_bandwidth",
             "partition_size",
             "failover_time",
+            "price_node_hour",
+            "price_per_million_reads",
+            "price_per_million_writes",
+            "price_gb_month",
+            "price_partition_hour",
+            "price_egress_gb",
         ];
         let mut engine = "";
         let mut unsourced = Vec::new();

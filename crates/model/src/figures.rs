@@ -67,6 +67,14 @@ pub fn human_rate(per_second: f64) -> String {
     text
 }
 
+/// US dollars per month: `$40k/month`, `$144/month`.
+pub fn human_money(per_month: f64) -> String {
+    let mut text = String::from("$");
+    text.push_str(&human_count(per_month));
+    text.push_str("/month");
+    text
+}
+
 pub fn human_size(bytes: f64) -> String {
     scaled(
         bytes,

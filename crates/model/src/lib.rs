@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
 pub use compilation::{Compilation, compile};
-pub use engines::{EngineProfile, Engines};
+pub use engines::{EngineProfile, Engines, Prices};
 pub use keys::{Attr, Param, attr, call, param, values};
 pub use kind::{GroupKind, Kind};
 pub use lower::lower;

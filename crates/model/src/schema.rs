@@ -70,6 +70,7 @@ pub enum ValueType {
     Percentage,
     Factor,
     Bandwidth,
+    Money,
     Range,
     Enum,
     List,
@@ -105,6 +106,7 @@ impl ValueType {
             ValueType::Percentage => Dimension::Percentage,
             ValueType::Factor => Dimension::Factor,
             ValueType::Bandwidth => Dimension::Bandwidth,
+            ValueType::Money => Dimension::Money,
             _ => return None,
         })
     }

@@ -15,13 +15,14 @@ pub enum Category {
     Communication,
     Resilience,
     Capacity,
+    Cost,
     Security,
     Operability,
     Meta,
 }
 
 impl Category {
-    pub const ALL: [Category; 11] = [
+    pub const ALL: [Category; 12] = [
         Category::Availability,
         Category::Consistency,
         Category::Caching,
@@ -30,6 +31,7 @@ impl Category {
         Category::Communication,
         Category::Resilience,
         Category::Capacity,
+        Category::Cost,
         Category::Security,
         Category::Operability,
         Category::Meta,
@@ -45,6 +47,7 @@ impl Category {
             Category::Communication => "communication",
             Category::Resilience => "resilience",
             Category::Capacity => "capacity",
+            Category::Cost => "cost",
             Category::Security => "security",
             Category::Operability => "operability",
             Category::Meta => "meta",

@@ -13,6 +13,8 @@ pub enum Dimension {
     Percentage,
     Factor,
     Bandwidth,
+    /// US dollars per month (`$40k/month`; `$0.20/h` is 720 hours' worth).
+    Money,
 }
 
 impl Dimension {
@@ -25,6 +27,7 @@ impl Dimension {
             Dimension::Percentage => "a percentage",
             Dimension::Factor => "a factor",
             Dimension::Bandwidth => "a bandwidth",
+            Dimension::Money => "an amount of money",
         }
     }
 
@@ -47,6 +50,9 @@ impl Dimension {
             Dimension::Factor => "a number with `x` (e.g. `3x`)",
             Dimension::Bandwidth => {
                 "a number with `bps`, `Kbps`, `Mbps`, `Gbps` or a size per second (e.g. `1Gbps`, `5MB/s`)"
+            }
+            Dimension::Money => {
+                "dollars per month or per hour: `$` in front, `k` or `M` after, `/month` or `/h` (e.g. `$40k/month`, `$0.20/h`)"
             }
         }
     }
@@ -146,6 +152,17 @@ fn count_rate(unit: &str) -> Option<f64> {
     Some(magnitude(count)? / rate_period(period)?)
 }
 
+/// US dollars per month, for money per month or per hour (`k/month`, `/h`).
+fn money_rate(unit: &str) -> Option<f64> {
+    let (amount, period) = unit.split_once('/')?;
+    let per_month = match period {
+        "month" => 1.0,
+        "h" => MONTH / HOUR,
+        _ => return None,
+    };
+    Some(magnitude(amount)? * per_month)
+}
+
 /// Bits per second, for a data rate (`5MB/s`).
 fn data_rate(unit: &str) -> Option<f64> {
     let (size, period) = unit.split_once('/')?;
@@ -157,6 +174,14 @@ fn data_rate(unit: &str) -> Option<f64> {
 pub fn interpret(quantity: &Quantity, dimension: Dimension) -> Result<f64, UnitError> {
     let number = quantity.value();
     let unit = quantity.unit.as_str();
+    // Money is written with `$` in front, and nothing else is.
+    if quantity.money != (dimension == Dimension::Money) {
+        return Err(if quantity.money {
+            UnitError::WrongDimension(Dimension::Money)
+        } else {
+            dimension_of(unit).map_or(UnitError::Unknown, UnitError::WrongDimension)
+        });
+    }
     let scale = match dimension {
         Dimension::Count => magnitude(unit),
         Dimension::Size => bytes(unit),
@@ -165,6 +190,7 @@ pub fn interpret(quantity: &Quantity, dimension: Dimension) -> Result<f64, UnitE
         Dimension::Percentage => (unit == "%").then_some(0.01),
         Dimension::Factor => (unit == "x").then_some(1.0),
         Dimension::Bandwidth => bits_per_second(unit).or_else(|| data_rate(unit)),
+        Dimension::Money => money_rate(unit),
     };
     match scale {
         Some(scale) => Ok(number * scale),
@@ -201,6 +227,7 @@ mod tests {
 
     fn q(number: &str, unit: &str) -> Quantity {
         Quantity {
+            money: false,
             number: number.into(),
             unit: unit.into(),
         }

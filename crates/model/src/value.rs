@@ -21,6 +21,12 @@ pub enum Value {
     Fraction(f64),
     Factor(f64),
     Bandwidth(f64),
+    /// US dollars per month; `per_replica` when written per hour (`$0.20/h`: each
+    /// replica, 720 hours a month), else for the whole (`$40k/month`).
+    Money {
+        per_month: f64,
+        per_replica: bool,
+    },
     Range(u64, u64),
     List(Vec<String>),
     /// The id of a component, resolved once every file is read.
@@ -75,7 +81,8 @@ impl Value {
             | Value::Rate(x)
             | Value::Fraction(x)
             | Value::Factor(x)
-            | Value::Bandwidth(x) => Some(*x),
+            | Value::Bandwidth(x)
+            | Value::Money { per_month: x, .. } => Some(*x),
             _ => None,
         }
     }
@@ -173,6 +180,10 @@ impl Checker<'_> {
             ValueType::Percentage => self.percentage().map(Value::Fraction),
             ValueType::Factor => self.number().map(Value::Factor),
             ValueType::Bandwidth => self.number().map(Value::Bandwidth),
+            ValueType::Money => self.quantity_value().map(|(q, per_month)| Value::Money {
+                per_month,
+                per_replica: q.unit.ends_with("/h"),
+            }),
             ValueType::Replication => self.replication(),
             ValueType::Partitioning | ValueType::Retry => self.call_or_none(),
             ValueType::RateLimit => match &self.value.kind {

@@ -5,8 +5,8 @@ mod json;
 
 use crate::Format;
 use hld_analysis::estimate::{
-    ComponentEstimate, Estimates, human_duration, human_rate, human_size, percent, percent_against,
-    share_percent,
+    ComponentEstimate, Estimates, human_duration, human_money, human_rate, human_size, percent,
+    percent_against, share_percent,
 };
 use hld_analysis::facts::Facts;
 use hld_model::attr;
@@ -82,6 +82,7 @@ fn rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
             "in/out",
             "availability",
             "p50 / p99",
+            "cost/month",
         ]
         .map(String::from)
         .to_vec(),
@@ -116,6 +117,7 @@ fn rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
                 percent(e.availability.value)
             },
             own_latency(e),
+            e.cost.as_ref().map_or_else(dash, |c| dollars(c.value)),
         ]);
     }
     rows
@@ -198,8 +200,35 @@ fn table(model: &Model, estimates: &Estimates, explain: bool, markdown: bool) ->
 
 /// The tables of figures: per component, per client when there are several paths, per
 /// flow, and the cycles cut (`hld report` shows them too).
+/// `$69.1k`: a table cell's dollars (the column says per month).
+fn dollars(value: f64) -> String {
+    let mut cell = String::from("$");
+    cell.push_str(&hld_analysis::estimate::human_count(value));
+    cell
+}
+
+/// The design's monthly cost, against its `budget` when it states one.
+fn cost_line(model: &Model, estimates: &Estimates) -> String {
+    let total = human_money(estimates.cost);
+    match model.header.number(attr::BUDGET) {
+        Some(budget) => {
+            let verdict = if estimates.cost > budget {
+                "over"
+            } else {
+                "within"
+            };
+            format!(
+                "\nCost: {total} in all at list prices, {verdict} the budget of {}.\n",
+                human_money(budget)
+            )
+        }
+        None => format!("\nCost: {total} in all at list prices.\n"),
+    }
+}
+
 pub fn figures(model: &Model, estimates: &Estimates, markdown: bool) -> String {
     let mut out = grid(&rows(model, estimates), markdown);
+    out.push_str(&cost_line(model, estimates));
     let paths = path_rows(model, estimates);
     if paths.len() > 1 {
         out.push_str(if markdown {
@@ -473,6 +502,14 @@ fn explanations(model: &Model, estimates: &Estimates) -> Vec<String> {
             ));
         }
         lines.extend(store_explanations(component, e));
+        if let Some(cost) = &e.cost {
+            lines.push(format!(
+                "{} cost: {} = {}",
+                component.id,
+                cost.formula(),
+                human_money(cost.value)
+            ));
+        }
         if let (Some(p50), Some(p99)) = (e.latency, e.latency_p99) {
             lines.push(format!(
                 "{} latency: {} at the median, {} at p99",

@@ -125,6 +125,8 @@ pub enum ValueKind {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Quantity {
+    /// Written with `$` in front: an amount of money.
+    pub money: bool,
     /// The digits as written, e.g. `1.5`.
     pub number: String,
     /// The unit as written, possibly empty, e.g. `k/s`.
@@ -140,7 +142,8 @@ impl Quantity {
 
 impl std::fmt::Display for Quantity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}{}", self.number, self.unit)
+        let currency = if self.money { "$" } else { "" };
+        write!(f, "{currency}{}{}", self.number, self.unit)
     }
 }
 

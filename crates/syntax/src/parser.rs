@@ -343,7 +343,7 @@ fn rule_word(rule: Rule) -> Option<&'static str> {
         Rule::ident => "a name",
         Rule::string | Rule::string_body => "a string",
         Rule::value | Rule::named | Rule::list | Rule::numeric => "a value",
-        Rule::quantity | Rule::number => "a number",
+        Rule::quantity | Rule::number | Rule::currency => "a number",
         Rule::arrow => "`->`",
         Rule::item | Rule::declaration | Rule::link => "a component, a link or a group",
         Rule::attribute => "an attribute",
@@ -611,15 +611,21 @@ impl Builder {
 }
 
 fn quantity(pair: Pair<Rule>) -> Quantity {
+    let mut money = false;
     let mut number = String::new();
     let mut unit = String::new();
     for p in pair.into_inner() {
         match p.as_rule() {
+            Rule::currency => money = true,
             Rule::number => number = p.as_str().to_string(),
             _ => unit = p.as_str().to_string(),
         }
     }
-    Quantity { number, unit }
+    Quantity {
+        money,
+        number,
+        unit,
+    }
 }
 
 #[cfg(test)]

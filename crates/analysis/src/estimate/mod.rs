@@ -5,6 +5,7 @@
 //! the links serves every pass, so each is linear in V + E. Every figure keeps the
 //! formula it came from, for `hld estimate --explain`.
 
+pub mod cost;
 mod flows;
 pub mod latency;
 mod load;
@@ -142,6 +143,9 @@ pub struct ComponentEstimate {
     pub restore_time: Option<Figure>,
     /// The hottest partition, when a link or the store states `hot_key`.
     pub hot_partition: Option<store::HotPartition>,
+    /// US dollars a month; `None` for clients, externals and managed engines without a
+    /// list price.
+    pub cost: Option<cost::Cost>,
 }
 
 impl ComponentEstimate {
@@ -238,6 +242,8 @@ pub struct Estimates {
     pub assumptions: Vec<Assumption>,
     /// The failure the figures are computed under (`hld what-if`), if any.
     outage: Option<Outage>,
+    /// The design's monthly cost, US dollars: the sum of its components'.
+    pub cost: f64,
 }
 
 /// What is down in a scenario, for the estimate: survivors take the load of lost
@@ -345,6 +351,7 @@ impl Estimates {
             bound: vec![Rate::default(); model.components.len()],
             assumptions: Vec::new(),
             outage,
+            cost: 0.0,
         };
         estimates.load(model, facts);
         for (index, component) in model.components.iter().enumerate() {
@@ -369,6 +376,7 @@ impl Estimates {
             estimates.own_latency(component, id);
         }
         estimates.bandwidth(model);
+        estimates.costs(model, facts);
         estimates.assume_round_trips(model, facts);
         estimates.paths(model, facts);
         estimates.flow_paths(model, facts);

@@ -957,3 +957,75 @@ fn a_look_aside_cache_is_not_in_series() {
     );
     assert!((e.components[id(&c, "api")].expected_availability - 0.998).abs() < 1e-12);
 }
+
+// ---- cost (docs/estimates.md, "Cost") ---------------------------------------------------
+
+#[test]
+fn self_run_nodes_cost_their_node_price_for_720_hours() {
+    // Postgres lists $0.504/h for its reference node: 2 shards × 3 copies × $0.504 ×
+    // 720 h = $2,177.28 a month.
+    let (c, e) = one_store(
+        "100/s",
+        "ops: read",
+        "engine: postgres, shards: 2, partitioning: hash(key: id), replication: leader_follower(followers: 2)",
+    );
+    let cost = store_of(&c, &e).cost.clone().unwrap();
+    assert!(
+        (cost.value - 2.0 * 3.0 * 0.504 * 720.0).abs() < 1e-9,
+        "{cost:?}"
+    );
+    assert_eq!(cost.formula(), "6 nodes × $363/month");
+    // A service without a price: hld's default replica, said under Assumptions.
+    let api = e.components[id(&c, "api")].cost.clone().unwrap();
+    assert!((api.value - 2.0 * cost::DEFAULT_REPLICA_MONTH).abs() < 1e-9);
+    assert!(e.assumptions.iter().any(|a| a.text.contains("m6i.large")));
+}
+
+#[test]
+fn a_stated_price_is_per_replica_hour_or_per_month_in_all() {
+    let (c, e) = estimates(
+        "client u { rate: 10/s }\nservice a { replicas: 3, price: $0.25/h }\nservice b { replicas: 3, price: $400/month }\nu -> a -> b",
+    );
+    let cost = |n: &str| e.components[id(&c, n)].cost.clone().unwrap().value;
+    assert!((cost("a") - 3.0 * 0.25 * 720.0).abs() < 1e-9);
+    assert!((cost("b") - 400.0).abs() < 1e-9);
+    assert!((e.cost - (540.0 + 400.0)).abs() < 1e-9);
+}
+
+#[test]
+fn a_managed_store_costs_its_requests_and_its_storage() {
+    // DynamoDB on demand: $0.125 per million reads, $0.625 per million writes, $0.25 per
+    // GB-month. 2k/s peak (1k/s average) read_write at 50%: 500/s reads and 500/s writes
+    // on average, 1.296 billion of each a month; 1 KB × 500/s × 30 d = 1.296 TB stored.
+    let (c, e) = one_store(
+        "2k/s",
+        "ops: read_write",
+        "engine: dynamodb, record_size: 1KB, retention: 30d",
+    );
+    let month = 30.0 * 86_400.0;
+    let expected = 500.0 * month / 1e6 * 0.125
+        + 500.0 * month / 1e6 * 0.625
+        + 500.0 * 1_000.0 * month / 1e9 * 0.25;
+    let cost = store_of(&c, &e).cost.clone().unwrap();
+    assert!(
+        (cost.value - expected).abs() < 1e-6,
+        "{} vs {expected}",
+        cost.value
+    );
+}
+
+#[test]
+fn a_cdn_costs_the_bytes_it_serves() {
+    // CloudFront: $0.085 per GB out and $1 per million requests. 1k/s peak (500/s
+    // average) of 100 KB answers: 50 MB/s on average, 129.6 TB a month.
+    let (c, e) = estimates(
+        "client u { rate: 1k/s }\ncdn edge { engine: cloudfront }\nblob files { engine: s3 }\nu -> edge { response: 100KB }\nedge -> files { ops: read }",
+    );
+    let month = 30.0 * 86_400.0;
+    let egress = 500.0 * 100e3 * month / 1e9 * 0.085;
+    let requests = 500.0 * month / 1e6 * 1.0;
+    let cost = e.components[id(&c, "edge")].cost.clone().unwrap();
+    assert!((cost.value - (egress + requests)).abs() < 1e-6, "{cost:?}");
+    // The caller and a third party are not the design's bill.
+    assert!(e.components[id(&c, "u")].cost.is_none());
+}

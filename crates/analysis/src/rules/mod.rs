@@ -66,6 +66,7 @@ pub mod no_rate_limit;
 pub mod non_idempotent_consumer;
 pub mod ordering_across_partitions;
 pub mod orphan_component;
+pub mod over_budget;
 pub mod over_capacity;
 pub mod plaintext_public_traffic;
 pub mod public_datastore;
@@ -165,6 +166,7 @@ pub static ALL: &[&Rule] = &[
     &latency_over_budget::RULE,
     &consumer_lag::RULE,
     &scenario_over_capacity::RULE,
+    &over_budget::RULE,
     &public_datastore::RULE,
     &unauthenticated_entry::RULE,
     &unauthenticated_webhook::RULE,

@@ -16,6 +16,8 @@ use hld_model::{Component, ComponentId, Link, Model};
 pub struct Document<'a> {
     assumptions: Vec<String>,
     components: Vec<ComponentJson<'a>>,
+    /// US dollars a month, in all.
+    cost: f64,
     cut: Vec<String>,
     flows: Vec<Value>,
     links: Vec<LinkJson<'a>>,
@@ -31,6 +33,8 @@ struct ComponentJson<'a> {
     availability: f64,
     average: Option<f64>,
     capacity: Option<f64>,
+    /// US dollars a month.
+    cost: Option<f64>,
     egress: f64,
     expected_availability: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -91,6 +95,7 @@ impl<'a> ComponentJson<'a> {
             availability: e.availability.value,
             average: e.inbound.map(|r| r.average),
             capacity: value(&e.capacity),
+            cost: e.cost.as_ref().map(|c| c.value),
             egress: e.egress,
             expected_availability: e.expected_availability,
             hot_partition: data.then_some(e.hot_partition.as_ref().map(|h| HotPartitionJson {
@@ -145,6 +150,7 @@ impl<'a> Document<'a> {
                 .zip(&estimates.components)
                 .map(|(c, e)| ComponentJson::new(c, e))
                 .collect(),
+            cost: estimates.cost,
             cut: estimates
                 .cut
                 .iter()
@@ -158,7 +164,7 @@ impl<'a> Document<'a> {
                 .map(|(l, e)| LinkJson::new(model, l, e))
                 .collect(),
             paths: paths(model, estimates),
-            units: json!({ "rates": "per second", "sizes": "bytes", "bandwidth": "bytes per second", "latency": "seconds", "availability": "fraction" }),
+            units: json!({ "rates": "per second", "sizes": "bytes", "bandwidth": "bytes per second", "latency": "seconds", "availability": "fraction", "cost": "US dollars per month" }),
             version: 1,
         }
     }
