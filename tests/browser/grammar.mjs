@@ -37,7 +37,7 @@ function tokens(text) {
 const SAMPLE = `// a line comment
 /* a block
    comment */
-design "Shop \\"v2\\"" { availability: 99.9% }
+design "Shop \\"v2\\"" { availability: 99.9%, budget: $40k/month }
 import "lib.hld"
 @allow(no-backup, "rebuilt from the log")
 service api "API" { replicas: 3, capacity: 10k/s, circuit_breaker: true }
@@ -61,6 +61,9 @@ const EXPECTED = [
   ["10", "constant.numeric.hld"],
   ["k/s", "keyword.other.unit.hld"],
   ["99.9", "constant.numeric.hld"],
+  ["$", "keyword.other.unit.hld"],
+  ["40", "constant.numeric.hld"],
+  ["k/month", "keyword.other.unit.hld"],
   ["%", "keyword.other.unit.hld"],
   ["ms", "keyword.other.unit.hld"],
   ["true", "constant.language.boolean.hld"],

@@ -33,7 +33,7 @@ export const hld = StreamLanguage.define({
     }
     if (stream.match(/^"(?:[^"\\]|\\.)*"?/)) return "string";
     if (stream.match(/^@[A-Za-z_]\w*/)) return "annotation";
-    if (stream.match(/^\d+(?:\.\d+)?(?:(?:[A-Za-z%]+(?:\/[A-Za-z]+)?)|\/[A-Za-z]+)?/)) return "number";
+    if (stream.match(/^\$?\d+(?:\.\d+)?(?:(?:[A-Za-z%]+(?:\/[A-Za-z]+)?)|\/[A-Za-z]+)?/)) return "number";
     if (stream.match(/^(?:<->|->|\.\.)/)) return "operator";
     const word = stream.match(/^[A-Za-z_]\w*/);
     if (word) {
