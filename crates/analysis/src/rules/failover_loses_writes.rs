@@ -11,7 +11,8 @@ pub static RULE: Rule = Rule {
            `leader_follower(mode: async, failover: automatic)` (async is the mode when none is \
            written). The message gives the writes lost per failover: the peak write rate × the \
            replication lag (`lag`, 1s unless stated); it stays silent below one write per failover, \
-           and when the design's `rpo` accepts losing the lag's writes.",
+           and when the `rpo` of the flows writing it (else the design's) accepts losing the \
+           lag's writes.",
     why: "The leader acknowledges a write before any follower has it. When the leader dies, the \
           follower promoted in its place lacks the writes of the last lag interval, and those \
           acknowledged writes are gone: the client was told they succeeded. When the old leader \
@@ -33,10 +34,10 @@ fn check(cx: &Context, out: &mut Findings) {
         if !cx.facts.on_request_path(id) {
             continue;
         }
-        // A loss within the design's recovery point objective is accepted.
+        // A loss within the recovery point objective is accepted.
         let lag = store.attrs.number(attr::LAG).unwrap_or(LAG);
-        let rpo = cx.model.header.number(attr::RPO);
-        if rpo.is_some_and(|rpo| lag <= rpo) {
+        let rpo = objective(cx, id);
+        if rpo.as_ref().is_some_and(|(rpo, _)| lag <= *rpo) {
             continue;
         }
         // Below one write per failover at peak, nothing acknowledged is at stake.
@@ -55,8 +56,8 @@ fn check(cx: &Context, out: &mut Findings) {
                 store.id,
                 human_count(lost.value),
                 lost.formula,
-                rpo.map_or(String::new(), |rpo| format!(
-                    ", beyond the design's rpo of {}",
+                rpo.map_or(String::new(), |(rpo, whose)| format!(
+                    ", beyond {whose} rpo of {}",
                     human_duration(rpo)
                 ))
             ),
@@ -67,4 +68,23 @@ fn check(cx: &Context, out: &mut Findings) {
             },
         );
     }
+}
+
+/// The tightest recovery point objective on a store: the `rpo` of a flow whose steps
+/// write it, else the design's; with whose it is, in words.
+fn objective(cx: &Context, store: ComponentId) -> Option<(f64, String)> {
+    let flows = cx.model.flows.iter().filter_map(|flow| {
+        let rpo = flow.attrs.number(attr::RPO)?;
+        flow.steps
+            .iter()
+            .map(|step| cx.model.link(step.link))
+            .any(|link| link.to == store && facts::writes(link))
+            .then(|| (rpo, format!("flow `{}`'s", flow.id)))
+    });
+    let design = cx
+        .model
+        .header
+        .number(attr::RPO)
+        .map(|rpo| (rpo, "the design's".to_string()));
+    flows.chain(design).min_by(|a, b| a.0.total_cmp(&b.0))
 }
