@@ -51,7 +51,7 @@ fn headroom_message(
     let percent = significant(utilization * 100.0);
     match advice::store_parts(&cx.estimates.components[id.index()]) {
         Some(parts) => format!(
-            "`{}` runs at {percent}% of its capacity at peak ({parts}): no room for a node failing",
+            "`{}` runs at {percent}% of its capacity at peak, {parts}: no room for a node failing",
             component.id
         ),
         None => format!(
