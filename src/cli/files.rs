@@ -1,5 +1,6 @@
 //! Paths on the command line, and writing outputs safely.
 
+use hld_syntax::diagnostics::shown_path;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -206,9 +207,9 @@ pub fn refuse_input_as_output<'a>(
     match inputs.into_iter().find(|input| same_file(output, input)) {
         Some(input) => {
             let what = if input == output {
-                format!("`{}` is", output.display())
+                format!("`{}` is", shown_path(output))
             } else {
-                format!("`{}` is `{}`,", output.display(), input.display())
+                format!("`{}` is `{}`,", shown_path(output), shown_path(input))
             };
             Err(format!(
                 "{what} an input of the design: the drawing would destroy it; choose another output with -o"

@@ -8,6 +8,7 @@ use clap::Args;
 use super::files::{Input, expand, write_atomically};
 use super::{Outcome, use_color};
 use crate::diagnostics::render_human;
+use hld_syntax::diagnostics::shown_path;
 use hld_syntax::fmt::format_text;
 use hld_syntax::load::io_reason;
 use hld_syntax::source::Sources;
@@ -36,7 +37,7 @@ fn format_input(input: &Input, check: bool) -> Outcome {
         Err(error) => {
             return fail(&format!(
                 "cannot read `{}`: {}",
-                path.display(),
+                shown_path(&path),
                 io_reason(&error)
             ));
         }
@@ -57,14 +58,14 @@ fn format_input(input: &Input, check: bool) -> Outcome {
         Input::Stdin if !check => out!("{formatted}"),
         _ if formatted == text => {}
         _ if check => {
-            outln!("would reformat {}", path.display());
+            outln!("would reformat {}", shown_path(&path));
             return Outcome::Findings;
         }
         Input::File(file) => {
             if let Err(error) = write_atomically(file, formatted.as_bytes()) {
                 return fail(&format!(
                     "cannot write `{}`: {}",
-                    file.display(),
+                    shown_path(file),
                     io_reason(&error)
                 ));
             }

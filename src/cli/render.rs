@@ -16,6 +16,7 @@ use hld_analysis::config::{self, ConfigFile};
 use hld_layout::Direction;
 use hld_model::attr;
 use hld_render::{self, Engine, Format, Theme};
+use hld_syntax::diagnostics::shown_path;
 use hld_syntax::source::Sources;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -157,7 +158,7 @@ pub fn write_output(output: Option<&Path>, bytes: &[u8]) -> Outcome {
             Err(error) => {
                 errln!(
                     "error: cannot write `{}`: {}",
-                    path.display(),
+                    shown_path(path),
                     hld_syntax::load::io_reason(&error)
                 );
                 Outcome::Failure

@@ -11,6 +11,7 @@ use super::files::{Input, named, write_atomically};
 use super::output::errln;
 use super::render::{build_to_write, write_output};
 use hld_output::report;
+use hld_syntax::diagnostics::shown_path;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
@@ -82,7 +83,7 @@ pub fn run(args: ReportArgs) -> Outcome {
             if let Err(error) = write_atomically(&diagram, picture.as_bytes()) {
                 errln!(
                     "error: cannot write `{}`: {}",
-                    diagram.display(),
+                    shown_path(&diagram),
                     hld_syntax::load::io_reason(&error)
                 );
                 return Outcome::Failure;

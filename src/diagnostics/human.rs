@@ -244,7 +244,7 @@ impl<'a> Excerpt<'a> {
         numbers.dedup();
         let mut excerpt = Excerpt {
             file,
-            name: file.path.display().to_string(),
+            name: hld_syntax::diagnostics::shown_path(&file.path),
             text: String::new(),
             lines: Vec::with_capacity(numbers.len()),
         };

@@ -881,3 +881,24 @@ fn fmt_of_deep_nesting_stays_the_size_of_its_input() {
         Some(0)
     );
 }
+
+/// A file's name is text on the terminal: a line break in it cannot start a line of its
+/// own (GitHub Actions runs `::error` lines of any step's output as commands), and an
+/// escape sequence cannot recolour the terminal.
+#[test]
+fn a_file_name_cannot_start_a_workflow_command_or_move_the_cursor() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "x\n::error file=a::injected\x1b[31m.hld";
+    std::fs::write(dir.path().join(name), "servce api\n").unwrap();
+    for args in [vec!["check", name], vec!["fmt", "--check", name]] {
+        let output = hld(&args, dir.path());
+        for stream in [&output.stdout, &output.stderr] {
+            let text = String::from_utf8_lossy(stream);
+            assert!(
+                !text.lines().any(|l| l.trim_start().starts_with("::")),
+                "{args:?}: {text}"
+            );
+            assert!(!text.contains('\x1b'), "{args:?}: {text:?}");
+        }
+    }
+}

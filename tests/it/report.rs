@@ -202,3 +202,115 @@ fn chromium_shows_the_report_without_fetching_anything() {
         "the screenshot is not blank: {inked} of {total} pixels inked"
     );
 }
+
+/// What a design's author can write into free text, aimed at every construct of the
+/// report's Markdown and HTML (hardening, second round).
+const PAYLOADS: &[&str] = &[
+    "<!-- the rest of the document disappears",
+    "<script>alert(1)</script>",
+    "[click](javascript:alert(1))",
+    "![pixel](https://example.com/track.png)",
+    "<https://example.com/away>",
+    "close ``code` spans and `quote` them",
+    "a | b | c",
+    "%%{init: {\"theme\": \"dark\"}}%%",
+];
+
+/// A design with each payload in an `@allow` reason, its title, and a finding that
+/// quotes the design's text (an unknown engine with a backtick in it).
+fn hostile_design(dir: &Path) -> PathBuf {
+    let mut text = format!(
+        "design \"{}\" {{ description: \"{}\" }}\n",
+        PAYLOADS[0], PAYLOADS[2]
+    );
+    for (index, payload) in PAYLOADS.iter().enumerate() {
+        let reason = payload.replace('"', "\\\"");
+        text.push_str(&format!(
+            "@allow(no-backup, \"{reason}\")\ndatabase d{index} {{ engine: \"pg`sql <b>{index}\" }}\n"
+        ));
+    }
+    let path = dir.join("hostile.hld");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn the_design_s_text_is_text_in_the_markdown_and_the_html_report() {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let dir = tempfile::tempdir().unwrap();
+    let design = hostile_design(dir.path());
+    let markdown_path = dir.path().join("review.md");
+    let html_path = dir.path().join("review.html");
+    for out in [&markdown_path, &html_path] {
+        let output = hld(
+            &[
+                "report",
+                design.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+            ],
+            dir.path(),
+        );
+        assert!(
+            output.status.code().is_some_and(|c| c <= 1),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let markdown = std::fs::read_to_string(&markdown_path).unwrap();
+    for event in Parser::new_ext(&markdown, Options::ENABLE_TABLES) {
+        match &event {
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                panic!("raw HTML {raw:?} in the Markdown report")
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                assert!(dest_url.starts_with('#'), "a link to {dest_url}")
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                assert!(!dest_url.starts_with("http"), "an image from {dest_url}")
+            }
+            _ => {}
+        }
+    }
+    // Every reason is in the decision log, whole.
+    let shown: String = Parser::new_ext(&markdown, Options::ENABLE_TABLES)
+        .filter_map(|e| match e {
+            Event::Text(t) => Some(t.to_string()),
+            _ => None,
+        })
+        .collect();
+    for payload in PAYLOADS {
+        assert!(shown.contains(payload), "{payload:?} is not shown as text");
+    }
+    let html = std::fs::read_to_string(&html_path).unwrap();
+    // The payloads are shown as text; none is markup.
+    for bad in [
+        "href=\"javascript",
+        "href=\"http",
+        "src=\"http",
+        "<script",
+        "<!--",
+        "<b>",
+    ] {
+        assert!(!html.contains(bad), "{bad} in the HTML report");
+    }
+}
+
+#[test]
+fn the_estimate_s_markdown_heading_is_text() {
+    use pulldown_cmark::{Event, Parser};
+    let dir = tempfile::tempdir().unwrap();
+    let design = hostile_design(dir.path());
+    let output = hld(
+        &["estimate", "--format", "markdown", design.to_str().unwrap()],
+        dir.path(),
+    );
+    let markdown = String::from_utf8_lossy(&output.stdout);
+    for event in Parser::new(&markdown) {
+        assert!(
+            !matches!(event, Event::Html(_) | Event::InlineHtml(_)),
+            "{event:?} in {markdown}"
+        );
+    }
+    assert!(markdown.contains("<\\!\\-\\- the rest"), "{markdown}");
+}

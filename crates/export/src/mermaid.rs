@@ -196,13 +196,17 @@ fn claim(taken: &mut BTreeSet<String>, wanted: String) -> String {
     id
 }
 
-/// Text inside Mermaid's quotes: its entity codes for what Mermaid or HTML would read.
+/// Text inside Mermaid's quotes: its entity codes for what Mermaid or HTML would read,
+/// `%` and braces among them (`%%{init: ...}%%` in a label is a directive to Mermaid).
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
             '"' => out.push_str("#quot;"),
             '#' => out.push_str("#35;"),
+            '%' => out.push_str("#37;"),
+            '{' => out.push_str("#123;"),
+            '}' => out.push_str("#125;"),
             '<' => out.push_str("#lt;"),
             '>' => out.push_str("#gt;"),
             '&' => out.push_str("#amp;"),

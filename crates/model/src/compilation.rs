@@ -40,7 +40,7 @@ impl Compilation {
         let mut sources = Sources::default();
         let message = format!(
             "cannot read `{}`: {}",
-            origin.display_path().display(),
+            hld_syntax::diagnostics::shown_path(&origin.display_path()),
             load::io_reason(error)
         );
         let root = sources.add(origin, String::new());

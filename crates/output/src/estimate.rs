@@ -165,11 +165,10 @@ fn bandwidth(ingress: f64, egress: f64) -> String {
 fn table(model: &Model, estimates: &Estimates, explain: bool, markdown: bool) -> String {
     let mut out = String::new();
     if let Some(title) = &model.title {
-        let title = visible(title);
         out.push_str(&if markdown {
-            format!("## Estimates: {title}\n\n")
+            format!("## Estimates: {}\n\n", crate::markdown::text(title))
         } else {
-            format!("{title}\n\n")
+            format!("{}\n\n", visible(title))
         });
     }
     out.push_str(&figures(model, estimates, markdown));

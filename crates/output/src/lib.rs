@@ -5,6 +5,7 @@
 
 pub mod diagnostics;
 pub mod estimate;
+pub mod markdown;
 pub mod report;
 pub mod whatif;
 

@@ -203,6 +203,17 @@ pub fn visible(text: &str) -> String {
         .collect()
 }
 
+/// A file's path as it is shown on a terminal or in a message: every control character
+/// visible, a line break included, so a name cannot start a line of its own (where a CI
+/// runner would read `::error` as a command) or move the cursor.
+pub fn shown_path(path: &std::path::Path) -> String {
+    path.display()
+        .to_string()
+        .chars()
+        .map(visible_char)
+        .collect()
+}
+
 /// C0 controls become their Control Pictures (U+2400…), DEL U+2421; C1 controls and
 /// the bidirectional overrides become U+FFFD. A tab stays a tab (miette expands it).
 pub fn visible_char(c: char) -> char {

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, code};
+use crate::diagnostics::{Diagnostic, code, shown_path};
 use crate::source::{FileId, Origin, Sources, Span};
 use crate::{ast, parse};
 
@@ -178,8 +178,8 @@ impl Loader<'_> {
         if let Some(cycle_start) = stack.iter().position(|f| self.canonical(*f) == canonical) {
             let chain: Vec<String> = stack[cycle_start..]
                 .iter()
-                .map(|f| self.sources.file(*f).path.display().to_string())
-                .chain(std::iter::once(resolved.display().to_string()))
+                .map(|f| shown_path(&self.sources.file(*f).path))
+                .chain(std::iter::once(shown_path(&resolved)))
                 .collect();
             self.loaded.diagnostics.push(
                 Diagnostic::error(
@@ -211,7 +211,7 @@ impl Loader<'_> {
                         path.span,
                         format!(
                             "cannot read `{}`: {}",
-                            resolved.display(),
+                            shown_path(&resolved),
                             io_reason(&error)
                         ),
                     )

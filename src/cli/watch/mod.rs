@@ -23,6 +23,7 @@ use super::files::{Input, file_identity, refuse_input_as_output, write_atomicall
 use super::render::{Built, DrawArgs, build, settings};
 use crate::diagnostics::{Summary, json_report};
 use hld_render::{self, Format};
+use hld_syntax::diagnostics::shown_path;
 use server::{Shared, Snapshot};
 
 /// After the first event, wait until the files have been quiet this long: one save is
@@ -94,7 +95,11 @@ pub fn run(args: WatchArgs) -> Outcome {
         }
     };
     let url = format!("http://127.0.0.1:{port}/");
-    outln!("hld watch: {} → {}", args.file.display(), output.display());
+    outln!(
+        "hld watch: {} → {}",
+        shown_path(&args.file),
+        shown_path(&output)
+    );
     outln!("serving {url} (Ctrl-C to stop)");
     if args.open {
         open_browser(&url);
@@ -198,7 +203,7 @@ impl Session {
                     let written = refuse_input_as_output(&self.output, built.input_paths())
                         .and_then(|()| {
                             write_atomically(&self.output, &bytes).map_err(|error| {
-                                format!("cannot write `{}`: {error}", self.output.display())
+                                format!("cannot write `{}`: {error}", shown_path(&self.output))
                             })
                         });
                     if let Err(message) = written {
@@ -277,7 +282,7 @@ impl Session {
                     self.watched.insert(dir, identity);
                     added = true;
                 }
-                Err(error) => errln!("warning: cannot watch `{}`: {error}", dir.display()),
+                Err(error) => errln!("warning: cannot watch `{}`: {error}", shown_path(&dir)),
             }
         }
         added

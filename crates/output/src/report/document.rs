@@ -15,6 +15,7 @@ use hld_syntax::diagnostics::{Diagnostic, Severity};
 use hld_syntax::source::{Sources, Span};
 
 use crate::estimate::{assumptions, figures};
+use crate::markdown::text;
 use crate::whatif::table as scenario_tables;
 
 /// The document in two parts, the diagram between them (a file beside the Markdown,
@@ -264,7 +265,7 @@ fn decisions(compilation: &Compilation) -> String {
         let reason = allow
             .reason
             .as_deref()
-            .map_or("*(no reason given)*".to_owned(), cell);
+            .map_or("*(no reason given)*".to_owned(), text);
         let _ = writeln!(
             out,
             "| {} | {on} | {reason} | {} |",
@@ -306,24 +307,8 @@ fn capitalized(word: &str) -> String {
         .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
 }
 
-/// hld's own text (which marks ids with backticks) in a table cell.
+/// A finding's message (hld's words around the design's own text) in a table cell: as
+/// text, since the design's text in it could otherwise open a construct.
 fn cell(message: &str) -> String {
-    message.replace('|', "\\|").replace('\n', " ")
-}
-
-/// The user's text (titles, labels, descriptions) as plain Markdown: the characters
-/// Markdown or HTML would read as syntax are escaped.
-pub fn text(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    for c in raw.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '!' | '|' | '~' | '<' | '>' | '&' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::markdown::message(message)
 }

@@ -2,7 +2,7 @@
 //! diagram inline, the styles in the page; nothing is fetched, so it works offline and
 //! prints as it shows.
 
-use pulldown_cmark::{Event, Options, Parser, html};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
 use super::document::Document;
 
@@ -24,11 +24,28 @@ pub fn write(document: &Document, svg: &str) -> String {
     out
 }
 
-/// CommonMark with tables; any HTML in it is shown as text, never interpreted.
+/// CommonMark with tables; any HTML in it is shown as text, never interpreted, and it
+/// links only within the page (an image or a link elsewhere keeps its text alone).
 fn markdown_to_html(markdown: &str) -> String {
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES).map(|event| match event {
-        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-        event => event,
+    // Links do not nest: one flag says whether the open one was dropped.
+    let mut dropped_link = false;
+    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES).filter_map(move |event| {
+        Some(match event {
+            Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                dropped_link = !dest_url.starts_with('#');
+                if dropped_link {
+                    return None;
+                }
+                event
+            }
+            Event::End(TagEnd::Link) if dropped_link => {
+                dropped_link = false;
+                return None;
+            }
+            Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => return None,
+            event => event,
+        })
     });
     let mut out = String::new();
     html::push_html(&mut out, parser);
@@ -67,3 +84,27 @@ figure.diagram svg { max-width: 100%; height: auto; }
 }
 </style>
 ";
+
+#[cfg(test)]
+mod tests {
+    use super::markdown_to_html;
+
+    #[test]
+    fn links_stay_in_the_page_and_nothing_is_fetched() {
+        let html = markdown_to_html(
+            "[in the page](#findings) [away](javascript:alert(1)) [far](https://example.com) ![pixel](https://example.com/p.png) <b>bold</b>",
+        );
+        assert!(
+            html.contains("<a href=\"#findings\">in the page</a>"),
+            "{html}"
+        );
+        for bad in ["javascript:", "https://example.com", "<img", "<b>"] {
+            assert!(!html.contains(bad), "{bad} in {html}");
+        }
+        // The text of what was dropped stays.
+        for kept in ["away", "far", "pixel", "&lt;b&gt;bold"] {
+            assert!(html.contains(kept), "{kept} in {html}");
+        }
+        assert_eq!(html.matches("<a ").count(), html.matches("</a>").count());
+    }
+}

@@ -42,7 +42,7 @@ pub fn markdown(document: &Document, diagram: &str) -> String {
     format!(
         "{}## Diagram\n\n![{}](<{diagram}>)\n\n{}",
         document.head,
-        document::text(&document.title),
+        crate::markdown::text(&document.title),
         document.tail
     )
 }
