@@ -2,7 +2,7 @@
 //! Imports are relative to the importing file; a file imported twice is read once;
 //! a cycle or a file that cannot be read is an `import` error at the import.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, code, shown_path};
@@ -133,7 +133,8 @@ pub fn load(
             diagnostics: Vec::new(),
             unread: Vec::new(),
         },
-        visited: Vec::new(),
+        visited: HashSet::new(),
+        on_stack: HashMap::new(),
     };
     match root_error {
         Some(error) => loader.loaded.diagnostics.push(error),
@@ -147,7 +148,10 @@ struct Loader<'a> {
     sources: &'a mut Sources,
     loaded: Loaded,
     /// Canonical paths of the files read, for imports of the same file by other names.
-    visited: Vec<PathBuf>,
+    visited: HashSet<PathBuf>,
+    /// The canonical paths of the chain of importing files, with their place in it:
+    /// cycles are found in constant time (a chain of thousands of imports was quadratic).
+    on_stack: HashMap<PathBuf, usize>,
 }
 
 impl Loader<'_> {
@@ -165,17 +169,20 @@ impl Loader<'_> {
             })
             .collect();
         self.loaded.files.push((file, ast));
+        let canonical = self.canonical(file);
+        self.on_stack.insert(canonical.clone(), stack.len());
         stack.push(file);
         for path in imports {
             self.import(file, &path, stack);
         }
         stack.pop();
+        self.on_stack.remove(&canonical);
     }
 
     fn import(&mut self, from: FileId, path: &ast::Str, stack: &mut Vec<FileId>) {
         let resolved = self.sources.file(from).origin.directory().join(&path.value);
         let canonical = self.files.canonical(&resolved);
-        if let Some(cycle_start) = stack.iter().position(|f| self.canonical(*f) == canonical) {
+        if let Some(&cycle_start) = self.on_stack.get(&canonical) {
             let chain: Vec<String> = stack[cycle_start..]
                 .iter()
                 .map(|f| shown_path(&self.sources.file(*f).path))
@@ -226,7 +233,7 @@ impl Loader<'_> {
                 return;
             }
         };
-        self.visited.push(canonical);
+        self.visited.insert(canonical);
         let (file, error) = add_file(self.sources, Origin::File(resolved), bytes);
         match error {
             Some(error) => self.loaded.diagnostics.push(error),
