@@ -3,7 +3,7 @@
 //! it instead (JSON-RPC's parse error, `-32700`, or invalid request, `-32600`) and go
 //! on, and must not allocate whatever length a header claims.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, Read, Write};
 
 use crossbeam_channel::{Receiver, Sender};
 use lsp_server::{Connection, Message};
@@ -62,8 +62,13 @@ pub fn read_all(
     to_server: &Sender<Message>,
     reply: &mut dyn FnMut(String),
 ) -> io::Result<()> {
+    let mut input = Resync {
+        input,
+        pending: Vec::new(),
+        at: 0,
+    };
     loop {
-        let text = match frame(input)? {
+        let text = match frame(&mut input)? {
             Frame::End => return Ok(()),
             Frame::Text(text) => text,
             Frame::Bad(why) => {
@@ -71,7 +76,15 @@ pub fn read_all(
                 continue;
             }
         };
-        match parse(&text) {
+        let parsed = parse(&text).or_else(|error| {
+            // A frame shorter than its Content-Length swallowed the start of the next
+            // one: its message is the JSON value the body starts with, and what follows
+            // it is read again as the next frame's header.
+            let (message, rest) = first_value(&text).ok_or(error)?;
+            input.put_back(rest.as_bytes());
+            Ok(message)
+        });
+        match parsed {
             Ok(message) => {
                 if to_server.send(message).is_err() {
                     return Ok(());
@@ -93,7 +106,7 @@ const MAX_HEADER: u64 = 8 << 10;
 
 /// One message's text, or why the bytes were no message. Headers are read as bytes
 /// (a header that is not UTF-8 is a bad message, not a broken connection).
-fn frame(input: &mut impl BufRead) -> io::Result<Frame> {
+fn frame(input: &mut Resync<impl BufRead>) -> io::Result<Frame> {
     let mut length = None;
     let mut line = Vec::new();
     loop {
@@ -144,8 +157,56 @@ fn frame(input: &mut impl BufRead) -> io::Result<Frame> {
     })
 }
 
+/// The input, with bytes put back in front of it (the start of a frame that a short
+/// one before it swallowed).
+struct Resync<'a, R: BufRead> {
+    input: &'a mut R,
+    pending: Vec<u8>,
+    at: usize,
+}
+
+impl<R: BufRead> Resync<'_, R> {
+    fn put_back(&mut self, bytes: &[u8]) {
+        let mut pending = bytes.to_vec();
+        pending.extend_from_slice(&self.pending[self.at..]);
+        self.pending = pending;
+        self.at = 0;
+    }
+}
+
+impl<R: BufRead> io::Read for Resync<'_, R> {
+    fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(buffer.len());
+        buffer[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Resync<'_, R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.at < self.pending.len() {
+            return Ok(&self.pending[self.at..]);
+        }
+        self.input.fill_buf()
+    }
+
+    fn consume(&mut self, amount: usize) {
+        if self.at < self.pending.len() {
+            self.at = (self.at + amount).min(self.pending.len());
+            if self.at == self.pending.len() {
+                self.pending.clear();
+                self.at = 0;
+            }
+        } else {
+            self.input.consume(amount);
+        }
+    }
+}
+
 /// Reads up to the end of the current line, holding at most a buffer of it.
-fn skip_line(input: &mut impl BufRead) -> io::Result<()> {
+fn skip_line(input: &mut Resync<impl BufRead>) -> io::Result<()> {
     loop {
         let (done, used) = {
             let buffer = input.fill_buf()?;
@@ -162,6 +223,18 @@ fn skip_line(input: &mut impl BufRead) -> io::Result<()> {
             return Ok(());
         }
     }
+}
+
+/// A message at the start of `text` followed by more than white space: the message and
+/// the rest.
+fn first_value(text: &str) -> Option<(Message, &str)> {
+    let mut values = serde_json::Deserializer::from_str(text).into_iter::<serde_json::Value>();
+    let value = values.next()?.ok()?;
+    let rest = &text[values.byte_offset()..];
+    if rest.trim().is_empty() {
+        return None;
+    }
+    Some((serde_json::from_value(value).ok()?, rest))
 }
 
 fn parse(text: &str) -> Result<Message, (lsp_server::ErrorCode, String)> {
@@ -234,6 +307,23 @@ mod tests {
             replies.iter().any(|r| r.contains("over 8 KiB")),
             "{replies:?}"
         );
+    }
+
+    #[test]
+    fn a_frame_shorter_than_its_length_arrives_and_the_frames_after_it_too() {
+        // The first frame claims 10 bytes more than it has: it swallows the start of
+        // the next frame's header.
+        let short = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+        let mut input = format!("Content-Length: {}\r\n\r\n{short}", short.len() + 10).into_bytes();
+        input.extend(frame_of(r#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#));
+        input.extend(frame_of(r#"{"jsonrpc":"2.0","method":"exit"}"#));
+        let (messages, replies) = read(&input);
+        assert_eq!(messages.len(), 3, "{replies:?}");
+        assert!(replies.is_empty(), "{replies:?}");
+        // A body may say `Content-Length:` itself: valid JSON is never cut.
+        let quoted = r#"{"jsonrpc":"2.0","method":"x","params":{"text":"Content-Length: 5"}}"#;
+        let (messages, replies) = read(&frame_of(quoted));
+        assert_eq!((messages.len(), replies.len()), (1, 0));
     }
 
     #[test]
