@@ -80,7 +80,7 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         Err(error) => Err(error),
         Ok(metadata) => {
             // Fails as the user could not write it, without changing it.
-            let file = std::fs::OpenOptions::new().write(true).open(&target)?;
+            let file = open_for_writing(&target)?;
             if metadata.is_file() && link_count(&metadata) == 1 {
                 drop(file);
                 replace_by_rename(&target, contents, Some(metadata.permissions()))
@@ -89,6 +89,36 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
             }
         }
     }
+}
+
+/// Opens a file to write without waiting: a named pipe that nothing reads is an error
+/// at once (`hld watch` blocked for good when its output was replaced by one), and what
+/// is opened writes as usual.
+fn open_for_writing(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).map_err(|error| {
+        #[cfg(unix)]
+        if error.raw_os_error() == Some(libc::ENXIO) {
+            return std::io::Error::other("a named pipe that nothing reads");
+        }
+        error
+    })?;
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: the descriptor is the open file's; F_GETFL/F_SETFL only read and set
+        // its status flags.
+        unsafe {
+            let flags = libc::fcntl(file.as_raw_fd(), libc::F_GETFL);
+            if flags >= 0 {
+                libc::fcntl(file.as_raw_fd(), libc::F_SETFL, flags & !libc::O_NONBLOCK);
+            }
+        }
+    }
+    Ok(file)
 }
 
 /// The path at the end of a chain of symlinks (at most 40, as the kernel allows).

@@ -902,3 +902,23 @@ fn a_file_name_cannot_start_a_workflow_command_or_move_the_cursor() {
         }
     }
 }
+
+/// An output that is a named pipe nothing reads is an error at once, not a wait for a
+/// reader that never comes (`hld watch` blocked for good when its output became one).
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_as_output_fails_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.hld"),
+        "client u\nservice api\nu -> api\n",
+    )
+    .unwrap();
+    let fifo = dir.path().join("out.svg");
+    let status = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(status.success());
+    let output = hld_within(&["render", "d.hld", "-o", "out.svg"], dir.path(), 20);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("named pipe that nothing reads"), "{stderr}");
+}
