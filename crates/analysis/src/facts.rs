@@ -33,7 +33,7 @@ pub struct Facts {
     /// synchronous caller is a load balancer or dns that routes among two or more
     /// components of its kind; empty otherwise (docs/estimates.md, "redundancy through
     /// alternatives").
-    pub alternatives: Vec<Vec<ComponentId>>,
+    alternatives: Alternatives,
     /// The components over synchronous links, each after its callers; a component in a
     /// synchronous cycle, or behind one, is left out (`sync-cycle` reports those).
     pub sync_order: Vec<ComponentId>,
@@ -84,6 +84,11 @@ impl Facts {
         self.sync[link.index()]
     }
 
+    /// The alternatives `id` is one of (itself included), empty when it is none's.
+    pub fn alternatives(&self, id: ComponentId) -> &[ComponentId] {
+        self.alternatives.of(id)
+    }
+
     /// The components a step from `from` to `to` stands for: the alternatives of `to`
     /// that `from` routes to when `from` is a load balancer or dns, else `to` alone.
     pub fn alternative_set(
@@ -95,7 +100,9 @@ impl Facts {
         if !model.component(from).kind.balances() {
             return vec![to];
         }
-        let set: Vec<ComponentId> = self.alternatives[to.index()]
+        let set: Vec<ComponentId> = self
+            .alternatives
+            .of(to)
             .iter()
             .copied()
             .filter(|&a| model.graph.contains_edge(from, a))
@@ -464,9 +471,13 @@ fn services_from(
 
 /// See [`Facts::alternatives`]. Each router's synchronous targets are grouped by kind
 /// once: O(V + E + the sizes of the sets handed out).
-fn alternatives(model: &Model, sync: &[bool]) -> Vec<Vec<ComponentId>> {
+fn alternatives(model: &Model, sync: &[bool]) -> Alternatives {
     let n = model.components.len();
-    let mut sets: Vec<Vec<ComponentId>> = vec![Vec::new(); n];
+    // Each router's groups of two or more targets of one kind, and per component the
+    // groups it is in: linear in the links (a member keeps an index, not a copy of its
+    // group: an lb with 20,000 targets took 1.6 GB).
+    let mut groups: Vec<Vec<ComponentId>> = Vec::new();
+    let mut member_of: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut behind_router_only = vec![true; n];
     for caller in model.graph.node_indices() {
         let targets: Vec<ComponentId> = model
@@ -488,26 +499,65 @@ fn alternatives(model: &Model, sync: &[bool]) -> Vec<Vec<ComponentId>> {
                 .or_default()
                 .push(target);
         }
-        for group in by_kind.into_values() {
+        for mut group in by_kind.into_values() {
             if group.len() < 2 {
                 group
                     .iter()
                     .for_each(|t| behind_router_only[t.index()] = false);
                 continue;
             }
-            for &member in &group {
-                sets[member.index()].extend(&group);
+            // Two links to one target (a read and a write) are one alternative.
+            group.sort();
+            group.dedup();
+            if group.len() < 2 {
+                continue;
             }
+            for &member in &group {
+                member_of[member.index()].push(groups.len());
+            }
+            groups.push(group);
         }
     }
-    for (set, only) in sets.iter_mut().zip(behind_router_only) {
-        set.sort();
-        set.dedup();
-        if !only || set.len() < 2 {
-            set.clear();
+    // A component in one group shares it; one in several gets their union of its own.
+    let mut set_of = vec![None; n];
+    for (index, of) in member_of.iter_mut().enumerate() {
+        of.sort_unstable();
+        of.dedup();
+        if !behind_router_only[index] {
+            continue;
         }
+        set_of[index] = match of.as_slice() {
+            [] => None,
+            [group] => Some(*group),
+            several => {
+                let mut union: Vec<ComponentId> = several
+                    .iter()
+                    .flat_map(|&g| groups[g].iter().copied())
+                    .collect();
+                union.sort();
+                union.dedup();
+                groups.push(union);
+                Some(groups.len() - 1)
+            }
+        };
     }
-    sets
+    Alternatives {
+        sets: groups,
+        set_of,
+    }
+}
+
+/// The alternative sets, each kept once, and which one each component is in.
+#[derive(Debug, Default)]
+struct Alternatives {
+    sets: Vec<Vec<ComponentId>>,
+    set_of: Vec<Option<usize>>,
+}
+
+impl Alternatives {
+    fn of(&self, id: ComponentId) -> &[ComponentId] {
+        self.set_of[id.index()].map_or(&[], |set| &self.sets[set])
+    }
 }
 
 #[cfg(test)]

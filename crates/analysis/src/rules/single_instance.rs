@@ -28,7 +28,7 @@ fn check(cx: &Context, out: &mut Findings) {
             continue;
         }
         if cx.facts.redundancy[id.index()] != Redundancy::Copies(1)
-            || !cx.facts.alternatives[id.index()].is_empty()
+            || !cx.facts.alternatives(id).is_empty()
         {
             continue;
         }

@@ -37,7 +37,7 @@ fn check(cx: &Context, out: &mut Findings) {
         // One of several alternatives behind a load balancer or dns: the router sends
         // around it when it fails.
         if cx.facts.redundancy[index] != Redundancy::Copies(1)
-            || !cx.facts.alternatives[index].is_empty()
+            || !cx.facts.alternatives(id).is_empty()
         {
             continue;
         }

@@ -41,7 +41,7 @@ fn check(cx: &Context, out: &mut Findings) {
         if copies < 2 {
             continue;
         }
-        if spans_zones(cx, &cx.facts.alternatives[id.index()]) {
+        if spans_zones(cx, cx.facts.alternatives(id)) {
             continue;
         }
         let zone = model
