@@ -118,7 +118,12 @@ fn write(scene: &Scene, settings: &Settings) -> Result<Vec<u8>, RenderError> {
         Format::Svg => Ok(svg::write(scene, settings.theme).into_bytes()),
         Format::Json => Ok(geometry::write(scene).into_bytes()),
         #[cfg(feature = "png")]
-        Format::Png => png::rasterize(&svg::write(scene, settings.theme), settings.scale),
+        Format::Png => {
+            // Refused before the SVG is written and parsed: that alone took gigabytes
+            // for a picture too large to draw.
+            png::check_size(scene.width, scene.height, settings.scale)?;
+            png::rasterize(&svg::write(scene, settings.theme), settings.scale)
+        }
         #[cfg(not(feature = "png"))]
         Format::Png => Err(RenderError::Png(
             "this build of hld draws no PNG (hld-render's `png` feature)".to_owned(),
