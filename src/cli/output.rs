@@ -40,6 +40,27 @@ pub fn failure() -> Option<String> {
     FAILURE.lock().unwrap_or_else(|p| p.into_inner()).clone()
 }
 
+/// Standard output as a writer, for output streamed as it is made (a large JSON
+/// document): errors are handled as [`write_bytes`] handles them, never returned.
+pub struct Stdout;
+
+impl Write for Stdout {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let mut stdout = std::io::stdout().lock();
+        if let Err(error) = stdout.write_all(bytes) {
+            remember(&error);
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if let Err(error) = std::io::stdout().lock().flush() {
+            remember(&error);
+        }
+        Ok(())
+    }
+}
+
 /// Writes to stderr, dropping what cannot be written (there is nowhere left to say so).
 pub fn write_error(args: fmt::Arguments<'_>) {
     let mut stderr = std::io::stderr().lock();

@@ -48,6 +48,16 @@ pub fn run(args: WhatIfArgs) -> Outcome {
         }
     };
     let facts = Facts::new(model);
+    if matches!(args.format, EstimateFormat::Json) {
+        // Streamed: one scenario in memory at a time.
+        let written =
+            hld_output::whatif::write_json(model, &facts, &scenarios, crate::cli::output::Stdout);
+        if let Err(error) = written {
+            errln!("error: cannot write the JSON: {error}");
+            return Outcome::Failure;
+        }
+        return Outcome::Success;
+    }
     let results: Vec<WhatIf> = scenarios
         .iter()
         .map(|s| whatif::what_if(model, &facts, s))

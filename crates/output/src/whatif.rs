@@ -6,8 +6,11 @@ use serde_json::json;
 use crate::Format;
 use crate::estimate::grid_within;
 use hld_analysis::estimate::share_percent;
+use hld_analysis::facts::Facts;
 use hld_analysis::whatif::{self, Outcome as FlowState, WhatIf};
-use hld_model::Model;
+use hld_model::{Model, Scenario};
+use serde::Serialize;
+use serde::ser::SerializeSeq;
 
 pub fn report(model: &Model, results: &[WhatIf], format: Format) -> String {
     match format {
@@ -74,43 +77,125 @@ pub fn table(model: &Model, results: &[WhatIf], markdown: bool) -> String {
     out
 }
 
-/// The versioned JSON of `hld what-if --format json` (docs/cli.md).
+/// The versioned JSON of `hld what-if --format json` (docs/cli.md), as a value (the
+/// playground embeds it in its answers).
 pub fn json(model: &Model, results: &[WhatIf]) -> serde_json::Value {
-    let scenarios: Vec<serde_json::Value> = results
+    let scenarios: Vec<ScenarioJson> = results
         .iter()
-        .map(|result| {
-            let outcomes: Vec<serde_json::Value> = result
-                .outcomes
-                .iter()
-                .map(|o| {
-                    let (why, cause) = match &o.outcome {
-                        FlowState::Ok => (None, None),
-                        FlowState::Degraded(why) => (Some(why.join("; ")), None),
-                        FlowState::Down(cause) => (None, Some(cause.clone())),
-                    };
-                    let mut entry = json!({
-                        "outcome": o.outcome.name(),
-                        "why": why,
-                        "cause": cause,
-                    });
-                    let key = if o.flow.is_some() { "flow" } else { "client" };
-                    entry[key] = json!(who(model, o));
-                    entry
-                })
-                .collect();
-            let utilization: Vec<serde_json::Value> = result
-                .utilization
-                .iter()
-                .map(|(id, u)| json!({ "id": model.component(*id).id, "utilization": u }))
-                .collect();
-            json!({
-                "id": result.id,
-                "fail": result.fail,
-                "partition": result.partition,
-                "outcomes": outcomes,
-                "utilization": utilization,
-            })
-        })
+        .map(|r| ScenarioJson::new(model, r))
         .collect();
     json!({ "version": 1, "scenarios": scenarios })
+}
+
+/// The same document streamed to `out`: each scenario is computed, written and dropped,
+/// so memory holds one scenario, not all of them (4,000 scenarios of 200 flows took
+/// 1.5 GB as one value). Its keys in `serde_json`'s sorted order: the same bytes.
+pub fn write_json(
+    model: &Model,
+    facts: &Facts,
+    scenarios: &[Scenario],
+    out: impl std::io::Write,
+) -> serde_json::Result<()> {
+    #[derive(Serialize)]
+    struct Document<'a> {
+        scenarios: Streamed<'a>,
+        version: u32,
+    }
+    struct Streamed<'a> {
+        model: &'a Model,
+        facts: &'a Facts,
+        scenarios: &'a [Scenario],
+    }
+    impl Serialize for Streamed<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut seq = serializer.serialize_seq(Some(self.scenarios.len()))?;
+            for scenario in self.scenarios {
+                let result = whatif::what_if(self.model, self.facts, scenario);
+                seq.serialize_element(&ScenarioJson::new(self.model, &result))?;
+            }
+            seq.end()
+        }
+    }
+    let document = Document {
+        scenarios: Streamed {
+            model,
+            facts,
+            scenarios,
+        },
+        version: 1,
+    };
+    let mut out = std::io::BufWriter::new(out);
+    serde_json::to_writer_pretty(&mut out, &document)?;
+    std::io::Write::write_all(&mut out, b"\n").map_err(serde_json::Error::io)
+}
+
+/// One scenario; fields in sorted key order.
+#[derive(Serialize)]
+struct ScenarioJson<'a> {
+    fail: &'a [String],
+    id: &'a str,
+    outcomes: Vec<OutcomeJson>,
+    partition: &'a [String],
+    utilization: Vec<UtilizationJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct OutcomeJson {
+    cause: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    client: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    flow: Option<String>,
+    outcome: &'static str,
+    why: Option<String>,
+}
+
+#[derive(Serialize)]
+struct UtilizationJson<'a> {
+    id: &'a str,
+    utilization: f64,
+}
+
+impl<'a> ScenarioJson<'a> {
+    fn new(model: &'a Model, result: &'a WhatIf) -> ScenarioJson<'a> {
+        let outcomes = result
+            .outcomes
+            .iter()
+            .map(|o| {
+                let (why, cause) = match &o.outcome {
+                    FlowState::Ok => (None, None),
+                    FlowState::Degraded(why) => (Some(why.join("; ")), None),
+                    FlowState::Down(cause) => (None, Some(cause.clone())),
+                };
+                let name = who(model, o);
+                let (client, flow) = if o.flow.is_some() {
+                    (None, Some(name))
+                } else {
+                    (Some(name), None)
+                };
+                OutcomeJson {
+                    cause,
+                    client,
+                    flow,
+                    outcome: o.outcome.name(),
+                    why,
+                }
+            })
+            .collect();
+        let utilization = result
+            .utilization
+            .iter()
+            .map(|(id, u)| UtilizationJson {
+                id: &model.component(*id).id,
+                utilization: *u,
+            })
+            .collect();
+        ScenarioJson {
+            fail: &result.fail,
+            id: &result.id,
+            outcomes,
+            partition: &result.partition,
+            utilization,
+        }
+    }
 }
