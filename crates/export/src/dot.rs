@@ -129,6 +129,9 @@ fn shape(kind: Kind) -> (&'static str, &'static str) {
 }
 
 /// A DOT double-quoted string: `\n` breaks a line, so a backslash itself is doubled.
+/// Graphviz reads no string longer than 16,384 characters; escapes can double one.
+const MAX_STRING: usize = 8_000;
+
 fn quote(text: &str) -> String {
-    text::quoted(text, &[])
+    text::quoted(&text::within(text, MAX_STRING), &[])
 }

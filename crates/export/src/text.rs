@@ -125,6 +125,24 @@ pub fn accent(component: &Component) -> &'static str {
     component.kind.info().accent.0
 }
 
+/// `text` when it is at most `max` bytes, else its start and a stable suffix made from
+/// the whole (`~` and 16 hex digits of a 64-bit FNV-1a hash): a target that refuses
+/// longer names (Graphviz's strings, D2's keys) still reads the export, and two long
+/// names that share their start stay apart.
+pub fn within(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if text.len() <= max {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    let mut end = max.saturating_sub(17);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    std::borrow::Cow::Owned(format!("{}~{hash:016x}", &text[..end]))
+}
+
 /// `text` in double quotes with the C-like escapes D2, DOT and YAML read (`\"`, `\\`,
 /// `\n`), each of `extra` escaped with a backslash too, other control characters as
 /// spaces.
