@@ -74,6 +74,24 @@ const TOKENS: &[&str] = &[
     "ratio",
     "retry",
     "exponential",
+    // v2 and v3 syntax: flows, scenarios, planes, caches, money, the data tier.
+    "flow",
+    "scenario",
+    "fail",
+    "share",
+    "caches",
+    "ops",
+    "replicate",
+    "control",
+    "$40k/month",
+    "$0.2/h",
+    "$",
+    "budget",
+    "price",
+    "hot_key",
+    "latency_p99",
+    "rto",
+    "sloppy",
     "é",
     "☕",
     "\t",
@@ -440,4 +458,72 @@ fn an_unclosed_block_in_a_large_file_recovers_quickly() {
         1,
         "one error: the block is not closed"
     );
+}
+
+/// What a design's author can write into free text, aimed at every output's syntax:
+/// Markdown and HTML, Mermaid's directives, a terminal, a CI runner's commands.
+const INJECTIONS: &[&str] = &[
+    "<!-- the rest disappears",
+    "<script>alert(1)</script>",
+    "[click](javascript:alert(1))",
+    "![pixel](https://example.com/p.png)",
+    "<https://example.com>",
+    "``code` ` spans",
+    "a | b",
+    "%%{init: {'theme': 'dark'}}%%",
+    "line\\n::error::injected",
+    "\u{1b}[31mred",
+];
+
+/// A design with `payload` in each free-text field: the title, a description, labels,
+/// an `@allow` reason, a flow's and a scenario's labels.
+fn with_free_text(payload: &str) -> String {
+    let text = payload.replace('"', "\\\"");
+    format!(
+        "design \"{text}\" {{ description: \"{text}\" }}\nclient u \"{text}\"\n@allow(no-backup, \"{text}\")\ndatabase db \"{text}\" {{ engine: \"{text}\" }}\nservice api \"{text}\" {{ replicas: 2 }}\nu -> api {{ label: \"{text}\" }}\napi -> db {{ ops: read }}\nflow read \"{text}\" {{ u -> api -> db }}\nscenario lost \"{text}\" {{ fail: [db] }}\n"
+    )
+}
+
+proptest! {
+    /// Every free-text field, with every payload and noise around it: the Markdown of
+    /// the report and the estimate holds no HTML and no link out, the HTML report no
+    /// script or link out, Mermaid no directive, the human diagnostics no escape.
+    #[test]
+    fn free_text_stays_text_in_every_output(payload in prop::sample::select(INJECTIONS), noise in prop::sample::select(TOKENS)) {
+        use pulldown_cmark::{Event, Options, Parser, Tag};
+        let design = with_free_text(&format!("{payload}{noise}"));
+        let mut compilation = hld::compile("fuzz.hld", design.into_bytes());
+        compilation.lint(hld::analysis::Settings::default());
+        for diagnostic in &compilation.diagnostics {
+            let human = hld::diagnostics::render_human(&compilation.sources, diagnostic, false);
+            prop_assert!(!human.contains('\u{1b}'), "an escape in {:?}", human);
+            prop_assert!(!human.lines().any(|l| l.starts_with("::")), "{}", human);
+        }
+        prop_assume!(compilation.compiles());
+        let markdown_outputs = [
+            hld::output::estimate::report(&compilation.model, hld::output::Format::Markdown, true),
+            {
+                let (svg, document) = hld::output::report::compose(&compilation).expect("reported");
+                let _ = svg;
+                hld::output::report::markdown(&document, "diagram.svg")
+            },
+        ];
+        for markdown in &markdown_outputs {
+            for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+                let bad = match &event {
+                    Event::Html(_) | Event::InlineHtml(_) => true,
+                    Event::Start(Tag::Link { dest_url, .. }) => !dest_url.starts_with('#'),
+                    Event::Start(Tag::Image { dest_url, .. }) => dest_url.as_ref() != "diagram.svg",
+                    _ => false,
+                };
+                prop_assert!(!bad, "{:?} in {}", event, markdown);
+            }
+        }
+        let page = hld::output::report::page(&compilation).expect("reported");
+        for markup in ["<script", "href=\"javascript", "href=\"http", "src=\"http"] {
+            prop_assert!(!page.contains(markup), "{} in the page", markup);
+        }
+        let mermaid = hld::export::export(&compilation, hld::export::Target::Mermaid).expect("exported");
+        prop_assert!(!mermaid.contains("%%"), "{}", mermaid);
+    }
 }

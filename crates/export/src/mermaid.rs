@@ -11,7 +11,10 @@ pub fn write(model: &Model) -> String {
     let ids = Ids::new(model);
     let mut out = String::new();
     if let Some(title) = &model.title {
-        let _ = writeln!(out, "---\ntitle: {}\n---", text::quoted(title, &[]));
+        // A YAML string: `%` as its escape `\x25`, so that no `%%{...}%%` in the text
+        // reaches Mermaid as a directive.
+        let title = text::quoted(title, &[]).replace('%', "\\x25");
+        let _ = writeln!(out, "---\ntitle: {title}\n---");
     }
     let direction = if crate::lays_out_down(model) {
         "TB"
