@@ -128,3 +128,28 @@ pub fn add_redundancy(component: &Component) -> &'static str {
         }
     }
 }
+
+/// The tightest recovery objective (`rto` or `rpo`) on a store: that of a flow with a
+/// step into it that `counts` (every step, or the writes), else the design's; with whose
+/// it is, in words.
+pub fn recovery_objective(
+    cx: &Context,
+    store: ComponentId,
+    objective: hld_model::Attr,
+    counts: fn(&Link) -> bool,
+) -> Option<(f64, String)> {
+    let flows = cx.model.flows.iter().filter_map(|flow| {
+        let value = flow.attrs.number(objective)?;
+        flow.steps
+            .iter()
+            .map(|step| cx.model.link(step.link))
+            .any(|link| link.to == store && counts(link))
+            .then(|| (value, format!("flow `{}`'s", flow.id)))
+    });
+    let design = cx
+        .model
+        .header
+        .number(objective)
+        .map(|value| (value, "the design's".to_string()));
+    flows.chain(design).min_by(|a, b| a.0.total_cmp(&b.0))
+}

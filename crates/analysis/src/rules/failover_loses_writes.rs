@@ -1,3 +1,4 @@
+use super::advice;
 use super::prelude::*;
 use crate::estimate::store::LAG;
 use crate::estimate::{human_count, human_duration};
@@ -36,7 +37,7 @@ fn check(cx: &Context, out: &mut Findings) {
         }
         // A loss within the recovery point objective is accepted.
         let lag = store.attrs.number(attr::LAG).unwrap_or(LAG);
-        let rpo = objective(cx, id);
+        let rpo = advice::recovery_objective(cx, id, attr::RPO, facts::writes);
         if rpo.as_ref().is_some_and(|(rpo, _)| lag <= *rpo) {
             continue;
         }
@@ -68,23 +69,4 @@ fn check(cx: &Context, out: &mut Findings) {
             },
         );
     }
-}
-
-/// The tightest recovery point objective on a store: the `rpo` of a flow whose steps
-/// write it, else the design's; with whose it is, in words.
-fn objective(cx: &Context, store: ComponentId) -> Option<(f64, String)> {
-    let flows = cx.model.flows.iter().filter_map(|flow| {
-        let rpo = flow.attrs.number(attr::RPO)?;
-        flow.steps
-            .iter()
-            .map(|step| cx.model.link(step.link))
-            .any(|link| link.to == store && facts::writes(link))
-            .then(|| (rpo, format!("flow `{}`'s", flow.id)))
-    });
-    let design = cx
-        .model
-        .header
-        .number(attr::RPO)
-        .map(|rpo| (rpo, "the design's".to_string()));
-    flows.chain(design).min_by(|a, b| a.0.total_cmp(&b.0))
 }

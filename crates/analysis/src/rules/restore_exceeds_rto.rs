@@ -1,3 +1,4 @@
+use super::advice;
 use super::prelude::*;
 use crate::estimate::human_duration;
 
@@ -27,7 +28,7 @@ fn check(cx: &Context, out: &mut Findings) {
         let Some(restore) = &cx.estimates.components[id.index()].restore_time else {
             continue;
         };
-        let Some((rto, whose)) = objective(cx, id) else {
+        let Some((rto, whose)) = advice::recovery_objective(cx, id, attr::RTO, |_| true) else {
             continue;
         };
         if restore.value <= rto {
@@ -50,22 +51,4 @@ fn check(cx: &Context, out: &mut Findings) {
             },
         );
     }
-}
-
-/// The tightest recovery time objective on a store: the `rto` of a flow whose steps
-/// reach it, else the design's; with whose it is, in words.
-fn objective(cx: &Context, store: ComponentId) -> Option<(f64, String)> {
-    let flows = cx.model.flows.iter().filter_map(|flow| {
-        let rto = flow.attrs.number(attr::RTO)?;
-        flow.steps
-            .iter()
-            .any(|step| cx.model.link(step.link).to == store)
-            .then(|| (rto, format!("flow `{}`'s", flow.id)))
-    });
-    let design = cx
-        .model
-        .header
-        .number(attr::RTO)
-        .map(|rto| (rto, "the design's".to_string()));
-    flows.chain(design).min_by(|a, b| a.0.total_cmp(&b.0))
 }
