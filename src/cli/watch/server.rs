@@ -6,8 +6,9 @@
 //! `Host` is this server's (`127.0.0.1:PORT`, `localhost:PORT`) are answered, so a page
 //! on a rebinding DNS name cannot read the design; the page is sent with a
 //! Content-Security-Policy that runs no script but its own; connections are capped
-//! (503 past the cap), event streams in a pool of their own so that they cannot lock
-//! the page out; a request head must arrive whole within [`HEAD_DEADLINE`].
+//! (the oldest connection still sending its head dropped for a newcomer, 503 when none
+//! is), event streams in a pool of their own so that they cannot lock the page out; a
+//! request head must arrive whole within [`HEAD_DEADLINE`].
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -118,11 +119,51 @@ pub fn serve(port: u16, shared: Arc<Shared>) -> std::io::Result<u16> {
     Ok(port)
 }
 
-/// The open connections, counted per pool.
+/// The open connections, counted per pool, and those still reading their request head.
 #[derive(Default)]
 struct Pools {
     requests: Arc<AtomicUsize>,
     event_streams: Arc<AtomicUsize>,
+    heads: Heads,
+}
+
+/// The connections still sending their request head, oldest first: when every place is
+/// taken, the oldest of them is dropped for the newcomer, so slow clients cannot hold
+/// every place and lock the page out.
+#[derive(Default)]
+struct Heads {
+    next: std::sync::atomic::AtomicU64,
+    open: Mutex<std::collections::VecDeque<(u64, TcpStream)>>,
+}
+
+impl Heads {
+    /// Notes a connection that starts reading its head; `None` when it cannot be noted
+    /// (it then cannot be dropped early, only by its deadline).
+    fn register(&self, stream: &TcpStream) -> Option<u64> {
+        let clone = stream.try_clone().ok()?;
+        let id = self.next.fetch_add(1, Ordering::SeqCst);
+        self.lock().push_back((id, clone));
+        Some(id)
+    }
+
+    fn done(&self, id: Option<u64>) {
+        if let Some(id) = id {
+            self.lock().retain(|(open, _)| *open != id);
+        }
+    }
+
+    /// Shuts the oldest connection still reading its head; whether there was one.
+    fn drop_oldest(&self) -> bool {
+        let oldest = self.lock().pop_front();
+        oldest.is_some_and(|(_, stream)| {
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+            true
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::VecDeque<(u64, TcpStream)>> {
+        self.open.lock().unwrap_or_else(|p| p.into_inner())
+    }
 }
 
 /// A place taken in a pool, given back when dropped.
@@ -136,6 +177,12 @@ impl Slot {
         .ok()
         .map(|_| Slot(pool.clone()))
     }
+
+    /// The place of a connection just dropped, whose thread has yet to give it back.
+    fn inherit(pool: &Arc<AtomicUsize>) -> Slot {
+        pool.fetch_add(1, Ordering::SeqCst);
+        Slot(pool.clone())
+    }
 }
 
 impl Drop for Slot {
@@ -147,8 +194,11 @@ impl Drop for Slot {
 /// Hands the connection to a thread of its own, when the pool has room: the slot is
 /// taken here, before the thread exists, so a burst cannot start more threads.
 fn accept(stream: TcpStream, port: u16, shared: &Arc<Shared>, pools: &Arc<Pools>) {
-    let Some(slot) = Slot::take(&pools.requests, MAX_REQUESTS) else {
-        return refuse_busy(stream);
+    let slot = match Slot::take(&pools.requests, MAX_REQUESTS) {
+        Some(slot) => slot,
+        // Full: the oldest client still sending its head makes room, else 503.
+        None if pools.heads.drop_oldest() => Slot::inherit(&pools.requests),
+        None => return refuse_busy(stream),
     };
     let (shared, pools) = (shared.clone(), pools.clone());
     std::thread::spawn(move || {
@@ -245,7 +295,10 @@ fn handle(
     slot: Slot,
 ) -> std::io::Result<()> {
     stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
-    let request = match read_request(&mut stream) {
+    let head = pools.heads.register(&stream);
+    let read = read_request(&mut stream);
+    pools.heads.done(head);
+    let request = match read {
         Ok(request) => request,
         Err(HeadError::Malformed) => {
             return Response::text("400 Bad Request", b"bad request\n").write(&mut stream, false);
