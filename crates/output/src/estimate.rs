@@ -435,12 +435,10 @@ fn explanations(model: &Model, estimates: &Estimates) -> Vec<String> {
     for link in &model.links {
         let calls = hld_analysis::estimate::latency::fan_out(model, link);
         let target = &estimates.components[link.to.index()];
-        if let (true, Some(p50), Some(p99)) = (
+        if let (true, Some(one)) = (
             calls > 1.0 && hld_analysis::facts::link_is_sync(model, link),
-            target.latency,
-            target.latency_p99,
+            target.latency_pair(),
         ) {
-            let one = hld_analysis::estimate::latency::Latency { p50, p99 };
             let slowest = one.slowest_of(calls);
             let k = hld_analysis::estimate::significant(calls);
             lines.push(format!(

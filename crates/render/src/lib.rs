@@ -121,7 +121,7 @@ fn write(scene: &Scene, settings: &Settings) -> Result<Vec<u8>, RenderError> {
         Format::Png => {
             // Refused before the SVG is written and parsed: that alone took gigabytes
             // for a picture too large to draw.
-            png::check_size(scene.width, scene.height, settings.scale)?;
+            png::pixels(scene.width, scene.height, settings.scale)?;
             png::rasterize(&svg::write(scene, settings.theme), settings.scale)
         }
         #[cfg(not(feature = "png"))]

@@ -27,8 +27,9 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
         .clone()
 }
 
-/// Whether a picture of `width` × `height` user units at `scale` may be drawn.
-pub fn check_size(width: f64, height: f64, scale: f32) -> Result<(), RenderError> {
+/// The pixels of a picture of `width` × `height` user units at `scale`, when it may
+/// be drawn.
+pub fn pixels(width: f64, height: f64, scale: f32) -> Result<(f64, f64), RenderError> {
     let (width, height) = (
         (width * f64::from(scale)).ceil(),
         (height * f64::from(scale)).ceil(),
@@ -38,7 +39,7 @@ pub fn check_size(width: f64, height: f64, scale: f32) -> Result<(), RenderError
             "{width} × {height} pixels is too large; lower --scale or render SVG"
         )));
     }
-    Ok(())
+    Ok((width, height))
 }
 
 pub fn rasterize(svg: &str, scale: f32) -> Result<Vec<u8>, RenderError> {
@@ -49,11 +50,7 @@ pub fn rasterize(svg: &str, scale: f32) -> Result<Vec<u8>, RenderError> {
     };
     let tree = usvg::Tree::from_str(svg, &options).map_err(|e| RenderError::Png(e.to_string()))?;
     let size = tree.size();
-    check_size(f64::from(size.width()), f64::from(size.height()), scale)?;
-    let (width, height) = (
-        (f64::from(size.width()) * f64::from(scale)).ceil(),
-        (f64::from(size.height()) * f64::from(scale)).ceil(),
-    );
+    let (width, height) = pixels(f64::from(size.width()), f64::from(size.height()), scale)?;
     let mut pixmap = tiny_skia::Pixmap::new(width as u32, height as u32)
         .ok_or_else(|| RenderError::Png(format!("cannot allocate {width} × {height} pixels")))?;
     resvg::render(

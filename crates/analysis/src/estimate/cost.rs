@@ -3,7 +3,7 @@
 //! replica), managed engines by what they are used for (requests, storage, partitions,
 //! egress), a component's own `price` over both. A month is 30 days (720 hours).
 
-use super::{Estimates, human_money, human_rate, human_size, shards};
+use super::{Estimates, human_count, human_money, human_rate, human_size, shards};
 use crate::facts::Redundancy;
 use hld_model::{Component, ComponentId, Kind, Value, attr};
 
@@ -161,7 +161,7 @@ impl Estimates {
                 parts.push(Usage {
                     quantity: format!(
                         "{} {what} a month ({} on average)",
-                        millions_text(millions),
+                        human_count(millions * 1e6),
                         human_rate(rate)
                     ),
                     price: format!("${price} per million"),
@@ -245,9 +245,4 @@ fn nodes(component: &Component, redundancy: Redundancy) -> u64 {
         Redundancy::Managed => 1,
     };
     copies.saturating_mul(shards(component))
-}
-
-/// `3.2M`, `41.5k`: millions of requests in words.
-fn millions_text(millions: f64) -> String {
-    hld_model::figures::human_count(millions * 1e6)
 }

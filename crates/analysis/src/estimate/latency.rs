@@ -172,7 +172,7 @@ impl Estimates {
 
     /// A component's own latency pair: `latency` (p50) and `latency_p99`, else the
     /// engine's, else the default for its kind; a missing half is scaled from the
-    /// other by its kind's default ratio. Each default is noted as an assumption.
+    /// other by [`TAIL_RATIO`]. Each default is noted as an assumption.
     pub(super) fn own_latency(&mut self, component: &Component, id: ComponentId) {
         let Some(default) = default_for(component.kind) else {
             return;
@@ -185,7 +185,6 @@ impl Estimates {
             .attrs
             .number(attr::LATENCY_P99)
             .or_else(|| component.profile.and_then(|p| p.latency_p99));
-        let ratio = TAIL_RATIO;
         let latency = match (p50, p99) {
             (Some(p50), Some(p99)) => Latency {
                 p50,
@@ -195,11 +194,11 @@ impl Estimates {
                 self.assume(SCALED_TAIL, &component.id);
                 Latency {
                     p50,
-                    p99: p50 * ratio,
+                    p99: p50 * TAIL_RATIO,
                 }
             }
             (None, Some(p99)) => Latency {
-                p50: p99 / ratio,
+                p50: p99 / TAIL_RATIO,
                 p99,
             },
             (None, None) => {
@@ -214,11 +213,9 @@ impl Estimates {
 
     /// A component's own pair (zero for a client).
     pub(super) fn own_pair(&self, id: ComponentId) -> Latency {
-        let estimate = &self.components[id.index()];
-        Latency {
-            p50: estimate.latency.unwrap_or(0.0),
-            p99: estimate.latency_p99.or(estimate.latency).unwrap_or(0.0),
-        }
+        self.components[id.index()]
+            .latency_pair()
+            .unwrap_or_default()
     }
 }
 

@@ -159,6 +159,14 @@ impl ComponentEstimate {
         self.load.writes.peak
     }
 
+    /// Its own p50 and p99 (`None` for a client, which adds none).
+    pub fn latency_pair(&self) -> Option<latency::Latency> {
+        Some(latency::Latency {
+            p50: self.latency?,
+            p99: self.latency_p99.or(self.latency)?,
+        })
+    }
+
     /// A store's read capacity, per second.
     pub fn read_capacity(&self) -> Option<f64> {
         self.capacities.as_ref().map(|c| c.read)
@@ -386,12 +394,15 @@ impl Estimates {
     fn capacity(&mut self, model: &Model, component: &Component, id: ComponentId, facts: &Facts) {
         let lost = self.outage.as_ref().map_or(0, |o| o.lost[id.index()]);
         let managed = facts.redundancy[id.index()] == Redundancy::Managed;
+        // A managed queue that is not a provisioned stream keeps the stated-capacity
+        // rule below, as every other component.
+        let provisioned = (component.kind == Kind::Queue && managed)
+            .then(|| store::provisioned(component, self.write_payload(model, id)))
+            .flatten();
         let split = if store::is_store(component.kind) {
             Some(store::capacities(component, managed, lost))
-        } else if component.kind == Kind::Queue && managed {
-            Some(store::provisioned(component, self.write_payload(model, id)))
         } else {
-            None
+            provisioned.map(Some)
         };
         if let Some(capacities) = split {
             if store::scheme_from_engine(component) {

@@ -1,5 +1,4 @@
 use super::prelude::*;
-use crate::estimate::latency::Latency;
 use crate::estimate::{human_duration, human_rate};
 
 pub static RULE: Rule = Rule {
@@ -34,7 +33,9 @@ fn check(cx: &Context, out: &mut Findings) {
         };
         let store = cx.model.component(link.to);
         let reads = cx.estimates.links[id.index()].load.reads.peak;
-        let one = store_latency(cx, link.to);
+        let one = cx.estimates.components[link.to.index()]
+            .latency_pair()
+            .unwrap_or_default();
         let fan_out = one.slowest_of(shards as f64);
         let key = link
             .attrs
@@ -72,14 +73,5 @@ fn check(cx: &Context, out: &mut Findings) {
                     ))
             },
         );
-    }
-}
-
-/// One shard's own p50 and p99.
-fn store_latency(cx: &Context, id: ComponentId) -> Latency {
-    let estimate = &cx.estimates.components[id.index()];
-    Latency {
-        p50: estimate.latency.unwrap_or(0.0),
-        p99: estimate.latency_p99.unwrap_or(0.0),
     }
 }
