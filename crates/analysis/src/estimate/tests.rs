@@ -857,6 +857,11 @@ fn a_provisioned_stream_is_limited_by_its_shards() {
         "client u { rate: 5k/s }\nservice api { replicas: 4 }\nqueue s { engine: sqs }\nu -> api -> s",
     );
     assert!(e.components[id(&c, "s")].utilization.is_none());
+    // Unless the design states its capacity, as for any managed component.
+    let (c, e) = estimates(
+        "client u { rate: 5k/s }\nservice api { replicas: 4 }\nqueue s { engine: sqs, capacity: 2.5k/s }\nu -> api -> s",
+    );
+    assert_eq!(e.components[id(&c, "s")].utilization, Some(2.0));
 }
 
 #[test]
