@@ -80,23 +80,28 @@ pub fn run(args: ReportArgs) -> Outcome {
     };
     match (format, diagram) {
         (ReportFormat::Markdown, Some(diagram)) => {
-            if let Err(error) = write_atomically(&diagram, picture.as_bytes()) {
-                errln!(
-                    "error: cannot write `{}`: {}",
-                    shown_path(&diagram),
-                    hld_syntax::load::io_reason(&error)
-                );
-                return Outcome::Failure;
-            }
-            let name = diagram
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned());
-            let markdown = report::markdown(&document, &name.unwrap_or_default());
+            let name = match &picture {
+                Some(picture) => {
+                    if let Err(error) = write_atomically(&diagram, picture.as_bytes()) {
+                        errln!(
+                            "error: cannot write `{}`: {}",
+                            shown_path(&diagram),
+                            hld_syntax::load::io_reason(&error)
+                        );
+                        return Outcome::Failure;
+                    }
+                    diagram
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                }
+                None => None,
+            };
+            let markdown = report::markdown(&document, name.as_deref());
             write_output(output.as_deref(), markdown.as_bytes())
         }
         _ => write_output(
             output.as_deref(),
-            report::html(&document, &picture).as_bytes(),
+            report::html(&document, picture.as_deref()).as_bytes(),
         ),
     }
 }

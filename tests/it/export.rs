@@ -281,14 +281,29 @@ fn names_past_the_tools_limits_are_shortened_so_the_tools_read_them() {
     let dot_source = export(&design, "dot", dir.path());
     let d2_source = export(&design, "d2", dir.path());
     let dot_text = std::fs::read_to_string(&dot_source).unwrap();
-    assert!(!dot_text.contains(&long), "every DOT string is shortened");
-    // D2 shortens its keys (a label may be long).
+    let (notes, graph): (Vec<&str>, Vec<&str>) =
+        dot_text.lines().partition(|l| l.starts_with("//"));
+    assert!(
+        graph.iter().all(|l| !l.contains(&long)),
+        "every DOT string is shortened"
+    );
+    // The full texts are kept, in comments at the end: both ids and the label.
+    for full in [format!("{long}x"), format!("{long}y")] {
+        let stands_for = format!(" stands for \"{full}\"");
+        assert!(
+            notes.iter().any(|l| l.ends_with(&stands_for)),
+            "{full:.30}… is noted: {notes:.200?}"
+        );
+    }
+    // D2 shortens its keys (a label may be long), and notes them as DOT does.
     let d2_text = std::fs::read_to_string(&d2_source).unwrap();
     let key = format!("\"{long}");
     assert!(
         d2_text.lines().all(|l| !l.trim_start().starts_with(&key)),
         "every D2 key is shortened"
     );
+    let d2_notes = d2_text.lines().filter(|l| l.starts_with("# \"")).count();
+    assert_eq!(d2_notes, 2, "the two long ids");
     if let Some(dot) = required(runs("dot", &["-V"], "apt-get install graphviz")) {
         let plain = succeeds(Command::new(&dot).arg("-Tplain").arg(&dot_source));
         // The two long ids stay two nodes.
@@ -301,4 +316,53 @@ fn names_past_the_tools_limits_are_shortened_so_the_tools_read_them() {
                 .arg(d2_source.with_extension("svg")),
         );
     }
+}
+
+/// mermaid-cli, which applies an `%%{init: …}%%` directive found anywhere in a diagram
+/// to all of it, draws the injection payloads as text: the theme stays the default
+/// (`#ECECFF` boxes, not the dark theme's `#1f2020`), and no markup gets through.
+#[test]
+fn mermaid_cli_draws_the_injection_payloads_as_text() {
+    let Some((mmdc, chromium)) = required(mermaid_cli()) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let quoted = |text: &str| text.replace('\\', "\\\\").replace('"', "\\\"");
+    let payloads = crate::report::PAYLOADS;
+    let mut text = format!(
+        "design \"{}\"\nclient u\ngroup g \"{}\" {{\n",
+        quoted(payloads[7]),
+        quoted(payloads[7])
+    );
+    for (index, payload) in payloads.iter().enumerate() {
+        text.push_str(&format!("  service s{index} \"{}\"\n", quoted(payload)));
+    }
+    text.push_str("}\n");
+    for (index, payload) in payloads.iter().enumerate() {
+        text.push_str(&format!("u -> s{index} \"{}\"\n", quoted(payload)));
+    }
+    let design = dir.path().join("hostile.hld");
+    std::fs::write(&design, text).unwrap();
+    let source = export(&design, "mermaid", dir.path());
+    let config = serde_json::json!({
+        "executablePath": chromium,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
+    std::fs::write(dir.path().join("puppeteer.json"), config.to_string()).unwrap();
+    let svg = dir.path().join("hostile.svg");
+    succeeds(Command::new(&mmdc).current_dir(dir.path()).args([
+        "-p".as_ref(),
+        "puppeteer.json".as_ref(),
+        "-i".as_ref(),
+        source.as_os_str(),
+        "-o".as_ref(),
+        svg.as_os_str(),
+    ]));
+    let svg = std::fs::read_to_string(&svg).unwrap();
+    assert!(svg.contains("fill:#ECECFF"), "the default theme");
+    assert!(!svg.contains("#1f2020"), "the dark theme was applied");
+    for markup in ["<script", "href=\"javascript", "href=\"http", "<!--"] {
+        assert!(!svg.contains(markup), "{markup} in mermaid-cli's drawing");
+    }
+    assert_eq!(svg.matches("class=\"node ").count(), payloads.len() + 1);
 }

@@ -503,9 +503,8 @@ proptest! {
         let markdown_outputs = [
             hld::output::estimate::report(&compilation.model, hld::output::Format::Markdown, true),
             {
-                let (svg, document) = hld::output::report::compose(&compilation).expect("reported");
-                let _ = svg;
-                hld::output::report::markdown(&document, "diagram.svg")
+                let (_, document) = hld::output::report::compose(&compilation).expect("reported");
+                hld::output::report::markdown(&document, Some("diagram.svg"))
             },
         ];
         for markdown in &markdown_outputs {

@@ -218,11 +218,12 @@ fn check(input: &Input, out: &Layout) -> Result<(), TestCaseError> {
 proptest! {
     #[test]
     fn layouts_keep_their_invariants((input, bands) in graph()) {
-        let out = layouts(&input, &[1, bands]);
+        let out: Vec<_> = layouts(&input, &[1, bands]).collect();
         check(&input, &out[0])?;
         check(&input, &out[1])?;
         prop_assert_eq!(&out[0], &layout(&input), "one ranking and ordering for every fold");
-        prop_assert_eq!(out, layouts(&input, &[1, bands]), "deterministic");
+        let again: Vec<_> = layouts(&input, &[1, bands]).collect();
+        prop_assert_eq!(out, again, "deterministic");
     }
 }
 

@@ -4,9 +4,11 @@ use std::fmt::Write;
 
 use hld_model::{Kind, Model};
 
-use crate::text::{self, Line};
+use crate::text::{self, Line, Shortened};
 
 pub fn write(model: &Model) -> String {
+    let short = Shortened::new(MAX_KEY);
+    let path = |component: usize| path(model, &short, component);
     let mut out = String::new();
     if let Some(title) = &model.title {
         let _ = writeln!(out, "# {}", title.replace('\n', " "));
@@ -17,11 +19,11 @@ pub fn write(model: &Model) -> String {
         "right"
     };
     let _ = writeln!(out, "direction: {direction}");
-    write_nesting(model, &mut out);
+    write_nesting(model, &short, &mut out);
     for link in &model.links {
         let arrow = if link.bidirectional { "<->" } else { "->" };
-        let from = path(model, link.from.index());
-        let to = path(model, link.to.index());
+        let from = path(link.from.index());
+        let to = path(link.to.index());
         let label = text::link_text(link).map_or(String::new(), |l| format!(": {}", quote(&l)));
         let style = match text::line(model, link) {
             Line::Sync => "",
@@ -32,19 +34,21 @@ pub fn write(model: &Model) -> String {
         let _ = writeln!(out, "{from} {arrow} {to}{label}{style}");
     }
     for relation in model.relations() {
-        let from = path(model, relation.from.index());
-        let to = path(model, relation.to.index());
+        let from = path(relation.from.index());
+        let to = path(relation.to.index());
         let _ = writeln!(
             out,
             "{from} -> {to}: {} {{ style.stroke-dash: 2; style.stroke: \"#9aa5b1\" }}",
             quote(relation.attribute.name())
         );
     }
+    out.push_str(&short.note("#"));
     out
 }
 
 /// Declares the containers and shapes, nested as in the design.
-fn write_nesting(model: &Model, out: &mut String) {
+fn write_nesting(model: &Model, short: &Shortened, out: &mut String) {
+    let key = |id: &str| key(short, id);
     let open = |out: &mut String, group: usize, indent: &str| {
         let g = &model.groups[group];
         let _ = writeln!(
@@ -99,11 +103,11 @@ fn shape(kind: Kind) -> &'static str {
 }
 
 /// A component's key from the top: its groups' ids, then its own, each quoted.
-fn path(model: &Model, component: usize) -> String {
-    let mut keys = vec![key(&model.components[component].id)];
+fn path(model: &Model, short: &Shortened, component: usize) -> String {
+    let mut keys = vec![key(short, &model.components[component].id)];
     let mut group = model.components[component].group;
     while let Some(g) = group {
-        keys.push(key(&model.groups[g].id));
+        keys.push(key(short, &model.groups[g].id));
         group = model.groups[g].parent;
     }
     keys.reverse();
@@ -119,6 +123,6 @@ fn quote(text: &str) -> String {
 const MAX_KEY: usize = 250;
 
 /// A key (a group's or component's id), shortened where D2 would refuse it.
-fn key(id: &str) -> String {
-    quote(&text::within(id, MAX_KEY))
+fn key(short: &Shortened, id: &str) -> String {
+    quote(&short.within(id))
 }

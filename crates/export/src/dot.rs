@@ -4,9 +4,11 @@ use std::fmt::Write;
 
 use hld_model::{Kind, Model};
 
-use crate::text::{self, Line};
+use crate::text::{self, Line, Shortened};
 
 pub fn write(model: &Model) -> String {
+    let short = Shortened::new(MAX_STRING);
+    let quote = |text: &str| quote(&short, text);
     let mut out = String::from("digraph hld {\n");
     let rankdir = if crate::lays_out_down(model) {
         "TB"
@@ -20,7 +22,7 @@ pub fn write(model: &Model) -> String {
     out.push_str("];\n");
     out.push_str("  node [fontname=\"Helvetica\", fontsize=11, style=\"rounded\"];\n");
     out.push_str("  edge [fontname=\"Helvetica\", fontsize=10];\n");
-    write_nesting(model, &mut out);
+    write_nesting(model, &short, &mut out);
     for link in &model.links {
         let mut attributes = Vec::new();
         if let Some(label) = text::link_text(link) {
@@ -38,8 +40,8 @@ pub fn write(model: &Model) -> String {
         }
         write_edge(
             model,
-            link.from.index(),
-            link.to.index(),
+            &short,
+            [link.from.index(), link.to.index()],
             &attributes,
             &mut out,
         );
@@ -51,19 +53,26 @@ pub fn write(model: &Model) -> String {
         ];
         write_edge(
             model,
-            relation.from.index(),
-            relation.to.index(),
+            &short,
+            [relation.from.index(), relation.to.index()],
             &attributes,
             &mut out,
         );
     }
     out.push_str("}\n");
+    out.push_str(&short.note("//"));
     out
 }
 
-fn write_edge(model: &Model, from: usize, to: usize, attributes: &[String], out: &mut String) {
-    let from = quote(&model.components[from].id);
-    let to = quote(&model.components[to].id);
+fn write_edge(
+    model: &Model,
+    short: &Shortened,
+    [from, to]: [usize; 2],
+    attributes: &[String],
+    out: &mut String,
+) {
+    let from = quote(short, &model.components[from].id);
+    let to = quote(short, &model.components[to].id);
     let attributes = if attributes.is_empty() {
         String::new()
     } else {
@@ -73,7 +82,8 @@ fn write_edge(model: &Model, from: usize, to: usize, attributes: &[String], out:
 }
 
 /// Declares the clusters and nodes, nested as in the design.
-fn write_nesting(model: &Model, out: &mut String) {
+fn write_nesting(model: &Model, short: &Shortened, out: &mut String) {
+    let quote = |text: &str| quote(short, text);
     let open = |out: &mut String, group: usize, indent: &str| {
         let g = &model.groups[group];
         // Graphviz draws a subgraph as a box only when its name starts with `cluster`.
@@ -132,6 +142,6 @@ fn shape(kind: Kind) -> (&'static str, &'static str) {
 /// Graphviz reads no string longer than 16,384 characters; escapes can double one.
 const MAX_STRING: usize = 8_000;
 
-fn quote(text: &str) -> String {
-    text::quoted(&text::within(text, MAX_STRING), &[])
+fn quote(short: &Shortened, text: &str) -> String {
+    text::quoted(&short.within(text), &[])
 }

@@ -129,7 +129,7 @@ pub fn accent(component: &Component) -> &'static str {
 /// the whole (`~` and 16 hex digits of a 64-bit FNV-1a hash): a target that refuses
 /// longer names (Graphviz's strings, D2's keys) still reads the export, and two long
 /// names that share their start stay apart.
-pub fn within(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+fn within(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     if text.len() <= max {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -141,6 +141,51 @@ pub fn within(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
         end -= 1;
     }
     std::borrow::Cow::Owned(format!("{}~{hash:016x}", &text[..end]))
+}
+
+/// The texts an export shortened with [`within`], kept so that the export can list
+/// each one's full text in a comment at its end (a target's comments have no length
+/// limit).
+pub struct Shortened {
+    max: usize,
+    full: std::cell::RefCell<std::collections::BTreeMap<String, String>>,
+}
+
+impl Shortened {
+    pub fn new(max: usize) -> Shortened {
+        Shortened {
+            max,
+            full: Default::default(),
+        }
+    }
+
+    /// [`within`], remembering the full text of what it shortens.
+    pub fn within<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        let short = within(text, self.max);
+        if let std::borrow::Cow::Owned(short) = &short {
+            self.full
+                .borrow_mut()
+                .entry(short.clone())
+                .or_insert_with(|| text.to_owned());
+        }
+        short
+    }
+
+    /// One comment line per shortened text, after `comment` (`//`, `#`), in the order
+    /// of the short forms: `// "aaa~0123456789abcdef" stands for "aaaa…"`.
+    pub fn note(&self, comment: &str) -> String {
+        self.full
+            .borrow()
+            .iter()
+            .map(|(short, full)| {
+                format!(
+                    "{comment} {} stands for {}\n",
+                    quoted(short, &[]),
+                    quoted(full, &[])
+                )
+            })
+            .collect()
+    }
 }
 
 /// `text` in double quotes with the C-like escapes D2, DOT and YAML read (`\"`, `\\`,

@@ -193,17 +193,19 @@ pub(crate) const MARGIN: f64 = 16.0;
 
 /// Lays out the graph. Deterministic: the same input gives the same output.
 pub fn layout(input: &Input) -> Layout {
-    layouts(input, &[1]).pop().expect("one layout asked for")
+    layouts(input, &[1]).next().expect("one layout asked for")
 }
 
 /// The graph laid out once per entry of `bands`, sharing the ranking and the ordering:
 /// 1 is the plain layout; more cuts the ranks into up to that many bands side by side
 /// across the flow (`Right`: under each other; `Down`: beside each other), so a deep
-/// graph is not a strip. Cuts fall only where no group box spans them.
-pub fn layouts(input: &Input, bands: &[usize]) -> Vec<Layout> {
+/// graph is not a strip. Cuts fall only where no group box spans them. Each layout is
+/// made when the iterator reaches it, so a caller choosing among them holds one at a
+/// time (a dense graph's routes are most of its memory).
+pub fn layouts<'b>(input: &Input, bands: &'b [usize]) -> impl Iterator<Item = Layout> + 'b {
     // Work top-down; for `Right`, lay out the transposed sizes and transpose back.
     let transposed = input.direction == Direction::Right;
-    let flip = |s: Size| {
+    let flip = move |s: Size| {
         if transposed {
             Size {
                 width: s.height,
@@ -233,32 +235,27 @@ pub fn layouts(input: &Input, bands: &[usize]) -> Vec<Layout> {
     let ranked = rank::rank(&nodes, &input.groups, &edges);
     let ordered = order::order(&nodes, &input.groups, &ranked);
     let placed = place::place(&nodes, &input.groups, &ordered, transposed);
-    bands
-        .iter()
-        .map(|&bands| {
-            let layout = placed.layout(&ranked, bands);
-            if transposed {
-                transpose(layout)
-            } else {
-                layout
-            }
-        })
-        .collect()
+    bands.iter().map(move |&bands| {
+        let layout = placed.layout(&ranked, bands);
+        if transposed {
+            transpose(layout)
+        } else {
+            layout
+        }
+    })
 }
 
-fn transpose(placed: Layout) -> Layout {
-    Layout {
-        width: placed.height,
-        height: placed.width,
-        nodes: placed.nodes.iter().map(Rect::transposed).collect(),
-        groups: placed.groups.iter().map(Rect::transposed).collect(),
-        edges: placed
-            .edges
-            .iter()
-            .map(|r| Route {
-                points: r.points.iter().map(|&(x, y)| (y, x)).collect(),
-                label: r.label.map(|l| l.transposed()),
-            })
-            .collect(),
+fn transpose(mut placed: Layout) -> Layout {
+    // In place: a dense graph's routes hold millions of points.
+    std::mem::swap(&mut placed.width, &mut placed.height);
+    for rect in placed.nodes.iter_mut().chain(placed.groups.iter_mut()) {
+        *rect = rect.transposed();
     }
+    for route in &mut placed.edges {
+        for point in &mut route.points {
+            *point = (point.1, point.0);
+        }
+        route.label = route.label.map(|l| l.transposed());
+    }
+    placed
 }

@@ -259,6 +259,25 @@ fn prepare(model: &Model, direction: Direction) -> (Input, Vec<Content>, LinkLab
     (input, contents, labels)
 }
 
+/// One way of drawing the design, as the choice among them sees it.
+struct Candidate {
+    /// Outside the tolerated aspect, then the distance from 16:9 with folds counted.
+    score: (bool, f64),
+    bands: usize,
+    down: bool,
+}
+
+impl Candidate {
+    /// Better scored, or as good and plainer (fewer bands, then right before down).
+    fn beats(&self, other: &Candidate) -> bool {
+        match self.score.partial_cmp(&other.score).expect("finite ratios") {
+            std::cmp::Ordering::Less => true,
+            std::cmp::Ordering::Greater => false,
+            std::cmp::Ordering::Equal => (self.bands, self.down) < (other.bands, other.down),
+        }
+    }
+}
+
 pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, RenderError> {
     let model = &compilation.model;
     let title = model.title.as_ref().map(|text| Title {
@@ -277,47 +296,56 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
     // The boxes and labels do not depend on the direction; each way is laid out plain
     // and folded into each of `bands`.
     let (mut input, contents, labels) = prepare(model, Direction::Right);
-    let mut lay_out = |direction, bands: &[usize]| -> Result<_, RenderError> {
-        input.direction = direction;
-        let geometries = match options.engine {
-            Engine::Hld => hld_layout::layouts(&input, bands),
-            Engine::LayoutRs => {
-                vec![hld_layout::flat::layout(&input).map_err(RenderError::Layout)?]
-            }
-        };
-        let drawn = geometries.into_iter().zip(bands.iter().copied());
-        Ok(drawn
-            .map(|(geometry, bands)| (direction, bands, geometry))
-            .collect::<Vec<_>>())
-    };
-    let mut candidates: Vec<(Direction, usize, hld_layout::Layout)> =
-        match stated_direction(model, options) {
-            Some(direction) => lay_out(direction, &[1])?,
-            None if model.components.len() > AUTO_LIMIT => lay_out(Direction::Right, &[1])?,
-            None => {
-                let mut all = lay_out(Direction::Right, &BANDS)?;
-                all.extend(lay_out(Direction::Down, &BANDS)?);
-                // Plain drawings first, right before down: the first best is kept.
-                all.sort_by_key(|&(_, bands, _)| bands);
-                all
-            }
-        };
     // The picture as drawn: under its title, at least as wide as it. Within 2.5:1
-    // first, then the closest to 16:9, each cut counting as `FOLD_COST` farther.
-    let score = |(_, bands, geometry): &(Direction, usize, hld_layout::Layout)| {
+    // first, then the closest to 16:9, each cut counting as `FOLD_COST` farther; on a
+    // tie, the plainer drawing, right before down. Candidates are scored as they are
+    // made and only the best is kept: a dense graph's routes run to hundreds of MB each.
+    let score = |bands: usize, geometry: &hld_layout::Layout| {
         let ratio =
             geometry.width.max(title_width(&title)).max(1.0) / (geometry.height + top).max(1.0);
         let cost = distance_from_widescreen(ratio) + FOLD_COST * (bands - 1) as f64;
         (!within_tolerance(ratio), cost)
     };
-    let best = (0..candidates.len())
-        .min_by(|&a, &b| {
-            score(&candidates[a])
-                .partial_cmp(&score(&candidates[b]))
-                .expect("finite ratios")
-        })
-        .expect("one drawing at least");
-    let (direction, _, geometry) = candidates.swap_remove(best);
+    let mut best: Option<(Candidate, hld_layout::Layout)> = None;
+    let mut lay_out = |direction, bands: &[usize]| -> Result<(), RenderError> {
+        input.direction = direction;
+        let mut keep = |bands: usize, geometry: hld_layout::Layout| {
+            let candidate = Candidate {
+                score: score(bands, &geometry),
+                bands,
+                down: direction == Direction::Down,
+            };
+            if best.as_ref().is_none_or(|(kept, _)| candidate.beats(kept)) {
+                best = Some((candidate, geometry));
+            }
+        };
+        match options.engine {
+            Engine::Hld => {
+                for (geometry, &bands) in hld_layout::layouts(&input, bands).zip(bands) {
+                    keep(bands, geometry);
+                }
+            }
+            Engine::LayoutRs => keep(
+                1,
+                hld_layout::flat::layout(&input).map_err(RenderError::Layout)?,
+            ),
+        }
+        Ok(())
+    };
+    match stated_direction(model, options) {
+        Some(direction) => lay_out(direction, &[1])?,
+        None if model.components.len() > AUTO_LIMIT => lay_out(Direction::Right, &[1])?,
+        None => {
+            lay_out(Direction::Right, &BANDS)?;
+            lay_out(Direction::Down, &BANDS)?;
+        }
+    }
+    let (Candidate { down, .. }, geometry) = best.expect("one drawing at least");
+    let direction = if down {
+        Direction::Down
+    } else {
+        Direction::Right
+    };
     let shift = |r: Rect| Rect { y: r.y + top, ..r };
     let nodes: Vec<NodeBox> = model
         .components

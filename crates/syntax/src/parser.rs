@@ -28,7 +28,10 @@ const STACK_PER_LEVEL: usize = 16 * 1024;
 /// Parses one file. Items that parse are returned even when others do not: after a
 /// syntax error the parser resumes at the next item that starts in column 1.
 pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
-    let depth = max_nesting(text);
+    let Survey {
+        deepest: depth,
+        cuts,
+    } = survey(text);
     if depth.level > MAX_NESTING {
         let error = Diagnostic::error(
             code::SYNTAX,
@@ -38,7 +41,7 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
         .with_help("flatten the groups: a design rarely needs more than a few levels");
         return (File { items: Vec::new() }, vec![error]);
     }
-    with_stack_for(depth.level, || parse_with_recovery(file, text))
+    with_stack_for(depth.level, || parse_with_recovery(file, text, &cuts))
 }
 
 /// Runs `f` on a stack large enough for `depth` levels of nesting (the parser and
@@ -51,11 +54,31 @@ pub(crate) fn with_stack_for<T>(depth: usize, f: impl FnOnce() -> T) -> T {
     )
 }
 
-fn parse_with_recovery(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
-    match parse_items(file, text, 0) {
-        Ok(parsed) => parsed,
-        Err(_) => recover(file, text),
+fn parse_with_recovery(file: FileId, text: &str, cuts: &[usize]) -> (File, Vec<Diagnostic>) {
+    // A valid design whose cut fell inside an item (`a ->` at a line's end) still
+    // parses whole.
+    parse_pieces(file, text, cuts)
+        .or_else(|_| parse_items(file, text, 0))
+        .unwrap_or_else(|_| recover(file, text))
+}
+
+/// Parses the text piece by piece, cut at `cuts`: pest holds every token of what it
+/// parses at once (about 45 bytes of queue per byte of a design), so a design of 18 MB
+/// parsed whole took 840 MB. A cut falls only where an item must start, so the pieces
+/// parse as the whole would; any piece that fails sends the whole file back to be parsed
+/// whole.
+fn parse_pieces(file: FileId, text: &str, cuts: &[usize]) -> Result<Parsed, Box<Diagnostic>> {
+    let mut items = Vec::new();
+    let mut diagnostics = Vec::new();
+    let ends = cuts.iter().copied().chain(std::iter::once(text.len()));
+    let mut begin = 0;
+    for end in ends {
+        let (piece, piece_diagnostics) = parse_items(file, &text[begin..end], begin)?;
+        items.extend(piece.items);
+        diagnostics.extend(piece_diagnostics);
+        begin = end;
     }
+    Ok((File { items }, diagnostics))
 }
 
 /// Parses the file chunk by chunk, a chunk starting at each line that begins in
@@ -177,18 +200,32 @@ struct Nesting {
     offset: usize,
 }
 
-/// The deepest nesting of `{`, `(` and `[` outside strings and comments, which are
-/// skipped as the grammar reads them (`comments.rs`): a bracket inside a comment must
-/// not hide real nesting from this check, or the parser's stack would overflow.
-fn max_nesting(text: &str) -> Nesting {
+/// What one pass over the text finds before it is parsed.
+struct Survey {
+    /// The deepest nesting of `{`, `(` and `[` outside strings and comments, which are
+    /// skipped as the grammar reads them (`comments.rs`): a bracket inside a comment
+    /// must not hide real nesting from this check, or the parser's stack would overflow.
+    deepest: Nesting,
+    /// Where the text may be cut into pieces of about [`PIECE`] bytes: the start of a
+    /// line outside any bracket, string or comment whose first character starts an
+    /// identifier or an annotation. No item can go on with one (a link goes on with an
+    /// arrow, a declaration with a label or a block), so an item starts there.
+    cuts: Vec<usize>,
+}
+
+/// The size of the pieces a long design is parsed in.
+const PIECE: usize = 64 * 1024;
+
+fn survey(text: &str) -> Survey {
     let bytes = text.as_bytes();
-    let (mut level, mut deepest) = (
-        0usize,
-        Nesting {
+    let mut level = 0usize;
+    let mut survey = Survey {
+        deepest: Nesting {
             level: 0,
             offset: 0,
         },
-    );
+        cuts: Vec::new(),
+    };
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'"' {
@@ -202,16 +239,22 @@ fn max_nesting(text: &str) -> Nesting {
         match bytes[i] {
             b'{' | b'(' | b'[' => {
                 level += 1;
-                if level > deepest.level {
-                    deepest = Nesting { level, offset: i };
+                if level > survey.deepest.level {
+                    survey.deepest = Nesting { level, offset: i };
                 }
             }
             b'}' | b')' | b']' => level = level.saturating_sub(1),
+            b'\n' if level == 0 && i + 1 >= survey.cuts.last().unwrap_or(&0) + PIECE => {
+                let next = bytes.get(i + 1).copied().unwrap_or(b' ');
+                if next.is_ascii_alphabetic() || next == b'_' || next == b'@' {
+                    survey.cuts.push(i + 1);
+                }
+            }
             _ => {}
         }
         i += 1;
     }
-    deepest
+    survey
 }
 
 // ---------------------------------------------------------------------------------
@@ -638,6 +681,44 @@ mod tests {
         file
     }
 
+    /// A design longer than a piece parses in pieces to what it parses to whole, also
+    /// where a cut falls inside an item (a link going on after its arrow).
+    #[test]
+    fn a_long_design_parses_in_pieces_as_it_does_whole() {
+        // A label long enough that the first line to start past a piece's length is
+        // the rest of a link broken after its arrow.
+        let mut text = String::from("client c\ndatabase d\n");
+        let padding = PIECE - text.len() - "service pad \"\"\n".len() - "c ->\n".len() + 1;
+        text.push_str(&format!(
+            "service pad \"{}\"\nc ->\nd {{ ops: read }}\n",
+            "x".repeat(padding)
+        ));
+        let mut i = 0;
+        while text.len() < 3 * PIECE {
+            text.push_str(&format!(
+                "@allow(no-backup, \"r\")\ndatabase d{i} \"D {i}\" {{\n  engine: postgres\n}}\n// a comment\nc -> d{i}\n"
+            ));
+            i += 1;
+        }
+        let cuts = survey(&text).cuts;
+        assert!(cuts.len() >= 2, "{} cuts", cuts.len());
+        assert!(
+            cuts.iter().any(|&c| text[..c].ends_with("->\n")),
+            "some cut falls inside a link"
+        );
+        let whole = parse_items(FileId(0), &text, 0).expect("parses whole");
+        assert_eq!(parse(FileId(0), &text), whole);
+        // Cut only where items start: pieces that each parse.
+        let starts: Vec<usize> = cuts
+            .into_iter()
+            .filter(|&c| !text[..c].ends_with("->\n"))
+            .collect();
+        assert_eq!(
+            parse_pieces(FileId(0), &text, &starts).expect("pieces parse"),
+            whole
+        );
+    }
+
     #[test]
     fn reads_a_component_with_label_and_attributes() {
         let file = parse_ok("cache hot \"Hot links\" { engine: redis, ttl: 24h replicas: 2 }");
@@ -747,7 +828,7 @@ mod tests {
             );
         }
         let quiet = format!("/* {deep} */ service a // {deep}\nservice b \"{deep}\"");
-        assert_eq!(max_nesting(&quiet).level, 0);
+        assert_eq!(survey(&quiet).deepest.level, 0);
     }
 
     #[test]

@@ -97,4 +97,34 @@ mod tests {
             "{direct:?}"
         );
     }
+
+    #[test]
+    fn a_walk_past_the_reach_limit_counts_a_floor() {
+        let chain = |n: usize| {
+            let mut text = String::from("client web\nweb -> s0\n");
+            for i in 0..n {
+                text.push_str(&format!("service s{i}\n"));
+            }
+            for i in 1..n {
+                text.push_str(&format!("s{} -> s{i}\n", i - 1));
+            }
+            text
+        };
+        let limit = crate::facts::REACH_LIMIT;
+        let found = findings(&chain(limit + 200));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].1.contains(&format!(
+                "reaches at least {limit} services (`s0`, `s1`, `s2`, `s3`, `s4` and {} more)",
+                limit - 5
+            )),
+            "{found:?}"
+        );
+        // Within the limit the count is exact.
+        let exact = findings(&chain(limit));
+        assert!(
+            exact[0].1.contains(&format!("reaches {limit} services")),
+            "{exact:?}"
+        );
+    }
 }

@@ -74,7 +74,8 @@ pub(super) fn through(cx: &Context, way_in: &facts::Entry) -> String {
     }
 }
 
-/// "service `api`", or "3 services (`api`, `kgs`, `search`)".
+/// "service `api`", or "3 services (`api`, `kgs`, `search`)", or "at least 900
+/// services (...)" when the walk stopped at [`facts::REACH_LIMIT`] components.
 /// Services named in a finding's message and marked in its spans, at most: a client
 /// that reaches hundreds of services gets a readable message (and a finding whose size
 /// does not grow with the whole design for every client).
@@ -88,11 +89,12 @@ pub(super) fn services_in_words(cx: &Context, way_in: &facts::Entry) -> String {
         .map(|s| format!("`{}`", cx.name(*s)))
         .collect();
     let more = way_in.services.len() - names.len();
+    let floor = if way_in.beyond { "at least " } else { "" };
     match (names.as_slice(), more) {
-        ([one], 0) => format!("service {one}"),
-        (some, 0) => format!("{} services ({})", some.len(), some.join(", ")),
+        ([one], 0) => format!("{floor}service {one}"),
+        (some, 0) => format!("{floor}{} services ({})", some.len(), some.join(", ")),
         (some, more) => format!(
-            "{} services ({} and {more} more)",
+            "{floor}{} services ({} and {more} more)",
             way_in.services.len(),
             some.join(", ")
         ),

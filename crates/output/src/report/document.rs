@@ -26,6 +26,8 @@ pub struct Document {
     pub head: String,
     /// Estimates, scenarios, findings, the decision log and the assumptions.
     pub tail: String,
+    /// How many components the design has (the diagram is left out past a limit).
+    pub components: usize,
 }
 
 pub fn write(compilation: &Compilation, list: Option<&FindingsList>) -> Document {
@@ -62,7 +64,12 @@ pub fn write(compilation: &Compilation, list: Option<&FindingsList>) -> Document
     for assumption in assumptions(&estimates) {
         let _ = writeln!(tail, "- {assumption}");
     }
-    Document { title, head, tail }
+    Document {
+        title,
+        head,
+        tail,
+        components: model.components.len(),
+    }
 }
 
 /// The design's targets and traffic, each beside what the estimate makes of it.
@@ -167,10 +174,15 @@ fn findings(compilation: &Compilation, list: Option<&FindingsList>) -> String {
     };
     let _ = writeln!(
         out,
-        "{} errors, {} warnings, {} infos; the numbers are the badges' in the diagram.\n",
+        "{} errors, {} warnings, {} infos{}\n",
         count(Severity::Error),
         count(Severity::Warning),
-        count(Severity::Info)
+        count(Severity::Info),
+        if list.is_some() {
+            "; the numbers are the badges' in the diagram."
+        } else {
+            "."
+        }
     );
     let mut by_category: Vec<(&str, Vec<usize>)> = Vec::new();
     for (index, diagnostic) in diagnostics.iter().enumerate() {

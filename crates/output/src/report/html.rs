@@ -6,7 +6,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
 use super::document::Document;
 
-pub fn write(document: &Document, svg: &str) -> String {
+pub fn write(document: &Document, svg: Option<&str>) -> String {
     let mut out =
         String::from("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -16,9 +16,17 @@ pub fn write(document: &Document, svg: &str) -> String {
     out.push_str(STYLE);
     out.push_str("</head>\n<body>\n<main>\n");
     out.push_str(&markdown_to_html(&document.head));
-    out.push_str("<h2>Diagram</h2>\n<figure class=\"diagram\">\n");
-    out.push_str(&inline(svg));
-    out.push_str("</figure>\n");
+    match svg {
+        Some(svg) => {
+            out.push_str("<h2>Diagram</h2>\n<figure class=\"diagram\">\n");
+            out.push_str(&inline(svg));
+            out.push_str("</figure>\n");
+        }
+        None => out.push_str(&markdown_to_html(&format!(
+            "## Diagram\n\n{}\n",
+            super::left_out(document)
+        ))),
+    }
     out.push_str(&markdown_to_html(&document.tail));
     out.push_str("</main>\n</body>\n</html>\n");
     out
@@ -26,30 +34,111 @@ pub fn write(document: &Document, svg: &str) -> String {
 
 /// CommonMark with tables; any HTML in it is shown as text, never interpreted, and it
 /// links only within the page (an image or a link elsewhere keeps its text alone).
+/// Converted a piece at a time ([`pieces`]): pulldown-cmark builds a tree of all it is
+/// given, 12 bytes for each byte of a long table (a design with 150,000 findings took
+/// 715 MB in it).
 fn markdown_to_html(markdown: &str) -> String {
+    let pieces = pieces(markdown);
     // Links do not nest: one flag says whether the open one was dropped.
     let mut dropped_link = false;
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES).filter_map(move |event| {
-        Some(match event {
-            Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-            Event::Start(Tag::Link { ref dest_url, .. }) => {
-                dropped_link = !dest_url.starts_with('#');
-                if dropped_link {
+    let events = pieces
+        .iter()
+        .flat_map(Piece::events)
+        .filter_map(move |event| {
+            Some(match event {
+                Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+                Event::Start(Tag::Link { ref dest_url, .. }) => {
+                    dropped_link = !dest_url.starts_with('#');
+                    if dropped_link {
+                        return None;
+                    }
+                    event
+                }
+                Event::End(TagEnd::Link) if dropped_link => {
+                    dropped_link = false;
                     return None;
                 }
-                event
-            }
-            Event::End(TagEnd::Link) if dropped_link => {
-                dropped_link = false;
-                return None;
-            }
-            Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => return None,
-            event => event,
-        })
-    });
+                Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => return None,
+                event => event,
+            })
+        });
     let mut out = String::new();
-    html::push_html(&mut out, parser);
+    html::push_html(&mut out, events);
     out
+}
+
+/// Rows of a long table parsed at once.
+const TABLE_ROWS: usize = 500;
+
+/// Part of the document parsed on its own: a section (a heading ends a block, so the
+/// text parses the same cut before each heading), or a run of a long table's rows under
+/// a copy of its header, whose events continue the table the first run opened.
+struct Piece {
+    text: String,
+    /// For a run of a table's rows: whether it is the table's first and last run.
+    run: Option<(bool, bool)>,
+}
+
+impl Piece {
+    fn events(&self) -> impl Iterator<Item = Event<'_>> {
+        let (first, last) = self.run.unwrap_or((true, true));
+        let mut in_head = false;
+        Parser::new_ext(&self.text, Options::ENABLE_TABLES).filter(move |event| match event {
+            Event::Start(Tag::Table(_)) => first,
+            Event::End(TagEnd::Table) => last,
+            Event::Start(Tag::TableHead) => {
+                in_head = true;
+                first
+            }
+            Event::End(TagEnd::TableHead) => {
+                in_head = false;
+                first
+            }
+            _ => first || !in_head,
+        })
+    }
+}
+
+/// The document cut before each heading, and each table longer than [`TABLE_ROWS`]
+/// rows cut into runs of rows under its header.
+fn pieces(markdown: &str) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut text = String::new();
+    let lines: Vec<&str> = markdown.split_inclusive('\n').collect();
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i].starts_with('#') {
+            pieces.push(Piece {
+                text: std::mem::take(&mut text),
+                run: None,
+            });
+        }
+        let opens_table = lines[i].starts_with('|') && (i == 0 || lines[i - 1].trim().is_empty());
+        // Each line is looked at once: a table's lines are taken together.
+        let table = match opens_table {
+            true => lines[i..].iter().take_while(|l| l.starts_with('|')).count(),
+            false => 1,
+        };
+        if table > 2 + TABLE_ROWS {
+            pieces.push(Piece {
+                text: std::mem::take(&mut text),
+                run: None,
+            });
+            let (head, rows) = lines[i..i + table].split_at(2);
+            let runs = rows.chunks(TABLE_ROWS).count();
+            for (n, run) in rows.chunks(TABLE_ROWS).enumerate() {
+                pieces.push(Piece {
+                    text: head.iter().chain(run).copied().collect(),
+                    run: Some((n == 0, n + 1 == runs)),
+                });
+            }
+        } else {
+            lines[i..i + table].iter().for_each(|l| text.push_str(l));
+        }
+        i += table;
+    }
+    pieces.push(Piece { text, run: None });
+    pieces
 }
 
 /// hld's SVG inside HTML, where the parser gives `<svg>` its namespace itself.
@@ -87,7 +176,7 @@ figure.diagram svg { max-width: 100%; height: auto; }
 
 #[cfg(test)]
 mod tests {
-    use super::markdown_to_html;
+    use super::{Event, Options, Parser, TABLE_ROWS, html, markdown_to_html, pieces};
 
     #[test]
     fn links_stay_in_the_page_and_nothing_is_fetched() {
@@ -106,5 +195,27 @@ mod tests {
             assert!(html.contains(kept), "{kept} in {html}");
         }
         assert_eq!(html.matches("<a ").count(), html.matches("</a>").count());
+    }
+
+    /// A long table converted in runs of rows reads exactly as it does whole.
+    #[test]
+    fn a_long_table_converts_in_runs_as_it_does_whole() {
+        let mut markdown =
+            String::from("# Title\n\nintro with `code`\n\n| # | finding |\n|---|---|\n");
+        for row in 0..(2 * TABLE_ROWS + 7) {
+            markdown.push_str(&format!("| {row} | *Fix:* `a` <b> {row} |\n"));
+        }
+        markdown.push_str("\n- after\n\n## Next\n\n| a |\n|---|\n| short |\n");
+        let mut whole = String::new();
+        let escaped = Parser::new_ext(&markdown, Options::ENABLE_TABLES).map(|e| match e {
+            Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+            e => e,
+        });
+        html::push_html(&mut whole, escaped);
+        assert_eq!(
+            pieces(&markdown).iter().filter(|p| p.run.is_some()).count(),
+            3
+        );
+        assert_eq!(markdown_to_html(&markdown), whole);
     }
 }
