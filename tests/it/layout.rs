@@ -5,8 +5,14 @@
 //! and folded into up to three bands, from one ranking and ordering.
 
 use hld::layout::{
-    Direction, EdgeSpec, GroupSpec, Input, Layout, NodeSpec, Rect, Size, layout, layouts,
+    Direction, EdgeSpec, GroupSpec, Input, Layout, MAX_ROUTE_POINTS, NodeSpec, Rect, Size,
+    TooDense, layouts,
 };
+
+/// The layout of a graph the tests know to be drawable.
+fn layout(input: &Input) -> Layout {
+    hld::layout::layout(input).expect("drawable")
+}
 use proptest::prelude::*;
 
 /// A graph and how many bands to fold it into.
@@ -218,11 +224,11 @@ fn check(input: &Input, out: &Layout) -> Result<(), TestCaseError> {
 proptest! {
     #[test]
     fn layouts_keep_their_invariants((input, bands) in graph()) {
-        let out: Vec<_> = layouts(&input, &[1, bands]).collect();
+        let out: Vec<_> = layouts(&input, &[1, bands]).expect("drawable").collect();
         check(&input, &out[0])?;
         check(&input, &out[1])?;
         prop_assert_eq!(&out[0], &layout(&input), "one ranking and ordering for every fold");
-        let again: Vec<_> = layouts(&input, &[1, bands]).collect();
+        let again: Vec<_> = layouts(&input, &[1, bands]).expect("drawable").collect();
         prop_assert_eq!(out, again, "deterministic");
     }
 }
@@ -244,6 +250,38 @@ fn plain_edge(from: usize, to: usize) -> EdgeSpec {
         to,
         label: None,
     }
+}
+
+/// A graph whose routes would need more than [`MAX_ROUTE_POINTS`] points is refused
+/// before it is ordered or placed, with the figures: a chain of 2,000 nodes and 2,600
+/// parallel links from its first node to its last, each 2,000 ranks long.
+#[test]
+fn a_graph_too_dense_to_draw_is_refused() {
+    let chain = 2_000;
+    let node = box_node(None);
+    let mut edges: Vec<EdgeSpec> = (1..chain).map(|i| plain_edge(i - 1, i)).collect();
+    let long = MAX_ROUTE_POINTS / chain + 100;
+    edges.extend((0..long).map(|_| plain_edge(0, chain - 1)));
+    let input = Input {
+        direction: Direction::Down,
+        nodes: vec![node; chain],
+        groups: vec![],
+        edges,
+    };
+    let points = 2 * (chain - 1) + long * chain;
+    let refused = hld::layout::layout(&input).expect_err("too dense");
+    assert_eq!(
+        refused,
+        TooDense {
+            points,
+            edges: chain - 1 + long
+        }
+    );
+    assert!(
+        refused
+            .to_string()
+            .contains(&format!("through {points} points"))
+    );
 }
 
 #[test]

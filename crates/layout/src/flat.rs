@@ -31,7 +31,7 @@ pub fn layout(input: &Input) -> Result<Layout, String> {
     }
     if input.nodes.is_empty() {
         // layout-rs panics on an empty graph.
-        return Ok(super::layout(input));
+        return super::layout(input).map_err(|too_dense| too_dense.to_string());
     }
     quietly(|| run(input))
         .map_err(|_| "layout-rs failed on this design; use the default engine".to_owned())

@@ -33,6 +33,23 @@ pub enum InputEdge {
     },
 }
 
+impl Ranked {
+    /// The points the input edges' routes will hold at least: one per rank each
+    /// crosses, ends included (a self-loop's few count as its node's one).
+    pub fn route_points(&self) -> usize {
+        self.input
+            .iter()
+            .map(|input| match *input {
+                InputEdge::Merged { edge, .. } => {
+                    let edge = &self.edges[edge];
+                    self.rank[edge.lower].abs_diff(self.rank[edge.upper]) + 1
+                }
+                InputEdge::SelfLoop { .. } => 1,
+            })
+            .sum()
+    }
+}
+
 pub fn rank(nodes: &[NodeSpec], groups: &[GroupSpec], edges: &[EdgeSpec]) -> Ranked {
     let n = nodes.len();
     let back = fewer_reversed(

@@ -42,7 +42,7 @@ pub enum Format {
 
 #[derive(Debug)]
 pub enum RenderError {
-    /// The layout engine refused or failed (layout-rs only).
+    /// The layout engine refused (a graph too dense to draw) or failed (layout-rs).
     Layout(String),
     /// The SVG could not be rasterized.
     Png(String),

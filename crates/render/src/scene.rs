@@ -321,7 +321,9 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
         };
         match options.engine {
             Engine::Hld => {
-                for (geometry, &bands) in hld_layout::layouts(&input, bands).zip(bands) {
+                let drawings = hld_layout::layouts(&input, bands)
+                    .map_err(|too_dense| RenderError::Layout(too_dense.to_string()))?;
+                for (geometry, &bands) in drawings.zip(bands) {
                     keep(bands, geometry);
                 }
             }
