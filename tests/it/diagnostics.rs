@@ -292,6 +292,26 @@ fn an_engine_of_another_kind_is_invalid() {
     assert_eq!(f.help.unwrap(), "a cache takes `memcached` or `redis`");
 }
 
+/// An engine's profile lists the isolation levels it offers; stating another is an
+/// error that names them (and says what PostgreSQL calls snapshot isolation).
+#[test]
+fn an_isolation_level_the_engine_lacks_is_invalid() {
+    let f = only(
+        "database d { engine: cassandra }\ndatabase m { engine: mongodb, isolation: serializable }",
+    );
+    assert_eq!(f.code, "invalid-value");
+    assert_eq!(f.message, "`mongodb` offers no `serializable` isolation");
+    assert_eq!(
+        f.help.unwrap(),
+        "mongodb offers `read_uncommitted`, `read_committed` or `snapshot`"
+    );
+    let postgres = only("database d { engine: postgres, isolation: repeatable_read }");
+    assert!(postgres.help.unwrap().ends_with("write `snapshot`"));
+    // Engines whose levels are not documented take the stated level at its word.
+    assert!(diagnose("database d { engine: cassandra, isolation: serializable }").is_empty());
+    assert!(diagnose("database d { engine: postgres, isolation: serializable }").is_empty());
+}
+
 #[test]
 fn unknown_rule_in_allow_suggests_the_rule() {
     let f = only("@allow(single-point-of-failur, \"why\")\nservice a");

@@ -338,11 +338,14 @@ pub fn is_side_call(model: &Model, link: &hld_model::Link) -> bool {
 /// Whether the link writes its target: requests that write, or a replica applying the
 /// source's writes.
 pub fn writes(link: &hld_model::Link) -> bool {
-    matches!(ops(link), "write" | "read_write" | "replicate")
+    matches!(
+        ops(link),
+        "write" | "read_write" | "read_modify_write" | "replicate"
+    )
 }
 
 pub fn reads(link: &hld_model::Link) -> bool {
-    matches!(ops(link), "read" | "read_write")
+    matches!(ops(link), "read" | "read_write" | "read_modify_write")
 }
 
 /// The components that consume a queue: targets of links out of it, and sources of

@@ -175,14 +175,14 @@ fn fail(
         if model.groups[group].kind != GroupKind::Zone {
             continue;
         }
-        let region = region_of(model, Some(group));
+        let region = model.region_of(Some(group));
         for id in model.graph.node_indices() {
             let component = model.component(id);
             let zones = component.attrs.count(attr::ZONES).unwrap_or(1);
             let in_a_zone = model
                 .enclosing_groups(component.group)
                 .any(|g| model.groups[g].kind == GroupKind::Zone);
-            if zones < 2 || in_a_zone || region_of(model, component.group) != region {
+            if zones < 2 || in_a_zone || model.region_of(component.group) != region {
                 continue;
             }
             let Redundancy::Copies(members) = facts.redundancy[id.index()] else {
@@ -194,12 +194,6 @@ fn fail(
             state[id.index()] = survives_losing(component, members, outage.lost[id.index()]);
         }
     }
-}
-
-fn region_of(model: &Model, group: Option<usize>) -> Option<usize> {
-    model
-        .enclosing_groups(group)
-        .find(|&g| model.groups[g].kind == GroupKind::Region)
 }
 
 /// What a component does when `lost` of its `members` copies are gone.
@@ -298,7 +292,12 @@ fn takes_writes(model: &Model, store: ComponentId) -> bool {
     model
         .graph
         .edges_directed(store, Direction::Incoming)
-        .any(|e| matches!(facts::ops(model.link(e.id())), "write" | "read_write"))
+        .any(|e| {
+            matches!(
+                facts::ops(model.link(e.id())),
+                "write" | "read_write" | "read_modify_write"
+            )
+        })
 }
 
 struct Judge<'a> {

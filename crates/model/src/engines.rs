@@ -49,6 +49,8 @@ struct RawProfile {
     partition_size: Option<String>,
     failover_time: Option<String>,
     conflicts: Option<String>,
+    #[serde(default)]
+    isolation: Vec<String>,
     price_node_hour: Option<String>,
     price_per_million_reads: Option<f64>,
     price_per_million_writes: Option<f64>,
@@ -103,6 +105,9 @@ pub struct EngineProfile {
     pub failover_time: Option<f64>,
     /// How concurrent writes to different copies are resolved.
     pub conflicts: Option<String>,
+    /// The transaction isolation levels the engine offers (empty: not documented, any
+    /// stated level is taken at its word).
+    pub isolation: Vec<String>,
     /// List prices, US dollars: one reference node a month (720 hours); per million
     /// reads and writes, per GB stored a month, per partition a month, per GB served
     /// out to the internet.
@@ -196,6 +201,7 @@ fn profile(name: &str, raw: RawProfile) -> Result<EngineProfile, String> {
         partition_size: figure(raw.partition_size, Dimension::Size)?,
         failover_time: figure(raw.failover_time, Dimension::Duration)?,
         conflicts: raw.conflicts,
+        isolation: raw.isolation,
         prices: Prices {
             node_month: figure(raw.price_node_hour, Dimension::Money)?,
             per_million_reads: raw.price_per_million_reads,
@@ -294,6 +300,12 @@ mod tests {
                 if let Some(v) = value {
                     assert!(allowed(attr).contains(v), "{name}: {attr} = {v}");
                 }
+            }
+            for level in &p.isolation {
+                assert!(
+                    allowed(attr::ISOLATION).contains(level),
+                    "{name}: isolation {level}"
+                );
             }
             if let Some(ordering) = &p.ordering {
                 assert!(

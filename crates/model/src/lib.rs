@@ -100,6 +100,12 @@ impl Model {
             Some(current)
         })
     }
+
+    /// The innermost `region` group around `group` (itself included).
+    pub fn region_of(&self, group: Option<GroupId>) -> Option<GroupId> {
+        self.enclosing_groups(group)
+            .find(|&g| self.groups[g].kind == GroupKind::Region)
+    }
 }
 
 #[derive(Debug)]

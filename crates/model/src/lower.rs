@@ -463,7 +463,42 @@ impl<'a> Lowering<'a> {
             );
             return None;
         }
+        self.isolation_offered(attrs, profile, element);
         Some(profile)
+    }
+
+    /// A stated `isolation` must be one the engine offers (when its profile says).
+    fn isolation_offered(&mut self, attrs: &Attributes, profile: &EngineProfile, element: &str) {
+        let (Some(level), Some(span)) =
+            (attrs.symbol(attr::ISOLATION), attrs.span(attr::ISOLATION))
+        else {
+            return;
+        };
+        if profile.isolation.is_empty() || profile.isolation.iter().any(|l| l == level) {
+            return;
+        }
+        let engine = attrs.symbol(attr::ENGINE).unwrap_or_default();
+        let offered: Vec<&str> = profile.isolation.iter().map(String::as_str).collect();
+        // PostgreSQL and Spanner call their snapshot isolation REPEATABLE READ.
+        let help = if level == values::isolation::REPEATABLE_READ
+            && offered.contains(&values::isolation::SNAPSHOT)
+        {
+            format!(
+                "{engine}'s REPEATABLE READ is snapshot isolation (it allows write skew, which repeatable read forbids): write `snapshot`"
+            )
+        } else {
+            format!("{engine} offers {}", one_of(&offered))
+        };
+        self.diagnostics.push(
+            Diagnostic::error(
+                code::INVALID_VALUE,
+                span,
+                format!("`{engine}` offers no `{level}` isolation"),
+            )
+            .with_label("not offered by the engine")
+            .with_element(Subject::Component(element.to_string()))
+            .with_help(help),
+        );
     }
 
     fn finish(mut self) -> (Model, Vec<Diagnostic>) {

@@ -367,10 +367,17 @@ impl Estimates {
 
     /// A rate as reads and writes by the link's `ops`: a `read_write` link's writes are
     /// its `writes` share, else half, except into and out of a queue (publishing and
-    /// delivering messages write).
+    /// delivering messages write); a `read_modify_write` request is one of each.
     pub(super) fn split(&mut self, model: &Model, id: LinkId, rate: Rate) -> Load {
         let link = model.link(id);
         let share = match facts::ops(link) {
+            // Each request reads the value, then writes it back.
+            "read_modify_write" => {
+                return Load {
+                    reads: rate,
+                    writes: rate,
+                };
+            }
             "read" => 0.0,
             "write" => 1.0,
             _ => match link.attrs.number(attr::WRITES) {

@@ -270,6 +270,9 @@ impl Estimates {
         let (read, write) = (protocol.read, protocol.write);
         match facts::ops(link) {
             "write" => write,
+            // The read goes where the write will (reading another copy is what makes a
+            // read-modify-write unsafe), so it stands or falls with the write.
+            "read_modify_write" => write.min(read),
             "read_write" => {
                 let writes = link
                     .attrs

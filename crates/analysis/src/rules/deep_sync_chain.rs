@@ -7,11 +7,12 @@ pub static RULE: Rule = Rule {
     summary: "a request path with more than 6 synchronous hops",
     what: "A request path with more than 6 synchronous hops after the first component that is not \
            a `client`, `dns` or `cdn`.",
-    why: "Each synchronous hop adds its latency and its failure probability to every request: seven \
-          hops at 99.9% each give 99.3%, and the p99 of the chain is worse than the sum of p99s \
-          because some hop is slow on most requests (tail at scale). Deep chains also make timeouts \
-          hard to budget. Collapse hops, call in parallel, or move work off the request path onto \
-          queues.",
+    why: "Each synchronous hop adds its latency to every request, and availabilities multiply: seven \
+          hops at 99.9% each give 99.3%. Tails compound too: with seven independent hops about 7% of \
+          requests (1 - 0.99^7) meet some hop's slowest 1%, so the chain's p99, though not the sum of \
+          the hops' p99s, is at least the worst one's and grows with each hop. Deep chains also make \
+          timeouts hard to budget. Collapse hops, call in parallel (a fan-out waits for its slowest \
+          callee: the tail at scale), or move work off the request path onto queues.",
     bad: example!("deep-sync-chain", "bad"),
     good: example!("deep-sync-chain", "good"),
     reading: &["Dean and Barroso, 'The Tail at Scale', CACM 2013"],

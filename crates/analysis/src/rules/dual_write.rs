@@ -52,7 +52,9 @@ fn check(cx: &Context, out: &mut Findings) {
         let stores: Vec<(LinkId, &Link)> = cx
             .outgoing(writer)
             .filter(|(_, l)| cx.model.component(l.to).kind == Kind::Database)
-            .filter(|(_, l)| matches!(facts::ops(l), "write" | "read_write") && !is_saga(l))
+            .filter(|(_, l)| {
+                matches!(facts::ops(l), "write" | "read_write" | "read_modify_write") && !is_saga(l)
+            })
             .collect();
         if stores.is_empty() {
             continue;

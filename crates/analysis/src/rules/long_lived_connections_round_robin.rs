@@ -9,9 +9,12 @@ pub static RULE: Rule = Rule {
     what: "An `lb` that carries `websocket`, `sse` or `long_polling` links and balances by \
            `round_robin` (the default), `weighted_round_robin` or `random`.",
     why: "Round robin balances connection openings, not load: a WebSocket stays open for hours. \
-          After a deploy or a scale-out, new servers get only new connections while old ones keep \
-          theirs, so load stays skewed for as long as connections live. Least-connections keeps \
-          the counts even; consistent hashing keeps a user on the server holding their state.",
+          No balancing algorithm moves an open connection, so after a scale-out the new servers \
+          (after a rolling deploy, the last ones restarted) stay nearly empty until clients \
+          reconnect; least-connections only sends new connections to the emptiest server. \
+          Rebalance by capping connection age (clients reconnect, with jitter) or by draining from \
+          the server (a WebSocket close, HTTP/2 GOAWAY); consistent hashing keeps a user on the \
+          server holding their state.",
     bad: example!("long-lived-connections-round-robin", "bad"),
     good: example!("long-lived-connections-round-robin", "good"),
     reading: &[

@@ -49,10 +49,13 @@ pub mod grpc_behind_l4;
 pub mod hot_key;
 pub mod hot_partition_key;
 pub mod isolation_mismatch;
+pub mod last_write_wins_conflict;
 pub mod latency_over_budget;
 pub mod long_lived_connections_round_robin;
+pub mod lost_update;
 pub mod low_headroom;
 pub mod manual_failover;
+pub mod message_expires_before_recovery;
 pub mod missing_cache;
 pub mod missing_dlq;
 pub mod missing_timeout;
@@ -89,6 +92,7 @@ pub mod single_instance;
 pub mod single_point_of_failure;
 pub mod single_zone;
 pub mod split_brain_risk;
+pub mod stale_cdn_content;
 pub mod static_content_without_cdn;
 pub mod sync_cycle;
 pub mod third_party_without_timeout;
@@ -97,9 +101,11 @@ pub mod timeout_exceeds_caller;
 pub mod two_phase_commit;
 pub mod unauthenticated_entry;
 pub mod unauthenticated_webhook;
+pub mod unbounded_partition;
 pub mod unknown_engine;
 pub mod unreachable_component;
 pub mod unused_allow;
+pub mod upload_through_service;
 pub mod write_back_data_loss;
 
 use super::rule::Rule;
@@ -123,12 +129,15 @@ pub static ALL: &[&Rule] = &[
     &cross_shard_transaction::RULE,
     &dual_write::RULE,
     &failover_loses_writes::RULE,
+    &lost_update::RULE,
+    &last_write_wins_conflict::RULE,
     &missing_cache::RULE,
     &thundering_herd::RULE,
     &cache_without_eviction::RULE,
     &write_back_data_loss::RULE,
     &cache_as_source_of_truth::RULE,
     &static_content_without_cdn::RULE,
+    &stale_cdn_content::RULE,
     &modulo_sharding::RULE,
     &consistent_hash_without_vnodes::RULE,
     &hot_partition_key::RULE,
@@ -140,15 +149,18 @@ pub static ALL: &[&Rule] = &[
     &btree_write_heavy::RULE,
     &hot_key::RULE,
     &scatter_query::RULE,
+    &unbounded_partition::RULE,
     &consumers_exceed_partitions::RULE,
     &non_idempotent_consumer::RULE,
     &missing_dlq::RULE,
     &ordering_across_partitions::RULE,
     &exactly_once_side_effects::RULE,
+    &message_expires_before_recovery::RULE,
     &push_without_persistent_connection::RULE,
     &short_polling::RULE,
     &long_lived_connections_round_robin::RULE,
     &grpc_behind_l4::RULE,
+    &upload_through_service::RULE,
     &deep_sync_chain::RULE,
     &retry_without_backoff::RULE,
     &retry_without_jitter::RULE,

@@ -155,7 +155,8 @@ impl<'a> Lowering<'a> {
                 .or_else(|| {
                     candidates()
                         .filter(|&l| {
-                            matches!(ops, "read" | "write") && model.link(l).ops() == "read_write"
+                            matches!(ops, "read" | "write")
+                                && matches!(model.link(l).ops(), "read_write" | "read_modify_write")
                         })
                         .min()
                 }),
