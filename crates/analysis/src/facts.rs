@@ -222,14 +222,17 @@ pub fn replication_copies(value: &Value) -> u64 {
     }
 }
 
-/// Consistency ranks for comparison: strong > read_your_writes/monotonic/causal/
-/// bounded_staleness > eventual (docs/rules.md, `consistency-mismatch`).
-pub fn consistency_rank(level: &str) -> u8 {
-    match level {
-        "strong" => 2,
-        "eventual" => 0,
-        _ => 1,
-    }
+/// Whether readers given `provided` get at least `needed`. Consistency levels are a
+/// partial order (docs/rules.md, `consistency-mismatch`): strong above all; causal
+/// above read_your_writes and monotonic (it keeps both session guarantees), which do
+/// not imply each other; bounded_staleness only above eventual (within its bound a read
+/// may miss the reader's own write); eventual below all.
+pub fn consistency_satisfies(provided: &str, needed: &str) -> bool {
+    use values::consistency::*;
+    provided == needed
+        || provided == STRONG
+        || needed == EVENTUAL
+        || (provided == CAUSAL && matches!(needed, READ_YOUR_WRITES | MONOTONIC))
 }
 
 /// What a store's readers get: its `consistency`, else its engine's; eventual for every
@@ -311,13 +314,24 @@ pub fn scatter_shards(model: &Model, link: &hld_model::Link) -> Option<u64> {
         return None;
     }
     let shards = store.attrs.count(attr::SHARDS).filter(|&s| s > 1)?;
-    let partition_key = store
+    (partition_key(store)? != key).then_some(shards)
+}
+
+/// The `key` a store's `partitioning` names.
+pub fn partition_key(store: &Component) -> Option<&str> {
+    store
         .attrs
         .get(attr::PARTITIONING)?
         .as_call()?
         .arg(param::KEY)?
-        .as_str()?;
-    (partition_key != key).then_some(shards)
+        .as_str()
+}
+
+/// Whether a link addresses its store by the store's partition key: its requests, a
+/// range query included, stay inside one partition.
+pub fn within_one_partition(model: &Model, link: &hld_model::Link) -> bool {
+    let key = link.attrs.symbol(attr::KEY);
+    key.is_some() && key == partition_key(model.component(link.to))
 }
 
 /// The `ops` of a link, its default when unstated.
@@ -411,7 +425,13 @@ pub struct Entry {
 /// the count is a floor ("at least 1,000 services").
 pub const REACH_LIMIT: usize = 1_000;
 
-/// Every (client, entry point) through which a client reaches services along
+/// A client on the internet: any client but one that says `internal: true` (another
+/// team's service, a job inside the network).
+pub fn is_internet_client(component: &Component) -> bool {
+    component.kind == Kind::Client && component.attrs.bool(attr::INTERNAL) != Some(true)
+}
+
+/// Every (client, entry point) through which an internet client reaches services along
 /// synchronous links without passing a component or link for which the guards hold,
 /// in declaration order. What an entry point reaches is found once per entry point
 /// however many clients use it, by a walk of at most [`REACH_LIMIT`] components.
@@ -429,7 +449,7 @@ pub fn unguarded_entries(
     let mut reached_from: std::collections::HashMap<ComponentId, Reached> = Default::default();
     let mut entries = Vec::new();
     for client in model.graph.node_indices() {
-        if model.component(client).kind != Kind::Client {
+        if !is_internet_client(model.component(client)) {
             continue;
         }
         for edge in model.graph.edges_directed(client, Direction::Outgoing) {

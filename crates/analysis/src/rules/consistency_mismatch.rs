@@ -7,8 +7,10 @@ pub static RULE: Rule = Rule {
     summary: "a caller needs stronger consistency than its store provides",
     what: "A link whose `consistency` (what the caller needs) is stronger than what its target \
            provides: the store's `consistency`, else its engine's; every cache provides at most \
-           eventual, and so do reads served by asynchronous followers. Strong > read-your-writes, \
-           monotonic, causal, bounded staleness > eventual.",
+           eventual, and so do reads served by asynchronous followers. The levels are a partial \
+           order: strong above all; causal above read-your-writes and monotonic reads (which do \
+           not imply each other); bounded staleness above eventual only (incomparable with \
+           causal: within its bound a read may miss the reader's own write).",
     why: "The PACELC trade-off: a replicated store either waits for replicas to agree (consistency, \
           more latency, unavailable in a partition) or answers from one copy (latency and \
           availability, possibly stale). A caller that needs strong reads, such as a balance check \
@@ -33,7 +35,7 @@ fn check(cx: &Context, out: &mut Findings) {
         let Some(provided) = facts::effective_consistency(target, Some(link)) else {
             continue;
         };
-        if facts::consistency_rank(needed) <= facts::consistency_rank(provided) {
+        if facts::consistency_satisfies(provided, needed) {
             continue;
         }
         let why = if target.kind == Kind::Cache {

@@ -6,12 +6,17 @@ pub static RULE: Rule = Rule {
     level: Level::Warning,
     summary: "more consumers than the queue has partitions",
     what: "A consumer of a queue with `partitions` stated runs more replicas (or a higher autoscale \
-           maximum) than the queue has partitions.",
-    why: "In a partitioned log (Kafka, Kinesis, Pulsar) each partition is read by exactly one \
-          consumer of a group at a time, to keep its order. With 12 partitions a 20-replica consumer \
-          group has 8 replicas that receive nothing: paid for, idle, and no help at peak. \
-          Parallelism is capped by partitions, so size partitions for the peak consumer count \
-          (they are hard to add later without reshuffling keys).",
+           maximum) than the queue has partitions. Silent for shared subscriptions, where \
+           consumers compete for messages: a broker (RabbitMQ, SQS), or a queue that says \
+           `consumers: compete` (Pulsar's Shared and Key_Shared subscriptions).",
+    why: "In a partitioned log (Kafka, Kinesis, or Pulsar with an Exclusive or Failover \
+          subscription) each partition is read by exactly one consumer of a group at a time, to \
+          keep its order. With 12 partitions a 20-replica consumer group has 8 replicas that \
+          receive nothing: paid for, idle, and no help at peak. Parallelism is capped by \
+          partitions, so size partitions for the peak consumer count (they are hard to add later \
+          without reshuffling keys). Shared subscriptions (Pulsar's Shared and Key_Shared, a \
+          broker's competing consumers) let many consumers read one partition, at the price of \
+          its order (Key_Shared keeps it per key).",
     bad: example!("consumers-exceed-partitions", "bad"),
     good: example!("consumers-exceed-partitions", "good"),
     reading: &["Kafka consumer groups: https://kafka.apache.org/documentation/#intro_consumers"],
@@ -27,6 +32,9 @@ fn check(cx: &Context, out: &mut Findings) {
         else {
             continue;
         };
+        if shared(queue) {
+            continue;
+        }
         for (consumer_id, link) in facts::consumers(cx.model, queue_id) {
             let consumer = cx.model.component(consumer_id);
             let (replicas, what) = match consumer.attrs.get(attr::AUTOSCALE) {
@@ -54,4 +62,14 @@ fn check(cx: &Context, out: &mut Findings) {
             );
         }
     }
+}
+
+/// Whether consumers share the queue's partitions: its `consumers: compete`, else its
+/// engine's (a broker).
+fn shared(queue: &Component) -> bool {
+    let consumers = queue
+        .attrs
+        .symbol(attr::CONSUMERS)
+        .or(queue.profile.and_then(|p| p.consumers.as_deref()));
+    consumers == Some(values::consumers::COMPETE)
 }

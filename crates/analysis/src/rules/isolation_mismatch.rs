@@ -5,8 +5,11 @@ pub static RULE: Rule = Rule {
     category: Category::Consistency,
     level: Level::Error,
     summary: "a caller needs stronger transaction isolation than its store runs",
-    what: "A link whose `isolation` is stronger than its target's `isolation` (read_uncommitted < \
-           read_committed < repeatable_read = snapshot < serializable).",
+    what: "A link whose `isolation` its target's `isolation` does not give. The levels are a \
+           partial order: read_uncommitted < read_committed < repeatable_read and snapshot < \
+           serializable, where repeatable_read and snapshot are incomparable: each allows an \
+           anomaly the other forbids (write skew under snapshot; phantoms under repeatable read), \
+           so neither satisfies a caller that needs the other.",
     why: "Weaker isolation admits anomalies: read committed allows lost updates and non-repeatable \
           reads, snapshot isolation allows write skew (two doctors both going off call). A caller \
           that assumes serializable behaviour on a read-committed store has races that pass every \
@@ -21,13 +24,22 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn rank(level: &str) -> u8 {
-    match level {
-        "read_uncommitted" => 0,
-        "read_committed" => 1,
-        "repeatable_read" | "snapshot" => 2,
-        _ => 3,
-    }
+/// Whether transactions run at `provided` are at least as isolated as `needed`.
+/// Isolation levels are a partial order: serializable above all; snapshot and repeatable
+/// read each above read committed, but incomparable (snapshot allows write skew, which
+/// lock-based repeatable read forbids; repeatable read allows phantoms, which a
+/// snapshot does not show); read committed above read uncommitted.
+fn satisfies(provided: &str, needed: &str) -> bool {
+    use values::isolation::*;
+    let below = |level: &str| -> &[&str] {
+        match level {
+            SERIALIZABLE => &[SNAPSHOT, REPEATABLE_READ, READ_COMMITTED, READ_UNCOMMITTED],
+            SNAPSHOT | REPEATABLE_READ => &[READ_COMMITTED, READ_UNCOMMITTED],
+            READ_COMMITTED => &[READ_UNCOMMITTED],
+            _ => &[],
+        }
+    };
+    provided == needed || below(provided).contains(&needed)
 }
 
 fn check(cx: &Context, out: &mut Findings) {
@@ -39,7 +51,7 @@ fn check(cx: &Context, out: &mut Findings) {
         ) else {
             continue;
         };
-        if rank(needed) <= rank(provided) {
+        if satisfies(provided, needed) {
             continue;
         }
         out.report(

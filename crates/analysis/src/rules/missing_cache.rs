@@ -6,9 +6,11 @@ pub static RULE: Rule = Rule {
     category: Category::Caching,
     level: Level::Warning,
     summary: "heavy reads on a store with no cache",
-    what: "A caller reads a database, search index or blob store at 1k/s or more (or half the \
-           store's capacity), and neither the caller links to a cache, nor a `read_through` cache \
-           fronts the store, nor a CDN serves the path.",
+    what: "A caller reads a database, search index or blob store at half the store's read \
+           capacity or more (1k/s or more when no capacity is known), the link does not say \
+           `keys: unique` (each key read about once: nothing for a cache to reuse), and neither \
+           the caller links to a cache, nor a `read_through` cache fronts the store, nor a CDN \
+           serves the path.",
     why: "Read-heavy workloads (100:1 is common) read the same hot keys over and over: a cache \
           with a 90% hit ratio cuts store reads tenfold and answers in about a millisecond instead \
           of 5-10 ms. The price is staleness (bounded by the TTL or invalidation) and one more \
@@ -19,24 +21,33 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// Reads a second that call for a cache when the store's capacity is unknown.
+const UNKNOWN_CAPACITY_READS: f64 = 1000.0;
+
 fn check(cx: &Context, out: &mut Findings) {
     let model = cx.model;
     let without_cdn = facts::reached_unguarded(model, cx.facts, |c| c.kind == Kind::Cdn, |_| false);
     for (id, link) in cx.links() {
         let store = model.component(link.to);
+        // Each key read about once (a crawl frontier, a dedup check): nothing to reuse.
         if !matches!(store.kind, Kind::Database | Kind::Search | Kind::Blob)
             || facts::ops(link) != "read"
+            || link.attrs.symbol(attr::KEYS) == Some(values::keys::UNIQUE)
         {
             continue;
         }
         let Some(rate) = cx.estimates.links[id.index()].rate else {
             continue;
         };
-        let capacity = cx.estimates.components[link.to.index()]
-            .capacity
-            .as_ref()
-            .map(|c| c.value);
-        if rate.peak < 1000.0 && capacity.is_none_or(|c| rate.peak < c / 2.0) {
+        let store_estimate = &cx.estimates.components[link.to.index()];
+        let read_capacity = store_estimate
+            .read_capacity()
+            .or(store_estimate.capacity.as_ref().map(|c| c.value));
+        let heavy = match read_capacity {
+            Some(capacity) => rate.peak >= capacity / 2.0,
+            None => rate.peak >= UNKNOWN_CAPACITY_READS,
+        };
+        if !heavy {
             continue;
         }
         let caller_caches = cx

@@ -5,7 +5,9 @@ pub static RULE: Rule = Rule {
     category: Category::Data,
     level: Level::Warning,
     summary: "keys mapped to shards by hash modulo N",
-    what: "`partitioning: modulo(...)`: a key goes to shard hash(key) mod N.",
+    what: "`partitioning: modulo(...)`: a key goes to shard hash(key) mod N. Silent with \
+           `logical` shards (`modulo(key: id, logical: 4096)`: keys modulo a fixed count of \
+           logical shards, mapped onto fewer physical ones, as Instagram's were).",
     why: "Modulo placement is simple until N changes: going from N to N+1 shards moves a key unless \
           hash mod N = hash mod (N+1), so about N/(N+1) of all keys move, 90% when growing from 9 to \
           10. Resharding then means copying nearly the whole data set while serving traffic, and \
@@ -25,7 +27,9 @@ fn check(cx: &Context, out: &mut Findings) {
         let Some(Value::Call(call)) = store.attrs.get(attr::PARTITIONING) else {
             continue;
         };
-        if call.name != call::MODULO {
+        // Keys modulo a fixed number of logical shards, mapped onto the physical ones:
+        // resharding moves whole logical shards and no key changes its logical shard.
+        if call.name != call::MODULO || call.arg(param::LOGICAL).is_some() {
             continue;
         }
         let n = store.attrs.count(attr::SHARDS).unwrap_or(0);
@@ -41,7 +45,7 @@ fn check(cx: &Context, out: &mut Findings) {
             Element::Component(id),
             store.attrs.span(attr::PARTITIONING).unwrap_or(store.id_span),
             format!("`{}` places keys by hash modulo the shard count: adding a shard moves {moved}", store.id),
-            |d| d.with_label("modulo placement").with_help("use `consistent_hash(key: ..., vnodes: 256)` (moves ~1/N of the keys) or `directory(key: ...)`"),
+            |d| d.with_label("modulo placement").with_help("use `consistent_hash(key: ..., vnodes: 256)` (moves ~1/N of the keys), `directory(key: ...)`, or many logical shards mapped onto the physical ones (`modulo(key: ..., logical: 4096)`)"),
         );
     }
 }

@@ -8,7 +8,8 @@ pub static RULE: Rule = Rule {
     what: "A client reaches `service`s with no `rate_limit` on any `cdn`, `lb`, `gateway` or \
            `service` along the way (the service included): one finding per client and entry \
            point (the first component after the client, where the fix goes), naming the \
-           services reached (five, and how many more).",
+           services reached (five, and how many more). Silent for a client that says \
+           `internal: true` (inside the network).",
     why: "Capacity is finite; demand from the internet is not. Without a limit, one misbehaving \
           client, a retry storm or a scraper can take the service's whole capacity and everyone's \
           requests fail. A limit at the edge (token bucket per client or API key) sheds the excess \

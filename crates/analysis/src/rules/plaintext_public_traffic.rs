@@ -5,7 +5,8 @@ pub static RULE: Rule = Rule {
     category: Category::Security,
     level: Level::Warning,
     summary: "clients connect over plain HTTP",
-    what: "A link from a `client` with `protocol: http`.",
+    what: "A link from a `client` with `protocol: http`, unless the client says `internal: true` \
+           (inside the network).",
     why: "Plain HTTP crosses networks you do not control in clear text: credentials and session \
           cookies can be read on any Wi-Fi, and responses can be altered in transit. TLS costs a \
           handshake (one round trip with TLS 1.3) and little CPU; terminate it at the edge (CDN or \
@@ -20,7 +21,7 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
-        if cx.model.component(link.from).kind != Kind::Client
+        if !facts::is_internet_client(cx.model.component(link.from))
             || link.attrs.symbol(attr::PROTOCOL) != Some(values::protocol::HTTP)
         {
             continue;

@@ -6,7 +6,8 @@ pub static RULE: Rule = Rule {
     level: Level::Error,
     summary: "server push over a protocol that cannot push",
     what: "A link with `push: true` whose `protocol` cannot carry server push: `http`, `https`, \
-           `grpc` (unary), `polling` or `graphql`.",
+           `polling`, and `grpc` or `graphql` unless the link says `streaming: true` (a gRPC \
+           server stream or a GraphQL subscription, which can push).",
     why: "Request/response protocols only answer: the server cannot send a chat message or a price \
           tick until the client asks. Push needs a connection the server can write to: WebSocket \
           (full duplex), Server-Sent Events (server to client over HTTP), long polling (a held \
@@ -26,10 +27,13 @@ fn check(cx: &Context, out: &mut Findings) {
         if link.attrs.bool(attr::PUSH) != Some(true) {
             continue;
         }
+        // gRPC server streaming and GraphQL subscriptions keep a stream open to push on.
+        let streams = link.attrs.bool(attr::STREAMING) == Some(true);
         let Some(protocol) = link
             .attrs
             .symbol(attr::PROTOCOL)
             .filter(|p| matches!(*p, "http" | "https" | "grpc" | "polling" | "graphql"))
+            .filter(|p| !(streams && matches!(*p, "grpc" | "graphql")))
         else {
             continue;
         };
@@ -47,7 +51,10 @@ fn check(cx: &Context, out: &mut Findings) {
                         link.attrs.span(attr::PUSH).unwrap_or(link.span),
                         "push: true",
                     )
-                    .with_help("use `protocol: websocket`, `sse` or `long_polling`")
+                    .with_help(match protocol {
+                        "grpc" | "graphql" => "say `streaming: true` (a gRPC server stream or a GraphQL subscription), or use `protocol: websocket`, `sse` or `long_polling`",
+                        _ => "use `protocol: websocket`, `sse` or `long_polling`",
+                    })
             },
         );
     }

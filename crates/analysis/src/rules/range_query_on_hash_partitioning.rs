@@ -6,7 +6,9 @@ pub static RULE: Rule = Rule {
     level: Level::Warning,
     summary: "range or scan queries against a hash-partitioned store",
     what: "A link with `query: range` or `scan` into a store partitioned by `hash`, `modulo` or \
-           `consistent_hash` (or `shards` alone, which means hash) with more than one shard.",
+           `consistent_hash` (or `shards` alone, which means hash) with more than one shard. \
+           Silent when the link's `key` is the store's partition key: a range inside one \
+           partition (a channel's messages by time, under the channel's key) is served by it alone.",
     why: "Hashing scatters neighbouring keys over all shards on purpose, which spreads load evenly. \
           The price is that a range (\"orders from last week\") has no home: it must be sent to every \
           shard and merged (scatter-gather), so its latency is the slowest of N shards and its cost \
@@ -27,6 +29,11 @@ fn check(cx: &Context, out: &mut Findings) {
         else {
             continue;
         };
+        // A range inside one partition (Cassandra's clustering columns under one
+        // partition key) is served by that partition alone.
+        if facts::within_one_partition(cx.model, link) {
+            continue;
+        }
         let store = cx.model.component(link.to);
         let shards = store.attrs.count(attr::SHARDS).unwrap_or(1);
         let scheme = match store.attrs.get(attr::PARTITIONING) {

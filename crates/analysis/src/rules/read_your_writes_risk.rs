@@ -6,8 +6,9 @@ pub static RULE: Rule = Rule {
     level: Level::Warning,
     summary: "a component reads back its own writes from asynchronous followers",
     what: "A component that writes a store and reads it, where the store replicates asynchronously \
-           and serves reads from followers (`read_from: followers` or `nearest`), and the read does \
-           not say `consistency: eventual`.",
+           and serves reads from followers (`read_from: followers` or `nearest`), or that writes \
+           one store and reads another fed from it by `ops: replicate` (another region's copy, an \
+           index); and the read does not say `consistency: eventual`.",
     why: "Replication lag is usually milliseconds but grows to seconds or minutes under load or \
           during a follower's catch-up. A user who saves a profile and reloads it is routed to a \
           follower that has not applied the write yet and sees the old value: a read-your-writes \
@@ -23,9 +24,12 @@ fn check(cx: &Context, out: &mut Findings) {
     for (id, read) in cx.links() {
         let store = cx.model.component(read.to);
         if !facts::reads(read)
-            || !facts::reads_from_async_followers(store, Some(read))
             || read.attrs.symbol(attr::CONSISTENCY) == Some(values::consistency::EVENTUAL)
         {
+            continue;
+        }
+        if !facts::reads_from_async_followers(store, Some(read)) {
+            reads_a_replicated_copy(cx, id, read, out);
             continue;
         }
         let write = cx
@@ -48,6 +52,38 @@ fn check(cx: &Context, out: &mut Findings) {
             },
         );
     }
+}
+
+/// A caller that writes one store and reads another that the first copies its writes
+/// to (`ops: replicate`: another region's copy, a search index fed by change data
+/// capture) reads its own writes only once the copy has them.
+fn reads_a_replicated_copy(cx: &Context, id: LinkId, read: &Link, out: &mut Findings) {
+    let copied_from = cx.outgoing(read.from).find(|(_, write)| {
+        write.to != read.to
+            && facts::writes(write)
+            && cx
+                .outgoing(write.to)
+                .any(|(_, l)| l.to == read.to && facts::ops(l) == values::ops::REPLICATE)
+    });
+    let Some((_, write)) = copied_from else {
+        return;
+    };
+    let (source, copy) = (cx.name(write.to), cx.name(read.to));
+    out.report(
+        Element::Link(id),
+        read.span,
+        format!(
+            "`{}` writes `{source}` and reads `{copy}`, which `{source}` replicates to: a read right after a write can miss it until the copy catches up",
+            cx.name(read.from)
+        ),
+        |d| {
+            d.with_label("reads a copy")
+                .with_related(write.span, "the write")
+                .with_help(format!(
+                    "read recent writes from `{source}` (for a while after the user's own write, or always for that user's data), or state `consistency: eventual` on the read if staleness is fine"
+                ))
+        },
+    );
 }
 
 #[cfg(test)]

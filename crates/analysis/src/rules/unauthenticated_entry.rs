@@ -5,9 +5,11 @@ pub static RULE: Rule = Rule {
     category: Category::Security,
     level: Level::Warning,
     summary: "a service reachable from clients with no authentication on the way",
-    what: "A client reaches `service`s with no `auth` (other than `none`) on any `gateway`, \
-           `service` or link along the way: one finding per client and entry point (the first \
-           component after the client, where the fix goes), naming the services reached (five, and how many more).",
+    what: "A client reaches `service`s with no `auth` on any `gateway`, `service` or link along \
+           the way: one finding per client and entry point (the first component after the \
+           client, where the fix goes), naming the services reached (five, and how many more). \
+           Silent for a client that says `internal: true` (inside the network), and past a \
+           component that says `auth: none` (anonymous by requirement).",
     why: "Whatever a client can reach, an attacker can reach. A path with no authentication means \
           anyone can call the service: read other users' data, write as them, or run its most \
           expensive operation in a loop. Authenticate at the entry (a gateway validating JWTs or \
@@ -27,8 +29,12 @@ pub(super) fn authenticates(auth: Option<&str>) -> bool {
 }
 
 fn check(cx: &Context, out: &mut Findings) {
+    // A component that states `auth: none` is anonymous by requirement (a public page,
+    // a sign-up form): the decision is made, and what lies behind it is its to guard.
     let guards = |c: &Component| {
-        matches!(c.kind, Kind::Gateway | Kind::Service) && authenticates(c.attrs.symbol(attr::AUTH))
+        let auth = c.attrs.symbol(attr::AUTH);
+        auth == Some(values::auth::NONE)
+            || (matches!(c.kind, Kind::Gateway | Kind::Service) && authenticates(auth))
     };
     let ways_in = facts::unguarded_entries(cx.model, cx.facts, guards, |l| {
         authenticates(l.attrs.symbol(attr::AUTH))
