@@ -5,12 +5,12 @@ mod json;
 
 use crate::Format;
 use hld_analysis::estimate::{
-    ComponentEstimate, Estimates, human_duration, human_money, human_rate, human_size, percent,
-    percent_against, share_percent,
+    ComponentEstimate, Estimates, human_count, human_duration, human_money, human_rate, human_size,
+    percent, percent_against, share_percent,
 };
 use hld_analysis::facts::Facts;
 use hld_model::attr;
-use hld_model::{Attr, Kind, Model};
+use hld_model::{Attr, Component, Kind, Model};
 use hld_syntax::diagnostics::visible;
 pub use json::json;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -228,6 +228,15 @@ fn cost_line(model: &Model, estimates: &Estimates) -> String {
 pub fn figures(model: &Model, estimates: &Estimates, markdown: bool) -> String {
     let mut out = grid(&rows(model, estimates), markdown);
     out.push_str(&cost_line(model, estimates));
+    let connections = connection_rows(model, estimates);
+    if connections.len() > 1 {
+        out.push_str(if markdown {
+            "\n### Connections (open at peak: websockets, streams)\n\n"
+        } else {
+            "\nConnections (open at peak: websockets, streams)\n\n"
+        });
+        out.push_str(&grid(&connections, markdown));
+    }
     let paths = path_rows(model, estimates);
     if paths.len() > 1 {
         out.push_str(if markdown {
@@ -257,6 +266,29 @@ pub fn figures(model: &Model, estimates: &Estimates, markdown: bool) -> String {
         ));
     }
     out
+}
+
+/// Per component that holds connections: how many, what its replicas hold, the ratio.
+fn connection_rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
+    let mut rows = vec![
+        ["component", "connections", "replicas hold", "util"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    for (component, e) in model.components.iter().zip(&estimates.components) {
+        let Some(held) = &e.connections else { continue };
+        rows.push(vec![
+            component.id.clone(),
+            human_count(held.value),
+            e.connection_capacity
+                .as_ref()
+                .map_or_else(dash, |c| human_count(c.value)),
+            e.connection_utilization().map_or_else(dash, |u| {
+                format!("{}%", hld_analysis::estimate::significant(u * 100.0))
+            }),
+        ]);
+    }
+    rows
 }
 
 fn path_rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
@@ -392,6 +424,32 @@ fn flow_rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
     rows
 }
 
+/// How many connections a component holds open, and what its replicas hold.
+fn connection_explanation(component: &Component, e: &ComponentEstimate) -> Option<String> {
+    let held = e.connections.as_ref()?;
+    let capacity = e.connection_capacity.as_ref().map_or(
+        "; no `connections` stated, so nothing to hold them against".to_owned(),
+        |c| {
+            format!(
+                "; its replicas hold {} = {}{}",
+                c.formula,
+                human_count(c.value),
+                e.connection_utilization()
+                    .map_or(String::new(), |u| format!(
+                        ", utilization {}%",
+                        hld_analysis::estimate::significant(u * 100.0)
+                    ))
+            )
+        },
+    );
+    Some(format!(
+        "{} connections: {} = {} open at peak{capacity}",
+        component.id,
+        held.formula,
+        human_count(held.value)
+    ))
+}
+
 fn explanations(model: &Model, estimates: &Estimates) -> Vec<String> {
     let mut lines = Vec::new();
     for path in &estimates.paths {
@@ -499,6 +557,7 @@ fn explanations(model: &Model, estimates: &Estimates) -> Vec<String> {
             ));
         }
         lines.extend(store_explanations(component, e));
+        lines.extend(connection_explanation(component, e));
         if let Some(cost) = &e.cost {
             lines.push(format!(
                 "{} cost: {} = {}",

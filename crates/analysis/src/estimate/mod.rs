@@ -5,6 +5,7 @@
 //! the links serves every pass, so each is linear in V + E. Every figure keeps the
 //! formula it came from, for `hld estimate --explain`.
 
+pub mod connections;
 pub mod cost;
 mod flows;
 pub mod latency;
@@ -146,6 +147,10 @@ pub struct ComponentEstimate {
     /// US dollars a month; `None` for clients, externals and managed engines without a
     /// list price.
     pub cost: Option<cost::Cost>,
+    /// Connections held open at peak (websockets, streams), and what its replicas hold
+    /// (`connections` × replicas).
+    pub connections: Option<Figure>,
+    pub connection_capacity: Option<Figure>,
 }
 
 impl ComponentEstimate {
@@ -157,6 +162,12 @@ impl ComponentEstimate {
     /// Writes per second at peak.
     pub fn writes(&self) -> f64 {
         self.load.writes.peak
+    }
+
+    /// Open connections over what its replicas hold, when both are known.
+    pub fn connection_utilization(&self) -> Option<f64> {
+        let capacity = self.connection_capacity.as_ref()?.value;
+        (capacity > 0.0).then(|| self.connections.as_ref().map(|c| c.value / capacity))?
     }
 
     /// Its own p50 and p99 (`None` for a client, which adds none).
@@ -383,6 +394,7 @@ impl Estimates {
             estimates.own_availability(component, id, facts.redundancy[index]);
             estimates.own_latency(component, id);
         }
+        estimates.connections(model);
         estimates.bandwidth(model);
         estimates.costs(model, facts);
         estimates.assume_round_trips(model, facts);
@@ -611,7 +623,14 @@ impl Estimates {
     fn bandwidth(&mut self, model: &Model) {
         for (index, link) in model.links.iter().enumerate() {
             let estimate = &self.links[index];
-            let Some(rate) = estimate.rate else { continue };
+            // A stream: each connected user receives the bitrate, whatever the rate of
+            // requests (known or not).
+            let stream = link
+                .attrs
+                .number(attr::BITRATE)
+                .zip(connections::streams_on(model, link))
+                .map(|(bitrate, users)| users * bitrate / BITS_PER_BYTE);
+            let rate = estimate.rate.unwrap_or_default();
             let answered = if model.component(link.to).kind == Kind::Cdn {
                 rate.peak
             } else {
@@ -620,11 +639,14 @@ impl Estimates {
             let request = link
                 .attrs
                 .number(attr::PAYLOAD)
-                .map(|size| rate.peak * size);
-            let response = link
-                .attrs
-                .number(attr::RESPONSE)
-                .map(|size| answered * size);
+                .map(|size| rate.peak * size)
+                .filter(|_| estimate.rate.is_some());
+            let response = stream.or_else(|| {
+                link.attrs
+                    .number(attr::RESPONSE)
+                    .map(|size| answered * size)
+                    .filter(|_| estimate.rate.is_some())
+            });
             if let Some(bytes) = request {
                 self.components[link.from.index()].egress += bytes;
                 self.components[link.to.index()].ingress += bytes;
@@ -639,6 +661,9 @@ impl Estimates {
         }
     }
 }
+
+/// A `bitrate` is in bits per second; bandwidth figures are bytes.
+const BITS_PER_BYTE: f64 = 8.0;
 
 /// `500/s writes × 1 KB`, or one term per size.
 fn written(writes: &[(f64, f64)]) -> String {

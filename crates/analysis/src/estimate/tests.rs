@@ -336,6 +336,37 @@ fn payload_is_ingress_at_the_target_and_response_is_egress_for_reads() {
 }
 
 #[test]
+fn concurrent_users_hold_connections_through_balancers_and_streams_send_their_bitrate() {
+    // 1M connected users hold a websocket each through `front` (a balancer), which
+    // spreads them evenly over two socket tiers: 500k each, against 8 × 50k = 400k.
+    // 20% of them watch a 4 Mbps stream from the cdn: 200k × 4e6 / 8 = 100 GB/s out.
+    let (c, e) = estimates(
+        "client u { concurrent: 1M }\nlb front\ngateway a { replicas: 8, connections: 50k }\n\
+         gateway b { replicas: 8, connections: 50k }\ncdn video\n\
+         u -> front { protocol: websocket }\nfront -> a\nfront -> b\n\
+         u -> video { bitrate: 4Mbps, ratio: 20% }",
+    );
+    let held = |name| {
+        e.components[id(&c, name)]
+            .connections
+            .as_ref()
+            .map(|f| f.value)
+    };
+    assert_eq!(held("front"), Some(1e6));
+    assert_eq!(held("a"), Some(5e5));
+    assert_eq!(held("b"), Some(5e5));
+    assert_eq!(
+        held("video"),
+        None,
+        "a plain request link holds no connection"
+    );
+    let a = &e.components[id(&c, "a")];
+    close(a.connection_capacity.as_ref().unwrap().value, 4e5);
+    close(a.connection_utilization().unwrap(), 1.25);
+    close(e.components[id(&c, "video")].egress, 1e11);
+}
+
+#[test]
 fn needs_sharding_reads_storage_per_copy() {
     // 500/s average writes × 1 KB × 365 d = 15.8 TB per copy, whatever the copies: the
     // total with 3 copies is 47.3 TB, one copy still 15.8 TB.

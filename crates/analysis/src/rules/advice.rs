@@ -1,7 +1,7 @@
 //! Help lines several rules share, so that the same problem gets the same fix.
 
 use super::prelude::*;
-use crate::estimate::{ComponentEstimate, human_rate, significant};
+use crate::estimate::{ComponentEstimate, human_count, human_rate, significant};
 
 /// Replicas that keep `inbound` at 70% of the capacity per replica (and shard).
 pub fn replicas_for(component: &Component, inbound: f64, fallback: f64) -> f64 {
@@ -152,4 +152,46 @@ pub fn recovery_objective(
         .number(objective)
         .map(|value| (value, "the design's".to_string()));
     flows.chain(design).min_by(|a, b| a.0.total_cmp(&b.0))
+}
+
+/// A component's open connections against what its replicas hold, and its utilization.
+pub struct ConnectionLoad<'e> {
+    pub held: &'e crate::estimate::Figure,
+    pub capacity: &'e crate::estimate::Figure,
+    pub utilization: f64,
+}
+
+/// `None` unless both the connections and what the replicas hold are known.
+pub fn connection_load(estimate: &ComponentEstimate) -> Option<ConnectionLoad<'_>> {
+    Some(ConnectionLoad {
+        held: estimate.connections.as_ref()?,
+        capacity: estimate.connection_capacity.as_ref()?,
+        utilization: estimate.connection_utilization()?,
+    })
+}
+
+impl ConnectionLoad<'_> {
+    /// "`chat` holds 2M open connections at peak (...) against 10 replicas × 100k = 1M".
+    pub fn message(&self, component: &Component) -> String {
+        format!(
+            "`{}` holds {} open connections at peak ({}) against {} = {}: {}% of what its replicas hold",
+            component.id,
+            human_count(self.held.value),
+            self.held.formula,
+            self.capacity.formula,
+            human_count(self.capacity.value),
+            significant(self.utilization * 100.0)
+        )
+    }
+
+    /// Replicas that hold the connections at 70%, as [`replicas_for`] sizes requests.
+    pub fn help(&self, component: &Component) -> String {
+        let per_replica = component.attrs.count(attr::CONNECTIONS).unwrap_or(1).max(1) as f64;
+        let replicas = (self.held.value / per_replica / 0.7).ceil();
+        format!(
+            "run at least {replicas} replicas of `{}` (each holding {}, at 70%), or state a larger `connections` if one replica holds more",
+            component.id,
+            human_count(per_replica)
+        )
+    }
 }

@@ -7,7 +7,8 @@ pub static RULE: Rule = Rule {
     category: Category::Capacity,
     level: Level::Warning,
     summary: "a component above 80% of its capacity at peak",
-    what: "A component whose estimated peak utilization is above 80% (and at most 100%).",
+    what: "A component whose estimated peak utilization is above 80% (and at most 100%), of \
+           requests or of open connections (against its replicas × `connections`).",
     why: "Queueing delay grows as 1/(1 − utilization): at 80% a request waits 4× its service time \
           on average, at 95% 19×. Above 80% there is no room for a replica failing (its load moves \
           to the others), a deploy draining instances, or traffic above the estimate. N+1 or N+2 \
@@ -36,6 +37,21 @@ fn check(cx: &Context, out: &mut Findings) {
                     .with_help(advice::add_capacity(cx, id, component, needed))
             },
         );
+    }
+    for (id, component) in cx.components() {
+        let Some(load) = advice::connection_load(&cx.estimates.components[id.index()])
+            .filter(|load| load.utilization > 0.8 && load.utilization <= 1.0)
+        else {
+            continue;
+        };
+        let span = component
+            .attrs
+            .span(attr::CONNECTIONS)
+            .unwrap_or(component.id_span);
+        out.report(Element::Component(id), span, load.message(component), |d| {
+            d.with_label("little connection headroom")
+                .with_help(load.help(component))
+        });
     }
 }
 

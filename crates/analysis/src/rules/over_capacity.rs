@@ -11,7 +11,9 @@ pub static RULE: Rule = Rule {
            `capacity` (the engine's by default). A store's reads and writes are measured \
            against their own capacities and its utilization is the sum of the two parts: \
            its copies that serve reads × shards for reads, shards × one node's \
-           `write_capacity` for writes (every copy applies every write).",
+           `write_capacity` for writes (every copy applies every write). Also a component \
+           holding more open connections (its clients' `concurrent` users over websockets and \
+           streams) than its replicas × `connections`.",
     why: "Past saturation queues grow without bound: latency climbs from milliseconds to the \
           timeout, callers retry and add load, and the component fails for everyone rather than \
           for the excess. Capacity planning sizes for the peak with headroom: replicas = peak ÷ \
@@ -53,6 +55,21 @@ fn check(cx: &Context, out: &mut Findings) {
         out.report(Element::Component(id), component.id_span, message, |d| {
             d.with_label("over capacity")
                 .with_help(advice::add_capacity(cx, id, component, needed))
+        });
+    }
+    for (id, component) in cx.components() {
+        let Some(load) = advice::connection_load(&cx.estimates.components[id.index()])
+            .filter(|load| load.utilization > 1.0)
+        else {
+            continue;
+        };
+        let span = component
+            .attrs
+            .span(attr::CONNECTIONS)
+            .unwrap_or(component.id_span);
+        out.report(Element::Component(id), span, load.message(component), |d| {
+            d.with_label("more connections than its replicas hold")
+                .with_help(load.help(component))
         });
     }
 }

@@ -33,6 +33,14 @@ struct ComponentJson<'a> {
     availability: f64,
     average: Option<f64>,
     capacity: Option<f64>,
+    /// Open connections at peak, what the replicas hold, and their ratio: present when
+    /// the component holds connections (cli.md v3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    connection_capacity: Option<Option<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    connection_utilization: Option<Option<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    connections: Option<f64>,
     /// US dollars a month.
     cost: Option<f64>,
     egress: f64,
@@ -95,6 +103,12 @@ impl<'a> ComponentJson<'a> {
             availability: e.availability.value,
             average: e.inbound.map(|r| r.average),
             capacity: value(&e.capacity),
+            connection_capacity: e
+                .connections
+                .as_ref()
+                .map(|_| value(&e.connection_capacity)),
+            connection_utilization: e.connections.as_ref().map(|_| e.connection_utilization()),
+            connections: value(&e.connections),
             cost: e.cost.as_ref().map(|c| c.value),
             egress: e.egress,
             expected_availability: e.expected_availability,
