@@ -227,6 +227,14 @@ impl Estimates {
                 dollars: nodes as f64 * node_month,
             });
         }
+        // Storage the design does not size is not billed: say so rather than count it
+        // as nothing.
+        if prices.gb_month.is_some() && estimate.storage.is_none() {
+            self.assume(
+                "a managed store whose size the design does not give (no `retention`, `lifecycle` or `record_size` with writes) is priced for its requests only, not its storage",
+                &component.id,
+            );
+        }
         if parts.is_empty() {
             return None;
         }

@@ -10,9 +10,9 @@ use super::flows::routes_requests;
 use super::{Estimates, Load, Rate, client_rate};
 use crate::facts;
 use crate::facts::Facts;
-use hld_model::attr;
 use hld_model::figures::{human_rate, percent};
 use hld_model::{Component, ComponentId, Kind, LinkId, Model};
+use hld_model::{attr, values};
 
 /// Share of a cdn's requests served from the edge when it does not say (typical for
 /// static content with long cache lifetimes).
@@ -367,14 +367,17 @@ impl Estimates {
 
     /// A rate as reads and writes by the link's `ops`: a `read_write` link's writes are
     /// its `writes` share, else half, except into and out of a queue (publishing and
-    /// delivering messages write); a `read_modify_write` request is one of each.
+    /// delivering messages write); a `read_modify_write` request is one of each, or one
+    /// write when the store runs it as a script (`atomic: script`).
     pub(super) fn split(&mut self, model: &Model, id: LinkId, rate: Rate) -> Load {
         let link = model.link(id);
         let share = match facts::ops(link) {
-            // Each request reads the value, then writes it back.
+            // Each request reads the value, then writes it back; a script the store runs
+            // (Redis Lua, `SET n = n - 1`) does both in one write.
             "read_modify_write" => {
+                let one_command = link.attrs.symbol(attr::ATOMIC) == Some(values::atomic::SCRIPT);
                 return Load {
-                    reads: rate,
+                    reads: if one_command { Rate::default() } else { rate },
                     writes: rate,
                 };
             }
