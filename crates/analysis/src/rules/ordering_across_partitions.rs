@@ -6,7 +6,8 @@ pub static RULE: Rule = Rule {
     level: Level::Error,
     summary: "FIFO promised over several partitions of a partition-ordered log",
     what: "A queue with `ordering: fifo` and `partitions` > 1 on an engine that orders messages \
-           only within a partition (its profile: Kafka, Kinesis, Pulsar).",
+           only within a partition (its profile: Kafka, Kinesis, Pulsar; a Pulsar Shared \
+           subscription does not even keep that, Key_Shared keeps it per key).",
     why: "A partitioned log orders each partition, not the topic: messages in partitions 3 and 7 are \
           consumed in parallel, in no defined order relative to each other. A design that needs \
           all events in order (a ledger) must either use one partition (and its throughput limit, \
