@@ -47,6 +47,35 @@ fn sarif_validates_against_the_official_schema() {
     );
 }
 
+/// Every compile code is described, so each result's `ruleIndex` resolves: a flow step
+/// no link joins (`unknown-link`) had no description before the codes became one list.
+#[test]
+fn sarif_describes_every_compile_code() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("flow.hld"),
+        "client u { rate: 1/s }\nservice a\nservice b\nu -> a\nflow f { u -> a -> b }\n",
+    )
+    .unwrap();
+    let output = hld(&["check", "--format", "sarif", "flow.hld"], dir.path());
+    let log: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let run = &log["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    for (code, _) in hld::diagnostics::code::ALL {
+        assert!(
+            rules.iter().any(|r| r["id"] == *code),
+            "{code} is described"
+        );
+    }
+    let results = run["results"].as_array().unwrap();
+    let unknown_link = results
+        .iter()
+        .find(|r| r["ruleId"] == "unknown-link")
+        .expect("the step is reported");
+    let index = unknown_link["ruleIndex"].as_u64().expect("it resolves") as usize;
+    assert_eq!(rules[index]["id"], "unknown-link");
+}
+
 #[test]
 fn sarif_describes_rules_and_locates_results() {
     let dir = tempfile::tempdir().unwrap();

@@ -34,6 +34,52 @@ pub mod code {
     pub const IMPORT: &str = "import";
     pub const UNKNOWN_RULE: &str = "unknown-rule";
     pub const IO: &str = "io";
+
+    /// Every code above with what it means: the one list SARIF describes them from
+    /// (a test ties it to the constants).
+    pub const ALL: &[(&str, &str)] = &[
+        (SYNTAX, "The text is not valid hld."),
+        (UNKNOWN_KIND, "A declaration names no component kind."),
+        (
+            UNKNOWN_COMPONENT,
+            "A link or reference names no declared component.",
+        ),
+        (
+            UNKNOWN_LINK,
+            "A flow step names two components that no declared link joins.",
+        ),
+        (DUPLICATE_COMPONENT, "An id is declared twice."),
+        (
+            UNKNOWN_ATTRIBUTE,
+            "An attribute the kind, link or group does not take.",
+        ),
+        (INVALID_VALUE, "A value outside what the attribute accepts."),
+        (IMPORT, "An import that cannot be read or forms a cycle."),
+        (
+            UNKNOWN_RULE,
+            "An @allow or configuration entry names no rule or category.",
+        ),
+        (IO, "A file that cannot be read."),
+    ];
+
+    #[cfg(test)]
+    mod tests {
+        /// Each `pub const` code of this module is in [`super::ALL`], once.
+        #[test]
+        fn every_code_is_described() {
+            let source = include_str!("diagnostics.rs");
+            let declared = source
+                .lines()
+                .skip_while(|l| !l.starts_with("pub mod code {"))
+                .take_while(|l| !l.contains("pub const ALL"))
+                .filter(|l| l.trim_start().starts_with("pub const") && l.contains(": &str ="))
+                .count();
+            assert_eq!(declared, super::ALL.len());
+            let mut codes: Vec<&str> = super::ALL.iter().map(|(c, _)| *c).collect();
+            codes.dedup();
+            assert_eq!(codes.len(), super::ALL.len());
+        }
+    }
 }
 
 /// The category reported for compile diagnostics, which belong to no rule category.

@@ -5,33 +5,8 @@
 use serde_json::{Value, json};
 
 use super::to_json;
-use hld_syntax::diagnostics::{Diagnostic, Severity};
+use hld_syntax::diagnostics::{Diagnostic, Severity, code};
 use hld_syntax::source::Sources;
-
-/// Compile error codes, described like rules so every result's `ruleId` resolves.
-const COMPILE_CODES: &[(&str, &str)] = &[
-    ("syntax", "The text is not valid hld."),
-    ("unknown-kind", "A declaration names no component kind."),
-    (
-        "unknown-component",
-        "A link or reference names no declared component.",
-    ),
-    ("duplicate-component", "An id is declared twice."),
-    (
-        "unknown-attribute",
-        "An attribute the kind, link or group does not take.",
-    ),
-    (
-        "invalid-value",
-        "A value outside what the attribute accepts.",
-    ),
-    ("import", "An import that cannot be read or forms a cycle."),
-    (
-        "unknown-rule",
-        "An @allow or configuration entry names no rule or category.",
-    ),
-    ("io", "A file that cannot be read."),
-];
 
 /// What SARIF says about one lint rule (the caller knows the rules).
 pub struct SarifRule<'a> {
@@ -81,7 +56,7 @@ fn rule_descriptors(rules: &[SarifRule]) -> Vec<Value> {
             "properties": { "category": rule.category, "tags": [rule.category] },
         })
     });
-    let compile = COMPILE_CODES.iter().map(|(code, text)| {
+    let compile = code::ALL.iter().map(|(code, text)| {
         json!({
             "id": code,
             "shortDescription": { "text": text },
