@@ -248,7 +248,10 @@ fn only_the_routes_are_served() {
     let watch = Watch::start();
     let (status, page) = watch.get("/");
     assert_eq!(status, 200);
-    assert!(page.contains("EventSource(\"/events\")"));
+    assert!(page.contains("<script src=\"/page.js\"></script>"));
+    let (status, script) = watch.get("/page.js");
+    assert_eq!(status, 200);
+    assert!(script.contains("EventSource(\"/events\")"));
     let (status, diagnostics) = watch.get("/diagnostics");
     assert_eq!(status, 200);
     let report: Value = serde_json::from_str(&diagnostics).unwrap();
@@ -434,7 +437,7 @@ fn only_requests_for_this_host_are_answered() {
             .find_map(|l| l.strip_prefix("Content-Security-Policy: "))
             .expect("the page has a Content-Security-Policy");
         assert!(
-            policy.contains("default-src 'none'") && policy.contains("script-src 'sha256-"),
+            policy.contains("default-src 'none'") && policy.contains("script-src 'self'"),
             "{policy}"
         );
     }
