@@ -133,3 +133,56 @@ fn the_vs_code_extension_packages_into_a_vsix() {
         assert!(holds(entry), "the package holds {entry}");
     }
 }
+
+/// The kinds the editors highlight are the model's kind table, no more and no less: the
+/// VS Code grammar's declaration pattern and the playground's keyword lists name every
+/// component kind and group kind (a kind added in one place is caught here).
+#[test]
+fn the_editors_name_exactly_the_model_s_kinds() {
+    use hld::model::{GroupKind, Kind};
+    let mut expected: Vec<String> = Kind::ALL
+        .iter()
+        .map(|k| k.as_str().to_owned())
+        .chain(GroupKind::ALL.iter().map(|g| g.as_str().to_owned()))
+        .collect();
+    expected.sort();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The grammar: `\b(client|dns|...|group|flow|scenario)\s+(id)`.
+    let grammar =
+        std::fs::read_to_string(root.join("editors/vscode/syntaxes/hld.tmLanguage.json")).unwrap();
+    let alternatives = grammar
+        .split("\"match\": \"\\\\b(")
+        .find_map(|rest| rest.split_once(")\\\\s+(").map(|(words, _)| words))
+        .filter(|words| words.contains("coordinator"))
+        .expect("the grammar's declaration pattern");
+    let mut declared: Vec<String> = alternatives
+        .split('|')
+        .filter(|w| !matches!(*w, "flow" | "scenario"))
+        .map(str::to_owned)
+        .collect();
+    declared.sort();
+    assert_eq!(declared, expected, "the VS Code grammar's kinds");
+    // The playground: `KINDS` and the group kinds among `KEYWORDS`.
+    let language = std::fs::read_to_string(root.join("web/src/language.js")).unwrap();
+    let words = |name: &str| -> Vec<String> {
+        let list = language
+            .split_once(&format!("const {name} = new Set(["))
+            .and_then(|(_, rest)| rest.split_once("])"))
+            .map(|(list, _)| list)
+            .unwrap_or_else(|| panic!("web/src/language.js has {name}"));
+        list.split(',')
+            .map(|w| w.trim().trim_matches('"').to_owned())
+            .filter(|w| !w.is_empty())
+            .collect()
+    };
+    let mut playground: Vec<String> = words("KINDS")
+        .into_iter()
+        .chain(
+            words("KEYWORDS")
+                .into_iter()
+                .filter(|w| GroupKind::ALL.iter().any(|g| g.as_str() == w)),
+        )
+        .collect();
+    playground.sort();
+    assert_eq!(playground, expected, "the playground's kinds");
+}
