@@ -125,16 +125,64 @@ fn values(schema: &Schema) -> String {
     );
     for (name, values) in by_name {
         let _ = writeln!(code, "    pub mod {} {{", module(name));
-        for value in values {
+        for value in &values {
             let _ = writeln!(
                 code,
                 "        pub const {}: &str = {value:?};",
                 constant(value)
             );
         }
+        code += &value_enum(&values);
         code += "    }\n";
     }
     code + "}\n"
+}
+
+/// `Value`: the values as an enum, so that code matches them exhaustively and a
+/// misspelled value does not compile; `parse` and `as_str` convert.
+fn value_enum(values: &std::collections::BTreeSet<&str>) -> String {
+    let variants: Vec<(String, &str)> = values.iter().map(|v| (variant(v), *v)).collect();
+    let mut code = String::from(
+        "        /// Every value, typed.\n        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\n        pub enum Value {\n",
+    );
+    for (variant, value) in &variants {
+        let _ = writeln!(code, "            /// `{value}`\n            {variant},");
+    }
+    code += "        }\n        impl Value {\n";
+    code += "            /// The value a schema-checked symbol names; `None` for any other text.\n";
+    code += "            pub fn parse(text: &str) -> Option<Value> {\n                Some(match text {\n";
+    for (variant, value) in &variants {
+        let _ = writeln!(code, "                    {value:?} => Value::{variant},");
+    }
+    code += "                    _ => return None,\n                })\n            }\n";
+    code += "            pub fn as_str(self) -> &'static str {\n                match self {\n";
+    for (variant, value) in &variants {
+        let _ = writeln!(code, "                    Value::{variant} => {value:?},");
+    }
+    code += "                }\n            }\n        }\n";
+    code += "        impl std::fmt::Display for Value {\n            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {\n                f.write_str(self.as_str())\n            }\n        }\n";
+    code
+}
+
+/// `read_modify_write` → `ReadModifyWrite`, `99.9` → `_99_9`.
+fn variant(value: &str) -> String {
+    let mut out = String::new();
+    let mut upper = true;
+    for c in value.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(if upper { c.to_ascii_uppercase() } else { c });
+            upper = false;
+        } else {
+            upper = true;
+            if out.is_empty() || out.ends_with(|c: char| c.is_ascii_digit()) {
+                out.push('_');
+            }
+        }
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    out
 }
 
 fn constant(name: &str) -> String {

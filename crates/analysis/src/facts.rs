@@ -7,6 +7,7 @@ use std::collections::VecDeque;
 use petgraph::Direction;
 use petgraph::visit::EdgeRef;
 
+use hld_model::values::ops::Value as Ops;
 use hld_model::{Component, ComponentId, Kind, LinkId, Model, Param, Value};
 use hld_model::{attr, call, param, values};
 
@@ -115,8 +116,8 @@ impl Facts {
 /// else sync (docs/language.md); a `control` link is never on a request path.
 pub fn link_is_sync(model: &Model, link: &hld_model::Link) -> bool {
     match ops(link) {
-        "control" => return false,
-        "replicate" => return link.attrs.symbol(attr::MODE) == Some(values::mode::SYNC),
+        Ops::Control => return false,
+        Ops::Replicate => return link.attrs.symbol(attr::MODE) == Some(values::mode::SYNC),
         _ => {}
     }
     match link.attrs.symbol(attr::MODE) {
@@ -335,7 +336,7 @@ pub fn within_one_partition(model: &Model, link: &hld_model::Link) -> bool {
 }
 
 /// The `ops` of a link, its default when unstated.
-pub fn ops(link: &hld_model::Link) -> &str {
+pub fn ops(link: &hld_model::Link) -> Ops {
     link.ops()
 }
 
@@ -352,14 +353,17 @@ pub fn is_side_call(model: &Model, link: &hld_model::Link) -> bool {
 /// Whether the link writes its target: requests that write, or a replica applying the
 /// source's writes.
 pub fn writes(link: &hld_model::Link) -> bool {
-    matches!(
-        ops(link),
-        "write" | "read_write" | "read_modify_write" | "replicate"
-    )
+    match ops(link) {
+        Ops::Write | Ops::ReadWrite | Ops::ReadModifyWrite | Ops::Replicate => true,
+        Ops::Read | Ops::Control => false,
+    }
 }
 
 pub fn reads(link: &hld_model::Link) -> bool {
-    matches!(ops(link), "read" | "read_write" | "read_modify_write")
+    match ops(link) {
+        Ops::Read | Ops::ReadWrite | Ops::ReadModifyWrite => true,
+        Ops::Write | Ops::Replicate | Ops::Control => false,
+    }
 }
 
 /// The components that consume a queue: targets of links out of it, and sources of
@@ -372,7 +376,7 @@ pub fn consumers(model: &Model, queue: ComponentId) -> Vec<(ComponentId, LinkId)
     let reading = model
         .graph
         .edges_directed(queue, Direction::Incoming)
-        .filter(|e| ops(model.link(e.id())) == "read")
+        .filter(|e| ops(model.link(e.id())) == Ops::Read)
         .map(|e| (e.source(), e.id()));
     let mut all: Vec<(ComponentId, LinkId)> = out.chain(reading).collect();
     all.sort();

@@ -3,6 +3,7 @@
 //! (quorum, failover, stale reads, conflicting writes), the load re-propagated over the
 //! survivors, and per flow (or per client without flows) `ok`, `degraded` or `down`.
 
+use hld_model::values::ops::Value as Ops;
 use std::collections::{HashMap, HashSet};
 
 use petgraph::Direction;
@@ -269,7 +270,7 @@ fn partition(model: &Model, scenario: &Scenario, outage: &mut Outage, state: &mu
             continue;
         }
         outage.cut[index] = true;
-        if facts::ops(link) != "replicate" {
+        if facts::ops(link) != Ops::Replicate {
             continue;
         }
         let (source, replica) = (link.from, link.to);
@@ -295,7 +296,7 @@ fn takes_writes(model: &Model, store: ComponentId) -> bool {
         .any(|e| {
             matches!(
                 facts::ops(model.link(e.id())),
-                "write" | "read_write" | "read_modify_write"
+                Ops::Write | Ops::ReadWrite | Ops::ReadModifyWrite
             )
         })
 }

@@ -1,7 +1,8 @@
 //! What every export says about an element, whatever the target's syntax.
 
 use hld_analysis::facts;
-use hld_model::{Component, Group, GroupKind, Link, Model, values};
+use hld_model::values::ops::Value as Ops;
+use hld_model::{Component, Group, GroupKind, Link, Model};
 
 /// A component's lines: its name, then its kind with its engine and replicas
 /// (`database · postgres · ×3`).
@@ -29,7 +30,9 @@ pub fn group_title(group: &Group) -> String {
 /// What a link says: its label, its `ops` when it only reads or only writes (so links
 /// between the same two components tell apart), its protocol (`lookups · read · grpc`).
 pub fn link_text(link: &Link) -> Option<String> {
-    let ops = Some(link.ops()).filter(|ops| [values::ops::READ, values::ops::WRITE].contains(ops));
+    let ops = Some(link.ops())
+        .filter(|ops| matches!(ops, Ops::Read | Ops::Write))
+        .map(Ops::as_str);
     let protocol = link.attrs.symbol(hld_model::attr::PROTOCOL);
     let parts: Vec<&str> = [link.label.as_deref(), ops, protocol]
         .into_iter()
@@ -51,8 +54,8 @@ pub enum Line {
 
 pub fn line(model: &Model, link: &Link) -> Line {
     match link.ops() {
-        values::ops::REPLICATE => Line::Replicate,
-        values::ops::CONTROL => Line::Control,
+        Ops::Replicate => Line::Replicate,
+        Ops::Control => Line::Control,
         _ if facts::link_is_sync(model, link) => Line::Sync,
         _ => Line::Async,
     }

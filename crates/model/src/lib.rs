@@ -171,11 +171,12 @@ pub struct Link {
 
 impl Link {
     /// What the caller does with the target: its `ops`, else the default.
-    pub fn ops(&self) -> &str {
+    pub fn ops(&self) -> values::ops::Value {
         self.attrs
             .get_or_default(attr::OPS, Target::Link)
             .and_then(Value::as_str)
-            .unwrap_or("read_write")
+            .and_then(values::ops::Value::parse)
+            .unwrap_or(values::ops::Value::ReadWrite)
     }
 
     /// What the link says in pictures and exports: its `label`, else its `protocol`.

@@ -2,6 +2,7 @@
 //! layout engine put it. The SVG and the geometry JSON are both written from a scene, so
 //! they always agree.
 
+use hld_model::values::ops::Value as Ops;
 use std::collections::BTreeMap;
 
 use super::text::{self, Weight};
@@ -386,8 +387,7 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
                     _ => None,
                 },
                 plane: match link.ops() {
-                    values::ops::REPLICATE => Some(values::ops::REPLICATE),
-                    values::ops::CONTROL => Some(values::ops::CONTROL),
+                    Ops::Replicate | Ops::Control => Some(link.ops().as_str()),
                     _ => None,
                 },
             }

@@ -6,6 +6,7 @@
 //! carries the flow on (change streams, misses, consumer groups), so only steps from
 //! callers, routers and cdns are routed here.
 
+use hld_model::values::ops::Value as Ops;
 use std::collections::HashMap;
 
 use super::latency::{Latency, round_trip, wait_limit};
@@ -273,7 +274,7 @@ fn link_like(
     player: ComponentId,
     target: ComponentId,
     step: LinkId,
-    ops: &str,
+    ops: Ops,
 ) -> Option<LinkId> {
     let step_link = model.link(step);
     if step_link.from == player && step_link.to == target {

@@ -3,6 +3,7 @@
 //! A link's `rate`, else its `ratio` of the sender's inbound, always wins; the table
 //! below decides the links that state neither.
 
+use hld_model::values::ops::Value as Ops;
 use petgraph::Direction;
 use petgraph::visit::EdgeRef;
 
@@ -115,9 +116,9 @@ impl Estimates {
         for link in links {
             match facts::ops(model.link(link)) {
                 // Leases, heartbeats, configuration: no requests.
-                "control" => {}
+                Ops::Control => {}
                 _ if !self.arrives(model, link) => {}
-                "replicate" => sent.push((link, self.replicated(model, link))),
+                Ops::Replicate => sent.push((link, self.replicated(model, link))),
                 _ => requests.push(link),
             }
         }
@@ -374,15 +375,15 @@ impl Estimates {
         let share = match facts::ops(link) {
             // Each request reads the value, then writes it back; a script the store runs
             // (Redis Lua, `SET n = n - 1`) does both in one write.
-            "read_modify_write" => {
+            Ops::ReadModifyWrite => {
                 let one_command = link.attrs.symbol(attr::ATOMIC) == Some(values::atomic::SCRIPT);
                 return Load {
                     reads: if one_command { Rate::default() } else { rate },
                     writes: rate,
                 };
             }
-            "read" => 0.0,
-            "write" => 1.0,
+            Ops::Read => 0.0,
+            Ops::Write => 1.0,
             _ => match link.attrs.number(attr::WRITES) {
                 Some(stated) => stated.clamp(0.0, 1.0),
                 None if [link.from, link.to]
@@ -563,11 +564,11 @@ fn stated_formula(model: &Model, id: LinkId, rate: Rate, inbound: Option<Rate>) 
 /// A known mix of reads and writes on a link that may say it only reads or writes.
 fn by_ops(model: &Model, id: LinkId, load: Load) -> Load {
     match facts::ops(model.link(id)) {
-        "read" => Load {
+        Ops::Read => Load {
             reads: load.reads,
             ..Load::default()
         },
-        "write" => Load {
+        Ops::Write => Load {
             writes: load.writes,
             ..Load::default()
         },

@@ -7,6 +7,7 @@
 //! costs the client most: the derivative of the client's A along the same formulas
 //! (one forward pass) times X's unavailability. Both passes are linear in V + E.
 
+use hld_model::values::ops::Value as Ops;
 use petgraph::Direction;
 use petgraph::visit::EdgeRef;
 
@@ -269,11 +270,11 @@ impl Estimates {
         };
         let (read, write) = (protocol.read, protocol.write);
         match facts::ops(link) {
-            "write" => write,
+            Ops::Write => write,
             // The read goes where the write will (reading another copy is what makes a
             // read-modify-write unsafe), so it stands or falls with the write.
-            "read_modify_write" => write.min(read),
-            "read_write" => {
+            Ops::ReadModifyWrite => write.min(read),
+            Ops::ReadWrite => {
                 let writes = link
                     .attrs
                     .number(attr::WRITES)

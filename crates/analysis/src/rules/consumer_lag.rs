@@ -31,7 +31,7 @@ const HOUR: f64 = 3600.0;
 fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
         let queue = cx.model.component(link.from);
-        if queue.kind != Kind::Queue || matches!(facts::ops(link), "control" | "replicate") {
+        if queue.kind != Kind::Queue || matches!(facts::ops(link), Ops::Control | Ops::Replicate) {
             continue;
         }
         let Some((inbound, capacity, utilization)) = cx.estimates.saturation(link.to) else {

@@ -53,7 +53,10 @@ fn check(cx: &Context, out: &mut Findings) {
             .outgoing(writer)
             .filter(|(_, l)| cx.model.component(l.to).kind == Kind::Database)
             .filter(|(_, l)| {
-                matches!(facts::ops(l), "write" | "read_write" | "read_modify_write") && !is_saga(l)
+                matches!(
+                    facts::ops(l),
+                    Ops::Write | Ops::ReadWrite | Ops::ReadModifyWrite
+                ) && !is_saga(l)
             })
             .collect();
         if stores.is_empty() {
@@ -62,7 +65,7 @@ fn check(cx: &Context, out: &mut Findings) {
         for (id, publish) in cx.outgoing(writer) {
             let queue = publish.to;
             if cx.model.component(queue).kind != Kind::Queue
-                || facts::ops(publish) == "read"
+                || facts::ops(publish) == Ops::Read
                 || is_saga(publish)
             {
                 continue;

@@ -76,10 +76,10 @@ fn check(cx: &Context, out: &mut Findings) {
 fn racing_writes(cx: &Context, store: ComponentId) -> Option<String> {
     let writes = || {
         cx.incoming(store)
-            .filter(|(_, l)| facts::writes(l) && facts::ops(l) != values::ops::REPLICATE)
+            .filter(|(_, l)| facts::writes(l) && facts::ops(l) != Ops::Replicate)
     };
     let unguarded = |l: &Link| {
-        facts::ops(l) == values::ops::READ_MODIFY_WRITE
+        facts::ops(l) == Ops::ReadModifyWrite
             && l.attrs
                 .symbol(attr::ATOMIC)
                 .is_none_or(|way| way == values::atomic::NONE)

@@ -34,7 +34,7 @@ fn check(cx: &Context, out: &mut Findings) {
         }
         let exposed: Vec<(LinkId, &Link)> = cx
             .incoming(id)
-            .filter(|(_, link)| facts::ops(link) == values::ops::READ_MODIFY_WRITE)
+            .filter(|(_, link)| facts::ops(link) == Ops::ReadModifyWrite)
             .filter(|(_, link)| !made_safe(store, link))
             .collect();
         let callers = {

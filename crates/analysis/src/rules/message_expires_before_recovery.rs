@@ -31,7 +31,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
         let queue = cx.model.component(link.from);
-        if queue.kind != Kind::Queue || matches!(facts::ops(link), "control" | "replicate") {
+        if queue.kind != Kind::Queue || matches!(facts::ops(link), Ops::Control | Ops::Replicate) {
             continue;
         }
         let Some(retention) = queue.attrs.number(attr::RETENTION) else {

@@ -31,7 +31,7 @@ fn check(cx: &Context, out: &mut Findings) {
         let store = model.component(link.to);
         // Each key read about once (a crawl frontier, a dedup check): nothing to reuse.
         if !matches!(store.kind, Kind::Database | Kind::Search | Kind::Blob)
-            || facts::ops(link) != "read"
+            || facts::ops(link) != Ops::Read
             || link.attrs.symbol(attr::KEYS) == Some(values::keys::UNIQUE)
         {
             continue;

@@ -63,7 +63,7 @@ fn reads_a_replicated_copy(cx: &Context, id: LinkId, read: &Link, out: &mut Find
             && facts::writes(write)
             && cx
                 .outgoing(write.to)
-                .any(|(_, l)| l.to == read.to && facts::ops(l) == values::ops::REPLICATE)
+                .any(|(_, l)| l.to == read.to && facts::ops(l) == Ops::Replicate)
     });
     let Some((_, write)) = copied_from else {
         return;

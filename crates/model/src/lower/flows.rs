@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::attr;
+use crate::values::ops::Value as Ops;
 use petgraph::visit::EdgeRef;
 
 impl<'a> Lowering<'a> {
@@ -147,6 +148,7 @@ impl<'a> Lowering<'a> {
         let model = &self.model;
         let candidates = || model.graph.edges_connecting(from, to).map(|e| e.id());
         // The link with exactly the step's `ops`, else one that includes them.
+        let ops = ops.and_then(Ops::parse);
         let link = match ops {
             None => candidates().min(),
             Some(ops) => candidates()
@@ -155,8 +157,11 @@ impl<'a> Lowering<'a> {
                 .or_else(|| {
                     candidates()
                         .filter(|&l| {
-                            matches!(ops, "read" | "write")
-                                && matches!(model.link(l).ops(), "read_write" | "read_modify_write")
+                            matches!(ops, Ops::Read | Ops::Write)
+                                && matches!(
+                                    model.link(l).ops(),
+                                    Ops::ReadWrite | Ops::ReadModifyWrite
+                                )
                         })
                         .min()
                 }),
