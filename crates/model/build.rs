@@ -160,6 +160,7 @@ fn value_enum(values: &std::collections::BTreeSet<&str>) -> String {
         let _ = writeln!(code, "                    Value::{variant} => {value:?},");
     }
     code += "                }\n            }\n        }\n";
+    code += "        impl crate::keys::SchemaValue for Value {\n            fn parse(text: &str) -> Option<Value> {\n                Value::parse(text)\n            }\n        }\n";
     code += "        impl std::fmt::Display for Value {\n            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {\n                f.write_str(self.as_str())\n            }\n        }\n";
     code
 }

@@ -120,8 +120,8 @@ pub fn link_is_sync(model: &Model, link: &hld_model::Link) -> bool {
         Ops::Replicate => return link.attrs.symbol(attr::MODE) == Some(values::mode::SYNC),
         _ => {}
     }
-    match link.attrs.symbol(attr::MODE) {
-        Some(mode) => mode == "sync",
+    match link.attrs.typed::<values::mode::Value>(attr::MODE) {
+        Some(mode) => mode == values::mode::Value::Sync,
         None => {
             model.component(link.from).kind != Kind::Queue
                 && model.component(link.to).kind != Kind::Queue
@@ -268,9 +268,8 @@ pub fn reads_from_async_followers(component: &Component, link: Option<&hld_model
     );
     let asynchronous = match component.attrs.get(attr::REPLICATION) {
         Some(Value::Call(call)) if call.name == call::LEADER_FOLLOWER => call
-            .arg(param::MODE)
-            .and_then(Value::as_str)
-            .is_none_or(|m| m == "async"),
+            .typed_arg::<values::mode::Value>(param::MODE)
+            .is_none_or(|m| m == values::mode::Value::Async),
         Some(Value::Call(call)) => call.name == call::MULTI_LEADER,
         Some(Value::Count(n)) => {
             *n > 1

@@ -244,7 +244,8 @@ fn survives_losing(component: &hld_model::Component, members: u64, lost: u64) ->
             ));
         }
     } else if let Some(call) = call(call::LEADER_FOLLOWER) {
-        let manual = call.arg(param::FAILOVER).and_then(Value::as_str) == Some("manual");
+        let manual =
+            call.typed_arg(param::FAILOVER) == Some(hld_model::values::failover::Value::Manual);
         if manual {
             return State::Down(
                 "lost its leader, and failover is manual: down until an operator promotes a follower"

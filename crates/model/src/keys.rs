@@ -41,4 +41,10 @@ impl std::fmt::Display for Param {
     }
 }
 
+/// The typed values of one enum attribute or parameter (`values::delivery::Value`),
+/// generated with a variant per value the schema lists.
+pub trait SchemaValue: Sized + Copy {
+    fn parse(text: &str) -> Option<Self>;
+}
+
 include!(concat!(env!("OUT_DIR"), "/keys.rs"));

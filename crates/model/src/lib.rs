@@ -366,6 +366,11 @@ impl Attributes {
         self.get(attr).and_then(Value::as_str)
     }
 
+    /// An enum attribute, typed: `attrs.typed::<values::delivery::Value>(attr::DELIVERY)`.
+    pub fn typed<V: keys::SchemaValue>(&self, attr: Attr) -> Option<V> {
+        self.symbol(attr).and_then(V::parse)
+    }
+
     pub fn number(&self, attr: Attr) -> Option<f64> {
         self.get(attr).and_then(Value::as_f64)
     }

@@ -48,6 +48,11 @@ impl CallValue {
             .find(|(n, _)| n == param.name())
             .map(|(_, v)| v)
     }
+
+    /// An enum argument, typed: `call.typed_arg::<values::failover::Value>(param::FAILOVER)`.
+    pub fn typed_arg<V: crate::keys::SchemaValue>(&self, param: Param) -> Option<V> {
+        self.arg(param).and_then(Value::as_str).and_then(V::parse)
+    }
 }
 
 impl Value {

@@ -292,10 +292,14 @@ impl Estimates {
     ) -> Option<(Forward, String)> {
         let cache = model.component(id);
         let name = &cache.id;
-        let strategy = cache.attrs.symbol(attr::STRATEGY).unwrap_or("look_aside");
-        let forwards_writes = matches!(strategy, "write_through" | "write_back");
+        use values::strategy::Value as Strategy;
+        let strategy = cache
+            .attrs
+            .typed(attr::STRATEGY)
+            .unwrap_or(Strategy::LookAside);
+        let forwards_writes = matches!(strategy, Strategy::WriteThrough | Strategy::WriteBack);
         let down = self.is_down(id);
-        let forwards_misses = forwards_writes || strategy == "read_through" || down;
+        let forwards_misses = forwards_writes || strategy == Strategy::ReadThrough || down;
         let mut mix = Load::default();
         let mut why = Vec::new();
         if forwards_misses && load.reads.peak > 0.0 {

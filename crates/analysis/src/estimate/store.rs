@@ -76,12 +76,13 @@ pub fn scheme(component: &Component) -> Scheme {
                 call::LEADER_FOLLOWER => Scheme::LeaderFollower {
                     followers: count(param::FOLLOWERS, 1),
                     asynchronous: c
-                        .arg(param::MODE)
-                        .and_then(Value::as_str)
-                        .is_none_or(|m| m == "async"),
-                    failover: match c.arg(param::FAILOVER).and_then(Value::as_str) {
-                        Some("manual") => Failover::Manual,
-                        Some(_) => Failover::Automatic { stated: true },
+                        .typed_arg::<values::mode::Value>(param::MODE)
+                        .is_none_or(|m| m == values::mode::Value::Async),
+                    failover: match c.typed_arg(param::FAILOVER) {
+                        Some(values::failover::Value::Manual) => Failover::Manual,
+                        Some(values::failover::Value::Automatic) => {
+                            Failover::Automatic { stated: true }
+                        }
                         None => Failover::Automatic { stated: false },
                     },
                 },

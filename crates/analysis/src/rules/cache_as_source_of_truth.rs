@@ -66,8 +66,9 @@ fn check(cx: &Context, out: &mut Findings) {
                 attr::PERSISTENCE,
                 hld_model::schema::Target::Component(Kind::Cache),
             )
-            .and_then(Value::as_str);
-        if persistence != Some("none")
+            .and_then(Value::as_str)
+            .and_then(values::persistence::Value::parse);
+        if persistence != Some(values::persistence::Value::None)
             || writes_durably(cx, link.from)
             || writes_durably(cx, link.to)
             || fed_by_a_store(cx, link.to)

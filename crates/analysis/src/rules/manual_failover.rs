@@ -24,7 +24,7 @@ fn check(cx: &Context, out: &mut Findings) {
             continue;
         };
         let manual = call.name == call::LEADER_FOLLOWER
-            && call.arg(param::FAILOVER).and_then(Value::as_str) == Some("manual");
+            && call.typed_arg(param::FAILOVER) == Some(values::failover::Value::Manual);
         if !manual || !cx.facts.on_request_path(id) {
             continue;
         }

@@ -30,9 +30,10 @@ fn check(cx: &Context, out: &mut Findings) {
         let delivery = queue
             .attrs
             .get_or_default(attr::DELIVERY, Target::Component(Kind::Queue))
-            .and_then(Value::as_str);
+            .and_then(Value::as_str)
+            .and_then(values::delivery::Value::parse);
         let consumers = facts::consumers(cx.model, id);
-        if delivery != Some("at_least_once") || consumers.is_empty() {
+        if delivery != Some(values::delivery::Value::AtLeastOnce) || consumers.is_empty() {
             continue;
         }
         out.report(

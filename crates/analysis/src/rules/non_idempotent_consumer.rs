@@ -30,8 +30,9 @@ fn check(cx: &Context, out: &mut Findings) {
         let delivery = queue
             .attrs
             .get_or_default(attr::DELIVERY, Target::Component(Kind::Queue))
-            .and_then(Value::as_str);
-        if delivery != Some("at_least_once") {
+            .and_then(Value::as_str)
+            .and_then(values::delivery::Value::parse);
+        if delivery != Some(values::delivery::Value::AtLeastOnce) {
             continue;
         }
         for (consumer_id, consume) in facts::consumers(cx.model, queue_id) {

@@ -37,11 +37,11 @@ fn check(cx: &Context, out: &mut Findings) {
         let stated = store
             .attrs
             .symbol(attr::CONSISTENCY)
-            .filter(|c| *c != "eventual");
+            .filter(|c| *c != values::consistency::EVENTUAL);
         let reader = cx.incoming(id).find(|(_, l)| {
             l.attrs
                 .symbol(attr::CONSISTENCY)
-                .is_some_and(|c| c != "eventual")
+                .is_some_and(|c| c != values::consistency::EVENTUAL)
         });
         let promise = match (stated, reader) {
             (Some(level), _) => (

@@ -27,7 +27,7 @@ fn check(cx: &Context, out: &mut Findings) {
             continue;
         };
         let automatic = call.name == call::LEADER_FOLLOWER
-            && call.arg(param::FAILOVER).and_then(Value::as_str) == Some("automatic");
+            && call.typed_arg(param::FAILOVER) == Some(values::failover::Value::Automatic);
         let Some(profile) = component.profile else {
             continue;
         };

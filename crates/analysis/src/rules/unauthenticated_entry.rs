@@ -25,7 +25,7 @@ pub static RULE: Rule = Rule {
 
 /// An `auth` that checks who calls (`none` does not).
 pub(super) fn authenticates(auth: Option<&str>) -> bool {
-    auth.is_some_and(|a| a != "none")
+    auth.is_some_and(|a| a != values::auth::NONE)
 }
 
 fn check(cx: &Context, out: &mut Findings) {

@@ -33,7 +33,8 @@ fn check(cx: &Context, out: &mut Findings) {
                 hld_model::schema::Target::Component(Kind::Cache),
             )
             .and_then(Value::as_str)
-            == Some("none");
+            .and_then(values::persistence::Value::parse)
+            == Some(values::persistence::Value::None);
         let single = cx.facts.redundancy[id.index()] == Redundancy::Copies(1);
         if !volatile && !single {
             continue;
