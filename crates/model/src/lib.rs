@@ -122,6 +122,11 @@ pub struct Component {
 }
 
 impl Component {
+    /// An enum attribute as stated, else its engine's default, typed.
+    pub fn effective<V: keys::SchemaValue>(&self, attr: Attr) -> Option<V> {
+        self.attrs.typed(attr).or_else(|| self.profile?.typed(attr))
+    }
+
     /// `replicas` (the attribute's default when unstated).
     pub fn replicas(&self) -> u64 {
         self.attrs.count(attr::REPLICAS).unwrap_or(1)

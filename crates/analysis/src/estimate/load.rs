@@ -349,15 +349,16 @@ impl Estimates {
     /// Whether every consumer group of a queue gets every message: its `consumers`, else
     /// its engine's; a queue without either is a broker whose groups compete.
     fn fans_out(&mut self, queue: &Component) -> bool {
-        if let Some(stated) = queue.attrs.symbol(attr::CONSUMERS) {
-            return stated == "fanout";
+        use values::consumers::Value as Consumers;
+        if let Some(stated) = queue.attrs.typed::<Consumers>(attr::CONSUMERS) {
+            return stated == Consumers::Fanout;
         }
-        let (fanout, text) = match queue.profile.and_then(|p| p.consumers.as_deref()) {
-            Some("fanout") => (
+        let (fanout, text) = match queue.profile.and_then(|p| p.typed(attr::CONSUMERS)) {
+            Some(Consumers::Fanout) => (
                 true,
                 "a log's consumer groups each read every message (the engine's `consumers: fanout`)",
             ),
-            Some(_) => (
+            Some(Consumers::Compete) => (
                 false,
                 "a broker's consumer groups split its messages (the engine's `consumers: compete`)",
             ),

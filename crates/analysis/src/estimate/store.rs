@@ -121,12 +121,12 @@ fn by_engine(component: &Component, n: u64) -> Scheme {
         Some(call::LEADERLESS) => {
             // The engine's default consistency level: quorums when it is strong, one copy
             // otherwise (Cassandra's ONE).
-            let quorum =
-                if component.profile.and_then(|p| p.consistency.as_deref()) == Some("strong") {
-                    n / 2 + 1
-                } else {
-                    1
-                };
+            let engine = component.profile.and_then(|p| p.typed(attr::CONSISTENCY));
+            let quorum = if engine == Some(values::consistency::Value::Strong) {
+                n / 2 + 1
+            } else {
+                1
+            };
             Scheme::Leaderless {
                 n,
                 w: quorum,
@@ -351,7 +351,7 @@ pub fn provisioned(component: &Component, payload: Option<f64>) -> Option<Capaci
     // Only a stream provisioned by its partitions (its order is per partition) has an
     // aggregate limit; a broker's per-partition figure (an SQS FIFO message group)
     // limits one key, not the queue.
-    if profile.ordering.as_deref() != Some("partition") {
+    if profile.typed(attr::ORDERING) != Some(values::ordering::Value::Partition) {
         return None;
     }
     let records = profile.partition_write_capacity?;
@@ -604,7 +604,8 @@ pub struct HotPartition {
 /// stream's are its `partitions`).
 fn partitions(component: &Component, managed: bool) -> Option<u64> {
     let provisioned = component.kind == Kind::Queue
-        && component.profile.and_then(|p| p.ordering.as_deref()) == Some("partition");
+        && component.profile.and_then(|p| p.typed(attr::ORDERING))
+            == Some(values::ordering::Value::Partition);
     if managed && !provisioned {
         return None;
     }

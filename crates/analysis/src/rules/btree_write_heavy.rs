@@ -27,17 +27,14 @@ const SHARD_WRITES: f64 = 10_000.0;
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, store) in cx.components() {
-        let storage = store
-            .attrs
-            .symbol(attr::STORAGE)
-            .or_else(|| store.profile.and_then(|p| p.storage.as_deref()));
+        let storage = store.effective(attr::STORAGE);
         // A managed engine's provider scales its storage: its limits are other rules'.
         let managed = store.attrs.bool(attr::MANAGED) == Some(true)
             || store.profile.is_some_and(|p| p.managed);
         let estimate = &cx.estimates.components[id.index()];
         let shards = store.attrs.count(attr::SHARDS).unwrap_or(1).max(1) as f64;
         let per_shard = estimate.writes() / shards;
-        if storage != Some("btree")
+        if storage != Some(values::storage::Value::Btree)
             || managed
             || estimate.writes() <= estimate.reads()
             || per_shard <= SHARD_WRITES
@@ -68,10 +65,7 @@ fn check(cx: &Context, out: &mut Findings) {
 /// never trades the readers' guarantees for write throughput.
 fn help(cx: &Context, store: ComponentId) -> String {
     let component = cx.model.component(store);
-    let model = component
-        .attrs
-        .symbol(attr::MODEL)
-        .or(component.profile.and_then(|p| p.model.as_deref()));
+    let model: Option<values::model::Value> = component.effective(attr::MODEL);
     let needs: Vec<&str> = cx
         .incoming(store)
         .filter(|(_, l)| facts::reads(l))
@@ -81,10 +75,12 @@ fn help(cx: &Context, store: ComponentId) -> String {
     let fitting: Vec<String> = engines
         .names()
         .filter_map(|name| engines.profile(name))
-        .filter(|p| p.fits(Kind::Database) && p.storage.as_deref() == Some("lsm"))
         .filter(|p| {
-            let engine_model = p.model.as_deref();
-            engine_model == model || engine_model == Some(values::model::WIDE_COLUMN)
+            p.fits(Kind::Database) && p.typed(attr::STORAGE) == Some(values::storage::Value::Lsm)
+        })
+        .filter(|p| {
+            let engine_model = p.typed(attr::MODEL);
+            engine_model == model || engine_model == Some(values::model::Value::WideColumn)
         })
         .filter(|p| {
             let offers = p

@@ -67,9 +67,5 @@ fn check(cx: &Context, out: &mut Findings) {
 /// Whether consumers share the queue's partitions: its `consumers: compete`, else its
 /// engine's (a broker).
 fn shared(queue: &Component) -> bool {
-    let consumers = queue
-        .attrs
-        .symbol(attr::CONSUMERS)
-        .or(queue.profile.and_then(|p| p.consumers.as_deref()));
-    consumers == Some(values::consumers::COMPETE)
+    queue.effective(attr::CONSUMERS) == Some(values::consumers::Value::Compete)
 }

@@ -38,8 +38,7 @@ fn check(cx: &Context, out: &mut Findings) {
             continue;
         };
         let stated = store.attrs.symbol(attr::CONFLICTS);
-        let resolution = stated.or(store.profile.and_then(|p| p.conflicts.as_deref()));
-        if resolution != Some(values::conflicts::LAST_WRITE_WINS) {
+        if store.effective(attr::CONFLICTS) != Some(values::conflicts::Value::LastWriteWins) {
             continue;
         }
         let Some(racing) = racing_writes(cx, id) else {

@@ -29,7 +29,7 @@ fn check(cx: &Context, out: &mut Findings) {
         };
         if queue.attrs.symbol(attr::ORDERING) != Some(values::ordering::FIFO)
             || partitions <= 1
-            || profile.ordering.as_deref() != Some("partition")
+            || profile.typed(attr::ORDERING) != Some(values::ordering::Value::Partition)
         {
             continue;
         }

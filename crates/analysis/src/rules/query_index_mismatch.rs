@@ -49,19 +49,11 @@ fn served(query: &str, target: &Component) -> Option<(bool, &'static str)> {
         ),
         "prefix" => (
             has(&["trie", "btree"])
-                || target
-                    .attrs
-                    .symbol(attr::STORAGE)
-                    .or(profile.and_then(|p| p.storage.as_deref()))
-                    == Some("btree"),
+                || target.effective(attr::STORAGE) == Some(values::storage::Value::Btree),
             "a trie or a B-tree index (`indexes: [trie]`)",
         ),
         "graph" => (
-            target
-                .attrs
-                .symbol(attr::MODEL)
-                .or(profile.and_then(|p| p.model.as_deref()))
-                == Some("graph"),
+            target.effective(attr::MODEL) == Some(values::model::Value::Graph),
             "a graph store (`model: graph`, or an engine such as neo4j)",
         ),
         _ => return None,
