@@ -61,12 +61,40 @@ impl Focus {
 /// How each node and link is drawn under a focus, the numbered steps, the caption.
 #[derive(Clone)]
 pub struct Overlay {
-    /// Per node: `dimmed`, `in-flow` or `failed` (empty: as usual).
-    pub nodes: Vec<&'static str>,
-    /// Per link: `dimmed`, `in-flow` or `cut`.
-    pub links: Vec<&'static str>,
+    /// Per node: dimmed, in the flow or failed.
+    pub nodes: Vec<State>,
+    /// Per link: dimmed, in the flow or cut.
+    pub links: Vec<State>,
     pub steps: Vec<StepMark>,
     pub caption: Vec<String>,
+}
+
+/// How an overlay draws one element; its class in the SVG (docs/cli.md).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum State {
+    /// As usual.
+    #[default]
+    Plain,
+    /// Away from the flow or scenario drawn: faded.
+    Dimmed,
+    InFlow,
+    /// Down in the scenario: struck through.
+    Failed,
+    /// A link the scenario cuts: red and dashed.
+    Cut,
+}
+
+impl State {
+    /// Its class, added to the element's (none when drawn as usual).
+    pub fn class(self) -> Option<&'static str> {
+        match self {
+            State::Plain => None,
+            State::Dimmed => Some("dimmed"),
+            State::InFlow => Some("in-flow"),
+            State::Failed => Some("failed"),
+            State::Cut => Some("cut"),
+        }
+    }
 }
 
 /// A flow's step, numbered on its link.
@@ -95,15 +123,15 @@ fn flow_overlay(
     nodes: &[NodeBox],
 ) -> Overlay {
     let flow = &model.flows[index];
-    let mut node_state = vec!["dimmed"; nodes.len()];
-    let mut link_state = vec!["dimmed"; links.len()];
-    node_state[flow.start.index()] = "in-flow";
+    let mut node_state = vec![State::Dimmed; nodes.len()];
+    let mut link_state = vec![State::Dimmed; links.len()];
+    node_state[flow.start.index()] = State::InFlow;
     let mut steps = Vec::new();
     for (number, step) in flow.steps.iter().enumerate() {
         let link = model.link(step.link);
-        node_state[link.from.index()] = "in-flow";
-        node_state[link.to.index()] = "in-flow";
-        link_state[step.link.index()] = "in-flow";
+        node_state[link.from.index()] = State::InFlow;
+        node_state[link.to.index()] = State::InFlow;
+        link_state[step.link.index()] = State::InFlow;
         let points = &links[step.link.index()].points;
         let Some(&at) = points.get(points.len() / 2) else {
             continue;
@@ -142,14 +170,14 @@ fn flow_overlay(
 fn scenario_overlay(model: &Model, facts: &Facts, index: usize, nodes: &[NodeBox]) -> Overlay {
     let scenario = &model.scenarios[index];
     let result = what_if(model, facts, scenario);
-    let mut node_state = vec![""; nodes.len()];
+    let mut node_state = vec![State::Plain; nodes.len()];
     for (id, _) in &result.down {
-        node_state[id.index()] = "failed";
+        node_state[id.index()] = State::Failed;
     }
-    let link_state: Vec<&'static str> = result
+    let link_state: Vec<State> = result
         .cut
         .iter()
-        .map(|&cut| if cut { "cut" } else { "" })
+        .map(|&cut| if cut { State::Cut } else { State::Plain })
         .collect();
     let name = scenario.label.as_deref().unwrap_or(&scenario.id);
     let mut caption = vec![format!("Scenario {name}")];

@@ -90,7 +90,30 @@ pub struct Legend {
     pub kinds: Vec<Kind>,
     /// The line samples after the kinds: `sync`, `async`, then the planes and
     /// relations the design has.
-    pub lines: Vec<&'static str>,
+    pub lines: Vec<LegendLine>,
+}
+
+/// A line style the legend shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LegendLine {
+    Sync,
+    Async,
+    /// `replicate` or `control`.
+    Plane(Ops),
+    /// A relation's attribute: `dlq` or `caches`.
+    Relation(&'static str),
+}
+
+impl LegendLine {
+    /// Its name in the legend, the class of the lines it samples.
+    pub fn name(self) -> &'static str {
+        match self {
+            LegendLine::Sync => "sync",
+            LegendLine::Async => "async",
+            LegendLine::Plane(ops) => ops.as_str(),
+            LegendLine::Relation(class) => class,
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -135,7 +158,7 @@ pub struct LinkPath {
     /// place of its own in the layout).
     pub text: Option<String>,
     /// The plane it is on when it carries no requests: `replicate` or `control`.
-    pub plane: Option<&'static str>,
+    pub plane: Option<Ops>,
 }
 
 /// A relation an attribute states (a queue's `dlq`, a cache's `caches`): laid out like
@@ -386,10 +409,7 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
                     (Some((text, true)), Some(rect)) => Some((text.clone(), shift(rect))),
                     _ => None,
                 },
-                plane: match link.ops() {
-                    Ops::Replicate | Ops::Control => Some(link.ops().as_str()),
-                    _ => None,
-                },
+                plane: Some(link.ops()).filter(|ops| matches!(ops, Ops::Replicate | Ops::Control)),
             }
         })
         .collect();
@@ -502,7 +522,8 @@ pub fn legend_line_entries(legend: &Legend) -> Vec<(f64, f64)> {
     let mut x = kinds.last().map_or(MARGIN, |(x, w)| x + w);
     let mut entries = Vec::new();
     for line in &legend.lines {
-        let width = LEGEND_SAMPLE + 6.0 + text::width(line, DETAIL_SIZE, Weight::Regular) + 16.0;
+        let width =
+            LEGEND_SAMPLE + 6.0 + text::width(line.name(), DETAIL_SIZE, Weight::Regular) + 16.0;
         entries.push((x, width));
         x += width;
     }
@@ -520,16 +541,16 @@ fn legend_width(legend: &Legend) -> f64 {
 }
 
 /// The lines a legend shows: both modes, then each plane and relation drawn.
-fn legend_lines(links: &[LinkPath], relations: &[RelationPath]) -> Vec<&'static str> {
-    let mut lines = vec!["sync", "async"];
-    for plane in [values::ops::REPLICATE, values::ops::CONTROL] {
+fn legend_lines(links: &[LinkPath], relations: &[RelationPath]) -> Vec<LegendLine> {
+    let mut lines = vec![LegendLine::Sync, LegendLine::Async];
+    for plane in [Ops::Replicate, Ops::Control] {
         if links.iter().any(|l| l.plane == Some(plane)) {
-            lines.push(plane);
+            lines.push(LegendLine::Plane(plane));
         }
     }
     for class in [attr::DLQ.name(), attr::CACHES.name()] {
         if relations.iter().any(|r| r.class == class) {
-            lines.push(class);
+            lines.push(LegendLine::Relation(class));
         }
     }
     lines

@@ -6,17 +6,18 @@
 
 use std::fmt::Write;
 
-use super::focus::{Overlay, StepMark};
+use super::focus::{Overlay, State, StepMark};
 use super::scene::{
-    FindingBadge, FindingsList, GroupBox, LEGEND_SAMPLE, Legend, LinkPath, NodeBox, RelationPath,
-    Scene, anatomy::*, badge_width, legend_entries, legend_line_entries, shape_allowance,
-    shape_inset,
+    FindingBadge, FindingsList, GroupBox, LEGEND_SAMPLE, Legend, LegendLine, LinkPath, NodeBox,
+    RelationPath, Scene, anatomy::*, badge_width, legend_entries, legend_line_entries,
+    shape_allowance, shape_inset,
 };
 use super::text::FAMILY;
 use super::theme::{Palette, Theme};
 use hld_layout::{Direction, Rect};
 use hld_model::kind::Outline;
-use hld_model::{GroupKind, Kind, values};
+use hld_model::values::ops::Value as Ops;
+use hld_model::{GroupKind, Kind};
 
 /// Glyphs (the kind table's) are drawn on a 24 × 24 grid.
 const GLYPH_GRID: f64 = 24.0;
@@ -129,9 +130,9 @@ impl Svg {
             self.group(group);
         }
         let relation_state = if scene.overlay.is_some() {
-            "dimmed"
+            State::Dimmed
         } else {
-            ""
+            State::Plain
         };
         for relation in &scene.relations {
             self.relation(relation, relation_state);
@@ -232,7 +233,7 @@ impl Svg {
         self.line("</g>");
     }
 
-    fn link(&mut self, link: &LinkPath, state: &str) {
+    fn link(&mut self, link: &LinkPath, state: State) {
         let palette = self.theme.palette();
         self.line(&format!(
             r#"<g class="link {}{}{}" data-from="{}" data-to="{}"{}>"#,
@@ -294,7 +295,7 @@ impl Svg {
 
     /// A relation an attribute states: a thin dotted line with an open arrow, apart
     /// from the links (docs/cli.md: `g.relation`).
-    fn relation(&mut self, relation: &RelationPath, state: &str) {
+    fn relation(&mut self, relation: &RelationPath, state: State) {
         self.line(&format!(
             r#"<g class="relation {}{}" data-from="{}" data-to="{}"{}>"#,
             relation.class,
@@ -384,7 +385,7 @@ impl Svg {
         d
     }
 
-    fn node(&mut self, node: &NodeBox, state: &str) {
+    fn node(&mut self, node: &NodeBox, state: State) {
         let palette = self.theme.palette();
         let accent = self.theme.accent(node.kind);
         self.line(&format!(
@@ -394,9 +395,9 @@ impl Svg {
             escape(&node.id),
             escape(&node.id),
             match state {
-                "dimmed" => r#" opacity="0.25""#,
-                "failed" => r#" opacity="0.45""#,
-                _ => "",
+                State::Dimmed => r#" opacity="0.25""#,
+                State::Failed => r#" opacity="0.45""#,
+                State::Plain | State::InFlow | State::Cut => "",
             }
         ));
         self.line(&format!("<title>{}</title>", escape(&node.tooltip)));
@@ -412,7 +413,7 @@ impl Svg {
         }
         self.outline(node.kind, &node.face, palette.node_fill, accent, 1.0);
         let face = node.face;
-        if state == "failed" {
+        if state == State::Failed {
             // Struck through: down in the scenario drawn.
             self.line(&format!(
                 r#"<path class="strike" d="M{} {} L{} {}" stroke="{CUT}" stroke-width="2"/>"#,
@@ -704,7 +705,7 @@ impl Svg {
             ));
         }
         for (line, (x, _)) in legend.lines.iter().zip(legend_line_entries(legend)) {
-            let style = LineStyle::of_legend(line, palette);
+            let style = LineStyle::of_legend(*line, palette);
             let data = format!(
                 "M{} {m}H{}",
                 num(x),
@@ -713,20 +714,18 @@ impl Svg {
             );
             self.stroke(&data, &style);
             self.line(&format!(
-                r#"<text x="{}" y="{}" font-size="{}" fill="{}">{line}</text>"#,
+                r#"<text x="{}" y="{}" font-size="{}" fill="{}">{}</text>"#,
                 num(x + LEGEND_SAMPLE + 6.0),
                 num(middle + 4.0),
                 num(DETAIL_SIZE),
-                palette.text
+                palette.text,
+                line.name()
             ));
         }
         self.line("</g>");
     }
 }
 
-/// Cuts the arrow's length off one end of the route and returns the arrowhead there.
-/// A route whose last run is a bend between ranks arrives along the layout direction
-/// (the curve's tangent there), so the head points that way.
 /// Red of a cut link, the same in both themes.
 const CUT: &str = "#d64545";
 
@@ -740,7 +739,7 @@ struct LineStyle {
 }
 
 impl LineStyle {
-    fn of_link(sync: bool, plane: Option<&str>, state: &str, palette: &Palette) -> LineStyle {
+    fn of_link(sync: bool, plane: Option<Ops>, state: State, palette: &Palette) -> LineStyle {
         let plain = LineStyle {
             stroke: palette.edge,
             width: "1.5",
@@ -748,24 +747,24 @@ impl LineStyle {
             double: false,
         };
         match (state, plane) {
-            ("cut", _) => LineStyle {
+            (State::Cut, _) => LineStyle {
                 stroke: CUT,
                 width: "2.5",
                 dash: Some("6 4"),
                 double: false,
             },
-            ("in-flow", _) => LineStyle {
+            (State::InFlow, _) => LineStyle {
                 stroke: palette.text,
                 width: "2.5",
                 ..plain
             },
-            (_, Some("replicate")) => LineStyle {
+            (_, Some(Ops::Replicate)) => LineStyle {
                 width: "4",
                 dash: None,
                 double: true,
                 ..plain
             },
-            (_, Some("control")) => LineStyle {
+            (_, Some(Ops::Control)) => LineStyle {
                 stroke: palette.muted,
                 width: "1.2",
                 dash: Some("2 3"),
@@ -785,49 +784,45 @@ impl LineStyle {
         }
     }
 
-    /// The sample of a legend line (`sync`, `async`, `replicate`, `control`, `dlq`,
-    /// `caches`).
-    fn of_legend(line: &str, palette: &Palette) -> LineStyle {
+    /// The sample of a legend line.
+    fn of_legend(line: LegendLine, palette: &Palette) -> LineStyle {
         match line {
-            "dlq" | "caches" => LineStyle::relation(line, palette),
-            line => {
-                let plane = [values::ops::REPLICATE, values::ops::CONTROL].contains(&line);
-                LineStyle::of_link(line != "async", plane.then_some(line), "", palette)
+            LegendLine::Relation(class) => LineStyle::relation(class, palette),
+            LegendLine::Sync => LineStyle::of_link(true, None, State::Plain, palette),
+            LegendLine::Async => LineStyle::of_link(false, None, State::Plain, palette),
+            LegendLine::Plane(plane) => {
+                LineStyle::of_link(true, Some(plane), State::Plain, palette)
             }
         }
     }
 }
 
-/// ` failed`, ` cut`… for an element's class list (nothing when drawn as usual).
 /// A line (link or relation) away from the flow or scenario drawn is faded.
-fn line_opacity(state: &str) -> &'static str {
+fn line_opacity(state: State) -> &'static str {
     match state {
-        "dimmed" => r#" opacity="0.2""#,
+        State::Dimmed => r#" opacity="0.2""#,
         _ => "",
     }
 }
 
-fn class_suffix(state: &str) -> String {
-    if state.is_empty() {
-        String::new()
-    } else {
-        format!(" {state}")
-    }
+/// ` failed`, ` cut`… for an element's class list (nothing when drawn as usual).
+fn class_suffix(state: State) -> String {
+    state.class().map(|c| format!(" {c}")).unwrap_or_default()
 }
 
 /// How the overlay draws one element, when there is one.
-fn overlay_state<'a>(
-    scene: &'a Scene,
-    pick: impl Fn(&'a Overlay) -> Option<&'a &'static str>,
-) -> &'static str {
+fn overlay_state<'a>(scene: &'a Scene, pick: impl Fn(&'a Overlay) -> Option<&'a State>) -> State {
     scene
         .overlay
         .as_ref()
         .and_then(|(overlay, _)| pick(overlay))
         .copied()
-        .unwrap_or("")
+        .unwrap_or_default()
 }
 
+/// Cuts the arrow's length off one end of the route and returns the arrowhead there.
+/// A route whose last run is a bend between ranks arrives along the layout direction
+/// (the curve's tangent there), so the head points that way.
 fn arrowhead(points: &mut [(f64, f64)], at_end: bool, direction: Direction) -> String {
     const LENGTH: f64 = 9.0;
     const HALF_WIDTH: f64 = 4.0;
