@@ -85,6 +85,12 @@ try {
   await page.waitForSelector("#diagram > svg g.component#c-sockets", { timeout: 10000 });
   const chat = await page.evaluate(() => window.hldTimings.lastRenderMs);
 
+  step("the estimate shows the command line's table, formatted by hld");
+  const columns = await page.$$eval("#estimate th", (cells) => cells.map((c) => c.textContent));
+  for (const column of ["in/out", "p50 / p99", "cost/month"]) {
+    if (!columns.includes(column)) throw new Error(`the estimate lacks ${column}: ${columns}`);
+  }
+
   step("the picker draws a scenario and a flow over the design");
   await page.selectOption("#examples", "designs/url-shortener.hld");
   await page.waitForSelector("#focus:not([hidden])", { timeout: 10000 });

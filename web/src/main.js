@@ -115,8 +115,8 @@ function show(answer) {
     ? `${summary.errors} errors, ${summary.warnings} warnings, ${summary.infos} infos`
     : `does not compile: ${summary.errors} errors (the last good drawing stays)`;
   showFindings(answer.diagnostics.diagnostics);
-  showEstimate(answer.estimate);
-  showFlows(answer.estimate);
+  showEstimate(answer.tables);
+  showFlows(answer.tables);
   showWhatIf(answer.what_if);
   showFocusChoices(answer.flows ?? [], answer.scenarios ?? []);
   editor.dispatch(setDiagnostics(editor.state, answer.diagnostics.diagnostics
@@ -195,43 +195,18 @@ function table(head, rows) {
   return element;
 }
 
-const rate = (v) => (v == null ? null : `${figure(v)}/s`);
-const percent = (v) => (v == null ? null : `${+(v * 100).toPrecision(6)}%`);
-const seconds = (v) => (v == null ? null : v < 1 ? `${+(v * 1000).toPrecision(3)}ms` : `${+v.toPrecision(3)}s`);
-function figure(v) {
-  for (const [limit, unit] of [[1e9, "G"], [1e6, "M"], [1e3, "k"]]) {
-    if (Math.abs(v) >= limit) return `${+(v / limit).toPrecision(3)}${unit}`;
-  }
-  return `${+v.toPrecision(3)}`;
+// The estimate's tables as the command line prints them (formatted by hld in the
+// wasm), so a figure reads the same here as in a terminal: a header row, then rows.
+function showEstimate(tables) {
+  if (!tables) return;
+  const [head, ...rows] = tables.components;
+  $("#estimate").replaceChildren(table(head, rows));
 }
 
-// A latency pair, the median then the 99th percentile.
-const pair = (p50, p99) => (p50 == null ? null : `${seconds(p50)} / ${seconds(p99)}`);
-// A store's reads and writes each against their own capacity.
-const capacity = (c) => (c.read_capacity == null
-  ? rate(c.capacity)
-  : `${rate(c.read_capacity)} r, ${rate(c.write_capacity)} w`);
-
-function showEstimate(estimate) {
-  const panel = $("#estimate");
-  if (!estimate) return;
-  panel.replaceChildren(table(
-    ["component", "kind", "peak", "capacity", "util", "availability", "p50 / p99", "cost/month"],
-    estimate.components.map((c) => [
-      c.id, c.kind, rate(c.peak), capacity(c), percent(c.utilization),
-      c.kind === "client" ? null : percent(c.availability), pair(c.latency, c.latency_p99),
-      c.cost == null ? null : `$${figure(c.cost)}`,
-    ]),
-  ));
-}
-
-function showFlows(estimate) {
-  const flows = estimate?.flows ?? [];
-  $("#tab-flows").hidden = flows.length === 0;
-  $("#flows").replaceChildren(table(
-    ["flow", "client", "rate", "p50 / p99", "availability", "weakest"],
-    flows.map((f) => [f.id, f.client, rate(f.rate), pair(f.latency, f.latency_p99), percent(f.availability), f.weakest]),
-  ));
+function showFlows(tables) {
+  const [head, ...rows] = tables?.flows ?? [[]];
+  $("#tab-flows").hidden = rows.length === 0;
+  $("#flows").replaceChildren(table(head, rows));
 }
 
 function showWhatIf(whatIf) {

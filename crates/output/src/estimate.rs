@@ -66,6 +66,20 @@ fn dash() -> String {
     "—".to_string()
 }
 
+/// The estimate's tables as text cells, a header row first, formatted as the command
+/// line prints them: the playground shows these, so a figure reads the same everywhere.
+pub struct Tables {
+    pub components: Vec<Vec<String>>,
+    pub flows: Vec<Vec<String>>,
+}
+
+pub fn tables(model: &Model, estimates: &Estimates) -> Tables {
+    Tables {
+        components: rows(model, estimates),
+        flows: flow_rows(model, estimates),
+    }
+}
+
 /// The per-component rows, as text cells.
 fn rows(model: &Model, estimates: &Estimates) -> Vec<Vec<String>> {
     let mut rows = vec![

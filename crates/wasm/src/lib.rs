@@ -69,10 +69,12 @@ fn answer(request: &Request) -> Value {
         "what-if" => Analyzed::of(&compilation).map_or(Value::Null, |a| a.what_if()),
         "all" => {
             let analyzed = Analyzed::of(&compilation);
+            let (estimate, tables) = analyzed.as_ref().map(Analyzed::estimate_and_tables).unzip();
             json!({
                 "diagnostics": check(&compilation),
                 "svg": render(&compilation, request),
-                "estimate": analyzed.as_ref().map(Analyzed::estimate),
+                "estimate": estimate,
+                "tables": tables,
                 "what_if": analyzed.as_ref().map(Analyzed::what_if),
                 "flows": compilation.model.flows.iter().map(|f| &f.id).collect::<Vec<_>>(),
                 "scenarios": compilation.model.scenarios.iter().map(|s| &s.id).collect::<Vec<_>>(),
@@ -134,9 +136,23 @@ impl<'a> Analyzed<'a> {
         })
     }
 
+    fn estimates(&self) -> Estimates {
+        Estimates::new(self.model, &self.facts)
+    }
+
     /// `hld estimate --format json`.
     fn estimate(&self) -> Value {
-        hld_output::estimate::json(self.model, &Estimates::new(self.model, &self.facts))
+        hld_output::estimate::json(self.model, &self.estimates())
+    }
+
+    /// `hld estimate --format json`, and its tables as the command line prints them.
+    fn estimate_and_tables(&self) -> (Value, Value) {
+        let estimates = self.estimates();
+        let tables = hld_output::estimate::tables(self.model, &estimates);
+        (
+            hld_output::estimate::json(self.model, &estimates),
+            json!({ "components": tables.components, "flows": tables.flows }),
+        )
     }
 
     /// `hld what-if --format json` over the declared scenarios.
@@ -219,6 +235,9 @@ mod tests {
         let svg = answer["svg"].as_str().unwrap();
         assert!(svg.contains("id=\"c-api\"") && svg.contains("id=\"c-db\""));
         assert!(answer["estimate"]["components"].is_array());
+        // The tables the page shows are the command line's, header first.
+        assert_eq!(answer["tables"]["components"][0][0], "component");
+        assert_eq!(answer["tables"]["flows"][0][0], "flow");
     }
 
     #[test]
