@@ -39,7 +39,7 @@ pub fn write(model: &Model) -> String {
         let _ = writeln!(
             out,
             "{from} -> {to}: {} {{ style.stroke-dash: 2; style.stroke: \"#9aa5b1\" }}",
-            quote(relation.attribute.name())
+            quote(relation.kind.attribute.name())
         );
     }
     out.push_str(&short.note("#"));

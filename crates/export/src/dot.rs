@@ -48,7 +48,7 @@ pub fn write(model: &Model) -> String {
     }
     for relation in model.relations() {
         let attributes = [
-            format!("label={}", quote(relation.attribute.name())),
+            format!("label={}", quote(relation.kind.attribute.name())),
             "style=dotted, color=\"#9aa5b1\"".to_owned(),
         ];
         write_edge(

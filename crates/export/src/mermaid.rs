@@ -44,7 +44,13 @@ pub fn write(model: &Model) -> String {
     for relation in model.relations() {
         let from = &ids.components[relation.from.index()];
         let to = &ids.components[relation.to.index()];
-        edges.push(&mut out, from, "-.->", Some(relation.attribute.name()), to);
+        edges.push(
+            &mut out,
+            from,
+            "-.->",
+            Some(relation.kind.attribute.name()),
+            to,
+        );
         edges.grey.push(edges.count - 1);
     }
     if !edges.grey.is_empty() {

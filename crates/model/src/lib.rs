@@ -67,22 +67,21 @@ impl Model {
         self.ids.get(id).copied()
     }
 
-    /// The groups that contain a component, innermost first.
-    /// The relations attributes state, in component order (a target that names no
-    /// component is left out: the model reports it).
+    /// The relations attributes state ([`RELATIONS`]), in component order (a target
+    /// that names no component is left out: the model reports it).
     pub fn relations(&self) -> Vec<Relation> {
         let mut relations = Vec::new();
         for (index, component) in self.components.iter().enumerate() {
-            for attribute in [attr::DLQ, attr::CACHES] {
+            for kind in RELATIONS {
                 let target = component
                     .attrs
-                    .symbol(attribute)
+                    .symbol(kind.attribute)
                     .and_then(|id| self.find(id));
                 if let Some(to) = target {
                     relations.push(Relation {
                         from: ComponentId::new(index),
                         to,
-                        attribute,
+                        kind,
                     });
                 }
             }
@@ -90,6 +89,7 @@ impl Model {
         relations
     }
 
+    /// The groups that contain a component, innermost first.
     pub fn enclosing_groups(
         &self,
         mut group: Option<GroupId>,
@@ -233,8 +233,45 @@ pub struct Relation {
     pub from: ComponentId,
     pub to: ComponentId,
     /// `dlq` or `caches`.
-    pub attribute: Attr,
+    pub kind: &'static RelationKind,
 }
+
+/// An attribute whose value names another component: a relation the picture draws
+/// apart from the links (it carries no requests). The one table lowering, the model,
+/// the scene and the SVG read.
+#[derive(Debug)]
+pub struct RelationKind {
+    pub attribute: Attr,
+    /// The kinds it may name (the first is suggested when the name is not declared).
+    pub kinds: &'static [Kind],
+    /// "the dead-letter queue of `orders` must be another queue".
+    pub must_be: fn(&str) -> String,
+    pub label: &'static str,
+    pub help: &'static str,
+    /// What the line means in a tooltip: `orders` *dead-letter queue* `orders_dlq`.
+    pub tooltip: &'static str,
+}
+
+pub const RELATIONS: &[RelationKind] = &[
+    RelationKind {
+        attribute: attr::DLQ,
+        kinds: &[Kind::Queue],
+        must_be: |id| format!("the dead-letter queue of `{id}` must be another queue"),
+        label: "not another queue",
+        help: "name a separate `queue` that takes the messages that keep failing",
+        tooltip: "dead-letter queue",
+    },
+    RelationKind {
+        attribute: attr::CACHES,
+        kinds: &[Kind::Database, Kind::Blob, Kind::Search],
+        must_be: |id| {
+            format!("what cache `{id}` holds a copy of must be a database, blob or search store")
+        },
+        label: "not a durable store",
+        help: "name the database (or blob or search store) whose data the cache holds",
+        tooltip: "holds a copy of",
+    },
+];
 
 pub type FlowId = usize;
 

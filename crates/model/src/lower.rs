@@ -597,12 +597,12 @@ impl<'a> Lowering<'a> {
         None
     }
 
-    /// Attributes that name another component ([`REFERENCES`]): it must exist, be of a
+    /// Attributes that name another component ([`RELATIONS`]): it must exist, be of a
     /// kind the attribute takes, and not be the component itself.
     fn resolve_references(&mut self) {
         let mut problems = Vec::new();
         for component in &self.model.components {
-            for reference in REFERENCES {
+            for reference in RELATIONS {
                 let Some(entry) = component.attrs.entry(reference.attribute) else {
                     continue;
                 };
@@ -749,33 +749,3 @@ fn places_in_words(places: &[&str]) -> String {
         .collect();
     one_of(&words).replace('`', "")
 }
-
-/// An attribute whose value names another component.
-struct Reference {
-    attribute: Attr,
-    /// The kinds it may name (the first is suggested when the name is not declared).
-    kinds: &'static [Kind],
-    /// "the dead-letter queue of `orders` must be another queue".
-    must_be: fn(&str) -> String,
-    label: &'static str,
-    help: &'static str,
-}
-
-const REFERENCES: &[Reference] = &[
-    Reference {
-        attribute: attr::DLQ,
-        kinds: &[Kind::Queue],
-        must_be: |id| format!("the dead-letter queue of `{id}` must be another queue"),
-        label: "not another queue",
-        help: "name a separate `queue` that takes the messages that keep failing",
-    },
-    Reference {
-        attribute: attr::CACHES,
-        kinds: &[Kind::Database, Kind::Blob, Kind::Search],
-        must_be: |id| {
-            format!("what cache `{id}` holds a copy of must be a database, blob or search store")
-        },
-        label: "not a durable store",
-        help: "name the database (or blob or search store) whose data the cache holds",
-    },
-];

@@ -167,6 +167,8 @@ pub struct LinkPath {
 pub struct RelationPath {
     /// `dlq` or `caches`: the attribute, and the SVG class (docs/cli.md).
     pub class: &'static str,
+    /// What the line means, for its tooltip (the model's relation table).
+    pub tooltip: &'static str,
     pub from: String,
     pub to: String,
     pub points: Vec<(f64, f64)>,
@@ -420,7 +422,8 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
         .into_iter()
         .enumerate()
         .map(|(k, relation)| RelationPath {
-            class: relation.attribute.name(),
+            class: relation.kind.attribute.name(),
+            tooltip: relation.kind.tooltip,
             from: model.component(relation.from).id.clone(),
             to: model.component(relation.to).id.clone(),
             points: geometry.edges[model.links.len() + k]
@@ -548,7 +551,7 @@ fn legend_lines(links: &[LinkPath], relations: &[RelationPath]) -> Vec<LegendLin
             lines.push(LegendLine::Plane(plane));
         }
     }
-    for class in [attr::DLQ.name(), attr::CACHES.name()] {
+    for class in hld_model::RELATIONS.iter().map(|r| r.attribute.name()) {
         if relations.iter().any(|r| r.class == class) {
             lines.push(LegendLine::Relation(class));
         }

@@ -304,13 +304,10 @@ impl Svg {
             escape(&relation.to),
             line_opacity(state)
         ));
-        let what = match relation.class {
-            "dlq" => "dead-letter queue",
-            _ => "holds a copy of",
-        };
         self.line(&format!(
-            "<title>{} {what} {}</title>",
+            "<title>{} {} {}</title>",
             escape(&relation.from),
+            relation.tooltip,
             escape(&relation.to)
         ));
         if relation.points.len() >= 2 {
@@ -779,7 +776,11 @@ impl LineStyle {
         LineStyle {
             stroke: palette.muted,
             width: "1.2",
-            dash: Some(if class == "dlq" { "1 3" } else { "6 2 1 2" }),
+            dash: Some(if class == hld_model::attr::DLQ.name() {
+                "1 3"
+            } else {
+                "6 2 1 2"
+            }),
             double: false,
         }
     }
