@@ -129,6 +129,24 @@ fn the_markdown_report_has_the_same_sections_and_its_diagram_beside_it() {
     }
 }
 
+/// `hld report DESIGN -o OUT`, which reports (exit 0, or 1 for the design's errors).
+fn report_to(design: &Path, out: &Path, dir: &Path) {
+    let output = hld(
+        &[
+            "report",
+            design.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        dir,
+    );
+    assert!(
+        output.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// Past 2,000 components the report leaves its diagram out and says why: a design of
 /// 100,000 took 6 minutes and 4 GB to report, all but seconds of it the layout.
 #[test]
@@ -143,16 +161,7 @@ fn a_design_too_large_to_draw_is_reported_without_its_diagram() {
     std::fs::write(&design, text).unwrap();
     let (html, markdown) = (dir.path().join("r.html"), dir.path().join("r.md"));
     for out in [&html, &markdown] {
-        let output = hld(
-            &[
-                "report",
-                design.to_str().unwrap(),
-                "-o",
-                out.to_str().unwrap(),
-            ],
-            dir.path(),
-        );
-        assert!(output.status.code().is_some_and(|c| c <= 1));
+        report_to(&design, out, dir.path());
     }
     let said = format!(
         "The design has {} components, more than the {limit} a report draws",
@@ -281,20 +290,7 @@ fn the_design_s_text_is_text_in_the_markdown_and_the_html_report() {
     let markdown_path = dir.path().join("review.md");
     let html_path = dir.path().join("review.html");
     for out in [&markdown_path, &html_path] {
-        let output = hld(
-            &[
-                "report",
-                design.to_str().unwrap(),
-                "-o",
-                out.to_str().unwrap(),
-            ],
-            dir.path(),
-        );
-        assert!(
-            output.status.code().is_some_and(|c| c <= 1),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        report_to(&design, out, dir.path());
     }
     let markdown = std::fs::read_to_string(&markdown_path).unwrap();
     for event in Parser::new_ext(&markdown, Options::ENABLE_TABLES) {

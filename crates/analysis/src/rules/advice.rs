@@ -195,3 +195,28 @@ impl ConnectionLoad<'_> {
         )
     }
 }
+
+/// Reports each component whose open connections, against what its replicas hold, are
+/// at a utilization `within` accepts (`over-capacity` above 100%, `low-headroom` above
+/// 80%).
+pub fn report_connections(
+    cx: &Context,
+    out: &mut Findings,
+    within: impl Fn(f64) -> bool,
+    label: &'static str,
+) {
+    for (id, component) in cx.components() {
+        let Some(load) = connection_load(&cx.estimates.components[id.index()])
+            .filter(|load| within(load.utilization))
+        else {
+            continue;
+        };
+        let span = component
+            .attrs
+            .span(attr::CONNECTIONS)
+            .unwrap_or(component.id_span);
+        out.report(Element::Component(id), span, load.message(component), |d| {
+            d.with_label(label).with_help(load.help(component))
+        });
+    }
+}

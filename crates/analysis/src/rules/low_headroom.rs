@@ -38,21 +38,12 @@ fn check(cx: &Context, out: &mut Findings) {
             },
         );
     }
-    for (id, component) in cx.components() {
-        let Some(load) = advice::connection_load(&cx.estimates.components[id.index()])
-            .filter(|load| load.utilization > 0.8 && load.utilization <= 1.0)
-        else {
-            continue;
-        };
-        let span = component
-            .attrs
-            .span(attr::CONNECTIONS)
-            .unwrap_or(component.id_span);
-        out.report(Element::Component(id), span, load.message(component), |d| {
-            d.with_label("little connection headroom")
-                .with_help(load.help(component))
-        });
-    }
+    advice::report_connections(
+        cx,
+        out,
+        |utilization| utilization > 0.8 && utilization <= 1.0,
+        "little connection headroom",
+    );
 }
 
 /// Names the side that binds for a store (its reads and writes have their own limits).

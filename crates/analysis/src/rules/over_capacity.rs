@@ -57,19 +57,10 @@ fn check(cx: &Context, out: &mut Findings) {
                 .with_help(advice::add_capacity(cx, id, component, needed))
         });
     }
-    for (id, component) in cx.components() {
-        let Some(load) = advice::connection_load(&cx.estimates.components[id.index()])
-            .filter(|load| load.utilization > 1.0)
-        else {
-            continue;
-        };
-        let span = component
-            .attrs
-            .span(attr::CONNECTIONS)
-            .unwrap_or(component.id_span);
-        out.report(Element::Component(id), span, load.message(component), |d| {
-            d.with_label("more connections than its replicas hold")
-                .with_help(load.help(component))
-        });
-    }
+    advice::report_connections(
+        cx,
+        out,
+        |utilization| utilization > 1.0,
+        "more connections than its replicas hold",
+    );
 }
