@@ -14,7 +14,6 @@ use crate::{Compilation, compile_file};
 use hld_analysis::Settings;
 use hld_analysis::config::{self, ConfigFile};
 use hld_layout::Direction;
-use hld_model::attr;
 use hld_render::{self, Engine, Format, Theme};
 use hld_syntax::diagnostics::shown_path;
 use hld_syntax::source::Sources;
@@ -281,15 +280,17 @@ pub fn settings(
         .and_then(|c| c.config.as_ref())
         .map(|c| c.render.clone())
         .unwrap_or_default();
-    let header_theme = built.compilation.model.header.symbol(attr::THEME);
-    let theme = match (draw.theme, header_theme, from_config.theme) {
-        (Some(ThemeArg::Dark), _, _) => Theme::Dark,
-        (Some(ThemeArg::Light), _, _) => Theme::Light,
-        (None, Some("dark"), _) => Theme::Dark,
-        (None, Some(_), _) => Theme::Light,
-        (None, None, Some(config::Theme::Dark)) => Theme::Dark,
-        (None, None, _) => Theme::Light,
-    };
+    let theme = Theme::resolve(
+        draw.theme.map(|t| match t {
+            ThemeArg::Light => Theme::Light,
+            ThemeArg::Dark => Theme::Dark,
+        }),
+        Theme::of_design(&built.compilation.model),
+        from_config.theme.map(|t| match t {
+            config::Theme::Light => Theme::Light,
+            config::Theme::Dark => Theme::Dark,
+        }),
+    );
     hld_render::Settings {
         options: hld_render::Options {
             findings: !draw.no_findings,

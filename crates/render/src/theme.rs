@@ -11,12 +11,27 @@ pub enum Theme {
 }
 
 impl Theme {
-    /// The theme asked for (`light`/`dark`), else the design's `theme`, else light: how
-    /// the front ends without an hld.toml choose (the playground, the editor preview).
-    pub fn for_design(model: &hld_model::Model, asked: Option<&str>) -> Theme {
-        match asked.or_else(|| model.header.symbol(hld_model::attr::THEME)) {
-            Some("dark") => Theme::Dark,
-            _ => Theme::Light,
+    /// The one way every front end chooses: the theme asked for (a flag, a request),
+    /// else the design's `theme` ([`Theme::of_design`]), else hld.toml's, else light.
+    pub fn resolve(asked: Option<Theme>, design: Option<Theme>, config: Option<Theme>) -> Theme {
+        asked.or(design).or(config).unwrap_or(Theme::Light)
+    }
+
+    /// The theme a design's header states.
+    pub fn of_design(model: &hld_model::Model) -> Option<Theme> {
+        use hld_model::values::theme::Value;
+        match model.header.typed::<Value>(hld_model::attr::THEME)? {
+            Value::Dark => Some(Theme::Dark),
+            Value::Light => Some(Theme::Light),
+        }
+    }
+
+    /// `light` or `dark`, as requests and flags spell it.
+    pub fn named(name: &str) -> Option<Theme> {
+        match name {
+            "light" => Some(Theme::Light),
+            "dark" => Some(Theme::Dark),
+            _ => None,
         }
     }
 }
@@ -93,5 +108,22 @@ impl Theme {
             GroupKind::Zone => palette.zone,
             GroupKind::Group => palette.group,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Theme;
+
+    /// Asked first, then the design's `theme`, then hld.toml's, then light.
+    #[test]
+    fn the_theme_is_asked_then_the_design_s_then_the_configuration_s() {
+        let (light, dark) = (Some(Theme::Light), Some(Theme::Dark));
+        assert_eq!(Theme::resolve(light, dark, dark), Theme::Light);
+        assert_eq!(Theme::resolve(None, dark, light), Theme::Dark);
+        assert_eq!(Theme::resolve(None, None, dark), Theme::Dark);
+        assert_eq!(Theme::resolve(None, None, None), Theme::Light);
+        assert_eq!(Theme::named("dark"), dark);
+        assert_eq!(Theme::named("sepia"), None);
     }
 }
