@@ -358,6 +358,11 @@ pub fn writes(link: &hld_model::Link) -> bool {
     }
 }
 
+/// Whether the link's requests write its target (a store's replication does not count).
+pub fn writes_by_request(link: &hld_model::Link) -> bool {
+    writes(link) && ops(link) != Ops::Replicate
+}
+
 pub fn reads(link: &hld_model::Link) -> bool {
     match ops(link) {
         Ops::Read | Ops::ReadWrite | Ops::ReadModifyWrite => true,

@@ -294,12 +294,7 @@ fn takes_writes(model: &Model, store: ComponentId) -> bool {
     model
         .graph
         .edges_directed(store, Direction::Incoming)
-        .any(|e| {
-            matches!(
-                facts::ops(model.link(e.id())),
-                Ops::Write | Ops::ReadWrite | Ops::ReadModifyWrite
-            )
-        })
+        .any(|e| facts::writes_by_request(model.link(e.id())))
 }
 
 struct Judge<'a> {

@@ -44,7 +44,12 @@ impl Estimates {
                 ));
             }
         }
-        for &id in &self.order.clone() {
+        // Most designs have no connected users: nothing to walk.
+        if held.iter().all(Vec::is_empty) {
+            return;
+        }
+        for index in 0..self.order.len() {
+            let id = self.order[index];
             let component = model.component(id);
             let total: f64 = held[id.index()].iter().map(|(n, _)| n).sum();
             if total <= 0.0 || component.kind == Kind::Client {

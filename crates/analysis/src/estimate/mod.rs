@@ -166,8 +166,9 @@ impl ComponentEstimate {
 
     /// Open connections over what its replicas hold, when both are known.
     pub fn connection_utilization(&self) -> Option<f64> {
+        let held = self.connections.as_ref()?.value;
         let capacity = self.connection_capacity.as_ref()?.value;
-        (capacity > 0.0).then(|| self.connections.as_ref().map(|c| c.value / capacity))?
+        (capacity > 0.0).then(|| held / capacity)
     }
 
     /// Its own p50 and p99 (`None` for a client, which adds none).
@@ -630,23 +631,25 @@ impl Estimates {
                 .number(attr::BITRATE)
                 .zip(connections::streams_on(model, link))
                 .map(|(bitrate, users)| users * bitrate / BITS_PER_BYTE);
-            let rate = estimate.rate.unwrap_or_default();
-            let answered = if model.component(link.to).kind == Kind::Cdn {
-                rate.peak
-            } else {
-                estimate.load.reads.peak
+            let (request, response) = match estimate.rate {
+                Some(rate) => {
+                    let answered = if model.component(link.to).kind == Kind::Cdn {
+                        rate.peak
+                    } else {
+                        estimate.load.reads.peak
+                    };
+                    (
+                        link.attrs
+                            .number(attr::PAYLOAD)
+                            .map(|size| rate.peak * size),
+                        link.attrs
+                            .number(attr::RESPONSE)
+                            .map(|size| answered * size),
+                    )
+                }
+                None => (None, None),
             };
-            let request = link
-                .attrs
-                .number(attr::PAYLOAD)
-                .map(|size| rate.peak * size)
-                .filter(|_| estimate.rate.is_some());
-            let response = stream.or_else(|| {
-                link.attrs
-                    .number(attr::RESPONSE)
-                    .map(|size| answered * size)
-                    .filter(|_| estimate.rate.is_some())
-            });
+            let response = stream.or(response);
             if let Some(bytes) = request {
                 self.components[link.from.index()].egress += bytes;
                 self.components[link.to.index()].ingress += bytes;

@@ -52,12 +52,7 @@ fn check(cx: &Context, out: &mut Findings) {
         let stores: Vec<(LinkId, &Link)> = cx
             .outgoing(writer)
             .filter(|(_, l)| cx.model.component(l.to).kind == Kind::Database)
-            .filter(|(_, l)| {
-                matches!(
-                    facts::ops(l),
-                    Ops::Write | Ops::ReadWrite | Ops::ReadModifyWrite
-                ) && !is_saga(l)
-            })
+            .filter(|(_, l)| facts::writes_by_request(l) && !is_saga(l))
             .collect();
         if stores.is_empty() {
             continue;

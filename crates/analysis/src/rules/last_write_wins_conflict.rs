@@ -75,7 +75,7 @@ fn check(cx: &Context, out: &mut Findings) {
 fn racing_writes(cx: &Context, store: ComponentId) -> Option<String> {
     let writes = || {
         cx.incoming(store)
-            .filter(|(_, l)| facts::writes(l) && facts::ops(l) != Ops::Replicate)
+            .filter(|(_, l)| facts::writes_by_request(l))
     };
     let unguarded = |l: &Link| {
         facts::ops(l) == Ops::ReadModifyWrite
