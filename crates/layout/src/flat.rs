@@ -16,6 +16,7 @@ use layout::core::style::StyleAttr;
 use layout::std_shapes::shapes::{Arrow, Element, ShapeKind};
 use layout::topo::layout::VisualGraph;
 
+use super::group_tree::GroupTree;
 use super::{Direction, GROUP_PADDING, Input, Layout, Rect, Route};
 
 /// Beyond this, layout-rs takes minutes (or hangs on some inputs); refuse instead.
@@ -212,31 +213,19 @@ fn run(input: &Input) -> Layout {
 
 /// Boxes around each group's members (and nested groups), innermost first.
 fn group_boxes(input: &Input, nodes: &[Rect]) -> Vec<Rect> {
-    let mut boxes: Vec<Option<Rect>> = vec![None; input.groups.len()];
-    let mut depth: Vec<(usize, usize)> = (0..input.groups.len())
-        .map(|g| {
-            let mut d = 0;
-            let mut current = input.groups[g].parent;
-            while let Some(p) = current {
-                d += 1;
-                current = input.groups[p].parent;
-            }
-            (d, g)
-        })
-        .collect();
-    depth.sort_by(|a, b| b.cmp(a));
-    for &(_, g) in &depth {
-        let members = nodes
-            .iter()
-            .enumerate()
-            .filter(|(n, _)| input.nodes[*n].group == Some(g))
-            .map(|(_, r)| *r);
-        let children = (0..input.groups.len())
-            .filter(|&c| input.groups[c].parent == Some(g))
-            .filter_map(|c| boxes[c]);
+    let tree = GroupTree::new(&input.groups);
+    let mut members: Vec<Vec<Rect>> = vec![Vec::new(); tree.groups()];
+    for (spec, rect) in input.nodes.iter().zip(nodes) {
+        if let Some(g) = spec.group {
+            members[g].push(*rect);
+        }
+    }
+    let mut boxes: Vec<Option<Rect>> = vec![None; tree.groups()];
+    for g in tree.deepest_first() {
+        let children = tree.children(g).iter().filter_map(|&c| boxes[c]);
         let label = input.groups[g].label;
         let mut bounds: Option<Rect> = None;
-        for r in members.chain(children) {
+        for r in members[g].iter().copied().chain(children) {
             bounds = Some(match bounds {
                 None => r,
                 Some(b) => {

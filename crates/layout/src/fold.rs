@@ -7,7 +7,7 @@
 //! route has lanes of its own, nested so that routes kept in order across the cut do
 //! not cross in the detour.
 
-use super::{RANK_GAP, Rect, Route};
+use super::{RANK_SPACING, Rect, Route};
 
 /// The first lane's distance from a band's edge, and the distance between lanes.
 const LANE_OFFSET: f64 = 20.0;
@@ -228,7 +228,7 @@ impl Lanes {
     /// The width of the corridor after a band.
     fn corridor(&self, band: usize) -> f64 {
         let count = self.crossings.get(band).map_or(0, Vec::len);
-        RANK_GAP + LANE_GAP * count.saturating_sub(1) as f64
+        RANK_SPACING + LANE_GAP * count.saturating_sub(1) as f64
     }
 }
 
@@ -247,7 +247,7 @@ impl Lane {
 
     /// In the corridor, from the band's right edge: the leftmost route furthest out.
     fn across(&self) -> f64 {
-        RANK_GAP / 2.0 + LANE_GAP * self.from_right as f64
+        RANK_SPACING / 2.0 + LANE_GAP * self.from_right as f64
     }
 
     /// Above the bands: the leftmost route lowest.

@@ -20,25 +20,32 @@
 //! 3. `place`: every group gets a vertical slab, reserved on the ranks it holds (packed
 //!    rank by rank, so groups on different ranks may share a stretch), with its direct
 //!    members and virtual nodes in the gaps between its child groups' slabs, each gap's
-//!    row on each rank packed on its own. So a group
-//!    box holds exactly its members and no other box, and edges run through the gaps
-//!    between ranks and through their own virtual nodes, never through a node. Rows are
-//!    then pulled toward their neighbours (least squares under order and spacing). A
-//!    long edge's label is its middle virtual node; the label of an edge between
-//!    adjacent ranks sits in the gap between them, which grows to hold it.
+//!    row on each rank packed on its own. So a group box holds exactly its members and
+//!    no other box. Rows are then pulled toward their neighbours (least squares under
+//!    order and spacing). `route`: edges run through the channels between ranks and
+//!    through their own virtual nodes, never through a node. A long edge's label is its
+//!    middle virtual node; `labels`: the label of an edge between adjacent ranks sits in
+//!    the channel between them, which grows to hold it.
 //! 4. `fold` (`layouts` with more than one band): the placed ranks cut where no group
 //!    box spans the cut, the bands set side by side, routes across a cut led around the
 //!    band's end. Ranking, ordering and placement are done once for every fold.
 //!
 //! Everything is computed top-down (`Direction::Down`) and transposed for `Right`.
+//! `group_tree` is the one walk of the group tree the phases share; the words scope,
+//! gap, body, extent, channel and band are defined in ARCHITECTURE.md and `place`.
 
+mod adjacency;
 pub mod flat;
 mod fold;
+mod group_tree;
+mod labels;
 mod order;
 mod place;
 mod rank;
+mod route;
 mod simplex;
 
+use group_tree::GroupTree;
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,14 +93,8 @@ pub struct Input {
 impl Input {
     /// Whether `node` is inside `group`, directly or through nested groups.
     pub fn in_group(&self, node: usize, group: usize) -> bool {
-        let mut current = self.nodes[node].group;
-        while let Some(g) = current {
-            if g == group {
-                return true;
-            }
-            current = self.groups[g].parent;
-        }
-        false
+        std::iter::successors(self.nodes[node].group, |&g| self.groups[g].parent)
+            .any(|g| g == group)
     }
 }
 
@@ -182,12 +183,13 @@ pub struct Layout {
     pub edges: Vec<Route>,
 }
 
-/// Spacing, in user units.
-pub(crate) const NODE_GAP: f64 = 18.0;
+/// Spacing, in user units: between two boxes side by side on a rank.
+pub(crate) const NODE_SPACING: f64 = 18.0;
 /// Between two long edges running side by side through a rank (ELK's edge-to-edge
 /// spacing): a route is a line, not a box, so it needs less room than a node.
-pub(crate) const EDGE_GAP: f64 = 10.0;
-pub(crate) const RANK_GAP: f64 = 36.0;
+pub(crate) const EDGE_SPACING: f64 = 10.0;
+/// The least depth of the channel between two ranks (ELK's between-layers spacing).
+pub(crate) const RANK_SPACING: f64 = 36.0;
 pub(crate) const GROUP_PADDING: f64 = 12.0;
 pub(crate) const MARGIN: f64 = 16.0;
 
@@ -268,8 +270,9 @@ pub fn layouts<'b>(
             edges: edges.len(),
         });
     }
-    let ordered = order::order(&nodes, &input.groups, &ranked);
-    let placed = place::place(&nodes, &input.groups, &ordered, transposed);
+    let tree = GroupTree::new(&input.groups);
+    let ordered = order::order(&nodes, &tree, &ranked);
+    let placed = place::place(&nodes, (&tree, &input.groups), &ordered, transposed);
     Ok(bands.iter().map(move |&bands| {
         let layout = placed.layout(&ranked, bands);
         if transposed {

@@ -1,0 +1,182 @@
+//! Across the flow: the packed pieces placed top-down, then each row pulled toward its
+//! neighbours on the ranks above and below.
+
+use super::packing::{Packing, Piece, row_offsets};
+use crate::adjacency::Adjacency;
+use crate::group_tree::Scope;
+use crate::order::Ordered;
+use crate::{GROUP_PADDING, NODE_SPACING};
+
+/// Where each vertex goes across the flow, and each group's slab (left, width): the
+/// pieces placed top-down from the packing, then rows pulled toward their neighbours.
+pub(super) fn placement(packing: &Packing) -> (Vec<f64>, Vec<(f64, f64)>) {
+    let scopes = packing.tree.scopes();
+    let mut placement = Placement {
+        x_of: vec![0.0; packing.ordered.vertices.len()],
+        slab: vec![(0.0, 0.0); packing.tree.groups()],
+        pieces: vec![Vec::new(); scopes],
+        inner: vec![(0.0, 0.0); scopes],
+    };
+    place_scope(packing, packing.tree.root(), 0.0, &mut placement);
+    align(packing.ordered, &mut placement);
+    (placement.x_of, placement.slab)
+}
+
+/// Where each vertex goes, and each group's slab and each piece's interval found on the way.
+struct Placement {
+    x_of: Vec<f64>,
+    slab: Vec<(f64, f64)>,
+    /// Per scope, the pieces on each rank: (rank, piece, left, width), by rank and then
+    /// in order (a child group once per rank it holds).
+    pieces: Vec<Vec<(usize, Piece, f64, f64)>>,
+    /// Per scope: the interval its own vertices may use (inside padding and title).
+    inner: Vec<(f64, f64)>,
+}
+
+fn place_scope(packing: &Packing, scope: usize, left: f64, placement: &mut Placement) {
+    let ordered = packing.ordered;
+    let width = packing.width[scope];
+    let mut start = left;
+    let mut inner = (left, left + width);
+    if let Scope::Group(group) = packing.tree.scope(scope) {
+        placement.slab[group] = (left, width);
+        let title = packing.titles.across(group);
+        inner = (left + GROUP_PADDING + title, left + width - GROUP_PADDING);
+        // A title wider than the content centers the content under it.
+        start = inner.0 + ((inner.1 - inner.0) - packing.content[scope]).max(0.0) / 2.0;
+    }
+    placement.inner[scope] = inner;
+    let mut pieces = Vec::new();
+    for &(piece, offset, piece_width) in &packing.pieces[scope] {
+        let x = start + offset;
+        match piece {
+            Piece::Row { gap, rank } => {
+                let row = &ordered.gaps[scope][rank][gap];
+                let (offsets, _) = row_offsets(ordered, row);
+                for (&v, offset) in row.iter().zip(offsets) {
+                    placement.x_of[v] = x + offset;
+                }
+                pieces.push((rank, piece, x, piece_width));
+            }
+            Piece::Child(child) => {
+                let held = (0..packing.ranks).filter(|&r| packing.occupied[child][r]);
+                pieces.extend(held.map(|r| (r, piece, x, piece_width)));
+                place_scope(packing, child, x, placement);
+            }
+        }
+    }
+    // Stable: on each rank the pieces stay in order.
+    pieces.sort_by_key(|&(rank, ..)| rank);
+    placement.pieces[scope] = pieces;
+}
+
+/// Sweeps that move each row of a gap toward the mean centre of each vertex's
+/// neighbours on the rank above (then below), keeping order, spacing and the gap's
+/// bounds: a least-squares fit under those constraints (isotonic regression).
+fn align(ordered: &Ordered, placement: &mut Placement) {
+    let (up, down) = (&ordered.up, &ordered.down);
+    let ranks = ordered.gaps.first().map_or(0, Vec::len);
+    for sweep in 0..4 {
+        let (neighbours, order): (&Adjacency, Vec<usize>) = if sweep % 2 == 0 {
+            (up, (1..ranks).collect())
+        } else {
+            (down, (0..ranks.saturating_sub(1)).rev().collect())
+        };
+        for &rank in &order {
+            for scope in 0..placement.pieces.len() {
+                for (left, right, row) in segments(ordered, placement, scope, rank) {
+                    fit_segment(ordered, placement, neighbours, &row, left, right);
+                }
+            }
+        }
+    }
+}
+
+/// The rows of a scope on one rank, each with its bounds: the vertices of its gaps
+/// between two child groups that hold this rank, free to use the stretch between them.
+fn segments(
+    ordered: &Ordered,
+    placement: &Placement,
+    scope: usize,
+    rank: usize,
+) -> Vec<(f64, f64, Vec<usize>)> {
+    let (inner_left, inner_right) = placement.inner[scope];
+    let mut segments = Vec::new();
+    let mut left = inner_left;
+    let mut row: Vec<usize> = Vec::new();
+    let pieces = &placement.pieces[scope];
+    let first = pieces.partition_point(|&(r, ..)| r < rank);
+    let on_rank = pieces[first..].iter().take_while(|&&(r, ..)| r == rank);
+    for &(_, piece, x, width) in on_rank {
+        match piece {
+            Piece::Row { gap, .. } => row.extend_from_slice(&ordered.gaps[scope][rank][gap]),
+            Piece::Child(_) => {
+                if !row.is_empty() {
+                    segments.push((left, x - NODE_SPACING, std::mem::take(&mut row)));
+                }
+                left = x + width + NODE_SPACING;
+            }
+        }
+    }
+    if !row.is_empty() {
+        segments.push((left, inner_right, row));
+    }
+    segments
+}
+
+/// Moves a row toward the mean centre of each vertex's neighbours, within bounds.
+fn fit_segment(
+    ordered: &Ordered,
+    placement: &mut Placement,
+    neighbours: &Adjacency,
+    row: &[usize],
+    left: f64,
+    right: f64,
+) {
+    let centre = |v: usize| placement.x_of[v] + ordered.vertices[v].size.width / 2.0;
+    let desired: Vec<f64> = row
+        .iter()
+        .map(|&v| {
+            let others = &neighbours[v];
+            let wanted = if others.is_empty() {
+                centre(v)
+            } else {
+                others.iter().map(|&o| centre(o)).sum::<f64>() / others.len() as f64
+            };
+            wanted - ordered.vertices[v].size.width / 2.0
+        })
+        .collect();
+    let offsets = row_offsets(ordered, row);
+    for (v, x) in row.iter().zip(fit_row(&desired, offsets, left, right)) {
+        placement.x_of[*v] = x;
+    }
+}
+
+/// Left edges as close as possible to `desired` (least squares), in order, at least
+/// as far apart as packed at `offsets` (a row `total` wide), within `[left, right]`.
+pub(crate) fn fit_row(
+    desired: &[f64],
+    (offsets, total): (Vec<f64>, f64),
+    left: f64,
+    right: f64,
+) -> Vec<f64> {
+    // With offsets taken out, the constraints are only "non-decreasing". Pool adjacent
+    // violators: blocks of (mean, count).
+    let mut blocks: Vec<(f64, usize)> = Vec::new();
+    for (d, o) in desired.iter().zip(&offsets) {
+        blocks.push((d - o, 1));
+        while blocks.len() > 1 && blocks[blocks.len() - 2].0 > blocks[blocks.len() - 1].0 {
+            let (b_mean, b_count) = blocks.pop().expect("two blocks");
+            let a = blocks.last_mut().expect("two blocks");
+            a.0 = (a.0 * a.1 as f64 + b_mean * b_count as f64) / (a.1 + b_count) as f64;
+            a.1 += b_count;
+        }
+    }
+    let (low, high) = (left, (right - total).max(left));
+    blocks
+        .iter()
+        .flat_map(|&(mean, count)| std::iter::repeat_n(mean.clamp(low, high), count))
+        .zip(&offsets)
+        .map(|(q, o)| q + o)
+        .collect()
+}
