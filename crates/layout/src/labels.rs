@@ -203,3 +203,30 @@ fn x_at(points: &[(f64, f64)], y: f64) -> f64 {
         (None, None) => 0.0,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Taken, x_at};
+
+    #[test]
+    fn taken_stretches_merge_and_the_nearest_free_place_is_an_end() {
+        let mut taken = Taken::default();
+        taken.insert((0.0, 10.0));
+        taken.insert((20.0, 30.0));
+        taken.insert((10.0, 20.0));
+        assert_eq!(taken.0, [(0.0, 30.0)]);
+        assert!(taken.meets((29.0, 40.0)));
+        assert!(!taken.meets((30.0, 40.0)));
+        assert_eq!(taken.nearest_free(12.0), 0.0);
+        assert_eq!(taken.nearest_free(18.0), 30.0);
+        assert_eq!(taken.nearest_free(35.0), 35.0);
+    }
+
+    #[test]
+    fn a_route_crosses_a_line_where_its_segment_does() {
+        let points = [(0.0, 0.0), (0.0, 10.0), (10.0, 20.0)];
+        assert_eq!(x_at(&points, 15.0), 5.0);
+        assert_eq!(x_at(&points, 5.0), 0.0);
+        assert_eq!(x_at(&points, 30.0), 10.0);
+    }
+}

@@ -174,3 +174,18 @@ fn self_loop(node: &Rect) -> Route {
         label: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Polyline;
+
+    /// A straight run keeps its two ends; a repeated point is dropped.
+    #[test]
+    fn a_vertical_run_keeps_only_its_ends() {
+        let mut line = Polyline::default();
+        for point in [(0.0, 0.0), (0.0, 5.0), (0.0, 5.0), (0.0, 9.0), (3.0, 12.0)] {
+            line.push(point);
+        }
+        assert_eq!(line.0, [(0.0, 0.0), (0.0, 9.0), (3.0, 12.0)]);
+    }
+}

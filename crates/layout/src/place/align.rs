@@ -180,3 +180,27 @@ pub(crate) fn fit_row(
         .map(|(q, o)| q + o)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::fit_row;
+
+    /// Two boxes 10 wide that both want x = 0 cannot overlap: least squares puts them
+    /// symmetrically about it, one each side.
+    #[test]
+    fn a_row_that_wants_one_place_spreads_evenly_around_it() {
+        let lefts = fit_row(&[0.0, 0.0], (vec![0.0, 10.0], 20.0), -100.0, 100.0);
+        assert_eq!(lefts, [-5.0, 5.0]);
+    }
+
+    /// Desired places already in order and apart are kept; bounds clamp the whole row.
+    #[test]
+    fn a_row_keeps_free_places_and_stays_in_bounds() {
+        let packed = (vec![0.0, 10.0], 20.0);
+        assert_eq!(
+            fit_row(&[0.0, 50.0], packed.clone(), -100.0, 100.0),
+            [0.0, 50.0]
+        );
+        assert_eq!(fit_row(&[-80.0, -70.0], packed, 0.0, 100.0), [0.0, 10.0]);
+    }
+}

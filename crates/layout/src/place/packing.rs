@@ -178,3 +178,16 @@ pub(crate) fn side_by_side(boxes: impl Iterator<Item = (f64, f64)>) -> (Vec<f64>
 fn row_width(ordered: &Ordered, row: &[usize]) -> f64 {
     row_offsets(ordered, row).1
 }
+
+#[cfg(test)]
+mod tests {
+    use super::side_by_side;
+
+    /// The first box's room before it is ignored; each next starts after the room.
+    #[test]
+    fn boxes_side_by_side_start_after_the_room_before_them() {
+        let (offsets, width) = side_by_side([(99.0, 10.0), (5.0, 20.0), (5.0, 1.0)].into_iter());
+        assert_eq!(offsets, [0.0, 15.0, 40.0]);
+        assert_eq!(width, 41.0);
+    }
+}
