@@ -1,6 +1,7 @@
 //! Colours. Written as presentation attributes (not CSS), so resvg, browsers and image
 //! viewers draw the same thing.
 
+use hld_model::values::theme::Value as ThemeValue;
 use hld_model::{GroupKind, Kind};
 use hld_syntax::diagnostics::Severity;
 
@@ -19,19 +20,29 @@ impl Theme {
 
     /// The theme a design's header states.
     pub fn of_design(model: &hld_model::Model) -> Option<Theme> {
-        use hld_model::values::theme::Value;
-        match model.header.typed::<Value>(hld_model::attr::THEME)? {
-            Value::Dark => Some(Theme::Dark),
-            Value::Light => Some(Theme::Light),
-        }
+        let value = model.header.typed::<ThemeValue>(hld_model::attr::THEME)?;
+        Some(Theme::from(value))
     }
 
-    /// `light` or `dark`, as requests and flags spell it.
+    /// `light` or `dark`, as the language, requests and flags spell it.
     pub fn named(name: &str) -> Option<Theme> {
-        match name {
-            "light" => Some(Theme::Light),
-            "dark" => Some(Theme::Dark),
-            _ => None,
+        ThemeValue::parse(name).map(Theme::from)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => ThemeValue::Light,
+            Theme::Dark => ThemeValue::Dark,
+        }
+        .as_str()
+    }
+}
+
+impl From<ThemeValue> for Theme {
+    fn from(value: ThemeValue) -> Theme {
+        match value {
+            ThemeValue::Light => Theme::Light,
+            ThemeValue::Dark => Theme::Dark,
         }
     }
 }
