@@ -2,11 +2,10 @@
 //! group a container (moving it moves its members) and each link an edge with hld's
 //! route as its waypoints.
 
-use std::fmt::Write;
-
 use hld_model::{Compilation, GroupKind, Kind, Model};
 use hld_render::scene::{self, LinkPath, Scene};
 use hld_render::svg::num as number;
+use hld_render::svg::xml::Xml;
 use hld_render::{Engine, Options, RenderError};
 
 use crate::text::{self, Line};
@@ -22,20 +21,23 @@ pub fn write(compilation: &Compilation) -> Result<String, RenderError> {
     let scene = scene::build(compilation, &options)?;
     let model = &compilation.model;
     let name = model.title.as_deref().unwrap_or("design");
-    let mut out = String::new();
-    out.push_str("<mxfile host=\"hld\">\n");
-    let _ = writeln!(out, "  <diagram id=\"hld\" name=\"{}\">", attribute(name));
-    let _ = writeln!(
-        out,
-        "    <mxGraphModel grid=\"1\" gridSize=\"10\" page=\"0\" pageWidth=\"{}\" pageHeight=\"{}\">",
-        scene.width.ceil(),
-        scene.height.ceil()
-    );
-    out.push_str(
-        "      <root>\n        <mxCell id=\"0\"/>\n        <mxCell id=\"1\" parent=\"0\"/>\n",
-    );
+    let mut xml = Xml::indented(2);
+    xml.start("mxfile").attr("host", "hld");
+    xml.start("diagram").attr("id", "hld").attr("name", name);
+    xml.start("mxGraphModel")
+        .attr("grid", "1")
+        .attr("gridSize", "10")
+        .attr("page", "0")
+        .attr("pageWidth", number(scene.width.ceil()))
+        .attr("pageHeight", number(scene.height.ceil()));
+    xml.start("root");
+    xml.start("mxCell").attr("id", "0").end();
+    xml.start("mxCell")
+        .attr("id", "1")
+        .attr("parent", "0")
+        .end();
     let mut cells = Cells {
-        out,
+        xml,
         model,
         scene: &scene,
     };
@@ -48,13 +50,15 @@ pub fn write(compilation: &Compilation) -> Result<String, RenderError> {
     for (index, link) in model.links.iter().enumerate() {
         cells.link(index, text::line(model, link), &scene.links[index]);
     }
-    let mut out = cells.out;
-    out.push_str("      </root>\n    </mxGraphModel>\n  </diagram>\n</mxfile>\n");
-    Ok(out)
+    let mut xml = cells.xml;
+    for _ in ["root", "mxGraphModel", "diagram", "mxfile"] {
+        xml.end();
+    }
+    Ok(xml.finish())
 }
 
 struct Cells<'a> {
-    out: String,
+    xml: Xml,
     model: &'a Model,
     scene: &'a Scene,
 }
@@ -70,14 +74,13 @@ impl Cells<'_> {
         let style = format!(
             "rounded=1;arcSize=4;container=1;collapsible=0;fillColor=none;strokeColor=#7b8794;dashed={dashed};verticalAlign=top;align=left;spacingLeft=8;fontStyle=1;"
         );
-        self.vertex(
-            &group_cell(index),
-            &text::group_title(group),
-            &style,
-            &parent,
-            rect,
-            origin,
-        );
+        let cell = Cell {
+            id: &group_cell(index),
+            value: &text::group_title(group),
+            style: &style,
+            parent: &parent,
+        };
+        self.vertex(cell, rect, origin);
     }
 
     fn component(&mut self, index: usize) {
@@ -90,14 +93,13 @@ impl Cells<'_> {
             shape(component.kind),
             text::accent(component)
         );
-        self.vertex(
-            &component.id,
-            &format!("{name}\n{detail}"),
-            &style,
-            &parent,
-            rect,
-            origin,
-        );
+        let cell = Cell {
+            id: &component.id,
+            value: &format!("{name}\n{detail}"),
+            style: &style,
+            parent: &parent,
+        };
+        self.vertex(cell, rect, origin);
     }
 
     /// The cell a member of `group` belongs to, and where that cell's box starts.
@@ -111,26 +113,23 @@ impl Cells<'_> {
         }
     }
 
-    fn vertex(
-        &mut self,
-        id: &str,
-        value: &str,
-        style: &str,
-        parent: &str,
-        rect: hld_layout::Rect,
-        origin: (f64, f64),
-    ) {
-        let _ = writeln!(
-            self.out,
-            "        <mxCell id=\"{}\" value=\"{}\" style=\"{style}\" vertex=\"1\" parent=\"{}\">\n          <mxGeometry x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" as=\"geometry\"/>\n        </mxCell>",
-            attribute(id),
-            attribute(value),
-            attribute(parent),
-            number(rect.x - origin.0),
-            number(rect.y - origin.1),
-            number(rect.width),
-            number(rect.height),
-        );
+    fn vertex(&mut self, cell: Cell, rect: hld_layout::Rect, origin: (f64, f64)) {
+        self.xml
+            .start("mxCell")
+            .attr("id", cell.id)
+            .attr("value", cell.value)
+            .attr("style", cell.style)
+            .attr("vertex", "1")
+            .attr("parent", cell.parent);
+        self.xml
+            .start("mxGeometry")
+            .attr("x", number(rect.x - origin.0))
+            .attr("y", number(rect.y - origin.1))
+            .attr("width", number(rect.width))
+            .attr("height", number(rect.height))
+            .attr("as", "geometry")
+            .end();
+        self.xml.end();
     }
 
     /// A link as an edge between its components' cells, through hld's route.
@@ -154,39 +153,47 @@ impl Cells<'_> {
             style.push_str("startArrow=block;startFill=1;");
         }
         let value = text::link_text(link).unwrap_or_default();
-        let _ = writeln!(
-            self.out,
-            "        <mxCell id=\"link-{index}\" value=\"{}\" style=\"{style}\" edge=\"1\" parent=\"1\" source=\"{}\" target=\"{}\">",
-            attribute(&value),
-            attribute(&self.model.component(link.from).id),
-            attribute(&self.model.component(link.to).id),
-        );
+        self.xml
+            .start("mxCell")
+            .attr("id", format!("link-{index}"))
+            .attr("value", value)
+            .attr("style", style)
+            .attr("edge", "1")
+            .attr("parent", "1")
+            .attr("source", &self.model.component(link.from).id)
+            .attr("target", &self.model.component(link.to).id);
+        self.xml
+            .start("mxGeometry")
+            .attr("relative", "1")
+            .attr("as", "geometry");
         // The route's ends lie on the boxes, which draw.io finds itself; the bends
         // between them are the waypoints.
         let bends = path
             .points
             .get(1..path.points.len().saturating_sub(1))
             .unwrap_or(&[]);
-        if bends.is_empty() {
-            self.out
-                .push_str("          <mxGeometry relative=\"1\" as=\"geometry\"/>\n");
-        } else {
-            self.out
-                .push_str("          <mxGeometry relative=\"1\" as=\"geometry\">\n");
-            self.out.push_str("            <Array as=\"points\">\n");
+        if !bends.is_empty() {
+            self.xml.start("Array").attr("as", "points");
             for &(x, y) in bends {
-                let _ = writeln!(
-                    self.out,
-                    "              <mxPoint x=\"{}\" y=\"{}\"/>",
-                    number(x),
-                    number(y)
-                );
+                self.xml
+                    .start("mxPoint")
+                    .attr("x", number(x))
+                    .attr("y", number(y))
+                    .end();
             }
-            self.out
-                .push_str("            </Array>\n          </mxGeometry>\n");
+            self.xml.end();
         }
-        self.out.push_str("        </mxCell>\n");
+        self.xml.end();
+        self.xml.end();
     }
+}
+
+/// A vertex cell's text: its id, label, style and parent cell.
+struct Cell<'a> {
+    id: &'a str,
+    value: &'a str,
+    style: &'a str,
+    parent: &'a str,
 }
 
 /// Group cells' ids: hld ids hold no `:`, so these never meet a component's.
@@ -204,13 +211,4 @@ fn shape(kind: Kind) -> &'static str {
         Kind::Client => "rounded=1;arcSize=40;",
         _ => "rounded=1;arcSize=10;",
     }
-}
-
-/// Text in an XML attribute (escaped as hld's SVG is, so no character XML forbids gets
-/// through); a newline as `&#xa;`, which draw.io shows as a line break.
-fn attribute(text: &str) -> String {
-    text.split('\n')
-        .map(hld_render::svg::escape)
-        .collect::<Vec<_>>()
-        .join("&#xa;")
 }

@@ -21,7 +21,7 @@ use super::theme::Theme;
 use hld_layout::Direction;
 use hld_model::GroupKind;
 use xml::Xml;
-pub use xml::{Num, escape, num};
+pub use xml::{Num, num};
 
 /// Glyphs (the kind table's) are drawn on a 24 × 24 grid.
 const GLYPH_GRID: f64 = 24.0;

@@ -14,6 +14,8 @@ const INLINE: [&str; 3] = ["text", "tspan", "title"];
 
 pub struct Xml {
     out: String,
+    /// Spaces per level before each line of block content (0: none).
+    indent: usize,
     /// Open elements, innermost last: the name and whether its content is inline.
     open: Vec<(&'static str, bool)>,
     /// Whether the innermost element's start tag still takes attributes (no `>` yet).
@@ -24,14 +26,26 @@ impl Xml {
     pub fn with_capacity(capacity: usize) -> Xml {
         Xml {
             out: String::with_capacity(capacity),
+            indent: 0,
             open: Vec::new(),
             in_start: false,
+        }
+    }
+
+    /// A writer that indents block content by `indent` spaces per level.
+    pub fn indented(indent: usize) -> Xml {
+        Xml {
+            indent,
+            ..Xml::with_capacity(4096)
         }
     }
 
     /// Opens `<name`: attributes follow, then content or `end`.
     pub fn start(&mut self, name: &'static str) -> &mut Xml {
         self.close_start();
+        if !self.inside_inline() {
+            self.line_start(self.open.len());
+        }
         self.out.push('<');
         self.out.push_str(name);
         let inline = INLINE.contains(&name) || self.inside_inline();
@@ -55,16 +69,19 @@ impl Xml {
     /// Text content, escaped.
     pub fn text(&mut self, text: &str) -> &mut Xml {
         self.close_start();
-        escape_into(&mut self.out, text);
+        escape_into(&mut self.out, text, Context::Text);
         self
     }
 
     /// Closes the innermost element (`/>` when it has no content).
     pub fn end(&mut self) {
-        let (name, _) = self.open.pop().expect("an element to close");
+        let (name, inline) = self.open.pop().expect("an element to close");
         if std::mem::take(&mut self.in_start) {
             self.out.push_str("/>");
         } else {
+            if !inline {
+                self.line_start(self.open.len());
+            }
             self.out.push_str("</");
             self.out.push_str(name);
             self.out.push('>');
@@ -99,6 +116,13 @@ impl Xml {
         }
     }
 
+    /// The indentation of a line of block content at `depth`.
+    fn line_start(&mut self, depth: usize) {
+        for _ in 0..self.indent * depth {
+            self.out.push(' ');
+        }
+    }
+
     fn inside_inline(&self) -> bool {
         self.open.last().is_some_and(|&(_, inline)| inline)
     }
@@ -111,19 +135,19 @@ pub trait Attribute {
 
 impl Attribute for &str {
     fn write_to(&self, out: &mut String) {
-        escape_into(out, self);
+        escape_into(out, self, Context::Attribute);
     }
 }
 
 impl Attribute for &String {
     fn write_to(&self, out: &mut String) {
-        escape_into(out, self);
+        self.as_str().write_to(out);
     }
 }
 
 impl Attribute for String {
     fn write_to(&self, out: &mut String) {
-        escape_into(out, self);
+        self.as_str().write_to(out);
     }
 }
 
@@ -139,18 +163,21 @@ impl Attribute for Num {
     }
 }
 
-/// Text and attribute values, XML-escaped.
-pub fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    escape_into(&mut escaped, text);
-    escaped
+/// Where escaped text goes: an attribute's value keeps its line breaks and tabs only
+/// as character references (a parser turns literal ones into spaces).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Context {
+    Text,
+    Attribute,
 }
 
 /// Appends `text` XML-escaped: runs of characters that need nothing are copied whole.
-fn escape_into(out: &mut String, text: &str) {
+fn escape_into(out: &mut String, text: &str, context: Context) {
     let mut start = 0;
     for (i, c) in text.char_indices() {
         let replacement = match c {
+            '\n' if context == Context::Attribute => "&#xa;",
+            '\t' if context == Context::Attribute => "&#x9;",
             '&' => "&amp;",
             '<' => "&lt;",
             '>' => "&gt;",
@@ -252,9 +279,26 @@ mod tests {
 
     #[test]
     fn escape_covers_markup_and_control_characters() {
+        let mut xml = Xml::with_capacity(0);
+        let text = "<script>&\"'\u{1}é\u{85}x\u{ffff}\n";
+        xml.start("text").attr("a", text).text(text).end();
+        let escaped = "&lt;script&gt;&amp;&quot;&apos; é\u{fffd}x\u{fffd}";
         assert_eq!(
-            escape("<script>&\"'\u{1}é\u{85}x\u{ffff}"),
-            "&lt;script&gt;&amp;&quot;&apos; é\u{fffd}x\u{fffd}"
+            xml.finish(),
+            format!("<text a=\"{escaped}&#xa;\">{escaped}\n</text>\n")
+        );
+    }
+
+    #[test]
+    fn block_content_is_indented_when_asked() {
+        let mut xml = Xml::indented(2);
+        xml.start("a").start("b").start("c").end();
+        xml.end();
+        xml.start("d").attr("x", "1").end();
+        xml.end();
+        assert_eq!(
+            xml.finish(),
+            "<a>\n  <b>\n    <c/>\n  </b>\n  <d x=\"1\"/>\n</a>\n"
         );
     }
 
