@@ -82,12 +82,11 @@ fn attributes(schema: &Schema) -> String {
     code + "}\n\n"
 }
 
-/// `call::NAME` (the call's name as written) and `param::NAME` (its parameters).
+/// `call::Name` (an enum of the calls, as written) and `param::NAME` (their parameters).
 fn calls(schema: &Schema) -> String {
+    let names: std::collections::BTreeSet<&str> = schema.call.keys().map(String::as_str).collect();
     let mut code = String::from("/// Every call a value may be written as.\npub mod call {\n");
-    for name in schema.call.keys() {
-        let _ = writeln!(code, "    pub const {}: &str = {name:?};", constant(name));
-    }
+    code += &typed_enum("Name", None, &names);
     code += "}\n\n/// Every parameter of a call.\npub mod param {\n    use super::Param;\n";
     let params: std::collections::BTreeSet<&str> = schema
         .call
@@ -104,7 +103,8 @@ fn calls(schema: &Schema) -> String {
     code + "}\n\n"
 }
 
-/// `values::<attribute or parameter>::VALUE` for every enum and list value.
+/// `values::<attribute or parameter>::Value`, an enum per enum attribute or parameter
+/// (no string constants: code compares typed values, never text).
 fn values(schema: &Schema) -> String {
     let mut by_name: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
     let attributes = schema.attribute.iter().map(|a| (&a.name, &a.values));
@@ -125,43 +125,67 @@ fn values(schema: &Schema) -> String {
     );
     for (name, values) in by_name {
         let _ = writeln!(code, "    pub mod {} {{", module(name));
-        for value in &values {
-            let _ = writeln!(
-                code,
-                "        pub const {}: &str = {value:?};",
-                constant(value)
-            );
-        }
-        code += &value_enum(&values);
+        code += &typed_enum("Value", Some(name), &values);
         code += "    }\n";
     }
     code + "}\n"
 }
 
-/// `Value`: the values as an enum, so that code matches them exhaustively and a
-/// misspelled value does not compile; `parse` and `as_str` convert.
-fn value_enum(values: &std::collections::BTreeSet<&str>) -> String {
+/// An enum of `values` named `name`, so that code matches them exhaustively and a
+/// misspelled value does not compile; `parse` and `as_str` convert, serde reads it
+/// from text. With `key` (the attribute or parameter the values belong to) it is that
+/// key's `SchemaValue`.
+fn typed_enum(name: &str, key: Option<&str>, values: &std::collections::BTreeSet<&str>) -> String {
     let variants: Vec<(String, &str)> = values.iter().map(|v| (variant(v), *v)).collect();
-    let mut code = String::from(
-        "        /// Every value, typed.\n        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\n        pub enum Value {\n",
+    let mut code = format!(
+        "        /// Every value, typed.\n        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]\n        pub enum {name} {{\n"
     );
     for (variant, value) in &variants {
         let _ = writeln!(code, "            /// `{value}`\n            {variant},");
     }
-    code += "        }\n        impl Value {\n";
+    let _ = writeln!(code, "        }}\n        impl {name} {{");
+    let _ = writeln!(
+        code,
+        "            /// Every value, in the schema's order of names."
+    );
+    let _ = writeln!(
+        code,
+        "            pub const ALL: [{name}; {}] = [{}];",
+        variants.len(),
+        variants
+            .iter()
+            .map(|(v, _)| format!("{name}::{v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     code += "            /// The value a schema-checked symbol names; `None` for any other text.\n";
-    code += "            pub fn parse(text: &str) -> Option<Value> {\n                Some(match text {\n";
+    let _ = writeln!(
+        code,
+        "            pub fn parse(text: &str) -> Option<{name}> {{\n                Some(match text {{"
+    );
     for (variant, value) in &variants {
-        let _ = writeln!(code, "                    {value:?} => Value::{variant},");
+        let _ = writeln!(code, "                    {value:?} => {name}::{variant},");
     }
     code += "                    _ => return None,\n                })\n            }\n";
     code += "            pub fn as_str(self) -> &'static str {\n                match self {\n";
     for (variant, value) in &variants {
-        let _ = writeln!(code, "                    Value::{variant} => {value:?},");
+        let _ = writeln!(code, "                    {name}::{variant} => {value:?},");
     }
     code += "                }\n            }\n        }\n";
-    code += "        impl crate::keys::SchemaValue for Value {\n            fn parse(text: &str) -> Option<Value> {\n                Value::parse(text)\n            }\n        }\n";
-    code += "        impl std::fmt::Display for Value {\n            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {\n                f.write_str(self.as_str())\n            }\n        }\n";
+    if let Some(key) = key {
+        let _ = writeln!(
+            code,
+            "        impl crate::keys::SchemaValue for {name} {{\n            const KEY: &'static str = {key:?};\n            fn parse(text: &str) -> Option<{name}> {{\n                {name}::parse(text)\n            }}\n        }}"
+        );
+    }
+    let _ = writeln!(
+        code,
+        "        impl std::fmt::Display for {name} {{\n            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{\n                f.write_str(self.as_str())\n            }}\n        }}"
+    );
+    let _ = writeln!(
+        code,
+        "        impl<'de> serde::Deserialize<'de> for {name} {{\n            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<{name}, D::Error> {{\n                let text = String::deserialize(d)?;\n                {name}::parse(&text).ok_or_else(|| serde::de::Error::custom(format!(\"`{{text}}` is none of {{:?}}\", {name}::ALL.map({name}::as_str))))\n            }}\n        }}"
+    );
     code
 }
 

@@ -7,9 +7,12 @@ use std::collections::VecDeque;
 use petgraph::Direction;
 use petgraph::visit::EdgeRef;
 
+use hld_model::values::consistency::Value as Consistency;
+use hld_model::values::mode::Value as Mode;
 use hld_model::values::ops::Value as Ops;
+use hld_model::values::read_from::Value as ReadFrom;
 use hld_model::{Component, ComponentId, Kind, LinkId, Model, Param, Value};
-use hld_model::{attr, call, param, values};
+use hld_model::{attr, call, param};
 
 use crate::order::{self, Order};
 
@@ -117,11 +120,11 @@ impl Facts {
 pub fn link_is_sync(model: &Model, link: &hld_model::Link) -> bool {
     match ops(link) {
         Ops::Control => return false,
-        Ops::Replicate => return link.attrs.symbol(attr::MODE) == Some(values::mode::SYNC),
+        Ops::Replicate => return link.attrs.is(Mode::Sync),
         _ => {}
     }
-    match link.attrs.typed::<values::mode::Value>(attr::MODE) {
-        Some(mode) => mode == values::mode::Value::Sync,
+    match link.attrs.value::<Mode>() {
+        Some(mode) => mode == Mode::Sync,
         None => {
             model.component(link.from).kind != Kind::Queue
                 && model.component(link.to).kind != Kind::Queue
@@ -212,10 +215,10 @@ pub fn replication_copies(value: &Value) -> u64 {
         Value::Count(n) => *n,
         Value::Call(call) => {
             let arg = |param: Param| call.arg(param).and_then(Value::as_count);
-            match call.name.as_str() {
-                call::LEADER_FOLLOWER => 1 + arg(param::FOLLOWERS).unwrap_or(1),
-                call::MULTI_LEADER => arg(param::LEADERS).unwrap_or(2),
-                call::LEADERLESS | call::CONSENSUS => arg(param::N).unwrap_or(1),
+            match call.name {
+                call::Name::LeaderFollower => 1 + arg(param::FOLLOWERS).unwrap_or(1),
+                call::Name::MultiLeader => arg(param::LEADERS).unwrap_or(2),
+                call::Name::Leaderless | call::Name::Consensus => arg(param::N).unwrap_or(1),
                 _ => 1,
             }
         }
@@ -228,53 +231,53 @@ pub fn replication_copies(value: &Value) -> u64 {
 /// above read_your_writes and monotonic (it keeps both session guarantees), which do
 /// not imply each other; bounded_staleness only above eventual (within its bound a read
 /// may miss the reader's own write); eventual below all.
-pub fn consistency_satisfies(provided: &str, needed: &str) -> bool {
-    use values::consistency::*;
+pub fn consistency_satisfies(provided: Consistency, needed: Consistency) -> bool {
+    use Consistency::*;
     provided == needed
-        || provided == STRONG
-        || needed == EVENTUAL
-        || (provided == CAUSAL && matches!(needed, READ_YOUR_WRITES | MONOTONIC))
+        || provided == Strong
+        || needed == Eventual
+        || (provided == Causal && matches!(needed, ReadYourWrites | Monotonic))
 }
 
 /// What a store's readers get: its `consistency`, else its engine's; eventual for every
 /// cache, and for reads served by asynchronous followers. `None` when nothing says.
 /// `link` is the read, whose own `read_from` overrides the store's.
-pub fn effective_consistency<'a>(
-    component: &'a Component,
+pub fn effective_consistency(
+    component: &Component,
     link: Option<&hld_model::Link>,
-) -> Option<&'a str> {
+) -> Option<Consistency> {
     if component.kind == Kind::Cache {
-        return Some("eventual");
+        return Some(Consistency::Eventual);
     }
-    let stated = component
-        .attrs
-        .symbol(attr::CONSISTENCY)
-        .or_else(|| component.profile.and_then(|p| p.consistency.as_deref()))?;
+    let stated = component.effective::<Consistency>()?;
     if reads_from_async_followers(component, link) {
-        return Some("eventual");
+        return Some(Consistency::Eventual);
     }
     Some(stated)
+}
+
+/// Where a read is served: the link's `read_from`, else the store's.
+pub fn read_from(component: &Component, link: Option<&hld_model::Link>) -> Option<ReadFrom> {
+    link.and_then(|l| l.attrs.value())
+        .or_else(|| component.attrs.value())
 }
 
 /// Reads go to followers or the nearest copy (the link's `read_from`, else the store's)
 /// of asynchronous leader-follower (or multi-leader) replication.
 pub fn reads_from_async_followers(component: &Component, link: Option<&hld_model::Link>) -> bool {
-    let read_from = link
-        .and_then(|l| l.attrs.symbol(attr::READ_FROM))
-        .or_else(|| component.attrs.symbol(attr::READ_FROM));
     let from_followers = matches!(
-        read_from,
-        Some(values::read_from::FOLLOWERS | values::read_from::NEAREST)
+        read_from(component, link),
+        Some(ReadFrom::Followers | ReadFrom::Nearest)
     );
     let asynchronous = match component.attrs.get(attr::REPLICATION) {
-        Some(Value::Call(call)) if call.name == call::LEADER_FOLLOWER => call
-            .typed_arg::<values::mode::Value>(param::MODE)
-            .is_none_or(|m| m == values::mode::Value::Async),
-        Some(Value::Call(call)) => call.name == call::MULTI_LEADER,
+        Some(Value::Call(call)) if call.name == call::Name::LeaderFollower => {
+            call.arg_value::<Mode>().is_none_or(|m| m == Mode::Async)
+        }
+        Some(Value::Call(call)) => call.name == call::Name::MultiLeader,
         Some(Value::Count(n)) => {
             *n > 1
-                && component.profile.and_then(|p| p.replication.as_deref())
-                    == Some(call::LEADER_FOLLOWER)
+                && component.profile.and_then(|p| p.replication_scheme())
+                    == Some(call::Name::LeaderFollower)
         }
         _ => false,
     };

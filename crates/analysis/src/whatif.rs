@@ -204,12 +204,12 @@ fn survives_losing(component: &hld_model::Component, members: u64, lost: u64) ->
         return State::Down(format!("all {members} copies lost"));
     }
     let replication = component.attrs.get(attr::REPLICATION);
-    let call = |name: &str| match replication {
+    let call = |name: call::Name| match replication {
         Some(Value::Call(call)) if call.name == name => Some(call),
         _ => None,
     };
     let arg = |call: &hld_model::CallValue, param: Param| call.arg(param).and_then(Value::as_count);
-    if let Some(call) = call(call::CONSENSUS) {
+    if let Some(call) = call(call::Name::Consensus) {
         let n = arg(call, param::N).unwrap_or(members);
         let majority = n / 2 + 1;
         if left < majority {
@@ -224,7 +224,7 @@ fn survives_losing(component: &hld_model::Component, members: u64, lost: u64) ->
                 "lost its quorum: {left} of {members} members, {majority} needed"
             ));
         }
-    } else if let Some(call) = call(call::LEADERLESS) {
+    } else if let Some(call) = call(call::Name::Leaderless) {
         let n = arg(call, param::N).unwrap_or(members);
         let (w, r) = (
             arg(call, param::W).unwrap_or(n / 2 + 1),
@@ -243,9 +243,8 @@ fn survives_losing(component: &hld_model::Component, members: u64, lost: u64) ->
                 "lost its quorum: {left} of {n} replicas, w = {w} and r = {r} needed"
             ));
         }
-    } else if let Some(call) = call(call::LEADER_FOLLOWER) {
-        let manual =
-            call.typed_arg(param::FAILOVER) == Some(hld_model::values::failover::Value::Manual);
+    } else if let Some(call) = call(call::Name::LeaderFollower) {
+        let manual = call.arg_value() == Some(hld_model::values::failover::Value::Manual);
         if manual {
             return State::Down(
                 "lost its leader, and failover is manual: down until an operator promotes a follower"

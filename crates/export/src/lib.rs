@@ -42,5 +42,5 @@ pub fn export(compilation: &Compilation, target: Target) -> Result<String, Rende
 /// Which way the target tool should lay the design out: `down` when the design says so,
 /// else left to right (hld's `auto` picks per drawing; the other tools cannot).
 fn lays_out_down(model: &hld_model::Model) -> bool {
-    model.header.symbol(hld_model::attr::DIRECTION) == Some(values::direction::DOWN)
+    model.header.is(values::direction::Value::Down)
 }

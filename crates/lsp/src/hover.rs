@@ -243,16 +243,17 @@ fn engine_text(profile: &hld_model::EngineProfile) -> String {
         kinds(&profile.kinds)
     )];
     let mut facts = Vec::new();
+    let text = |v: Option<&'static str>| v.map(str::to_owned);
     for (name, value) in [
-        ("model", &profile.model),
-        ("consistency", &profile.consistency),
-        ("CAP", &profile.cap),
-        ("PACELC", &profile.pacelc),
-        ("storage", &profile.storage),
-        ("replication", &profile.replication),
-        ("delivery", &profile.delivery),
-        ("ordering", &profile.ordering),
-        ("consumers", &profile.consumers),
+        ("model", text(profile.model.map(|v| v.as_str()))),
+        ("consistency", text(profile.consistency.map(|v| v.as_str()))),
+        ("CAP", profile.cap.clone()),
+        ("PACELC", profile.pacelc.clone()),
+        ("storage", text(profile.storage.map(|v| v.as_str()))),
+        ("replication", profile.replication.map(|r| r.to_string())),
+        ("delivery", text(profile.delivery.map(|v| v.as_str()))),
+        ("ordering", text(profile.ordering.map(|v| v.as_str()))),
+        ("consumers", text(profile.consumers.map(|v| v.as_str()))),
     ] {
         if let Some(value) = value {
             facts.push(format!("{name}: `{value}`"));

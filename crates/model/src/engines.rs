@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::kind::Kind;
 use super::units::{Dimension, interpret};
-use crate::keys::{Attr, attr};
+use crate::keys::{SchemaValue, call, values};
 use hld_syntax::ast::ValueKind;
 use hld_syntax::parse_value;
 use hld_syntax::source::FileId;
@@ -17,11 +17,11 @@ use hld_syntax::source::FileId;
 #[serde(deny_unknown_fields)]
 struct RawProfile {
     kinds: Vec<String>,
-    model: Option<String>,
-    consistency: Option<String>,
+    model: Option<values::model::Value>,
+    consistency: Option<values::consistency::Value>,
     cap: Option<String>,
     pacelc: Option<String>,
-    storage: Option<String>,
+    storage: Option<values::storage::Value>,
     replication: Option<String>,
     #[serde(default)]
     leader_election: bool,
@@ -35,13 +35,13 @@ struct RawProfile {
     sorted_sets: bool,
     #[serde(default)]
     managed: bool,
-    delivery: Option<String>,
-    ordering: Option<String>,
+    delivery: Option<Dispatch>,
+    ordering: Option<values::ordering::Value>,
     capacity: Option<String>,
     latency: Option<String>,
     availability: Option<String>,
     node_storage: Option<String>,
-    consumers: Option<String>,
+    consumers: Option<values::consumers::Value>,
     write_capacity: Option<String>,
     latency_p99: Option<String>,
     partition_read_capacity: Option<String>,
@@ -49,9 +49,9 @@ struct RawProfile {
     partition_bandwidth: Option<String>,
     partition_size: Option<String>,
     failover_time: Option<String>,
-    conflicts: Option<String>,
+    conflicts: Option<values::conflicts::Value>,
     #[serde(default)]
-    isolation: Vec<String>,
+    isolation: Vec<values::isolation::Value>,
     price_node_hour: Option<String>,
     price_per_million_reads: Option<f64>,
     price_per_million_writes: Option<f64>,
@@ -64,20 +64,22 @@ struct RawProfile {
 pub struct EngineProfile {
     pub name: String,
     pub kinds: Vec<Kind>,
-    pub model: Option<String>,
-    pub consistency: Option<String>,
+    pub model: Option<values::model::Value>,
+    pub consistency: Option<values::consistency::Value>,
     pub cap: Option<String>,
     pub pacelc: Option<String>,
-    pub storage: Option<String>,
-    pub replication: Option<String>,
+    pub storage: Option<values::storage::Value>,
+    /// How it keeps copies: the scheme a replication factor (`replication: 3`) runs
+    /// under, or the copies it makes itself.
+    pub replication: Option<Replication>,
     pub leader_election: bool,
     pub distributed_transactions: bool,
     pub geo: bool,
     pub full_text: bool,
     pub sorted_sets: bool,
     pub managed: bool,
-    pub delivery: Option<String>,
-    pub ordering: Option<String>,
+    pub delivery: Option<Dispatch>,
+    pub ordering: Option<values::ordering::Value>,
     /// Requests per second one replica serves.
     pub capacity: Option<f64>,
     /// Seconds per request.
@@ -88,7 +90,7 @@ pub struct EngineProfile {
     pub node_storage: Option<f64>,
     /// For queues: whether consumer groups `compete` for messages or each get all of
     /// them (`fanout`).
-    pub consumers: Option<String>,
+    pub consumers: Option<values::consumers::Value>,
     /// Writes per second one node applies, when lower than `capacity` (every copy applies
     /// every write, so only shards add to it).
     pub write_capacity: Option<f64>,
@@ -105,14 +107,61 @@ pub struct EngineProfile {
     /// Seconds to promote a new leader when failover is automatic.
     pub failover_time: Option<f64>,
     /// How concurrent writes to different copies are resolved.
-    pub conflicts: Option<String>,
+    pub conflicts: Option<values::conflicts::Value>,
     /// The transaction isolation levels the engine offers (empty: not documented, any
     /// stated level is taken at its word).
-    pub isolation: Vec<String>,
+    pub isolation: Vec<values::isolation::Value>,
     /// List prices, US dollars: one reference node a month (720 hours); per million
     /// reads and writes, per GB stored a month, per partition a month, per GB served
     /// out to the internet.
     pub prices: Prices,
+}
+
+/// How an engine keeps copies of its data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Replication {
+    /// Under a replication scheme (a `replication` call's name: `leader_follower`, ...).
+    Scheme(call::Name),
+    /// As a number of copies it makes itself (a managed service's three).
+    Copies(u64),
+}
+
+impl std::fmt::Display for Replication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Replication::Scheme(name) => f.write_str(name.as_str()),
+            Replication::Copies(n) => write!(f, "{n} copies"),
+        }
+    }
+}
+
+/// A profile's `replication`: a number of copies, or a scheme's name.
+fn replication(text: &str) -> Result<Replication, String> {
+    if let Ok(copies) = text.parse() {
+        return Ok(Replication::Copies(copies));
+    }
+    call::Name::parse(text)
+        .map(Replication::Scheme)
+        .ok_or_else(|| format!("replication `{text}` is neither a number nor a scheme"))
+}
+
+/// How a queue hands messages to consumers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dispatch {
+    /// The broker pushes to subscribers (RabbitMQ, Pulsar).
+    Push,
+    /// Consumers fetch at their own pace (Kafka).
+    Pull,
+}
+
+impl Dispatch {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dispatch::Push => "push",
+            Dispatch::Pull => "pull",
+        }
+    }
 }
 
 /// An engine's list prices, each in US dollars.
@@ -127,25 +176,29 @@ pub struct Prices {
 }
 
 impl EngineProfile {
-    /// The default this engine gives the attribute of the same name (`model`,
-    /// `consistency`, `storage`, `conflicts`, `consumers`, `ordering`), as written in
-    /// its profile (checked against the attribute's values by a test). Its `delivery` is
-    /// push or pull, not the attribute's delivery guarantee, so it is not one.
-    pub fn default_of(&self, attr: Attr) -> Option<&str> {
-        match attr {
-            attr::MODEL => self.model.as_deref(),
-            attr::CONSISTENCY => self.consistency.as_deref(),
-            attr::STORAGE => self.storage.as_deref(),
-            attr::CONFLICTS => self.conflicts.as_deref(),
-            attr::CONSUMERS => self.consumers.as_deref(),
-            attr::ORDERING => self.ordering.as_deref(),
+    /// The default this engine gives the enum attribute of the same name (`model`,
+    /// `consistency`, `storage`, `conflicts`, `consumers`, `ordering`), typed:
+    /// `profile.default_value::<Consistency>()`. Its `delivery` is push or pull, not the
+    /// attribute's delivery guarantee, so it is not one.
+    pub fn default_value<V: SchemaValue>(&self) -> Option<V> {
+        let stated = match V::KEY {
+            "model" => self.model.map(|v| v.as_str()),
+            "consistency" => self.consistency.map(|v| v.as_str()),
+            "storage" => self.storage.map(|v| v.as_str()),
+            "conflicts" => self.conflicts.map(|v| v.as_str()),
+            "consumers" => self.consumers.map(|v| v.as_str()),
+            "ordering" => self.ordering.map(|v| v.as_str()),
             _ => None,
-        }
+        };
+        stated.and_then(V::parse)
     }
 
-    /// [`EngineProfile::default_of`], typed.
-    pub fn typed<V: crate::keys::SchemaValue>(&self, attr: Attr) -> Option<V> {
-        self.default_of(attr).and_then(V::parse)
+    /// The scheme a replication factor (`replication: 3`) runs under on this engine.
+    pub fn replication_scheme(&self) -> Option<call::Name> {
+        match self.replication? {
+            Replication::Scheme(name) => Some(name),
+            Replication::Copies(_) => None,
+        }
     }
 
     pub fn fits(&self, kind: Kind) -> bool {
@@ -201,7 +254,7 @@ fn profile(name: &str, raw: RawProfile) -> Result<EngineProfile, String> {
         cap: raw.cap,
         pacelc: raw.pacelc,
         storage: raw.storage,
-        replication: raw.replication,
+        replication: raw.replication.as_deref().map(replication).transpose()?,
         leader_election: raw.leader_election,
         distributed_transactions: raw.distributed_transactions,
         geo: raw.geo,
@@ -251,8 +304,6 @@ fn figure(text: Option<String>, dimension: Dimension) -> Result<Option<f64>, Str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::Schema;
-    use crate::{Attr, attr};
 
     /// docs/language.md: "At least" these engines.
     const REQUIRED: &[&str] = &[
@@ -299,40 +350,24 @@ mod tests {
         }
     }
 
+    /// Profiles are read into the attributes' own value types (a value the schema does
+    /// not list fails to load), and `default_value` reads each of them under its key.
     #[test]
-    fn profile_defaults_are_values_the_attributes_accept() {
-        let schema = Schema::get();
-        let allowed = |attr: Attr| {
-            &schema
-                .attributes
-                .iter()
-                .find(|a| a.name() == attr.name())
-                .unwrap()
-                .shape
-                .values
-        };
+    fn profile_defaults_are_read_under_their_attributes() {
         for name in Engines::get().names() {
             let p = Engines::get().profile(name).unwrap();
-            // Every default `default_of` hands out (and so `typed` parses).
-            for attr in [
-                attr::MODEL,
-                attr::CONSISTENCY,
-                attr::STORAGE,
-                attr::CONFLICTS,
-                attr::CONSUMERS,
-                attr::ORDERING,
-            ] {
-                if let Some(v) = p.default_of(attr) {
-                    assert!(allowed(attr).iter().any(|a| a == v), "{name}: {attr} = {v}");
-                }
-            }
-            for level in &p.isolation {
-                assert!(
-                    allowed(attr::ISOLATION).contains(level),
-                    "{name}: isolation {level}"
-                );
-            }
+            assert_eq!(p.default_value(), p.model, "{name}");
+            assert_eq!(p.default_value(), p.consistency, "{name}");
+            assert_eq!(p.default_value(), p.storage, "{name}");
+            assert_eq!(p.default_value(), p.conflicts, "{name}");
+            assert_eq!(p.default_value(), p.consumers, "{name}");
+            assert_eq!(p.default_value(), p.ordering, "{name}");
         }
+        let kafka = Engines::get().profile("kafka").unwrap();
+        assert_eq!(
+            kafka.default_value(),
+            Some(values::consumers::Value::Fanout)
+        );
     }
 
     /// Knowledge is data with its source: every figure a profile states carries a comment

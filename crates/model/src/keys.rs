@@ -33,6 +33,11 @@ impl Param {
     pub fn name(self) -> &'static str {
         self.0
     }
+
+    /// The key of a parameter the schema declares (for names read from the schema).
+    pub(crate) fn of_schema(name: &'static str) -> Param {
+        Param(name)
+    }
 }
 
 impl std::fmt::Display for Param {
@@ -42,8 +47,12 @@ impl std::fmt::Display for Param {
 }
 
 /// The typed values of one enum attribute or parameter (`values::delivery::Value`),
-/// generated with a variant per value the schema lists.
-pub trait SchemaValue: Sized + Copy {
+/// generated with a variant per value the schema lists. The type names its attribute
+/// or parameter (`KEY`), so a value is read as `attrs.value::<Delivery>()` and tested as
+/// `attrs.is(Delivery::ExactlyOnce)`: a value cannot be looked for under another key.
+pub trait SchemaValue: Sized + Copy + PartialEq {
+    /// The attribute or parameter whose values these are.
+    const KEY: &'static str;
     fn parse(text: &str) -> Option<Self>;
 }
 

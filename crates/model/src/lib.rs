@@ -122,9 +122,12 @@ pub struct Component {
 }
 
 impl Component {
-    /// An enum attribute as stated, else its engine's default, typed.
-    pub fn effective<V: keys::SchemaValue>(&self, attr: Attr) -> Option<V> {
-        self.attrs.typed(attr).or_else(|| self.profile?.typed(attr))
+    /// An enum attribute as stated, else its engine's default, typed:
+    /// `component.effective::<Storage>()`.
+    pub fn effective<V: keys::SchemaValue>(&self) -> Option<V> {
+        self.attrs
+            .value::<V>()
+            .or_else(|| self.profile?.default_value())
     }
 
     /// `replicas` (the attribute's default when unstated).
@@ -178,9 +181,7 @@ impl Link {
     /// What the caller does with the target: its `ops`, else the default.
     pub fn ops(&self) -> values::ops::Value {
         self.attrs
-            .get_or_default(attr::OPS, Target::Link)
-            .and_then(Value::as_str)
-            .and_then(values::ops::Value::parse)
+            .value_or_default(Target::Link)
             .unwrap_or(values::ops::Value::ReadWrite)
     }
 
@@ -188,7 +189,7 @@ impl Link {
     pub fn text(&self) -> Option<&str> {
         self.label
             .as_deref()
-            .or_else(|| self.attrs.symbol(attr::PROTOCOL))
+            .or_else(|| Some(self.attrs.value::<values::protocol::Value>()?.as_str()))
     }
 
     /// The link as diagnostics name it.
@@ -396,6 +397,22 @@ impl Attributes {
         })
     }
 
+    /// A list of enum values, typed: `attrs.values::<Index>()` reads `indexes`' items.
+    pub fn values<V: keys::SchemaValue>(&self) -> Vec<V> {
+        let list = self.get(Attr::of_schema(V::KEY)).and_then(Value::as_list);
+        list.unwrap_or_default()
+            .iter()
+            .filter_map(|item| V::parse(item))
+            .collect()
+    }
+
+    /// An enum attribute as stated, else the schema's default for `target`, typed.
+    pub fn value_or_default<V: keys::SchemaValue>(&self, target: Target) -> Option<V> {
+        self.get_or_default(Attr::of_schema(V::KEY), target)
+            .and_then(Value::as_str)
+            .and_then(V::parse)
+    }
+
     pub fn bool(&self, attr: Attr) -> Option<bool> {
         self.get(attr).and_then(Value::as_bool)
     }
@@ -408,9 +425,15 @@ impl Attributes {
         self.get(attr).and_then(Value::as_str)
     }
 
-    /// An enum attribute, typed: `attrs.typed::<values::delivery::Value>(attr::DELIVERY)`.
-    pub fn typed<V: keys::SchemaValue>(&self, attr: Attr) -> Option<V> {
-        self.symbol(attr).and_then(V::parse)
+    /// An enum attribute, typed: `attrs.value::<values::delivery::Value>()` reads
+    /// `delivery`.
+    pub fn value<V: keys::SchemaValue>(&self) -> Option<V> {
+        self.symbol(Attr::of_schema(V::KEY)).and_then(V::parse)
+    }
+
+    /// Whether the enum attribute of `value`'s type states `value`.
+    pub fn is<V: keys::SchemaValue>(&self, value: V) -> bool {
+        self.value::<V>() == Some(value)
     }
 
     pub fn number(&self, attr: Attr) -> Option<f64> {

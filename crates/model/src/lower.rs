@@ -469,19 +469,19 @@ impl<'a> Lowering<'a> {
 
     /// A stated `isolation` must be one the engine offers (when its profile says).
     fn isolation_offered(&mut self, attrs: &Attributes, profile: &EngineProfile, element: &str) {
-        let (Some(level), Some(span)) =
-            (attrs.symbol(attr::ISOLATION), attrs.span(attr::ISOLATION))
+        use values::isolation::Value as Isolation;
+        let (Some(level), Some(span)) = (attrs.value::<Isolation>(), attrs.span(attr::ISOLATION))
         else {
             return;
         };
-        if profile.isolation.is_empty() || profile.isolation.iter().any(|l| l == level) {
+        if profile.isolation.is_empty() || profile.isolation.contains(&level) {
             return;
         }
         let engine = attrs.symbol(attr::ENGINE).unwrap_or_default();
-        let offered: Vec<&str> = profile.isolation.iter().map(String::as_str).collect();
+        let offered: Vec<&str> = profile.isolation.iter().map(|l| l.as_str()).collect();
         // PostgreSQL and Spanner call their snapshot isolation REPEATABLE READ.
-        let help = if level == values::isolation::REPEATABLE_READ
-            && offered.contains(&values::isolation::SNAPSHOT)
+        let help = if level == Isolation::RepeatableRead
+            && profile.isolation.contains(&Isolation::Snapshot)
         {
             format!(
                 "{engine}'s REPEATABLE READ is snapshot isolation (it allows write skew, which repeatable read forbids): write `snapshot`"

@@ -36,7 +36,7 @@ pub enum Value {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct CallValue {
-    pub name: String,
+    pub name: call::Name,
     /// Arguments by parameter name, in the order the parameters are declared.
     pub args: Vec<(String, Value)>,
 }
@@ -49,13 +49,23 @@ impl CallValue {
             .map(|(_, v)| v)
     }
 
-    /// An enum argument, typed: `call.typed_arg::<values::failover::Value>(param::FAILOVER)`.
-    pub fn typed_arg<V: crate::keys::SchemaValue>(&self, param: Param) -> Option<V> {
+    /// An enum argument, typed: `call.arg_value::<values::failover::Value>()` reads the
+    /// `failover` argument.
+    pub fn arg_value<V: crate::keys::SchemaValue>(&self) -> Option<V> {
+        let param = crate::keys::Param::of_schema(V::KEY);
         self.arg(param).and_then(Value::as_str).and_then(V::parse)
     }
 }
 
 impl Value {
+    /// A call written bare, by its name alone (`replication: none`, `retry: immediate`).
+    pub fn bare_call(&self) -> Option<call::Name> {
+        match self {
+            Value::Symbol(word) => call::Name::parse(word),
+            _ => None,
+        }
+    }
+
     pub fn as_bool(&self) -> Option<bool> {
         match self {
             Value::Bool(b) => Some(*b),
@@ -539,8 +549,9 @@ fn check_arguments(
             None => {}
         }
     }
+    let name = call::Name::parse(name).expect("a call the schema declares");
     Ok(CallValue {
-        name: name.to_string(),
+        name,
         args: checked,
     })
 }
@@ -550,7 +561,7 @@ fn check_call_constraints(
     call: &CallValue,
     span: hld_syntax::source::Span,
 ) -> Result<(), Box<Diagnostic>> {
-    if call.name != call::LEADERLESS {
+    if call.name != call::Name::Leaderless {
         return Ok(());
     }
     let get = |p: Param| call.arg(p).and_then(Value::as_count).unwrap_or(0);

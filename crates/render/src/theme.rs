@@ -20,7 +20,7 @@ impl Theme {
 
     /// The theme a design's header states.
     pub fn of_design(model: &hld_model::Model) -> Option<Theme> {
-        let value = model.header.typed::<ThemeValue>(hld_model::attr::THEME)?;
+        let value = model.header.value::<ThemeValue>()?;
         Some(Theme::from(value))
     }
 

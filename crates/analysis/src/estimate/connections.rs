@@ -5,7 +5,8 @@
 //! a balancer over all its targets, evenly. A component's `connections` is what one
 //! replica holds.
 
-use hld_model::{Component, ComponentId, Kind, Link, Model, attr, values};
+use hld_model::values::protocol::Value as Protocol;
+use hld_model::{Component, ComponentId, Kind, Link, Model, attr};
 
 use super::{Estimates, Figure, human_count};
 
@@ -13,12 +14,8 @@ use super::{Estimates, Figure, human_count};
 pub fn holds_connections(link: &Link) -> bool {
     link.attrs.bool(attr::STREAMING) == Some(true)
         || matches!(
-            link.attrs.symbol(attr::PROTOCOL),
-            Some(
-                values::protocol::WEBSOCKET
-                    | values::protocol::SSE
-                    | values::protocol::LONG_POLLING
-            )
+            link.attrs.value(),
+            Some(Protocol::Websocket | Protocol::Sse | Protocol::LongPolling)
         )
 }
 

@@ -293,10 +293,7 @@ impl Estimates {
         let cache = model.component(id);
         let name = &cache.id;
         use values::strategy::Value as Strategy;
-        let strategy = cache
-            .attrs
-            .typed(attr::STRATEGY)
-            .unwrap_or(Strategy::LookAside);
+        let strategy = cache.attrs.value().unwrap_or(Strategy::LookAside);
         let forwards_writes = matches!(strategy, Strategy::WriteThrough | Strategy::WriteBack);
         let down = self.is_down(id);
         let forwards_misses = forwards_writes || strategy == Strategy::ReadThrough || down;
@@ -350,10 +347,10 @@ impl Estimates {
     /// its engine's; a queue without either is a broker whose groups compete.
     fn fans_out(&mut self, queue: &Component) -> bool {
         use values::consumers::Value as Consumers;
-        if let Some(stated) = queue.attrs.typed::<Consumers>(attr::CONSUMERS) {
+        if let Some(stated) = queue.attrs.value::<Consumers>() {
             return stated == Consumers::Fanout;
         }
-        let (fanout, text) = match queue.profile.and_then(|p| p.typed(attr::CONSUMERS)) {
+        let (fanout, text) = match queue.profile.and_then(|p| p.default_value()) {
             Some(Consumers::Fanout) => (
                 true,
                 "a log's consumer groups each read every message (the engine's `consumers: fanout`)",
@@ -381,7 +378,7 @@ impl Estimates {
             // Each request reads the value, then writes it back; a script the store runs
             // (Redis Lua, `SET n = n - 1`) does both in one write.
             Ops::ReadModifyWrite => {
-                let one_command = link.attrs.symbol(attr::ATOMIC) == Some(values::atomic::SCRIPT);
+                let one_command = link.attrs.is(values::atomic::Value::Script);
                 return Load {
                     reads: if one_command { Rate::default() } else { rate },
                     writes: rate,

@@ -690,8 +690,8 @@ fn written(writes: &[(f64, f64)]) -> String {
 /// its replicas.
 fn copies(component: &Component) -> u64 {
     match component.attrs.get(attr::REPLICATION) {
-        Some(Value::Symbol(none)) if none == call::NONE => 1,
-        Some(Value::Call(call)) if call.name == call::NONE => 1,
+        Some(value) if value.bare_call() == Some(call::Name::None) => 1,
+        Some(Value::Call(call)) if call.name == call::Name::None => 1,
         Some(value) => facts::replication_copies(value),
         None => component.replicas(),
     }

@@ -72,13 +72,13 @@ pub fn scheme(component: &Component) -> Scheme {
     match component.attrs.get(attr::REPLICATION) {
         Some(Value::Call(c)) => {
             let count = |p, default| c.arg(p).and_then(Value::as_count).unwrap_or(default);
-            match c.name.as_str() {
-                call::LEADER_FOLLOWER => Scheme::LeaderFollower {
+            match c.name {
+                call::Name::LeaderFollower => Scheme::LeaderFollower {
                     followers: count(param::FOLLOWERS, 1),
                     asynchronous: c
-                        .typed_arg::<values::mode::Value>(param::MODE)
+                        .arg_value::<values::mode::Value>()
                         .is_none_or(|m| m == values::mode::Value::Async),
-                    failover: match c.typed_arg(param::FAILOVER) {
+                    failover: match c.arg_value() {
                         Some(values::failover::Value::Manual) => Failover::Manual,
                         Some(values::failover::Value::Automatic) => {
                             Failover::Automatic { stated: true }
@@ -86,22 +86,22 @@ pub fn scheme(component: &Component) -> Scheme {
                         None => Failover::Automatic { stated: false },
                     },
                 },
-                call::CONSENSUS => Scheme::Consensus {
+                call::Name::Consensus => Scheme::Consensus {
                     n: count(param::N, 1),
                 },
-                call::LEADERLESS => Scheme::Leaderless {
+                call::Name::Leaderless => Scheme::Leaderless {
                     n: count(param::N, 1),
                     w: count(param::W, 1),
                     r: count(param::R, 1),
                     sloppy: c.arg(param::SLOPPY).and_then(Value::as_bool) == Some(true),
                 },
-                call::MULTI_LEADER => Scheme::MultiLeader {
+                call::Name::MultiLeader => Scheme::MultiLeader {
                     leaders: count(param::LEADERS, 2),
                 },
                 _ => Scheme::Single,
             }
         }
-        Some(Value::Symbol(none)) if none == call::NONE => Scheme::Single,
+        Some(value) if value.bare_call() == Some(call::Name::None) => Scheme::Single,
         Some(Value::Count(n)) => by_engine(component, *n),
         _ => Scheme::Copies(component.replicas()),
     }
@@ -110,18 +110,18 @@ pub fn scheme(component: &Component) -> Scheme {
 /// A replication factor under the engine's own scheme.
 fn by_engine(component: &Component, n: u64) -> Scheme {
     let n = n.max(1);
-    match component.profile.and_then(|p| p.replication.as_deref()) {
+    match component.profile.and_then(|p| p.replication_scheme()) {
         _ if n == 1 => Scheme::Single,
-        Some(call::LEADER_FOLLOWER) => Scheme::LeaderFollower {
+        Some(call::Name::LeaderFollower) => Scheme::LeaderFollower {
             followers: n - 1,
             asynchronous: true,
             failover: Failover::Automatic { stated: false },
         },
-        Some(call::CONSENSUS) => Scheme::Consensus { n },
-        Some(call::LEADERLESS) => {
+        Some(call::Name::Consensus) => Scheme::Consensus { n },
+        Some(call::Name::Leaderless) => {
             // The engine's default consistency level: quorums when it is strong, one copy
             // otherwise (Cassandra's ONE).
-            let engine = component.profile.and_then(|p| p.typed(attr::CONSISTENCY));
+            let engine = component.profile.and_then(|p| p.default_value());
             let quorum = if engine == Some(values::consistency::Value::Strong) {
                 n / 2 + 1
             } else {
@@ -163,8 +163,8 @@ impl Scheme {
 pub fn scheme_from_engine(component: &Component) -> bool {
     matches!(component.attrs.get(attr::REPLICATION), Some(Value::Count(n)) if *n > 1)
         && matches!(
-            component.profile.and_then(|p| p.replication.as_deref()),
-            Some(call::LEADER_FOLLOWER | call::CONSENSUS | call::LEADERLESS)
+            component.profile.and_then(|p| p.replication_scheme()),
+            Some(call::Name::LeaderFollower | call::Name::Consensus | call::Name::Leaderless)
         )
 }
 
@@ -181,8 +181,8 @@ pub fn reads_from_leader_by_default(component: &Component) -> bool {
 /// Reads go to followers (or the nearest copy): the store's `read_from`.
 fn reads_followers(component: &Component) -> bool {
     matches!(
-        component.attrs.symbol(attr::READ_FROM),
-        Some(values::read_from::FOLLOWERS | values::read_from::NEAREST)
+        component.attrs.value(),
+        Some(values::read_from::Value::Followers | values::read_from::Value::Nearest)
     )
 }
 
@@ -351,7 +351,7 @@ pub fn provisioned(component: &Component, payload: Option<f64>) -> Option<Capaci
     // Only a stream provisioned by its partitions (its order is per partition) has an
     // aggregate limit; a broker's per-partition figure (an SQS FIFO message group)
     // limits one key, not the queue.
-    if profile.typed(attr::ORDERING) != Some(values::ordering::Value::Partition) {
+    if profile.default_value() != Some(values::ordering::Value::Partition) {
         return None;
     }
     let records = profile.partition_write_capacity?;
@@ -604,7 +604,7 @@ pub struct HotPartition {
 /// stream's are its `partitions`).
 fn partitions(component: &Component, managed: bool) -> Option<u64> {
     let provisioned = component.kind == Kind::Queue
-        && component.profile.and_then(|p| p.typed(attr::ORDERING))
+        && component.profile.and_then(|p| p.default_value())
             == Some(values::ordering::Value::Partition);
     if managed && !provisioned {
         return None;

@@ -27,7 +27,7 @@ const SHARD_WRITES: f64 = 10_000.0;
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, store) in cx.components() {
-        let storage = store.effective(attr::STORAGE);
+        let storage = store.effective();
         // A managed engine's provider scales its storage: its limits are other rules'.
         let managed = store.attrs.bool(attr::MANAGED) == Some(true)
             || store.profile.is_some_and(|p| p.managed);
@@ -65,31 +65,28 @@ fn check(cx: &Context, out: &mut Findings) {
 /// never trades the readers' guarantees for write throughput.
 fn help(cx: &Context, store: ComponentId) -> String {
     let component = cx.model.component(store);
-    let model: Option<values::model::Value> = component.effective(attr::MODEL);
-    let needs: Vec<&str> = cx
+    let model: Option<values::model::Value> = component.effective();
+    let needs: Vec<Consistency> = cx
         .incoming(store)
         .filter(|(_, l)| facts::reads(l))
-        .filter_map(|(_, l)| l.attrs.symbol(attr::CONSISTENCY))
+        .filter_map(|(_, l)| l.attrs.value())
         .collect();
     let engines = hld_model::Engines::get();
     let fitting: Vec<String> = engines
         .names()
         .filter_map(|name| engines.profile(name))
         .filter(|p| {
-            p.fits(Kind::Database) && p.typed(attr::STORAGE) == Some(values::storage::Value::Lsm)
+            p.fits(Kind::Database) && p.default_value() == Some(values::storage::Value::Lsm)
         })
         .filter(|p| {
-            let engine_model = p.typed(attr::MODEL);
+            let engine_model = p.default_value();
             engine_model == model || engine_model == Some(values::model::Value::WideColumn)
         })
         .filter(|p| {
-            let offers = p
-                .consistency
-                .as_deref()
-                .unwrap_or(values::consistency::EVENTUAL);
+            let offers = p.consistency.unwrap_or(Consistency::Eventual);
             needs
                 .iter()
-                .all(|need| facts::consistency_satisfies(offers, need))
+                .all(|&need| facts::consistency_satisfies(offers, need))
         })
         .map(|p| p.name.clone())
         .collect();

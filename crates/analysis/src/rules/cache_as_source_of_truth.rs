@@ -62,12 +62,7 @@ fn check(cx: &Context, out: &mut Findings) {
         }
         let persistence = cache
             .attrs
-            .get_or_default(
-                attr::PERSISTENCE,
-                hld_model::schema::Target::Component(Kind::Cache),
-            )
-            .and_then(Value::as_str)
-            .and_then(values::persistence::Value::parse);
+            .value_or_default(hld_model::schema::Target::Component(Kind::Cache));
         if persistence != Some(values::persistence::Value::None)
             || writes_durably(cx, link.from)
             || writes_durably(cx, link.to)

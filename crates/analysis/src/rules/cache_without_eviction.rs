@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Context, out: &mut Findings) {
     for (id, cache) in cx.components() {
         if cache.kind != Kind::Cache
-            || cache.attrs.symbol(attr::EVICTION) != Some(values::eviction::NONE)
+            || !cache.attrs.is(values::eviction::Value::None)
             || cache.attrs.get(attr::TTL).is_some()
         {
             continue;

@@ -28,7 +28,7 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
-        let Some(needed) = link.attrs.symbol(attr::CONSISTENCY) else {
+        let Some(needed) = link.attrs.value::<Consistency>() else {
             continue;
         };
         let target = cx.model.component(link.to);
@@ -43,7 +43,7 @@ fn check(cx: &Context, out: &mut Findings) {
         } else if facts::reads_from_async_followers(target, Some(link)) {
             "it serves reads from asynchronous followers".to_string()
         } else {
-            match target.attrs.symbol(attr::CONSISTENCY) {
+            match target.attrs.get(attr::CONSISTENCY) {
                 Some(_) => format!("it is declared `consistency: {provided}`"),
                 None => format!(
                     "{} is {provided} by default",

@@ -25,7 +25,7 @@ fn check(cx: &Context, out: &mut Findings) {
         let Some(Value::Call(call)) = store.attrs.get(attr::PARTITIONING) else {
             continue;
         };
-        if call.name != call::CONSISTENT_HASH {
+        if call.name != call::Name::ConsistentHash {
             continue;
         }
         let vnodes = call.arg(param::VNODES).and_then(Value::as_count);

@@ -67,5 +67,5 @@ fn check(cx: &Context, out: &mut Findings) {
 /// Whether consumers share the queue's partitions: its `consumers: compete`, else its
 /// engine's (a broker).
 fn shared(queue: &Component) -> bool {
-    queue.effective(attr::CONSUMERS) == Some(values::consumers::Value::Compete)
+    queue.effective() == Some(values::consumers::Value::Compete)
 }

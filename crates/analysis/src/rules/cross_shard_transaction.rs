@@ -24,7 +24,7 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
-        if link.attrs.symbol(attr::TRANSACTION) != Some(values::transaction::LOCAL) {
+        if !link.attrs.is(values::transaction::Value::Local) {
             continue;
         }
         let store = cx.model.component(link.to);

@@ -26,7 +26,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn is_saga(link: &Link) -> bool {
-    link.attrs.symbol(attr::TRANSACTION) == Some(values::transaction::SAGA)
+    link.attrs.is(values::transaction::Value::Saga)
 }
 
 /// The share of the writer's requests that take a link: its estimated rate over the

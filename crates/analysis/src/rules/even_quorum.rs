@@ -33,7 +33,7 @@ fn check(cx: &Context, out: &mut Findings) {
         } else if let Some(Value::Call(call)) = component
             .attrs
             .get(attr::REPLICATION)
-            .filter(|v| v.as_call().is_some_and(|c| c.name == call::CONSENSUS))
+            .filter(|v| v.as_call().is_some_and(|c| c.name == call::Name::Consensus))
         {
             let n = call.arg(param::N).and_then(Value::as_count).unwrap_or(1);
             (

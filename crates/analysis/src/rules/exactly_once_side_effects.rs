@@ -22,9 +22,7 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (queue_id, queue) in cx.components() {
-        if queue.kind != Kind::Queue
-            || queue.attrs.symbol(attr::DELIVERY) != Some(values::delivery::EXACTLY_ONCE)
-        {
+        if queue.kind != Kind::Queue || !queue.attrs.is(values::delivery::Value::ExactlyOnce) {
             continue;
         }
         for (consumer_id, consume) in facts::consumers(cx.model, queue_id) {

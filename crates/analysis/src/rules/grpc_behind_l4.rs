@@ -18,12 +18,12 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, lb) in cx.components() {
-        if lb.kind != Kind::Lb || lb.attrs.symbol(attr::LAYER) != Some(values::layer::L4) {
+        if lb.kind != Kind::Lb || !lb.attrs.is(values::layer::Value::L4) {
             continue;
         }
         let grpc = cx
             .touching(id)
-            .find(|(_, l)| l.attrs.symbol(attr::PROTOCOL) == Some(values::protocol::GRPC));
+            .find(|(_, l)| l.attrs.is(values::protocol::Value::Grpc));
         let Some((_, link)) = grpc else { continue };
         out.report(
             Element::Component(id),

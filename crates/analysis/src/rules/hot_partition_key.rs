@@ -38,7 +38,7 @@ fn check(cx: &Context, out: &mut Findings) {
         let Some(Value::Call(call)) = store.attrs.get(attr::PARTITIONING) else {
             continue;
         };
-        if call.name != call::RANGE {
+        if call.name != call::Name::Range {
             continue;
         }
         let Some(key) = call.arg(param::KEY).and_then(Value::as_str) else {

@@ -29,14 +29,14 @@ pub static RULE: Rule = Rule {
 /// read each above read committed, but incomparable (snapshot allows write skew, which
 /// lock-based repeatable read forbids; repeatable read allows phantoms, which a
 /// snapshot does not show); read committed above read uncommitted.
-fn satisfies(provided: &str, needed: &str) -> bool {
-    use values::isolation::*;
-    let below = |level: &str| -> &[&str] {
+fn satisfies(provided: Isolation, needed: Isolation) -> bool {
+    use Isolation::*;
+    let below = |level: Isolation| -> &[Isolation] {
         match level {
-            SERIALIZABLE => &[SNAPSHOT, REPEATABLE_READ, READ_COMMITTED, READ_UNCOMMITTED],
-            SNAPSHOT | REPEATABLE_READ => &[READ_COMMITTED, READ_UNCOMMITTED],
-            READ_COMMITTED => &[READ_UNCOMMITTED],
-            _ => &[],
+            Serializable => &[Snapshot, RepeatableRead, ReadCommitted, ReadUncommitted],
+            Snapshot | RepeatableRead => &[ReadCommitted, ReadUncommitted],
+            ReadCommitted => &[ReadUncommitted],
+            ReadUncommitted => &[],
         }
     };
     provided == needed || below(provided).contains(&needed)
@@ -46,8 +46,8 @@ fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
         let target = cx.model.component(link.to);
         let (Some(needed), Some(provided)) = (
-            link.attrs.symbol(attr::ISOLATION),
-            target.attrs.symbol(attr::ISOLATION),
+            link.attrs.value::<Isolation>(),
+            target.attrs.value::<Isolation>(),
         ) else {
             continue;
         };

@@ -33,12 +33,12 @@ fn check(cx: &Context, out: &mut Findings) {
             .attrs
             .get(attr::REPLICATION)
             .and_then(Value::as_call)
-            .filter(|c| c.name == call::MULTI_LEADER || c.name == call::LEADERLESS)
+            .filter(|c| c.name == call::Name::MultiLeader || c.name == call::Name::Leaderless)
         else {
             continue;
         };
-        let stated = store.attrs.symbol(attr::CONFLICTS);
-        if store.effective(attr::CONFLICTS) != Some(values::conflicts::Value::LastWriteWins) {
+        let stated = store.attrs.get(attr::CONFLICTS);
+        if store.effective() != Some(values::conflicts::Value::LastWriteWins) {
             continue;
         }
         let Some(racing) = racing_writes(cx, id) else {
@@ -80,8 +80,8 @@ fn racing_writes(cx: &Context, store: ComponentId) -> Option<String> {
     let unguarded = |l: &Link| {
         facts::ops(l) == Ops::ReadModifyWrite
             && l.attrs
-                .symbol(attr::ATOMIC)
-                .is_none_or(|way| way == values::atomic::NONE)
+                .value::<values::atomic::Value>()
+                .is_none_or(|way| way == values::atomic::Value::None)
     };
     if let Some((_, link)) = writes().find(|(_, l)| unguarded(l)) {
         return Some(format!(

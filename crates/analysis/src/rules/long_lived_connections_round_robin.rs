@@ -1,5 +1,7 @@
 use super::prelude::*;
 use hld_model::schema::Target;
+use hld_model::values::algorithm::Value as Algorithm;
+use hld_model::values::protocol::Value as Protocol;
 
 pub static RULE: Rule = Rule {
     name: "long-lived-connections-round-robin",
@@ -30,27 +32,31 @@ fn check(cx: &Context, out: &mut Findings) {
         }
         let algorithm = lb
             .attrs
-            .get_or_default(attr::ALGORITHM, Target::Component(Kind::Lb))
-            .and_then(Value::as_str)
-            .unwrap_or("round_robin");
-        if !matches!(algorithm, "round_robin" | "weighted_round_robin" | "random") {
+            .value_or_default(Target::Component(Kind::Lb))
+            .unwrap_or(Algorithm::RoundRobin);
+        if !matches!(
+            algorithm,
+            Algorithm::RoundRobin | Algorithm::WeightedRoundRobin | Algorithm::Random
+        ) {
             continue;
         }
-        let long_lived = cx.touching(id).find(|(_, l)| {
-            matches!(
-                l.attrs.symbol(attr::PROTOCOL),
-                Some("websocket" | "sse" | "long_polling")
-            )
+        let long_lived = cx.touching(id).find_map(|(_, l)| {
+            let protocol = l.attrs.value().filter(|p| {
+                matches!(
+                    p,
+                    Protocol::Websocket | Protocol::Sse | Protocol::LongPolling
+                )
+            })?;
+            Some((l, protocol))
         });
-        let Some((_, link)) = long_lived else {
+        let Some((link, protocol)) = long_lived else {
             continue;
         };
-        let protocol = link.attrs.symbol(attr::PROTOCOL).unwrap_or_default();
         out.report(
             Element::Component(id),
             lb.attrs.span(attr::ALGORITHM).unwrap_or(lb.id_span),
             format!("`{}` balances long-lived {protocol} connections by {algorithm}: load stays skewed after scale-outs and deploys", lb.id),
-            |d| d.with_label(algorithm.replace('_', " ")).with_related(link.span, format!("{protocol} connection")).with_help("use `algorithm: least_connections` (or `consistent_hash` to keep users on their server)"),
+            |d| d.with_label(algorithm.as_str().replace('_', " ")).with_related(link.span, format!("{protocol} connection")).with_help("use `algorithm: least_connections` (or `consistent_hash` to keep users on their server)"),
         );
     }
 }

@@ -73,15 +73,12 @@ fn check(cx: &Context, out: &mut Findings) {
 fn made_safe(store: &Component, link: &Link) -> bool {
     let atomic = link
         .attrs
-        .symbol(attr::ATOMIC)
-        .is_some_and(|way| way != values::atomic::NONE);
-    let isolation = link
-        .attrs
-        .symbol(attr::ISOLATION)
-        .or_else(|| store.attrs.symbol(attr::ISOLATION));
+        .value::<values::atomic::Value>()
+        .is_some_and(|way| way != values::atomic::Value::None);
+    let isolation = link.attrs.value().or_else(|| store.attrs.value());
     atomic
         || matches!(
             isolation,
-            Some(values::isolation::SERIALIZABLE | values::isolation::SNAPSHOT)
+            Some(values::isolation::Value::Serializable | values::isolation::Value::Snapshot)
         )
 }

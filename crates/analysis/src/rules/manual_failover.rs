@@ -23,8 +23,8 @@ fn check(cx: &Context, out: &mut Findings) {
         let Some(Value::Call(call)) = component.attrs.get(attr::REPLICATION) else {
             continue;
         };
-        let manual = call.name == call::LEADER_FOLLOWER
-            && call.typed_arg(param::FAILOVER) == Some(values::failover::Value::Manual);
+        let manual = call.name == call::Name::LeaderFollower
+            && call.arg_value() == Some(values::failover::Value::Manual);
         if !manual || !cx.facts.on_request_path(id) {
             continue;
         }

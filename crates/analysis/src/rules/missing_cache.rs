@@ -32,7 +32,7 @@ fn check(cx: &Context, out: &mut Findings) {
         // Each key read about once (a crawl frontier, a dedup check): nothing to reuse.
         if !matches!(store.kind, Kind::Database | Kind::Search | Kind::Blob)
             || facts::ops(link) != Ops::Read
-            || link.attrs.symbol(attr::KEYS) == Some(values::keys::UNIQUE)
+            || link.attrs.is(values::keys::Value::Unique)
         {
             continue;
         }
@@ -55,8 +55,7 @@ fn check(cx: &Context, out: &mut Findings) {
             .any(|(_, l)| model.component(l.to).kind == Kind::Cache);
         let fronted = cx.incoming(link.to).any(|(_, l)| {
             let cache = model.component(l.from);
-            cache.kind == Kind::Cache
-                && cache.attrs.symbol(attr::STRATEGY) == Some(values::strategy::READ_THROUGH)
+            cache.kind == Kind::Cache && cache.attrs.is(values::strategy::Value::ReadThrough)
         });
         let behind_cdn =
             cx.facts.on_request_path(link.from) && without_cdn[link.from.index()].is_none();

@@ -27,11 +27,7 @@ fn check(cx: &Context, out: &mut Findings) {
         {
             continue;
         }
-        let delivery = queue
-            .attrs
-            .get_or_default(attr::DELIVERY, Target::Component(Kind::Queue))
-            .and_then(Value::as_str)
-            .and_then(values::delivery::Value::parse);
+        let delivery = queue.attrs.value_or_default(Target::Component(Kind::Queue));
         let consumers = facts::consumers(cx.model, id);
         if delivery != Some(values::delivery::Value::AtLeastOnce) || consumers.is_empty() {
             continue;

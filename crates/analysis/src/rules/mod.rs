@@ -7,6 +7,8 @@
 mod prelude {
     pub use crate::facts::{self, Redundancy};
     pub use crate::rule::{Category, Context, Element, Findings, Level, Rule};
+    pub use hld_model::values::consistency::Value as Consistency;
+    pub use hld_model::values::isolation::Value as Isolation;
     pub use hld_model::values::ops::Value as Ops;
     pub use hld_model::{
         Component, ComponentId, Kind, Link, LinkId, Model, Param, Value, attr, call, param, values,

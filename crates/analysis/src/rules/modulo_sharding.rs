@@ -29,7 +29,7 @@ fn check(cx: &Context, out: &mut Findings) {
         };
         // Keys modulo a fixed number of logical shards, mapped onto the physical ones:
         // resharding moves whole logical shards and no key changes its logical shard.
-        if call.name != call::MODULO || call.arg(param::LOGICAL).is_some() {
+        if call.name != call::Name::Modulo || call.arg(param::LOGICAL).is_some() {
             continue;
         }
         let n = store.attrs.count(attr::SHARDS).unwrap_or(0);

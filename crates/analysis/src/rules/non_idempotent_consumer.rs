@@ -27,11 +27,7 @@ fn check(cx: &Context, out: &mut Findings) {
         if queue.kind != Kind::Queue {
             continue;
         }
-        let delivery = queue
-            .attrs
-            .get_or_default(attr::DELIVERY, Target::Component(Kind::Queue))
-            .and_then(Value::as_str)
-            .and_then(values::delivery::Value::parse);
+        let delivery = queue.attrs.value_or_default(Target::Component(Kind::Queue));
         if delivery != Some(values::delivery::Value::AtLeastOnce) {
             continue;
         }

@@ -27,9 +27,9 @@ fn check(cx: &Context, out: &mut Findings) {
         let Some(profile) = queue.profile else {
             continue;
         };
-        if queue.attrs.symbol(attr::ORDERING) != Some(values::ordering::FIFO)
+        if !queue.attrs.is(values::ordering::Value::Fifo)
             || partitions <= 1
-            || profile.typed(attr::ORDERING) != Some(values::ordering::Value::Partition)
+            || profile.default_value() != Some(values::ordering::Value::Partition)
         {
             continue;
         }

@@ -22,7 +22,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
         if !facts::is_internet_client(cx.model.component(link.from))
-            || link.attrs.symbol(attr::PROTOCOL) != Some(values::protocol::HTTP)
+            || !link.attrs.is(values::protocol::Value::Http)
         {
             continue;
         }

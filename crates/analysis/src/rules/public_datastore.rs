@@ -36,10 +36,8 @@ fn check(cx: &Context, out: &mut Findings) {
             );
             continue;
         }
-        let presigned = |l: &Link| {
-            component.kind == Kind::Blob
-                && l.attrs.symbol(attr::AUTH) == Some(values::auth::PRESIGNED)
-        };
+        let presigned =
+            |l: &Link| component.kind == Kind::Blob && l.attrs.is(values::auth::Value::Presigned);
         let direct = cx
             .incoming(id)
             .find(|(_, l)| cx.model.component(l.from).kind == Kind::Client && !presigned(l));

@@ -1,4 +1,5 @@
 use super::prelude::*;
+use hld_model::values::protocol::Value as Protocol;
 
 pub static RULE: Rule = Rule {
     name: "push-without-persistent-connection",
@@ -29,11 +30,21 @@ fn check(cx: &Context, out: &mut Findings) {
         }
         // gRPC server streaming and GraphQL subscriptions keep a stream open to push on.
         let streams = link.attrs.bool(attr::STREAMING) == Some(true);
+        let can_stream = |p: &Protocol| matches!(p, Protocol::Grpc | Protocol::Graphql);
         let Some(protocol) = link
             .attrs
-            .symbol(attr::PROTOCOL)
-            .filter(|p| matches!(*p, "http" | "https" | "grpc" | "polling" | "graphql"))
-            .filter(|p| !(streams && matches!(*p, "grpc" | "graphql")))
+            .value::<Protocol>()
+            .filter(|p| {
+                matches!(
+                    p,
+                    Protocol::Http
+                        | Protocol::Https
+                        | Protocol::Grpc
+                        | Protocol::Polling
+                        | Protocol::Graphql
+                )
+            })
+            .filter(|p| !(streams && can_stream(p)))
         else {
             continue;
         };
@@ -52,7 +63,7 @@ fn check(cx: &Context, out: &mut Findings) {
                         "push: true",
                     )
                     .with_help(match protocol {
-                        "grpc" | "graphql" => "say `streaming: true` (a gRPC server stream or a GraphQL subscription), or use `protocol: websocket`, `sse` or `long_polling`",
+                        Protocol::Grpc | Protocol::Graphql => "say `streaming: true` (a gRPC server stream or a GraphQL subscription), or use `protocol: websocket`, `sse` or `long_polling`",
                         _ => "use `protocol: websocket`, `sse` or `long_polling`",
                     })
             },

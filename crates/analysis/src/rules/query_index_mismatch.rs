@@ -1,4 +1,6 @@
 use super::prelude::*;
+use hld_model::values::indexes::Value as Index;
+use hld_model::values::query::Value as Query;
 
 pub static RULE: Rule = Rule {
     name: "query-index-mismatch",
@@ -24,45 +26,42 @@ pub static RULE: Rule = Rule {
 };
 
 /// What serves a query, in words, and whether the target has it.
-fn served(query: &str, target: &Component) -> Option<(bool, &'static str)> {
-    let indexes = target
-        .attrs
-        .get(attr::INDEXES)
-        .and_then(Value::as_list)
-        .unwrap_or(&[]);
-    let has = |names: &[&str]| indexes.iter().any(|i| names.contains(&i.as_str()));
+fn served(query: Query, target: &Component) -> Option<(bool, &'static str)> {
+    let indexes = target.attrs.values::<Index>();
+    let has = |names: &[Index]| indexes.iter().any(|i| names.contains(i));
     let profile = target.profile;
     Some(match query {
-        "radius" | "nearest" => (
-            has(&["geohash", "quadtree", "s2", "h3"]) || profile.is_some_and(|p| p.geo),
+        Query::Radius | Query::Nearest => (
+            has(&[Index::Geohash, Index::Quadtree, Index::S2, Index::H3])
+                || profile.is_some_and(|p| p.geo),
             "a geospatial index (`indexes: [geohash]`, `quadtree`, `s2`, `h3`) or a geo-capable engine",
         ),
-        "full_text" => (
-            has(&["inverted"])
+        Query::FullText => (
+            has(&[Index::Inverted])
                 || target.kind == Kind::Search
                 || profile.is_some_and(|p| p.full_text),
             "an inverted index (`indexes: [inverted]`) or a `search` component",
         ),
-        "rank" => (
-            has(&["sorted_set"]) || profile.is_some_and(|p| p.sorted_sets),
+        Query::Rank => (
+            has(&[Index::SortedSet]) || profile.is_some_and(|p| p.sorted_sets),
             "a sorted set (`indexes: [sorted_set]`, or an engine such as redis)",
         ),
-        "prefix" => (
-            has(&["trie", "btree"])
-                || target.effective(attr::STORAGE) == Some(values::storage::Value::Btree),
+        Query::Prefix => (
+            has(&[Index::Trie, Index::Btree])
+                || target.effective() == Some(values::storage::Value::Btree),
             "a trie or a B-tree index (`indexes: [trie]`)",
         ),
-        "graph" => (
-            target.effective(attr::MODEL) == Some(values::model::Value::Graph),
+        Query::Graph => (
+            target.effective() == Some(values::model::Value::Graph),
             "a graph store (`model: graph`, or an engine such as neo4j)",
         ),
-        _ => return None,
+        Query::Point | Query::Range | Query::Scan | Query::Aggregate => return None,
     })
 }
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
-        let Some(query) = link.attrs.symbol(attr::QUERY) else {
+        let Some(query) = link.attrs.value::<Query>() else {
             continue;
         };
         let target = cx.model.component(link.to);

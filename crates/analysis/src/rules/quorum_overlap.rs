@@ -26,7 +26,7 @@ fn check(cx: &Context, out: &mut Findings) {
         let Some(Value::Call(call)) = store.attrs.get(attr::REPLICATION) else {
             continue;
         };
-        if call.name != call::LEADERLESS {
+        if call.name != call::Name::Leaderless {
             continue;
         }
         let arg = |name| call.arg(name).and_then(Value::as_count).unwrap_or(0);
@@ -36,12 +36,12 @@ fn check(cx: &Context, out: &mut Findings) {
         }
         let stated = store
             .attrs
-            .symbol(attr::CONSISTENCY)
-            .filter(|c| *c != values::consistency::EVENTUAL);
+            .value::<Consistency>()
+            .filter(|&c| c != Consistency::Eventual);
         let reader = cx.incoming(id).find(|(_, l)| {
             l.attrs
-                .symbol(attr::CONSISTENCY)
-                .is_some_and(|c| c != values::consistency::EVENTUAL)
+                .value::<Consistency>()
+                .is_some_and(|c| c != Consistency::Eventual)
         });
         let promise = match (stated, reader) {
             (Some(level), _) => (
@@ -50,9 +50,8 @@ fn check(cx: &Context, out: &mut Findings) {
             ),
             (None, Some((_, link))) => (
                 link.attrs
-                    .symbol(attr::CONSISTENCY)
-                    .unwrap_or("")
-                    .to_string(),
+                    .value::<Consistency>()
+                    .map_or_else(String::new, |c| c.to_string()),
                 link.span,
             ),
             (None, None) => continue,

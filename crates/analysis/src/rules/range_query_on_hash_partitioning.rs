@@ -24,8 +24,8 @@ fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
         let Some(query) = link
             .attrs
-            .symbol(attr::QUERY)
-            .filter(|q| matches!(*q, values::query::RANGE | values::query::SCAN))
+            .value()
+            .filter(|q| matches!(q, values::query::Value::Range | values::query::Value::Scan))
         else {
             continue;
         };
@@ -37,11 +37,16 @@ fn check(cx: &Context, out: &mut Findings) {
         let store = cx.model.component(link.to);
         let shards = store.attrs.count(attr::SHARDS).unwrap_or(1);
         let scheme = match store.attrs.get(attr::PARTITIONING) {
-            Some(Value::Call(call)) => call.name.as_str(),
+            Some(Value::Call(call)) => call.name,
             Some(_) => continue,
-            None => call::HASH,
+            None => call::Name::Hash,
         };
-        if shards <= 1 || !matches!(scheme, call::HASH | call::MODULO | call::CONSISTENT_HASH) {
+        if shards <= 1
+            || !matches!(
+                scheme,
+                call::Name::Hash | call::Name::Modulo | call::Name::ConsistentHash
+            )
+        {
             continue;
         }
         out.report(

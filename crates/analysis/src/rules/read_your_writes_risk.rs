@@ -23,9 +23,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Context, out: &mut Findings) {
     for (id, read) in cx.links() {
         let store = cx.model.component(read.to);
-        if !facts::reads(read)
-            || read.attrs.symbol(attr::CONSISTENCY) == Some(values::consistency::EVENTUAL)
-        {
+        if !facts::reads(read) || read.attrs.is(values::consistency::Value::Eventual) {
             continue;
         }
         if !facts::reads_from_async_followers(store, Some(read)) {

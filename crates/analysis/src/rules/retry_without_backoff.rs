@@ -23,14 +23,14 @@ fn check(cx: &Context, out: &mut Findings) {
         let Some(Value::Call(retry)) = link.attrs.get(attr::RETRY) else {
             continue;
         };
-        if !matches!(retry.name.as_str(), call::IMMEDIATE | call::FIXED) {
+        if !matches!(retry.name, call::Name::Immediate | call::Name::Fixed) {
             continue;
         }
         let attempts = facts::attempts(link);
         out.report(
             Element::Link(id),
             link.attrs.span(attr::RETRY).unwrap_or(link.span),
-            format!("`{}` retries `{}` {} without backoff: {attempts} attempts hit it together when it is already struggling", cx.name(link.from), cx.name(link.to), if retry.name == call::IMMEDIATE { "immediately" } else { "at a fixed interval" }),
+            format!("`{}` retries `{}` {} without backoff: {attempts} attempts hit it together when it is already struggling", cx.name(link.from), cx.name(link.to), if retry.name == call::Name::Immediate { "immediately" } else { "at a fixed interval" }),
             |d| d.with_label("no backoff").with_help(format!("use `retry: exponential(attempts: {attempts}, base: 50ms, jitter: true)`")),
         );
     }

@@ -23,7 +23,7 @@ fn check(cx: &Context, out: &mut Findings) {
         let Some(Value::Call(retry)) = link.attrs.get(attr::RETRY) else {
             continue;
         };
-        if retry.name != call::EXPONENTIAL
+        if retry.name != call::Name::Exponential
             || retry.arg(param::JITTER).and_then(Value::as_bool) != Some(false)
         {
             continue;

@@ -21,7 +21,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
         if cx.model.component(link.from).kind != Kind::Client
-            || link.attrs.symbol(attr::PROTOCOL) != Some(values::protocol::POLLING)
+            || !link.attrs.is(values::protocol::Value::Polling)
         {
             continue;
         }

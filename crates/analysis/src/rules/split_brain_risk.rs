@@ -26,8 +26,8 @@ fn check(cx: &Context, out: &mut Findings) {
         let Some(Value::Call(call)) = component.attrs.get(attr::REPLICATION) else {
             continue;
         };
-        let automatic = call.name == call::LEADER_FOLLOWER
-            && call.typed_arg(param::FAILOVER) == Some(values::failover::Value::Automatic);
+        let automatic = call.name == call::Name::LeaderFollower
+            && call.arg_value() == Some(values::failover::Value::Automatic);
         let Some(profile) = component.profile else {
             continue;
         };

@@ -34,8 +34,8 @@ fn check(cx: &Context, out: &mut Findings) {
         if cdn.kind != Kind::Cdn
             || cdn
                 .attrs
-                .symbol(attr::INVALIDATION)
-                .is_some_and(|way| way != values::invalidation::NONE)
+                .value::<values::invalidation::Value>()
+                .is_some_and(|way| way != values::invalidation::Value::None)
         {
             continue;
         }

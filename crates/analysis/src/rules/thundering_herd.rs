@@ -29,13 +29,10 @@ fn check(cx: &Context, out: &mut Findings) {
         let Some(ttl) = cache.attrs.number(attr::TTL) else {
             continue;
         };
-        let stampede = cache
-            .attrs
-            .get_or_default(attr::STAMPEDE, Target::Component(Kind::Cache))
-            .and_then(Value::as_str);
-        let per_user = cache.attrs.symbol(attr::KEYS) == Some(values::keys::PER_USER);
+        let stampede = cache.attrs.value_or_default(Target::Component(Kind::Cache));
+        let per_user = cache.attrs.is(values::keys::Value::PerUser);
         let reads = cx.estimates.components[id.index()].reads();
-        if stampede != Some(values::stampede::NONE) || per_user || reads < 10_000.0 {
+        if stampede != Some(values::stampede::Value::None) || per_user || reads < 10_000.0 {
             continue;
         }
         out.report(

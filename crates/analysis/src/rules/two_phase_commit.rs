@@ -25,7 +25,7 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, link) in cx.links() {
-        if link.attrs.symbol(attr::TRANSACTION) != Some(values::transaction::TWO_PHASE_COMMIT) {
+        if !link.attrs.is(values::transaction::Value::TwoPhaseCommit) {
             continue;
         }
         let caller = cx.model.component(link.from);

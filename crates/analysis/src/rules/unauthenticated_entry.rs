@@ -1,4 +1,5 @@
 use super::prelude::*;
+use hld_model::values::auth::Value as Auth;
 
 pub static RULE: Rule = Rule {
     name: "unauthenticated-entry",
@@ -24,20 +25,20 @@ pub static RULE: Rule = Rule {
 };
 
 /// An `auth` that checks who calls (`none` does not).
-pub(super) fn authenticates(auth: Option<&str>) -> bool {
-    auth.is_some_and(|a| a != values::auth::NONE)
+pub(super) fn authenticates(auth: Option<Auth>) -> bool {
+    auth.is_some_and(|a| a != Auth::None)
 }
 
 fn check(cx: &Context, out: &mut Findings) {
     // A component that states `auth: none` is anonymous by requirement (a public page,
     // a sign-up form): the decision is made, and what lies behind it is its to guard.
     let guards = |c: &Component| {
-        let auth = c.attrs.symbol(attr::AUTH);
-        auth == Some(values::auth::NONE)
+        let auth = c.attrs.value::<Auth>();
+        auth == Some(Auth::None)
             || (matches!(c.kind, Kind::Gateway | Kind::Service) && authenticates(auth))
     };
     let ways_in = facts::unguarded_entries(cx.model, cx.facts, guards, |l| {
-        authenticates(l.attrs.symbol(attr::AUTH))
+        authenticates(l.attrs.value())
     });
     for way_in in ways_in {
         let entry = cx.model.component(way_in.entry);

@@ -29,8 +29,8 @@ fn check(cx: &Context, out: &mut Findings) {
         let entry = matches!(to.kind, Kind::Service | Kind::Gateway);
         if from.kind != Kind::External
             || !entry
-            || authenticates(link.attrs.symbol(attr::AUTH))
-            || authenticates(to.attrs.symbol(attr::AUTH))
+            || authenticates(link.attrs.value())
+            || authenticates(to.attrs.value())
         {
             continue;
         }

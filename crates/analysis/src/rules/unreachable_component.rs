@@ -23,7 +23,10 @@ pub static RULE: Rule = Rule {
 fn is_root(cx: &Context, id: ComponentId, component: &Component) -> bool {
     match component.kind {
         Kind::Client => true,
-        Kind::Worker => matches!(component.attrs.symbol(attr::MODE), Some("cron" | "batch")),
+        Kind::Worker => matches!(
+            component.attrs.value(),
+            Some(values::mode::Value::Cron | values::mode::Value::Batch)
+        ),
         Kind::External => cx.outgoing(id).next().is_some(),
         _ => false,
     }

@@ -21,19 +21,12 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (id, cache) in cx.components() {
-        if cache.kind != Kind::Cache
-            || cache.attrs.symbol(attr::STRATEGY) != Some(values::strategy::WRITE_BACK)
-        {
+        if cache.kind != Kind::Cache || !cache.attrs.is(values::strategy::Value::WriteBack) {
             continue;
         }
         let volatile = cache
             .attrs
-            .get_or_default(
-                attr::PERSISTENCE,
-                hld_model::schema::Target::Component(Kind::Cache),
-            )
-            .and_then(Value::as_str)
-            .and_then(values::persistence::Value::parse)
+            .value_or_default(hld_model::schema::Target::Component(Kind::Cache))
             == Some(values::persistence::Value::None);
         let single = cx.facts.redundancy[id.index()] == Redundancy::Copies(1);
         if !volatile && !single {

@@ -63,7 +63,10 @@ impl<'a> Lowering<'a> {
     fn starts_a_flow(&mut self, start: ComponentId, written: &ast::Ident) -> bool {
         let component = self.model.component(start);
         let on_its_own = component.kind == Kind::Worker
-            && matches!(component.attrs.symbol(attr::MODE), Some("cron" | "batch"));
+            && matches!(
+                component.attrs.value(),
+                Some(values::mode::Value::Cron | values::mode::Value::Batch)
+            );
         if component.kind == Kind::Client || on_its_own {
             return true;
         }
@@ -97,7 +100,7 @@ impl<'a> Lowering<'a> {
             Some(Subject::Flow(flow.to_string())),
         );
         let ratio = attrs.number(attr::RATIO);
-        let ops = attrs.symbol(attr::OPS);
+        let ops = attrs.value::<Ops>();
         let mut from_id = &statement.first;
         let mut from = self.resolve(from_id)?;
         if !reached.contains(&from) {
@@ -141,14 +144,13 @@ impl<'a> Lowering<'a> {
         flow: &str,
         from: ComponentId,
         to: ComponentId,
-        ops: Option<&str>,
+        ops: Option<Ops>,
         from_id: &ast::Ident,
         to_id: &ast::Ident,
     ) -> Option<LinkId> {
         let model = &self.model;
         let candidates = || model.graph.edges_connecting(from, to).map(|e| e.id());
         // The link with exactly the step's `ops`, else one that includes them.
-        let ops = ops.and_then(Ops::parse);
         let link = match ops {
             None => candidates().min(),
             Some(ops) => candidates()

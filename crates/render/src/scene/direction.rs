@@ -8,14 +8,14 @@ use super::{Options, Title, title_width};
 use crate::text::{self, Weight};
 use crate::{Engine, RenderError};
 use hld_layout::{Direction, EdgeSpec, GroupSpec, Input, Layout, NodeSpec, Size};
-use hld_model::{Model, attr, values};
+use hld_model::{Model, values};
 
 /// The direction the design's header states, else hld.toml's; `None` for `auto`.
 pub(super) fn stated_direction(model: &Model, options: &Options) -> Option<Direction> {
-    match model.header.symbol(attr::DIRECTION) {
-        Some(values::direction::DOWN) => Some(Direction::Down),
-        Some(values::direction::RIGHT) => Some(Direction::Right),
-        Some(_) => None,
+    match model.header.value() {
+        Some(values::direction::Value::Down) => Some(Direction::Down),
+        Some(values::direction::Value::Right) => Some(Direction::Right),
+        Some(values::direction::Value::Auto) => None,
         None => options.direction,
     }
 }

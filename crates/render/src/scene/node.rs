@@ -131,7 +131,7 @@ fn badges(component: &Component) -> Vec<String> {
         let cap = component.profile.and_then(|p| p.cap.as_deref());
         match (cap, facts::effective_consistency(component, None)) {
             (Some(cap), Some(level)) => badges.push(format!("{cap} · {level}")),
-            (None, Some(level)) => badges.push(level.to_owned()),
+            (None, Some(level)) => badges.push(level.to_string()),
             (Some(cap), None) => badges.push(cap.to_owned()),
             (None, None) => {}
         }
