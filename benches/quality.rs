@@ -448,7 +448,7 @@ fn system_designs(dot: bool) {
         settings.options.findings = false;
         // Both engines lay out the same direction (`auto` may pick `down`; dot is given
         // `right`), so the figures compare the same drawing.
-        settings.options.direction = Some(hld::layout::Direction::Right);
+        settings.options.direction.flag = Some(hld::model::values::direction::Value::Right);
         let geometry = hld::render::render(&compilation, &settings).expect("renders");
         let json: serde_json::Value = serde_json::from_slice(&geometry).unwrap();
         let ours = measure(&geometry_drawing(&compilation, &json));

@@ -172,6 +172,10 @@ fn typed_enum(name: &str, key: Option<&str>, values: &std::collections::BTreeSet
         let _ = writeln!(code, "                    {name}::{variant} => {value:?},");
     }
     code += "                }\n            }\n        }\n";
+    let _ = writeln!(
+        code,
+        "        impl crate::keys::Choice for {name} {{\n            const ALL: &'static [{name}] = &{name}::ALL;\n            fn name(self) -> &'static str {{\n                self.as_str()\n            }}\n        }}"
+    );
     if let Some(key) = key {
         let _ = writeln!(
             code,
@@ -184,7 +188,7 @@ fn typed_enum(name: &str, key: Option<&str>, values: &std::collections::BTreeSet
     );
     let _ = writeln!(
         code,
-        "        impl<'de> serde::Deserialize<'de> for {name} {{\n            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<{name}, D::Error> {{\n                let text = String::deserialize(d)?;\n                {name}::parse(&text).ok_or_else(|| serde::de::Error::custom(format!(\"`{{text}}` is none of {{:?}}\", {name}::ALL.map({name}::as_str))))\n            }}\n        }}"
+        "        impl<'de> serde::Deserialize<'de> for {name} {{\n            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<{name}, D::Error> {{\n                let text = String::deserialize(d)?;\n                {name}::parse(&text).ok_or_else(|| {{\n                    let names: Vec<String> = {name}::ALL.iter().map(|v| format!(\"`{{v}}`\")).collect();\n                    serde::de::Error::custom(format!(\"`{{text}}` is none of {{}}\", names.join(\", \")))\n                }})\n            }}\n        }}"
     );
     code
 }

@@ -4,33 +4,22 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use super::Outcome;
+use super::choice::choice;
 use super::files::named;
 use super::output::errln;
 use super::render::{build_to_write, write_output};
 use hld_export::Target;
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TargetArg {
-    /// A Mermaid flowchart (GitHub draws it in Markdown)
-    Mermaid,
-    /// D2
-    D2,
-    /// Graphviz DOT
-    Dot,
-    /// A draw.io (diagrams.net) file laid out as hld draws it
-    Drawio,
-}
 
 #[derive(Args)]
 pub struct ExportArgs {
     /// The design (`-` reads stdin)
     file: PathBuf,
     /// The language to write
-    #[arg(long, value_enum)]
-    to: TargetArg,
+    #[arg(long, value_parser = choice::<Target>())]
+    to: Target,
     /// Where to write (default: stdout; `-` is stdout too)
     #[arg(short, long)]
     output: Option<PathBuf>,
@@ -40,12 +29,7 @@ pub struct ExportArgs {
 }
 
 pub fn run(args: ExportArgs) -> Outcome {
-    let target = match args.to {
-        TargetArg::Mermaid => Target::Mermaid,
-        TargetArg::D2 => Target::D2,
-        TargetArg::Dot => Target::Dot,
-        TargetArg::Drawio => Target::Drawio,
-    };
+    let target = args.to;
     let output = args.output.filter(|path| path != Path::new("-"));
     let built = match build_to_write(
         &named(&args.file),

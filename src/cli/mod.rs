@@ -1,6 +1,7 @@
 //! The `hld` command line (docs/cli.md). Each command is a thin driver over the library.
 
 mod check;
+mod choice;
 mod estimate;
 mod export;
 mod whatif;

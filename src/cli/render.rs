@@ -5,50 +5,34 @@ use crate::cli::output::{err, errln};
 use hld_analysis::Lint;
 use std::path::{Path, PathBuf};
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
+use super::choice::{self, choice};
 use super::files::{Input, named, refuse_input_as_output, write_atomically};
 use super::{Outcome, use_color};
 use crate::diagnostics::{Diagnostic, Severity, render_human};
 use crate::{Compilation, compile_file};
 use hld_analysis::Settings;
 use hld_analysis::config::{self, ConfigFile};
-use hld_layout::Direction;
+use hld_model::values::direction::Value as DirectionValue;
+use hld_render::scene::DirectionAsked;
 use hld_render::{self, Engine, Format, Theme};
 use hld_syntax::diagnostics::shown_path;
 use hld_syntax::source::Sources;
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    Svg,
-    Png,
-    Json,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ThemeArg {
-    Light,
-    Dark,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LayoutArg {
-    /// hld's compound layered layout
-    Hld,
-    /// layout-rs: flat, slow beyond a few hundred components; a baseline
-    #[value(name = "layout-rs")]
-    LayoutRs,
-}
 
 /// How to draw; shared by `render` and `watch`.
 #[derive(Args, Clone)]
 pub struct DrawArgs {
     /// Colours (default: the design's `theme`, else hld.toml's, else light)
-    #[arg(long, value_enum)]
-    pub theme: Option<ThemeArg>,
+    #[arg(long, value_parser = choice::<Theme>())]
+    pub theme: Option<Theme>,
+    /// Which way requests flow: `auto` draws the way whose picture is closer to 16:9
+    /// (default: the design's `direction`, else hld.toml's, else auto)
+    #[arg(long, value_parser = choice::<DirectionValue>())]
+    pub direction: Option<DirectionValue>,
     /// The layout engine
-    #[arg(long, value_enum, default_value_t = LayoutArg::Hld)]
-    pub layout: LayoutArg,
+    #[arg(long, value_parser = choice::<Engine>(), default_value = "hld")]
+    pub layout: Engine,
     /// Leave lint findings off the picture
     #[arg(long)]
     pub no_findings: bool,
@@ -69,8 +53,8 @@ pub struct RenderArgs {
     #[arg(short, long)]
     output: Option<PathBuf>,
     /// The output format (default: from OUT's extension, else svg)
-    #[arg(long, value_enum)]
-    format: Option<FormatArg>,
+    #[arg(long, value_parser = choice::<Format>())]
+    format: Option<Format>,
     /// PNG pixels per SVG unit
     #[arg(long, default_value_t = 2.0)]
     scale: f32,
@@ -121,21 +105,13 @@ pub fn run(args: RenderArgs) -> Outcome {
     write_output(output.as_deref(), &bytes)
 }
 
-fn output_format(flag: Option<FormatArg>, output: Option<&Path>) -> Format {
-    let from_extension = output
-        .and_then(|p| p.extension())
-        .and_then(|e| match e.to_str()? {
-            "png" => Some(Format::Png),
-            "json" => Some(Format::Json),
-            "svg" => Some(Format::Svg),
-            _ => None,
-        });
-    match flag {
-        Some(FormatArg::Svg) => Format::Svg,
-        Some(FormatArg::Png) => Format::Png,
-        Some(FormatArg::Json) => Format::Json,
-        None => from_extension.unwrap_or(Format::Svg),
-    }
+/// The format asked for, else the one OUT's extension names, else SVG.
+fn output_format(flag: Option<Format>, output: Option<&Path>) -> Format {
+    let from_extension = || {
+        let extension = output?.extension()?.to_str()?;
+        choice::named(extension)
+    };
+    flag.or_else(from_extension).unwrap_or(Format::Svg)
 }
 
 fn extension(format: Format) -> &'static str {
@@ -281,30 +257,20 @@ pub fn settings(
         .map(|c| c.render.clone())
         .unwrap_or_default();
     let theme = Theme::resolve(
-        draw.theme.map(|t| match t {
-            ThemeArg::Light => Theme::Light,
-            ThemeArg::Dark => Theme::Dark,
-        }),
+        draw.theme,
         Theme::of_design(&built.compilation.model),
-        from_config.theme.map(|t| match t {
-            config::Theme::Light => Theme::Light,
-            config::Theme::Dark => Theme::Dark,
-        }),
+        from_config.theme.map(Theme::from),
     );
     hld_render::Settings {
         options: hld_render::Options {
             findings: !draw.no_findings,
             legend: draw.legend,
-            engine: match draw.layout {
-                LayoutArg::Hld => Engine::Hld,
-                LayoutArg::LayoutRs => Engine::LayoutRs,
-            },
+            engine: draw.layout,
             focus: None,
-            direction: from_config.direction.and_then(|d| match d {
-                config::Direction::Auto => None,
-                config::Direction::Right => Some(Direction::Right),
-                config::Direction::Down => Some(Direction::Down),
-            }),
+            direction: DirectionAsked {
+                flag: draw.direction,
+                config: from_config.direction,
+            },
         },
         theme,
         format,

@@ -185,7 +185,7 @@ fn draw(compilation: &hld::Compilation) {
             roxmltree::Document::parse(&svg).expect("the SVG is XML");
         }
     }
-    for target in hld::export::Target::ALL {
+    for &target in <hld::export::Target as hld_model::Choice>::ALL {
         let text = hld::export::export(compilation, target).expect("a compiled design exports");
         if target == hld::export::Target::Drawio {
             roxmltree::Document::parse(&text).expect("the draw.io file is XML");

@@ -572,13 +572,13 @@ fn size_of(svg: &str) -> (f64, f64) {
     (number("width"), number("height"))
 }
 
-/// A design's picture size in a direction (`None`: auto), findings off so that only the
-/// layout decides it.
-fn size_in(path: &str, direction: Option<hld::layout::Direction>) -> (f64, f64) {
+/// A design's picture size in a direction asked for (`None`: the design's, else auto),
+/// findings off so that only the layout decides it.
+fn size_in(path: &str, direction: Option<hld::model::values::direction::Value>) -> (f64, f64) {
     let compilation = compiled(&root().join(path));
     let mut drawing = settings(Format::Svg);
     drawing.options.findings = false;
-    drawing.options.direction = direction;
+    drawing.options.direction.flag = direction;
     size_of(&String::from_utf8(render::render(&compilation, &drawing).unwrap()).unwrap())
 }
 
@@ -586,7 +586,7 @@ fn size_in(path: &str, direction: Option<hld::layout::Direction>) -> (f64, f64) 
 /// drawn down, the web crawler right; a stated direction is kept.
 #[test]
 fn auto_direction_chooses_the_picture_closer_to_widescreen() {
-    use hld::layout::Direction::{Down, Right};
+    use hld::model::values::direction::Value::{Down, Right};
     let distance = |(w, h): (f64, f64)| ((w / h).ln() - (16.0f64 / 9.0).ln()).abs();
     for (design, chosen) in [
         ("designs/rate-limiter.hld", Down),
@@ -617,7 +617,7 @@ fn auto_direction_chooses_the_picture_closer_to_widescreen() {
 /// a stated direction is never folded.
 #[test]
 fn auto_folds_a_deep_design_into_bands() {
-    use hld::layout::Direction::{Down, Right};
+    use hld::model::values::direction::Value::{Down, Right};
     let ratio = |(w, h): (f64, f64)| w / h;
     let design = "designs/news-feed.hld";
     let (right, down) = (size_in(design, Some(Right)), size_in(design, Some(Down)));
@@ -1029,4 +1029,48 @@ fn an_unknown_flow_or_scenario_is_refused_with_a_suggestion() {
     let out = hld(&["render", "design.hld", "--scenario", "nope"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     assert!(!dir.path().join("design.svg").exists(), "nothing written");
+}
+
+/// `--direction` beats the design's `direction`, which beats hld.toml's (the real binary).
+#[test]
+fn the_direction_flag_beats_the_design_and_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let chain: String = (1..=6)
+        .map(|i| format!("service s{i}\n"))
+        .chain((1..6).map(|i| format!("s{i} -> s{}\n", i + 1)))
+        .collect();
+    let design = dir.path().join("d.hld");
+    std::fs::write(
+        &design,
+        format!("design \"D\" {{ direction: down }}\n{chain}"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("hld.toml"),
+        "[render]\ndirection = \"right\"\n",
+    )
+    .unwrap();
+    let size = |flags: &[&str]| {
+        let out = dir.path().join("d.svg");
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_hld"))
+            .arg("render")
+            .arg(&design)
+            .args(flags)
+            .arg("-o")
+            .arg(&out)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        size_of(&std::fs::read_to_string(&out).unwrap())
+    };
+    let (w, h) = size(&[]);
+    assert!(
+        h > w,
+        "the design's `down` beats hld.toml's `right`: {w} × {h}"
+    );
+    let (w, h) = size(&["--direction", "right"]);
+    assert!(
+        w > h,
+        "the flag's `right` beats the design's `down`: {w} × {h}"
+    );
 }

@@ -61,26 +61,12 @@ struct RawLevels {
     allow: Vec<Spanned<String>>,
 }
 
+/// `[render]`: the same values a design's header takes, read into the same types.
 #[derive(Deserialize, Default, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RenderConfig {
-    pub theme: Option<Theme>,
-    pub direction: Option<Direction>,
-}
-
-#[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum Theme {
-    Light,
-    Dark,
-}
-
-#[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    Auto,
-    Right,
-    Down,
+    pub theme: Option<hld_model::values::theme::Value>,
+    pub direction: Option<hld_model::values::direction::Value>,
 }
 
 /// Levels set for selectors, in the order they apply.

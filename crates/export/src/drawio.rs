@@ -15,7 +15,7 @@ pub fn write(compilation: &Compilation) -> Result<String, RenderError> {
         findings: false,
         legend: false,
         engine: Engine::Hld,
-        direction: None,
+        direction: Default::default(),
         focus: None,
     };
     let scene = scene::build(compilation, &options)?;

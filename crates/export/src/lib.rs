@@ -24,8 +24,26 @@ pub enum Target {
     Drawio,
 }
 
-impl Target {
-    pub const ALL: [Target; 4] = [Target::Mermaid, Target::D2, Target::Dot, Target::Drawio];
+impl hld_model::Choice for Target {
+    const ALL: &'static [Target] = &[Target::Mermaid, Target::D2, Target::Dot, Target::Drawio];
+
+    fn name(self) -> &'static str {
+        match self {
+            Target::Mermaid => "mermaid",
+            Target::D2 => "d2",
+            Target::Dot => "dot",
+            Target::Drawio => "drawio",
+        }
+    }
+
+    fn help(self) -> Option<&'static str> {
+        Some(match self {
+            Target::Mermaid => "A Mermaid flowchart (GitHub draws it in Markdown)",
+            Target::D2 => "D2",
+            Target::Dot => "Graphviz DOT",
+            Target::Drawio => "A draw.io (diagrams.net) file laid out as hld draws it",
+        })
+    }
 }
 
 /// The design of a compilation without errors, in `target`'s language.

@@ -46,6 +46,18 @@ impl std::fmt::Display for Param {
     }
 }
 
+/// A closed set of named choices: a schema enum, a call's name, an export target, a
+/// render format. Its names are what users write, and what command lines accept (the
+/// CLI parses every such flag through this trait, so a choice is added in one place).
+pub trait Choice: Copy + PartialEq + 'static {
+    const ALL: &'static [Self];
+    fn name(self) -> &'static str;
+    /// What the choice does, for `--help`.
+    fn help(self) -> Option<&'static str> {
+        None
+    }
+}
+
 /// The typed values of one enum attribute or parameter (`values::delivery::Value`),
 /// generated with a variant per value the schema lists. The type names its attribute
 /// or parameter (`KEY`), so a value is read as `attrs.value::<Delivery>()` and tested as

@@ -20,7 +20,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
 pub use compilation::{Compilation, compile};
 pub use engines::{EngineProfile, Engines, Prices};
-pub use keys::{Attr, Param, attr, call, param, values};
+pub use keys::{Attr, Choice, Param, attr, call, param, values};
 pub use kind::{GroupKind, Kind};
 pub use lower::lower;
 pub use value::{CallValue, Value};

@@ -14,7 +14,7 @@ pub use focus::Focus;
 pub use scene::{Options, Scene};
 pub use theme::Theme;
 
-use hld_model::Compilation;
+use hld_model::{Choice, Compilation};
 
 /// Coordinates as written to SVG and JSON: hundredths, never `-0` (deterministic bytes,
 /// and the two outputs agree).
@@ -38,6 +38,36 @@ pub enum Format {
     Svg,
     Png,
     Json,
+}
+
+impl Choice for Engine {
+    const ALL: &'static [Engine] = &[Engine::Hld, Engine::LayoutRs];
+
+    fn name(self) -> &'static str {
+        match self {
+            Engine::Hld => "hld",
+            Engine::LayoutRs => "layout-rs",
+        }
+    }
+
+    fn help(self) -> Option<&'static str> {
+        Some(match self {
+            Engine::Hld => "hld's compound layered layout",
+            Engine::LayoutRs => "layout-rs: flat, slow beyond a few hundred components; a baseline",
+        })
+    }
+}
+
+impl Choice for Format {
+    const ALL: &'static [Format] = &[Format::Svg, Format::Png, Format::Json];
+
+    fn name(self) -> &'static str {
+        match self {
+            Format::Svg => "svg",
+            Format::Png => "png",
+            Format::Json => "json",
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -77,7 +107,7 @@ impl Settings {
                 findings: true,
                 legend: false,
                 engine: Engine::Hld,
-                direction: None,
+                direction: Default::default(),
                 focus: None,
             },
             theme: Theme::Light,

@@ -38,6 +38,14 @@ impl Theme {
     }
 }
 
+impl hld_model::Choice for Theme {
+    const ALL: &'static [Theme] = &[Theme::Light, Theme::Dark];
+
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+}
+
 impl From<ThemeValue> for Theme {
     fn from(value: ThemeValue) -> Theme {
         match value {

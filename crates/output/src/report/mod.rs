@@ -26,7 +26,7 @@ pub fn compose(compilation: &Compilation) -> Result<(Option<String>, Document), 
         findings: true,
         legend: true,
         engine: hld_render::Engine::Hld,
-        direction: None,
+        direction: Default::default(),
         focus: None,
     };
     let scene = scene::build(compilation, &options)?;

@@ -8,16 +8,35 @@ use super::{Options, Title, title_width};
 use crate::text::{self, Weight};
 use crate::{Engine, RenderError};
 use hld_layout::{Direction, EdgeSpec, GroupSpec, Input, Layout, NodeSpec, Size};
-use hld_model::{Model, values};
+use hld_model::Model;
+use hld_model::values::direction::Value as Stated;
 
-/// The direction the design's header states, else hld.toml's; `None` for `auto`.
-pub(super) fn stated_direction(model: &Model, options: &Options) -> Option<Direction> {
-    match model.header.value() {
-        Some(values::direction::Value::Down) => Some(Direction::Down),
-        Some(values::direction::Value::Right) => Some(Direction::Right),
-        Some(values::direction::Value::Auto) => None,
-        None => options.direction,
+/// A direction asked for outside the design: a `--direction` flag, and hld.toml's
+/// `direction`. The design's own stands between them ([`resolve`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DirectionAsked {
+    pub flag: Option<Stated>,
+    pub config: Option<Stated>,
+}
+
+/// The one way every front end chooses the direction: the flag, else the design's
+/// `direction`, else hld.toml's; `auto` (or nothing stated) leaves hld to choose (`None`).
+pub fn resolve(
+    flag: Option<Stated>,
+    design: Option<Stated>,
+    config: Option<Stated>,
+) -> Option<Direction> {
+    match flag.or(design).or(config)? {
+        Stated::Right => Some(Direction::Right),
+        Stated::Down => Some(Direction::Down),
+        Stated::Auto => None,
     }
+}
+
+/// The direction the options and the design's header state; `None` for `auto`.
+pub(super) fn stated(model: &Model, options: &Options) -> Option<Direction> {
+    let asked = options.direction;
+    resolve(asked.flag, model.header.value(), asked.config)
 }
 
 /// `auto` lays a design out both ways up to this many components and keeps the drawing
@@ -168,7 +187,7 @@ pub(super) fn choose(
         }
         Ok(())
     };
-    match stated_direction(model, options) {
+    match stated(model, options) {
         Some(direction) => lay_out(direction, &[1])?,
         None if model.components.len() > AUTO_LIMIT => lay_out(Direction::Right, &[1])?,
         None => {
@@ -183,4 +202,27 @@ pub(super) fn choose(
         Direction::Right
     };
     Ok((direction, geometry))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The flag, then the design, then hld.toml; `auto` stated first wins too.
+    #[test]
+    fn the_flag_beats_the_design_which_beats_the_config() {
+        use Stated::{Auto, Down, Right};
+        assert_eq!(
+            resolve(Some(Right), Some(Down), Some(Down)),
+            Some(Direction::Right)
+        );
+        assert_eq!(
+            resolve(None, Some(Down), Some(Right)),
+            Some(Direction::Down)
+        );
+        assert_eq!(resolve(None, None, Some(Down)), Some(Direction::Down));
+        assert_eq!(resolve(Some(Auto), Some(Down), None), None);
+        assert_eq!(resolve(None, Some(Auto), Some(Down)), None);
+        assert_eq!(resolve(None, None, None), None);
+    }
 }

@@ -22,7 +22,7 @@ use hld_model::values::ops::Value as Ops;
 use hld_model::{Compilation, GroupKind, Kind, Model, Value, attr};
 use hld_syntax::diagnostics::Severity;
 
-pub use direction::AUTO_LIMIT;
+pub use direction::{AUTO_LIMIT, DirectionAsked};
 pub use findings::{FindingItem, FindingsList};
 pub use legend::{LEGEND_SAMPLE, Legend, LegendLine, legend_entries, legend_line_entries};
 pub use node::{badge_width, shape_allowance, shape_inset};
@@ -151,8 +151,8 @@ pub struct Options {
     pub findings: bool,
     pub legend: bool,
     pub engine: Engine,
-    /// From hld.toml (`None`: `auto`); the design's own `direction` wins.
-    pub direction: Option<Direction>,
+    /// The direction asked for outside the design (see [`DirectionAsked`]).
+    pub direction: DirectionAsked,
     /// A flow or scenario to draw over the design.
     pub focus: Option<super::focus::Focus>,
 }
@@ -161,8 +161,7 @@ pub struct Options {
 /// text, groups with room for their titles, links with their labels' sizes.
 /// (`auto` lays out `right`, as for a design too large to lay out twice.)
 pub fn layout_input(compilation: &Compilation, options: &Options) -> Input {
-    let direction =
-        direction::stated_direction(&compilation.model, options).unwrap_or(Direction::Right);
+    let direction = direction::stated(&compilation.model, options).unwrap_or(Direction::Right);
     direction::prepare(&compilation.model, direction).input
 }
 
