@@ -21,7 +21,9 @@ fn designs() -> Vec<PathBuf> {
 /// Each target's text for the escapes example, as a reviewer reads it.
 #[test]
 fn exports_escape_and_rename_what_each_language_reads_as_syntax() {
-    for target in ["mermaid", "d2", "dot", "drawio"] {
+    use hld_model::Choice;
+    // Every target, so a new one is snapshotted (and reviewed) from its first commit.
+    for target in hld::export::Target::ALL.iter().map(|t| t.name()) {
         let output = hld(
             &["export", "examples/export/escapes.hld", "--to", target],
             root(),

@@ -337,7 +337,14 @@ const RELATED: &str = "client u { rate: 10/s }\nservice api { replicas: 2 }\n\
 fn relations_are_drawn_apart_from_links_and_take_part_in_the_layout() {
     let svg = svg_of_source(RELATED);
     let document = roxmltree::Document::parse(&svg).unwrap();
-    for (class, from, to) in [("dlq", "q", "dead"), ("caches", "hot", "db")] {
+    let drawn = [("dlq", "q", "dead"), ("caches", "hot", "db")];
+    // Every relation of the model's table is drawn here (a new one is added to RELATED).
+    let table: Vec<&str> = hld::model::RELATIONS
+        .iter()
+        .map(|r| r.attribute.name())
+        .collect();
+    assert_eq!(table, drawn.map(|(class, ..)| class));
+    for ((class, from, to), kind) in drawn.into_iter().zip(hld::model::RELATIONS) {
         let relation = classed(&document, "relation", from, to);
         assert_eq!(
             relation.len(),
@@ -352,6 +359,10 @@ fn relations_are_drawn_apart_from_links_and_take_part_in_the_layout() {
             .and_then(|p| p.attribute("d"))
             .unwrap();
         assert!(route.starts_with('M'), "{class} has a route: {route}");
+        let dash = relation[0]
+            .descendants()
+            .find_map(|n| n.attribute("stroke-dasharray"));
+        assert_eq!(dash, Some(kind.dash), "{class} in its own dash");
     }
     let geometry = String::from_utf8(draw(
         &{

@@ -69,7 +69,7 @@ fn write_nesting(model: &Model, short: &Shortened, out: &mut String) {
             out,
             "{indent}{}: {label} {{ shape: {}; style.stroke: \"{}\"",
             key(&component.id),
-            shape(component.kind),
+            component.kind.info().shapes.d2,
             text::accent(component)
         );
         if component.replicas_text().is_some() {
@@ -86,20 +86,6 @@ fn write_nesting(model: &Model, short: &Shortened, out: &mut String) {
         component: &component,
     };
     nesting.write(model, None, 0, out);
-}
-
-/// The closest of D2's shapes.
-fn shape(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Client => "person",
-        Kind::Dns | Kind::Lb | Kind::Gateway => "hexagon",
-        Kind::Cdn | Kind::External => "cloud",
-        Kind::Database => "cylinder",
-        Kind::Queue => "queue",
-        Kind::Cache | Kind::Blob => "stored_data",
-        Kind::Worker => "step",
-        Kind::Service | Kind::Search | Kind::Coordinator => "rectangle",
-    }
 }
 
 /// A component's key from the top: its groups' ids, then its own, each quoted.

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use hld_model::{Kind, Model};
+use hld_model::Model;
 
 use crate::text::{self, Line, Shortened};
 
@@ -102,7 +102,7 @@ fn write_nesting(model: &Model, short: &Shortened, out: &mut String) {
     let component = |out: &mut String, index: usize, indent: &str| {
         let component = &model.components[index];
         let [name, detail] = text::component_lines(component);
-        let (shape, style) = shape(component.kind);
+        let (shape, style) = component.kind.info().shapes.dot;
         let stacked = if component.replicas_text().is_some() {
             ", peripheries=2"
         } else {
@@ -122,20 +122,6 @@ fn write_nesting(model: &Model, short: &Shortened, out: &mut String) {
         component: &component,
     };
     nesting.write(model, None, 1, out);
-}
-
-/// The closest of Graphviz's shapes, and its style.
-fn shape(kind: Kind) -> (&'static str, &'static str) {
-    match kind {
-        Kind::Database => ("cylinder", "solid"),
-        Kind::Dns | Kind::Lb | Kind::Gateway => ("hexagon", "solid"),
-        // A box with one pointed end: a queue in the direction of its messages.
-        Kind::Queue => ("cds", "solid"),
-        Kind::Blob => ("folder", "solid"),
-        Kind::External => ("box", "rounded,dashed"),
-        Kind::Client => ("box", "rounded,bold"),
-        _ => ("box", "rounded"),
-    }
 }
 
 /// A DOT double-quoted string: `\n` breaks a line, so a backslash itself is doubled.

@@ -2,7 +2,7 @@
 //! group a container (moving it moves its members) and each link an edge with hld's
 //! route as its waypoints.
 
-use hld_model::{Compilation, GroupKind, Kind, Model};
+use hld_model::{Compilation, GroupKind, Model};
 use hld_render::scene::{self, LinkPath, Scene};
 use hld_render::svg::num as number;
 use hld_render::svg::xml::Xml;
@@ -90,7 +90,7 @@ impl Cells<'_> {
         let [name, detail] = text::component_lines(component);
         let style = format!(
             "{}whiteSpace=wrap;fillColor=#ffffff;strokeColor={};fontColor=#1f2933;",
-            shape(component.kind),
+            component.kind.info().shapes.drawio,
             text::accent(component)
         );
         let cell = Cell {
@@ -199,16 +199,4 @@ struct Cell<'a> {
 /// Group cells' ids: hld ids hold no `:`, so these never meet a component's.
 fn group_cell(index: usize) -> String {
     format!("group:{index}")
-}
-
-/// draw.io's built-in shape closest to hld's outline.
-fn shape(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Database => "shape=cylinder3;boundedLbl=1;backgroundOutline=1;size=8;",
-        Kind::Queue => "shape=cylinder3;boundedLbl=1;direction=south;size=8;",
-        Kind::Blob => "shape=trapezoid;flipV=1;perimeter=trapezoidPerimeter;size=0.08;",
-        Kind::External => "rounded=1;dashed=1;",
-        Kind::Client => "rounded=1;arcSize=40;",
-        _ => "rounded=1;arcSize=10;",
-    }
 }

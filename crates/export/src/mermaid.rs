@@ -89,7 +89,7 @@ fn write_nesting(model: &Model, ids: &Ids, out: &mut String) {
     let component = |out: &mut String, index: usize, indent: &str| {
         let component = &model.components[index];
         let [name, detail] = text::component_lines(component);
-        let (open, close) = shape(component.kind);
+        let (open, close) = component.kind.info().shapes.mermaid;
         let label = format!("{}<br>{}", escape(&name), escape(&detail));
         let _ = writeln!(
             out,
@@ -103,21 +103,6 @@ fn write_nesting(model: &Model, ids: &Ids, out: &mut String) {
         component: &component,
     };
     nesting.write(model, None, 1, out);
-}
-
-/// The closest Mermaid shape: hld's outline where Mermaid has it (cylinder, stadium),
-/// a hexagon for what routes traffic.
-fn shape(kind: Kind) -> (&'static str, &'static str) {
-    match kind {
-        Kind::Client => ("([", "])"),
-        Kind::Dns | Kind::Lb | Kind::Gateway => ("{{", "}}"),
-        Kind::Database => ("[(", ")]"),
-        Kind::Queue => (">", "]"),
-        Kind::Blob => ("[/", "\\]"),
-        Kind::Worker => ("[[", "]]"),
-        Kind::Cdn | Kind::Cache | Kind::External => ("(", ")"),
-        Kind::Service | Kind::Search | Kind::Coordinator => ("[", "]"),
-    }
 }
 
 /// One class per kind used, in hld's colours (external systems dashed, as in hld).

@@ -335,45 +335,7 @@ fn engine_sources(name: &str) -> Vec<String> {
 }
 
 fn kind_text(kind: Kind) -> String {
-    let what = match kind {
-        Kind::Client => {
-            "who sends requests: users, apps, other systems. Its `dau`, `requests` and `peak` (or `rate`) are where every estimate starts."
-        }
-        Kind::Dns => {
-            "name resolution that spreads clients over alternatives (regions, load balancers): any one of its targets serves."
-        }
-        Kind::Cdn => {
-            "an edge cache in front of an origin: only its misses (`1 - hit_ratio`) reach what is behind it."
-        }
-        Kind::Lb => {
-            "a load balancer: spreads requests over equal targets, any one of which serves."
-        }
-        Kind::Gateway => {
-            "an API gateway: routes each request to one backend by its share, and is where rate limits and authentication usually sit."
-        }
-        Kind::Service => {
-            "a stateless service: calls each dependency a request needs; `replicas` and `capacity` size it."
-        }
-        Kind::Worker => "a background worker: consumes a queue or runs jobs, off the request path.",
-        Kind::Cache => {
-            "a cache: answers hits (`hit_ratio`), sends misses to the store it `caches`."
-        }
-        Kind::Database => {
-            "a database: holds state; `engine`, `replication`, `partitioning` and `consistency` describe it."
-        }
-        Kind::Blob => "an object store for files and media (S3 and the like).",
-        Kind::Queue => {
-            "a queue or log: decouples producers from consumers; `partitions`, `consumers`, `dlq` describe it."
-        }
-        Kind::Search => "a search index, usually fed from a database's change stream.",
-        Kind::Coordinator => {
-            "a coordination service (leases, leader election, configuration): ZooKeeper, etcd."
-        }
-        Kind::External => {
-            "a system the design does not run (a payment provider, a maps API): its availability is what it promises."
-        }
-    };
-    format!("**{}** — {what}", kind.as_str())
+    format!("**{}** — {}", kind.as_str(), kind.info().description)
 }
 
 fn rule_text(name: &str) -> Option<String> {

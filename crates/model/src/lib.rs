@@ -251,6 +251,8 @@ pub struct RelationKind {
     pub help: &'static str,
     /// What the line means in a tooltip: `orders` *dead-letter queue* `orders_dlq`.
     pub tooltip: &'static str,
+    /// The line's dash pattern (SVG `stroke-dasharray`), told apart from the links'.
+    pub dash: &'static str,
 }
 
 pub const RELATIONS: &[RelationKind] = &[
@@ -261,6 +263,7 @@ pub const RELATIONS: &[RelationKind] = &[
         label: "not another queue",
         help: "name a separate `queue` that takes the messages that keep failing",
         tooltip: "dead-letter queue",
+        dash: "1 3",
     },
     RelationKind {
         attribute: attr::CACHES,
@@ -271,6 +274,7 @@ pub const RELATIONS: &[RelationKind] = &[
         label: "not a durable store",
         help: "name the database (or blob or search store) whose data the cache holds",
         tooltip: "holds a copy of",
+        dash: "6 2 1 2",
     },
 ];
 

@@ -244,16 +244,16 @@ impl LineStyle {
         }
     }
 
-    /// Dotted for a dead-letter queue, dash-dotted for what a cache holds a copy of.
+    /// Thin and muted, in the relation's own dash (dotted for a dead-letter queue,
+    /// dash-dotted for what a cache holds a copy of).
     fn relation(class: &str, palette: &Palette) -> LineStyle {
+        let relation = hld_model::RELATIONS
+            .iter()
+            .find(|r| r.attribute.name() == class);
         LineStyle {
             stroke: palette.muted,
             width: "1.2",
-            dash: Some(if class == hld_model::attr::DLQ.name() {
-                "1 3"
-            } else {
-                "6 2 1 2"
-            }),
+            dash: relation.map(|r| r.dash),
             double: false,
         }
     }
