@@ -144,7 +144,9 @@ impl State<'_> {
     /// the child groups whose centers surround it; then the children, recursively.
     /// Returns the scope's center on this rank, if it has vertices there.
     fn reorder_scope(&mut self, scope: usize, r: usize, key: &[f64]) -> Option<f64> {
-        let children = self.children[scope].clone();
+        // Taken out while the children are ordered (none of them changes this scope's
+        // list), rather than copied once per scope and rank.
+        let children = std::mem::take(&mut self.children[scope]);
         // A child with no vertex on this rank has nothing to order and no center.
         let centers: Vec<Option<f64>> = children
             .iter()
@@ -156,9 +158,12 @@ impl State<'_> {
                 }
             })
             .collect();
-        let mut own: Vec<usize> = self.gaps[scope][r].iter().flatten().copied().collect();
+        self.children[scope] = children;
+        let row = &mut self.gaps[scope][r];
+        let mut own: Vec<usize> = row.iter().flatten().copied().collect();
         own.sort_by(|&a, &b| key[a].total_cmp(&key[b]).then(a.cmp(&b)));
-        let mut gaps = vec![Vec::new(); children.len() + 1];
+        // The gaps are refilled in place (one per child and one more, as made).
+        row.iter_mut().for_each(Vec::clear);
         // The gap after every child whose center lies left of the vertex; children absent
         // from this rank keep the gap of their neighbours. The vertices come in key
         // order, so the gap only moves right.
@@ -170,9 +175,8 @@ impl State<'_> {
             {
                 gap += 1;
             }
-            gaps[gap].push(v);
+            row[gap].push(v);
         }
-        self.gaps[scope][r] = gaps;
         let mut values: Vec<f64> = own.iter().map(|&v| key[v]).collect();
         values.extend(centers.into_iter().flatten());
         (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
