@@ -14,14 +14,14 @@ pub fn github_report(findings: &[(&Sources, &Diagnostic)]) -> String {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let mut message = d.message.clone();
+        let mut message = d.message.to_owned();
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
             message.push_str(help);
         }
         out.push_str(&format!(
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
-            escape_property(&d.file),
+            escape_property(&d.file.to_string()),
             d.line,
             d.column,
             d.end_line,

@@ -42,20 +42,21 @@ pub fn gitlab_report(findings: &[(&Sources, &Diagnostic)]) -> String {
         .map(|(sources, diagnostic)| {
             let d = to_json(sources, diagnostic);
             // GitLab matches paths from the repository's root: no `./`.
-            let path = d.file.strip_prefix("./").unwrap_or(&d.file).to_owned();
+            let file = d.file.to_string();
+            let path = file.strip_prefix("./").unwrap_or(&file).to_owned();
             // Stable while lines move: the rule, the file, the element and the message;
             // a count tells identical findings apart, as GitLab needs each one unique.
             let identity = format!(
                 "{}\0{}\0{}\0{}",
                 d.code,
                 path,
-                d.element.as_deref().unwrap_or(""),
+                d.element.map(|e| e.to_string()).unwrap_or_default(),
                 d.message
             );
             let occurrence = seen.entry(identity.clone()).or_default();
             *occurrence += 1;
             let digest = sha2::Sha256::digest(format!("{identity}\0{occurrence}"));
-            let mut description = d.message.clone();
+            let mut description = d.message.to_owned();
             if let Some(help) = &d.help {
                 description.push_str(". Fix: ");
                 description.push_str(help);

@@ -2,14 +2,14 @@
 
 use serde::Serialize;
 
-use hld_syntax::diagnostics::{Diagnostic, Severity};
+use hld_syntax::diagnostics::{Diagnostic, Severity, Subject};
 use hld_syntax::source::{Sources, Span};
 
 #[derive(Serialize)]
-pub struct JsonReport {
+pub struct JsonReport<'a> {
     pub version: u32,
     pub summary: Summary,
-    pub diagnostics: Vec<JsonDiagnostic>,
+    pub diagnostics: Vec<JsonDiagnostic<'a>>,
 }
 
 #[derive(Serialize, Default)]
@@ -20,30 +20,57 @@ pub struct Summary {
     pub infos: usize,
 }
 
+/// One diagnostic, borrowing its text from the diagnostic and its file's path from the
+/// sources: a report of thousands of findings copies none of them.
 #[derive(Serialize)]
-pub struct JsonDiagnostic {
+pub struct JsonDiagnostic<'a> {
     pub code: &'static str,
     pub category: &'static str,
     pub severity: Severity,
-    pub message: String,
+    pub message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
-    pub file: String,
+    pub help: Option<&'a str>,
+    pub file: Shown<'a>,
     pub line: usize,
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub element: Option<String>,
-    pub related: Vec<JsonRelated>,
+    pub element: Option<Shown<'a>>,
+    pub related: Vec<JsonRelated<'a>>,
 }
 
 #[derive(Serialize)]
-pub struct JsonRelated {
-    pub file: String,
+pub struct JsonRelated<'a> {
+    pub file: Shown<'a>,
     pub line: usize,
     pub column: usize,
-    pub message: String,
+    pub message: &'a str,
+}
+
+/// A file's path or an element, serialized as the text it displays, written straight
+/// into the output.
+pub enum Shown<'a> {
+    Path(&'a std::path::Path),
+    Element(&'a Subject),
+}
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Shown::Path(path) => path.display().fmt(f),
+            Shown::Element(subject) => subject.fmt(f),
+        }
+    }
+}
+
+impl Serialize for Shown<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Shown::Path(path) => serializer.collect_str(&path.display()),
+            Shown::Element(subject) => serializer.collect_str(subject),
+        }
+    }
 }
 
 impl Summary {
@@ -58,20 +85,20 @@ impl Summary {
 
 /// One diagnostic in the JSON shape; lines and columns are 1-based, columns in
 /// Unicode scalar values.
-pub fn to_json(sources: &Sources, diagnostic: &Diagnostic) -> JsonDiagnostic {
+pub fn to_json<'a>(sources: &'a Sources, diagnostic: &'a Diagnostic) -> JsonDiagnostic<'a> {
     let (file, start, end) = position(sources, diagnostic.span);
     JsonDiagnostic {
         code: diagnostic.code,
         category: diagnostic.category,
         severity: diagnostic.severity,
-        message: diagnostic.message.clone(),
-        help: diagnostic.help.clone(),
+        message: &diagnostic.message,
+        help: diagnostic.help.as_deref(),
         file,
         line: start.line,
         column: start.column,
         end_line: end.line,
         end_column: end.column,
-        element: diagnostic.element.as_ref().map(ToString::to_string),
+        element: diagnostic.element.as_ref().map(Shown::Element),
         related: diagnostic
             .related
             .iter()
@@ -81,7 +108,7 @@ pub fn to_json(sources: &Sources, diagnostic: &Diagnostic) -> JsonDiagnostic {
                     file,
                     line: start.line,
                     column: start.column,
-                    message: r.message.clone(),
+                    message: &r.message,
                 }
             })
             .collect(),
@@ -92,13 +119,13 @@ fn position(
     sources: &Sources,
     span: Span,
 ) -> (
-    String,
+    Shown<'_>,
     hld_syntax::source::LineColumn,
     hld_syntax::source::LineColumn,
 ) {
     let file = sources.file(span.file);
     (
-        file.path.display().to_string(),
+        Shown::Path(&file.path),
         file.line_column(span.start as usize),
         file.line_column(span.end as usize),
     )
@@ -106,11 +133,14 @@ fn position(
 
 /// The whole `--format json` report for diagnostics from several designs.
 pub fn json_report(findings: &[(&Sources, &Diagnostic)], files: usize) -> String {
-    serde_json::to_string_pretty(&report(findings, files)).expect("the report serializes")
+    let mut out = Vec::with_capacity(512 * findings.len() + 256);
+    serde_json::to_writer_pretty(&mut out, &report(findings, files))
+        .expect("the report serializes");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
 /// The report `json_report` writes, as a value.
-pub fn report(findings: &[(&Sources, &Diagnostic)], files: usize) -> JsonReport {
+pub fn report<'a>(findings: &[(&'a Sources, &'a Diagnostic)], files: usize) -> JsonReport<'a> {
     let mut summary = Summary {
         files,
         ..Summary::default()

@@ -79,7 +79,7 @@ fn sarif_level(severity: Option<Severity>) -> &'static str {
 
 fn result(sources: &Sources, diagnostic: &Diagnostic, rule_index: Option<usize>) -> Value {
     let d = to_json(sources, diagnostic);
-    let mut text = d.message.clone();
+    let mut text = d.message.to_owned();
     if let Some(help) = &d.help {
         text.push_str(&format!("\nhelp: {help}"));
     }
@@ -92,7 +92,7 @@ fn result(sources: &Sources, diagnostic: &Diagnostic, rule_index: Option<usize>)
                 "id": i,
                 "message": { "text": r.message },
                 "physicalLocation": {
-                    "artifactLocation": { "uri": uri(&r.file) },
+                    "artifactLocation": { "uri": uri(&r.file.to_string()) },
                     "region": { "startLine": r.line, "startColumn": r.column },
                 },
             })
@@ -104,7 +104,7 @@ fn result(sources: &Sources, diagnostic: &Diagnostic, rule_index: Option<usize>)
         "message": { "text": text },
         "locations": [{
             "physicalLocation": {
-                "artifactLocation": { "uri": uri(&d.file) },
+                "artifactLocation": { "uri": uri(&d.file.to_string()) },
                 "region": {
                     "startLine": d.line,
                     "startColumn": d.column,
