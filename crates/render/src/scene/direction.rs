@@ -208,6 +208,20 @@ pub(super) fn choose(
 mod tests {
     use super::*;
 
+    /// 16:9 itself is no distance; 2:1 beyond it and 2:1 short of it are as far; within
+    /// 2.5:1 either way is tolerated.
+    #[test]
+    fn aspect_ratios_are_judged_on_a_log_scale() {
+        let widescreen = 16.0 / 9.0;
+        assert!(distance_from_widescreen(widescreen) < 1e-12);
+        let (wider, narrower) = (widescreen * 2.0, widescreen / 2.0);
+        assert!(
+            (distance_from_widescreen(wider) - distance_from_widescreen(narrower)).abs() < 1e-12
+        );
+        assert!(within_tolerance(2.5) && within_tolerance(0.4));
+        assert!(!within_tolerance(2.6) && !within_tolerance(0.39));
+    }
+
     /// The flag, then the design, then hld.toml; `auto` stated first wins too.
     #[test]
     fn the_flag_beats_the_design_which_beats_the_config() {

@@ -208,3 +208,26 @@ fn wrap(text: &str, first: f64, width: f64) -> Vec<String> {
     }
     lines
 }
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+    use crate::scene::anatomy::DETAIL_SIZE;
+    use crate::text::{self, Weight};
+
+    /// Words fill a line up to its width (the first line shorter, after the code); a
+    /// word longer than a line stands alone.
+    #[test]
+    fn words_wrap_at_the_width_and_the_first_line_is_shorter() {
+        let word = text::width("word", DETAIL_SIZE, Weight::Regular);
+        let space = text::width(" ", DETAIL_SIZE, Weight::Regular);
+        let two = 2.0 * word + space;
+        assert_eq!(wrap("word word word", two, two), ["word word", "word"]);
+        assert_eq!(wrap("word word word", word, two), ["word", "word word"]);
+        assert_eq!(
+            wrap("incomprehensibilities word", word, word),
+            ["incomprehensibilities", "word"]
+        );
+        assert_eq!(wrap("", word, word), [""]);
+    }
+}

@@ -198,3 +198,19 @@ pub(super) fn halfway(points: &[(f64, f64)]) -> (f64, f64) {
     }
     points.first().copied().unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::halfway;
+
+    /// Halfway by length, not by points: along an L of 30 then 10, at 20 on the first leg.
+    #[test]
+    fn halfway_is_measured_along_the_route() {
+        assert_eq!(
+            halfway(&[(0.0, 0.0), (30.0, 0.0), (30.0, 10.0)]),
+            (20.0, 0.0)
+        );
+        assert_eq!(halfway(&[(5.0, 5.0)]), (5.0, 5.0));
+        assert_eq!(halfway(&[]), (0.0, 0.0));
+    }
+}
