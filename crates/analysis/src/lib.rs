@@ -86,7 +86,7 @@ pub fn lint(model: &Model, sources: &Sources, settings: Settings) -> Vec<Diagnos
     let what_ifs: Vec<whatif::WhatIf> = model
         .scenarios
         .iter()
-        .map(|scenario| whatif::what_if(model, &facts, scenario))
+        .map(|scenario| whatif::for_rules(model, &facts, scenario))
         .collect();
     let context = Context {
         model,

@@ -67,7 +67,8 @@ pub struct Context<'m> {
     pub model: &'m Model,
     pub facts: &'m Facts,
     pub estimates: &'m super::estimate::Estimates,
-    /// What each declared scenario does, in the model's order.
+    /// What each declared scenario does, in the model's order: flows' outcomes and
+    /// utilization (`whatif::for_rules`: clients without flows are not judged).
     pub what_ifs: &'m [super::whatif::WhatIf],
 }
 

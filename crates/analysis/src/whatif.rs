@@ -97,6 +97,24 @@ enum State {
 }
 
 pub fn what_if(model: &Model, facts: &Facts, scenario: &Scenario) -> WhatIf {
+    judged(model, facts, scenario, Judged::FlowsAndClients)
+}
+
+/// A scenario as the rules read it (`lint`): the flows' outcomes and the survivors'
+/// utilization. Clients without flows are not judged: no rule reads their outcome, and
+/// their walks are most of a scenario's cost on a design with many clients.
+pub fn for_rules(model: &Model, facts: &Facts, scenario: &Scenario) -> WhatIf {
+    judged(model, facts, scenario, Judged::Flows)
+}
+
+/// Whose outcomes a scenario's result holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Judged {
+    Flows,
+    FlowsAndClients,
+}
+
+fn judged(model: &Model, facts: &Facts, scenario: &Scenario, judged: Judged) -> WhatIf {
     let mut outage = Outage::none(model);
     let mut state = vec![State::Up; model.components.len()];
     fail(model, facts, scenario, &mut outage, &mut state);
@@ -125,7 +143,11 @@ pub fn what_if(model: &Model, facts: &Facts, scenario: &Scenario) -> WhatIf {
         .enumerate()
         .map(|(index, flow)| (Some(index), flow.start, judge.flow(index)))
         .collect();
-    for client in model.graph.node_indices() {
+    let clients = model
+        .graph
+        .node_indices()
+        .filter(|_| judged == Judged::FlowsAndClients);
+    for client in clients {
         if model.component(client).kind == Kind::Client
             && !model.flows.iter().any(|f| f.start == client)
         {
