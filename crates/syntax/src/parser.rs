@@ -388,7 +388,7 @@ fn rule_word(rule: Rule) -> Option<&'static str> {
         Rule::value | Rule::named | Rule::list | Rule::numeric => "a value",
         Rule::quantity | Rule::number | Rule::currency => "a number",
         Rule::arrow => "`->`",
-        Rule::item | Rule::declaration | Rule::link => "a component, a link or a group",
+        Rule::item | Rule::statement => "a component, a link or a group",
         Rule::attribute => "an attribute",
         Rule::annotation => "an annotation",
         Rule::rule_name => "a rule name",
@@ -479,8 +479,15 @@ impl Builder {
                 let path = self.string(pair.into_inner().next().expect("import has a path"));
                 ItemKind::Import(Import { path })
             }
-            Rule::link => ItemKind::Link(self.link(pair)),
-            Rule::declaration => ItemKind::Declaration(self.declaration(pair)),
+            Rule::statement => {
+                // `a -> b`: a link; `kind id`: a declaration.
+                let second = pair.clone().into_inner().nth(1);
+                if second.is_some_and(|p| p.as_rule() == Rule::arrow) {
+                    ItemKind::Link(self.link(pair))
+                } else {
+                    ItemKind::Declaration(self.declaration(pair))
+                }
+            }
             rule => unreachable!("not an item: {rule:?}"),
         }
     }
