@@ -139,12 +139,12 @@ impl<'a> Report<'a> {
             .chain(compilations.iter().map(|c| (&c.sources, &c.diagnostics)));
         for (sources, diagnostics) in all {
             for diagnostic in diagnostics {
-                let path = &sources.file(diagnostic.span.file).path;
+                // Borrowed: a report of thousands of findings copies none of them.
                 let key = (
-                    path.clone(),
+                    sources.file(diagnostic.span.file).path.as_path(),
                     diagnostic.span.start,
                     diagnostic.code,
-                    diagnostic.message.clone(),
+                    diagnostic.message.as_str(),
                 );
                 if seen.insert(key) {
                     findings.push((sources, diagnostic));
