@@ -40,18 +40,10 @@ impl<T: Choice + Send + Sync> TypedValueParser for ChoiceParser<T> {
     ) -> Result<T, clap::Error> {
         // clap's own parser gives the error for a name not in the set (with a suggestion).
         let name = PossibleValuesParser::new(self.possible()).parse_ref(cmd, arg, value)?;
-        Ok(*T::ALL
-            .iter()
-            .find(|choice| choice.name() == name)
-            .expect("a name the parser accepted"))
+        Ok(T::named(&name).expect("a name the parser accepted"))
     }
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
         Some(Box::new(self.possible()))
     }
-}
-
-/// The choice named `name`, if any (a file's extension naming a format).
-pub fn named<T: Choice>(name: &str) -> Option<T> {
-    T::ALL.iter().copied().find(|choice| choice.name() == name)
 }

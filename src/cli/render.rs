@@ -7,13 +7,14 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::choice::{self, choice};
+use super::choice::choice;
 use super::files::{Input, named, refuse_input_as_output, write_atomically};
 use super::{Outcome, use_color};
 use crate::diagnostics::{Diagnostic, Severity, render_human};
 use crate::{Compilation, compile_file};
 use hld_analysis::Settings;
 use hld_analysis::config::{self, ConfigFile};
+use hld_model::Choice;
 use hld_model::values::direction::Value as DirectionValue;
 use hld_render::scene::DirectionAsked;
 use hld_render::{self, Engine, Format, Theme};
@@ -109,7 +110,7 @@ pub fn run(args: RenderArgs) -> Outcome {
 fn output_format(flag: Option<Format>, output: Option<&Path>) -> Format {
     let from_extension = || {
         let extension = output?.extension()?.to_str()?;
-        choice::named(extension)
+        Format::named(extension)
     };
     flag.or_else(from_extension).unwrap_or(Format::Svg)
 }

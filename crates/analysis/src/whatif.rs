@@ -136,7 +136,7 @@ fn judged(model: &Model, facts: &Facts, scenario: &Scenario, judged: Judged) -> 
         .copied()
         .filter(|(_, u)| *u > 1.0)
         .collect();
-    let judge = Judge::new(model, facts, (&outage, &state), &over);
+    let judge = Judge::new(model, facts, (&outage, &state), &over, judged);
     let mut verdicts: Vec<(Option<usize>, ComponentId, Verdict)> = model
         .flows
         .iter()
@@ -362,7 +362,8 @@ struct Judge<'a> {
     /// Per component: what it suffers (`suffers`), worded once for the scenario (a walk
     /// meets a component once per client).
     suffering: Vec<Vec<u32>>,
-    /// Per component: its synchronous dependencies, in edge order.
+    /// Per component: its synchronous dependencies, in edge order (empty when only
+    /// flows are judged, as this and `affected` serve clients' walks).
     dependencies: Vec<Vec<Dependency>>,
     /// Per component: something in its walk fails or suffers (`affected`); a walk does
     /// not enter the rest, where it would find nothing.
@@ -440,6 +441,7 @@ impl<'a> Judge<'a> {
         facts: &'a Facts,
         (outage, state): (&'a Outage, &'a [State]),
         over: &'a HashMap<ComponentId, f64>,
+        judged: Judged,
     ) -> Judge<'a> {
         let mut judge = Judge {
             model,
@@ -457,12 +459,15 @@ impl<'a> Judge<'a> {
             .node_indices()
             .map(|id| judge.suffers(id))
             .collect();
-        judge.dependencies = model
-            .graph
-            .node_indices()
-            .map(|id| judge.sync_dependencies(id))
-            .collect();
-        judge.affected = judge.affected();
+        // Only clients' walks read these.
+        if judged == Judged::FlowsAndClients {
+            judge.dependencies = model
+                .graph
+                .node_indices()
+                .map(|id| judge.sync_dependencies(id))
+                .collect();
+            judge.affected = judge.affected();
+        }
         judge
     }
 
@@ -672,8 +677,15 @@ impl<'a> Judge<'a> {
     /// What an up component suffers: degraded state, over capacity, a cold cache.
     fn suffers(&self, id: ComponentId) -> Vec<u32> {
         let component = self.model.component(id);
-        let mut why = Why::default();
-        let mut add = |text: String| why.add(self.word(text));
+        // A few reasons at most: deduplicated in place (`Why`'s flags, sized to every
+        // reason worded so far, would cost that much per component).
+        let mut reasons: Vec<u32> = Vec::new();
+        let mut add = |text: String| {
+            let reason = self.word(text);
+            if !reasons.contains(&reason) {
+                reasons.push(reason);
+            }
+        };
         if let State::Degraded(what) = &self.state[id.index()] {
             add(format!("{what} (`{}`)", component.id));
         }
@@ -703,7 +715,7 @@ impl<'a> Judge<'a> {
                 ));
             }
         }
-        why.reasons
+        reasons
     }
 
     /// `to` is up (a down cache still passes requests on) and some link from `from` to

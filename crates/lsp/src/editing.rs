@@ -108,7 +108,10 @@ pub fn render(world: &World, params: RenderParams) -> Result<Rendered, Failure> 
         return Ok(Rendered { svg: None });
     }
     let mut settings = hld_render::Settings::new(hld_render::Format::Svg);
-    let asked = params.theme.as_deref().and_then(hld_render::Theme::named);
+    let asked = params
+        .theme
+        .as_deref()
+        .and_then(<hld_render::Theme as hld_model::Choice>::named);
     let design = hld_render::Theme::of_design(&compilation.model);
     settings.theme = hld_render::Theme::resolve(asked, design, None);
     let svg = hld_render::render(compilation, &settings)

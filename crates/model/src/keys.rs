@@ -56,6 +56,14 @@ pub trait Choice: Copy + PartialEq + 'static {
     fn help(self) -> Option<&'static str> {
         None
     }
+
+    /// The choice of that name, if any (a flag's value, a file's extension, a request).
+    fn named(name: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|choice| choice.name() == name)
+    }
 }
 
 /// The typed values of one enum attribute or parameter (`values::delivery::Value`),

@@ -24,11 +24,6 @@ impl Theme {
         Some(Theme::from(value))
     }
 
-    /// `light` or `dark`, as the language, requests and flags spell it.
-    pub fn named(name: &str) -> Option<Theme> {
-        ThemeValue::parse(name).map(Theme::from)
-    }
-
     pub fn as_str(self) -> &'static str {
         match self {
             Theme::Light => ThemeValue::Light,
@@ -133,6 +128,7 @@ impl Theme {
 #[cfg(test)]
 mod tests {
     use super::Theme;
+    use hld_model::Choice;
 
     /// Asked first, then the design's `theme`, then hld.toml's, then light.
     #[test]

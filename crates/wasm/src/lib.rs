@@ -113,7 +113,10 @@ fn render(compilation: &Compilation, request: &Request) -> Option<String> {
     }
     let model = &compilation.model;
     let mut settings = hld_render::Settings::new(hld_render::Format::Svg);
-    let asked = request.theme.as_deref().and_then(Theme::named);
+    let asked = request
+        .theme
+        .as_deref()
+        .and_then(<Theme as hld_model::Choice>::named);
     settings.theme = Theme::resolve(asked, Theme::of_design(model), None);
     settings.options.focus =
         Focus::named(model, request.flow.as_deref(), request.scenario.as_deref()).ok()?;
