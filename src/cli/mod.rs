@@ -14,6 +14,7 @@ mod output;
 mod render;
 mod report;
 mod rules;
+mod simulate;
 mod watch;
 
 use output::errln;
@@ -49,6 +50,8 @@ enum Command {
     /// What a failure does to every flow: declared scenarios, or one given by flags
     #[command(name = "what-if")]
     WhatIf(whatif::WhatIfArgs),
+    /// Run the design over time: traffic shapes, queues, retries, failures and recovery
+    Simulate(simulate::SimulateArgs),
     /// The design in another tool's language: Mermaid, D2, DOT or draw.io
     Export(export::ExportArgs),
     /// A design-review document: requirements, diagram, estimates, findings, decisions
@@ -113,6 +116,7 @@ fn run_command(cli: Cli) -> Outcome {
         Command::Fmt(args) => format::run(args),
         Command::Estimate(args) => estimate::run(args),
         Command::WhatIf(args) => whatif::run(args),
+        Command::Simulate(args) => simulate::run(args),
         Command::Export(args) => export::run(args),
         Command::Report(args) => report::run(args),
         Command::Lsp => match hld_lsp::run() {

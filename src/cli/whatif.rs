@@ -104,6 +104,7 @@ fn ad_hoc(model: &Model, fail: &[String], partition: &[String]) -> Result<Scenar
         label: None,
         fail,
         partition,
+        attrs: Default::default(),
         span: nowhere,
         id_span: nowhere,
     })

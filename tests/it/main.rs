@@ -23,4 +23,5 @@ mod precommit;
 mod render;
 mod report;
 mod rules;
+mod simulate;
 mod watch;

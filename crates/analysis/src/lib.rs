@@ -9,6 +9,7 @@ pub mod facts;
 pub mod order;
 pub mod rule;
 pub mod rules;
+pub mod simulate;
 pub mod whatif;
 
 use hld_syntax::source::Origin;

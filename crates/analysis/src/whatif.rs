@@ -114,7 +114,13 @@ enum Judged {
     FlowsAndClients,
 }
 
-fn judged(model: &Model, facts: &Facts, scenario: &Scenario, judged: Judged) -> WhatIf {
+/// What a scenario takes down, loses and cuts, for the estimate under it (`hld simulate`
+/// plays it over time).
+pub fn outage(model: &Model, facts: &Facts, scenario: &Scenario) -> Outage {
+    outage_and_state(model, facts, scenario).0
+}
+
+fn outage_and_state(model: &Model, facts: &Facts, scenario: &Scenario) -> (Outage, Vec<State>) {
     let mut outage = Outage::none(model);
     let mut state = vec![State::Up; model.components.len()];
     fail(model, facts, scenario, &mut outage, &mut state);
@@ -124,6 +130,11 @@ fn judged(model: &Model, facts: &Facts, scenario: &Scenario, judged: Judged) -> 
             outage.down[index] = true;
         }
     }
+    (outage, state)
+}
+
+fn judged(model: &Model, facts: &Facts, scenario: &Scenario, judged: Judged) -> WhatIf {
+    let (outage, state) = outage_and_state(model, facts, scenario);
     let estimates = Estimates::with_outage(model, facts, outage.clone());
     let utilization: Vec<(ComponentId, f64)> = model
         .graph

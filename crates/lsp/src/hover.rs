@@ -198,6 +198,7 @@ fn type_name(value_type: hld_model::schema::ValueType) -> &'static str {
         T::Partitioning => "a partitioning call",
         T::Retry => "a retry call",
         T::RateLimit => "a rate limit call",
+        T::Traffic => "a traffic shape (`spike(3x, at: 2min, for: 1min)`)",
         T::Places => "component or group ids",
     }
 }

@@ -332,6 +332,8 @@ pub struct Scenario {
     pub fail: Vec<Place>,
     /// Two sides, each a component or a group: every link between them is cut.
     pub partition: Option<(Place, Place)>,
+    /// `at`, `for` and `traffic` (`hld simulate`).
+    pub attrs: Attributes,
     pub span: Span,
     pub id_span: Span,
 }

@@ -80,6 +80,8 @@ pub enum ValueType {
     Partitioning,
     Retry,
     RateLimit,
+    /// A traffic shape for `hld simulate`: steady, diurnal, ramp(...), spike(...).
+    Traffic,
     /// Component and group ids (a scenario's `fail:`), resolved by the scenario.
     Places,
 }
@@ -92,6 +94,7 @@ impl ValueType {
             ValueType::Partitioning => "partitioning",
             ValueType::Retry => "retry",
             ValueType::RateLimit => "rate limit",
+            ValueType::Traffic => "traffic",
             _ => "call",
         }
     }

@@ -221,8 +221,28 @@ pub fn dimension_of(unit: &str) -> Option<Dimension> {
     }
 }
 
+/// A duration written on the command line (`10min`, `1s`, `500ms`), in seconds.
+pub fn parse_duration(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number.parse().ok()?;
+    (number.is_finite()).then_some(())?;
+    Some(number * seconds(unit)?)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn command_line_durations_read_as_seconds() {
+        assert_eq!(super::parse_duration("10min"), Some(600.0));
+        assert_eq!(super::parse_duration("500ms"), Some(0.5));
+        assert_eq!(super::parse_duration("10"), None);
+        assert_eq!(super::parse_duration("min"), None);
+    }
+
     use super::*;
 
     fn q(number: &str, unit: &str) -> Quantity {

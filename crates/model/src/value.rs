@@ -200,7 +200,7 @@ impl Checker<'_> {
                 per_replica: q.unit.ends_with("/h"),
             }),
             ValueType::Replication => self.replication(),
-            ValueType::Partitioning | ValueType::Retry => self.call_or_none(),
+            ValueType::Partitioning | ValueType::Retry | ValueType::Traffic => self.call_or_none(),
             ValueType::RateLimit => match &self.value.kind {
                 ValueKind::Quantity(_) => self.number().map(Value::Rate),
                 _ => self.call_or_none(),

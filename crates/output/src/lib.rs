@@ -7,6 +7,7 @@ pub mod diagnostics;
 pub mod estimate;
 pub mod markdown;
 pub mod report;
+pub mod simulate;
 pub mod whatif;
 
 /// How `hld estimate` and `hld what-if` print.

@@ -1,5 +1,6 @@
 //! `scenario` items (docs/language.md, "Scenarios"): `fail: [ids]` and `partition: [a, b]`,
-//! each id a component or a group. Lowered after every component and group exists.
+//! each id a component or a group, and when and how `hld simulate` plays it (`at`, `for`,
+//! `traffic`). Lowered after every component and group exists.
 
 use super::*;
 use crate::schema::AttributeSchema;
@@ -10,6 +11,7 @@ impl<'a> Lowering<'a> {
         let mut partition = None;
         let mut label = decl.label.as_ref().map(|l| l.value.clone());
         let mut said_anything = false;
+        let mut attrs = Attributes::default();
         for entry in decl.body.iter().flat_map(|b| &b.entries) {
             let attribute =
                 match entry {
@@ -41,7 +43,24 @@ impl<'a> Lowering<'a> {
                         label.get_or_insert_with(|| text.clone());
                     }
                 }
-                _ => {
+                Some(key) => {
+                    // `traffic` is a trigger of its own; `at`/`for` only time one.
+                    said_anything |= key == attr::TRAFFIC;
+                    let element = Subject::Scenario(decl.id.name.clone());
+                    let reported = self.diagnostics.len();
+                    if let Some((name, value)) = self.attribute(attribute, Target::Scenario, &attrs)
+                    {
+                        attrs.insert(AttributeEntry {
+                            name,
+                            value,
+                            span: attribute.span,
+                        });
+                    }
+                    for diagnostic in &mut self.diagnostics[reported..] {
+                        diagnostic.element.get_or_insert_with(|| element.clone());
+                    }
+                }
+                None => {
                     // It meant to say something: "fails nothing" would only repeat this.
                     said_anything = true;
                     let name = &attribute.name.name;
@@ -66,7 +85,7 @@ impl<'a> Lowering<'a> {
                 code::INVALID_VALUE,
                 decl.id.span,
                 &format!("scenario `{}` fails nothing", decl.id.name),
-                "say what goes down, `fail: [api]`, or what is cut off, `partition: [us, eu]`",
+                "say what goes down, `fail: [api]`, what is cut off, `partition: [us, eu]`, or how traffic changes, `traffic: spike(3x, at: 2min, for: 1min)`",
             );
             return;
         }
@@ -75,6 +94,7 @@ impl<'a> Lowering<'a> {
             label,
             fail,
             partition,
+            attrs,
             span,
             id_span: decl.id.span,
         });

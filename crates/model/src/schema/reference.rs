@@ -96,7 +96,8 @@ fn type_text(shape: &Shape) -> String {
         ValueType::Replication
         | ValueType::Partitioning
         | ValueType::Retry
-        | ValueType::RateLimit => format!("a {} (calls below)", shape.value_type.call_word()),
+        | ValueType::RateLimit
+        | ValueType::Traffic => format!("a {} (calls below)", shape.value_type.call_word()),
         quantity => quantity
             .dimension()
             .map_or_else(String::new, |d| d.name().to_string()),

@@ -1,0 +1,305 @@
+//! What `hld simulate` prints: the outcome per flow and the worst moments as a table or
+//! Markdown, and the per-step series as the versioned JSON of docs/cli.md (written
+//! straight from the run's vectors: a 3,000-component run holds millions of numbers).
+
+use serde::Serialize;
+
+use crate::estimate::grid_within;
+use hld_analysis::simulate::{FlowRun, Outcome, Run, Series, SeriesKind};
+use hld_model::figures::{human_duration, human_rate, share_percent};
+
+/// Components listed in the table: those whose utilization crosses this at some step.
+pub const BUSY: f64 = 0.8;
+
+pub fn table(run: &Run, markdown: bool) -> String {
+    let mut out = String::new();
+    let heading = |text: &str| {
+        if markdown {
+            format!("### {text}\n\n")
+        } else {
+            format!("{text}\n\n")
+        }
+    };
+    out.push_str(&heading(&title(run)));
+    out.push_str(&outcomes(run, markdown));
+    let busy = busy(run, markdown);
+    if !busy.is_empty() {
+        out.push('\n');
+        out.push_str(&heading(&format!(
+            "Components above {}",
+            share_percent(BUSY)
+        )));
+        out.push_str(&busy);
+    }
+    if !run.assumptions.is_empty() {
+        out.push('\n');
+        out.push_str(&heading("Assumptions"));
+        for assumption in &run.assumptions {
+            out.push_str(&format!("- {assumption}\n"));
+        }
+    }
+    out
+}
+
+fn title(run: &Run) -> String {
+    let what = match &run.scenario {
+        Some(id) => format!("scenario `{id}`"),
+        None => "the design's own traffic".to_string(),
+    };
+    let trigger = match run.trigger {
+        Some(w) if w.end >= run.duration => format!(", from {} on", clock(w.start)),
+        Some(w) => format!(", {} to {}", clock(w.start), clock(w.end)),
+        None => String::new(),
+    };
+    format!(
+        "{} of {} in {} steps{trigger}",
+        human_duration(run.duration),
+        what,
+        human_duration(run.step)
+    )
+}
+
+/// A time in the run as minutes and seconds: `2:05`.
+fn clock(seconds: f64) -> String {
+    let whole = seconds.round() as u64;
+    format!("{}:{:02}", whole / 60, whole % 60)
+}
+
+fn outcomes(run: &Run, markdown: bool) -> String {
+    if run.outcomes.is_empty() {
+        return "No client sends requests: give a client `rate` or `dau` and `requests`.\n"
+            .to_string();
+    }
+    let mut rows = vec![
+        ["flow", "outcome", "worst errors", "worst p99", "why"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    for flow in &run.outcomes {
+        rows.push(vec![
+            flow.flow.clone(),
+            outcome_text(flow),
+            if flow.worst.error_share > 0.0 {
+                format!(
+                    "{} at {}",
+                    share_percent(flow.worst.error_share),
+                    clock(flow.worst.errors_at)
+                )
+            } else {
+                "none".to_string()
+            },
+            format!(
+                "{} at {}",
+                human_duration(flow.worst.p99),
+                clock(flow.worst.p99_at)
+            ),
+            flow.why.clone().unwrap_or_default(),
+        ]);
+    }
+    grid_within(&rows, markdown, 240)
+}
+
+fn outcome_text(flow: &FlowRun) -> String {
+    match flow.outcome {
+        Outcome::Recovered { after } => format!("recovered after {}", human_duration(after)),
+        other => other.name().to_string(),
+    }
+}
+
+fn busy(run: &Run, markdown: bool) -> String {
+    let mut rows = vec![
+        [
+            "component",
+            "peak utilization",
+            "peak backlog",
+            "most retries",
+            "dropped",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for series in run
+        .series
+        .iter()
+        .filter(|s| s.kind == SeriesKind::Component)
+    {
+        let Some(peak) = series.peak_utilization().filter(|&u| u > BUSY) else {
+            continue;
+        };
+        let at = series
+            .utilization
+            .iter()
+            .position(|u| *u == Some(peak))
+            .map_or(0.0, |i| run.times[i]);
+        let dropped: f64 = series.dropped.iter().sum::<f64>() * run.step;
+        rows.push(vec![
+            series.id.clone(),
+            format!("{} at {}", share_percent(peak), clock(at)),
+            format!("{:.0}", most(&series.backlog)),
+            human_rate(most(&series.retries)),
+            if dropped > 0.0 {
+                format!("{dropped:.0} messages")
+            } else {
+                "none".to_string()
+            },
+        ]);
+    }
+    if rows.len() == 1 {
+        return String::new();
+    }
+    grid_within(&rows, markdown, 240)
+}
+
+fn most(values: &[f64]) -> f64 {
+    values.iter().copied().fold(0.0, f64::max)
+}
+
+/// The versioned JSON of `hld simulate --format json` (docs/cli.md).
+pub fn write_json(run: &Run, out: impl std::io::Write) -> serde_json::Result<()> {
+    let document = Document {
+        version: 1,
+        step: run.step,
+        duration: run.duration,
+        scenario: run.scenario.as_deref(),
+        trigger: run.trigger.map(|w| TriggerJson {
+            start: w.start,
+            end: (w.end < run.duration).then_some(w.end),
+        }),
+        series: run
+            .series
+            .iter()
+            .map(|s| SeriesJson::new(s, &run.times))
+            .collect(),
+        outcomes: run.outcomes.iter().map(OutcomeJson::new).collect(),
+        assumptions: &run.assumptions,
+    };
+    serde_json::to_writer(out, &document)
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    step: f64,
+    duration: f64,
+    scenario: Option<&'a str>,
+    trigger: Option<TriggerJson>,
+    series: Vec<SeriesJson<'a>>,
+    outcomes: Vec<OutcomeJson<'a>>,
+    assumptions: &'a [String],
+}
+
+#[derive(Serialize)]
+struct TriggerJson {
+    start: f64,
+    /// `null`: it lasts the run.
+    end: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct SeriesJson<'a> {
+    id: &'a str,
+    kind: &'static str,
+    t: &'a [f64],
+    offered: Rounded<'a>,
+    served: Rounded<'a>,
+    errors: Rounded<'a>,
+    p50: RoundedOptions<'a>,
+    p99: RoundedOptions<'a>,
+    utilization: RoundedOptions<'a>,
+    backlog: Rounded<'a>,
+    retries: Rounded<'a>,
+    dropped: Rounded<'a>,
+}
+
+impl<'a> SeriesJson<'a> {
+    fn new(series: &'a Series, times: &'a [f64]) -> SeriesJson<'a> {
+        SeriesJson {
+            id: &series.id,
+            kind: match series.kind {
+                SeriesKind::Component => "component",
+                SeriesKind::Flow => "flow",
+            },
+            t: times,
+            offered: Rounded(&series.offered),
+            served: Rounded(&series.served),
+            errors: Rounded(&series.errors),
+            p50: RoundedOptions(&series.p50),
+            p99: RoundedOptions(&series.p99),
+            utilization: RoundedOptions(&series.utilization),
+            backlog: Rounded(&series.backlog),
+            retries: Rounded(&series.retries),
+            dropped: Rounded(&series.dropped),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct OutcomeJson<'a> {
+    flow: &'a str,
+    /// `false` for a client without flows, whose requests stand for one.
+    is_flow: bool,
+    outcome: &'static str,
+    recovered_after: Option<f64>,
+    why: Option<&'a str>,
+}
+
+impl<'a> OutcomeJson<'a> {
+    fn new(flow: &'a FlowRun) -> OutcomeJson<'a> {
+        OutcomeJson {
+            flow: &flow.flow,
+            is_flow: flow.is_flow,
+            outcome: flow.outcome.name(),
+            recovered_after: match flow.outcome {
+                Outcome::Recovered { after } => Some(after),
+                _ => None,
+            },
+            why: flow.why.as_deref(),
+        }
+    }
+}
+
+/// Numbers to six significant digits: the model is not more precise, and the JSON of a
+/// large run stays a third of the size.
+fn round(value: f64) -> f64 {
+    if value == 0.0 || !value.is_finite() {
+        return 0.0;
+    }
+    let digits = 5 - value.abs().log10().floor() as i32;
+    let scale = 10f64.powi(digits.clamp(-300, 300));
+    (value * scale).round() / scale
+}
+
+struct Rounded<'a>(&'a [f64]);
+
+impl Serialize for Rounded<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|&v| round(v)))
+    }
+}
+
+struct RoundedOptions<'a>(&'a [Option<f64>]);
+
+impl Serialize for RoundedOptions<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|v| v.map(round)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_keep_six_significant_digits() {
+        assert_eq!(round(0.047_114_243_145_970_68), 0.047_114_2);
+        assert_eq!(round(1234.5678), 1234.57);
+        assert_eq!(round(0.0), 0.0);
+        assert_eq!(round(f64::NAN), 0.0);
+    }
+
+    #[test]
+    fn a_clock_reads_minutes_and_seconds() {
+        assert_eq!(clock(125.0), "2:05");
+        assert_eq!(clock(0.0), "0:00");
+    }
+}

@@ -1,0 +1,184 @@
+//! `hld simulate` on the real binary: docs/simulate.md's retry storm and its fix, the
+//! JSON of docs/cli.md, determinism, and the refusals.
+
+use crate::common::{hld, stdout};
+
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+}
+
+fn outcome_row(text: &str) -> String {
+    text.lines()
+        .find(|l| l.starts_with("users "))
+        .unwrap_or_else(|| panic!("no users row in {text}"))
+        .to_string()
+}
+
+#[test]
+fn the_retry_storm_of_the_docs_is_metastable_and_its_fix_recovers() {
+    let storm = hld(
+        &[
+            "simulate",
+            "examples/simulate/retry-storm.hld",
+            "--scenario",
+            "blip",
+        ],
+        &root(),
+    );
+    assert_eq!(storm.status.code(), Some(0));
+    let text = stdout(&storm);
+    let row = outcome_row(&text);
+    assert!(
+        row.contains("metastable") && row.contains("`api` is at 250%"),
+        "{text}"
+    );
+    assert!(text.contains("Assumptions"), "{text}");
+    let fixed = hld(
+        &[
+            "simulate",
+            "examples/simulate/retry-storm-fixed.hld",
+            "--scenario",
+            "blip",
+        ],
+        &root(),
+    );
+    let text = stdout(&fixed);
+    assert!(outcome_row(&text).contains("recovered after 31s"), "{text}");
+    let docs = std::fs::read_to_string(root().join("docs/simulate.md")).unwrap();
+    for line in [outcome_row(&stdout(&storm)), outcome_row(&text)] {
+        assert!(
+            docs.contains(line.trim_end()),
+            "docs/simulate.md lacks {line}"
+        );
+    }
+}
+
+#[test]
+fn the_json_has_a_series_per_component_and_flow_and_an_outcome_per_flow() {
+    let output = hld(
+        &[
+            "simulate",
+            "examples/simulate/retry-storm.hld",
+            "--scenario",
+            "blip",
+            "--duration",
+            "2min",
+            "--step",
+            "500ms",
+            "--format",
+            "json",
+        ],
+        &root(),
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["step"], 0.5);
+    assert_eq!(json["trigger"]["start"], 60.0);
+    assert_eq!(json["trigger"]["end"], 90.0);
+    assert_eq!(json["scenario"], "blip");
+    let series = json["series"].as_array().unwrap();
+    let api = series.iter().find(|s| s["id"] == "api").unwrap();
+    assert_eq!(api["kind"], "component");
+    assert_eq!(api["t"].as_array().unwrap().len(), 240);
+    for field in [
+        "offered",
+        "served",
+        "errors",
+        "p50",
+        "p99",
+        "utilization",
+        "backlog",
+        "retries",
+    ] {
+        assert_eq!(api[field].as_array().unwrap().len(), 240, "{field}");
+    }
+    assert_eq!(api["utilization"][0], 0.833333);
+    // Past the spike the line holds 2 s of work: the p99 is the wait of that line.
+    assert!(api["p99"][200].as_f64().unwrap() > 1.0);
+    let users = series.iter().find(|s| s["id"] == "users").unwrap();
+    assert!(users["p99"][0].is_null() && users["utilization"][0].is_null());
+    let outcome = &json["outcomes"][0];
+    assert_eq!(outcome["flow"], "users");
+    assert_eq!(outcome["outcome"], "metastable");
+    assert!(outcome["recovered_after"].is_null());
+}
+
+#[test]
+fn the_same_design_gives_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = |out: &str| {
+        [
+            "simulate".to_string(),
+            root()
+                .join("examples/simulate/retry-storm-fixed.hld")
+                .display()
+                .to_string(),
+            "--scenario".to_string(),
+            "blip".to_string(),
+            "--format".to_string(),
+            "json".to_string(),
+            "-o".to_string(),
+            out.to_string(),
+        ]
+    };
+    for out in ["a.json", "b.json"] {
+        let args = args(out);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        assert_eq!(hld(&args, dir.path()).status.code(), Some(0));
+    }
+    let read = |f: &str| std::fs::read(dir.path().join(f)).unwrap();
+    assert_eq!(read("a.json"), read("b.json"));
+    assert!(!read("a.json").is_empty());
+}
+
+#[test]
+fn an_unknown_scenario_a_bad_step_and_an_input_as_output_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.hld"),
+        "client u { rate: 10/s }\nservice a\nu -> a\nscenario a_down { fail: [a] }\n",
+    )
+    .unwrap();
+    let unknown = hld(&["simulate", "d.hld", "--scenario", "a_dwon"], dir.path());
+    assert_eq!(unknown.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        message.contains("no scenario `a_dwon`") && message.contains("a_down"),
+        "{message}"
+    );
+    let long = hld(
+        &["simulate", "d.hld", "--duration", "30d", "--step", "1s"],
+        dir.path(),
+    );
+    assert_eq!(long.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&long.stderr).contains("more than the 100000"));
+    let bad = hld(&["simulate", "d.hld", "--step", "fast"], dir.path());
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not a duration"));
+    let over = hld(&["simulate", "d.hld", "-o", "d.hld"], dir.path());
+    assert_eq!(over.status.code(), Some(2));
+    assert!(
+        std::fs::read_to_string(dir.path().join("d.hld"))
+            .unwrap()
+            .contains("a_down")
+    );
+}
+
+#[test]
+fn a_scenario_may_only_change_the_traffic() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.hld"),
+        "client u { rate: 100/s }\nservice a { capacity: 150/s }\nu -> a { timeout: 2s }\nscenario launch { traffic: spike(2x, at: 1min, for: 1min) }\n",
+    )
+    .unwrap();
+    let output = hld(&["simulate", "d.hld", "--scenario", "launch"], dir.path());
+    let text = stdout(&output);
+    // 200/s against 150/s for a minute: the line passes the 2 s timeout; then it drains.
+    let row = text.lines().find(|l| l.starts_with("u ")).unwrap();
+    assert!(row.contains("recovered after"), "{text}");
+    assert!(text.contains("133% at 1:00"), "{text}");
+}
