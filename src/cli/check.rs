@@ -47,6 +47,10 @@ pub struct CheckArgs {
     /// Raise findings of this level to errors
     #[arg(long, value_enum)]
     deny: Option<Deny>,
+    /// Sweep every single component, zone and region failure: a critical flow one of
+    /// them takes down is an error (`single-failure-breaks-critical-flow`)
+    #[arg(long)]
+    deny_single_failures: bool,
 }
 
 pub fn run(args: CheckArgs) -> Outcome {
@@ -61,6 +65,7 @@ pub fn run(args: CheckArgs) -> Outcome {
         let settings = Settings {
             config: config.and_then(|c| configs.files[&c].config.as_ref()),
             deny_warnings: args.deny == Some(Deny::Warnings),
+            deny_single_failures: args.deny_single_failures,
         };
         let mut compilation = compile_file(input);
         compilation.lint(settings);

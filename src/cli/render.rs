@@ -237,6 +237,7 @@ pub fn build(input: &Input, config_path: Option<&Path>) -> Built {
     compilation.lint(Settings {
         config: config.as_ref().and_then(|c| c.config.as_ref()),
         deny_warnings: false,
+        deny_single_failures: false,
     });
     Built {
         compilation,

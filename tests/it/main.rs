@@ -24,4 +24,5 @@ mod render;
 mod report;
 mod rules;
 mod simulate;
+mod sweep;
 mod watch;

@@ -36,6 +36,7 @@ fn compiled(path: &Path) -> hld::Compilation {
     compilation.lint(hld::analysis::Settings {
         config: None,
         deny_warnings: false,
+        deny_single_failures: false,
     });
     compilation
 }
@@ -50,6 +51,7 @@ fn svg_of_source(source: &str) -> String {
     compilation.lint(hld::analysis::Settings {
         config: None,
         deny_warnings: false,
+        deny_single_failures: false,
     });
     String::from_utf8(draw(&compilation, Format::Svg)).unwrap()
 }

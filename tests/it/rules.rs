@@ -74,6 +74,7 @@ fn fires_at(rule: &Rule, file: &str, text: &str, expected: &str) -> Result<(), S
     let settings = Settings {
         config: config.config.as_ref().filter(|_| rule.level == Level::Off),
         deny_warnings: false,
+        deny_single_failures: false,
     };
     let compilation = lint(file, text, settings);
     let expected = Some(expected).filter(|e| *e != "(design)");
@@ -151,6 +152,7 @@ fn config_turns_it_off_and_can_raise_it(rule: &Rule) {
         let settings = Settings {
             config: file.config.as_ref(),
             deny_warnings: false,
+            deny_single_failures: false,
         };
         let mut compilation = hld::compile_file(&design);
         compilation.lint(settings);
@@ -370,6 +372,7 @@ rule_tests! {
     scenario_breaks_critical_flow: "scenario-breaks-critical-flow",
     scenario_over_capacity: "scenario-over-capacity",
     short_polling: "short-polling",
+    single_failure_breaks_critical_flow: "single-failure-breaks-critical-flow",
     single_instance: "single-instance",
     single_point_of_failure: "single-point-of-failure",
     single_zone: "single-zone",

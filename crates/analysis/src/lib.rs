@@ -77,6 +77,9 @@ impl Lint for Compilation {
 pub struct Settings<'a> {
     pub config: Option<&'a Config>,
     pub deny_warnings: bool,
+    /// `hld check --deny-single-failures`: `single-failure-breaks-critical-flow` on, at
+    /// error level.
+    pub deny_single_failures: bool,
 }
 
 /// Runs every rule on a design that compiled without errors and returns the findings
@@ -89,11 +92,36 @@ pub fn lint(model: &Model, sources: &Sources, settings: Settings) -> Vec<Diagnos
         .iter()
         .map(|scenario| whatif::for_rules(model, &facts, scenario))
         .collect();
+    let file_levels: Vec<Option<FileLevels>> = sources
+        .iter()
+        .map(|file| settings.config.map(|config| config.for_file(&file.path)))
+        .collect();
+    let sweep_rule = &rules::single_failure_breaks_critical_flow::RULE;
+    // The sweep judges every component, zone and region: run only when the rule is on,
+    // or when an `@allow` names it (which must then silence something).
+    let named_by_allow = model.allows.iter().any(|allow| {
+        allow.rules.iter().any(|(name, _)| {
+            catalogue()
+                .selector(name)
+                .is_some_and(|s| sweep_rule.is_selected_by(s))
+        })
+    });
+    let sweep_on = settings.deny_single_failures
+        || named_by_allow
+        || file_levels.iter().flatten().any(|levels| {
+            levels
+                .level(sweep_rule)
+                .is_some_and(|l| l != rule::Level::Off)
+        });
+    let sweep = sweep_on
+        .then(|| whatif::sweep::sweep(model, &facts, 1).ok())
+        .flatten();
     let context = Context {
         model,
         facts: &facts,
         estimates: &estimates,
         what_ifs: &what_ifs,
+        sweep: sweep.as_ref(),
     };
     let mut findings = Vec::new();
     for rule in rules::ALL {
@@ -113,14 +141,15 @@ pub fn lint(model: &Model, sources: &Sources, settings: Settings) -> Vec<Diagnos
     findings.retain(|f| !suppressed(model, f, &mut used));
     let unused = unused_allows(model, sources, &used, &findings);
     findings.extend(unused);
-    let file_levels: Vec<Option<FileLevels>> = sources
-        .iter()
-        .map(|file| settings.config.map(|config| config.for_file(&file.path)))
-        .collect();
     findings
         .into_iter()
         .filter_map(|finding| {
             let levels = file_levels[finding.diagnostic.span.file.0 as usize].as_ref();
+            if settings.deny_single_failures && std::ptr::eq(finding.rule, sweep_rule) {
+                let mut diagnostic = finding.diagnostic;
+                diagnostic.severity = Severity::Error;
+                return Some(diagnostic);
+            }
             levelled(finding, levels, settings.deny_warnings)
         })
         .collect()

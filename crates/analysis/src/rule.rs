@@ -70,6 +70,9 @@ pub struct Context<'m> {
     /// What each declared scenario does, in the model's order: flows' outcomes and
     /// utilization (`whatif::for_rules`: clients without flows are not judged).
     pub what_ifs: &'m [super::whatif::WhatIf],
+    /// The failure sweep at depth 1, when `single-failure-breaks-critical-flow` is on
+    /// (it judges every component, zone and region: not run for nothing).
+    pub sweep: Option<&'m super::whatif::sweep::Sweep>,
 }
 
 /// What a finding is about, for `element` and for `@allow`.

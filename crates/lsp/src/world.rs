@@ -96,6 +96,7 @@ impl World {
         compilation.lint(Settings {
             config: config.as_ref().and_then(|c| c.config.as_ref()),
             deny_warnings: false,
+            deny_single_failures: false,
         });
         let analysis = Rc::new(Analysis {
             compilation,

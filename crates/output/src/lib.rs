@@ -8,6 +8,7 @@ pub mod estimate;
 pub mod markdown;
 pub mod report;
 pub mod simulate;
+pub mod sweep;
 pub mod whatif;
 
 /// How `hld estimate` and `hld what-if` print.

@@ -91,6 +91,7 @@ pub mod scatter_query;
 pub mod scenario_breaks_critical_flow;
 pub mod scenario_over_capacity;
 pub mod short_polling;
+pub mod single_failure_breaks_critical_flow;
 pub mod single_instance;
 pub mod single_point_of_failure;
 pub mod single_zone;
@@ -123,6 +124,7 @@ pub static ALL: &[&Rule] = &[
     &split_brain_risk::RULE,
     &manual_failover::RULE,
     &scenario_breaks_critical_flow::RULE,
+    &single_failure_breaks_critical_flow::RULE,
     &restore_exceeds_rto::RULE,
     &consistency_mismatch::RULE,
     &read_your_writes_risk::RULE,

@@ -11,6 +11,8 @@ use std::sync::Arc;
 use petgraph::Direction;
 use petgraph::visit::EdgeRef;
 
+pub mod sweep;
+
 use super::estimate::{Estimates, Outage, share_percent};
 use super::facts::{self, Facts, Redundancy};
 use hld_model::{ComponentId, GroupKind, Kind, Model, Param, Place, Scenario, Value};
@@ -109,7 +111,7 @@ pub fn for_rules(model: &Model, facts: &Facts, scenario: &Scenario) -> WhatIf {
 
 /// Whose outcomes a scenario's result holds.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Judged {
+pub(crate) enum Judged {
     Flows,
     FlowsAndClients,
 }
@@ -147,40 +149,7 @@ fn judged(model: &Model, facts: &Facts, scenario: &Scenario, judged: Judged) -> 
         .copied()
         .filter(|(_, u)| *u > 1.0)
         .collect();
-    let judge = Judge::new(model, facts, (&outage, &state), &over, judged);
-    let mut verdicts: Vec<(Option<usize>, ComponentId, Verdict)> = model
-        .flows
-        .iter()
-        .enumerate()
-        .map(|(index, flow)| (Some(index), flow.start, judge.flow(index)))
-        .collect();
-    let clients = model
-        .graph
-        .node_indices()
-        .filter(|_| judged == Judged::FlowsAndClients);
-    for client in clients {
-        if model.component(client).kind == Kind::Client
-            && !model.flows.iter().any(|f| f.start == client)
-        {
-            verdicts.push((None, client, judge.client(client)));
-        }
-    }
-    let wording: Arc<[String]> = judge.wording.into_inner().texts.into();
-    let outcomes = verdicts
-        .into_iter()
-        .map(|(flow, client, verdict)| FlowOutcome {
-            flow,
-            client,
-            outcome: match verdict {
-                Verdict::Ok => Outcome::Ok,
-                Verdict::Degraded(ids) => Outcome::Degraded(Reasons {
-                    wording: wording.clone(),
-                    ids,
-                }),
-                Verdict::Down(cause) => Outcome::Down(cause),
-            },
-        })
-        .collect();
+    let outcomes = outcomes(model, facts, (&outage, &state), &over, (judged, None));
     let down = state
         .iter()
         .enumerate()
@@ -206,6 +175,60 @@ fn judged(model: &Model, facts: &Facts, scenario: &Scenario, judged: Judged) -> 
         down,
         cut: outage.cut.clone(),
     }
+}
+
+/// Every flow's outcome (and, when judged, every client's without flows) under an
+/// outage, given the survivors over capacity.
+fn outcomes(
+    model: &Model,
+    facts: &Facts,
+    (outage, state): (&Outage, &[State]),
+    over: &HashMap<ComponentId, f64>,
+    (judged, dependencies): (Judged, Option<&Dependencies>),
+) -> Vec<FlowOutcome> {
+    let owned;
+    let dependencies = match (judged, dependencies) {
+        (Judged::Flows, _) => None,
+        (Judged::FlowsAndClients, Some(d)) => Some(d),
+        (Judged::FlowsAndClients, None) => {
+            owned = Dependencies::new(model, facts);
+            Some(&owned)
+        }
+    };
+    let judge = Judge::new(model, facts, (outage, state), over, dependencies);
+    let mut verdicts: Vec<(Option<usize>, ComponentId, Verdict)> = model
+        .flows
+        .iter()
+        .enumerate()
+        .map(|(index, flow)| (Some(index), flow.start, judge.flow(index)))
+        .collect();
+    let clients = model
+        .graph
+        .node_indices()
+        .filter(|_| judged == Judged::FlowsAndClients);
+    for client in clients {
+        if model.component(client).kind == Kind::Client
+            && !model.flows.iter().any(|f| f.start == client)
+        {
+            verdicts.push((None, client, judge.client(client)));
+        }
+    }
+    let wording: Arc<[String]> = judge.wording.into_inner().texts.into();
+    verdicts
+        .into_iter()
+        .map(|(flow, client, verdict)| FlowOutcome {
+            flow,
+            client,
+            outcome: match verdict {
+                Verdict::Ok => Outcome::Ok,
+                Verdict::Degraded(ids) => Outcome::Degraded(Reasons {
+                    wording: wording.clone(),
+                    ids,
+                }),
+                Verdict::Down(cause) => Outcome::Down(cause),
+            },
+        })
+        .collect()
 }
 
 /// The components a place stands for.
@@ -373,9 +396,11 @@ struct Judge<'a> {
     /// Per component: what it suffers (`suffers`), worded once for the scenario (a walk
     /// meets a component once per client).
     suffering: Vec<Vec<u32>>,
-    /// Per component: its synchronous dependencies, in edge order (empty when only
-    /// flows are judged, as this and `affected` serve clients' walks).
-    dependencies: Vec<Vec<Dependency>>,
+    /// Per component: its synchronous dependencies (`None` when only flows are judged,
+    /// as these and `affected` serve clients' walks).
+    dependencies: Option<&'a Dependencies>,
+    /// Some link is cut (else every link reaches its target when the target is up).
+    any_cut: bool,
     /// Per component: something in its walk fails or suffers (`affected`); a walk does
     /// not enter the rest, where it would find nothing.
     affected: Vec<bool>,
@@ -387,9 +412,43 @@ struct Dependency {
     target: ComponentId,
     /// The share of requests that need it: 0 with a `fallback`.
     ratio: f64,
-    /// The target is up (or a down cache that still passes requests on) and some link to
-    /// it is not cut ([`Judge::reachable`]).
-    reachable: bool,
+}
+
+/// Every component's synchronous dependencies and dependents: the same for every
+/// scenario of a design, read once (the failure sweep judges thousands).
+pub(crate) struct Dependencies {
+    of: Vec<Vec<Dependency>>,
+    dependents: Vec<Vec<ComponentId>>,
+}
+
+impl Dependencies {
+    pub(crate) fn new(model: &Model, facts: &Facts) -> Dependencies {
+        let mut of = vec![Vec::new(); model.components.len()];
+        let mut dependents = vec![Vec::new(); model.components.len()];
+        // In each component's outgoing edge order, as the walks have always met them.
+        let edges = model
+            .graph
+            .node_indices()
+            .flat_map(|id| model.graph.edges_directed(id, Direction::Outgoing));
+        for edge in edges {
+            if !facts.is_sync(edge.id()) {
+                continue;
+            }
+            // A dependency with a fallback fails no request.
+            let link = model.link(edge.id());
+            let ratio = if link.attrs.bool(attr::FALLBACK) == Some(true) {
+                0.0
+            } else {
+                link.attrs.number(attr::RATIO).unwrap_or(1.0)
+            };
+            of[edge.source().index()].push(Dependency {
+                target: edge.target(),
+                ratio,
+            });
+            dependents[edge.target().index()].push(edge.source());
+        }
+        Dependencies { of, dependents }
+    }
 }
 
 /// A flow's or client's outcome while the scenario is judged, its reasons as indices
@@ -452,7 +511,7 @@ impl<'a> Judge<'a> {
         facts: &'a Facts,
         (outage, state): (&'a Outage, &'a [State]),
         over: &'a HashMap<ComponentId, f64>,
-        judged: Judged,
+        dependencies: Option<&'a Dependencies>,
     ) -> Judge<'a> {
         let mut judge = Judge {
             model,
@@ -461,48 +520,80 @@ impl<'a> Judge<'a> {
             state,
             over,
             wording: RefCell::default(),
-            suffering: Vec::new(),
-            dependencies: Vec::new(),
+            suffering: vec![Vec::new(); model.components.len()],
+            dependencies,
+            any_cut: outage.cut.iter().any(|&c| c),
             affected: Vec::new(),
         };
-        judge.suffering = model
-            .graph
-            .node_indices()
-            .map(|id| judge.suffers(id))
-            .collect();
-        // Only clients' walks read these.
-        if judged == Judged::FlowsAndClients {
-            judge.dependencies = model
-                .graph
-                .node_indices()
-                .map(|id| judge.sync_dependencies(id))
-                .collect();
+        for id in judge.may_suffer() {
+            judge.suffering[id.index()] = judge.suffers(id);
+        }
+        if dependencies.is_some() {
             judge.affected = judge.affected();
         }
         judge
     }
 
+    /// The components that can suffer anything: not up, over capacity, a failed cache,
+    /// or in front of a store over capacity. Everything else suffers nothing.
+    fn may_suffer(&self) -> Vec<ComponentId> {
+        let model = self.model;
+        let mut ids: Vec<ComponentId> = model
+            .graph
+            .node_indices()
+            .filter(|id| {
+                self.state[id.index()] != State::Up
+                    || (self.outage.down[id.index()] && model.component(*id).kind == Kind::Cache)
+            })
+            .collect();
+        for &id in self.over.keys() {
+            ids.push(id);
+            if model.component(id).kind.is_data() {
+                ids.extend(model.graph.neighbors_directed(id, Direction::Incoming));
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
     /// The components whose walk (`needs`) meets a failure or a sufferer: those that
-    /// suffer or cannot reach a dependency, and everything that reaches one of them
-    /// through reachable dependencies. O(V + E) once per scenario, so each client's walk
-    /// covers only the part of the design the scenario touches.
+    /// suffer or cannot reach a dependency, and everything that depends on one of them.
+    /// Linear in what the scenario touches and what depends on it, so each client's
+    /// walk covers only that part of the design.
     fn affected(&self) -> Vec<bool> {
-        let count = self.dependencies.len();
-        let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); count];
+        let Some(dependencies) = self.dependencies else {
+            return Vec::new();
+        };
+        let count = self.model.components.len();
         let mut affected = vec![false; count];
         let mut stack = Vec::new();
-        for (id, deps) in self.dependencies.iter().enumerate() {
-            for dependency in deps.iter().filter(|d| d.reachable) {
-                dependents[dependency.target.index()].push(id);
-            }
-            if !self.suffering[id].is_empty() || deps.iter().any(|d| !d.reachable) {
-                affected[id] = true;
+        let mut seed = |id: ComponentId, stack: &mut Vec<ComponentId>| {
+            if !std::mem::replace(&mut affected[id.index()], true) {
                 stack.push(id);
+            }
+        };
+        for (index, reasons) in self.suffering.iter().enumerate() {
+            if !reasons.is_empty() {
+                seed(ComponentId::new(index), &mut stack);
+            }
+        }
+        // Those that cannot reach a dependency: in front of a failed one, or of a cut link.
+        for (index, &down) in self.outage.down.iter().enumerate() {
+            if down {
+                for &dependent in &dependencies.dependents[index] {
+                    seed(dependent, &mut stack);
+                }
+            }
+        }
+        for (index, &cut) in self.outage.cut.iter().enumerate() {
+            if cut {
+                seed(self.model.links[index].from, &mut stack);
             }
         }
         while let Some(id) = stack.pop() {
-            for &dependent in &dependents[id] {
-                if !std::mem::replace(&mut affected[dependent], true) {
+            for &dependent in &dependencies.dependents[id.index()] {
+                if !std::mem::replace(&mut affected[dependent.index()], true) {
                     stack.push(dependent);
                 }
             }
@@ -513,28 +604,6 @@ impl<'a> Judge<'a> {
     /// The index of a reason's wording.
     fn word(&self, text: String) -> u32 {
         self.wording.borrow_mut().id(text)
-    }
-
-    fn sync_dependencies(&self, id: ComponentId) -> Vec<Dependency> {
-        let model = self.model;
-        let outgoing = model.graph.edges_directed(id, Direction::Outgoing);
-        outgoing
-            .filter(|e| self.facts.is_sync(e.id()))
-            .map(|e| {
-                // A dependency with a fallback fails no request.
-                let link = model.link(e.id());
-                let ratio = if link.attrs.bool(attr::FALLBACK) == Some(true) {
-                    0.0
-                } else {
-                    link.attrs.number(attr::RATIO).unwrap_or(1.0)
-                };
-                Dependency {
-                    target: e.target(),
-                    ratio,
-                    reachable: self.reachable(id, e.target()),
-                }
-            })
-            .collect()
     }
 
     /// Along a flow's synchronous steps: down at the first step whose target (or all
@@ -609,6 +678,9 @@ impl<'a> Judge<'a> {
     /// A client without flows: its requests down when a dependency every request needs
     /// is down; degraded when some requests (routes, misses, a share) fail.
     fn client(&self, client: ComponentId) -> Verdict {
+        if !self.affected[client.index()] {
+            return Verdict::Ok;
+        }
         let mut why = Why::default();
         // One flag per component for each client: a walk is linear in what it reaches.
         let mut seen = vec![false; self.model.components.len()];
@@ -627,7 +699,10 @@ impl<'a> Judge<'a> {
         }
         self.suffering[id.index()].iter().for_each(|&r| why.add(r));
         let model = self.model;
-        let deps = &self.dependencies[id.index()];
+        let deps = &self
+            .dependencies
+            .expect("clients are judged with dependencies")
+            .of[id.index()];
         if deps.is_empty() {
             return None;
         }
@@ -635,12 +710,8 @@ impl<'a> Judge<'a> {
         let shares = matches!(model.component(id).kind, Kind::Gateway | Kind::Cdn);
         let mut failed = Vec::new();
         for dependency in deps {
-            let Dependency {
-                target,
-                ratio,
-                reachable,
-            } = *dependency;
-            let cause = if reachable {
+            let Dependency { target, ratio } = *dependency;
+            let cause = if self.reachable(id, target) {
                 self.needs(target, seen, why)
             } else {
                 Some(self.cause(id, target))
@@ -735,11 +806,12 @@ impl<'a> Judge<'a> {
         let passes = !self.outage.down[to.index()]
             || (self.model.component(to).kind == Kind::Cache && caches_something(self.model, to));
         passes
-            && self
-                .model
-                .graph
-                .edges_connecting(from, to)
-                .any(|e| !self.outage.cut[e.id().index()])
+            && (!self.any_cut
+                || self
+                    .model
+                    .graph
+                    .edges_connecting(from, to)
+                    .any(|e| !self.outage.cut[e.id().index()]))
     }
 
     /// Every alternative behind a router down or cut off.
