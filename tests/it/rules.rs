@@ -370,6 +370,7 @@ rule_tests! {
     retry_without_jitter: "retry-without-jitter",
     scatter_query: "scatter-query",
     scenario_breaks_critical_flow: "scenario-breaks-critical-flow",
+    scenario_metastable: "scenario-metastable",
     scenario_over_capacity: "scenario-over-capacity",
     short_polling: "short-polling",
     single_failure_breaks_critical_flow: "single-failure-breaks-critical-flow",

@@ -73,6 +73,8 @@ pub struct Context<'m> {
     /// The failure sweep at depth 1, when `single-failure-breaks-critical-flow` is on
     /// (it judges every component, zone and region: not run for nothing).
     pub sweep: Option<&'m super::whatif::sweep::Sweep>,
+    /// `hld simulate`'s run of each scenario that states `at:` or `for:`.
+    pub runs: &'m [(&'m hld_model::Scenario, super::simulate::Run)],
 }
 
 /// What a finding is about, for `element` and for `@allow`.

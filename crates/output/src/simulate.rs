@@ -59,11 +59,7 @@ fn title(run: &Run) -> String {
     )
 }
 
-/// A time in the run as minutes and seconds: `2:05`.
-fn clock(seconds: f64) -> String {
-    let whole = seconds.round() as u64;
-    format!("{}:{:02}", whole / 60, whole % 60)
-}
+use hld_analysis::simulate::human_clock as clock;
 
 fn outcomes(run: &Run, markdown: bool) -> String {
     if run.outcomes.is_empty() {
@@ -101,6 +97,9 @@ fn outcomes(run: &Run, markdown: bool) -> String {
 
 fn outcome_text(flow: &FlowRun) -> String {
     match flow.outcome {
+        Outcome::Recovered { after } if after < 1.0 => {
+            "recovered when the trigger ended".to_string()
+        }
         Outcome::Recovered { after } => format!("recovered after {}", human_duration(after)),
         other => other.name().to_string(),
     }

@@ -89,6 +89,7 @@ pub mod retry_without_backoff;
 pub mod retry_without_jitter;
 pub mod scatter_query;
 pub mod scenario_breaks_critical_flow;
+pub mod scenario_metastable;
 pub mod scenario_over_capacity;
 pub mod short_polling;
 pub mod single_failure_breaks_critical_flow;
@@ -124,6 +125,7 @@ pub static ALL: &[&Rule] = &[
     &split_brain_risk::RULE,
     &manual_failover::RULE,
     &scenario_breaks_critical_flow::RULE,
+    &scenario_metastable::RULE,
     &single_failure_breaks_critical_flow::RULE,
     &restore_exceeds_rto::RULE,
     &consistency_mismatch::RULE,

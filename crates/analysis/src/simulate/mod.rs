@@ -46,6 +46,12 @@ impl Default for Settings {
     }
 }
 
+/// A time in a run as minutes and seconds: `2:05`.
+pub fn human_clock(seconds: f64) -> String {
+    let whole = seconds.max(0.0).round() as u64;
+    format!("{}:{:02}", whole / 60, whole % 60)
+}
+
 /// Why a run was not made.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Refusal {

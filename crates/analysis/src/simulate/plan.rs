@@ -20,6 +20,9 @@ pub const DEFAULT_BACKOFF: f64 = 0.1;
 /// Backoff is capped, as the AWS SDKs cap theirs at 20 s
 /// (docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).
 pub const MAX_BACKOFF: f64 = 20.0;
+/// A consumer of unknown capacity drains a backlog at this multiple of its peak rate (it
+/// keeps up at peak, and has some room beyond: nothing says how much).
+pub const DRAIN_FACTOR: f64 = 2.0;
 /// Autoscaling aims at this utilization (a common target-tracking setting).
 pub const SCALE_TARGET: f64 = 0.7;
 
@@ -91,6 +94,8 @@ pub(super) struct ComponentPlan {
     pub retention: Option<f64>,
     /// The longest timeout of the links into it (the queue it keeps is bounded by it).
     pub patience: f64,
+    /// Requests per second arriving at the estimate's peak.
+    pub steady: f64,
 }
 
 pub(super) struct StepPlan {
@@ -220,6 +225,15 @@ impl Plan {
             self.assumptions.push(format!(
                 "a circuit breaker opens when half the calls of a second fail and probes again after {}s (resilience4j's defaults)",
                 super::step::BREAKER_OPEN
+            ));
+        }
+        if self
+            .links
+            .iter()
+            .any(|l| l.consumer && self.base.capacity[l.to].is_none())
+        {
+            self.assumptions.push(format!(
+                "a consumer whose capacity nobody states drains a backlog at {DRAIN_FACTOR}x its rate at peak"
             ));
         }
         if model
@@ -427,6 +441,7 @@ fn component(
         retention: (component.kind == Kind::Queue)
             .then(|| component.attrs.number(attr::RETENTION))
             .flatten(),
+        steady: rate.peak,
         patience: plan.incoming[index]
             .iter()
             .map(|&l| plan.links[l].timeout)

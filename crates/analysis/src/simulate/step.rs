@@ -5,7 +5,7 @@
 
 use std::collections::VecDeque;
 
-use super::plan::{Plan, Regime, SCALE_TARGET};
+use super::plan::{DRAIN_FACTOR, Plan, Regime, SCALE_TARGET};
 use super::queueing::Waiting;
 use hld_model::Kind;
 
@@ -323,8 +323,13 @@ impl<'p> State<'p> {
         let can_take = if self.in_failure && self.plan.down[consumer] {
             0.0
         } else {
-            self.consumer_capacity(consumer)
-                .map_or(f64::INFINITY, |c| c * self.dt)
+            let steady = self.plan.components[consumer].steady;
+            let unknown = if steady > 0.0 {
+                DRAIN_FACTOR * steady
+            } else {
+                f64::INFINITY
+            };
+            self.consumer_capacity(consumer).unwrap_or(unknown) * self.dt
         };
         let mut taken = 0.0;
         while taken < can_take {
@@ -421,11 +426,16 @@ impl<'p> State<'p> {
             let slots = line.ring[0].len();
             // Retry number k + 1 follows the failure of attempt k (the first attempt
             // being this step's fresh calls).
-            let mut volumes = Vec::with_capacity(line.now.len());
-            volumes.push(self.fresh[l] * failing);
-            volumes.extend(line.now.iter().map(|n| n * failing));
-            volumes.truncate(line.ring.len());
-            for (number, volume) in volumes.into_iter().enumerate() {
+            if failing <= 0.0 {
+                continue;
+            }
+            for number in 0..line.ring.len() {
+                let attempts = if number == 0 {
+                    self.fresh[l]
+                } else {
+                    line.now[number - 1]
+                };
+                let volume = attempts * failing;
                 if volume <= 0.0 {
                     continue;
                 }
