@@ -20,6 +20,10 @@ pub enum SimulateFormat {
     Table,
     Markdown,
     Json,
+    /// Charts: one per flow and per component above 80%
+    Svg,
+    /// A page that plays the run on the design's picture, with the charts
+    Html,
 }
 
 #[derive(Args)]
@@ -93,6 +97,17 @@ pub fn run(args: SimulateArgs) -> Outcome {
     let bytes = match args.format {
         SimulateFormat::Table => hld_output::simulate::table(&run, false).into_bytes(),
         SimulateFormat::Markdown => hld_output::simulate::table(&run, true).into_bytes(),
+        SimulateFormat::Svg => {
+            let theme = hld_render::Theme::resolve(None, hld_render::Theme::of_design(model), None);
+            hld_render::charts::charts(&run, &chart_title(model, &run), theme).into_bytes()
+        }
+        SimulateFormat::Html => match playback(&compilation, &run) {
+            Ok(page) => page.into_bytes(),
+            Err(error) => {
+                errln!("error: {error}");
+                return Outcome::Failure;
+            }
+        },
         SimulateFormat::Json => {
             let mut bytes = Vec::new();
             if let Err(error) = hld_output::simulate::write_json(&run, &mut bytes) {
@@ -104,4 +119,37 @@ pub fn run(args: SimulateArgs) -> Outcome {
         }
     };
     write_output(output, &bytes)
+}
+
+/// What the charts are of: the design's title, the scenario, the run.
+fn chart_title(model: &hld_model::Model, run: &simulate::Run) -> String {
+    let design = model.title.as_deref().unwrap_or("The design");
+    let what = run
+        .scenario
+        .as_deref()
+        .map_or("its own traffic".to_string(), |s| format!("scenario {s}"));
+    format!(
+        "{design}: {what}, {} in {} steps",
+        hld_model::figures::human_duration(run.duration),
+        hld_model::figures::human_duration(run.step)
+    )
+}
+
+/// The playback page: the design's picture (light, without findings) and the charts.
+fn playback(
+    compilation: &hld_model::Compilation,
+    run: &simulate::Run,
+) -> Result<String, hld_render::RenderError> {
+    let mut settings = hld_render::Settings::new(hld_render::Format::Svg);
+    settings.options.findings = false;
+    let picture = hld_render::render(compilation, &settings)?;
+    let title = chart_title(&compilation.model, run);
+    let charts = hld_render::charts::charts(run, &title, hld_render::Theme::Light);
+    Ok(hld_output::playback::page(
+        &compilation.model,
+        run,
+        &title,
+        &String::from_utf8_lossy(&picture),
+        &charts,
+    ))
 }

@@ -182,3 +182,90 @@ fn a_scenario_may_only_change_the_traffic() {
     assert!(row.contains("recovered after"), "{text}");
     assert!(text.contains("133% at 1:00"), "{text}");
 }
+
+#[test]
+fn the_charts_shade_the_trigger_and_chart_each_flow_and_busy_component() {
+    let output = hld(
+        &[
+            "simulate",
+            "examples/simulate/retry-storm.hld",
+            "--scenario",
+            "blip",
+            "--format",
+            "svg",
+        ],
+        &root(),
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let svg = stdout(&output);
+    let document = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+    let charts: Vec<(String, String)> = document
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("chart"))
+        .map(|n| {
+            (
+                n.attribute("data-kind").unwrap().to_string(),
+                n.attribute("data-id").unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        charts,
+        [
+            ("component".to_string(), "api".to_string()),
+            ("flow".to_string(), "users".to_string())
+        ]
+    );
+    for class in ["trigger", "errors", "p99", "utilization", "capacity"] {
+        assert!(svg.contains(&format!("class=\"{class}\"")), "{class}");
+    }
+    assert!(svg.contains("flow users · metastable"), "{svg}");
+}
+
+#[test]
+fn chromium_plays_the_run_on_the_picture_without_fetching_anything() {
+    let Some(chromium) = crate::common::required(browser()) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("storm.html");
+    let output = hld(
+        &[
+            "simulate",
+            "examples/simulate/retry-storm.hld",
+            "--scenario",
+            "blip",
+            "--format",
+            "html",
+            "-o",
+            page.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(!html.contains("https://"), "no external resource");
+    crate::common::node(
+        root().join("tests/browser/playback.mjs"),
+        &[page, PathBuf::from("api"), PathBuf::from("200"), chromium],
+        &root().join("tests/browser"),
+    );
+}
+
+/// Chromium, node and playwright-core, or why they are missing.
+fn browser() -> Result<PathBuf, String> {
+    let chromium = crate::common::chromium()?;
+    crate::common::runs("node", &["--version"], "apt-get install nodejs")?;
+    if !root()
+        .join("tests/browser/node_modules/playwright-core")
+        .exists()
+    {
+        return Err("playwright-core is not installed (npm ci --prefix tests/browser)".to_owned());
+    }
+    Ok(chromium)
+}

@@ -5,7 +5,9 @@
 
 pub mod diagnostics;
 pub mod estimate;
+pub mod html;
 pub mod markdown;
+pub mod playback;
 pub mod report;
 pub mod simulate;
 pub mod sweep;

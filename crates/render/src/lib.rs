@@ -1,6 +1,7 @@
 //! Rendering: a checked design → a scene (layout + what each box says) → SVG, PNG or
 //! geometry JSON. Nothing here reads files or prints; the CLI does.
 
+pub mod charts;
 mod focus;
 mod geometry;
 #[cfg(feature = "png")]

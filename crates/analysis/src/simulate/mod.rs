@@ -24,7 +24,8 @@ pub use traffic::Window;
 
 /// The longest run, in steps.
 pub const MAX_STEPS: usize = 100_000;
-/// Points a run records at most (series × steps), about 80 bytes each.
+/// Points a run records at most (components, flows and links × steps), about 80 bytes
+/// each.
 pub const MAX_POINTS: usize = 20_000_000;
 /// A flow fails when more than this share of its requests fails.
 pub const FAILING: f64 = 0.01;
@@ -76,7 +77,7 @@ impl std::fmt::Display for Refusal {
             ),
             Refusal::TooManyPoints(points) => write!(
                 f,
-                "{points} points (components and flows × steps) is more than the {MAX_POINTS} a run records: use a longer `--step` or a shorter `--duration`"
+                "{points} points (components, flows and links × steps) is more than the {MAX_POINTS} a run records: use a longer `--step` or a shorter `--duration`"
             ),
         }
     }
@@ -194,6 +195,8 @@ pub struct Run {
     /// When the failure or the traffic departs from normal.
     pub trigger: Option<Window>,
     pub series: Vec<Series>,
+    /// Per link of the model, in its order: requests per second sent, per step.
+    pub links: Vec<Vec<f64>>,
     pub outcomes: Vec<FlowRun>,
     /// The defaults the run rests on.
     pub assumptions: Vec<String>,
@@ -220,6 +223,7 @@ pub fn simulate(
                 .map(|f| Series::new(f.id.clone(), SeriesKind::Flow, steps)),
         )
         .collect();
+    let mut links = vec![Vec::with_capacity(steps); model.links.len()];
     let mut factors = vec![1.0; model.components.len()];
     let mut times = Vec::with_capacity(steps);
     for step in 0..steps {
@@ -228,6 +232,9 @@ pub fn simulate(
         client_factors(&plan, t, settings.duration, &mut factors);
         state.advance(step, &factors);
         record_components(&state, &plan, &mut series);
+        for (l, rates) in links.iter_mut().enumerate() {
+            rates.push(state.sent(l));
+        }
         for (index, flow) in plan.flows.iter().enumerate() {
             let factor = flow_factor(&plan, flow, t, settings.duration);
             record_flow(
@@ -256,6 +263,7 @@ pub fn simulate(
         scenario: scenario.map(|s| s.id.clone()),
         trigger,
         series,
+        links,
         outcomes,
         assumptions: plan.assumptions.clone(),
     })
@@ -270,7 +278,8 @@ fn steps(model: &Model, settings: Settings) -> Result<usize, Refusal> {
     if steps > MAX_STEPS {
         return Err(Refusal::TooManySteps(steps));
     }
-    let points = steps.saturating_mul(model.components.len() + model.flows.len() + 1);
+    let series = model.components.len() + model.flows.len() + model.links.len() + 1;
+    let points = steps.saturating_mul(series);
     if points > MAX_POINTS {
         return Err(Refusal::TooManyPoints(points));
     }

@@ -503,6 +503,11 @@ impl<'p> State<'p> {
         self.blocked[l]
     }
 
+    /// Requests sent on a link this step, retries included.
+    pub fn sent(&self, l: usize) -> f64 {
+        self.sent[l]
+    }
+
     /// Retries sent on a link this step.
     pub fn retried(&self, l: usize) -> f64 {
         (self.sent[l] - self.fresh[l]).max(0.0)

@@ -5,6 +5,7 @@
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
 use super::document::Document;
+use crate::html::{escape, inline_svg as inline};
 
 pub fn write(document: &Document, svg: Option<&str>) -> String {
     let mut out =
@@ -139,18 +140,6 @@ fn pieces(markdown: &str) -> Vec<Piece> {
     }
     pieces.push(Piece { text, run: None });
     pieces
-}
-
-/// hld's SVG inside HTML, where the parser gives `<svg>` its namespace itself.
-fn inline(svg: &str) -> String {
-    svg.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1)
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 const STYLE: &str = "<style>
