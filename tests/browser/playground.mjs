@@ -2,7 +2,8 @@
 // server here: a share link draws its design and lists its findings; typing a component
 // redraws with it; clicking a finding moves the editor to its line; an example loads;
 // the share link of an edited design reproduces it in a fresh page; the drawing
-// downloads as SVG and PNG; the picker draws a scenario and a flow; no page error.
+// downloads as SVG and PNG; the picker draws a scenario and a flow; the Simulate tab
+// runs a scenario and a traffic shape; no page error.
 // Run by tests/it/playground.rs: node playground.mjs DIST DESIGN CHROMIUM
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
@@ -98,6 +99,17 @@ try {
   await page.waitForSelector("#diagram > svg .failed", { timeout: 10000 });
   await page.selectOption("#focus", "flow:redirect");
   await page.waitForSelector("#diagram > svg g.flow-step", { timeout: 10000 });
+
+  step("the Simulate tab runs a timed scenario and a traffic shape");
+  await page.click("#tab-simulate");
+  await page.selectOption("#simulate-what", "scenario:cache_restart");
+  await page.click("#simulate-run");
+  await page.waitForSelector("#simulate-charts svg g.chart[data-kind=flow][data-id=redirect]", { timeout: 20000 });
+  const table = await page.textContent("#simulate-table");
+  if (!/redirect\s+ok/.test(table)) throw new Error(`the run's table: ${table}`);
+  await page.selectOption("#simulate-what", "traffic:spike(3x, at: 1min, for: 2min)");
+  await page.click("#simulate-run");
+  await page.waitForFunction(() => document.querySelector("#simulate-table").textContent.includes("traffic spike"), null, { timeout: 20000 });
 
   if (errors.length) throw new Error(`page errors: ${errors.join("; ")}`);
   console.log(`ok: first diagram ${timings.firstDiagramMs.toFixed(0)} ms after load; chat.hld drawn in ${chat.toFixed(1)} ms (worker)`);

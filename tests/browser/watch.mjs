@@ -2,7 +2,7 @@
 // changes (no page reload), and a broken save shows the error overlay over the last
 // good diagram; the page's Content-Security-Policy lets its own script run and blocks
 // nothing it needs, a script planted in the design does not run, and the picker
-// draws a flow or a scenario over the design.
+// draws a flow or a scenario over the design, and charts a timed scenario's run.
 // Run by tests/browser.rs: node watch.mjs URL DESIGN CHROMIUM
 import { writeFileSync } from "node:fs";
 import { launch } from "./launch.mjs";
@@ -96,10 +96,18 @@ try {
     null,
     { timeout: 10000 },
   );
+  // A timed scenario is played: its charts sit under its picture.
+  writeFileSync(
+    design,
+    `${designWith(3)}flow signup "Sign up" { users -> api }\nscenario api_down { fail: [api], at: 1min, for: 30s }\n`,
+  );
+  await page.waitForSelector('#simulation svg g.chart[data-kind="flow"][data-id="signup"]', { timeout: 15000 });
+  await page.selectOption("#view", "flow=signup");
+  await page.waitForFunction(() => document.getElementById("simulation").innerHTML === "", null, { timeout: 10000 });
   if (violations.length > 0) {
     throw new Error(`the page's own resources were blocked: ${violations.join("; ")}`);
   }
-  console.log("browser: diagram swapped in place, overlay shown and cleared, finding highlighted, flow and scenario picked, CSP holds");
+  console.log("browser: diagram swapped in place, overlay shown and cleared, finding highlighted, flow and scenario picked, a timed scenario charted, CSP holds");
 } finally {
   await browser.close();
 }

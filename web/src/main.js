@@ -86,6 +86,10 @@ function send() {
 }
 
 worker.onmessage = ({ data }) => {
+  if (data.kind === "simulate") {
+    showSimulation(data.answer);
+    return;
+  }
   const started = sentAt.get(data.id);
   sentAt.delete(data.id);
   if (data.id !== state.latest) return;
@@ -119,6 +123,7 @@ function show(answer) {
   showFlows(answer.tables);
   showWhatIf(answer.what_if);
   showFocusChoices(answer.flows ?? [], answer.scenarios ?? []);
+  showSimulateChoices(answer.scenarios ?? []);
   editor.dispatch(setDiagnostics(editor.state, answer.diagnostics.diagnostics
     .filter((d) => d.file === ROOT)
     .map(toEditorDiagnostic)));
@@ -247,6 +252,47 @@ $("#focus").addEventListener("change", (event) => {
   pick(event.target.value);
   send();
 });
+
+// Simulate: ten minutes of a scenario, or of a traffic shape, on request (a run is
+// heavier than a keystroke's redraw). The answer is hld's own table and charts.
+const SHAPES = [
+  ["traffic:steady", "the design's own traffic"],
+  ["traffic:spike(3x, at: 1min, for: 2min)", "a spike: 3x for 2 minutes"],
+  ["traffic:ramp(to: 3x, over: 10min)", "a ramp to 3x"],
+  ["traffic:diurnal", "a day, average to peak"],
+];
+function showSimulateChoices(scenarios) {
+  const picker = $("#simulate-what");
+  const choices = [...scenarios.map((s) => [`scenario:${s}`, `scenario ${s}`]), ...SHAPES];
+  const key = choices.map(([value]) => value).join("|");
+  if (picker.dataset.choices === key) return;
+  const current = picker.value;
+  picker.replaceChildren(...choices.map(([value, label]) => new Option(label, value)));
+  if (choices.some(([value]) => value === current)) picker.value = current;
+  picker.dataset.choices = key;
+}
+let simulations = 0;
+$("#simulate-run").addEventListener("click", () => {
+  const [kind, ...rest] = $("#simulate-what").value.split(":");
+  const what = rest.join(":");
+  const files = { ...state.files, [ROOT]: editor.state.doc.toString() };
+  $("#simulate-table").textContent = "running…";
+  worker.postMessage({
+    id: `simulate-${++simulations}`,
+    kind: "simulate",
+    request: {
+      command: "simulate",
+      files,
+      root: ROOT,
+      scenario: kind === "scenario" ? what : null,
+      traffic: kind === "traffic" ? what : null,
+    },
+  });
+});
+function showSimulation(answer) {
+  $("#simulate-table").textContent = answer.error ?? answer.table;
+  $("#simulate-charts").innerHTML = answer.charts ?? "";
+}
 
 // Tabs.
 for (const tab of document.querySelectorAll("[role=tab]")) {

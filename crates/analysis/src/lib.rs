@@ -82,15 +82,6 @@ pub struct Settings<'a> {
     pub deny_single_failures: bool,
 }
 
-/// A scenario `hld check` plays over time (`scenario-metastable`): one that says when
-/// its failure starts or how long it lasts, or how traffic moves.
-fn is_timed(scenario: &hld_model::Scenario) -> bool {
-    use hld_model::attr;
-    [attr::AT, attr::FOR, attr::TRAFFIC]
-        .into_iter()
-        .any(|a| scenario.attrs.get(a).is_some())
-}
-
 /// Runs every rule on a design that compiled without errors and returns the findings
 /// that remain after levels and `@allow`, `unused-allow` included.
 pub fn lint(model: &Model, sources: &Sources, settings: Settings) -> Vec<Diagnostic> {
@@ -128,7 +119,7 @@ pub fn lint(model: &Model, sources: &Sources, settings: Settings) -> Vec<Diagnos
     let runs: Vec<(&hld_model::Scenario, simulate::Run)> = model
         .scenarios
         .iter()
-        .filter(|s| is_timed(s))
+        .filter(|s| simulate::is_timed(s))
         .filter_map(|s| {
             Some((
                 s,

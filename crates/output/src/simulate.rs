@@ -12,6 +12,15 @@ use hld_model::figures::{human_duration, human_rate, share_percent};
 pub const BUSY: f64 = 0.8;
 
 pub fn table(run: &Run, markdown: bool) -> String {
+    let what = match &run.scenario {
+        Some(id) => format!("scenario `{id}`"),
+        None => "the design's own traffic".to_string(),
+    };
+    table_of(run, &what, markdown)
+}
+
+/// The table, its title saying what ran (`scenario `x``, `traffic spike(3x, ...)`).
+pub fn table_of(run: &Run, what: &str, markdown: bool) -> String {
     let mut out = String::new();
     let heading = |text: &str| {
         if markdown {
@@ -20,7 +29,7 @@ pub fn table(run: &Run, markdown: bool) -> String {
             format!("{text}\n\n")
         }
     };
-    out.push_str(&heading(&title(run)));
+    out.push_str(&heading(&title(run, what)));
     out.push_str(&outcomes(run, markdown));
     let busy = busy(run, markdown);
     if !busy.is_empty() {
@@ -41,11 +50,7 @@ pub fn table(run: &Run, markdown: bool) -> String {
     out
 }
 
-fn title(run: &Run) -> String {
-    let what = match &run.scenario {
-        Some(id) => format!("scenario `{id}`"),
-        None => "the design's own traffic".to_string(),
-    };
+fn title(run: &Run, what: &str) -> String {
     let trigger = match run.trigger {
         Some(w) if w.end >= run.duration => format!(", from {} on", clock(w.start)),
         Some(w) => format!(", {} to {}", clock(w.start), clock(w.end)),

@@ -26,8 +26,8 @@ use hld_syntax::source::Origin;
 /// What the page asks for.
 #[derive(Deserialize)]
 struct Request {
-    /// `check`, `render`, `estimate`, `what-if`, `fmt`, or `all` (check, render,
-    /// estimate and what-if at once, as the page redraws on every keystroke).
+    /// `check`, `render`, `estimate`, `what-if`, `fmt`, `simulate`, or `all` (check,
+    /// render, estimate and what-if at once, as the page redraws on every keystroke).
     command: String,
     /// The design's files by name; `root` is the design.
     files: BTreeMap<String, String>,
@@ -39,6 +39,10 @@ struct Request {
     /// `light` or `dark`; else the design's `theme`, else light.
     #[serde(default)]
     theme: Option<String>,
+    /// `simulate` without a scenario: a traffic shape to run the design at
+    /// (`spike(3x, at: 1min, for: 2min)`).
+    #[serde(default)]
+    traffic: Option<String>,
 }
 
 /// Answers a request (a JSON text) with a JSON text: the command's output, or
@@ -61,6 +65,9 @@ fn answer(request: &Request) -> Value {
             Err(_) => json!({ "text": null, "diagnostics": check(&compiled(request)) }),
         };
     }
+    if request.command == "simulate" {
+        return simulate(request);
+    }
     let compilation = compiled(request);
     match request.command.as_str() {
         "check" => check(&compilation),
@@ -81,6 +88,65 @@ fn answer(request: &Request) -> Value {
             })
         }
         other => json!({ "error": format!("no command is called `{other}`") }),
+    }
+}
+
+/// The scenario a traffic shape is run as: the design's own, played with no failure.
+const TRAFFIC_SCENARIO: &str = "_playground_traffic";
+
+/// `hld simulate`: the outcome table and the charts of ten minutes under the request's
+/// scenario, or its traffic shape (written into the design as a scenario, so the
+/// language checks it), or the design's own traffic.
+fn simulate(request: &Request) -> Value {
+    let mut request_files = request.files.clone();
+    let scenario = match &request.traffic {
+        Some(shape) => {
+            if !shape
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || " .,:()_".contains(c))
+            {
+                return json!({ "error": format!("`{shape}` is not a traffic shape") });
+            }
+            let root = request_files.entry(request.root.clone()).or_default();
+            root.push_str(&format!(
+                "\nscenario {TRAFFIC_SCENARIO} {{ traffic: {shape} }}\n"
+            ));
+            Some(TRAFFIC_SCENARIO.to_string())
+        }
+        None => request.scenario.clone(),
+    };
+    let files = Memory::new(request_files.clone());
+    let origin = Origin::File(PathBuf::from(&request.root));
+    let root = request_files[&request.root].clone().into_bytes();
+    let compilation = hld_analysis::compile_in(&files, origin, root);
+    let Some(analyzed) = Analyzed::of(&compilation) else {
+        return json!({ "error": "the design does not compile", "diagnostics": check(&compilation) });
+    };
+    let model = analyzed.model;
+    let chosen = match scenario.as_deref() {
+        Some(id) => match model.scenarios.iter().find(|s| s.id == id) {
+            Some(found) => Some(found),
+            None => return json!({ "error": format!("no scenario is called `{id}`") }),
+        },
+        None => None,
+    };
+    let settings = hld_analysis::simulate::Settings::default();
+    match hld_analysis::simulate::simulate(model, &analyzed.facts, chosen, settings) {
+        Ok(run) => {
+            let what = match chosen {
+                Some(s) if s.id == TRAFFIC_SCENARIO => {
+                    format!("traffic {}", request.traffic.as_deref().unwrap_or(""))
+                }
+                Some(s) => format!("scenario `{}`", s.id),
+                None => "the design's own traffic".to_string(),
+            };
+            json!({
+                "table": hld_output::simulate::table_of(&run, &what, false),
+                "charts": hld_render::charts::charts(&run, &format!("10 minutes of {what}"), Theme::Light),
+                "outcomes": run.outcomes.iter().map(|o| json!({"flow": o.flow, "outcome": o.outcome.name()})).collect::<Vec<_>>(),
+            })
+        }
+        Err(refusal) => json!({ "error": refusal.to_string() }),
     }
 }
 

@@ -413,15 +413,33 @@ fn views(built: &Built, settings: &hld_render::Settings) -> (BTreeMap<String, St
         .unzip();
     let drawn =
         hld_render::render_views(&built.compilation, settings, &focuses).unwrap_or_default();
-    let views = keys
+    let mut views: BTreeMap<String, String> = keys
         .into_iter()
         .zip(drawn)
         .map(|(key, bytes)| (key, String::from_utf8_lossy(&bytes).into_owned()))
         .collect();
+    // A timed scenario is also played over ten minutes: its charts sit under it.
+    let facts = hld_analysis::facts::Facts::new(model);
+    for scenario in model
+        .scenarios
+        .iter()
+        .filter(|s| hld_analysis::simulate::is_timed(s))
+    {
+        let run_for = hld_analysis::simulate::Settings::default();
+        if let Ok(run) = hld_analysis::simulate::simulate(model, &facts, Some(scenario), run_for) {
+            let title = format!("scenario {}: 10 minutes in 1s steps", scenario.id);
+            let charts = hld_render::charts::charts(&run, &title, settings.theme);
+            views.insert(format!("simulation={}", scenario.id), charts);
+        }
+    }
     let entry = |id: &str, label: &Option<String>| serde_json::json!({ "id": id, "label": label });
     let json = serde_json::json!({
         "flows": model.flows.iter().map(|f| entry(&f.id, &f.label)).collect::<Vec<_>>(),
-        "scenarios": model.scenarios.iter().map(|s| entry(&s.id, &s.label)).collect::<Vec<_>>(),
+        "scenarios": model.scenarios.iter().map(|s| {
+            let mut e = entry(&s.id, &s.label);
+            e["timed"] = serde_json::Value::Bool(hld_analysis::simulate::is_timed(s));
+            e
+        }).collect::<Vec<_>>(),
     });
     (views, json.to_string())
 }

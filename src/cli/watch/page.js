@@ -37,7 +37,16 @@ async function showDiagram() {
     diagram.innerHTML = await response.text();
     applyZoom();
   }
+  await showSimulation();
   return response.ok;
+}
+
+// A timed scenario's run over ten minutes, charted under its picture.
+async function showSimulation() {
+  const simulation = document.getElementById("simulation");
+  const chosen = picker.value.startsWith("scenario=") ? picker.value : "";
+  const response = chosen && await fetch(`/simulation.svg?${chosen}`, { cache: "no-store" });
+  simulation.innerHTML = response && response.ok ? await response.text() : "";
 }
 picker.onchange = () => { queue = queue.then(showDiagram); };
 

@@ -369,6 +369,13 @@ fn respond<'a>(request: &Request, port: u16, snapshot: &'a Snapshot) -> Response
                 b"no diagram yet: the design has not compiled\n",
             ),
         },
+        "/simulation.svg" => match simulation(snapshot, &request.query) {
+            Some(svg) => Response::new("200 OK", "image/svg+xml", svg.as_bytes()),
+            None => Response::text(
+                "404 Not Found",
+                b"no timed scenario of that name in the last diagram drawn\n",
+            ),
+        },
         "/views" => Response::new("200 OK", "application/json", snapshot.views_json.as_bytes()),
         "/diagnostics" => Response::new(
             "200 OK",
@@ -387,6 +394,12 @@ fn view<'a>(snapshot: &'a Snapshot, query: &str) -> Option<&'a String> {
         .split('&')
         .find(|p| p.starts_with("flow=") || p.starts_with("scenario="))
         .and_then(|key| snapshot.views.get(key))
+}
+
+/// The charts of a timed scenario's run (`?scenario=ID`).
+fn simulation<'a>(snapshot: &'a Snapshot, query: &str) -> Option<&'a String> {
+    let id = query.split('&').find_map(|p| p.strip_prefix("scenario="))?;
+    snapshot.views.get(&format!("simulation={id}"))
 }
 
 struct Response<'a> {

@@ -47,6 +47,16 @@ impl Default for Settings {
     }
 }
 
+/// A scenario that is played over time (`hld check`'s `scenario-metastable`, the watch
+/// page's charts): one that says when its failure starts or how long it lasts, or how
+/// traffic moves.
+pub fn is_timed(scenario: &Scenario) -> bool {
+    use hld_model::attr;
+    [attr::AT, attr::FOR, attr::TRAFFIC]
+        .into_iter()
+        .any(|a| scenario.attrs.get(a).is_some())
+}
+
 /// A time in a run as minutes and seconds: `2:05`.
 pub fn human_clock(seconds: f64) -> String {
     let whole = seconds.max(0.0).round() as u64;
