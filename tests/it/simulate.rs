@@ -107,31 +107,29 @@ fn the_json_has_a_series_per_component_and_flow_and_an_outcome_per_flow() {
 }
 
 #[test]
-fn the_same_design_gives_the_same_bytes() {
+fn the_same_design_gives_the_same_bytes_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
-    let args = |out: &str| {
-        [
-            "simulate".to_string(),
-            root()
-                .join("examples/simulate/retry-storm-fixed.hld")
-                .display()
-                .to_string(),
-            "--scenario".to_string(),
-            "blip".to_string(),
-            "--format".to_string(),
-            "json".to_string(),
-            "-o".to_string(),
-            out.to_string(),
-        ]
-    };
-    for out in ["a.json", "b.json"] {
-        let args = args(out);
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        assert_eq!(hld(&args, dir.path()).status.code(), Some(0));
+    let design = root().join("examples/simulate/retry-storm-fixed.hld");
+    for format in ["json", "svg", "html", "table"] {
+        let mut outputs = Vec::new();
+        for run in ["a", "b"] {
+            let out = dir.path().join(format!("{run}.{format}"));
+            let args = [
+                "simulate",
+                design.to_str().unwrap(),
+                "--scenario",
+                "blip",
+                "--format",
+                format,
+                "-o",
+                out.to_str().unwrap(),
+            ];
+            assert_eq!(hld(&args, dir.path()).status.code(), Some(0), "{format}");
+            outputs.push(std::fs::read(&out).unwrap());
+        }
+        assert!(!outputs[0].is_empty(), "{format}");
+        assert_eq!(outputs[0], outputs[1], "{format}");
     }
-    let read = |f: &str| std::fs::read(dir.path().join(f)).unwrap();
-    assert_eq!(read("a.json"), read("b.json"));
-    assert!(!read("a.json").is_empty());
 }
 
 #[test]
