@@ -89,7 +89,13 @@ impl Waiting {
 
     /// The share of requests that wait longer than `seconds`.
     pub fn beyond(self, seconds: f64) -> f64 {
-        self.chance * (-self.decay * seconds).exp()
+        let exponent = self.decay * seconds;
+        // Past e^-700 the share is zero to f64 (and exp's underflow path is slow).
+        if exponent > 700.0 {
+            0.0
+        } else {
+            self.chance * (-exponent).exp()
+        }
     }
 }
 
