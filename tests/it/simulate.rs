@@ -9,6 +9,13 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
 }
 
+/// A temporary directory holding `text` as `d.hld`.
+fn design_in_a_directory(text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("d.hld"), text).unwrap();
+    dir
+}
+
 fn outcome_row(text: &str) -> String {
     text.lines()
         .find(|l| l.starts_with("users "))
@@ -134,12 +141,9 @@ fn the_same_design_gives_the_same_bytes_in_every_format() {
 
 #[test]
 fn an_unknown_scenario_a_bad_step_and_an_input_as_output_are_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("d.hld"),
+    let dir = design_in_a_directory(
         "client u { rate: 10/s }\nservice a\nu -> a\nscenario a_down { fail: [a] }\n",
-    )
-    .unwrap();
+    );
     let unknown = hld(&["simulate", "d.hld", "--scenario", "a_dwon"], dir.path());
     assert_eq!(unknown.status.code(), Some(2));
     let message = String::from_utf8_lossy(&unknown.stderr);
@@ -167,12 +171,9 @@ fn an_unknown_scenario_a_bad_step_and_an_input_as_output_are_refused() {
 
 #[test]
 fn a_scenario_may_only_change_the_traffic() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("d.hld"),
+    let dir = design_in_a_directory(
         "client u { rate: 100/s }\nservice a { capacity: 150/s }\nu -> a { timeout: 2s }\nscenario launch { traffic: spike(2x, at: 1min, for: 1min) }\n",
-    )
-    .unwrap();
+    );
     let output = hld(&["simulate", "d.hld", "--scenario", "launch"], dir.path());
     let text = stdout(&output);
     // 200/s against 150/s for a minute: the line passes the 2 s timeout; then it drains.
