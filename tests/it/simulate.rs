@@ -160,6 +160,16 @@ fn an_unknown_scenario_a_bad_step_and_an_input_as_output_are_refused() {
     let bad = hld(&["simulate", "d.hld", "--step", "fast"], dir.path());
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not a duration"));
+    // Without `for`, the failure lasts the component's `mttr` (an hour): past the run.
+    let down = stdout(&hld(
+        &["simulate", "d.hld", "--scenario", "a_down"],
+        dir.path(),
+    ));
+    let row = down.lines().find(|l| l.starts_with("u ")).unwrap();
+    assert!(
+        row.contains("degraded") && row.contains("`a` is down until the end of the run"),
+        "{down}"
+    );
     let over = hld(&["simulate", "d.hld", "-o", "d.hld"], dir.path());
     assert_eq!(over.status.code(), Some(2));
     assert!(

@@ -507,7 +507,7 @@ fn judge(
         }
     };
     let why = matches!(outcome, Outcome::Degraded | Outcome::Metastable)
-        .then(|| holding_down(flow, plan, series, model))
+        .then(|| holding_down(flow, plan, series, (model, settings.duration)))
         .flatten();
     FlowRun {
         flow: flow.id.clone(),
@@ -518,14 +518,35 @@ fn judge(
     }
 }
 
-/// The busiest component a flow's steps reach at the end of the run, in words.
-fn holding_down(flow: &FlowPlan, plan: &Plan, series: &[Series], model: &Model) -> Option<String> {
-    let busiest = flow
+/// What holds a flow down at the end of the run, in words: a failed component on its
+/// steps, else the busiest one past its capacity, else the share still failing.
+fn holding_down(
+    flow: &FlowPlan,
+    plan: &Plan,
+    series: &[Series],
+    (model, duration): (&Model, f64),
+) -> Option<String> {
+    let targets = || {
+        flow.steps
+            .iter()
+            .flat_map(|s| &s.links)
+            .map(|&l| plan.links[l].to)
+            .chain(flow.latency_path.iter().copied())
+    };
+    // A step whose every alternative is down for the rest of the run.
+    let down_at_end = plan.failure.is_some_and(|w| w.end >= duration);
+    let failed_step = flow
         .steps
         .iter()
-        .flat_map(|s| &s.links)
-        .map(|&l| plan.links[l].to)
-        .chain(flow.latency_path.iter().copied())
+        .find(|step| down_at_end && step.links.iter().all(|&l| plan.down[plan.links[l].to]));
+    if let Some(step) = failed_step {
+        let to = plan.links[step.links[0]].to;
+        return Some(format!(
+            "`{}` is down until the end of the run",
+            model.components[to].id
+        ));
+    }
+    let busiest = targets()
         .filter_map(|c| Some((c, *series[c].utilization.last()?.as_ref()?)))
         .max_by(|a, b| a.1.total_cmp(&b.1));
     match busiest {
