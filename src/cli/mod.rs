@@ -11,6 +11,7 @@ pub use estimate::EstimateFormat;
 mod files;
 mod format;
 mod output;
+mod practice;
 mod render;
 mod report;
 mod rules;
@@ -52,6 +53,8 @@ enum Command {
     WhatIf(whatif::WhatIfArgs),
     /// Run the design over time: traffic shapes, queues, retries, failures and recovery
     Simulate(simulate::SimulateArgs),
+    /// System-design practice: prompts, a starter design, a grade with hints
+    Practice(practice::PracticeArgs),
     /// The design in another tool's language: Mermaid, D2, DOT or draw.io
     Export(export::ExportArgs),
     /// A design-review document: requirements, diagram, estimates, findings, decisions
@@ -117,6 +120,7 @@ fn run_command(cli: Cli) -> Outcome {
         Command::Estimate(args) => estimate::run(args),
         Command::WhatIf(args) => whatif::run(args),
         Command::Simulate(args) => simulate::run(args),
+        Command::Practice(args) => practice::run(args),
         Command::Export(args) => export::run(args),
         Command::Report(args) => report::run(args),
         Command::Lsp => match hld_lsp::run() {

@@ -19,6 +19,7 @@ mod layout;
 mod lsp;
 mod lsp_client;
 mod playground;
+mod practice;
 mod precommit;
 mod render;
 mod report;

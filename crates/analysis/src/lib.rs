@@ -7,6 +7,7 @@ pub mod estimate;
 pub mod explain;
 pub mod facts;
 pub mod order;
+pub mod practice;
 pub mod rule;
 pub mod rules;
 pub mod simulate;

@@ -8,6 +8,7 @@ pub mod estimate;
 pub mod html;
 pub mod markdown;
 pub mod playback;
+pub mod practice;
 pub mod report;
 pub mod simulate;
 pub mod sweep;

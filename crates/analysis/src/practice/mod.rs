@@ -1,0 +1,240 @@
+//! System-design practice (`hld practice`, docs/practice.md): prompts as data
+//! (`practice/<name>.toml`: the problem, its requirements, scale and targets, the flows
+//! a design must have, and the checks that grade it, in hld's own terms), a starter
+//! design per prompt, and a grade per dimension with a ladder of hints for each failed
+//! check. The reference designs are the answer keys.
+
+mod grade;
+
+use serde::Deserialize;
+
+pub use grade::{CheckResult, Dimension, Grade, grade};
+
+/// The prompts, embedded: the grader needs no file and no network.
+const PROMPTS: &[&str] = &[
+    include_str!("../../../../practice/url-shortener.toml"),
+    include_str!("../../../../practice/pastebin.toml"),
+    include_str!("../../../../practice/news-feed.toml"),
+    include_str!("../../../../practice/chat.toml"),
+    include_str!("../../../../practice/rate-limiter.toml"),
+    include_str!("../../../../practice/typeahead.toml"),
+    include_str!("../../../../practice/nearby-places.toml"),
+    include_str!("../../../../practice/ride-hailing.toml"),
+    include_str!("../../../../practice/video-streaming.toml"),
+    include_str!("../../../../practice/file-sync.toml"),
+    include_str!("../../../../practice/web-crawler.toml"),
+    include_str!("../../../../practice/live-leaderboard.toml"),
+];
+
+/// The dimensions a design is graded on (docs/cli.md v3), in this order.
+pub const DIMENSIONS: [&str; 6] = [
+    "scalability",
+    "availability",
+    "latency",
+    "consistency",
+    "cost",
+    "trade-offs",
+];
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prompt {
+    pub name: String,
+    pub title: String,
+    pub problem: String,
+    pub requirements: Vec<String>,
+    /// What the interviewer will ask about, in words (never the answers).
+    #[serde(default)]
+    pub notes: Vec<String>,
+    pub targets: Targets,
+    #[serde(default)]
+    pub clients: Vec<Client>,
+    pub flows: Vec<FlowPrompt>,
+    pub checks: Vec<Check>,
+}
+
+#[derive(Clone, Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Targets {
+    /// hld values as written in a design: `99.9%`, `100ms`, `$40k/month`.
+    pub availability: Option<String>,
+    pub latency: Option<String>,
+    pub budget: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Client {
+    pub id: String,
+    pub label: String,
+    /// Its attributes as hld writes them: `dau: 100M, requests: 1/day, peak: 2x`.
+    pub scale: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlowPrompt {
+    pub id: String,
+    pub client: String,
+    pub label: String,
+    /// `share: 90%` or `rate: 5/s`, as hld writes it.
+    pub traffic: String,
+    #[serde(default)]
+    pub critical: bool,
+    /// This flow's p99 budget, when it differs from the prompt's (`500ms`).
+    pub latency: Option<String>,
+}
+
+/// One graded question, in hld's terms (unknown fields are not refused here: serde
+/// cannot with the flattened kind; the prompts' test reads them all).
+#[derive(Clone, Debug, Deserialize)]
+pub struct Check {
+    pub id: String,
+    pub dimension: String,
+    #[serde(flatten)]
+    pub kind: CheckKind,
+    /// The first rung of the ladder: what is wrong, in the prompt's words.
+    pub hint: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CheckKind {
+    /// The flow meets the prompt's availability target (the estimate's series and
+    /// parallel along its steps).
+    FlowAvailability { flow: String },
+    /// The flow's p99 is within the prompt's latency target.
+    FlowLatency { flow: String },
+    /// No single node, zone or region failing takes a critical flow down (the sweep).
+    NoSingleFailure,
+    /// No finding of this rule, at any level.
+    NoRule { rule: String },
+    /// No error-level finding at all.
+    NoErrors,
+    /// The estimated monthly cost is within the prompt's budget.
+    WithinBudget,
+    /// Every store the flow writes gives readers at least this consistency.
+    Consistency { flow: String, needs: String },
+}
+
+/// Every prompt, in the order `hld practice list` shows them.
+pub fn prompts() -> Vec<Prompt> {
+    PROMPTS
+        .iter()
+        .map(|text| toml::from_str(text).expect("the embedded prompts parse (tested)"))
+        .collect()
+}
+
+/// The prompt called `name`.
+pub fn prompt(name: &str) -> Option<Prompt> {
+    prompts().into_iter().find(|p| p.name == name)
+}
+
+impl Prompt {
+    /// The starter design: the header with the targets, the clients with their scale,
+    /// and each flow to fill in.
+    pub fn starter(&self) -> String {
+        let mut out = format!("// {}\n", self.title);
+        for line in self.problem.trim().lines() {
+            out.push_str(&format!("// {line}\n"));
+        }
+        out.push_str("//\n// Requirements:\n");
+        for requirement in &self.requirements {
+            out.push_str(&format!("// - {requirement}\n"));
+        }
+        out.push_str(&format!(
+            "// Grade it: hld practice grade {} FILE\n",
+            self.name
+        ));
+        out.push_str(&format!("design \"{}\" {{\n", self.title.replace('"', "'")));
+        let targets = [
+            ("availability", &self.targets.availability),
+            ("latency", &self.targets.latency),
+            ("budget", &self.targets.budget),
+        ];
+        for (name, value) in targets {
+            if let Some(value) = value {
+                out.push_str(&format!("  {name}: {value}\n"));
+            }
+        }
+        out.push_str("}\n\n");
+        for client in &self.clients {
+            out.push_str(&format!(
+                "client {} \"{}\" {{ {} }}\n",
+                client.id, client.label, client.scale
+            ));
+        }
+        out.push_str("\n// Your components and links here.\n\n");
+        for flow in &self.flows {
+            out.push_str(&format!("flow {} \"{}\" {{\n", flow.id, flow.label));
+            out.push_str(&format!("  {}\n", flow.traffic));
+            if flow.critical {
+                out.push_str("  critical: true\n");
+            }
+            if let Some(latency) = &flow.latency {
+                out.push_str(&format!("  latency: {latency}\n"));
+            }
+            out.push_str(&format!(
+                "  // {} -> ... (the links its requests take)\n}}\n",
+                flow.client
+            ));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_prompt_parses_names_known_dimensions_and_flows() {
+        let prompts = prompts();
+        assert_eq!(prompts.len(), PROMPTS.len());
+        for prompt in &prompts {
+            for check in &prompt.checks {
+                assert!(
+                    DIMENSIONS.contains(&check.dimension.as_str()),
+                    "{}: {}",
+                    prompt.name,
+                    check.id
+                );
+                if let CheckKind::NoRule { rule } = &check.kind {
+                    assert!(
+                        crate::rules::find(rule).is_some(),
+                        "{}: {rule}",
+                        prompt.name
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_starter_compiles_and_names_the_prompts_clients_and_flows_once_filled() {
+        for prompt in prompts() {
+            let starter = prompt.starter();
+            for client in &prompt.clients {
+                assert!(
+                    starter.contains(&format!("client {} ", client.id)),
+                    "{}",
+                    prompt.name
+                );
+            }
+            // The flows are empty for the learner to fill: it does not compile yet,
+            // and says so at the flows.
+            let compiled = crate::compile("starter.hld", starter.clone().into_bytes());
+            let errors: Vec<&str> = compiled
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == hld_syntax::diagnostics::Severity::Error)
+                .map(|d| d.message.as_str())
+                .collect();
+            assert!(
+                errors.iter().all(|m| m.contains("has no steps")),
+                "{}: {errors:?}\n{starter}",
+                prompt.name
+            );
+        }
+    }
+}
