@@ -3,7 +3,8 @@
 // redraws with it; clicking a finding moves the editor to its line; an example loads;
 // the share link of an edited design reproduces it in a fresh page; the drawing
 // downloads as SVG and PNG; the picker draws a scenario and a flow; the Simulate tab
-// runs a scenario and a traffic shape; no page error.
+// runs a scenario and a traffic shape; the Practice tab starts, grades and hints; no
+// page error.
 // Run by tests/it/playground.rs: node playground.mjs DIST DESIGN CHROMIUM
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
@@ -110,6 +111,29 @@ try {
   await page.selectOption("#simulate-what", "traffic:spike(3x, at: 1min, for: 2min)");
   await page.click("#simulate-run");
   await page.waitForFunction(() => document.querySelector("#simulate-table").textContent.includes("traffic spike"), null, { timeout: 20000 });
+
+  step("the Practice tab: pick, starter, grade, hints one at a time, the prompt in the link");
+  await page.click("#tab-practice");
+  await page.waitForSelector('#practice-prompt option[value="url-shortener"]', { state: "attached", timeout: 10000 });
+  await page.selectOption("#practice-prompt", "url-shortener");
+  await page.click("#practice-start");
+  await page.waitForFunction(() => window.hldPlayground.text().includes('flow redirect "Follow a short link"'), null, { timeout: 10000 });
+  const shown = await page.textContent("#practice-text");
+  if (!shown.includes("Follow a short link") || shown.includes("no_rule")) throw new Error(`the prompt: ${shown}`);
+  await page.click("#practice-grade");
+  await page.waitForFunction(() => document.querySelector("#practice-score").textContent.startsWith("url-shortener: "), null, { timeout: 10000 });
+  const failedCheck = '#practice-grade-result li[data-passed="false"]';
+  await page.waitForSelector(failedCheck, { timeout: 10000 });
+  await page.click(`${failedCheck} .more-hints`);
+  const hints = await page.$$eval(`${failedCheck} .hints li`, (items) => items.map((i) => i.textContent));
+  if (hints.length !== 1 || !hints[0]) throw new Error(`one hint at a time: ${JSON.stringify(hints)}`);
+  await page.click("#share");
+  await page.waitForSelector("#share-link:not([hidden])");
+  const practiceLink = await page.inputValue("#share-link");
+  if (!practiceLink.includes("&practice=url-shortener")) throw new Error(`the link: ${practiceLink}`);
+  await page.selectOption("#examples", "designs/url-shortener.hld");
+  await page.click("#practice-grade");
+  await page.waitForFunction(() => document.querySelector("#practice-score").textContent === "url-shortener: 100%", null, { timeout: 10000 });
 
   if (errors.length) throw new Error(`page errors: ${errors.join("; ")}`);
   console.log(`ok: first diagram ${timings.firstDiagramMs.toFixed(0)} ms after load; chat.hld drawn in ${chat.toFixed(1)} ms (worker)`);

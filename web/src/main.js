@@ -26,6 +26,8 @@ const state = {
   refit: true,
   // The flow or scenario drawn over the design (`hld render --flow/--scenario`).
   focus: { flow: null, scenario: null },
+  // The practice prompt chosen (kept in share links).
+  practice: null,
   timings: { firstDiagramMs: null, lastRenderMs: null, lastRoundTripMs: null },
 };
 window.hldTimings = state.timings;
@@ -88,6 +90,10 @@ function send() {
 worker.onmessage = ({ data }) => {
   if (data.kind === "simulate") {
     showSimulation(data.answer);
+    return;
+  }
+  if (data.kind === "practice") {
+    showPractice(data.command, data.answer);
     return;
   }
   const started = sentAt.get(data.id);
@@ -294,6 +300,82 @@ function showSimulation(answer) {
   $("#simulate-charts").innerHTML = answer.charts ?? "";
 }
 
+// Practice: pick a prompt, start from its starter, grade on demand; a failed check shows
+// its hints one at a time. The prompt rides in the share link (`&practice=NAME`), so a
+// shared link grades the same design the same way.
+let practiceRequests = 0;
+function askPractice(command) {
+  const files = { ...state.files, [ROOT]: editor.state.doc.toString() };
+  worker.postMessage({
+    id: `practice-${++practiceRequests}`,
+    kind: "practice",
+    command,
+    request: { command, files, root: ROOT, prompt: $("#practice-prompt").value || null },
+  });
+}
+function showPractice(command, answer) {
+  if (answer.error) {
+    $("#practice-score").textContent = answer.error;
+    return;
+  }
+  if (command === "practice-list") {
+    $("#practice-prompt").replaceChildren(...answer.prompts.map((p) => new Option(`${p.name}: ${p.title}`, p.name)));
+    if (state.practice) $("#practice-prompt").value = state.practice;
+    if (state.practice) askPractice("practice-grade");
+  } else if (command === "practice-start") {
+    $("#practice-text").textContent = answer.text;
+    openDesign(answer.starter);
+  } else if (command === "practice-grade") {
+    showGrade(answer);
+  }
+}
+function showGrade(grade) {
+  $("#practice-score").textContent = `${grade.prompt}: ${grade.score}%`;
+  const sections = grade.dimensions.filter((d) => d.max > 0).map((d) => {
+    const section = document.createElement("section");
+    section.dataset.dimension = d.name;
+    const title = document.createElement("h3");
+    title.textContent = `${d.name} ${d.score}/${d.max}`;
+    const list = document.createElement("ul");
+    for (const c of d.checks) {
+      const item = document.createElement("li");
+      item.dataset.check = c.check;
+      item.dataset.passed = String(c.passed);
+      item.textContent = `${c.passed ? "pass" : "fail"}: ${c.check}`;
+      if (!c.passed) {
+        const hints = document.createElement("ol");
+        hints.className = "hints";
+        const more = document.createElement("button");
+        more.type = "button";
+        more.className = "more-hints";
+        more.textContent = "a hint";
+        more.addEventListener("click", () => {
+          const next = c.hints[hints.children.length];
+          if (next === undefined) return;
+          const hint = document.createElement("li");
+          hint.textContent = next;
+          hints.append(hint);
+          more.textContent = "another hint";
+          more.hidden = hints.children.length >= c.hints.length;
+        });
+        item.append(hints, more);
+      }
+      list.append(item);
+    }
+    section.append(title, list);
+    return section;
+  });
+  $("#practice-grade-result").replaceChildren(...sections);
+}
+$("#practice-start").addEventListener("click", () => {
+  state.practice = $("#practice-prompt").value;
+  askPractice("practice-start");
+});
+$("#practice-grade").addEventListener("click", () => {
+  state.practice = $("#practice-prompt").value;
+  askPractice("practice-grade");
+});
+
 // Tabs.
 for (const tab of document.querySelectorAll("[role=tab]")) {
   tab.addEventListener("click", () => {
@@ -396,10 +478,12 @@ async function pipe(bytes, stream) {
 async function shareLink() {
   const bytes = new TextEncoder().encode(editor.state.doc.toString());
   const packed = await pipe(bytes, new CompressionStream("deflate-raw"));
-  return `${location.origin}${location.pathname}#z=${base64url(packed)}`;
+  const practice = state.practice ? `&practice=${encodeURIComponent(state.practice)}` : "";
+  return `${location.origin}${location.pathname}#z=${base64url(packed)}${practice}`;
 }
 async function fromFragment(hash) {
-  const [key, value] = [hash.slice(1, hash.indexOf("=")), hash.slice(hash.indexOf("=") + 1)];
+  const design = hash.split("&")[0];
+  const [key, value] = [design.slice(1, design.indexOf("=")), design.slice(design.indexOf("=") + 1)];
   if (!value) return null;
   if (key === "hld") return new TextDecoder().decode(unbase64url(value));
   if (key === "z") {
@@ -452,5 +536,11 @@ async function start() {
   const shared = location.hash ? await fromFragment(location.hash).catch(() => null) : null;
   const first = examples.find((e) => e.name === "designs/url-shortener.hld") ?? examples[0];
   openDesign(shared ?? first.text);
+  const practice = new URLSearchParams(location.hash.slice(1)).get("practice");
+  if (practice) {
+    state.practice = practice;
+    $("#tab-practice").click();
+  }
+  askPractice("practice-list");
 }
 start();

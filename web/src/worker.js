@@ -10,5 +10,5 @@ self.onmessage = async ({ data }) => {
   const call = await ready;
   const started = performance.now();
   const answer = call(data.request);
-  self.postMessage({ id: data.id, kind: data.kind, answer, ms: performance.now() - started });
+  self.postMessage({ id: data.id, kind: data.kind, command: data.command, answer, ms: performance.now() - started });
 };

@@ -26,8 +26,9 @@ use hld_syntax::source::Origin;
 /// What the page asks for.
 #[derive(Deserialize)]
 struct Request {
-    /// `check`, `render`, `estimate`, `what-if`, `fmt`, `simulate`, or `all` (check,
-    /// render, estimate and what-if at once, as the page redraws on every keystroke).
+    /// `check`, `render`, `estimate`, `what-if`, `fmt`, `simulate`, `practice-list`,
+    /// `practice-start`, `practice-grade`, or `all` (check, render, estimate and what-if
+    /// at once, as the page redraws on every keystroke).
     command: String,
     /// The design's files by name; `root` is the design.
     files: BTreeMap<String, String>,
@@ -43,6 +44,9 @@ struct Request {
     /// (`spike(3x, at: 1min, for: 2min)`).
     #[serde(default)]
     traffic: Option<String>,
+    /// `practice-start` and `practice-grade`: the prompt's name.
+    #[serde(default)]
+    prompt: Option<String>,
 }
 
 /// Answers a request (a JSON text) with a JSON text: the command's output, or
@@ -56,6 +60,9 @@ pub fn call(request: &str) -> String {
 }
 
 fn answer(request: &Request) -> Value {
+    if let Some(answer) = practice(request) {
+        return answer;
+    }
     let Some(root_text) = request.files.get(&request.root) else {
         return json!({ "error": format!("no file is called `{}`", request.root) });
     };
@@ -89,6 +96,38 @@ fn answer(request: &Request) -> Value {
         }
         other => json!({ "error": format!("no command is called `{other}`") }),
     }
+}
+
+/// `hld practice` for the page's Practice tab: the prompts, one prompt with its starter,
+/// and the grade of the design (`hld practice grade --format json`).
+fn practice(request: &Request) -> Option<Value> {
+    use hld_analysis::practice;
+    let named = || {
+        let name = request.prompt.as_deref().unwrap_or_default();
+        practice::prompt(name)
+            .ok_or_else(|| json!({ "error": format!("no prompt is called `{name}`") }))
+    };
+    Some(match request.command.as_str() {
+        "practice-list" => json!({
+            "prompts": practice::prompts().iter().map(|p| json!({"name": p.name, "title": p.title})).collect::<Vec<_>>(),
+        }),
+        "practice-start" => match named() {
+            Ok(prompt) => json!({
+                "text": hld_output::practice::show(&prompt),
+                "starter": prompt.starter(),
+            }),
+            Err(error) => error,
+        },
+        "practice-grade" => match named() {
+            Ok(prompt) => {
+                let graded = practice::grade(&prompt, &compiled(request));
+                serde_json::from_str(&hld_output::practice::grade_json(&graded))
+                    .expect("the grade is JSON")
+            }
+            Err(error) => error,
+        },
+        _ => return None,
+    })
 }
 
 /// The scenario a traffic shape is run as: the design's own, played with no failure.
