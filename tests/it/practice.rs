@@ -66,9 +66,9 @@ fn every_reference_design_scores_full_marks_on_its_prompt() {
         .lines()
         .map(|l| l.split_whitespace().next().unwrap())
         .collect();
-    assert_eq!(names.len(), 12, "{list}");
+    assert_eq!(names.len(), 13, "{list}");
     for name in names {
-        let grade = grade(name, &root().join(format!("designs/{name}.hld")));
+        let grade = grade(name, &key(name));
         assert_eq!(grade["version"], 1);
         assert_eq!(grade["prompt"], name);
         assert_eq!(grade["score"], 100, "{name}: {grade:#}");
@@ -92,10 +92,20 @@ fn every_reference_design_scores_full_marks_on_its_prompt() {
     }
 }
 
+/// A prompt's answer key: its reference design, else `practice/keys/<name>.hld`.
+fn key(name: &str) -> PathBuf {
+    let design = root().join(format!("designs/{name}.hld"));
+    if design.exists() {
+        design
+    } else {
+        root().join(format!("practice/keys/{name}.hld"))
+    }
+}
+
 /// The key with `from` replaced by `to`, in a temporary directory.
-fn flawed(key: &str, from: &str, to: &str) -> (tempfile::TempDir, PathBuf) {
-    let text = std::fs::read_to_string(root().join(format!("designs/{key}.hld"))).unwrap();
-    assert!(text.contains(from), "{key} holds {from:?}");
+fn flawed(name: &str, from: &str, to: &str) -> (tempfile::TempDir, PathBuf) {
+    let text = std::fs::read_to_string(key(name)).unwrap();
+    assert!(text.contains(from), "{name} holds {from:?}");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("answer.hld");
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
@@ -154,6 +164,24 @@ fn a_cache_lost_in_front_of_the_store_only_degrades_the_reads() {
             .any(|(c, _)| c == "storage"),
         "{grade:#}"
     );
+}
+
+#[test]
+fn a_double_booking_loses_consistency() {
+    // Read the seat, write it back as sold, with nothing to stop a second buyer between.
+    let (_dir, answer) = flawed(
+        "ticket-booking",
+        "ops: read_modify_write, atomic: cas",
+        "ops: read_modify_write",
+    );
+    let grade = grade("ticket-booking", &answer);
+    let lost = failed(&grade, "consistency");
+    assert!(
+        lost.iter()
+            .any(|(check, hint)| check == "no-double-booking" && hint.contains("lost-update")),
+        "{grade:#}"
+    );
+    assert!(failed(&grade, "availability").is_empty(), "{grade:#}");
 }
 
 #[test]

@@ -2,7 +2,8 @@
 //! (`practice/<name>.toml`: the problem, its requirements, scale and targets, the flows
 //! a design must have, and the checks that grade it, in hld's own terms), a starter
 //! design per prompt, and a grade per dimension with a ladder of hints for each failed
-//! check. The reference designs are the answer keys.
+//! check. The reference designs are the answer keys of the twelve case studies
+//! (`designs/<name>.hld`); the other prompts' keys are `practice/keys/<name>.hld`.
 
 mod grade;
 
@@ -24,6 +25,7 @@ const PROMPTS: &[&str] = &[
     include_str!("../../../../practice/file-sync.toml"),
     include_str!("../../../../practice/web-crawler.toml"),
     include_str!("../../../../practice/live-leaderboard.toml"),
+    include_str!("../../../../practice/ticket-booking.toml"),
 ];
 
 /// The dimensions a design is graded on (docs/cli.md v3), in this order.
