@@ -66,7 +66,7 @@ fn every_reference_design_scores_full_marks_on_its_prompt() {
         .lines()
         .map(|l| l.split_whitespace().next().unwrap())
         .collect();
-    assert_eq!(names.len(), 13, "{list}");
+    assert_eq!(names.len(), 14, "{list}");
     for name in names {
         let grade = grade(name, &key(name));
         assert_eq!(grade["version"], 1);
@@ -182,6 +182,23 @@ fn a_double_booking_loses_consistency() {
         "{grade:#}"
     );
     assert!(failed(&grade, "availability").is_empty(), "{grade:#}");
+}
+
+#[test]
+fn a_consumer_that_does_not_deduplicate_loses_consistency() {
+    let (_dir, answer) = flawed(
+        "notification-service",
+        "worker push_workers \"Push senders\" { replicas: 40, zones: 3, capacity: 2k/s, idempotent: true }",
+        "worker push_workers \"Push senders\" { replicas: 40, zones: 3, capacity: 2k/s }",
+    );
+    let grade = grade("notification-service", &answer);
+    let lost = failed(&grade, "consistency");
+    assert!(
+        lost.iter().any(
+            |(check, hint)| check == "at-most-once" && hint.contains("non-idempotent-consumer")
+        ),
+        "{grade:#}"
+    );
 }
 
 #[test]

@@ -26,6 +26,7 @@ const PROMPTS: &[&str] = &[
     include_str!("../../../../practice/web-crawler.toml"),
     include_str!("../../../../practice/live-leaderboard.toml"),
     include_str!("../../../../practice/ticket-booking.toml"),
+    include_str!("../../../../practice/notification-service.toml"),
 ];
 
 /// The dimensions a design is graded on (docs/cli.md v3), in this order.
