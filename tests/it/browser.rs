@@ -2,27 +2,14 @@
 //! playwright-core (`tests/browser/watch.mjs`). `.ci/run` installs both and sets
 //! `HLD_REQUIRE_TOOLS=1`, so CI fails rather than skips ([`crate::common::required`]).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-/// What the browser test needs, or why it cannot run here.
-fn requirements(root: &Path) -> Result<PathBuf, String> {
-    let chromium = crate::common::chromium()?;
-    crate::common::runs("node", &["--version"], "apt-get install nodejs")?;
-    if !root
-        .join("tests/browser/node_modules/playwright-core")
-        .exists()
-    {
-        return Err("playwright-core is not installed (npm ci --prefix tests/browser)".to_owned());
-    }
-    Ok(chromium)
-}
 
 #[test]
 fn the_page_swaps_the_diagram_in_place_and_shows_compile_errors() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let Some(chromium) = crate::common::required(requirements(root)) else {
+    let Some(chromium) = crate::common::required(crate::common::browser()) else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -136,6 +136,21 @@ pub fn chromium() -> Result<std::path::PathBuf, String> {
     }
 }
 
+/// What the tests that drive a page need: Chromium, node and tests/browser's
+/// playwright-core; Chromium's path, or why one is missing.
+pub fn browser() -> Result<std::path::PathBuf, String> {
+    let chromium = chromium()?;
+    runs("node", &["--version"], "apt-get install nodejs")?;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if !root
+        .join("tests/browser/node_modules/playwright-core")
+        .exists()
+    {
+        return Err("playwright-core is not installed (npm ci --prefix tests/browser)".to_owned());
+    }
+    Ok(chromium)
+}
+
 /// `program` when it runs (`program ARGS` exits), else how to install it.
 pub fn runs(program: &str, args: &[&str], install: &str) -> Result<String, String> {
     match Command::new(program).args(args).output() {

@@ -202,20 +202,9 @@ fn a_markdown_report_to_stdout_is_refused_as_is_an_output_over_the_design() {
     assert!(dir.path().join("d.md").exists() && dir.path().join("d.svg").exists());
 }
 
-fn browser() -> Result<PathBuf, String> {
-    let chromium = crate::common::chromium()?;
-    if !root()
-        .join("tests/browser/node_modules/playwright-core")
-        .exists()
-    {
-        return Err("playwright-core is not installed (npm ci --prefix tests/browser)".to_owned());
-    }
-    Ok(chromium)
-}
-
 #[test]
 fn chromium_shows_the_report_without_fetching_anything() {
-    let Some(chromium) = required(browser()) else {
+    let Some(chromium) = required(crate::common::browser()) else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

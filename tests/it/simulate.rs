@@ -233,7 +233,7 @@ fn the_charts_shade_the_trigger_and_chart_each_flow_and_busy_component() {
 
 #[test]
 fn chromium_plays_the_run_on_the_picture_without_fetching_anything() {
-    let Some(chromium) = crate::common::required(browser()) else {
+    let Some(chromium) = crate::common::required(crate::common::browser()) else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -264,17 +264,4 @@ fn chromium_plays_the_run_on_the_picture_without_fetching_anything() {
         &[page, PathBuf::from("api"), PathBuf::from("200"), chromium],
         &root().join("tests/browser"),
     );
-}
-
-/// Chromium, node and playwright-core, or why they are missing.
-fn browser() -> Result<PathBuf, String> {
-    let chromium = crate::common::chromium()?;
-    crate::common::runs("node", &["--version"], "apt-get install nodejs")?;
-    if !root()
-        .join("tests/browser/node_modules/playwright-core")
-        .exists()
-    {
-        return Err("playwright-core is not installed (npm ci --prefix tests/browser)".to_owned());
-    }
-    Ok(chromium)
 }

@@ -35,15 +35,13 @@ pub fn show(prompt: &Prompt) -> String {
         ));
     }
     out.push_str("\nTargets:\n");
-    let targets = [
-        ("availability", &prompt.targets.availability),
-        ("latency (p99)", &prompt.targets.latency),
-        ("budget", &prompt.targets.budget),
-    ];
-    for (name, value) in targets {
-        if let Some(value) = value {
-            out.push_str(&format!("- {name}: {value}\n"));
-        }
+    for (name, value) in prompt.targets.stated() {
+        let name = if name == "latency" {
+            "latency (p99)"
+        } else {
+            name
+        };
+        out.push_str(&format!("- {name}: {value}\n"));
     }
     out.push_str("\nFlows the design must have:\n");
     for flow in &prompt.flows {

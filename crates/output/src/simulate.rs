@@ -5,11 +5,8 @@
 use serde::Serialize;
 
 use crate::estimate::grid_within;
-use hld_analysis::simulate::{FlowRun, Outcome, Run, Series, SeriesKind};
+use hld_analysis::simulate::{BUSY, FlowRun, Outcome, Run, Series, SeriesKind};
 use hld_model::figures::{human_duration, human_rate, share_percent};
-
-/// Components listed in the table: those whose utilization crosses this at some step.
-pub const BUSY: f64 = 0.8;
 
 pub fn table(run: &Run, markdown: bool) -> String {
     let what = match &run.scenario {
@@ -79,7 +76,7 @@ fn outcomes(run: &Run, markdown: bool) -> String {
     for flow in &run.outcomes {
         rows.push(vec![
             flow.flow.clone(),
-            outcome_text(flow),
+            flow.outcome.describe(),
             if flow.worst.error_share > 0.0 {
                 format!(
                     "{} at {}",
@@ -98,16 +95,6 @@ fn outcomes(run: &Run, markdown: bool) -> String {
         ]);
     }
     grid_within(&rows, markdown, 240)
-}
-
-fn outcome_text(flow: &FlowRun) -> String {
-    match flow.outcome {
-        Outcome::Recovered { after } if after < 1.0 => {
-            "recovered when the trigger ended".to_string()
-        }
-        Outcome::Recovered { after } => format!("recovered after {}", human_duration(after)),
-        other => other.name().to_string(),
-    }
 }
 
 fn busy(run: &Run, markdown: bool) -> String {

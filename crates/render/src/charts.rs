@@ -12,11 +12,9 @@ use crate::svg::num;
 use crate::svg::xml::Xml;
 use crate::text::FAMILY;
 use crate::theme::Theme;
-use hld_analysis::simulate::{Outcome, Run, Series, SeriesKind, human_clock};
+use hld_analysis::simulate::{BUSY, Run, Series, SeriesKind, human_clock};
 use hld_model::figures::{human_duration, share_percent};
 
-/// Utilization past which a component gets a chart.
-pub const BUSY: f64 = 0.8;
 const COLUMNS: usize = 3;
 const WIDTH: f64 = 340.0;
 const HEIGHT: f64 = 170.0;
@@ -140,13 +138,7 @@ fn heading(run: &Run, series: &Series) -> String {
     match series.kind {
         SeriesKind::Flow => {
             let outcome = run.outcomes.iter().find(|o| o.flow == series.id);
-            let said = match outcome.map(|o| o.outcome) {
-                Some(Outcome::Recovered { after }) => {
-                    format!("recovered after {}", human_duration(after))
-                }
-                Some(other) => other.name().to_string(),
-                None => String::new(),
-            };
+            let said = outcome.map_or_else(String::new, |o| o.outcome.describe());
             format!("flow {} · {said}", series.id)
         }
         SeriesKind::Component => format!(

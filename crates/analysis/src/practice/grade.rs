@@ -327,14 +327,10 @@ fn percent(fraction: f64) -> String {
 impl Targets {
     /// The prompt's targets, read as a design header would read them.
     fn of(prompt: &Prompt) -> Targets {
-        let written = [
-            ("availability", &prompt.targets.availability),
-            ("latency", &prompt.targets.latency),
-            ("budget", &prompt.targets.budget),
-        ];
-        let lines: Vec<String> = written
-            .iter()
-            .filter_map(|(name, value)| Some(format!("{name}: {}", value.as_ref()?)))
+        let lines: Vec<String> = prompt
+            .targets
+            .stated()
+            .map(|(name, value)| format!("{name}: {value}"))
             .collect();
         Targets::read(&lines.join("\n"))
     }

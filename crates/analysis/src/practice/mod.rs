@@ -65,6 +65,19 @@ pub struct Targets {
     pub budget: Option<String>,
 }
 
+impl Targets {
+    /// The targets stated, as design header attributes: (`latency`, `100ms`).
+    pub fn stated(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        [
+            ("availability", &self.availability),
+            ("latency", &self.latency),
+            ("budget", &self.budget),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| Some((name, value.as_deref()?)))
+    }
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Client {
@@ -150,15 +163,8 @@ impl Prompt {
             self.name
         ));
         out.push_str(&format!("design \"{}\" {{\n", self.title.replace('"', "'")));
-        let targets = [
-            ("availability", &self.targets.availability),
-            ("latency", &self.targets.latency),
-            ("budget", &self.targets.budget),
-        ];
-        for (name, value) in targets {
-            if let Some(value) = value {
-                out.push_str(&format!("  {name}: {value}\n"));
-            }
+        for (name, value) in self.targets.stated() {
+            out.push_str(&format!("  {name}: {value}\n"));
         }
         out.push_str("}\n\n");
         for client in &self.clients {

@@ -27,6 +27,8 @@ pub const MAX_STEPS: usize = 100_000;
 /// Points a run records at most (components, flows and links × steps), about 80 bytes
 /// each.
 pub const MAX_POINTS: usize = 20_000_000;
+/// Utilization past which a component is shown (the table's list, the charts).
+pub const BUSY: f64 = 0.8;
 /// A flow fails when more than this share of its requests fails.
 pub const FAILING: f64 = 0.01;
 
@@ -166,6 +168,20 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// In words, as the table and the charts say it: `recovered after 4.5min`.
+    pub fn describe(self) -> String {
+        match self {
+            Outcome::Recovered { after } if after < 1.0 => {
+                "recovered when the trigger ended".to_string()
+            }
+            Outcome::Recovered { after } => format!(
+                "recovered after {}",
+                hld_model::figures::human_duration(after)
+            ),
+            other => other.name().to_string(),
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Outcome::Ok => "ok",

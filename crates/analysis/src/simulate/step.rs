@@ -329,7 +329,9 @@ impl<'p> State<'p> {
             } else {
                 f64::INFINITY
             };
-            self.consumer_capacity(consumer).unwrap_or(unknown) * self.dt
+            self.capacity_now(consumer)
+                .map_or(unknown, |(capacity, _)| capacity)
+                * self.dt
         };
         let mut taken = 0.0;
         while taken < can_take {
@@ -350,10 +352,6 @@ impl<'p> State<'p> {
         } else {
             self.arrivals[consumer] += self.sent[l];
         }
-    }
-
-    fn consumer_capacity(&self, c: usize) -> Option<f64> {
-        self.capacity_now(c).map(|(capacity, _)| capacity)
     }
 
     /// Messages waiting in a queue for its consumers.
