@@ -34,13 +34,8 @@ pub fn show(prompt: &Prompt) -> String {
             client.label, client.id, client.scale
         ));
     }
-    out.push_str("\nTargets:\n");
+    out.push_str("\nTargets (latency at p99):\n");
     for (name, value) in prompt.targets.stated() {
-        let name = if name == "latency" {
-            "latency (p99)"
-        } else {
-            name
-        };
         out.push_str(&format!("- {name}: {value}\n"));
     }
     out.push_str("\nFlows the design must have:\n");
