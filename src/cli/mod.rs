@@ -2,6 +2,7 @@
 
 mod check;
 mod choice;
+mod diff;
 mod estimate;
 mod export;
 mod whatif;
@@ -10,6 +11,7 @@ pub use check::sarif_rules;
 pub use estimate::EstimateFormat;
 mod files;
 mod format;
+mod git;
 mod output;
 mod practice;
 mod render;
@@ -57,6 +59,8 @@ enum Command {
     Practice(practice::PracticeArgs),
     /// The design in another tool's language: Mermaid, D2, DOT or draw.io
     Export(export::ExportArgs),
+    /// What a change to a design does: elements, findings, numbers, what-if, cost
+    Diff(diff::DiffArgs),
     /// A design-review document: requirements, diagram, estimates, findings, decisions
     Report(report::ReportArgs),
     /// A language server on stdio, for editors (docs/editors.md)
@@ -123,6 +127,7 @@ fn run_command(cli: Cli) -> Outcome {
         Command::Practice(args) => practice::run(args),
         Command::Export(args) => export::run(args),
         Command::Report(args) => report::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Lsp => match hld_lsp::run() {
             Ok(()) => Outcome::Success,
             Err(error) => {

@@ -24,9 +24,13 @@ enum PracticeCommand {
     /// Every prompt: its name and title
     List,
     /// A prompt: the problem, requirements, scale, targets and the flows to design
-    Show { name: String },
+    Show {
+        /// A prompt's name (`hld practice list`), or a prompt file of your own (`.toml`)
+        name: String,
+    },
     /// A starter design: the header with the targets, the clients, the flows to fill
     New {
+        /// A prompt's name (`hld practice list`), or a prompt file of your own (`.toml`)
         name: String,
         /// Where to write it (default: stdout)
         #[arg(short, long)]
@@ -34,6 +38,7 @@ enum PracticeCommand {
     },
     /// Grade a design against a prompt, per dimension, with hints for what fails
     Grade {
+        /// A prompt's name (`hld practice list`), or a prompt file of your own (`.toml`)
         name: String,
         file: PathBuf,
         #[arg(long, value_enum, default_value_t = GradeFormat::Text)]
@@ -58,7 +63,7 @@ pub fn run(args: PracticeArgs) -> Outcome {
         }
         PracticeCommand::Show { name } => match find(&name) {
             Some(prompt) => {
-                out!("{}", hld_output::practice::show(&prompt));
+                out!("{}", hld_output::practice::show(&prompt, &name));
                 Outcome::Success
             }
             None => Outcome::Failure,
@@ -73,8 +78,12 @@ pub fn run(args: PracticeArgs) -> Outcome {
     }
 }
 
-/// The prompt called `name`, or an error with the closest names.
+/// The prompt called `name`, or read from `name` when it is a `.toml` file (a team's own
+/// prompt, in the format of `practice/`), or an error with the closest names.
 fn find(name: &str) -> Option<Prompt> {
+    if name.ends_with(".toml") {
+        return read_prompt(Path::new(name));
+    }
     let found = practice::prompt(name);
     if found.is_none() {
         let prompts = practice::prompts();
@@ -83,6 +92,15 @@ fn find(name: &str) -> Option<Prompt> {
         errln!("error: no prompt is called `{name}`: {help}");
     }
     found
+}
+
+fn read_prompt(path: &Path) -> Option<Prompt> {
+    let parsed = std::fs::read_to_string(path)
+        .map_err(|e| e.to_string())
+        .and_then(|text| Prompt::parse(&text));
+    parsed
+        .map_err(|e| errln!("error: the prompt `{}` cannot be used: {e}", path.display()))
+        .ok()
 }
 
 fn new(name: &str, output: Option<&Path>) -> Outcome {
@@ -98,7 +116,7 @@ fn new(name: &str, output: Option<&Path>) -> Outcome {
         );
         return Outcome::Failure;
     }
-    write_output(output, prompt.starter().as_bytes())
+    write_output(output, prompt.starter(name).as_bytes())
 }
 
 fn grade(name: &str, file: &Path, format: GradeFormat, rungs: usize) -> Outcome {

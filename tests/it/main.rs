@@ -8,6 +8,7 @@ mod cli;
 mod common;
 mod config;
 mod diagnostics;
+mod diff;
 mod docs;
 mod editors;
 mod estimate;

@@ -66,7 +66,7 @@ fn every_reference_design_scores_full_marks_on_its_prompt() {
         .lines()
         .map(|l| l.split_whitespace().next().unwrap())
         .collect();
-    assert_eq!(names.len(), 14, "{list}");
+    assert_eq!(names.len(), 20, "{list}");
     for name in names {
         let grade = grade(name, &key(name));
         assert_eq!(grade["version"], 1);
@@ -104,12 +104,130 @@ fn key(name: &str) -> PathBuf {
 
 /// The key with `from` replaced by `to`, in a temporary directory.
 fn flawed(name: &str, from: &str, to: &str) -> (tempfile::TempDir, PathBuf) {
-    let text = std::fs::read_to_string(key(name)).unwrap();
-    assert!(text.contains(from), "{name} holds {from:?}");
+    flawed_by(name, &[(from, to)])
+}
+
+/// The key with each `(from, to)` replaced in turn, in a temporary directory.
+fn flawed_by(name: &str, edits: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let mut text = std::fs::read_to_string(key(name)).unwrap();
+    for (from, to) in edits {
+        assert!(text.contains(from), "{name} holds {from:?}");
+        text = text.replacen(from, to, 1);
+    }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("answer.hld");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    std::fs::write(&path, text).unwrap();
     (dir, path)
+}
+
+/// Grades `name`'s key with `edits` and asserts that `dimension` lost check `check`
+/// with a hint ladder that says `hint`.
+fn loses(name: &str, edits: &[(&str, &str)], dimension: &str, check: &str, hint: &str) {
+    let (_dir, answer) = flawed_by(name, edits);
+    let grade = grade(name, &answer);
+    assert!(grade["score"].as_u64().unwrap() < 100, "{name}: {grade:#}");
+    let lost = failed(&grade, dimension);
+    assert!(
+        lost.iter().any(|(c, h)| c == check && h.contains(hint)),
+        "{name}: {dimension}/{check} with {hint:?}: {lost:?}"
+    );
+}
+
+#[test]
+fn each_interview_prompt_loses_the_right_dimension_for_its_classic_flaw() {
+    // Instagram without the timeline cache: every feed page reads the posts of everyone
+    // followed (200 a page) from the store. A missing cache on a read-heavy prompt.
+    let no_cache = [
+        (
+            "feed -> timelines { ops: read, query: point, key: user_id, timeout: 50ms }\nfeed -> posts { ops: read, query: point, key: author_id, timeout: 100ms, label: \"timeline misses\" }",
+            "feed -> posts { ops: read, ratio: 20000%, query: point, key: author_id, timeout: 100ms }",
+        ),
+        (
+            "  users -> front -> api_gw -> feed -> timelines\n  feed -> posts\n",
+            "  users -> front -> api_gw -> feed -> posts\n",
+        ),
+    ];
+    loses(
+        "instagram",
+        &no_cache,
+        "scalability",
+        "read-path",
+        "with no cache in front",
+    );
+    loses(
+        "instagram",
+        &no_cache,
+        "scalability",
+        "capacity",
+        "over-capacity",
+    );
+    // A key-value store on one copy: a node failing takes gets down.
+    let one_copy = [(
+        "replication: leaderless(n: 3, w: 2, r: 2)",
+        "replication: none",
+    )];
+    loses(
+        "key-value-store",
+        &one_copy,
+        "availability",
+        "single-failures",
+        "failing alone takes `get` down",
+    );
+    // Payments retried without an idempotency key: a card charged twice.
+    let retried = [(
+        "  retry: exponential(attempts: 2, base: 200ms, jitter: true)\n  idempotent: true\n",
+        "  retry: exponential(attempts: 2, base: 200ms, jitter: true)\n",
+    )];
+    loses(
+        "payment-system",
+        &retried,
+        "consistency",
+        "charge-once",
+        "retry-non-idempotent",
+    );
+    // Metrics written straight to one unsharded store.
+    let unsharded = [
+        ("  shards: 64\n", ""),
+        (
+            "batches -> writers\n",
+            "intake -> writers { timeout: 600ms }\n",
+        ),
+        (
+            "  batches -> writers -> tsdb\n",
+            "  intake -> writers -> tsdb\n",
+        ),
+    ];
+    loses(
+        "metrics-monitoring",
+        &unsharded,
+        "scalability",
+        "storage",
+        "needs-sharding",
+    );
+    // The editor's operation log on a single database.
+    let single = [(
+        "replication: leader_follower(mode: semi_sync, followers: 2, failover: automatic)",
+        "replication: none",
+    )];
+    loses(
+        "collaborative-editor",
+        &single,
+        "availability",
+        "single-failures",
+        "failing alone takes `edit` down",
+    );
+    // Job runners that run a redelivered job again.
+    let repeat = [(
+        "worker runners \"Job runners\" { replicas: 45, zones: 3, capacity: 1k/s, idempotent: true }",
+        "worker runners \"Job runners\" { replicas: 45, zones: 3, capacity: 1k/s }",
+    )];
+    loses(
+        "job-scheduler",
+        &repeat,
+        "consistency",
+        "harmless-duplicates",
+        "non-idempotent-consumer",
+    );
 }
 
 #[test]
@@ -123,7 +241,7 @@ fn an_oversized_fleet_loses_cost() {
     let lost = failed(&grade, "cost");
     assert_eq!(lost.len(), 1, "{grade:#}");
     assert!(
-        lost[0].1.contains("a month; the budget is $7400"),
+        lost[0].1.contains("at list prices; the budget is $7.4k/month"),
         "{lost:?}"
     );
     assert!(failed(&grade, "availability").is_empty());
@@ -283,4 +401,151 @@ fn show_tells_the_prompt_not_the_checks_and_new_writes_a_starter_once() {
     let unknown = hld(&["practice", "show", "url-shortner"], &root());
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("url-shortener"));
+}
+
+#[test]
+fn each_case_study_loses_the_right_dimension_for_its_classic_flaw() {
+    // No CDN and no cache: every paste body is read from the bucket through the API.
+    loses(
+        "pastebin",
+        &[
+            (
+                "readers -> edge { protocol: https }",
+                "readers -> front { protocol: https }",
+            ),
+            (
+                "api -> bodies { ops: write, ratio: 5%,",
+                "api -> bodies { ops: read, query: point, timeout: 500ms }\napi -> bodies { ops: write, ratio: 5%,",
+            ),
+            (
+                "  readers -> edge\n  // The cdn answers bodies it holds and fetches the rest from S3; the page's\n  // metadata comes from the API.\n  edge -> bodies { ratio: 70% }\n  edge -> front { ratio: 30% }\n  front -> api_gw -> api -> meta { ops: read }",
+                "  readers -> front -> api_gw -> api -> meta { ops: read }\n  api -> bodies { ops: read }",
+            ),
+        ],
+        "scalability",
+        "read-path",
+        "missing-cache: `api` reads `bodies`",
+    );
+    // Fan-out on read without the feed cache: every page reads the posts of 200 authors.
+    loses(
+        "news-feed",
+        &[
+            (
+                "feed -> feeds { ops: read, query: point, timeout: 50ms, label: \"one user's sorted set\" }\n",
+                "",
+            ),
+            (
+                "  readers -> front -> api_gw -> feed -> feeds\n  feed -> posts { ratio: 10% }",
+                "  readers -> front -> api_gw -> feed -> posts",
+            ),
+            (
+                "  ratio: 10%\n  query: point",
+                "  ratio: 20000%\n  query: point",
+            ),
+        ],
+        "scalability",
+        "read-path",
+        "missing-cache: `feed` reads `posts`",
+    );
+    // Messages split by time: every new message lands on the newest partition.
+    loses(
+        "chat",
+        &[(
+            "partitioning: consistent_hash(key: conversation_id, vnodes: 256)",
+            "partitioning: range(key: sent_at)",
+        )],
+        "scalability",
+        "hot-keys",
+        "hot-partition-key: `messages` is range-partitioned on `sent_at`",
+    );
+    // Every counter on one unsharded Redis.
+    loses(
+        "rate-limiter",
+        &[("  shards: 16\n", "")],
+        "scalability",
+        "capacity",
+        "over-capacity: `counters`",
+    );
+    // Every keystroke reaches the table: no CDN, no prefix cache.
+    loses(
+        "typeahead",
+        &[
+            (
+                "users -> edge { protocol: https }\nedge -> front { protocol: https, ratio: 40% }",
+                "users -> front { protocol: https }",
+            ),
+            (
+                "  users -> edge\n  edge -> front { ratio: 40% }\n  front -> api_gw -> suggest -> prefixes\n  suggest -> tries { ratio: 20% }",
+                "  users -> front -> api_gw -> suggest -> tries",
+            ),
+            (
+                "suggest -> prefixes { ops: read, query: point, timeout: 10ms, label: \"by prefix\" }\nsuggest -> tries { ops: read, ratio: 20%,",
+                "suggest -> tries { ops: read,",
+            ),
+        ],
+        "scalability",
+        "read-path",
+        "missing-cache: `suggest` reads `tries`",
+    );
+    // The geo index on one node, without followers.
+    loses(
+        "nearby-places",
+        &[(
+            "  replication: leader_follower(mode: semi_sync, followers: 4, failover: automatic)\n  read_from: followers\n",
+            "",
+        )],
+        "availability",
+        "update_place-availability",
+        "flow `update_place` succeeds",
+    );
+    // Segments served from the bucket, without a CDN.
+    loses(
+        "video-streaming",
+        &[
+            (
+                "viewers -> edge { protocol: https, bitrate: 4Mbps }",
+                "viewers -> segments { ops: read, protocol: https, bitrate: 4Mbps, response: 1MB, auth: presigned }\nviewers -> front { protocol: https, ratio: 5% }",
+            ),
+            (
+                "  viewers -> edge\n  // Segments the cdn does not hold come from the origin bucket; the page's metadata\n  // from the API.\n  edge -> segments { ratio: 5% }\n  edge -> front { ratio: 5% }\n  front -> api_gw",
+                "  viewers -> segments\n  viewers -> front -> api_gw",
+            ),
+        ],
+        "scalability",
+        "read-path",
+        "missing-cache: `viewers` reads `segments`",
+    );
+    // The change journal split by time.
+    loses(
+        "file-sync",
+        &[(
+            "partitioning: hash(key: namespace_id)\n  replication",
+            "partitioning: range(key: changed_at)\n  replication",
+        )],
+        "scalability",
+        "hot-keys",
+        "hot-partition-key: `metadata` is range-partitioned on `changed_at`",
+    );
+    // The URL table on one node.
+    loses(
+        "web-crawler",
+        &[(
+            "  shards: 128\n  partitioning: consistent_hash(key: url_hash, vnodes: 256)\n",
+            "",
+        )],
+        "scalability",
+        "storage",
+        "needs-sharding: `urls` is not sharded",
+    );
+    // The sorted sets on one Redis node, without a follower.
+    loses(
+        "live-leaderboard",
+        &[(
+            "  replication: leader_follower(mode: async, followers: 1, failover: automatic)\n",
+            "",
+        )],
+        "availability",
+        "watch_board-availability",
+        "flow `watch_board` succeeds",
+    );
 }

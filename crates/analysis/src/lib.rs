@@ -3,6 +3,7 @@
 //! ([`crate::config`]) and `@allow` annotations decide what is reported.
 
 pub mod config;
+pub mod diff;
 pub mod estimate;
 pub mod explain;
 pub mod facts;

@@ -55,6 +55,44 @@ pub struct Model {
 }
 
 impl Model {
+    /// This model with parts of `other` drawn among it (`hld diff --format svg` shows
+    /// removed parts where they were): `components` of `other` first, each in this
+    /// model's group of the same id, if any; then `links` of `other` whose ends this
+    /// model (with those components) has by id. The parts added keep `other`'s spans.
+    pub fn with_parts_of(
+        mut self,
+        other: &Model,
+        components: &[ComponentId],
+        links: &[LinkId],
+    ) -> Model {
+        let group_of = |group: Option<GroupId>, model: &Model| {
+            let id = &other.groups[group?].id;
+            model.groups.iter().position(|g| &g.id == id)
+        };
+        for &id in components {
+            let mut component = other.component(id).clone();
+            component.group = group_of(component.group, &self);
+            let node = self.graph.add_node(());
+            self.ids.insert(component.id.clone(), node);
+            self.components.push(component);
+        }
+        for &id in links {
+            let mut link = other.link(id).clone();
+            let ends = (
+                self.find(&other.component(link.from).id),
+                self.find(&other.component(link.to).id),
+            );
+            let (Some(from), Some(to)) = ends else {
+                continue;
+            };
+            (link.from, link.to) = (from, to);
+            link.group = group_of(link.group, &self);
+            self.graph.add_edge(from, to, ());
+            self.links.push(link);
+        }
+        self
+    }
+
     pub fn component(&self, id: ComponentId) -> &Component {
         &self.components[id.index()]
     }
@@ -108,7 +146,7 @@ impl Model {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Component {
     pub id: String,
     pub kind: Kind,
@@ -164,7 +202,7 @@ impl Component {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Link {
     pub from: ComponentId,
     pub to: ComponentId,
@@ -210,7 +248,7 @@ impl Link {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Group {
     pub id: String,
     pub kind: GroupKind,
@@ -281,7 +319,7 @@ pub const RELATIONS: &[RelationKind] = &[
 pub type FlowId = usize;
 
 /// One kind of request and the links it takes.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Flow {
     pub id: String,
     pub label: Option<String>,
@@ -308,7 +346,7 @@ impl Flow {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct FlowStep {
     pub link: LinkId,
     /// The share of the flow's requests at the step's source that take it, as written.

@@ -4,6 +4,7 @@
 //! nothing here reads files or writes anywhere.
 
 pub mod diagnostics;
+pub mod diff;
 pub mod estimate;
 pub mod html;
 pub mod markdown;

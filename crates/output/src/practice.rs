@@ -15,7 +15,8 @@ pub fn list(prompts: &[Prompt]) -> String {
 }
 
 /// `hld practice show NAME`: the problem, requirements, scale, targets and flows.
-pub fn show(prompt: &Prompt) -> String {
+/// `named` is how the learner names the prompt (its name, or the path of its file).
+pub fn show(prompt: &Prompt, named: &str) -> String {
     let mut out = format!(
         "{}\n\n{}\n\nRequirements:\n",
         prompt.title,
@@ -47,8 +48,8 @@ pub fn show(prompt: &Prompt) -> String {
         ));
     }
     out.push_str(&format!(
-        "\nStart with `hld practice new {} -o {}.hld`; grade with `hld practice grade {} {}.hld`.\n",
-        prompt.name, prompt.name, prompt.name, prompt.name
+        "\nStart with `hld practice new {named} -o {}.hld`; grade with `hld practice grade {named} {}.hld`.\n",
+        prompt.name, prompt.name
     ));
     out
 }

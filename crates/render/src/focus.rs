@@ -82,6 +82,12 @@ pub enum State {
     Failed,
     /// A link the scenario cuts: red and dashed.
     Cut,
+    /// `hld diff`: in NEW only (green).
+    Added,
+    /// `hld diff`: in OLD only, drawn where it was (grey, dashed).
+    Removed,
+    /// `hld diff`: in both, not the same (amber).
+    Changed,
 }
 
 impl State {
@@ -93,6 +99,9 @@ impl State {
             State::InFlow => Some("in-flow"),
             State::Failed => Some("failed"),
             State::Cut => Some("cut"),
+            State::Added => Some("added"),
+            State::Removed => Some("removed"),
+            State::Changed => Some("changed"),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Rendering: a checked design → a scene (layout + what each box says) → SVG, PNG or
 //! geometry JSON. Nothing here reads files or prints; the CLI does.
 
+pub mod changes;
 pub mod charts;
 mod focus;
 mod geometry;
@@ -144,7 +145,7 @@ pub fn render_views(
         .collect()
 }
 
-fn write(scene: &Scene, settings: &Settings) -> Result<Vec<u8>, RenderError> {
+pub(crate) fn write(scene: &Scene, settings: &Settings) -> Result<Vec<u8>, RenderError> {
     match settings.format {
         Format::Svg => Ok(svg::write(scene, settings.theme).into_bytes()),
         Format::Json => Ok(geometry::write(scene).into_bytes()),

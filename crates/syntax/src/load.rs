@@ -105,7 +105,7 @@ impl FileSystem for Memory {
 }
 
 /// `path` with `.` dropped and each `..` taking away the name before it.
-fn normalized(path: &Path) -> PathBuf {
+pub fn normalized(path: &Path) -> PathBuf {
     let mut names: Vec<&std::ffi::OsStr> = Vec::new();
     for component in path.components() {
         match component {

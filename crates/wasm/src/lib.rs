@@ -113,8 +113,8 @@ fn practice(request: &Request) -> Option<Value> {
         }),
         "practice-start" => match named() {
             Ok(prompt) => json!({
-                "text": hld_output::practice::show(&prompt),
-                "starter": prompt.starter(),
+                "text": hld_output::practice::show(&prompt, &prompt.name),
+                "starter": prompt.starter(&prompt.name),
             }),
             Err(error) => error,
         },

@@ -2,6 +2,7 @@
 //! for a failed one a ladder of hints: what is wrong in the prompt's words, then which
 //! estimate or rule shows it, then the rule's explanation.
 
+use hld_model::figures::{human_money, percent, percent_against};
 use hld_model::values::consistency::Value as Consistency;
 use hld_model::{Compilation, Kind, Model, attr};
 use hld_syntax::diagnostics::{Diagnostic, Severity};
@@ -182,7 +183,7 @@ impl<'a> Graded<'a> {
         Err(vec![
             format!(
                 "`hld estimate`: flow `{id}` succeeds {} of the time; the target is {}",
-                percent(reached),
+                percent_against(reached, target),
                 percent(target)
             ),
             explanation("availability-below-target"),
@@ -286,7 +287,11 @@ impl<'a> Graded<'a> {
             return Ok(());
         }
         Err(vec![
-            format!("`hld estimate`: ${cost:.0} a month; the budget is ${budget:.0}"),
+            format!(
+                "`hld estimate`: {} at list prices; the budget is {}",
+                human_money(cost),
+                human_money(budget)
+            ),
             explanation("over-budget"),
         ])
     }
@@ -294,6 +299,7 @@ impl<'a> Graded<'a> {
     /// Every store the flow writes (or reads) gives readers at least `needs`.
     fn consistency(&self, id: &str, needs: &str) -> Result<(), Vec<String>> {
         let index = self.flow(id)?;
+        // Checked when the prompt was read (`Prompt::parse`).
         let needed = Consistency::parse(needs).unwrap_or(Consistency::Strong);
         for step in &self.model.flows[index].steps {
             let link = self.model.link(step.link);
@@ -318,10 +324,6 @@ impl<'a> Graded<'a> {
         }
         Ok(())
     }
-}
-
-fn percent(fraction: f64) -> String {
-    hld_model::figures::share_percent(fraction)
 }
 
 impl Targets {

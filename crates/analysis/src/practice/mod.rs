@@ -25,8 +25,14 @@ const PROMPTS: &[&str] = &[
     include_str!("../../../../practice/file-sync.toml"),
     include_str!("../../../../practice/web-crawler.toml"),
     include_str!("../../../../practice/live-leaderboard.toml"),
-    include_str!("../../../../practice/ticket-booking.toml"),
+    include_str!("../../../../practice/instagram.toml"),
     include_str!("../../../../practice/notification-service.toml"),
+    include_str!("../../../../practice/ticket-booking.toml"),
+    include_str!("../../../../practice/payment-system.toml"),
+    include_str!("../../../../practice/key-value-store.toml"),
+    include_str!("../../../../practice/metrics-monitoring.toml"),
+    include_str!("../../../../practice/collaborative-editor.toml"),
+    include_str!("../../../../practice/job-scheduler.toml"),
 ];
 
 /// The dimensions a design is graded on (docs/cli.md v3), in this order.
@@ -137,7 +143,7 @@ pub enum CheckKind {
 pub fn prompts() -> Vec<Prompt> {
     PROMPTS
         .iter()
-        .map(|text| toml::from_str(text).expect("the embedded prompts parse (tested)"))
+        .map(|text| Prompt::parse(text).expect("the embedded prompts parse (tested)"))
         .collect()
 }
 
@@ -147,9 +153,56 @@ pub fn prompt(name: &str) -> Option<Prompt> {
 }
 
 impl Prompt {
+    /// A prompt from its TOML text (an embedded one, or a team's own file), checked: every
+    /// check names a known dimension, a known rule and one of the prompt's flows.
+    pub fn parse(text: &str) -> Result<Prompt, String> {
+        let prompt: Prompt = toml::from_str(text).map_err(|e| e.to_string())?;
+        prompt.validate()?;
+        Ok(prompt)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        for check in &self.checks {
+            let at = |what: String| format!("check `{}`: {what}", check.id);
+            if !DIMENSIONS.contains(&check.dimension.as_str()) {
+                return Err(at(format!(
+                    "no dimension is called `{}`; the dimensions are {}",
+                    check.dimension,
+                    DIMENSIONS.join(", ")
+                )));
+            }
+            match &check.kind {
+                CheckKind::NoRule { rule } if crate::rules::find(rule).is_none() => {
+                    return Err(at(format!(
+                        "no rule is called `{rule}` (`hld rules` lists them)"
+                    )));
+                }
+                CheckKind::Consistency { needs, .. }
+                    if hld_model::values::consistency::Value::parse(needs).is_none() =>
+                {
+                    return Err(at(format!(
+                        "`needs = \"{needs}\"` is not a consistency level (`strong`, `read_your_writes`, `eventual`...)"
+                    )));
+                }
+                CheckKind::FlowAvailability { flow }
+                | CheckKind::FlowLatency { flow }
+                | CheckKind::Consistency { flow, .. }
+                    if !self.flows.iter().any(|f| &f.id == flow) =>
+                {
+                    return Err(at(format!(
+                        "flow `{flow}` is not one of the prompt's [[flows]]"
+                    )));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
     /// The starter design: the header with the targets, the clients with their scale,
-    /// and each flow to fill in.
-    pub fn starter(&self) -> String {
+    /// and each flow to fill in. `named` is how the learner names the prompt to `hld
+    /// practice` (its name, or the path of its file).
+    pub fn starter(&self, named: &str) -> String {
         let mut out = format!("// {}\n", self.title);
         for line in self.problem.trim().lines() {
             out.push_str(&format!("// {line}\n"));
@@ -158,10 +211,7 @@ impl Prompt {
         for requirement in &self.requirements {
             out.push_str(&format!("// - {requirement}\n"));
         }
-        out.push_str(&format!(
-            "// Grade it: hld practice grade {} FILE\n",
-            self.name
-        ));
+        out.push_str(&format!("// Grade it: hld practice grade {named} FILE\n"));
         out.push_str(&format!("design \"{}\" {{\n", self.title.replace('"', "'")));
         for (name, value) in self.targets.stated() {
             out.push_str(&format!("  {name}: {value}\n"));
@@ -198,31 +248,40 @@ mod tests {
 
     #[test]
     fn every_prompt_parses_names_known_dimensions_and_flows() {
-        let prompts = prompts();
-        assert_eq!(prompts.len(), PROMPTS.len());
-        for prompt in &prompts {
-            for check in &prompt.checks {
-                assert!(
-                    DIMENSIONS.contains(&check.dimension.as_str()),
-                    "{}: {}",
-                    prompt.name,
-                    check.id
-                );
-                if let CheckKind::NoRule { rule } = &check.kind {
-                    assert!(
-                        crate::rules::find(rule).is_some(),
-                        "{}: {rule}",
-                        prompt.name
-                    );
-                }
+        for text in PROMPTS {
+            if let Err(error) = Prompt::parse(text) {
+                panic!("{error}\n{text}");
             }
         }
     }
 
     #[test]
+    fn a_prompt_naming_an_unknown_dimension_rule_or_flow_is_refused_with_the_reason() {
+        let base = PROMPTS[0];
+        let refused = |from: &str, to: &str| {
+            assert!(base.contains(from), "{from}");
+            Prompt::parse(&base.replacen(from, to, 1)).unwrap_err()
+        };
+        assert!(refused("dimension = \"latency\"", "dimension = \"speed\"").contains("`speed`"));
+        assert!(refused("rule = \"", "rule = \"no-such-").contains("no-such-"));
+        assert!(refused("flow = \"", "flow = \"nowhere").contains("not one of the prompt's"));
+        let consistency = PROMPTS
+            .iter()
+            .find(|p| p.contains("needs = \"strong\""))
+            .unwrap();
+        let typo = consistency.replacen("needs = \"strong\"", "needs = \"stong\"", 1);
+        assert!(
+            Prompt::parse(&typo)
+                .unwrap_err()
+                .contains("`needs = \"stong\"`")
+        );
+        assert!(Prompt::parse("name = 1").is_err());
+    }
+
+    #[test]
     fn a_starter_compiles_and_names_the_prompts_clients_and_flows_once_filled() {
         for prompt in prompts() {
-            let starter = prompt.starter();
+            let starter = prompt.starter(&prompt.name);
             for client in &prompt.clients {
                 assert!(
                     starter.contains(&format!("client {} ", client.id)),

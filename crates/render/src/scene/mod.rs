@@ -228,6 +228,11 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
 /// Draws a flow or scenario over a built scene, with room for its caption below.
 pub fn focus_on(scene: &mut Scene, model: &Model, focus: super::focus::Focus) {
     let overlay = super::focus::overlay(model, focus, &scene.links, &scene.nodes);
+    overlay_on(scene, overlay);
+}
+
+/// Draws an overlay over a built scene, with room for its caption below.
+pub fn overlay_on(scene: &mut Scene, overlay: super::focus::Overlay) {
     let top = scene.height;
     let mut width = scene.width;
     for line in &overlay.caption {

@@ -198,6 +198,10 @@ impl Svg {
 
 /// Red of a cut link, the same in both themes.
 pub(super) const CUT: &str = "#d64545";
+/// `hld diff`'s marks: green for what NEW adds, amber for what it changes (both read on
+/// the light and the dark background).
+pub(super) const ADDED: &str = "#2f9e44";
+pub(super) const CHANGED: &str = "#e8a317";
 
 /// How a line is stroked: links by mode and plane, relations apart.
 pub(super) struct LineStyle {
@@ -221,6 +225,21 @@ impl LineStyle {
                 stroke: CUT,
                 width: "2.5",
                 dash: Some("6 4"),
+                double: false,
+            },
+            (State::Added | State::Changed, _) => LineStyle {
+                stroke: if state == State::Added {
+                    ADDED
+                } else {
+                    CHANGED
+                },
+                width: "2.5",
+                ..plain
+            },
+            (State::Removed, _) => LineStyle {
+                stroke: palette.muted,
+                width: "1.5",
+                dash: Some("3 3"),
                 double: false,
             },
             (State::InFlow, _) => LineStyle {

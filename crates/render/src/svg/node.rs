@@ -1,7 +1,7 @@
 //! Components: the outline of their kind (stacked for replicas), glyph, name, engine,
 //! replica count and badges.
 
-use super::line::{CUT, class_suffix};
+use super::line::{ADDED, CHANGED, CUT, class_suffix};
 use super::xml::{Xml, num};
 use super::{GLYPH_GRID, Svg};
 use crate::focus::State;
@@ -12,6 +12,33 @@ use hld_model::Kind;
 use hld_model::kind::Outline;
 
 impl Svg {
+    /// `hld diff`: a ring around a component NEW adds (green), changes (amber) or
+    /// removes (grey, dashed).
+    fn change_mark(&mut self, node: &NodeBox, state: State) {
+        let (stroke, dash) = match state {
+            State::Added => (ADDED, None),
+            State::Changed => (CHANGED, None),
+            State::Removed => (self.theme.palette().muted, Some("4 3")),
+            _ => return,
+        };
+        const RING: f64 = 5.0;
+        self.xml
+            .start("rect")
+            .attr("class", "change-mark")
+            .attr("x", num(node.rect.x - RING))
+            .attr("y", num(node.rect.y - RING))
+            .attr("width", num(node.rect.width + 2.0 * RING))
+            .attr("height", num(node.rect.height + 2.0 * RING))
+            .attr("rx", "10")
+            .attr("fill", "none")
+            .attr("stroke", stroke)
+            .attr("stroke-width", "2.5");
+        if let Some(dash) = dash {
+            self.xml.attr("stroke-dasharray", dash);
+        }
+        self.xml.end();
+    }
+
     pub(super) fn node(&mut self, node: &NodeBox, state: State) {
         let palette = self.theme.palette();
         let accent = self.theme.accent(node.kind);
@@ -29,9 +56,12 @@ impl Svg {
             .attr("data-id", &node.id);
         match state {
             State::Dimmed => self.xml.attr("opacity", "0.25"),
-            State::Failed => self.xml.attr("opacity", "0.45"),
-            State::Plain | State::InFlow | State::Cut => &mut self.xml,
+            State::Failed | State::Removed => self.xml.attr("opacity", "0.45"),
+            State::Plain | State::InFlow | State::Cut | State::Added | State::Changed => {
+                &mut self.xml
+            }
         };
+        self.change_mark(node, state);
         self.xml.text_element("title", |_| {}, &node.tooltip);
         if node.replicas.is_some() {
             for step in [2.0, 1.0] {
