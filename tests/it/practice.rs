@@ -241,7 +241,9 @@ fn an_oversized_fleet_loses_cost() {
     let lost = failed(&grade, "cost");
     assert_eq!(lost.len(), 1, "{grade:#}");
     assert!(
-        lost[0].1.contains("at list prices; the budget is $7.4k/month"),
+        lost[0]
+            .1
+            .contains("at list prices; the budget is $7.4k/month"),
         "{lost:?}"
     );
     assert!(failed(&grade, "availability").is_empty());

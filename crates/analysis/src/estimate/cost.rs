@@ -127,7 +127,15 @@ impl Estimates {
         }
         let prices = component.profile.map(|p| p.prices).unwrap_or_default();
         if redundancy == Redundancy::Managed {
-            return self.usage(component, id, prices);
+            let cost = self.usage(component, id, prices);
+            if cost.is_none() && prices == hld_model::Prices::default() {
+                // Not nothing: unknown. The total leaves it out, and says so.
+                self.assume(
+                    "a managed engine without list prices (sold by contract, as Akamai is) is not priced, and the total leaves it out: give it a `price`",
+                    &component.id,
+                );
+            }
+            return cost;
         }
         let node_month = match prices.node_month {
             Some(price) => price,
@@ -205,15 +213,15 @@ impl Estimates {
             });
         }
         if let Some(price) = prices.egress_gb
-            && estimate.egress > 0.0
+            && estimate.internet_egress > 0.0
         {
             // Bandwidth is at peak; a month's bytes flow at the average.
             let share = estimate
                 .inbound
                 .map_or(1.0, |r| r.average / r.peak.max(f64::MIN_POSITIVE));
-            let gb = estimate.egress * share * SECONDS_PER_MONTH / 1e9;
+            let gb = estimate.internet_egress * share * SECONDS_PER_MONTH / 1e9;
             parts.push(Usage {
-                quantity: format!("{} out", human_size(gb * 1e9)),
+                quantity: format!("{} out to the internet", human_size(gb * 1e9)),
                 price: format!("${price} per GB"),
                 dollars: gb * price,
             });

@@ -119,6 +119,10 @@ pub struct ComponentEstimate {
     /// Bytes per second in (requests' `payload`) and out (responses).
     pub ingress: f64,
     pub egress: f64,
+    /// The part of `egress` that leaves for the internet, which providers bill:
+    /// responses to clients and requests to third parties (a bucket's bytes to its CDN
+    /// or to the design's own services stay inside the provider, free).
+    pub internet_egress: f64,
     /// Its own availability with its replicas, a(X), as a fraction.
     pub availability: OwnAvailability,
     /// A(X): the share of requests arriving here that succeed, dependencies included,
@@ -650,12 +654,24 @@ impl Estimates {
                 None => (None, None),
             };
             let response = stream.or(response);
+            let (caller, callee) = (
+                model.component(link.from).kind,
+                model.component(link.to).kind,
+            );
             if let Some(bytes) = request {
-                self.components[link.from.index()].egress += bytes;
+                let from = &mut self.components[link.from.index()];
+                from.egress += bytes;
+                if callee == Kind::External {
+                    from.internet_egress += bytes;
+                }
                 self.components[link.to.index()].ingress += bytes;
             }
             if let Some(bytes) = response {
-                self.components[link.to.index()].egress += bytes;
+                let to = &mut self.components[link.to.index()];
+                to.egress += bytes;
+                if caller == Kind::Client {
+                    to.internet_egress += bytes;
+                }
                 self.components[link.from.index()].ingress += bytes;
             }
             let estimate = &mut self.links[index];

@@ -1064,3 +1064,29 @@ fn a_cdn_costs_the_bytes_it_serves() {
     // The caller and a third party are not the design's bill.
     assert!(e.components[id(&c, "u")].cost.is_none());
 }
+
+#[test]
+fn a_bucket_behind_its_cdn_bills_no_egress() {
+    // S3 to CloudFront (and to the design's own services) is free on AWS: only bytes to
+    // the internet are egress. The bucket answers the 10% the cdn misses, 100 KB each.
+    let (c, e) = estimates(
+        "client u { rate: 1k/s }\ncdn edge { engine: cloudfront, hit_ratio: 90% }\nblob media { engine: s3 }\nservice api\nu -> edge { response: 100KB }\nedge -> media { ops: read, response: 100KB }\nu -> api { ratio: 1% }\napi -> media { ops: read, response: 100KB }",
+    );
+    let media = &e.components[id(&c, "media")];
+    assert!(media.egress > 0.0);
+    assert_eq!(media.internet_egress, 0.0);
+    // A bucket clients read directly (presigned URLs) pays for every byte.
+    let (c, e) = estimates(
+        "client u { rate: 1k/s }\nblob media { engine: s3 }\nu -> media { ops: read, response: 100KB }",
+    );
+    let media = &e.components[id(&c, "media")];
+    assert!((media.internet_egress - 1e3 * 100e3).abs() < 1e-6);
+    assert!(
+        media
+            .cost
+            .clone()
+            .unwrap()
+            .formula()
+            .contains("out to the internet")
+    );
+}

@@ -9,7 +9,8 @@ pub static RULE: Rule = Rule {
     what: "A caller reads a database, search index or blob store at half the store's read \
            capacity or more (1k/s or more when no capacity is known), the link does not say \
            `keys: unique` (each key read about once: nothing for a cache to reuse), and neither \
-           the caller links to a cache, nor a `read_through` cache fronts the store, nor a CDN \
+           the caller reads a cache that holds this store (its `caches` names the store, or \
+           it does not say what it holds), nor a `read_through` cache fronts the store, nor a CDN \
            serves the path.",
     why: "Read-heavy workloads (100:1 is common) read the same hot keys over and over: a cache \
           with a 90% hit ratio cuts store reads tenfold and answers in about a millisecond instead \
@@ -50,9 +51,16 @@ fn check(cx: &Context, out: &mut Findings) {
         if !heavy {
             continue;
         }
-        let caller_caches = cx
-            .outgoing(link.from)
-            .any(|(_, l)| model.component(l.to).kind == Kind::Cache);
+        // A cache the caller reads first, for this store: one that says it `caches` the
+        // store, or says nothing of what it holds (a presence cache it only writes, or one
+        // that holds another store's rows, takes nothing off these reads).
+        let caller_caches = cx.outgoing(link.from).any(|(_, l)| {
+            let cache = model.component(l.to);
+            let holds = cache.attrs.symbol(attr::CACHES);
+            cache.kind == Kind::Cache
+                && facts::ops(l) != Ops::Write
+                && holds.is_none_or(|held| held == store.id)
+        });
         let fronted = cx.incoming(link.to).any(|(_, l)| {
             let cache = model.component(l.from);
             cache.kind == Kind::Cache && cache.attrs.is(values::strategy::Value::ReadThrough)
