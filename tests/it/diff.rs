@@ -328,3 +328,201 @@ fn rev_path_reads_the_design_and_its_imports_as_they_were() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("no revision `nosuchrev`"));
 }
+
+/// The script of docs/ci.md, as written there.
+fn recipe() -> String {
+    let doc = std::fs::read_to_string(root().join("docs/ci.md")).unwrap();
+    let start = doc
+        .find("```bash\n#!/usr/bin/env bash\n# hld-diff.sh")
+        .expect("the recipe")
+        + "```bash\n".len();
+    let end = start + doc[start..].find("\n```").unwrap();
+    doc[start..end].to_string() + "\n"
+}
+
+/// A repository with two commits (one design changed, one added) and the recipe saved
+/// in it; returns the base commit.
+fn reviewed_repository(repo: &Path) -> String {
+    std::fs::create_dir_all(repo.join("designs")).unwrap();
+    std::fs::create_dir_all(repo.join(".github")).unwrap();
+    std::fs::write(repo.join(".github/hld-diff.sh"), recipe()).unwrap();
+    git(repo, &["init", "-q", "-b", "main"]);
+    std::fs::copy(
+        root().join("examples/diff/before.hld"),
+        repo.join("designs/shop.hld"),
+    )
+    .unwrap();
+    git(repo, &["add", "."]);
+    git(repo, &["commit", "-q", "-m", "base"]);
+    let base = String::from_utf8(
+        Command::new("git")
+            .args(["rev-parse", "HEAD"])
+            .current_dir(repo)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("examples/diff/after.hld"),
+        repo.join("designs/shop.hld"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("designs/pastebin.hld"),
+        repo.join("designs/pastebin.hld"),
+    )
+    .unwrap();
+    git(repo, &["add", "."]);
+    git(repo, &["commit", "-q", "-m", "change"]);
+    base.trim().to_string()
+}
+
+/// Runs the recipe with `hld` and the stand-ins in `bin` first on the PATH.
+fn run_recipe(repo: &Path, bin: &Path, args: &[&str], env: &[(&str, &str)]) -> Option<i32> {
+    let hld_dir = Path::new(env!("CARGO_BIN_EXE_hld")).parent().unwrap();
+    let path = format!(
+        "{}:{}:{}",
+        bin.display(),
+        hld_dir.display(),
+        std::env::var("PATH").unwrap()
+    );
+    let output = Command::new("bash")
+        .arg(".github/hld-diff.sh")
+        .args(args)
+        .envs(env.iter().copied())
+        .env("PATH", path)
+        .env("NO_COLOR", "1")
+        .current_dir(repo)
+        .output()
+        .unwrap();
+    eprintln!("{}", String::from_utf8_lossy(&output.stderr));
+    output.status.code()
+}
+
+fn stand_in(bin: &Path, name: &str, script: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::create_dir_all(bin).unwrap();
+    let path = bin.join(name);
+    std::fs::write(&path, script).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn the_ci_recipe_comments_once_and_updates_its_comment_on_github() {
+    if required(runs("git", &["--version"], "apt-get install git")).is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (repo, bin, state) = (
+        dir.path().join("repo"),
+        dir.path().join("bin"),
+        dir.path().join("state"),
+    );
+    std::fs::create_dir_all(&state).unwrap();
+    let base = reviewed_repository(&repo);
+    // GitHub's CLI, standing in: `gh api` lists the comment it holds (its id, as `--jq`
+    // would print it), creates one or edits it, and logs each call.
+    stand_in(
+        &bin,
+        "gh",
+        r#"#!/usr/bin/env bash
+log="$STATE/calls"
+case "$*" in
+  *"-X POST repos/o/r/issues/7/comments -F body=@out/hld-diff.md"*) echo post >>"$log"; cp out/hld-diff.md "$STATE/comment"; echo 1 >"$STATE/id" ;;
+  *"-X PATCH repos/o/r/issues/comments/1 -F body=@out/hld-diff.md"*) echo patch >>"$log"; cp out/hld-diff.md "$STATE/comment" ;;
+  "api repos/o/r/issues/7/comments --paginate --jq "*) echo list >>"$log"; cat "$STATE/id" 2>/dev/null ;;
+  *) echo "unexpected: gh $*" >&2; exit 3 ;;
+esac
+"#,
+    );
+    let env = [
+        ("STATE", state.to_str().unwrap()),
+        ("GITHUB_REPOSITORY", "o/r"),
+        ("GH_TOKEN", "t"),
+    ];
+    // The change adds an error (after.hld's flow misses its target): exit 1.
+    assert_eq!(
+        run_recipe(&repo, &bin, &[&base, "github", "7"], &env),
+        Some(1)
+    );
+    let comment = std::fs::read_to_string(state.join("comment")).unwrap();
+    assert!(
+        comment.starts_with("<!-- hld-diff -->\n## What this change does to the designs"),
+        "{comment}"
+    );
+    assert!(
+        comment.contains(&format!(
+            "### hld diff: `{base}:designs/shop.hld` → `designs/shop.hld`"
+        )),
+        "{comment}"
+    );
+    assert!(
+        comment.contains("availability\\-below\\-target")
+            || comment.contains("availability-below-target"),
+        "{comment}"
+    );
+    assert!(
+        comment.contains("designs/pastebin.hld"),
+        "the added design: {comment}"
+    );
+    assert!(repo.join("out/shop.diff.svg").exists() && repo.join("out/pastebin.diff.svg").exists());
+    // A later push: the same comment is edited, not another one written.
+    assert_eq!(
+        run_recipe(&repo, &bin, &[&base, "github", "7"], &env),
+        Some(1)
+    );
+    let calls = std::fs::read_to_string(state.join("calls")).unwrap();
+    assert_eq!(calls, "list\npost\nlist\npatch\n");
+}
+
+#[test]
+fn the_ci_recipe_updates_its_note_on_a_gitlab_merge_request() {
+    if required(runs("git", &["--version"], "apt-get install git")).is_none()
+        || required(runs("jq", &["--version"], "apt-get install jq")).is_none()
+    {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (repo, bin, state) = (
+        dir.path().join("repo"),
+        dir.path().join("bin"),
+        dir.path().join("state"),
+    );
+    std::fs::create_dir_all(&state).unwrap();
+    let base = reviewed_repository(&repo);
+    // GitLab's notes API behind curl, standing in: the notes as JSON (read by the real
+    // jq), a note created or edited.
+    stand_in(
+        &bin,
+        "curl",
+        r#"#!/usr/bin/env bash
+log="$STATE/calls"
+notes="https://gitlab.example/api/v4/projects/42/merge_requests/7/notes"
+case "$*" in
+  *"-X POST -H PRIVATE-TOKEN: t --data-urlencode body@out/hld-diff.md $notes") echo post >>"$log"; cp out/hld-diff.md "$STATE/note" ;;
+  *"-X PUT -H PRIVATE-TOKEN: t --data-urlencode body@out/hld-diff.md $notes/99") echo put >>"$log"; cp out/hld-diff.md "$STATE/note" ;;
+  "-sSf -H PRIVATE-TOKEN: t $notes?per_page=100")
+    echo list >>"$log"
+    if [ -f "$STATE/note" ]; then jq -n --rawfile body "$STATE/note" '[{id: 5, body: "an earlier review"}, {id: 99, body: $body}]'; else echo '[{"id": 5, "body": "an earlier review"}]'; fi ;;
+  *) echo "unexpected: curl $*" >&2; exit 3 ;;
+esac
+"#,
+    );
+    let env = [
+        ("STATE", state.to_str().unwrap()),
+        ("GITLAB_TOKEN", "t"),
+        ("CI_API_V4_URL", "https://gitlab.example/api/v4"),
+        ("CI_PROJECT_ID", "42"),
+        ("CI_MERGE_REQUEST_IID", "7"),
+    ];
+    assert_eq!(run_recipe(&repo, &bin, &[&base, "gitlab"], &env), Some(1));
+    assert_eq!(run_recipe(&repo, &bin, &[&base, "gitlab"], &env), Some(1));
+    let calls = std::fs::read_to_string(state.join("calls")).unwrap();
+    assert_eq!(calls, "list\npost\nlist\nput\n");
+    assert!(
+        std::fs::read_to_string(state.join("note"))
+            .unwrap()
+            .contains("hld diff")
+    );
+}
