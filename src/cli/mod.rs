@@ -65,6 +65,8 @@ enum Command {
     Report(report::ReportArgs),
     /// A language server on stdio, for editors (docs/editors.md)
     Lsp,
+    /// A Model Context Protocol server on stdio, for coding agents (docs/agents.md)
+    Mcp,
     /// List every rule: name, category, default level, summary
     Rules(rules::RulesArgs),
     /// Explain a rule: the trade-off, a bad and a good example, further reading
@@ -132,6 +134,13 @@ fn run_command(cli: Cli) -> Outcome {
             Ok(()) => Outcome::Success,
             Err(error) => {
                 errln!("error: the language server stopped: {error}");
+                Outcome::Failure
+            }
+        },
+        Command::Mcp => match hld_mcp::run() {
+            Ok(()) => Outcome::Success,
+            Err(error) => {
+                errln!("error: the MCP server stopped: {error}");
                 Outcome::Failure
             }
         },

@@ -9,11 +9,9 @@ use clap::Args;
 use super::Outcome;
 use super::estimate::{EstimateFormat, compiled};
 use super::output::{errln, out};
-use crate::diagnostics::suggestion_help;
 use hld_analysis::facts::Facts;
 use hld_analysis::whatif::{self, WhatIf};
-use hld_model::{Model, Place, Scenario};
-use hld_syntax::source::Span;
+use hld_model::Model;
 
 #[derive(Args)]
 pub struct WhatIfArgs {
@@ -53,7 +51,7 @@ pub fn run(args: WhatIfArgs) -> Outcome {
     let scenarios = if args.fail.is_empty() && args.partition.is_empty() {
         model.scenarios.clone()
     } else {
-        match ad_hoc(model, &args.fail, &args.partition) {
+        match whatif::ad_hoc(model, &args.fail, &args.partition) {
             Ok(scenario) => vec![scenario],
             Err(message) => {
                 errln!("error: {message}");
@@ -113,45 +111,4 @@ fn sweep(model: &Model, depth: u8, deny_down: bool, format: EstimateFormat) -> O
         return Outcome::Findings;
     }
     Outcome::Success
-}
-
-/// The scenario `--fail` and `--partition` describe, with the id `what-if`.
-fn ad_hoc(model: &Model, fail: &[String], partition: &[String]) -> Result<Scenario, String> {
-    let place = |name: &str| -> Result<Place, String> {
-        if let Some(id) = model.find(name) {
-            return Ok(Place::Component(id));
-        }
-        if let Some(group) = model.groups.iter().position(|g| g.id == name) {
-            return Ok(Place::Group(group));
-        }
-        let names = model
-            .components
-            .iter()
-            .map(|c| c.id.as_str())
-            .chain(model.groups.iter().map(|g| g.id.as_str()));
-        let help = suggestion_help(name, names).map_or(String::new(), |h| format!(": {h}"));
-        Err(format!("no component or group is called `{name}`{help}"))
-    };
-    let fail = fail
-        .iter()
-        .map(|name| place(name))
-        .collect::<Result<Vec<_>, _>>()?;
-    let partition = match partition {
-        [] => None,
-        [a, b] if a != b => Some((place(a)?, place(b)?)),
-        _ => {
-            return Err("`--partition` takes two different sides: `--partition us,eu`".to_string());
-        }
-    };
-    // Not written anywhere: it points at the start of the design.
-    let nowhere = Span::new(hld_syntax::source::FileId(0), 0, 0);
-    Ok(Scenario {
-        id: "what-if".to_string(),
-        label: None,
-        fail,
-        partition,
-        attrs: Default::default(),
-        span: nowhere,
-        id_span: nowhere,
-    })
 }

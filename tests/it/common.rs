@@ -191,3 +191,17 @@ pub fn succeeds(command: &mut Command) -> String {
 pub fn node<S: AsRef<std::ffi::OsStr>>(script: S, args: &[S], dir: &Path) -> String {
     succeeds(Command::new("node").arg(script).args(args).current_dir(dir))
 }
+
+/// The directory whose `node_modules` holds `package` (installed by `.ci/run`), or how
+/// to install it.
+pub fn npm_tools(dir: &str, package: &str) -> Result<std::path::PathBuf, String> {
+    runs("node", &["--version"], "apt-get install nodejs")?;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if root.join(dir).join("node_modules").join(package).exists() {
+        Ok(root.join(dir))
+    } else {
+        Err(format!(
+            "{package} is not installed (npm ci --prefix {dir})"
+        ))
+    }
+}

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{hld, node, required, runs, succeeds};
+use crate::common::{hld, node, npm_tools, required, runs, succeeds};
 
 /// A design whose diagnostics are spread over several lines and severities.
 const DESIGN: &str = "client users\nservice api { replicas: 2 }\ndatabase db\nqueue events\nusers -> api\napi -> db\napi -> events\n";
@@ -72,18 +72,6 @@ fn neovim_receives_the_diagnostics_hld_check_reports() {
         .collect();
     assert!(!reported.is_empty());
     assert_eq!(in_editor, reported, "Neovim shows what hld check reports");
-}
-
-fn npm_tools(dir: &str, package: &str) -> Result<std::path::PathBuf, String> {
-    runs("node", &["--version"], "apt-get install nodejs")?;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    if root.join(dir).join("node_modules").join(package).exists() {
-        Ok(root.join(dir))
-    } else {
-        Err(format!(
-            "{package} is not installed (npm ci --prefix {dir})"
-        ))
-    }
 }
 
 #[test]

@@ -19,6 +19,7 @@ mod language;
 mod layout;
 mod lsp;
 mod lsp_client;
+mod mcp;
 mod playground;
 mod practice;
 mod precommit;

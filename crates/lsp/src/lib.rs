@@ -10,6 +10,7 @@ mod diagnostics;
 mod editing;
 mod hover;
 mod index;
+pub mod jsonrpc;
 mod navigation;
 mod position;
 mod server;

@@ -8,6 +8,8 @@ use std::io::{self, BufRead, Read, Write};
 use crossbeam_channel::{Receiver, Sender};
 use lsp_server::{Connection, Message};
 
+use crate::jsonrpc::{error, parse};
+
 /// The largest message read: a design may be 64 MiB (docs/cli.md), with room for JSON.
 const MAX_MESSAGE: usize = 80 << 20;
 
@@ -235,28 +237,6 @@ fn first_value(text: &str) -> Option<(Message, &str)> {
         return None;
     }
     Some((serde_json::from_value(value).ok()?, rest))
-}
-
-fn parse(text: &str) -> Result<Message, (lsp_server::ErrorCode, String)> {
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| (lsp_server::ErrorCode::ParseError, format!("not JSON: {e}")))?;
-    serde_json::from_value(value).map_err(|e| {
-        (
-            lsp_server::ErrorCode::InvalidRequest,
-            format!("not a JSON-RPC message: {e}"),
-        )
-    })
-}
-
-/// The JSON-RPC error response to a message whose id is unknown (`"id": null`, which
-/// lsp-server's `Response` cannot hold).
-fn error(code: lsp_server::ErrorCode, message: String) -> String {
-    serde_json::json!({
-        "jsonrpc": "2.0",
-        "id": null,
-        "error": { "code": code as i32, "message": message },
-    })
-    .to_string()
 }
 
 #[cfg(test)]

@@ -853,6 +853,49 @@ fn caches_something(model: &Model, cache: ComponentId) -> bool {
             .is_some()
 }
 
+/// The scenario of an ad-hoc failure (`hld what-if --fail A,B --partition X,Y`, the
+/// MCP tool's `fail` and `partition`), with the id `what-if`.
+pub fn ad_hoc(model: &Model, fail: &[String], partition: &[String]) -> Result<Scenario, String> {
+    let place = |name: &str| -> Result<Place, String> {
+        if let Some(id) = model.find(name) {
+            return Ok(Place::Component(id));
+        }
+        if let Some(group) = model.groups.iter().position(|g| g.id == name) {
+            return Ok(Place::Group(group));
+        }
+        let names = model
+            .components
+            .iter()
+            .map(|c| c.id.as_str())
+            .chain(model.groups.iter().map(|g| g.id.as_str()));
+        let help = hld_syntax::diagnostics::suggestion_help(name, names)
+            .map_or(String::new(), |h| format!(": {h}"));
+        Err(format!("no component or group is called `{name}`{help}"))
+    };
+    let fail = fail
+        .iter()
+        .map(|name| place(name))
+        .collect::<Result<Vec<_>, _>>()?;
+    let partition = match partition {
+        [] => None,
+        [a, b] if a != b => Some((place(a)?, place(b)?)),
+        _ => {
+            return Err("a partition takes two different sides: `us,eu`".to_string());
+        }
+    };
+    // Not written anywhere: it points at the start of the design.
+    let nowhere = hld_syntax::source::Span::new(hld_syntax::source::FileId(0), 0, 0);
+    Ok(Scenario {
+        id: "what-if".to_string(),
+        label: None,
+        fail,
+        partition,
+        attrs: Default::default(),
+        span: nowhere,
+        id_span: nowhere,
+    })
+}
+
 /// A one-line summary, as the table prints it.
 pub fn describe(outcome: &Outcome) -> String {
     match outcome {
