@@ -378,6 +378,36 @@ fn reviewed_repository(repo: &Path) -> String {
     base.trim().to_string()
 }
 
+/// A reviewed repository, the stand-ins' directory, and where they keep what they were
+/// sent.
+struct Review {
+    _dir: tempfile::TempDir,
+    repo: PathBuf,
+    bin: PathBuf,
+    state: PathBuf,
+    base: String,
+}
+
+impl Review {
+    fn new() -> Review {
+        let dir = tempfile::tempdir().unwrap();
+        let (repo, bin, state) = (
+            dir.path().join("repo"),
+            dir.path().join("bin"),
+            dir.path().join("state"),
+        );
+        std::fs::create_dir_all(&state).unwrap();
+        let base = reviewed_repository(&repo);
+        Review {
+            _dir: dir,
+            repo,
+            bin,
+            state,
+            base,
+        }
+    }
+}
+
 /// Runs the recipe with `hld` and the stand-ins in `bin` first on the PATH.
 fn run_recipe(repo: &Path, bin: &Path, args: &[&str], env: &[(&str, &str)]) -> Option<i32> {
     let hld_dir = Path::new(env!("CARGO_BIN_EXE_hld")).parent().unwrap();
@@ -413,18 +443,12 @@ fn the_ci_recipe_comments_once_and_updates_its_comment_on_github() {
     if required(runs("git", &["--version"], "apt-get install git")).is_none() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let (repo, bin, state) = (
-        dir.path().join("repo"),
-        dir.path().join("bin"),
-        dir.path().join("state"),
-    );
-    std::fs::create_dir_all(&state).unwrap();
-    let base = reviewed_repository(&repo);
+    let review = Review::new();
+    let (repo, bin, state, base) = (&review.repo, &review.bin, &review.state, &review.base);
     // GitHub's CLI, standing in: `gh api` lists the comment it holds (its id, as `--jq`
     // would print it), creates one or edits it, and logs each call.
     stand_in(
-        &bin,
+        bin,
         "gh",
         r#"#!/usr/bin/env bash
 log="$STATE/calls"
@@ -442,10 +466,7 @@ esac
         ("GH_TOKEN", "t"),
     ];
     // The change adds an error (after.hld's flow misses its target): exit 1.
-    assert_eq!(
-        run_recipe(&repo, &bin, &[&base, "github", "7"], &env),
-        Some(1)
-    );
+    assert_eq!(run_recipe(repo, bin, &[base, "github", "7"], &env), Some(1));
     let comment = std::fs::read_to_string(state.join("comment")).unwrap();
     assert!(
         comment.starts_with("<!-- hld-diff -->\n## What this change does to the designs"),
@@ -468,10 +489,7 @@ esac
     );
     assert!(repo.join("out/shop.diff.svg").exists() && repo.join("out/pastebin.diff.svg").exists());
     // A later push: the same comment is edited, not another one written.
-    assert_eq!(
-        run_recipe(&repo, &bin, &[&base, "github", "7"], &env),
-        Some(1)
-    );
+    assert_eq!(run_recipe(repo, bin, &[base, "github", "7"], &env), Some(1));
     let calls = std::fs::read_to_string(state.join("calls")).unwrap();
     assert_eq!(calls, "list\npost\nlist\npatch\n");
 }
@@ -483,18 +501,12 @@ fn the_ci_recipe_updates_its_note_on_a_gitlab_merge_request() {
     {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let (repo, bin, state) = (
-        dir.path().join("repo"),
-        dir.path().join("bin"),
-        dir.path().join("state"),
-    );
-    std::fs::create_dir_all(&state).unwrap();
-    let base = reviewed_repository(&repo);
+    let review = Review::new();
+    let (repo, bin, state, base) = (&review.repo, &review.bin, &review.state, &review.base);
     // GitLab's notes API behind curl, standing in: the notes as JSON (read by the real
     // jq), a note created or edited.
     stand_in(
-        &bin,
+        bin,
         "curl",
         r#"#!/usr/bin/env bash
 log="$STATE/calls"
@@ -516,8 +528,8 @@ esac
         ("CI_PROJECT_ID", "42"),
         ("CI_MERGE_REQUEST_IID", "7"),
     ];
-    assert_eq!(run_recipe(&repo, &bin, &[&base, "gitlab"], &env), Some(1));
-    assert_eq!(run_recipe(&repo, &bin, &[&base, "gitlab"], &env), Some(1));
+    assert_eq!(run_recipe(repo, bin, &[base, "gitlab"], &env), Some(1));
+    assert_eq!(run_recipe(repo, bin, &[base, "gitlab"], &env), Some(1));
     let calls = std::fs::read_to_string(state.join("calls")).unwrap();
     assert_eq!(calls, "list\npost\nlist\nput\n");
     assert!(

@@ -27,3 +27,24 @@ pub fn error(code: lsp_server::ErrorCode, message: String) -> String {
     })
     .to_string()
 }
+
+/// Reads up to the end of the current line, holding at most a buffer of it (a header or
+/// a message line too long to keep).
+pub fn skip_line(input: &mut impl std::io::BufRead) -> std::io::Result<()> {
+    loop {
+        let (done, used) = {
+            let buffer = input.fill_buf()?;
+            if buffer.is_empty() {
+                return Ok(());
+            }
+            match buffer.iter().position(|&b| b == b'\n') {
+                Some(at) => (true, at + 1),
+                None => (false, buffer.len()),
+            }
+        };
+        input.consume(used);
+        if done {
+            return Ok(());
+        }
+    }
+}

@@ -8,7 +8,7 @@ use std::io::{self, BufRead, Read, Write};
 use crossbeam_channel::{Receiver, Sender};
 use lsp_server::{Connection, Message};
 
-use crate::jsonrpc::{error, parse};
+use crate::jsonrpc::{error, parse, skip_line};
 
 /// The largest message read: a design may be 64 MiB (docs/cli.md), with room for JSON.
 const MAX_MESSAGE: usize = 80 << 20;
@@ -203,26 +203,6 @@ impl<R: BufRead> BufRead for Resync<'_, R> {
             }
         } else {
             self.input.consume(amount);
-        }
-    }
-}
-
-/// Reads up to the end of the current line, holding at most a buffer of it.
-fn skip_line(input: &mut Resync<impl BufRead>) -> io::Result<()> {
-    loop {
-        let (done, used) = {
-            let buffer = input.fill_buf()?;
-            if buffer.is_empty() {
-                return Ok(());
-            }
-            match buffer.iter().position(|&b| b == b'\n') {
-                Some(at) => (true, at + 1),
-                None => (false, buffer.len()),
-            }
-        };
-        input.consume(used);
-        if done {
-            return Ok(());
         }
     }
 }

@@ -71,30 +71,10 @@ fn line(input: &mut impl BufRead) -> io::Result<Line> {
         return Ok(Line::End);
     }
     if read as u64 > MAX_LINE && !bytes.ends_with(b"\n") {
-        skip_line(input)?;
+        jsonrpc::skip_line(input)?;
         return Ok(Line::TooLong);
     }
     Ok(Line::Text(String::from_utf8_lossy(&bytes).into_owned()))
-}
-
-/// Reads to the end of the line, holding one buffer of it at a time.
-fn skip_line(input: &mut impl BufRead) -> io::Result<()> {
-    loop {
-        let (done, used) = {
-            let buffer = input.fill_buf()?;
-            if buffer.is_empty() {
-                return Ok(());
-            }
-            match buffer.iter().position(|&b| b == b'\n') {
-                Some(at) => (true, at + 1),
-                None => (false, buffer.len()),
-            }
-        };
-        input.consume(used);
-        if done {
-            return Ok(());
-        }
-    }
 }
 
 fn answer(request: Request, workspace: &Workspace) -> String {
