@@ -164,3 +164,53 @@ fn call(params: &Value, workspace: &Workspace) -> Result<Value, (i32, String)> {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The answers `serve` writes for `input`, one JSON value a line.
+    fn answers(input: &[u8]) -> Vec<Value> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut output = Vec::new();
+        serve(&mut io::Cursor::new(input), &mut output, dir.path()).unwrap();
+        String::from_utf8(output)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn initialize_agrees_on_the_clients_version_or_offers_the_newest() {
+        let asked = |version: &str| {
+            let request = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": version}});
+            answers(format!("{request}\n").as_bytes())[0]["result"]["protocolVersion"].clone()
+        };
+        assert_eq!(asked("2025-06-18"), "2025-06-18");
+        assert_eq!(asked("1999-01-01"), PROTOCOL_VERSIONS[0]);
+    }
+
+    proptest! {
+        // Whatever the lines, each that is not blank or a notification is answered with
+        // one line of JSON, and nothing panics.
+        #[test]
+        fn any_lines_are_answered_without_a_panic(lines in proptest::collection::vec("[ -~]{0,40}", 0..8)) {
+            let input = lines.join("\n");
+            let answered = answers(input.as_bytes());
+            prop_assert!(answered.len() <= lines.len());
+            for answer in answered {
+                prop_assert_eq!(&answer["jsonrpc"], "2.0");
+            }
+        }
+
+        #[test]
+        fn any_tool_arguments_are_a_result_or_a_tool_error(name in "(check|estimate|what_if|simulate|explain|render|diff|practice_grade)", text in "[ -~]{0,60}", key in "(text|path|rule|old|fail|files)") {
+            let request = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": name, "arguments": {key: text}}});
+            let answered = answers(format!("{request}\n").as_bytes());
+            prop_assert_eq!(answered.len(), 1);
+            prop_assert!(answered[0]["result"]["isError"].is_boolean(), "{}", answered[0]);
+        }
+    }
+}
