@@ -8,7 +8,10 @@ pub static RULE: Rule = Rule {
     summary: "in a declared failure, a survivor takes more than it can serve",
     what: "In one of the design's scenarios, a component that survives runs above 100% of its \
            remaining capacity: the load of the alternatives and replicas that failed moved to \
-           it (the estimate is propagated again over the survivors).",
+           it (the estimate is propagated again over the survivors). A component already over \
+           capacity with nothing failing is reported here only when the failure makes it \
+           worse (`over-capacity` reports it once); a scenario that only shapes traffic is \
+           played by `hld simulate` instead.",
     why: "Redundancy only helps if the survivors can carry the load: two zones each at 70% \
           become one zone at 140% when the other goes dark, and an overloaded survivor then \
           fails too (a cascading failure). Size each failure domain for the load it inherits: \
@@ -24,8 +27,16 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Findings) {
     for (scenario, result) in cx.model.scenarios.iter().zip(cx.what_ifs) {
+        // A scenario that fails nothing (a traffic shape alone) is `hld simulate`'s.
+        if scenario.fail.is_empty() && scenario.partition.is_none() {
+            continue;
+        }
         for &(id, utilization) in &result.utilization {
-            if utilization <= 1.0 {
+            let normal = cx.estimates.components[id.index()].utilization;
+            // Over capacity with nothing failing is `over-capacity`'s finding, once; here
+            // only what the failure adds.
+            let no_worse = normal.is_some_and(|n| n > 1.0 && utilization <= n * (1.0 + 1e-9));
+            if utilization <= 1.0 || no_worse {
                 continue;
             }
             let component = cx.model.component(id);
@@ -33,7 +44,6 @@ fn check(cx: &Context, out: &mut Findings) {
                 .capacity
                 .as_ref()
                 .map(|c| c.value);
-            let normal = cx.estimates.components[id.index()].utilization;
             out.report(
                 Element::Component(id),
                 component.id_span,

@@ -498,6 +498,11 @@ fn judge(
         }
     }
     let last = (0..times.len()).rev().find(|&i| affected(i));
+    let failing_before = |w: Window| {
+        (0..times.len())
+            .take_while(|&i| times[i] < w.start)
+            .any(affected)
+    };
     let end = settings.duration;
     let outcome = match (last, trigger) {
         (None, _) => Outcome::Ok,
@@ -513,8 +518,12 @@ fn judge(
                         after: (well_from - w.start).max(0.0),
                     }
                 }
-            } else if at_end {
+            } else if at_end && !failing_before(w) {
                 Outcome::Metastable
+            } else if at_end {
+                // Failing before the trigger as after it: the design's own overload, not
+                // the scenario's doing.
+                Outcome::Degraded
             } else {
                 Outcome::Recovered {
                     after: (well_from - w.end).max(0.0),

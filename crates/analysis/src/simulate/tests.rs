@@ -132,6 +132,24 @@ fn immediate_retries_turn_a_thirty_second_spike_into_a_metastable_outage() {
 }
 
 #[test]
+fn a_flow_failing_before_its_scenario_began_is_degraded_not_metastable() {
+    // 1,500/s against 1,200/s from the start: the spike at 60 s changes nothing about
+    // who is to blame for the end of the run.
+    let overloaded = STORM.replace("rate: 1000/s", "rate: 1500/s");
+    let run = run(
+        &overloaded.replace("RETRY", "retry: immediate(attempts: 1)"),
+        Some("blip"),
+        300.0,
+    );
+    assert_eq!(
+        outcome(&run, "users"),
+        Outcome::Degraded,
+        "{:?}",
+        run.outcomes
+    );
+}
+
+#[test]
 fn a_restart_that_refuses_at_once_is_no_storm() {
     // Refused calls are retried within milliseconds, while the service is still down:
     // when it is back only new requests arrive.
