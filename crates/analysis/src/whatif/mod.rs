@@ -784,19 +784,6 @@ impl<'a> Judge<'a> {
                 component.id
             ));
         }
-        // A store behind this component that is over capacity is felt here too.
-        for e in self.model.graph.edges_directed(id, Direction::Outgoing) {
-            let target = e.target();
-            if self.model.component(target).kind.is_data()
-                && let Some(u) = self.over.get(&target)
-            {
-                add(format!(
-                    "over capacity (`{}` at {})",
-                    self.model.component(target).id,
-                    share_percent(*u)
-                ));
-            }
-        }
         reasons
     }
 

@@ -22,7 +22,7 @@ use petgraph::visit::EdgeRef;
 use super::{
     Dependencies, FlowOutcome, Judged, Outcome, State, outage_and_state, outcomes, survives_losing,
 };
-use crate::estimate::{CACHE_HIT_RATIO, Estimates, Outage};
+use crate::estimate::{CACHE_HIT_RATIO, Estimates, Outage, store};
 use crate::facts::{Facts, Redundancy};
 use hld_model::{ComponentId, GroupId, GroupKind, Kind, Model, Place, Scenario, attr};
 
@@ -421,19 +421,44 @@ fn over_capacity(
         .into_iter()
         .filter(|id| !outage.down[id.index()])
         .filter_map(|id| {
-            let estimate = &base.components[id.index()];
-            let capacity = estimate.capacity.as_ref()?.value;
-            let load = estimate.inbound?.peak + extra.get(&id).copied().unwrap_or(0.0);
-            let kept = match facts.redundancy[id.index()] {
-                Redundancy::Copies(n) if n > 0 => {
-                    n.saturating_sub(outage.lost[id.index()]) as f64 / n as f64
-                }
-                _ => 1.0,
-            };
-            let utilization = load / (capacity * kept).max(1e-12);
+            let extra = extra.get(&id).copied().unwrap_or(0.0);
+            let utilization = survivor_utilization(model, facts, base, outage, id, extra)?;
             (utilization > 1.0).then_some((id, utilization))
         })
         .collect()
+}
+
+/// A survivor's utilization with `extra` requests a second moved to it and its lost
+/// copies gone, by the estimate's own capacity rules: a store's followers serve reads
+/// only when it reads from them, so losing one takes no write capacity (and no read
+/// capacity from a store read at its leader); other components lose each copy's share.
+fn survivor_utilization(
+    model: &Model,
+    facts: &Facts,
+    base: &Estimates,
+    outage: &Outage,
+    id: ComponentId,
+    extra: f64,
+) -> Option<f64> {
+    let estimate = &base.components[id.index()];
+    let component = model.component(id);
+    let lost = outage.lost[id.index()];
+    if store::is_store(component.kind) {
+        let managed = facts.redundancy[id.index()] == Redundancy::Managed;
+        let kept = store::capacities(component, managed, lost)?;
+        // What moves to a store is a failed cache's hits: reads.
+        let reads = estimate.load.reads.peak + extra;
+        return Some(
+            reads / kept.read.max(1e-12) + estimate.load.writes.peak / kept.write.max(1e-12),
+        );
+    }
+    let capacity = estimate.capacity.as_ref()?.value;
+    let load = estimate.inbound?.peak + extra;
+    let kept = match facts.redundancy[id.index()] {
+        Redundancy::Copies(n) if n > 0 => n.saturating_sub(lost) as f64 / n as f64,
+        _ => 1.0,
+    };
+    Some(load / (capacity * kept).max(1e-12))
 }
 
 /// Where a failed component's requests go instead.
@@ -531,6 +556,77 @@ flow read { critical: true
         assert!(sweep.critical_down());
         assert_eq!(sweep.hits[0].down_traffic, 1.0);
         assert!(sweep.hits.iter().all(|h| h.single));
+    }
+
+    #[test]
+    fn a_lost_follower_of_a_store_read_at_its_leader_takes_no_capacity() {
+        // The writes go to the leader: 3.6k/s of a Postgres leader's capacity, with or
+        // without one follower (`hld what-if --fail az_a` agrees: ok). A flow that never
+        // reaches the store is not degraded by it either.
+        let (c, sweep) = swept(
+            "client users { rate: 4.6k/s }
+service api { replicas: 3, zones: 3 }
+service other { replicas: 3, zones: 3 }
+database store {
+  engine: postgres
+  replication: leader_follower(mode: semi_sync, followers: 2, failover: automatic)
+  zones: 3
+}
+zone az_a { }
+users -> api { rate: 3.6k/s }
+users -> other { rate: 1k/s }
+api -> store { ops: write, timeout: 1s }
+flow w { rate: 3.6k/s
+  users -> api -> store
+}
+flow o { rate: 1k/s
+  users -> other
+}",
+            1,
+        );
+        let model = &c.model;
+        assert!(
+            sweep.degraded_by(0).is_empty(),
+            "{:?}",
+            names(model, sweep.degraded_by(0))
+        );
+        assert!(
+            sweep.degraded_by(1).is_empty(),
+            "{:?}",
+            names(model, sweep.degraded_by(1))
+        );
+        assert!(sweep.worst_single().is_none());
+    }
+
+    #[test]
+    fn an_overloaded_store_degrades_only_the_flows_that_reach_it() {
+        // The cache lost, its hits go to the store (1k/s of 500/s): `read` reaches the
+        // store and is degraded; `ping` stops at the api, which also calls the store for
+        // other requests, and is not.
+        let (c, sweep) = swept(
+            "client users { rate: 2k/s }
+service api { replicas: 2 }
+cache hot { engine: redis, replicas: 2, caches: db, hit_ratio: 90% }
+database db { engine: postgres, replicas: 2, capacity: 500/s }
+users -> api
+api -> hot { ops: read }
+api -> db { ops: read, ratio: 10% }
+flow read { share: 50%
+  users -> api -> hot
+  api -> db { ratio: 10% }
+}
+flow ping { share: 50%
+  users -> api
+}",
+            1,
+        );
+        let model = &c.model;
+        assert_eq!(names(model, sweep.degraded_by(0)), ["`hot`", "`db`"]);
+        assert!(
+            sweep.degraded_by(1).is_empty(),
+            "{:?}",
+            names(model, sweep.degraded_by(1))
+        );
     }
 
     #[test]
