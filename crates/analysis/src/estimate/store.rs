@@ -557,7 +557,8 @@ fn failover_time(component: &Component, failover: Failover) -> (f64, bool) {
 }
 
 /// Writes an automatic failover over asynchronous replication drops: the peak write
-/// rate × the replication lag (docs/estimates.md, "What a failover loses").
+/// rate of one shard (each shard has its own leader; one fails over at a time) × the
+/// replication lag (docs/estimates.md, "What a failover loses").
 pub fn lost_writes(component: &Component, peak_writes: f64) -> Option<Figure> {
     let Scheme::LeaderFollower {
         asynchronous: true,
@@ -571,13 +572,16 @@ pub fn lost_writes(component: &Component, peak_writes: f64) -> Option<Figure> {
         return None;
     }
     let lag = component.attrs.number(attr::LAG).unwrap_or(LAG);
+    let shards = shards(component);
+    let per_leader = peak_writes / shards as f64;
+    let writes = if shards > 1 {
+        format!("{} writes ÷ {shards} shards", human_rate(peak_writes))
+    } else {
+        format!("{} writes", human_rate(peak_writes))
+    };
     Some(Figure {
-        value: peak_writes * lag,
-        formula: format!(
-            "{} writes × {} replication lag",
-            human_rate(peak_writes),
-            human_duration(lag)
-        ),
+        value: per_leader * lag,
+        formula: format!("{writes} × {} replication lag", human_duration(lag)),
     })
 }
 

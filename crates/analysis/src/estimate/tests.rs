@@ -815,6 +815,15 @@ fn an_automatic_async_failover_loses_the_lag_s_writes() {
     let lost = store_of(&c, &e).lost_writes.clone().unwrap();
     assert_eq!(lost.value, 4_000.0);
     assert_eq!(lost.formula, "2k/s writes × 2s replication lag");
+    // Sharded, one failover promotes one shard's follower: its share of the writes.
+    let (c, e) = one_store(
+        "2k/s",
+        "ops: write",
+        "replication: leader_follower(mode: async, failover: automatic), lag: 2s, shards: 4, partitioning: hash(key: id)",
+    );
+    let lost = store_of(&c, &e).lost_writes.clone().unwrap();
+    assert_eq!(lost.value, 1_000.0);
+    assert_eq!(lost.formula, "2k/s writes ÷ 4 shards × 2s replication lag");
     for safe in [
         "replication: leader_follower(mode: semi_sync, failover: automatic)",
         "replication: leader_follower(mode: async, failover: manual)",
