@@ -265,3 +265,31 @@ fn chromium_plays_the_run_on_the_picture_without_fetching_anything() {
         &root().join("tests/browser"),
     );
 }
+
+#[test]
+fn a_queue_holding_late_work_is_listed_though_it_is_far_from_full() {
+    // Workers stalled for three minutes behind a queue of ample capacity: the queue's
+    // backlog is the late work, listed with when it peaked.
+    let dir = design_in_a_directory(
+        "client users { rate: 100/s }
+service api { replicas: 2 }
+queue jobs { engine: kafka, replication: 3, partitions: 12, retention: 1d }
+worker runners { replicas: 2, capacity: 200/s, idempotent: true }
+users -> api
+api -> jobs
+jobs -> runners
+scenario stall { fail: [runners], at: 1min, for: 3min }
+",
+    );
+    let output = hld(&["simulate", "d.hld", "--scenario", "stall"], dir.path());
+    let text = stdout(&output);
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("jobs "))
+        .unwrap_or_else(|| panic!("no row for the queue: {text}"));
+    // 100/s for 180 s: 18k messages at 4:00.
+    assert!(
+        row.contains("18k at 3:59") || row.contains("18k at 4:00"),
+        "{row}"
+    );
+}

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::estimate::grid_within;
 use hld_analysis::simulate::{BUSY, FlowRun, Outcome, Run, Series, SeriesKind};
-use hld_model::figures::{human_duration, human_rate, share_percent};
+use hld_model::figures::{human_count, human_duration, human_rate, share_percent};
 
 pub fn table(run: &Run, markdown: bool) -> String {
     let what = match &run.scenario {
@@ -32,7 +32,7 @@ pub fn table_of(run: &Run, what: &str, markdown: bool) -> String {
     if !busy.is_empty() {
         out.push('\n');
         out.push_str(&heading(&format!(
-            "Components above {}",
+            "Components above {}, or holding work back",
             share_percent(BUSY)
         )));
         out.push_str(&busy);
@@ -114,19 +114,39 @@ fn busy(run: &Run, markdown: bool) -> String {
         .iter()
         .filter(|s| s.kind == SeriesKind::Component)
     {
-        let Some(peak) = series.peak_utilization().filter(|&u| u > BUSY) else {
-            continue;
-        };
-        let at = series
-            .utilization
-            .iter()
-            .position(|u| *u == Some(peak))
-            .map_or(0.0, |i| run.times[i]);
+        let peak = series.peak_utilization();
+        let backlog = most(&series.backlog);
         let dropped: f64 = series.dropped.iter().sum::<f64>() * run.step;
+        // Busy, or holding work back: a queue's backlog is late work even when the
+        // queue itself is far from full.
+        if !(peak.is_some_and(|u| u > BUSY) || backlog >= 1.0 || dropped > 0.0) {
+            continue;
+        }
+        let when = |values: &[Option<f64>], of: f64| {
+            values
+                .iter()
+                .position(|v| *v == Some(of))
+                .map_or(0.0, |i| run.times[i])
+        };
+        let backlogs: Vec<Option<f64>> = series.backlog.iter().copied().map(Some).collect();
         rows.push(vec![
             series.id.clone(),
-            format!("{} at {}", share_percent(peak), clock(at)),
-            format!("{:.0}", most(&series.backlog)),
+            peak.map_or("—".to_string(), |u| {
+                format!(
+                    "{} at {}",
+                    share_percent(u),
+                    clock(when(&series.utilization, u))
+                )
+            }),
+            if backlog >= 1.0 {
+                format!(
+                    "{} at {}",
+                    human_count(backlog),
+                    clock(when(&backlogs, backlog))
+                )
+            } else {
+                "0".to_string()
+            },
             human_rate(most(&series.retries)),
             if dropped > 0.0 {
                 format!("{dropped:.0} messages")
