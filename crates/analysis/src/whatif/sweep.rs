@@ -75,7 +75,8 @@ pub struct Hit {
     pub single: bool,
     /// Indices into [`Sweep::judged`], with their outcome (never `Ok`).
     pub outcomes: Vec<(usize, Outcome)>,
-    /// Share of all client traffic in flows taken down, and in flows degraded.
+    /// Share of all traffic (the clients', and flows scheduled workers start) in flows
+    /// taken down, and in flows degraded.
     pub down_traffic: f64,
     pub degraded_traffic: f64,
 }
@@ -96,7 +97,7 @@ pub struct Judgeable {
     pub client: ComponentId,
     pub name: String,
     pub critical: bool,
-    /// Its share of all client traffic.
+    /// Its share of all traffic (the clients', and flows scheduled workers start).
     pub traffic: f64,
 }
 
@@ -264,12 +265,19 @@ fn candidates(model: &Model, facts: &Facts) -> Vec<Candidate> {
 }
 
 fn judgeables(model: &Model, base: &Estimates, judged: Judged) -> Vec<Judgeable> {
-    let total: f64 = model
+    // All the traffic that starts somewhere: the clients', and the flows a scheduled
+    // worker starts (which no client's rate counts), so that shares stay within 100%.
+    let clients: f64 = model
         .graph
         .node_indices()
         .filter(|&id| model.component(id).kind == Kind::Client)
         .filter_map(|id| base.components[id.index()].inbound.map(|r| r.peak))
         .sum();
+    let scheduled: f64 = (model.flows.iter().zip(&base.flows))
+        .filter(|(flow, _)| model.component(flow.start).kind != Kind::Client)
+        .filter_map(|(_, estimate)| estimate.rate.map(|r| r.peak))
+        .sum();
+    let total = clients + scheduled;
     let share = |rate: Option<f64>| match rate {
         Some(rate) if total > 0.0 => rate / total,
         _ => 0.0,
@@ -627,6 +635,32 @@ flow ping { share: 50%
             "{:?}",
             names(model, sweep.degraded_by(1))
         );
+    }
+
+    #[test]
+    fn a_scheduled_workers_flow_counts_in_the_whole_so_shares_stay_within_it() {
+        // 100/s from users, 300/s from a cron worker: losing the store takes both down,
+        // all the traffic there is, and no more.
+        let (_, sweep) = swept(
+            "client users { rate: 100/s }
+service api { replicas: 2 }
+worker cron { mode: batch, schedule: \"* * * * *\", replicas: 2 }
+database db { engine: postgres, replicas: 2, capacity: 10k/s }
+users -> api
+api -> db { ops: read }
+cron -> db { ops: write, rate: 300/s }
+flow read { users -> api -> db }
+flow sweep_up { rate: 300/s
+  cron -> db
+}",
+            1,
+        );
+        let worst = sweep
+            .hits
+            .iter()
+            .map(|h| h.down_traffic + h.degraded_traffic)
+            .fold(0.0, f64::max);
+        assert!((worst - 1.0).abs() < 1e-9, "{worst}");
     }
 
     #[test]
