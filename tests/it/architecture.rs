@@ -26,6 +26,18 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "lsp",
         &["hld-syntax", "hld-model", "hld-analysis", "hld-render"],
     ),
+    // A front end: the JSON-RPC reading it shares with the language server.
+    (
+        "mcp",
+        &[
+            "hld-syntax",
+            "hld-model",
+            "hld-analysis",
+            "hld-render",
+            "hld-output",
+            "hld-lsp",
+        ],
+    ),
     (
         "wasm",
         &[
