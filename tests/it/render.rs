@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 use crate::common::hld;
 use hld::render::{self, Engine, Format, Settings};
 
+#[path = "../../benches/support/mod.rs"]
+mod support;
+
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -585,66 +588,128 @@ fn size_of(svg: &str) -> (f64, f64) {
     (number("width"), number("height"))
 }
 
-/// A design's picture size in a direction asked for (`None`: the design's, else auto),
-/// findings off so that only the layout decides it.
-fn size_in(path: &str, direction: Option<hld::model::values::direction::Value>) -> (f64, f64) {
-    let compilation = compiled(&root().join(path));
-    let mut drawing = settings(Format::Svg);
-    drawing.options.findings = false;
-    drawing.options.direction.flag = direction;
-    size_of(&String::from_utf8(render::render(&compilation, &drawing).unwrap()).unwrap())
-}
-
 /// `direction: auto` (the default) keeps the layout closer to 16:9: the rate limiter is
 /// drawn down, the web crawler right; a stated direction is kept.
+/// The designs `auto` is held to: the twelve reference designs and the generated graphs
+/// of 30, 100 and 300 components (benches/support, shaped like real designs).
+fn auto_inputs() -> Vec<(String, hld::Compilation)> {
+    let mut inputs: Vec<(String, hld::Compilation)> = crate::common::designs()
+        .into_iter()
+        .map(|path| (path.display().to_string(), compiled(&path)))
+        .collect();
+    for n in [30, 100, 300] {
+        let mut compilation = hld::compile("generated.hld", support::design(n, 2 * n).into_bytes());
+        compilation.lint(hld::analysis::Settings::default());
+        inputs.push((format!("generated {n}"), compilation));
+    }
+    inputs
+}
+
+/// `auto` keeps the drawing that reads best (docs/cli.md's `readability`): on every
+/// input its score is the least of every drawing laid out within 4:1, no worse than the
+/// best plain direction within 4:1, and strictly better than the fold the old rule (the aspect
+/// closest to 16:9) drew wherever it drew one; the geometry says which it kept.
 #[test]
-fn auto_direction_chooses_the_picture_closer_to_widescreen() {
-    use hld::model::values::direction::Value::{Down, Right};
-    let distance = |(w, h): (f64, f64)| ((w / h).ln() - (16.0f64 / 9.0).ln()).abs();
-    for (design, chosen) in [
-        ("designs/rate-limiter.hld", Down),
-        ("designs/web-crawler.hld", Right),
-    ] {
-        let (right, down) = (size_in(design, Some(Right)), size_in(design, Some(Down)));
-        let auto = size_in(design, None);
-        let expected = if chosen == Down { down } else { right };
-        assert_eq!(auto, expected, "{design} is drawn {chosen:?}");
-        let other = if chosen == Down { right } else { down };
+fn auto_keeps_the_drawing_that_reads_best() {
+    use render::scene::Considered;
+    let mut old_folds = 0;
+    for (name, compilation) in auto_inputs() {
+        let options = settings(Format::Json).options;
+        let considered = render::scene::considered(&compilation, &options).unwrap();
+        let score = |c: &Considered| c.readability.score;
+        let within = |c: &&Considered| (0.25..=4.0).contains(&c.ratio);
+        let best = considered
+            .iter()
+            .filter(within)
+            .map(score)
+            .fold(f64::INFINITY, f64::min);
+        // The best plain drawing of a shape people can use (no more than 4:1).
+        let plain = considered
+            .iter()
+            .filter(|c| c.bands == 1)
+            .filter(within)
+            .map(score)
+            .fold(f64::INFINITY, f64::min);
+        let geometry: serde_json::Value =
+            serde_json::from_slice(&draw(&compilation, Format::Json)).unwrap();
+        let auto = geometry["readability"]["score"].as_f64().unwrap();
         assert!(
-            distance(expected) < distance(other),
-            "{design}: {expected:?} against {other:?}"
+            (auto - best).abs() < 0.01,
+            "{name}: {auto} against the best {best}"
+        );
+        assert!(auto <= plain + 0.01, "{name}: {auto} against plain {plain}");
+        let kept = considered
+            .iter()
+            .find(|c| (score(c) - auto).abs() < 0.01)
+            .unwrap();
+        assert_eq!(geometry["bands"], kept.bands, "{name}");
+        // The old rule: within 2.5:1, then the closest to 16:9, a cut counting 0.6.
+        let old = |c: &Considered| {
+            let distance = (c.ratio.ln() - (16.0f64 / 9.0).ln()).abs();
+            (
+                !(0.4..=2.5).contains(&c.ratio),
+                distance + 0.6 * (c.bands - 1) as f64,
+            )
+        };
+        let was = considered
+            .iter()
+            .min_by(|a, b| old(a).partial_cmp(&old(b)).unwrap())
+            .unwrap();
+        if was.bands > 1 {
+            old_folds += 1;
+            assert!(
+                auto < score(was),
+                "{name}: {auto} against the old fold's {}",
+                score(was)
+            );
+        }
+        eprintln!(
+            "{name}: auto {} in {} band(s), {auto:.1}; old {:?} in {} band(s), {:.1}; best plain {plain:.1}",
+            geometry["direction"],
+            kept.bands,
+            was.direction,
+            was.bands,
+            score(was)
         );
     }
-    let chain: String = (1..=10)
-        .map(|i| format!("service s{i}\n"))
-        .chain((1..10).map(|i| format!("s{i} -> s{}\n", i + 1)))
+    assert!(old_folds > 0, "the old rule folded some of these");
+}
+
+/// A design far deeper than 4:1 either way (a chain of 24 services two wide) is folded
+/// into bands under `auto`, into a picture within 4:1; a stated direction is never
+/// folded.
+#[test]
+fn auto_folds_a_deep_design_into_bands() {
+    let chain: String = (1..=24)
+        .map(|i| format!("service s{i}\nservice t{i}\n"))
+        .chain((1..24).map(|i| format!("s{i} -> s{}\nt{i} -> t{}\n", i + 1, i + 1)))
         .collect();
+    let mut compilation = hld::compile("chain.hld", chain.clone().into_bytes());
+    compilation.lint(hld::analysis::Settings::default());
+    // The picture alone: its findings list (48 single points of failure) is no part of
+    // the drawing's shape.
+    let mut plain = settings(Format::Json);
+    plain.options.findings = false;
+    let geometry: serde_json::Value =
+        serde_json::from_slice(&render::render(&compilation, &plain).unwrap()).unwrap();
+    let ratio = geometry["width"].as_f64().unwrap() / geometry["height"].as_f64().unwrap();
+    assert!(
+        geometry["bands"].as_u64().unwrap() > 1,
+        "{}",
+        geometry["bands"]
+    );
+    assert!(
+        (0.25..=4.0).contains(&ratio),
+        "auto folds within 4:1: {ratio}"
+    );
     let stated = size_of(&svg_of_source(&format!(
         "design \"D\" {{ direction: down }}\n{chain}"
     )));
-    assert!(stated.1 > stated.0, "a stated `down` is kept: {stated:?}");
-}
-
-/// A design deeper than 2.5:1 either way (the news feed: a request path of eight steps,
-/// two components wide) is folded into bands under `auto`, into a picture within 2.5:1;
-/// a stated direction is never folded.
-#[test]
-fn auto_folds_a_deep_design_into_bands() {
-    use hld::model::values::direction::Value::{Down, Right};
-    let ratio = |(w, h): (f64, f64)| w / h;
-    let design = "designs/news-feed.hld";
-    let (right, down) = (size_in(design, Some(Right)), size_in(design, Some(Down)));
-    assert!(ratio(right) > 2.5, "right is a strip: {right:?}");
-    assert!(ratio(down) < 0.4, "down is a column: {down:?}");
-    let auto = size_in(design, None);
     assert!(
-        (0.4..=2.5).contains(&ratio(auto)),
-        "auto folds within 2.5:1: {auto:?}"
+        stated.1 > 4.0 * stated.0,
+        "a stated `down` is kept: {stated:?}"
     );
     // Every link still runs from its source's box to its target's, around the folds.
-    let compilation = compiled(&root().join(design));
-    let geometry: serde_json::Value =
-        serde_json::from_slice(&draw(&compilation, Format::Json)).unwrap();
     let boxes: std::collections::HashMap<&str, [f64; 4]> = geometry["nodes"]
         .as_array()
         .unwrap()
@@ -700,8 +765,19 @@ fn geometry_json_has_the_contract_fields() {
     let compilation = compiled(&path);
     let json: serde_json::Value =
         serde_json::from_slice(&draw(&compilation, Format::Json)).unwrap();
-    for key in ["width", "height", "nodes", "edges", "groups"] {
+    for key in [
+        "width",
+        "height",
+        "nodes",
+        "edges",
+        "groups",
+        "direction",
+        "bands",
+    ] {
         assert!(json.get(key).is_some(), "{key}");
+    }
+    for key in ["edge_length", "backward", "bends", "crossings", "score"] {
+        assert!(json["readability"][key].is_number(), "readability.{key}");
     }
     let nodes = json["nodes"].as_array().unwrap();
     assert_eq!(nodes.len(), compilation.model.components.len());

@@ -42,11 +42,14 @@ mod labels;
 mod order;
 mod place;
 mod rank;
+mod readability;
 mod route;
 mod simplex;
 
 use group_tree::GroupTree;
 use serde::Serialize;
+
+pub use readability::{Readability, readability};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Direction {

@@ -5,11 +5,18 @@ use serde::Serialize;
 
 use super::round;
 use super::scene::Scene;
+use hld_layout::{Direction, Readability};
 
 #[derive(Serialize)]
 struct Geometry<'a> {
     width: f64,
     height: f64,
+    /// `right` or `down`: the way the flow runs.
+    direction: &'static str,
+    /// The bands the drawing is folded into (1: not folded).
+    bands: usize,
+    /// How well it reads (lower is better; docs/cli.md).
+    readability: Readability,
     nodes: Vec<Node<'a>>,
     edges: Vec<Edge<'a>>,
     groups: Vec<Group<'a>>,
@@ -68,9 +75,21 @@ struct Group<'a> {
 }
 
 pub fn write(scene: &Scene) -> String {
+    let r = scene.readability;
     let geometry = Geometry {
         width: round(scene.width),
         height: round(scene.height),
+        direction: match scene.direction {
+            Direction::Right => "right",
+            Direction::Down => "down",
+        },
+        bands: scene.bands,
+        readability: Readability {
+            edge_length: round(r.edge_length),
+            backward: round(r.backward),
+            score: round(r.score),
+            ..r
+        },
         nodes: scene
             .nodes
             .iter()

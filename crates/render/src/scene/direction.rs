@@ -1,5 +1,6 @@
 //! The direction and folding of the drawing: as the design or hld.toml states, else
-//! each way laid out and the one closest to 16:9 kept.
+//! each way laid out, plain and folded, and the one that reads best kept (its
+//! readability: edge length, backward runs, bends, crossings; `hld_layout::readability`).
 
 use super::anatomy::GROUP_LABEL_SIZE;
 use super::links::{self, LinkLabels};
@@ -7,7 +8,7 @@ use super::node::Content;
 use super::{Options, Title, title_width};
 use crate::text::{self, Weight};
 use crate::{Engine, RenderError};
-use hld_layout::{Direction, EdgeSpec, GroupSpec, Input, Layout, NodeSpec, Size};
+use hld_layout::{Direction, EdgeSpec, GroupSpec, Input, Layout, NodeSpec, Readability, Size};
 use hld_model::Model;
 use hld_model::values::direction::Value as Stated;
 
@@ -40,29 +41,22 @@ pub(super) fn stated(model: &Model, options: &Options) -> Option<Direction> {
 }
 
 /// `auto` lays a design out both ways up to this many components and keeps the drawing
-/// closer to 16:9; a larger one is laid out `right` only, to keep to the time budget
+/// that reads best; a larger one is laid out `right` only, to keep to the time budget
 /// (laying out twice doubles the cost).
 pub const AUTO_LIMIT: usize = 1_000;
 
 /// `auto` lays each way out plain and folded into 2 and 3 bands (one ranking and
-/// ordering for all three) and keeps a drawing within 2.5:1 if there is one, the one
-/// closest to 16:9 on a log scale, each cut counting as `FOLD_COST` farther: a fold
-/// reads less easily than a straight flow, so it is drawn only when it is clearly closer
-/// (e^0.6 ≈ 1.8 times in aspect ratio per cut). A deep design (a long request path, a
-/// component or two wide) is a strip either way plain, and folds.
+/// ordering for all three) and keeps the drawing that reads best (the least readability
+/// score) among those of a shape people can use: a fold only when it reads better than
+/// both plain drawings, as a deep design (a long request path, a component or two wide)
+/// can.
 const BANDS: [usize; 3] = [1, 2, 3];
 
-const FOLD_COST: f64 = 0.6;
+/// The widest or tallest page shape `auto` draws, unless nothing else fits.
+const PAGE_SHAPE: f64 = 4.0;
 
-const TOLERANCE: f64 = 2.5;
-
-fn within_tolerance(ratio: f64) -> bool {
-    (1.0 / TOLERANCE..=TOLERANCE).contains(&ratio)
-}
-
-/// How far an aspect ratio is from 16:9, on a log scale (2:1 and 1:2 of it are as far).
-fn distance_from_widescreen(ratio: f64) -> f64 {
-    (ratio.ln() - (16.0f64 / 9.0).ln()).abs()
+fn within_page_shape(ratio: f64) -> bool {
+    (1.0 / PAGE_SHAPE..=PAGE_SHAPE).contains(&ratio)
 }
 
 /// What the layout is given, with what each box and link says.
@@ -124,16 +118,17 @@ pub(super) fn prepare(model: &Model, direction: Direction) -> Prepared {
 
 /// One way of drawing the design, as the choice among them sees it.
 struct Candidate {
-    /// Outside the tolerated aspect, then the distance from 16:9 with folds counted.
+    /// Outside the page shape, then the readability score.
     score: (bool, f64),
     bands: usize,
     down: bool,
+    readability: Readability,
 }
 
 impl Candidate {
     /// Better scored, or as good and plainer (fewer bands, then right before down).
     fn beats(&self, other: &Candidate) -> bool {
-        match self.score.partial_cmp(&other.score).expect("finite ratios") {
+        match self.score.partial_cmp(&other.score).expect("finite scores") {
             std::cmp::Ordering::Less => true,
             std::cmp::Ordering::Greater => false,
             std::cmp::Ordering::Equal => (self.bands, self.down) < (other.bands, other.down),
@@ -141,32 +136,59 @@ impl Candidate {
     }
 }
 
+/// The drawing kept, how it was drawn and how well it reads.
+pub(super) struct Chosen {
+    pub direction: Direction,
+    pub bands: usize,
+    pub readability: Readability,
+    pub geometry: Layout,
+    /// Every drawing laid out, in the order tried.
+    pub considered: Vec<Considered>,
+}
+
+/// A drawing `auto` laid out: which way, in how many bands, its shape (width ÷ height,
+/// the title included) and how well it reads.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Considered {
+    pub direction: Direction,
+    pub bands: usize,
+    pub ratio: f64,
+    pub readability: Readability,
+}
+
 /// The drawing kept: laid out as the design or hld.toml states, else each way plain and
-/// folded (see `BANDS`), scored with the title's width and height (`title`).
+/// folded (see `BANDS`), the page's shape counted with the title's width and height
+/// (`title`).
 pub(super) fn choose(
     model: &Model,
     options: &Options,
     mut input: Input,
     (title, top): (&Option<Title>, f64),
-) -> Result<(Direction, Layout), RenderError> {
-    // Within 2.5:1 first, then the closest to 16:9, each cut counting as `FOLD_COST`
-    // farther; on a tie, the plainer drawing, right before down. Candidates are scored
-    // as they are made and only the best is kept: a dense graph's routes run to
-    // hundreds of MB each.
-    let score = |bands: usize, geometry: &Layout| {
-        let ratio =
-            geometry.width.max(title_width(title)).max(1.0) / (geometry.height + top).max(1.0);
-        let cost = distance_from_widescreen(ratio) + FOLD_COST * (bands - 1) as f64;
-        (!within_tolerance(ratio), cost)
+) -> Result<Chosen, RenderError> {
+    // Within the page shape first, then the least readability score; on a tie, the
+    // plainer drawing, right before down. Candidates are scored as they are made and
+    // only the best is kept: a dense graph's routes run to hundreds of MB each.
+    let ratio = |geometry: &Layout| {
+        geometry.width.max(title_width(title)).max(1.0) / (geometry.height + top).max(1.0)
     };
     let mut best: Option<(Candidate, Layout)> = None;
+    let mut considered = Vec::new();
     let mut lay_out = |direction, bands: &[usize]| -> Result<(), RenderError> {
         input.direction = direction;
         let mut keep = |bands: usize, geometry: Layout| {
+            let readability = hld_layout::readability(&geometry, direction);
+            let ratio = ratio(&geometry);
+            considered.push(Considered {
+                direction,
+                bands,
+                ratio,
+                readability,
+            });
             let candidate = Candidate {
-                score: score(bands, &geometry),
+                score: (!within_page_shape(ratio), readability.score),
                 bands,
                 down: direction == Direction::Down,
+                readability,
             };
             if best.as_ref().is_none_or(|(kept, _)| candidate.beats(kept)) {
                 best = Some((candidate, geometry));
@@ -195,31 +217,29 @@ pub(super) fn choose(
             lay_out(Direction::Down, &BANDS)?;
         }
     }
-    let (Candidate { down, .. }, geometry) = best.expect("one drawing at least");
-    let direction = if down {
-        Direction::Down
-    } else {
-        Direction::Right
-    };
-    Ok((direction, geometry))
+    let (candidate, geometry) = best.expect("one drawing at least");
+    Ok(Chosen {
+        direction: if candidate.down {
+            Direction::Down
+        } else {
+            Direction::Right
+        },
+        bands: candidate.bands,
+        readability: candidate.readability,
+        geometry,
+        considered,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// 16:9 itself is no distance; 2:1 beyond it and 2:1 short of it are as far; within
-    /// 2.5:1 either way is tolerated.
+    /// Up to 4:1 either way is a page people can use.
     #[test]
-    fn aspect_ratios_are_judged_on_a_log_scale() {
-        let widescreen = 16.0 / 9.0;
-        assert!(distance_from_widescreen(widescreen) < 1e-12);
-        let (wider, narrower) = (widescreen * 2.0, widescreen / 2.0);
-        assert!(
-            (distance_from_widescreen(wider) - distance_from_widescreen(narrower)).abs() < 1e-12
-        );
-        assert!(within_tolerance(2.5) && within_tolerance(0.4));
-        assert!(!within_tolerance(2.6) && !within_tolerance(0.39));
+    fn the_page_shape_is_four_to_one_either_way() {
+        assert!(within_page_shape(4.0) && within_page_shape(0.25) && within_page_shape(1.0));
+        assert!(!within_page_shape(4.1) && !within_page_shape(0.24));
     }
 
     /// The flag, then the design, then hld.toml; `auto` stated first wins too.

@@ -2,8 +2,8 @@
 //! layout engine put it. The SVG and the geometry JSON are both written from a scene, so
 //! they always agree.
 //!
-//! The driver here; `direction` lays the design out each way and keeps the drawing
-//! closest to 16:9, `node` says what a component box holds and how big it is
+//! The driver here; `direction` lays the design out each way and keeps the drawing that
+//! reads best, `node` says what a component box holds and how big it is
 //! (`anatomy` its figures), `links` the links and relations with their labels and
 //! parallel links apart, `legend` the legend, `findings` the badges and the list.
 
@@ -17,12 +17,12 @@ mod node;
 use super::text::{self, Weight};
 use super::{Engine, RenderError};
 use anatomy::*;
-use hld_layout::{Direction, Input, Rect};
+use hld_layout::{Direction, Input, Readability, Rect};
 use hld_model::values::ops::Value as Ops;
 use hld_model::{Compilation, GroupKind, Kind, Model, Value, attr};
 use hld_syntax::diagnostics::Severity;
 
-pub use direction::{AUTO_LIMIT, DirectionAsked};
+pub use direction::{AUTO_LIMIT, Considered, DirectionAsked};
 pub use findings::{FindingItem, FindingsList};
 pub use legend::{LEGEND_SAMPLE, Legend, LegendLine, legend_entries, legend_line_entries};
 pub use node::{badge_width, shape_allowance, shape_inset};
@@ -33,6 +33,10 @@ pub struct Scene {
     pub height: f64,
     pub title: Option<Title>,
     pub direction: Direction,
+    /// The bands the drawing is folded into (1: not folded).
+    pub bands: usize,
+    /// How well the drawing reads (the geometry JSON's `readability`).
+    pub readability: Readability,
     pub groups: Vec<GroupBox>,
     pub nodes: Vec<NodeBox>,
     pub links: Vec<LinkPath>,
@@ -165,12 +169,26 @@ pub fn layout_input(compilation: &Compilation, options: &Options) -> Input {
     direction::prepare(&compilation.model, direction).input
 }
 
+/// Every drawing the direction's choice lays out for this design, and how each reads
+/// (for the tests and benchmarks that hold `auto` to its measure).
+pub fn considered(
+    compilation: &Compilation,
+    options: &Options,
+) -> Result<Vec<Considered>, RenderError> {
+    let model = &compilation.model;
+    let title = Title::of(model);
+    let top = Title::height(&title);
+    let prepared = direction::prepare(model, Direction::Right);
+    Ok(direction::choose(model, options, prepared.input, (&title, top))?.considered)
+}
+
 pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, RenderError> {
     let model = &compilation.model;
     let title = Title::of(model);
     let top = Title::height(&title);
     let prepared = direction::prepare(model, Direction::Right);
-    let (direction, geometry) = direction::choose(model, options, prepared.input, (&title, top))?;
+    let chosen = direction::choose(model, options, prepared.input, (&title, top))?;
+    let (direction, geometry) = (chosen.direction, chosen.geometry);
     let shift = |r: Rect| Rect { y: r.y + top, ..r };
     let nodes: Vec<NodeBox> = (model.components.iter().zip(prepared.contents).enumerate())
         .map(|(i, (component, content))| content.place(component, shift(geometry.nodes[i])))
@@ -210,6 +228,8 @@ pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, Rend
         height: height.ceil(),
         title,
         direction,
+        bands: chosen.bands,
+        readability: chosen.readability,
         groups,
         nodes,
         links,
