@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the playground into web/dist: hld compiled to WebAssembly (crates/wasm), the
 # page bundled by esbuild, the examples menu. Any static host serves web/dist; locally:
-#   python3 -m http.server -d web/dist
+#   python3 -m http.server --bind 127.0.0.1 -d web/dist
 set -euo pipefail
 cd "$(dirname "$0")"
 cargo build --locked --manifest-path ../Cargo.toml -p hld-wasm --target wasm32-unknown-unknown --release

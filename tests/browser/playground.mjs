@@ -1,7 +1,8 @@
 // The playground (web/dist) in headless Chromium, served from 127.0.0.1 by a static
 // server here: a share link draws its design and lists its findings; typing a component
 // redraws with it; clicking a finding moves the editor to its line; an example loads;
-// the share link of an edited design reproduces it in a fresh page; the drawing
+// the share link of an edited design reproduces it in a fresh page, and one pasted into
+// the open page loads it; a broken link says so; the drawing
 // downloads as SVG and PNG; the picker draws a scenario and a flow; the Simulate tab
 // runs a scenario and a traffic shape; the Practice tab starts, grades and hints; no
 // page error.
@@ -73,6 +74,23 @@ try {
   await fresh.waitForSelector("#diagram > svg g.component#c-typed_here", { timeout: 10000 });
   const reproduced = await fresh.evaluate(() => window.hldPlayground.text());
   if (reproduced !== edited) throw new Error("the shared design is the edited one");
+
+  step("a share link pasted into the open page loads it (hashchange)");
+  const other = "client visitors { rate: 10/s }\nservice pasted_here\nvisitors -> pasted_here\n";
+  await fresh.evaluate((hash) => { location.hash = hash; }, `#hld=${base64url(other)}`);
+  await fresh.waitForSelector("#diagram > svg g.component#c-pasted_here", { timeout: 10000 });
+  if ((await fresh.evaluate(() => window.hldPlayground.text())) !== other) {
+    throw new Error("the pasted link's design is in the editor");
+  }
+
+  step("a broken share link says so and shows an example");
+  const broken = watch(await browser.newPage());
+  await broken.goto(`${base}index.html#z=${"A".repeat(40)}`);
+  await broken.waitForSelector("#notice:not([hidden])", { timeout: 10000 });
+  const said = await broken.textContent("#notice");
+  if (!said.includes("cannot be opened")) throw new Error(`the notice says why: ${said}`);
+  await broken.waitForSelector("#diagram > svg g.component", { timeout: 10000 });
+  await broken.close();
 
   step("the drawing downloads as SVG and as PNG");
   for (const [button, signature] of [["#download-svg", "<svg"], ["#download-png", "\x89PNG"]]) {

@@ -519,6 +519,43 @@ $("#examples").addEventListener("change", (event) => {
   openDesign(example.text, siblings);
 });
 
+// What a link's fragment holds: `null` when it names no design, else the design or
+// `{broken: why}` when it names one that cannot be read (cut short, or not a link of
+// this page): the page says so rather than silently showing the default example.
+async function linked(hash) {
+  if (!/^#(hld|z)=/.test(hash)) return null;
+  try {
+    const text = await fromFragment(hash);
+    return text ?? { broken: "it holds no design" };
+  } catch (error) {
+    return { broken: "it was cut short or changed on the way" };
+  }
+}
+function notice(text) {
+  $("#notice").textContent = text ?? "";
+  $("#notice").hidden = !text;
+}
+// Opens what a link names: its design, its practice prompt; a broken link is said.
+async function openLink(hash, fallback) {
+  const shared = await linked(hash);
+  if (shared?.broken) {
+    notice(`This share link cannot be opened: ${shared.broken}. Showing ${fallback ? "an example" : "the design as it was"} instead.`);
+    if (fallback) openDesign(fallback);
+    return;
+  }
+  notice(null);
+  if (typeof shared === "string") openDesign(shared);
+  else if (fallback) openDesign(fallback);
+  const practice = new URLSearchParams(hash.slice(1)).get("practice");
+  if (practice) {
+    state.practice = practice;
+    $("#tab-practice").click();
+  }
+}
+// A share link pasted into the address bar of an open page loads it (the page's own
+// Share button replaces the URL without a `hashchange`).
+window.addEventListener("hashchange", () => openLink(location.hash, null));
+
 async function start() {
   const examples = await fetch("examples.json").then((r) => r.json());
   state.examples = examples;
@@ -533,14 +570,8 @@ async function start() {
     }
     $("#examples").append(optgroup);
   }
-  const shared = location.hash ? await fromFragment(location.hash).catch(() => null) : null;
   const first = examples.find((e) => e.name === "designs/url-shortener.hld") ?? examples[0];
-  openDesign(shared ?? first.text);
-  const practice = new URLSearchParams(location.hash.slice(1)).get("practice");
-  if (practice) {
-    state.practice = practice;
-    $("#tab-practice").click();
-  }
+  await openLink(location.hash, first.text);
   askPractice("practice-list");
 }
 start();
