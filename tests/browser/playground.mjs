@@ -2,7 +2,8 @@
 // server here: a share link draws its design and lists its findings; typing a component
 // redraws with it; clicking a finding moves the editor to its line; an example loads;
 // the share link of an edited design reproduces it in a fresh page, and one pasted into
-// the open page loads it; a broken link says so; the drawing
+// the open page loads it; a broken link says so; the dark theme's token colours meet
+// WCAG AA; the drawing
 // downloads as SVG and PNG; the picker draws a scenario and a flow; the Simulate tab
 // runs a scenario and a traffic shape; the Practice tab starts, grades and hints; no
 // page error.
@@ -91,6 +92,38 @@ try {
   if (!said.includes("cannot be opened")) throw new Error(`the notice says why: ${said}`);
   await broken.waitForSelector("#diagram > svg g.component", { timeout: 10000 });
   await broken.close();
+
+  step("the dark theme's token colours meet WCAG AA on the editor's background");
+  // Every token class in view: a keyword, a kind, a string, a number, an attribute, a
+  // comment.
+  await page.focus("#editor");
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type('\nzone z { service labelled "A label" { replicas: 2 } } // a comment\n');
+  await page.click("#theme");
+  const contrasts = await page.evaluate(() => {
+    const rgb = (text) => text.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number);
+    const luminance = ([r, g, b]) => {
+      const f = (c) => (c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const ratio = (a, b) => {
+      const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+      return (hi + 0.05) / (lo + 0.05);
+    };
+    const background = rgb(getComputedStyle(document.querySelector(".cm-editor")).backgroundColor);
+    const activeLine = [0x2c, 0x31, 0x3a];
+    const seen = new Map();
+    for (const span of document.querySelectorAll(".cm-content .cm-line span")) {
+      const colour = getComputedStyle(span).color;
+      if (!seen.has(colour)) seen.set(colour, Math.min(ratio(rgb(colour), background), ratio(rgb(colour), activeLine)));
+    }
+    return { background, tokens: [...seen.entries()] };
+  });
+  if (contrasts.background.join() !== "40,44,52") throw new Error(`the dark editor's background: ${contrasts.background}`);
+  if (contrasts.tokens.length < 6) throw new Error(`the tokens are coloured: ${JSON.stringify(contrasts)}`);
+  const low = contrasts.tokens.filter(([, r]) => r < 4.5);
+  if (low.length) throw new Error(`token colours below 4.5:1: ${JSON.stringify(low)}`);
+  await page.click("#theme");
 
   step("the drawing downloads as SVG and as PNG");
   for (const [button, signature] of [["#download-svg", "<svg"], ["#download-png", "\x89PNG"]]) {

@@ -9,7 +9,7 @@ import { EditorView, keymap, lineNumbers, highlightActiveLine } from "@codemirro
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { syntaxHighlighting, defaultHighlightStyle, bracketMatching } from "@codemirror/language";
 import { setDiagnostics, lintGutter } from "@codemirror/lint";
-import { oneDark } from "@codemirror/theme-one-dark";
+import { darkEditor } from "./theme.js";
 import { hld } from "./language.js";
 
 const DEBOUNCE_MS = 30;
@@ -52,7 +52,7 @@ const editor = new EditorView({
       highlightActiveLine(),
       bracketMatching(),
       hld,
-      syntaxHighlighting(defaultHighlightStyle),
+      syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
       lintGutter(),
       editorTheme.of([]),
       keymap.of([...defaultKeymap, ...historyKeymap]),
@@ -433,7 +433,7 @@ $("#theme").addEventListener("click", () => {
   state.dark = !state.dark;
   document.documentElement.classList.toggle("dark", state.dark);
   $("#theme").textContent = state.dark ? "Light" : "Dark";
-  editor.dispatch({ effects: editorTheme.reconfigure(state.dark ? oneDark : []) });
+  editor.dispatch({ effects: editorTheme.reconfigure(state.dark ? darkEditor : []) });
   send();
 });
 
