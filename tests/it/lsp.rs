@@ -312,3 +312,50 @@ fn hover_completion_and_fixes_know_the_schema() {
     assert_eq!(edit["range"]["start"], position(DESIGN, " }\n", 4));
     assert!(client.exit().success());
 }
+
+/// While a block is being typed (not closed yet, so the file does not parse), completion
+/// still offers that block's attributes, not kinds; and `engine:` only the engines of
+/// the component's kind.
+#[test]
+fn completion_in_a_block_being_typed_offers_its_attributes() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    let path = dir.join("typing.hld");
+    let cases = [
+        ("client users\nservice api {\n  rep", "replicas", "service"),
+        ("client users\ncache hot { engine: ", "redis", "postgres"),
+        (
+            "client users\ndatabase db {\n  replicas: 2\n  ",
+            "record_size",
+            "cache",
+        ),
+    ];
+    let mut client = Client::start(&dir);
+    initialize(&mut client, &["utf-16"]);
+    for (version, (text, offered, not_offered)) in cases.into_iter().enumerate() {
+        std::fs::write(&path, text).unwrap();
+        let file = uri(&path);
+        client.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": file, "languageId": "hld", "version": version, "text": text } }),
+        );
+        let last = text.lines().count() - 1;
+        let column = text.lines().last().unwrap().len();
+        let answer = client.request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": file }, "position": { "line": last, "character": column } }),
+        );
+        let labels: Vec<&str> = answer["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap())
+            .collect();
+        assert!(labels.contains(&offered), "{text:?}: {labels:?}");
+        assert!(!labels.contains(&not_offered), "{text:?}: {labels:?}");
+        client.notify(
+            "textDocument/didClose",
+            json!({ "textDocument": { "uri": file } }),
+        );
+    }
+}

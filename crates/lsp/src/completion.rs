@@ -74,11 +74,16 @@ fn documented(mut item: CompletionItem, markdown: String) -> CompletionItem {
 /// Where a line item may start: in a block, its element's attributes (a group's block
 /// also holds items); at the top, kinds, keywords and the ids a link starts from.
 fn start_items(analysis: &Analysis, file: FileId, offset: usize) -> Vec<CompletionItem> {
+    let typed = || {
+        let text = &analysis.compilation.sources.file(file).text;
+        crate::hover::typed_block(text, offset) == Some(crate::hover::TypedBlock::Header)
+    };
     let in_header = analysis
         .index()
         .headers
         .iter()
-        .any(|h| h.file == file && (h.start as usize) < offset && offset < h.end as usize);
+        .any(|h| h.file == file && (h.start as usize) < offset && offset < h.end as usize)
+        || typed();
     let target = target_at(analysis, file, offset);
     let nested = in_header || target != Target::Design;
     let mut items = Vec::new();

@@ -134,12 +134,90 @@ pub fn target_at(analysis: &Analysis, file: FileId, offset: usize) -> Target {
         }
     }
     match declaration.map(|d| d.keyword.as_str()) {
-        None => Target::Design,
-        Some("region" | "zone" | "group") => Target::Group,
-        Some("flow") => Target::Flow,
-        Some("scenario") => Target::Scenario,
-        Some(keyword) => Kind::parse(keyword).map_or(Target::Design, Target::Component),
+        // Nothing parsed around the cursor: the block may be half typed (not closed yet,
+        // so the file does not parse); read its opening from the text.
+        None => match typed_block(&analysis.compilation.sources.file(file).text, offset) {
+            Some(TypedBlock::Of(target)) => target,
+            Some(TypedBlock::Header) | None => Target::Design,
+        },
+        Some(keyword) => keyword_target(keyword),
     }
+}
+
+fn keyword_target(keyword: &str) -> Target {
+    match keyword {
+        "region" | "zone" | "group" => Target::Group,
+        "flow" => Target::Flow,
+        "scenario" => Target::Scenario,
+        keyword => Kind::parse(keyword).map_or(Target::Design, Target::Component),
+    }
+}
+
+/// The block a cursor is in, read from the text alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TypedBlock {
+    /// The design header's `design "..." {`.
+    Header,
+    Of(Target),
+}
+
+/// The innermost block open at `offset`, from the braces before it (strings and
+/// comments skipped) and what its opening line says: `service api {`, `a -> b {`,
+/// `flow f {`, `design "D" {`. `None` outside every block.
+pub fn typed_block(text: &str, offset: usize) -> Option<TypedBlock> {
+    let before = text.get(..offset)?;
+    let mut openings: Vec<usize> = Vec::new();
+    let mut chars = before.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '"' => {
+                while let Some((_, c)) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' | '\n' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '/' if chars.peek().is_some_and(|(_, n)| *n == '/') => {
+                chars
+                    .by_ref()
+                    .take_while(|(_, c)| *c != '\n')
+                    .for_each(drop);
+            }
+            '{' => openings.push(at),
+            '}' => {
+                openings.pop();
+            }
+            _ => {}
+        }
+    }
+    let blocks: Vec<&str> = openings
+        .iter()
+        .map(|&at| {
+            let start = before[..at].rfind(['\n', '{', '}']).map_or(0, |i| i + 1);
+            before[start..at].trim()
+        })
+        .collect();
+    let innermost = *blocks.last()?;
+    let in_flow = blocks
+        .iter()
+        .any(|b| b.split_whitespace().next() == Some("flow"));
+    Some(if innermost.contains("->") || innermost.contains("<->") {
+        TypedBlock::Of(if in_flow {
+            Target::FlowStep
+        } else {
+            Target::Link
+        })
+    } else {
+        match innermost.split_whitespace().next() {
+            Some("design") => TypedBlock::Header,
+            Some(keyword) => TypedBlock::Of(keyword_target(keyword)),
+            None => return None,
+        }
+    })
 }
 
 /// An attribute's doc, for the element it is on when the schema has it there.
@@ -395,4 +473,31 @@ fn id(analysis: &Analysis, name: &str) -> Option<String> {
         text.push_str(&format!("\n\nFindings:\n{}", findings.join("\n")));
     }
     Some(text)
+}
+
+#[cfg(test)]
+mod typed_tests {
+    use super::*;
+
+    #[test]
+    fn a_half_typed_block_is_read_from_its_opening_line() {
+        let at_end = |text: &str| typed_block(text, text.len());
+        assert_eq!(
+            at_end("service api {\n  rep"),
+            Some(TypedBlock::Of(Target::Component(Kind::Service)))
+        );
+        assert_eq!(at_end("service api { replicas: 2 }\n"), None);
+        assert_eq!(at_end("design \"D\" {\n  avail"), Some(TypedBlock::Header));
+        assert_eq!(at_end("a -> b { ti"), Some(TypedBlock::Of(Target::Link)));
+        assert_eq!(
+            at_end("flow f {\n  a -> b { ra"),
+            Some(TypedBlock::Of(Target::FlowStep))
+        );
+        // Braces in strings and comments do not count.
+        assert_eq!(at_end("service api \"{\" // {\n"), None);
+        assert_eq!(
+            at_end("zone z {\n  cache c { label: \"}\", "),
+            Some(TypedBlock::Of(Target::Component(Kind::Cache)))
+        );
+    }
 }
