@@ -27,8 +27,8 @@ pub struct DrawArgs {
     /// Colours (default: the design's `theme`, else hld.toml's, else light)
     #[arg(long, value_parser = choice::<Theme>())]
     pub theme: Option<Theme>,
-    /// Which way requests flow: `auto` draws the way whose picture is closer to 16:9
-    /// (default: the design's `direction`, else hld.toml's, else auto)
+    /// Which way requests flow: `auto` draws the way that reads best (geometry JSON's
+    /// `readability`; default: the design's `direction`, else hld.toml's, else auto)
     #[arg(long, value_parser = choice::<DirectionValue>())]
     pub direction: Option<DirectionValue>,
     /// The layout engine
@@ -65,8 +65,18 @@ pub struct RenderArgs {
     /// Draw one scenario: failed components struck, cut links red, each flow's outcome
     #[arg(long)]
     scenario: Option<String>,
+    /// How to draw `--flow`: over the design, or as a sequence diagram (lifelines and
+    /// messages in step order)
+    #[arg(long = "as", value_enum, default_value_t = View::Design, requires = "flow")]
+    view: View,
     #[command(flatten)]
     draw: DrawArgs,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum View {
+    Design,
+    Sequence,
 }
 
 pub fn run(args: RenderArgs) -> Outcome {
@@ -96,7 +106,13 @@ pub fn run(args: RenderArgs) -> Outcome {
                 return Outcome::Failure;
             }
         };
-    let bytes = match hld_render::render(&built.compilation, &settings) {
+    let drawn = match (args.view, settings.options.focus) {
+        (View::Sequence, Some(hld_render::Focus::Flow(flow))) => {
+            hld_render::render_sequence(model, flow, &settings)
+        }
+        _ => hld_render::render(&built.compilation, &settings),
+    };
+    let bytes = match drawn {
         Ok(bytes) => bytes,
         Err(error) => {
             errln!("error: {error}");

@@ -1163,3 +1163,130 @@ fn the_direction_flag_beats_the_design_and_the_config() {
         "the flag's `right` beats the design's `down`: {w} × {h}"
     );
 }
+
+/// `--flow ID --as sequence`: lifelines in the order the steps reach them, one message
+/// per step in step order (synchronous answered by returns, asynchronous without), a
+/// conditional step in an `opt` frame, a router's alternatives in an `alt` frame; the
+/// flow's totals in the caption; a PNG of it decodes.
+#[test]
+fn a_flow_draws_as_a_sequence_diagram() {
+    let sequence = |design: &str, flow: &str| {
+        let out = hld(
+            &[
+                "render", design, "--flow", flow, "--as", "sequence", "-o", "-",
+            ],
+            root(),
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let svg = sequence("designs/url-shortener.hld", "redirect");
+    let document = roxmltree::Document::parse(&svg).unwrap();
+    let groups = |class: &str| -> Vec<roxmltree::Node> {
+        document
+            .descendants()
+            .filter(|n| n.tag_name().name() == "g" && has_class(n, class))
+            .collect()
+    };
+    let lifelines: Vec<&str> = groups("lifeline")
+        .iter()
+        .map(|n| n.attribute("data-id").unwrap())
+        .collect();
+    assert_eq!(
+        lifelines,
+        [
+            "users",
+            "front",
+            "edge",
+            "api",
+            "hot",
+            "links",
+            "clicks",
+            "analytics"
+        ]
+    );
+    let messages: Vec<(String, &str, &str, bool)> = groups("message")
+        .iter()
+        .map(|n| {
+            (
+                n.attribute("data-step").unwrap().to_string(),
+                n.attribute("data-from").unwrap(),
+                n.attribute("data-to").unwrap(),
+                has_class(n, "sync"),
+            )
+        })
+        .collect();
+    let steps: Vec<&str> = messages.iter().map(|m| m.0.as_str()).collect();
+    assert_eq!(
+        steps,
+        ["1", "2", "3", "4", "5", "6", "7"],
+        "one message per step, in order"
+    );
+    assert_eq!((messages[4].1, messages[4].2), ("api", "links"));
+    assert!(
+        !messages[5].3 && messages[5].2 == "clicks",
+        "the publish is asynchronous"
+    );
+    // Every synchronous call is answered; the asynchronous ones are not.
+    let sync_calls = messages.iter().filter(|m| m.3).count();
+    assert_eq!(groups("return").len(), sync_calls);
+    let opt = groups("frame");
+    assert_eq!(opt.len(), 1);
+    assert!(has_class(&opt[0], "opt"));
+    assert!(svg.contains("opt [10%]"));
+    assert!(
+        svg.contains("flow redirect: ") && svg.contains("p99"),
+        "the totals"
+    );
+    // The message labels say the protocol, the rate on the step and the callee's p99.
+    assert!(svg.contains("1. https · "), "{svg}");
+
+    let alt = sequence("examples/rules/scenario-over-capacity.bad.hld", "checkout");
+    let document = roxmltree::Document::parse(&alt).unwrap();
+    let frames: Vec<_> = document
+        .descendants()
+        .filter(|n| n.tag_name().name() == "g" && has_class(n, "frame"))
+        .collect();
+    assert!(frames.iter().any(|f| has_class(f, "alt")));
+    assert!(alt.contains("alt [web_b | web_a]"));
+    let to_alternatives: Vec<&str> = document
+        .descendants()
+        .filter(|n| n.attribute("data-step") == Some("2"))
+        .map(|n| n.attribute("data-to").unwrap())
+        .collect();
+    assert_eq!(
+        to_alternatives,
+        ["web_b", "web_a"],
+        "one message per alternative, the step's own last"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("redirect.png");
+    let out = hld(
+        &[
+            "render",
+            "designs/url-shortener.hld",
+            "--flow",
+            "redirect",
+            "--as",
+            "sequence",
+            "-o",
+            png.to_str().unwrap(),
+        ],
+        root(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let decoder = png::Decoder::new(std::io::Cursor::new(std::fs::read(&png).unwrap()));
+    assert!(decoder.read_info().unwrap().info().width > 500);
+    // A sequence is of a flow.
+    let out = hld(
+        &["render", "designs/url-shortener.hld", "--as", "sequence"],
+        root(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -8,6 +8,7 @@ mod geometry;
 #[cfg(feature = "png")]
 mod png;
 pub mod scene;
+pub mod sequence;
 pub mod svg;
 pub mod text;
 pub mod theme;
@@ -123,6 +124,28 @@ impl Settings {
 pub fn render(compilation: &Compilation, settings: &Settings) -> Result<Vec<u8>, RenderError> {
     let scene = scene::build(compilation, &settings.options)?;
     write(&scene, settings)
+}
+
+/// Flow `flow` drawn as a sequence diagram: SVG, or PNG from it (the geometry JSON is
+/// the design's picture's alone).
+pub fn render_sequence(
+    model: &hld_model::Model,
+    flow: hld_model::FlowId,
+    settings: &Settings,
+) -> Result<Vec<u8>, RenderError> {
+    let svg = sequence::render(model, flow, settings.theme);
+    match settings.format {
+        Format::Svg => Ok(svg.into_bytes()),
+        Format::Json => Err(RenderError::Layout(
+            "a sequence diagram is drawn as SVG or PNG; its geometry is not written".to_owned(),
+        )),
+        #[cfg(feature = "png")]
+        Format::Png => png::rasterize(&svg, settings.scale),
+        #[cfg(not(feature = "png"))]
+        Format::Png => Err(RenderError::Png(
+            "this build of hld draws no PNG (hld-render's `png` feature)".to_owned(),
+        )),
+    }
 }
 
 /// The design drawn under each of `focuses`, laid out once (the watch page offers every
