@@ -4,7 +4,7 @@
 // the share link of an edited design reproduces it in a fresh page, and one pasted into
 // the open page loads it; a broken link says so; the dark theme's token colours meet
 // WCAG AA; the drawing
-// downloads as SVG and PNG; the picker draws a scenario and a flow; the Simulate tab
+// downloads as SVG and PNG; the picker draws a scenario and a flow, a flow as a sequence; the Simulate tab
 // runs a scenario and a traffic shape; the Practice tab starts, grades and hints; no
 // page error.
 // Run by tests/it/playground.rs: node playground.mjs DIST DESIGN CHROMIUM
@@ -150,6 +150,13 @@ try {
   await page.selectOption("#focus", "scenario:links_down");
   await page.waitForSelector("#diagram > svg .failed", { timeout: 10000 });
   await page.selectOption("#focus", "flow:redirect");
+  await page.waitForSelector("#diagram > svg g.flow-step", { timeout: 10000 });
+
+  step("a picked flow draws as a sequence diagram");
+  await page.check("#as-sequence");
+  await page.waitForSelector('#diagram > svg g.lifeline[data-id="hot"]', { timeout: 10000 });
+  await page.waitForSelector("#diagram > svg g.frame.opt", { timeout: 10000 });
+  await page.uncheck("#as-sequence");
   await page.waitForSelector("#diagram > svg g.flow-step", { timeout: 10000 });
 
   step("the Simulate tab runs a timed scenario and a traffic shape");

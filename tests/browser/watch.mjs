@@ -104,10 +104,16 @@ try {
   await page.waitForSelector('#simulation svg g.chart[data-kind="flow"][data-id="signup"]', { timeout: 15000 });
   await page.selectOption("#view", "flow=signup");
   await page.waitForFunction(() => document.getElementById("simulation").innerHTML === "", null, { timeout: 10000 });
+  // A flow as a sequence diagram: the toggle shows for flows only.
+  await page.check("#as-sequence");
+  await page.waitForSelector('#diagram g.lifeline[data-id="api"]', { timeout: 10000 });
+  await page.waitForSelector('#diagram g.message[data-step="1"][data-from="users"][data-to="api"]', { timeout: 10000 });
+  await page.selectOption("#view", "scenario=api_down");
+  await page.waitForSelector("#sequence-toggle", { state: "hidden", timeout: 10000 });
   if (violations.length > 0) {
     throw new Error(`the page's own resources were blocked: ${violations.join("; ")}`);
   }
-  console.log("browser: diagram swapped in place, overlay shown and cleared, finding highlighted, flow and scenario picked, a timed scenario charted, CSP holds");
+  console.log("browser: diagram swapped in place, overlay shown and cleared, finding highlighted, flow and scenario picked, a timed scenario charted, a flow as a sequence, CSP holds");
 } finally {
   await browser.close();
 }

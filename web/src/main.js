@@ -83,6 +83,7 @@ function send() {
       root: ROOT,
       theme: state.dark ? "dark" : "light",
       ...state.focus,
+      view: state.focus.flow && $("#as-sequence").checked ? "sequence" : null,
     },
   });
 }
@@ -253,7 +254,9 @@ function showFocusChoices(flows, scenarios) {
 function pick(value) {
   const [kind, id] = value.split(":");
   state.focus = { flow: kind === "flow" ? id : null, scenario: kind === "scenario" ? id : null };
+  $("#sequence-toggle").hidden = kind !== "flow";
 }
+$("#as-sequence").addEventListener("change", () => send());
 $("#focus").addEventListener("change", (event) => {
   pick(event.target.value);
   send();

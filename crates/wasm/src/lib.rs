@@ -47,6 +47,9 @@ struct Request {
     /// `practice-start` and `practice-grade`: the prompt's name.
     #[serde(default)]
     prompt: Option<String>,
+    /// `sequence`: the `flow` drawn as a sequence diagram (`hld render --as sequence`).
+    #[serde(default)]
+    view: Option<String>,
 }
 
 /// Answers a request (a JSON text) with a JSON text: the command's output, or
@@ -225,7 +228,12 @@ fn render(compilation: &Compilation, request: &Request) -> Option<String> {
     settings.theme = Theme::resolve(asked, Theme::of_design(model), None);
     settings.options.focus =
         Focus::named(model, request.flow.as_deref(), request.scenario.as_deref()).ok()?;
-    let bytes = hld_render::render(compilation, &settings).ok()?;
+    let bytes = match (request.view.as_deref(), settings.options.focus) {
+        (Some("sequence"), Some(Focus::Flow(flow))) => {
+            hld_render::render_sequence(model, flow, &settings).ok()?
+        }
+        _ => hld_render::render(compilation, &settings).ok()?,
+    };
     String::from_utf8(bytes).ok()
 }
 

@@ -394,7 +394,8 @@ fn open_browser(url: &str) {
     }
 }
 
-/// Every flow and scenario of the design drawn over it (`/diagram.svg?flow=ID`), and
+/// Every flow and scenario of the design drawn over it (`/diagram.svg?flow=ID`), each
+/// flow as a sequence diagram (`?flow=ID&as=sequence`), and
 /// `/views`' list of them: `{"flows": [{"id", "label"}], "scenarios": [...]}`.
 fn views(built: &Built, settings: &hld_render::Settings) -> (BTreeMap<String, String>, String) {
     let model = &built.compilation.model;
@@ -418,6 +419,11 @@ fn views(built: &Built, settings: &hld_render::Settings) -> (BTreeMap<String, St
         .zip(drawn)
         .map(|(key, bytes)| (key, String::from_utf8_lossy(&bytes).into_owned()))
         .collect();
+    // Each flow as a sequence diagram too (`?flow=ID&as=sequence`).
+    for (index, flow) in model.flows.iter().enumerate() {
+        let sequence = hld_render::sequence::render(model, index, settings.theme);
+        views.insert(format!("sequence={}", flow.id), sequence);
+    }
     // A timed scenario is also played over ten minutes: its charts sit under it.
     let facts = hld_analysis::facts::Facts::new(model);
     for scenario in model

@@ -4,11 +4,15 @@ const overlay = document.getElementById("overlay");
 const findings = document.getElementById("findings");
 const statusLine = document.getElementById("status");
 const picker = document.getElementById("view");
+const asSequence = document.getElementById("as-sequence");
 let zoom = 1;
 
 // The diagram to show: the design, or a flow or scenario drawn over it.
 function diagramUrl() {
-  return picker.value ? `/diagram.svg?${picker.value}` : "/diagram.svg";
+  const flow = picker.value.startsWith("flow=");
+  document.getElementById("sequence-toggle").hidden = !flow;
+  if (!picker.value) return "/diagram.svg";
+  return flow && asSequence.checked ? `/diagram.svg?${picker.value}&as=sequence` : `/diagram.svg?${picker.value}`;
 }
 
 // The picker lists the design's flows and scenarios; a choice that is gone falls back
@@ -49,6 +53,7 @@ async function showSimulation() {
   simulation.innerHTML = response && response.ok ? await response.text() : "";
 }
 picker.onchange = () => { queue = queue.then(showDiagram); };
+asSequence.onchange = () => { queue = queue.then(showDiagram); };
 
 function applyZoom() {
   const svg = diagram.querySelector("svg");

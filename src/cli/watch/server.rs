@@ -388,12 +388,17 @@ fn respond<'a>(request: &Request, port: u16, snapshot: &'a Snapshot) -> Response
     }
 }
 
-/// The view a query picks: the first `flow=` or `scenario=` parameter.
+/// The view a query picks: the first `flow=` or `scenario=` parameter; with
+/// `as=sequence`, the flow as a sequence diagram.
 fn view<'a>(snapshot: &'a Snapshot, query: &str) -> Option<&'a String> {
-    query
+    let key = query
         .split('&')
-        .find(|p| p.starts_with("flow=") || p.starts_with("scenario="))
-        .and_then(|key| snapshot.views.get(key))
+        .find(|p| p.starts_with("flow=") || p.starts_with("scenario="))?;
+    let sequence = query.split('&').any(|p| p == "as=sequence");
+    match key.strip_prefix("flow=") {
+        Some(flow) if sequence => snapshot.views.get(&format!("sequence={flow}")),
+        _ => snapshot.views.get(key),
+    }
 }
 
 /// The charts of a timed scenario's run (`?scenario=ID`).
