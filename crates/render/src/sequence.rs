@@ -257,18 +257,14 @@ fn draw(model: &Model, sequence: &Sequence, theme: Theme) -> String {
         .attr("height", num(height))
         .attr("fill", palette.background)
         .end();
-    xml.text_element(
-        "text",
-        |x| {
-            x.attr("class", "title")
-                .attr("x", num(MARGIN))
-                .attr("y", num(30.0))
-                .attr("font-size", num(TITLE_FONT))
-                .attr("font-weight", "600")
-                .attr("fill", palette.text);
-        },
+    xml.start("g").attr("class", "title");
+    text_at(
+        &mut xml,
+        (MARGIN, 30.0),
+        (TITLE_FONT, "start", "600", palette.text),
         &sequence.title,
     );
+    xml.end();
     for frame in &sequence.frames {
         draw_frame(&mut xml, frame, sequence, (&x, &y), palette.muted);
     }
@@ -296,29 +292,14 @@ fn draw(model: &Model, sequence: &Sequence, theme: Theme) -> String {
             .attr("stroke", theme.accent(component.kind))
             .attr("stroke-width", "1.5")
             .end();
-        xml.text_element(
-            "text",
-            |t| {
-                t.attr("x", num(cx))
-                    .attr("y", num(TOP + 20.0))
-                    .attr("text-anchor", "middle")
-                    .attr("font-size", num(FONT))
-                    .attr("font-weight", "600")
-                    .attr("fill", palette.text);
-            },
+        text_at(
+            &mut xml,
+            (cx, TOP + 20.0),
+            (FONT, "middle", "600", palette.text),
             name,
         );
-        xml.text_element(
-            "text",
-            |t| {
-                t.attr("x", num(cx))
-                    .attr("y", num(TOP + 35.0))
-                    .attr("text-anchor", "middle")
-                    .attr("font-size", num(LABEL_FONT))
-                    .attr("fill", palette.muted);
-            },
-            component.detail(),
-        );
+        let detail = (LABEL_FONT, "middle", "400", palette.muted);
+        text_at(&mut xml, (cx, TOP + 35.0), detail, component.detail());
         xml.end();
     }
     let ids: Vec<&str> = sequence
@@ -329,17 +310,15 @@ fn draw(model: &Model, sequence: &Sequence, theme: Theme) -> String {
     for (index, row) in sequence.rows.iter().enumerate() {
         draw_row(&mut xml, row, (&x, y(index), &ids), palette);
     }
-    xml.text_element(
-        "text",
-        |t| {
-            t.attr("class", "caption")
-                .attr("x", num(MARGIN))
-                .attr("y", num(bottom + 24.0))
-                .attr("font-size", num(FONT))
-                .attr("fill", palette.text);
-        },
+    xml.start("g").attr("class", "caption");
+    let caption = (FONT, "start", "400", palette.text);
+    text_at(
+        &mut xml,
+        (MARGIN, bottom + 24.0),
+        caption,
         &sequence.caption,
     );
+    xml.end();
     xml.end();
     xml.finish()
 }
@@ -419,15 +398,10 @@ fn draw_row(
         } else {
             ((x1 + x2) / 2.0, "middle")
         };
-        xml.text_element(
-            "text",
-            |t| {
-                t.attr("x", num(at))
-                    .attr("y", num(y - 6.0))
-                    .attr("text-anchor", anchor)
-                    .attr("font-size", num(LABEL_FONT))
-                    .attr("fill", palette.text);
-            },
+        text_at(
+            xml,
+            (at, y - 6.0),
+            (LABEL_FONT, anchor, "400", palette.text),
             label,
         );
     }
@@ -459,17 +433,8 @@ fn draw_frame(
         .attr("fill", "none")
         .attr("stroke", stroke)
         .end();
-    xml.text_element(
-        "text",
-        |t| {
-            t.attr("x", num(left + 4.0))
-                .attr("y", num(top + 12.0))
-                .attr("font-size", num(LABEL_FONT))
-                .attr("font-weight", "600")
-                .attr("fill", stroke);
-        },
-        &frame.label,
-    );
+    let style = (LABEL_FONT, "start", "600", stroke);
+    text_at(xml, (left + 4.0, top + 12.0), style, &frame.label);
     for &row in &frame.dividers {
         let at = (y(row) + y(row + 1)) / 2.0;
         xml.start("line")
@@ -482,4 +447,21 @@ fn draw_frame(
             .end();
     }
     xml.end();
+}
+
+/// One line of text at (x, y), in `(size, anchor, weight, colour)`.
+fn text_at(xml: &mut Xml, (x, y): (f64, f64), style: (f64, &str, &str, &str), text: &str) {
+    let (size, anchor, weight, fill) = style;
+    xml.text_element(
+        "text",
+        |t| {
+            t.attr("x", num(x))
+                .attr("y", num(y))
+                .attr("text-anchor", anchor)
+                .attr("font-size", num(size))
+                .attr("font-weight", weight)
+                .attr("fill", fill);
+        },
+        text,
+    );
 }
