@@ -184,7 +184,8 @@ impl Estimates {
                 if link.attrs.bool(attr::FALLBACK) != Some(true) {
                     availability_of.push((to, share, a));
                 }
-                latency = latency + slowest;
+                // A fan-out (ratio above 1) is every request's; a share below 1 is some.
+                latency = latency + slowest.taken_by(share.min(1.0));
                 if !sync_path.contains(&to) {
                     sync_path.push(to);
                 }

@@ -53,6 +53,16 @@ impl Latency {
     }
 
     /// Neither percentile above `limit` (a caller's timeout: it never waits longer).
+    /// What a step adds to a flow's quantiles when only `share` of its requests take it:
+    /// nothing to the median when fewer than half do (the median request does not take
+    /// it), nothing to the p99 when fewer than 1% do.
+    pub fn taken_by(self, share: f64) -> Latency {
+        Latency {
+            p50: if share >= 0.5 { self.p50 } else { 0.0 },
+            p99: if share >= 0.01 { self.p99 } else { 0.0 },
+        }
+    }
+
     pub fn at_most(self, limit: Option<f64>) -> Latency {
         match limit {
             Some(limit) => Latency {

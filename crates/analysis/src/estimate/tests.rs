@@ -606,6 +606,27 @@ fn a_flow_s_latency_is_the_sum_and_its_availability_the_series_along_its_steps()
 }
 
 #[test]
+fn a_step_few_requests_take_adds_to_the_tail_not_the_median() {
+    // api 10ms / 20ms; the pager 100ms / 1s on 10% of requests: the median request does
+    // not call it (p50 10ms), the p99 does (1.02s). On 0.5% even the p99 is without it.
+    let design = |ratio: &str| {
+        format!(
+            "client u {{ rate: 100/s }}\nservice api {{ latency: 10ms, latency_p99: 20ms }}\nexternal pager {{ latency: 100ms, latency_p99: 1s }}\nu -> api\napi -> pager {{ timeout: 2s }}\nflow f {{ u -> api\n api -> pager {{ ratio: {ratio} }} }}\n"
+        )
+    };
+    let (c, e) = estimates(&design("10%"));
+    let f = flow_of(&c, &e, "f");
+    close(f.latency, 0.010);
+    close(f.latency_p99, 1.020);
+    let (c, e) = estimates(&design("0.5%"));
+    let f = flow_of(&c, &e, "f");
+    close(f.latency_p99, 0.020);
+    // Half or more: the median request takes it.
+    let (c, e) = estimates(&design("50%"));
+    close(flow_of(&c, &e, "f").latency, 0.110);
+}
+
+#[test]
 fn shares_rates_and_what_the_flows_leave() {
     // 10k/s: `a` 30% = 3k/s, `b` rate 2k/s, `c` takes the 5k/s left.
     let (c, e) = estimates(
