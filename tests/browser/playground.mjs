@@ -175,6 +175,9 @@ try {
   await page.waitForSelector('#practice-prompt option[value="url-shortener"]', { state: "attached", timeout: 10000 });
   await page.selectOption("#practice-prompt", "url-shortener");
   await page.click("#practice-start");
+  // The starter's own line (the example loaded before has the same flows): the answer
+  // to Start has arrived, prompt text and all.
+  await page.waitForFunction(() => window.hldPlayground.text().includes("// Grade it: hld practice grade url-shortener"), null, { timeout: 10000 });
   await page.waitForFunction(() => window.hldPlayground.text().includes('flow redirect "Follow a short link"'), null, { timeout: 10000 });
   const shown = await page.textContent("#practice-text");
   if (!shown.includes("Follow a short link") || shown.includes("no_rule")) throw new Error(`the prompt: ${shown}`);
