@@ -1,4 +1,4 @@
-//! `hld export FILE --to mermaid|d2|dot|drawio [-o OUT]`: the design in another tool's
+//! `hld export FILE --to mermaid|d2|dot|drawio|excalidraw [-o OUT]`: the design in another tool's
 //! language (docs/cli.md). A design with errors is not exported: its errors are
 //! printed (exit 1).
 

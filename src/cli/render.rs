@@ -289,6 +289,7 @@ pub fn settings(
                 flag: draw.direction,
                 config: from_config.direction,
             },
+            previous: None,
         },
         theme,
         format,

@@ -368,3 +368,110 @@ fn mermaid_cli_draws_the_injection_payloads_as_text() {
     }
     assert_eq!(svg.matches("class=\"node ").count(), payloads.len() + 1);
 }
+
+/// Every design and the escapes example exported to Excalidraw and opened by the real
+/// Excalidraw (`@excalidraw/excalidraw` in Chromium, `tests/browser/excalidraw.mjs`):
+/// after its own restore, every component is a shape (id = component id) with its
+/// label bound inside, every group a frame holding its members, every link an arrow
+/// bound at both ends to the right shapes (and listed by them), async links dashed;
+/// the SVG Excalidraw exports shows every component's name.
+#[test]
+fn excalidraw_opens_every_design_with_shapes_frames_and_bound_arrows() {
+    let Some(chromium) = crate::common::required(crate::common::browser()) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut inputs = designs();
+    inputs.push(root().join("examples/export/escapes.hld"));
+    let scenes: Vec<PathBuf> = inputs
+        .iter()
+        .map(|design| export(design, "excalidraw", dir.path()))
+        .collect();
+    let mut args = vec![
+        root()
+            .join("tests/browser/excalidraw.mjs")
+            .display()
+            .to_string(),
+        chromium.display().to_string(),
+    ];
+    args.extend(scenes.iter().map(|s| s.display().to_string()));
+    let output = std::process::Command::new("node")
+        .args(&args)
+        .current_dir(root().join("tests/browser"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let reports: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(reports.len(), inputs.len());
+    for (design, report) in inputs.iter().zip(&reports) {
+        let name = design.display();
+        let compilation = hld::compile_file(design);
+        let model = &compilation.model;
+        let elements = report["elements"].as_array().unwrap();
+        let by_id = |id: &str| elements.iter().find(|e| e["id"] == id);
+        let bound = |element: &serde_json::Value, id: &str| {
+            element["boundElements"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|b| b["id"] == id)
+        };
+        for component in &model.components {
+            let shape = by_id(&component.id)
+                .unwrap_or_else(|| panic!("{name}: a shape for `{}`", component.id));
+            assert!(
+                ["rectangle", "ellipse"].contains(&shape["type"].as_str().unwrap()),
+                "{name}: {shape}"
+            );
+            let frame = component.group.map(|g| format!("group:{g}"));
+            assert_eq!(shape["frameId"].as_str(), frame.as_deref(), "{name}");
+            let label = elements
+                .iter()
+                .find(|e| e["containerId"] == component.id.as_str())
+                .unwrap_or_else(|| panic!("{name}: `{}` has its label", component.id));
+            assert!(
+                label["text"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with(component.name())
+            );
+            assert!(bound(shape, label["id"].as_str().unwrap()), "{name}");
+            let texts = report["svg_texts"].as_array().unwrap();
+            let first_line = component.name().lines().next().unwrap_or_default();
+            assert!(
+                texts.iter().any(|t| t.as_str() == Some(first_line)),
+                "{name}: the SVG shows `{first_line}`"
+            );
+        }
+        for (index, group) in model.groups.iter().enumerate() {
+            let frame = by_id(&format!("group:{index}")).unwrap();
+            assert_eq!(frame["type"], "frame", "{name}: `{}`", group.id);
+        }
+        let arrows: Vec<_> = elements.iter().filter(|e| e["type"] == "arrow").collect();
+        assert_eq!(
+            arrows.len(),
+            model.links.len(),
+            "{name}: one arrow per link"
+        );
+        for (link, arrow) in model.links.iter().zip(&arrows) {
+            let (from, to) = (&model.component(link.from).id, &model.component(link.to).id);
+            assert_eq!(arrow["startBinding"], from.as_str(), "{name}: {arrow}");
+            assert_eq!(arrow["endBinding"], to.as_str(), "{name}: {arrow}");
+            let id = arrow["id"].as_str().unwrap();
+            assert!(bound(by_id(from).unwrap(), id) && bound(by_id(to).unwrap(), id));
+            use hld::model::values::ops::Value as Ops;
+            let sync = hld::analysis::facts::link_is_sync(model, link);
+            if !sync && !matches!(link.ops(), Ops::Control | Ops::Replicate) {
+                assert_eq!(arrow["strokeStyle"], "dashed", "{name}: {arrow}");
+            }
+        }
+    }
+}

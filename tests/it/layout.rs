@@ -5,8 +5,8 @@
 //! and folded into up to three bands, from one ranking and ordering.
 
 use hld::layout::{
-    Direction, EdgeSpec, GroupSpec, Input, Layout, MAX_ROUTE_POINTS, NodeSpec, Rect, Size,
-    TooDense, layouts,
+    Direction, EdgeSpec, GroupSpec, Hint, Input, Layout, MAX_ROUTE_POINTS, NodeSpec, Rect, Size,
+    TooDense, layouts, layouts_near,
 };
 
 /// The layout of a graph the tests know to be drawable.
@@ -230,6 +230,30 @@ proptest! {
         prop_assert_eq!(&out[0], &layout(&input), "one ranking and ordering for every fold");
         let again: Vec<_> = layouts(&input, &[1, bands]).expect("drawable").collect();
         prop_assert_eq!(out, again, "deterministic");
+    }
+
+    /// Near an earlier drawing (a node added, called by another: watch mode after a
+    /// save) the layout keeps every invariant, plain and folded.
+    #[test]
+    fn layouts_near_an_earlier_drawing_keep_their_invariants(
+        (input, bands) in graph(),
+        caller in any::<prop::sample::Index>(),
+    ) {
+        let before = layout(&input);
+        let mut edited = input.clone();
+        edited.nodes.push(box_node(None));
+        let added = edited.nodes.len() - 1;
+        edited.edges.push(plain_edge(caller.index(input.nodes.len()), added));
+        let centre = |r: &Rect| (r.x + r.width / 2.0, r.y + r.height / 2.0);
+        let hint = Hint {
+            centres: before.nodes.iter().map(|r| Some(centre(r))).collect(),
+            routes: before.edges.iter().map(|route| route.points.clone()).collect(),
+        };
+        let near: Vec<_> = layouts_near(&edited, &[1, bands], Some(&hint))
+            .expect("drawable")
+            .collect();
+        check(&edited, &near[0])?;
+        check(&edited, &near[1])?;
     }
 }
 

@@ -27,5 +27,6 @@ mod render;
 mod report;
 mod rules;
 mod simulate;
+mod stable;
 mod sweep;
 mod watch;

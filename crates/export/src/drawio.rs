@@ -17,6 +17,7 @@ pub fn write(compilation: &Compilation) -> Result<String, RenderError> {
         engine: Engine::Hld,
         direction: Default::default(),
         focus: None,
+        previous: None,
     };
     let scene = scene::build(compilation, &options)?;
     let model = &compilation.model;

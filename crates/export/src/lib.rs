@@ -2,12 +2,13 @@
 //! tool is read (Mermaid in a GitHub README, D2 or draw.io in a wiki, DOT for Graphviz).
 //! Groups become containers, kinds the closest shapes the target has, async links
 //! dashed, and each node says its kind, engine and replicas. Mermaid, D2 and DOT are
-//! laid out by their own tools; draw.io carries hld's own layout, so the file opens
-//! laid out and stays editable. Nothing here reads files or prints; the CLI does.
+//! laid out by their own tools; draw.io and Excalidraw carry hld's own layout, so the
+//! file opens laid out and stays editable. Nothing here reads files or prints; the CLI does.
 
 mod d2;
 mod dot;
 mod drawio;
+mod excalidraw;
 mod mermaid;
 mod text;
 
@@ -22,10 +23,17 @@ pub enum Target {
     D2,
     Dot,
     Drawio,
+    Excalidraw,
 }
 
 impl hld_model::Choice for Target {
-    const ALL: &'static [Target] = &[Target::Mermaid, Target::D2, Target::Dot, Target::Drawio];
+    const ALL: &'static [Target] = &[
+        Target::Mermaid,
+        Target::D2,
+        Target::Dot,
+        Target::Drawio,
+        Target::Excalidraw,
+    ];
 
     fn name(self) -> &'static str {
         match self {
@@ -33,6 +41,7 @@ impl hld_model::Choice for Target {
             Target::D2 => "d2",
             Target::Dot => "dot",
             Target::Drawio => "drawio",
+            Target::Excalidraw => "excalidraw",
         }
     }
 
@@ -42,6 +51,7 @@ impl hld_model::Choice for Target {
             Target::D2 => "D2",
             Target::Dot => "Graphviz DOT",
             Target::Drawio => "A draw.io (diagrams.net) file laid out as hld draws it",
+            Target::Excalidraw => "An Excalidraw scene laid out as hld draws it",
         })
     }
 }
@@ -54,6 +64,7 @@ pub fn export(compilation: &Compilation, target: Target) -> Result<String, Rende
         Target::D2 => d2::write(model),
         Target::Dot => dot::write(model),
         Target::Drawio => drawio::write(compilation)?,
+        Target::Excalidraw => excalidraw::write(compilation)?,
     })
 }
 

@@ -226,6 +226,32 @@ pub fn layout(input: &Input) -> Result<Layout, TooDense> {
     Ok(layouts(input, &[1])?.next().expect("one layout asked for"))
 }
 
+/// Where an earlier drawing of this graph, laid out the same way, put its nodes: each
+/// node's centre then, in this input's node order (`None` for a node new since). The
+/// layout stays near it as far as its invariants allow, so a small edit moves little
+/// else (watch mode and the playground pass the drawing before each save).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Hint {
+    pub centres: Vec<Option<(f64, f64)>>,
+    /// Per input edge, its earlier route (empty when it is new): where a long edge ran
+    /// between the boxes it passes.
+    pub routes: Vec<Vec<(f64, f64)>>,
+}
+
+impl Hint {
+    /// The hint in the top-down frame the phases work in: (across, along) the flow.
+    fn earlier(&self, nodes: usize, transposed: bool) -> order::Earlier {
+        let frame = |(x, y): (f64, f64)| if transposed { (y, x) } else { (x, y) };
+        let centres: Vec<Option<(f64, f64)>> = (0..nodes)
+            .map(|n| Some(frame((*self.centres.get(n)?)?)))
+            .collect();
+        let routes = (self.routes.iter())
+            .map(|route| route.iter().copied().map(frame).collect())
+            .collect();
+        order::Earlier { centres, routes }
+    }
+}
+
 /// The graph laid out once per entry of `bands`, sharing the ranking and the ordering:
 /// 1 is the plain layout; more cuts the ranks into up to that many bands side by side
 /// across the flow (`Right`: under each other; `Down`: beside each other), so a deep
@@ -235,6 +261,17 @@ pub fn layout(input: &Input) -> Result<Layout, TooDense> {
 pub fn layouts<'b>(
     input: &Input,
     bands: &'b [usize],
+) -> Result<impl Iterator<Item = Layout> + 'b, TooDense> {
+    layouts_near(input, bands, None)
+}
+
+/// [`layouts`], staying near an earlier drawing when one is given ([`Hint`]): its order
+/// of each rank is the first one tried and kept unless another crosses fewer edges, and
+/// nodes are pulled to their earlier places rather than toward their neighbours.
+pub fn layouts_near<'b>(
+    input: &Input,
+    bands: &'b [usize],
+    hint: Option<&Hint>,
 ) -> Result<impl Iterator<Item = Layout> + 'b, TooDense> {
     // Work top-down; for `Right`, lay out the transposed sizes and transpose back.
     let transposed = input.direction == Direction::Right;
@@ -274,8 +311,16 @@ pub fn layouts<'b>(
         });
     }
     let tree = GroupTree::new(&input.groups);
-    let ordered = order::order(&nodes, &tree, &ranked);
-    let placed = place::place(&nodes, (&tree, &input.groups), &ordered, transposed);
+    let earlier = hint.map(|hint| hint.earlier(nodes.len(), transposed));
+    let ordered = order::order(&nodes, &tree, &ranked, earlier.as_ref());
+    let across: Option<Vec<Option<f64>>> =
+        (earlier.as_ref()).map(|e| e.centres.iter().map(|c| c.map(|c| c.0)).collect());
+    let placed = place::place(
+        &nodes,
+        (&tree, &input.groups),
+        (&ordered, across.as_deref()),
+        transposed,
+    );
     Ok(bands.iter().map(move |&bands| {
         let layout = placed.layout(&ranked, bands);
         if transposed {

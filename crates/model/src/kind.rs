@@ -87,6 +87,9 @@ pub struct Shapes {
     pub dot: (&'static str, &'static str),
     /// A draw.io style's shape part.
     pub drawio: &'static str,
+    /// Excalidraw's element type: it has rectangles, ellipses and diamonds; the kinds
+    /// outside the design (people, the CDN's edge, third parties) are ellipses.
+    pub excalidraw: &'static str,
 }
 
 const fn row(
@@ -144,6 +147,7 @@ const KINDS: [KindInfo; 14] = [
                 d2: "person",
                 dot: ("box", "rounded,bold"),
                 drawio: "rounded=1;arcSize=40;",
+                excalidraw: "ellipse",
             },
         )
     },
@@ -163,6 +167,7 @@ const KINDS: [KindInfo; 14] = [
             d2: "hexagon",
             dot: ("hexagon", "solid"),
             drawio: "rounded=1;arcSize=10;",
+            excalidraw: "rectangle",
         },
     ),
     // A cloud.
@@ -181,6 +186,7 @@ const KINDS: [KindInfo; 14] = [
             d2: "cloud",
             dot: ("box", "rounded"),
             drawio: "rounded=1;arcSize=10;",
+            excalidraw: "ellipse",
         },
     ),
     // One stream split in three.
@@ -199,6 +205,7 @@ const KINDS: [KindInfo; 14] = [
             d2: "hexagon",
             dot: ("hexagon", "solid"),
             drawio: "rounded=1;arcSize=10;",
+            excalidraw: "rectangle",
         },
     ),
     // A shield.
@@ -217,6 +224,7 @@ const KINDS: [KindInfo; 14] = [
             d2: "hexagon",
             dot: ("hexagon", "solid"),
             drawio: "rounded=1;arcSize=10;",
+            excalidraw: "rectangle",
         },
     ),
     // A hexagon with a core.
@@ -235,6 +243,7 @@ const KINDS: [KindInfo; 14] = [
             d2: "rectangle",
             dot: ("box", "rounded"),
             drawio: "rounded=1;arcSize=10;",
+            excalidraw: "rectangle",
         },
     ),
     // A gear.
@@ -253,6 +262,7 @@ const KINDS: [KindInfo; 14] = [
             d2: "step",
             dot: ("box", "rounded"),
             drawio: "rounded=1;arcSize=10;",
+            excalidraw: "rectangle",
         },
     ),
     // A lightning bolt.
@@ -271,6 +281,7 @@ const KINDS: [KindInfo; 14] = [
             d2: "stored_data",
             dot: ("box", "rounded"),
             drawio: "rounded=1;arcSize=10;",
+            excalidraw: "rectangle",
         },
     ),
     // A cylinder.
@@ -289,6 +300,7 @@ const KINDS: [KindInfo; 14] = [
             d2: "cylinder",
             dot: ("cylinder", "solid"),
             drawio: "shape=cylinder3;boundedLbl=1;backgroundOutline=1;size=8;",
+            excalidraw: "rectangle",
         },
     ),
     // A bucket.
@@ -307,6 +319,7 @@ const KINDS: [KindInfo; 14] = [
             d2: "stored_data",
             dot: ("folder", "solid"),
             drawio: "shape=trapezoid;flipV=1;perimeter=trapezoidPerimeter;size=0.08;",
+            excalidraw: "rectangle",
         },
     ),
     // A log of messages.
@@ -325,6 +338,7 @@ const KINDS: [KindInfo; 14] = [
             d2: "queue",
             dot: ("cds", "solid"),
             drawio: "shape=cylinder3;boundedLbl=1;direction=south;size=8;",
+            excalidraw: "rectangle",
         },
     ),
     // A magnifier.
@@ -343,6 +357,7 @@ const KINDS: [KindInfo; 14] = [
             d2: "rectangle",
             dot: ("box", "rounded"),
             drawio: "rounded=1;arcSize=10;",
+            excalidraw: "rectangle",
         },
     ),
     // Three nodes in agreement.
@@ -361,6 +376,7 @@ const KINDS: [KindInfo; 14] = [
             d2: "rectangle",
             dot: ("box", "rounded"),
             drawio: "rounded=1;arcSize=10;",
+            excalidraw: "rectangle",
         },
     ),
     KindInfo {
@@ -385,6 +401,7 @@ const KINDS: [KindInfo; 14] = [
                 d2: "cloud",
                 dot: ("box", "rounded,dashed"),
                 drawio: "rounded=1;dashed=1;",
+                excalidraw: "ellipse",
             },
         )
     },
@@ -512,7 +529,13 @@ mod tests {
             assert!(!info.glyph.is_empty(), "{kind:?} has a glyph");
             assert!(info.description.ends_with('.'), "{kind:?} says what it is");
             let shapes = &info.shapes;
-            for shape in [shapes.mermaid.0, shapes.d2, shapes.dot.0, shapes.drawio] {
+            for shape in [
+                shapes.mermaid.0,
+                shapes.d2,
+                shapes.dot.0,
+                shapes.drawio,
+                shapes.excalidraw,
+            ] {
                 assert!(!shape.is_empty(), "{kind:?} has a shape in every export");
             }
         }

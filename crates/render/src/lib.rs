@@ -112,6 +112,7 @@ impl Settings {
                 engine: Engine::Hld,
                 direction: Default::default(),
                 focus: None,
+                previous: None,
             },
             theme: Theme::Light,
             format,
@@ -124,6 +125,16 @@ impl Settings {
 pub fn render(compilation: &Compilation, settings: &Settings) -> Result<Vec<u8>, RenderError> {
     let scene = scene::build(compilation, &settings.options)?;
     write(&scene, settings)
+}
+
+/// [`render`], and the drawing as the next one made near it needs it (watch mode and the
+/// playground pass it back in [`Options::previous`] after each edit).
+pub fn render_near(
+    compilation: &Compilation,
+    settings: &Settings,
+) -> Result<(Vec<u8>, scene::Previous), RenderError> {
+    let scene = scene::build(compilation, &settings.options)?;
+    Ok((write(&scene, settings)?, scene::Previous::of(&scene)))
 }
 
 /// Flow `flow` drawn as a sequence diagram: SVG, or PNG from it (the geometry JSON is

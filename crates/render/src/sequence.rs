@@ -71,6 +71,16 @@ pub fn render(model: &Model, flow: FlowId, theme: Theme) -> String {
     draw(model, &sequence(model, &facts, &estimates, flow), theme)
 }
 
+/// Every flow as a sequence diagram, in the model's order, from one estimate (watch
+/// mode offers them all on every save).
+pub fn render_all(model: &Model, theme: Theme) -> Vec<String> {
+    let facts = Facts::new(model);
+    let estimates = Estimates::new(model, &facts);
+    (0..model.flows.len())
+        .map(|flow| draw(model, &sequence(model, &facts, &estimates, flow), theme))
+        .collect()
+}
+
 fn sequence(model: &Model, facts: &Facts, estimates: &Estimates, index: FlowId) -> Sequence {
     let flow = &model.flows[index];
     let mut lifelines = vec![flow.start];

@@ -213,6 +213,12 @@ fn check(compilation: &Compilation) -> Value {
     serde_json::to_value(report).expect("the report serializes")
 }
 
+thread_local! {
+    /// The playground's last picture (one page, one design at a time).
+    static PREVIOUS: std::cell::RefCell<Option<std::sync::Arc<hld_render::scene::Previous>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 /// `hld render` to SVG, as the command line draws it without an hld.toml; `null` when
 /// the design does not compile (or names no such flow or scenario).
 fn render(compilation: &Compilation, request: &Request) -> Option<String> {
@@ -232,7 +238,13 @@ fn render(compilation: &Compilation, request: &Request) -> Option<String> {
         (Some("sequence"), Some(Focus::Flow(flow))) => {
             hld_render::render_sequence(model, flow, &settings).ok()?
         }
-        _ => hld_render::render(compilation, &settings).ok()?,
+        _ => {
+            // Drawn near the last picture, so an edit in the editor moves little else.
+            settings.options.previous = PREVIOUS.with(|p| p.borrow().clone());
+            let (bytes, drawn) = hld_render::render_near(compilation, &settings).ok()?;
+            PREVIOUS.with(|p| *p.borrow_mut() = Some(std::sync::Arc::new(drawn)));
+            bytes
+        }
     };
     String::from_utf8(bytes).ok()
 }

@@ -115,6 +115,7 @@ pub fn run(args: WatchArgs) -> Outcome {
         awaited_dirs: BTreeSet::new(),
         newly_watched: false,
         revision: 0,
+        previous: None,
     };
     session.rebuild();
     session.wait_for_changes(&receiver);
@@ -138,6 +139,8 @@ struct Session {
     /// Whether the last build started watching a directory.
     newly_watched: bool,
     revision: u64,
+    /// The last picture drawn: the next is drawn near it, so a save moves little else.
+    previous: Option<Arc<hld_render::scene::Previous>>,
 }
 
 impl Session {
@@ -196,9 +199,11 @@ impl Session {
             revision: self.revision,
         };
         if built.can_draw() {
-            let settings = settings(&self.draw, &built, Format::Svg, 1.0);
-            match hld_render::render(&built.compilation, &settings) {
-                Ok(bytes) => {
+            let mut settings = settings(&self.draw, &built, Format::Svg, 1.0);
+            settings.options.previous = self.previous.clone();
+            match hld_render::render_near(&built.compilation, &settings) {
+                Ok((bytes, drawn)) => {
+                    self.previous = Some(Arc::new(drawn));
                     // An import added since the start may be the output now.
                     let written = refuse_input_as_output(&self.output, built.input_paths())
                         .and_then(|()| {
@@ -420,8 +425,8 @@ fn views(built: &Built, settings: &hld_render::Settings) -> (BTreeMap<String, St
         .map(|(key, bytes)| (key, String::from_utf8_lossy(&bytes).into_owned()))
         .collect();
     // Each flow as a sequence diagram too (`?flow=ID&as=sequence`).
-    for (index, flow) in model.flows.iter().enumerate() {
-        let sequence = hld_render::sequence::render(model, index, settings.theme);
+    let sequences = hld_render::sequence::render_all(model, settings.theme);
+    for (flow, sequence) in model.flows.iter().zip(sequences) {
         views.insert(format!("sequence={}", flow.id), sequence);
     }
     // A timed scenario is also played over ten minutes: its charts sit under it.

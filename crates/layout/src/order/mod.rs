@@ -9,6 +9,9 @@
 
 mod chains;
 mod crossings;
+mod earlier;
+
+pub use earlier::Earlier;
 mod sides;
 mod sweep;
 
@@ -116,7 +119,15 @@ const SWEEP_BUDGET: usize = 1_000_000;
 const LARGE_MIN_SWEEPS: usize = 2;
 const LARGE_PATIENCE: usize = 2;
 
-pub fn order(nodes: &[NodeSpec], tree: &GroupTree, ranked: &Ranked) -> Ordered {
+/// The order of every rank; near an `earlier` drawing, its order (what is new put beside
+/// its neighbours, then transposition's local swaps) rather than the fewest crossings
+/// the starts find.
+pub fn order(
+    nodes: &[NodeSpec],
+    tree: &GroupTree,
+    ranked: &Ranked,
+    earlier: Option<&Earlier>,
+) -> Ordered {
     let Chains {
         vertices,
         chains,
@@ -154,6 +165,13 @@ pub fn order(nodes: &[NodeSpec], tree: &GroupTree, ranked: &Ranked) -> Ordered {
     };
     state.update_positions(ranks);
     let fresh = state.snapshot();
+    // The earlier drawing's order, with what is new put beside its neighbours and only
+    // transposition's local swaps: the order a small edit should keep.
+    let earlier = earlier.map(|earlier| {
+        state.earlier_order(ranks, (&vertices, &chains, ranked), earlier);
+        state.transpose(ranks, &up, &down);
+        (state.crossings(ranks, &down), state.snapshot())
+    });
     // Several starts (depth-first from the nodes in input order, reversed, shuffled):
     // sweeps settle in a local optimum that depends on the start; the fewest crossings win.
     let mut best: Option<(usize, Snapshot)> = None;
@@ -177,7 +195,7 @@ pub fn order(nodes: &[NodeSpec], tree: &GroupTree, ranked: &Ranked) -> Ordered {
             break;
         }
     }
-    let (crossings, order) = best.expect("one start at least");
+    let (crossings, order) = earlier.or(best).expect("one start at least");
     state.restore(&order);
     state.keep_edges_off_groups(ranks, &vertices, (&up, &down));
     state.update_positions(ranks);

@@ -143,7 +143,7 @@ impl State<'_> {
     /// Sorts a scope's vertices on rank `r` by `key` and puts each in the gap between
     /// the child groups whose centers surround it; then the children, recursively.
     /// Returns the scope's center on this rank, if it has vertices there.
-    fn reorder_scope(&mut self, scope: usize, r: usize, key: &[f64]) -> Option<f64> {
+    pub(super) fn reorder_scope(&mut self, scope: usize, r: usize, key: &[f64]) -> Option<f64> {
         // Taken out while the children are ordered (none of them changes this scope's
         // list), rather than copied once per scope and rank.
         let children = std::mem::take(&mut self.children[scope]);
@@ -184,7 +184,7 @@ impl State<'_> {
 
     /// Transposition: swaps neighbours in the same gap while that removes crossings
     /// with the ranks above and below (barycenters alone leave some local crossings).
-    fn transpose(&mut self, ranks: usize, up: &Adjacency, down: &Adjacency) {
+    pub(super) fn transpose(&mut self, ranks: usize, up: &Adjacency, down: &Adjacency) {
         // Crossings between the edges of `a` and of `b`: with `a` left of `b`, and with
         // `b` left of `a` (one pass over the pairs of their neighbours counts both).
         let crossings = |a: usize, b: usize, position: &[f64]| -> (usize, usize) {
@@ -237,7 +237,7 @@ impl State<'_> {
     }
 
     /// Orders each scope's child groups by the mean position of everything in them.
-    fn reorder_children(&mut self, vertices: &[Vertex]) {
+    pub(super) fn reorder_children(&mut self, vertices: &[Vertex]) {
         let mut sum = vec![0.0; self.tree.groups()];
         let mut count = vec![0usize; self.tree.groups()];
         for (v, vertex) in vertices.iter().enumerate() {

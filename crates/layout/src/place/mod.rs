@@ -15,6 +15,7 @@
 
 mod align;
 mod boxes;
+mod near;
 mod packing;
 
 use super::fold;
@@ -73,7 +74,7 @@ type Spans = [Option<(usize, usize)>];
 pub fn place(
     nodes: &[NodeSpec],
     (tree, groups): (&GroupTree, &[GroupSpec]),
-    ordered: &Ordered,
+    (ordered, across): (&Ordered, Option<&[Option<f64>]>),
     transposed: bool,
 ) -> Placed {
     // Where each group's title goes, in these top-down coordinates: above its first
@@ -97,8 +98,9 @@ pub fn place(
     // Widths, bottom-up through the scope tree: pieces packed per rank.
     let mut packing = Packing::new(ordered, tree, titles, &occupied);
     packing.compute(tree.root());
-    // Horizontal placement, top-down, then nodes pulled toward their neighbours.
-    let (x_of, slab) = align::placement(&packing);
+    // Horizontal placement, top-down, then nodes pulled toward their neighbours (or
+    // their places in an earlier drawing).
+    let (x_of, slab) = align::placement(&packing, across);
     let rect_of = |v: usize| {
         let vertex = &vertices[v];
         let top = ranks.bodies[vertex.rank].0;

@@ -28,6 +28,7 @@ pub fn compose(compilation: &Compilation) -> Result<(Option<String>, Document), 
         engine: hld_render::Engine::Hld,
         direction: Default::default(),
         focus: None,
+        previous: None,
     };
     let scene = scene::build(compilation, &options)?;
     // Light, whatever the design's theme: the document is read on paper too.

@@ -8,9 +8,12 @@ use super::node::Content;
 use super::{Options, Title, title_width};
 use crate::text::{self, Weight};
 use crate::{Engine, RenderError};
-use hld_layout::{Direction, EdgeSpec, GroupSpec, Input, Layout, NodeSpec, Readability, Size};
+use hld_layout::{
+    Direction, EdgeSpec, GroupSpec, Hint, Input, Layout, NodeSpec, Readability, Size,
+};
 use hld_model::Model;
 use hld_model::values::direction::Value as Stated;
+use std::collections::HashMap;
 
 /// A direction asked for outside the design: a `--direction` flag, and hld.toml's
 /// `direction`. The design's own stands between them ([`resolve`]).
@@ -58,6 +61,76 @@ const PAGE_SHAPE: f64 = 4.0;
 fn within_page_shape(ratio: f64) -> bool {
     (1.0 / PAGE_SHAPE..=PAGE_SHAPE).contains(&ratio)
 }
+
+/// An earlier drawing of the design (watch's and the playground's picture before a
+/// save): which way it was drawn, in how many bands, and where each component's box
+/// was (by id). A drawing made near it keeps its way and its boxes' places
+/// ([`hld_layout::Hint`]) unless another way reads far better.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Previous {
+    pub direction: Direction,
+    pub bands: usize,
+    pub centres: HashMap<String, (f64, f64)>,
+    /// Each link's route, by its ends' ids and its place among the links between them.
+    pub routes: HashMap<(String, String, usize), Vec<(f64, f64)>>,
+}
+
+impl Previous {
+    pub fn of(scene: &super::Scene) -> Previous {
+        let centre = |r: &hld_layout::Rect| (r.x + r.width / 2.0, r.y + r.height / 2.0);
+        let mut routes = HashMap::new();
+        for link in &scene.links {
+            let ends = (link.from.clone(), link.to.clone());
+            let nth = (0..).find(|&n| !routes.contains_key(&(ends.0.clone(), ends.1.clone(), n)));
+            let key = (ends.0, ends.1, nth.expect("a free place"));
+            routes.insert(key, link.points.clone());
+        }
+        Previous {
+            direction: scene.direction,
+            bands: scene.bands,
+            centres: (scene.nodes.iter())
+                .map(|node| (node.id.clone(), centre(&node.rect)))
+                .collect(),
+            routes,
+        }
+    }
+
+    /// The layout's hint for `model` drawn `direction`: none if it was drawn the other
+    /// way, or if it drew fewer than half of the design's components (another design,
+    /// not an edit of this one).
+    fn hint(&self, model: &Model, direction: Direction) -> Option<Hint> {
+        let known = (model.components.iter())
+            .filter(|c| self.centres.contains_key(&c.id))
+            .count();
+        if self.direction != direction || known * 2 < model.components.len() {
+            return None;
+        }
+        let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+        let routes = (model.links.iter())
+            .map(|link| {
+                let ends = (
+                    model.component(link.from).id.as_str(),
+                    model.component(link.to).id.as_str(),
+                );
+                let nth = seen.entry(ends).or_default();
+                let key = (ends.0.to_owned(), ends.1.to_owned(), *nth);
+                *nth += 1;
+                self.routes.get(&key).cloned().unwrap_or_default()
+            })
+            .collect();
+        Some(Hint {
+            centres: (model.components.iter())
+                .map(|c| self.centres.get(&c.id).copied())
+                .collect(),
+            routes,
+        })
+    }
+}
+
+/// `auto` keeps the way an earlier drawing was drawn unless another reads this many
+/// times better (its readability score a fraction of it): a save should not turn the
+/// picture over for a small gain.
+const KEEP_EARLIER: f64 = 2.0;
 
 /// What the layout is given, with what each box and link says.
 pub(super) struct Prepared {
@@ -172,9 +245,14 @@ pub(super) fn choose(
         geometry.width.max(title_width(title)).max(1.0) / (geometry.height + top).max(1.0)
     };
     let mut best: Option<(Candidate, Layout)> = None;
+    let mut earlier: Option<(Candidate, Layout)> = None;
     let mut considered = Vec::new();
-    let mut lay_out = |direction, bands: &[usize]| -> Result<(), RenderError> {
+    let previous = options.previous.as_deref();
+    let mut lay_out = |direction, bands: &[usize], near: bool| -> Result<(), RenderError> {
         input.direction = direction;
+        let hint = previous
+            .filter(|_| near)
+            .and_then(|p| p.hint(model, direction));
         let mut keep = |bands: usize, geometry: Layout| {
             let readability = hld_layout::readability(&geometry, direction);
             let ratio = ratio(&geometry);
@@ -190,13 +268,15 @@ pub(super) fn choose(
                 down: direction == Direction::Down,
                 readability,
             };
-            if best.as_ref().is_none_or(|(kept, _)| candidate.beats(kept)) {
+            if hint.is_some() {
+                earlier = Some((candidate, geometry));
+            } else if best.as_ref().is_none_or(|(kept, _)| candidate.beats(kept)) {
                 best = Some((candidate, geometry));
             }
         };
         match options.engine {
             Engine::Hld => {
-                let drawings = hld_layout::layouts(&input, bands)
+                let drawings = hld_layout::layouts_near(&input, bands, hint.as_ref())
                     .map_err(|too_dense| RenderError::Layout(too_dense.to_string()))?;
                 for (geometry, &bands) in drawings.zip(bands) {
                     keep(bands, geometry);
@@ -210,14 +290,20 @@ pub(super) fn choose(
         Ok(())
     };
     match stated(model, options) {
-        Some(direction) => lay_out(direction, &[1])?,
-        None if model.components.len() > AUTO_LIMIT => lay_out(Direction::Right, &[1])?,
+        Some(direction) => lay_out(direction, &[1], true)?,
+        None if model.components.len() > AUTO_LIMIT => lay_out(Direction::Right, &[1], true)?,
         None => {
-            lay_out(Direction::Right, &BANDS)?;
-            lay_out(Direction::Down, &BANDS)?;
+            if let Some(previous) = previous {
+                lay_out(previous.direction, &[previous.bands], true)?;
+            }
+            lay_out(Direction::Right, &BANDS, false)?;
+            lay_out(Direction::Down, &BANDS, false)?;
         }
     }
-    let (candidate, geometry) = best.expect("one drawing at least");
+    let (candidate, geometry) = match (earlier, best) {
+        (Some(earlier), Some(best)) if !reads_far_better(&best.0, &earlier.0) => earlier,
+        (earlier, best) => best.or(earlier).expect("one drawing at least"),
+    };
     Ok(Chosen {
         direction: if candidate.down {
             Direction::Down
@@ -229,6 +315,12 @@ pub(super) fn choose(
         geometry,
         considered,
     })
+}
+
+/// Whether `other` is worth leaving an earlier drawing's way for: within the page
+/// shape (or the earlier is not) and [`KEEP_EARLIER`] times better read.
+fn reads_far_better(other: &Candidate, earlier: &Candidate) -> bool {
+    (other.score.0, other.score.1 * KEEP_EARLIER) < (earlier.score.0, earlier.score.1)
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ use hld_model::values::ops::Value as Ops;
 use hld_model::{Compilation, GroupKind, Kind, Model, Value, attr};
 use hld_syntax::diagnostics::Severity;
 
-pub use direction::{AUTO_LIMIT, Considered, DirectionAsked};
+pub use direction::{AUTO_LIMIT, Considered, DirectionAsked, Previous};
 pub use findings::{FindingItem, FindingsList};
 pub use legend::{LEGEND_SAMPLE, Legend, LegendLine, legend_entries, legend_line_entries};
 pub use node::{badge_width, shape_allowance, shape_inset};
@@ -159,6 +159,8 @@ pub struct Options {
     pub direction: DirectionAsked,
     /// A flow or scenario to draw over the design.
     pub focus: Option<super::focus::Focus>,
+    /// An earlier drawing to stay near (watch mode, the playground).
+    pub previous: Option<std::sync::Arc<Previous>>,
 }
 
 /// What the layout engine is given for a design: each component's box sized for its
