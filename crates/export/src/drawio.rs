@@ -3,23 +3,15 @@
 //! route as its waypoints.
 
 use hld_model::{Compilation, GroupKind, Model};
-use hld_render::scene::{self, LinkPath, Scene};
+use hld_render::RenderError;
+use hld_render::scene::{LinkPath, Scene};
 use hld_render::svg::num as number;
 use hld_render::svg::xml::Xml;
-use hld_render::{Engine, Options, RenderError};
 
 use crate::text::{self, Line};
 
 pub fn write(compilation: &Compilation) -> Result<String, RenderError> {
-    let options = Options {
-        findings: false,
-        legend: false,
-        engine: Engine::Hld,
-        direction: Default::default(),
-        focus: None,
-        previous: None,
-    };
-    let scene = scene::build(compilation, &options)?;
+    let scene = crate::laid_out(compilation)?;
     let model = &compilation.model;
     let name = model.title.as_deref().unwrap_or("design");
     let mut xml = Xml::indented(2);

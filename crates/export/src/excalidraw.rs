@@ -7,8 +7,8 @@
 //! the fields its `restore` reads; the test opens the file with the real package.
 
 use hld_model::{Compilation, Model};
-use hld_render::scene::{self, LinkPath, Scene};
-use hld_render::{Engine, Options, RenderError};
+use hld_render::RenderError;
+use hld_render::scene::{LinkPath, Scene};
 use serde::Serialize;
 
 use crate::text::{self, Line};
@@ -27,15 +27,7 @@ const BINDING_GAP: f64 = 2.0;
 const INK: &str = "#1e1e1e";
 
 pub fn write(compilation: &Compilation) -> Result<String, RenderError> {
-    let options = Options {
-        findings: false,
-        legend: false,
-        engine: Engine::Hld,
-        direction: Default::default(),
-        focus: None,
-        previous: None,
-    };
-    let scene = scene::build(compilation, &options)?;
+    let scene = crate::laid_out(compilation)?;
     let elements = Elements::of(&compilation.model, &scene);
     let file = File {
         kind: "excalidraw",

@@ -68,6 +68,20 @@ pub fn export(compilation: &Compilation, target: Target) -> Result<String, Rende
     })
 }
 
+/// The design as `hld render` lays it out, without findings or legend: the targets
+/// that carry hld's own layout (draw.io, Excalidraw) are written from it.
+fn laid_out(compilation: &Compilation) -> Result<hld_render::Scene, RenderError> {
+    let options = hld_render::Options {
+        findings: false,
+        legend: false,
+        engine: hld_render::Engine::Hld,
+        direction: Default::default(),
+        focus: None,
+        previous: None,
+    };
+    hld_render::scene::build(compilation, &options)
+}
+
 /// Which way the target tool should lay the design out: `down` when the design says so,
 /// else left to right (hld's `auto` picks per drawing; the other tools cannot).
 fn lays_out_down(model: &hld_model::Model) -> bool {
