@@ -3,7 +3,7 @@
 use crate::cli::output::{out, outln};
 use hld_analysis::Lint;
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
@@ -142,11 +142,20 @@ impl<'a> Report<'a> {
         let all = configs
             .into_iter()
             .chain(compilations.iter().map(|c| (&c.sources, &c.diagnostics)));
+        // Each file's path numbered once (hashing a path walks its components; a
+        // report hashed it once per finding).
+        let mut numbers: HashMap<&Path, usize> = HashMap::new();
         for (sources, diagnostics) in all {
+            let files: Vec<usize> = (sources.iter())
+                .map(|file| {
+                    let next = numbers.len();
+                    *numbers.entry(file.path.as_path()).or_insert(next)
+                })
+                .collect();
             for diagnostic in diagnostics {
                 // Borrowed: a report of thousands of findings copies none of them.
                 let key = (
-                    sources.file(diagnostic.span.file).path.as_path(),
+                    files[diagnostic.span.file.0 as usize],
                     diagnostic.span.start,
                     diagnostic.code,
                     diagnostic.message.as_str(),

@@ -15,7 +15,7 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{Diagnostic, Severity, visible, visible_char};
+use super::{Diagnostic, LineBreaks, Severity, push_visible, visible};
 use hld_syntax::source::{SourceFile, Sources, Span};
 
 /// The characters of a line shown around its labels; longer lines are cut to this.
@@ -298,8 +298,8 @@ impl<'a> Excerpt<'a> {
         if shown.start > whole.start {
             self.text.push_str(ELLIPSIS);
         }
-        self.text
-            .extend(self.file.text[shown.clone()].chars().map(visible_char));
+        let line = &self.file.text[shown.clone()];
+        push_visible(&mut self.text, line, LineBreaks::Shown);
         if shown.end < whole.end {
             self.text.push_str(ELLIPSIS);
         }

@@ -67,7 +67,9 @@ impl std::fmt::Display for Shown<'_> {
 impl Serialize for Shown<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Shown::Path(path) => serializer.collect_str(&path.display()),
+            // A UTF-8 path is borrowed and written as a string (through `Display` it
+            // was formatted piece by piece, for every finding).
+            Shown::Path(path) => serializer.serialize_str(&path.to_string_lossy()),
             Shown::Element(subject) => serializer.collect_str(subject),
         }
     }
