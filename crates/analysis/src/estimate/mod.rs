@@ -226,9 +226,10 @@ pub struct PathEstimate {
     /// The share of the client's requests that succeed (series and parallel).
     pub availability: f64,
     /// The component whose downtime costs the client most, and that cost: the share of
-    /// the client's requests its own unavailability fails.
+    /// the client's requests its own unavailability fails (not sought under an outage).
     pub weakest: Option<(ComponentId, f64)>,
-    /// How the client's requests reach `weakest` (the client first).
+    /// How the client's requests reach `weakest` (the client first; empty under an
+    /// outage).
     pub availability_path: Vec<ComponentId>,
     /// The request path with the highest p99, and its p50 and p99 in seconds (sums
     /// along the path: the p99 sum is an upper bound).

@@ -183,14 +183,19 @@ impl Estimates {
         self.paths = clients
             .into_iter()
             .map(|client| {
-                let (weakest, availability_path) = self.weakest(
-                    client,
-                    &Passes {
-                        flows: &flows,
-                        combined_of: &combined_of,
-                        own: &own,
-                    },
-                );
+                let passes = Passes {
+                    flows: &flows,
+                    combined_of: &combined_of,
+                    own: &own,
+                };
+                // Under an outage (a what-if, a simulation) nothing reads which
+                // component a client depends on most, and finding it walks what each
+                // client reaches: clients × components on a large design, once per
+                // scenario.
+                let (weakest, availability_path) = match self.outage {
+                    None => self.weakest(client, &passes),
+                    Some(_) => (None, Vec::new()),
+                };
                 PathEstimate {
                     client,
                     availability: expected[client.index()],
