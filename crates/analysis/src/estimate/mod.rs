@@ -267,6 +267,9 @@ pub struct Estimates {
     pub assumptions: Vec<Assumption>,
     /// The failure the figures are computed under (`hld what-if`), if any.
     outage: Option<Outage>,
+    /// Whether the assumptions are worded: only the estimate's own output reads them
+    /// (not the rules, nor a what-if or a simulation under an outage).
+    explained: bool,
     /// The design's monthly cost, US dollars: the sum of its components'.
     pub cost: f64,
 }
@@ -327,6 +330,9 @@ impl Estimates {
     /// Notes that `element`'s figure rests on the default `text`. Constant time: a design
     /// may rest thousands of figures on one default.
     fn assume(&mut self, text: &str, element: &str) {
+        if !self.explained {
+            return;
+        }
         let index = match self.assumptions.iter().position(|a| a.text == text) {
             Some(index) => index,
             None => {
@@ -355,15 +361,22 @@ pub const DEFAULT_AVAILABILITY: f64 = 0.999;
 
 impl Estimates {
     pub fn new(model: &Model, facts: &Facts) -> Estimates {
-        Estimates::under(model, facts, None)
+        Estimates::under(model, facts, None, true)
     }
 
-    /// The estimate with some components down, replicas lost or links cut.
+    /// The figures the rules read: [`Estimates::new`] without the assumptions' wording.
+    pub fn for_rules(model: &Model, facts: &Facts) -> Estimates {
+        Estimates::under(model, facts, None, false)
+    }
+
+    /// The estimate with some components down, replicas lost or links cut (without the
+    /// assumptions' wording, as [`Estimates::for_rules`], or each client's weakest
+    /// component).
     pub fn with_outage(model: &Model, facts: &Facts, outage: Outage) -> Estimates {
-        Estimates::under(model, facts, Some(outage))
+        Estimates::under(model, facts, Some(outage), false)
     }
 
-    fn under(model: &Model, facts: &Facts, outage: Option<Outage>) -> Estimates {
+    fn under(model: &Model, facts: &Facts, outage: Option<Outage>, explained: bool) -> Estimates {
         let order = &facts.order;
         let mut estimates = Estimates {
             components: vec![ComponentEstimate::default(); model.components.len()],
@@ -376,6 +389,7 @@ impl Estimates {
             bound: vec![Rate::default(); model.components.len()],
             assumptions: Vec::new(),
             outage,
+            explained,
             cost: 0.0,
         };
         estimates.load(model, facts);
