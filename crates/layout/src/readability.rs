@@ -85,27 +85,120 @@ fn turns(a: Point, b: Point, c: Point) -> bool {
     (cross / scale).abs() > 1e-6
 }
 
+/// A segment of a route: the route's index and its two ends.
+type Segment = (usize, Point, Point);
+
 /// Proper crossings between segments of different routes (touching ends, as routes
-/// leaving one box do, and overlapping runs are not crossings). Segments are swept in
-/// order of their left end, each compared with those whose x-range overlaps it.
+/// leaving one box do, and overlapping runs are not crossings). The drawing is cut into
+/// a grid ([`CELLS_PER_SEGMENT`]); each segment is listed in the cells its
+/// bounding box covers, segments sharing a cell are compared, and a crossing is counted
+/// in the one cell that holds its point. (A sweep by x compared every pair of segments
+/// whose x-ranges overlap: long runs across a wide drawing made it quadratic, 3.6 G of
+/// the 6.1 G instructions of rendering a 3,000-component design.)
 fn crossings(routes: &[&[Point]]) -> usize {
-    let mut segments: Vec<(usize, Point, Point)> = routes
-        .iter()
-        .enumerate()
+    let segments: Vec<Segment> = (routes.iter().enumerate())
         .flat_map(|(r, route)| route.windows(2).map(move |w| (r, w[0], w[1])))
         .collect();
-    let left = |s: &(usize, Point, Point)| s.1.0.min(s.2.0);
-    let right = |s: &(usize, Point, Point)| s.1.0.max(s.2.0);
-    segments.sort_by(|a, b| left(a).total_cmp(&left(b)));
+    let Some(grid) = Grid::over(&segments) else {
+        return 0;
+    };
+    let mut listed: Vec<(u64, u32)> = Vec::new();
+    for (index, segment) in segments.iter().enumerate() {
+        grid.cells_of(segment, |cell| listed.push((cell, index as u32)));
+    }
+    listed.sort_unstable();
     let mut count = 0;
-    for (i, a) in segments.iter().enumerate() {
-        for b in segments[i + 1..].iter().take_while(|b| left(b) <= right(a)) {
-            if a.0 != b.0 && properly_cross(a.1, a.2, b.1, b.2) {
-                count += 1;
+    for run in listed.chunk_by(|a, b| a.0 == b.0) {
+        for (i, &(cell, a)) in run.iter().enumerate() {
+            let a = &segments[a as usize];
+            for &(_, b) in &run[i + 1..] {
+                let b = &segments[b as usize];
+                if a.0 != b.0
+                    && properly_cross(a.1, a.2, b.1, b.2)
+                    && grid.cell_at(meeting(a, b)) == cell
+                {
+                    count += 1;
+                }
             }
         }
     }
     count
+}
+
+/// Cells of the grid per segment: fewer cells list a long run in fewer of them, more
+/// compare fewer pairs in each; measured on the generated 3,000-component design, 0.25
+/// beat 1 and 4 (0.58 G, 0.71 G and 1.11 G instructions for the measure).
+const CELLS_PER_SEGMENT: f64 = 0.25;
+
+/// A uniform grid over the segments' extent.
+struct Grid {
+    origin: Point,
+    size: f64,
+    columns: u64,
+    rows: u64,
+}
+
+impl Grid {
+    fn over(segments: &[Segment]) -> Option<Grid> {
+        let points = || segments.iter().flat_map(|s| [s.1, s.2]);
+        let low = points().reduce(|a, b| (a.0.min(b.0), a.1.min(b.1)))?;
+        let high = points().reduce(|a, b| (a.0.max(b.0), a.1.max(b.1)))?;
+        let (width, height) = ((high.0 - low.0).max(1.0), (high.1 - low.1).max(1.0));
+        let size = (width * height / (CELLS_PER_SEGMENT * segments.len() as f64))
+            .sqrt()
+            .max(1.0);
+        let count = |extent: f64| (extent / size).floor() as u64 + 1;
+        Some(Grid {
+            origin: low,
+            size,
+            columns: count(width),
+            rows: count(height),
+        })
+    }
+
+    /// The cell holding a point (clamped into the grid).
+    fn cell(&self, (x, y): Point) -> (u64, u64) {
+        let along = |v: f64, start: f64, cells: u64| {
+            (((v - start) / self.size).floor().max(0.0) as u64).min(cells - 1)
+        };
+        (
+            along(x, self.origin.0, self.columns),
+            along(y, self.origin.1, self.rows),
+        )
+    }
+
+    fn cell_at(&self, point: Point) -> u64 {
+        let (column, row) = self.cell(point);
+        row * self.columns + column
+    }
+
+    /// Calls `list` with every cell the segment's bounding box covers.
+    fn cells_of(&self, s: &Segment, mut list: impl FnMut(u64)) {
+        let (a, b) = (self.cell(s.1), self.cell(s.2));
+        for row in a.1.min(b.1)..=a.1.max(b.1) {
+            for column in a.0.min(b.0)..=a.0.max(b.0) {
+                list(row * self.columns + column);
+            }
+        }
+    }
+}
+
+/// Where two crossing segments meet, kept inside both bounding boxes (so rounding
+/// cannot put it in a cell one of them is not listed in).
+fn meeting(a: &Segment, b: &Segment) -> Point {
+    let ((p, q), (r, s)) = ((a.1, a.2), (b.1, b.2));
+    let denominator = (q.0 - p.0) * (s.1 - r.1) - (q.1 - p.1) * (s.0 - r.0);
+    let t = ((r.0 - p.0) * (s.1 - r.1) - (r.1 - p.1) * (s.0 - r.0)) / denominator;
+    let point = (p.0 + t * (q.0 - p.0), p.1 + t * (q.1 - p.1));
+    let clamp = |v: f64, ends: [f64; 4]| {
+        let low = ends[0].min(ends[1]).max(ends[2].min(ends[3]));
+        let high = ends[0].max(ends[1]).min(ends[2].max(ends[3]));
+        v.clamp(low.min(high), high.max(low))
+    };
+    (
+        clamp(point.0, [p.0, q.0, r.0, s.0]),
+        clamp(point.1, [p.1, q.1, r.1, s.1]),
+    )
 }
 
 fn orientation(a: Point, b: Point, c: Point) -> f64 {
@@ -208,5 +301,35 @@ mod tests {
             (5.0, 0.0),
             (15.0, 0.0)
         ));
+    }
+
+    /// The grid counts what comparing every pair of segments counts, on routes of
+    /// random bends (axis-aligned runs, diagonals, shared ends and overlaps included).
+    #[test]
+    fn the_grid_counts_every_crossing_once() {
+        let mut state = 7u64;
+        let mut next = |bound: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((state >> 33) % bound) as f64
+        };
+        let routes: Vec<Vec<Point>> = (0..120)
+            .map(|_| (0..4).map(|_| (10.0 * next(40), 10.0 * next(30))).collect())
+            .collect();
+        let borrowed: Vec<&[Point]> = routes.iter().map(Vec::as_slice).collect();
+        let segments: Vec<Segment> = (borrowed.iter().enumerate())
+            .flat_map(|(r, route)| route.windows(2).map(move |w| (r, w[0], w[1])))
+            .collect();
+        let mut every_pair = 0;
+        for (i, a) in segments.iter().enumerate() {
+            for b in &segments[i + 1..] {
+                if a.0 != b.0 && properly_cross(a.1, a.2, b.1, b.2) {
+                    every_pair += 1;
+                }
+            }
+        }
+        assert!(every_pair > 1000, "a test with crossings: {every_pair}");
+        assert_eq!(crossings(&borrowed), every_pair);
     }
 }

@@ -155,10 +155,21 @@ pub fn order(
             }
         }
     }
+    // Per scope, the ranks where it has vertices of its own (transposition swaps only
+    // those): walking every scope's gaps on every rank grew as scopes × ranks.
+    let own_ranks = (gaps.iter())
+        .map(|ranks| {
+            let held = ranks.iter().enumerate();
+            held.filter(|(_, gaps)| gaps.iter().any(|gap| !gap.is_empty()))
+                .map(|(rank, _)| rank)
+                .collect()
+        })
+        .collect();
     let mut state = State {
         tree,
         children,
         present,
+        own_ranks,
         gaps,
         position: vec![0.0; vertices.len()],
         key: vec![0.0; vertices.len()],
@@ -222,6 +233,8 @@ struct State<'g> {
     children: Vec<Vec<usize>>,
     /// Per scope and rank: it has vertices there (its own or its groups').
     present: Vec<Vec<bool>>,
+    /// Per scope: the ranks where it has vertices of its own, in order.
+    own_ranks: Vec<Vec<usize>>,
     gaps: Gaps,
     /// Per vertex: its place in its rank, normalized to [0, 1].
     position: Vec<f64>,

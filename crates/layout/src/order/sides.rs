@@ -150,6 +150,7 @@ mod tests {
             tree: &tree,
             children: vec![vec![], vec![0]],
             present: vec![vec![true, true], vec![true, true]],
+            own_ranks: vec![vec![0, 1], vec![0, 1]],
             gaps: vec![
                 vec![vec![vec![g0]], vec![vec![g1]]],
                 vec![vec![vec![a], vec![]], vec![vec![], vec![b]]],

@@ -213,7 +213,11 @@ impl State<'_> {
                 .collect();
             swapped.fill(false);
             for scope in 0..self.gaps.len() {
-                for r in (0..ranks).filter(|&r| dirty[r]) {
+                for held in 0..self.own_ranks[scope].len() {
+                    let r = self.own_ranks[scope][held];
+                    if !dirty[r] {
+                        continue;
+                    }
                     for g in 0..self.gaps[scope][r].len() {
                         for i in 1..self.gaps[scope][r][g].len() {
                             let (a, b) = (self.gaps[scope][r][g][i - 1], self.gaps[scope][r][g][i]);

@@ -116,6 +116,16 @@ const EARLIER_WEIGHT: f64 = 100.0;
 fn align(ordered: &Ordered, placement: &mut Placement, earlier: Option<&Earlier>, sweeps: usize) {
     let (up, down) = (&ordered.up, &ordered.down);
     let ranks = ordered.gaps.first().map_or(0, Vec::len);
+    // Per rank, the scopes with a row there, in order: walking every scope on every
+    // rank grew as scopes × ranks.
+    let mut with_rows: Vec<Vec<usize>> = vec![Vec::new(); ranks];
+    for (scope, pieces) in placement.pieces.iter().enumerate() {
+        for &(rank, piece, ..) in pieces {
+            if matches!(piece, Piece::Row { .. }) && with_rows[rank].last() != Some(&scope) {
+                with_rows[rank].push(scope);
+            }
+        }
+    }
     for sweep in 0..sweeps {
         let (neighbours, order): (&Adjacency, Vec<usize>) = if sweep % 2 == 0 {
             (up, (1..ranks).collect())
@@ -123,7 +133,7 @@ fn align(ordered: &Ordered, placement: &mut Placement, earlier: Option<&Earlier>
             (down, (0..ranks.saturating_sub(1)).rev().collect())
         };
         for &rank in &order {
-            for scope in 0..placement.pieces.len() {
+            for &scope in &with_rows[rank] {
                 // The whole drawing has no box: near an earlier drawing its rows may
                 // reach past the packed width rather than be pushed back into it.
                 let open = earlier.is_some() && scope == placement.pieces.len() - 1;
