@@ -188,8 +188,9 @@ impl Elements<'_> {
         for (component, arrows) in arrows.into_iter().enumerate() {
             elements.component(component, arrows);
         }
-        for index in 0..model.links.len() {
-            elements.link(index, &scene.links[index]);
+        let captions = captions(model);
+        for (index, caption) in captions.into_iter().enumerate() {
+            elements.link(index, &scene.links[index], caption);
         }
         elements.out
     }
@@ -233,7 +234,7 @@ impl Elements<'_> {
     }
 
     /// A link as an arrow through hld's route, bound to its ends, with its label bound.
-    fn link(&mut self, index: usize, path: &LinkPath) {
+    fn link(&mut self, index: usize, path: &LinkPath, caption: Option<String>) {
         let link = &self.model.links[index];
         let Some(&(x, y)) = path.points.first() else {
             return;
@@ -242,7 +243,6 @@ impl Elements<'_> {
             .map(|&(px, py)| (round(px - x), round(py - y)))
             .collect();
         let (width, height) = extent(&points);
-        let caption = text::link_text(link);
         let binding = |end: hld_model::ComponentId| {
             Some(Binding {
                 element_id: self.model.component(end).id.clone(),
@@ -295,6 +295,25 @@ impl Elements<'_> {
             self.out.push(label);
         }
     }
+}
+
+/// Each link's label: links between the same two components share one, on the first
+/// of them (as hld draws them), since Excalidraw puts every arrow's label at the
+/// arrow's middle, where parallel arrows' labels would lie on each other.
+fn captions(model: &Model) -> Vec<Option<String>> {
+    let mut first_of_pair: std::collections::HashMap<(usize, usize), usize> =
+        std::collections::HashMap::new();
+    let mut captions: Vec<Vec<String>> = vec![Vec::new(); model.links.len()];
+    for (index, link) in model.links.iter().enumerate() {
+        let (a, b) = (link.from.index(), link.to.index());
+        let first = *first_of_pair.entry((a.min(b), a.max(b))).or_insert(index);
+        if let Some(caption) = text::link_text(link).filter(|c| !captions[first].contains(c)) {
+            captions[first].push(caption);
+        }
+    }
+    (captions.into_iter())
+        .map(|parts| (!parts.is_empty()).then(|| parts.join(", ")))
+        .collect()
 }
 
 /// An element with Excalidraw's defaults: a thin dark stroke, no fill, not rounded.
