@@ -10,6 +10,7 @@ use clap::{Args, ValueEnum};
 use super::files::expand;
 use super::{Outcome, use_color};
 use crate::diagnostics::{self, Diagnostic, SarifRule, Summary, render_human};
+use rayon::prelude::*;
 use crate::{Compilation, compile_file};
 use hld_analysis::Settings;
 use hld_analysis::config::{self, ConfigFile};
@@ -176,8 +177,15 @@ impl<'a> Report<'a> {
 
     fn print_human(&self, quiet: bool) {
         let color = use_color();
-        for (sources, diagnostic) in &self.findings {
-            out!("{}", render_human(sources, diagnostic, color));
+        // Each finding is drawn on its own (its excerpt, its labels): side by side, then
+        // printed in order.
+        let rendered: Vec<String> = self
+            .findings
+            .par_iter()
+            .map(|(sources, diagnostic)| render_human(sources, diagnostic, color))
+            .collect();
+        for text in rendered {
+            out!("{text}");
             outln!();
         }
         if !quiet {

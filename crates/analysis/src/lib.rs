@@ -24,6 +24,7 @@ use hld_model::{AllowTarget, Compilation, Model};
 use hld_syntax::diagnostics::{Diagnostic, Severity};
 use hld_syntax::source::Sources;
 use rule::{Category, Context, Element, Finding, Findings};
+use rayon::prelude::*;
 
 /// The rules `@allow` and `hld.toml` may name, for the model and the configuration.
 pub fn catalogue() -> Catalogue {
@@ -91,7 +92,7 @@ pub fn lint(model: &Model, sources: &Sources, settings: Settings) -> Vec<Diagnos
     let estimates = estimate::Estimates::for_rules(model, &facts);
     let what_ifs: Vec<whatif::WhatIf> = model
         .scenarios
-        .iter()
+        .par_iter()
         .map(|scenario| whatif::for_rules(model, &facts, scenario))
         .collect();
     let file_levels: Vec<Option<FileLevels>> = sources
@@ -137,16 +138,21 @@ pub fn lint(model: &Model, sources: &Sources, settings: Settings) -> Vec<Diagnos
         sweep: sweep.as_ref(),
         runs: &runs,
     };
-    let mut findings = Vec::new();
-    for rule in rules::ALL {
-        let mut out = Findings {
-            rule,
-            model,
-            found: Vec::new(),
-        };
-        (rule.check)(&context, &mut out);
-        findings.extend(out.found);
-    }
+    // The rules read the same facts and write their own findings: they run side by
+    // side, and their findings are joined in the catalogue's order.
+    let by_rule: Vec<Vec<Finding>> = rules::ALL
+        .par_iter()
+        .map(|rule| {
+            let mut out = Findings {
+                rule,
+                model,
+                found: Vec::new(),
+            };
+            (rule.check)(&context, &mut out);
+            out.found
+        })
+        .collect();
+    let mut findings: Vec<Finding> = by_rule.into_iter().flatten().collect();
     let mut used: Vec<Vec<bool>> = model
         .allows
         .iter()

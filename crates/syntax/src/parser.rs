@@ -5,6 +5,7 @@ use std::sync::{PoisonError, RwLock};
 use pest::Parser as _;
 use pest::error::{ErrorVariant, InputLocation};
 use pest::iterators::{Pair, Pairs};
+use rayon::prelude::*;
 
 use super::ast::*;
 use super::comments::{comment_end, string_end};
@@ -41,7 +42,9 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
         .with_help("flatten the groups: a design rarely needs more than a few levels");
         return (File { items: Vec::new() }, vec![error]);
     }
-    with_stack_for(depth.level, || parse_with_recovery(file, text, &cuts))
+    with_stack_for(depth.level, || {
+        parse_with_recovery(file, text, &cuts, depth.level)
+    })
 }
 
 /// Runs `f` on a stack large enough for `depth` levels of nesting (the parser and
@@ -54,10 +57,15 @@ pub(crate) fn with_stack_for<T>(depth: usize, f: impl FnOnce() -> T) -> T {
     )
 }
 
-fn parse_with_recovery(file: FileId, text: &str, cuts: &[usize]) -> (File, Vec<Diagnostic>) {
+fn parse_with_recovery(
+    file: FileId,
+    text: &str,
+    cuts: &[usize],
+    depth: usize,
+) -> (File, Vec<Diagnostic>) {
     // A valid design whose cut fell inside an item (`a ->` at a line's end) still
     // parses whole.
-    parse_pieces(file, text, cuts)
+    parse_pieces(file, text, cuts, depth)
         .or_else(|_| parse_items(file, text, 0))
         .unwrap_or_else(|_| recover(file, text))
 }
@@ -66,17 +74,28 @@ fn parse_with_recovery(file: FileId, text: &str, cuts: &[usize]) -> (File, Vec<D
 /// parses at once (about 45 bytes of queue per byte of a design), so a design of 18 MB
 /// parsed whole took 840 MB. A cut falls only where an item must start, so the pieces
 /// parse as the whole would; any piece that fails sends the whole file back to be parsed
-/// whole.
-fn parse_pieces(file: FileId, text: &str, cuts: &[usize]) -> Result<Parsed, Box<Diagnostic>> {
+/// whole. The pieces are parsed side by side (each on a stack deep enough for the
+/// file's nesting) and joined in order.
+fn parse_pieces(
+    file: FileId,
+    text: &str,
+    cuts: &[usize],
+    depth: usize,
+) -> Result<Parsed, Box<Diagnostic>> {
+    let begins = std::iter::once(0).chain(cuts.iter().copied());
+    let ends = cuts.iter().copied().chain(std::iter::once(text.len()));
+    let pieces: Vec<(usize, usize)> = begins.zip(ends).collect();
+    let parsed: Vec<Parsed> = pieces
+        .par_iter()
+        .map(|&(begin, end)| {
+            with_stack_for(depth, || parse_items(file, &text[begin..end], begin))
+        })
+        .collect::<Result<_, _>>()?;
     let mut items = Vec::new();
     let mut diagnostics = Vec::new();
-    let ends = cuts.iter().copied().chain(std::iter::once(text.len()));
-    let mut begin = 0;
-    for end in ends {
-        let (piece, piece_diagnostics) = parse_items(file, &text[begin..end], begin)?;
+    for (piece, piece_diagnostics) in parsed {
         items.extend(piece.items);
         diagnostics.extend(piece_diagnostics);
-        begin = end;
     }
     Ok((File { items }, diagnostics))
 }
