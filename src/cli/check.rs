@@ -10,11 +10,11 @@ use clap::{Args, ValueEnum};
 use super::files::expand;
 use super::{Outcome, use_color};
 use crate::diagnostics::{self, Diagnostic, SarifRule, Summary, render_human};
-use rayon::prelude::*;
 use crate::{Compilation, compile_file};
 use hld_analysis::Settings;
 use hld_analysis::config::{self, ConfigFile};
 use hld_syntax::source::Sources;
+use rayon::prelude::*;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {

@@ -10,7 +10,7 @@ use super::Outcome;
 use super::choice::choice;
 use super::files::named;
 use super::output::errln;
-use super::render::{build_to_write, write_output};
+use super::render::{Findings, build_to_write, write_output};
 use hld_export::Target;
 
 #[derive(Args)]
@@ -35,6 +35,8 @@ pub fn run(args: ExportArgs) -> Outcome {
         &named(&args.file),
         args.config.as_deref(),
         output.as_slice(),
+        // No export carries findings.
+        Findings::Left,
     ) {
         Ok(built) => built,
         Err(outcome) => return outcome,

@@ -92,7 +92,17 @@ pub fn run(args: RenderArgs) -> Outcome {
         errln!("error: --scale must be above 0 and at most 16");
         return Outcome::Failure;
     }
-    let built = match build_to_write(&input, args.draw.config.as_deref(), output.as_slice()) {
+    let findings = if args.draw.no_findings {
+        Findings::Left
+    } else {
+        Findings::Shown
+    };
+    let built = match build_to_write(
+        &input,
+        args.draw.config.as_deref(),
+        output.as_slice(),
+        findings,
+    ) {
         Ok(built) => built,
         Err(outcome) => return outcome,
     };
@@ -229,8 +239,9 @@ pub fn build_to_write(
     input: &Input,
     config_path: Option<&Path>,
     outputs: &[PathBuf],
+    findings: Findings,
 ) -> Result<Built, Outcome> {
-    let built = build(input, config_path);
+    let built = build(input, config_path, findings);
     if let Some(outcome) = built.report_failure() {
         return Err(outcome);
     }
@@ -243,18 +254,29 @@ pub fn build_to_write(
     Ok(built)
 }
 
-/// Reads, compiles and lints a design with its hld.toml (given, or discovered).
-pub fn build(input: &Input, config_path: Option<&Path>) -> Built {
+/// Whether a drawing shows the lint findings (`--no-findings` leaves them off).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Findings {
+    Shown,
+    Left,
+}
+
+/// Reads, compiles and (when its findings are shown) lints a design with its hld.toml
+/// (given, or discovered). A drawing without findings skips the rules: only compile
+/// errors stop it.
+pub fn build(input: &Input, config_path: Option<&Path>, findings: Findings) -> Built {
     let config_path = config_path
         .map(Path::to_path_buf)
         .or_else(|| config::discover(input));
     let config = config_path.map(|p| config::load(&p));
     let mut compilation = compile_file(input.clone());
-    compilation.lint(Settings {
-        config: config.as_ref().and_then(|c| c.config.as_ref()),
-        deny_warnings: false,
-        deny_single_failures: false,
-    });
+    if findings == Findings::Shown {
+        compilation.lint(Settings {
+            config: config.as_ref().and_then(|c| c.config.as_ref()),
+            deny_warnings: false,
+            deny_single_failures: false,
+        });
+    }
     Built {
         compilation,
         config,
@@ -290,6 +312,7 @@ pub fn settings(
                 config: from_config.direction,
             },
             previous: None,
+            measure: format == Format::Json,
         },
         theme,
         format,

@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 use super::Outcome;
 use super::files::{Input, named, write_atomically};
 use super::output::errln;
-use super::render::{build_to_write, write_output};
+use super::render::{Findings, build_to_write, write_output};
 use hld_output::report;
 use hld_syntax::diagnostics::shown_path;
 
@@ -67,7 +67,7 @@ pub fn run(args: ReportArgs) -> Outcome {
         (ReportFormat::Html, _) => None,
     };
     let outputs: Vec<PathBuf> = output.iter().chain(&diagram).cloned().collect();
-    let built = match build_to_write(&input, args.config.as_deref(), &outputs) {
+    let built = match build_to_write(&input, args.config.as_deref(), &outputs, Findings::Shown) {
         Ok(built) => built,
         Err(outcome) => return outcome,
     };

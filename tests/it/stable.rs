@@ -22,6 +22,7 @@ fn compile(name: &str, text: &str) -> hld::Compilation {
 fn draw(compilation: &hld::Compilation, previous: Option<&Scene>) -> Scene {
     let options = Options {
         previous: previous.map(|scene| Arc::new(Previous::of(scene))),
+        measure: false,
         ..hld::render::Settings::new(hld::render::Format::Svg).options
     };
     scene::build(compilation, &options).expect("drawable")

@@ -23,8 +23,8 @@ use hld_model::selector::Catalogue;
 use hld_model::{AllowTarget, Compilation, Model};
 use hld_syntax::diagnostics::{Diagnostic, Severity};
 use hld_syntax::source::Sources;
-use rule::{Category, Context, Element, Finding, Findings};
 use rayon::prelude::*;
+use rule::{Category, Context, Element, Finding, Findings};
 
 /// The rules `@allow` and `hld.toml` may name, for the model and the configuration.
 pub fn catalogue() -> Catalogue {

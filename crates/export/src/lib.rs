@@ -78,6 +78,7 @@ fn laid_out(compilation: &Compilation) -> Result<hld_render::Scene, RenderError>
         direction: Default::default(),
         focus: None,
         previous: None,
+        measure: false,
     };
     hld_render::scene::build(compilation, &options)
 }

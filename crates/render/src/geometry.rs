@@ -16,7 +16,7 @@ struct Geometry<'a> {
     /// The bands the drawing is folded into (1: not folded).
     bands: usize,
     /// How well it reads (lower is better; docs/cli.md).
-    readability: Readability,
+    readability: Option<Readability>,
     nodes: Vec<Node<'a>>,
     edges: Vec<Edge<'a>>,
     groups: Vec<Group<'a>>,
@@ -75,7 +75,6 @@ struct Group<'a> {
 }
 
 pub fn write(scene: &Scene) -> String {
-    let r = scene.readability;
     let geometry = Geometry {
         width: round(scene.width),
         height: round(scene.height),
@@ -84,12 +83,12 @@ pub fn write(scene: &Scene) -> String {
             Direction::Down => "down",
         },
         bands: scene.bands,
-        readability: Readability {
+        readability: scene.readability.map(|r| Readability {
             edge_length: round(r.edge_length),
             backward: round(r.backward),
             score: round(r.score),
             ..r
-        },
+        }),
         nodes: scene
             .nodes
             .iter()

@@ -113,6 +113,7 @@ impl Settings {
                 direction: Default::default(),
                 focus: None,
                 previous: None,
+                measure: format == Format::Json,
             },
             theme: Theme::Light,
             format,

@@ -87,9 +87,7 @@ fn parse_pieces(
     let pieces: Vec<(usize, usize)> = begins.zip(ends).collect();
     let parsed: Vec<Parsed> = pieces
         .par_iter()
-        .map(|&(begin, end)| {
-            with_stack_for(depth, || parse_items(file, &text[begin..end], begin))
-        })
+        .map(|&(begin, end)| with_stack_for(depth, || parse_items(file, &text[begin..end], begin)))
         .collect::<Result<_, _>>()?;
     let mut items = Vec::new();
     let mut diagnostics = Vec::new();
@@ -740,7 +738,7 @@ mod tests {
             .filter(|&c| !text[..c].ends_with("->\n"))
             .collect();
         assert_eq!(
-            parse_pieces(FileId(0), &text, &starts).expect("pieces parse"),
+            parse_pieces(FileId(0), &text, &starts, 1).expect("pieces parse"),
             whole
         );
     }

@@ -20,7 +20,7 @@ use notify::{RecursiveMode, Watcher};
 
 use super::Outcome;
 use super::files::{Input, file_identity, refuse_input_as_output, write_atomically};
-use super::render::{Built, DrawArgs, build, settings};
+use super::render::{Built, DrawArgs, Findings, build, settings};
 use crate::diagnostics::{Summary, json_report};
 use hld_render::{self, Format};
 use hld_syntax::diagnostics::shown_path;
@@ -184,7 +184,11 @@ impl Session {
 
     fn build_and_publish(&mut self) -> Built {
         let started = Instant::now();
-        let built = build(&Input::File(self.file.clone()), self.draw.config.as_deref());
+        let built = build(
+            &Input::File(self.file.clone()),
+            self.draw.config.as_deref(),
+            Findings::Shown,
+        );
         self.revision += 1;
         let previous = self.shared.current();
         let (errors, warnings) = count(&built);

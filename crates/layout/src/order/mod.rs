@@ -165,11 +165,16 @@ pub fn order(
                 .collect()
         })
         .collect();
+    let mut by_rank = vec![Vec::new(); ranks];
+    for (v, vertex) in vertices.iter().enumerate() {
+        by_rank[vertex.rank].push(v);
+    }
     let mut state = State {
         tree,
         children,
         present,
         own_ranks,
+        by_rank,
         gaps,
         position: vec![0.0; vertices.len()],
         key: vec![0.0; vertices.len()],
@@ -235,6 +240,8 @@ struct State<'g> {
     present: Vec<Vec<bool>>,
     /// Per scope: the ranks where it has vertices of its own, in order.
     own_ranks: Vec<Vec<usize>>,
+    /// Per rank: its vertices, in no particular order.
+    by_rank: Vec<Vec<usize>>,
     gaps: Gaps,
     /// Per vertex: its place in its rank, normalized to [0, 1].
     position: Vec<f64>,
@@ -259,9 +266,11 @@ impl State<'_> {
 
     fn snapshot(&self) -> Snapshot {
         let mut at = vec![[0; 4]; self.position.len()];
-        for (scope, ranks) in self.gaps.iter().enumerate() {
-            for (rank, row) in ranks.iter().enumerate() {
-                for (gap, list) in row.iter().enumerate() {
+        // A scope's vertices lie on its own ranks only (walking every scope's gaps on
+        // every rank grew as scopes × ranks × children).
+        for (scope, ranks) in self.own_ranks.iter().enumerate() {
+            for &rank in ranks {
+                for (gap, list) in self.gaps[scope][rank].iter().enumerate() {
                     for (index, &v) in list.iter().enumerate() {
                         at[v] = [scope, rank, gap, index].map(|n| n as u32);
                     }
@@ -276,8 +285,10 @@ impl State<'_> {
 
     fn restore(&mut self, snapshot: &Snapshot) {
         self.children.clone_from(&snapshot.children);
-        for list in self.gaps.iter_mut().flatten().flatten() {
-            list.clear();
+        for (scope, ranks) in self.own_ranks.iter().enumerate() {
+            for &rank in ranks {
+                self.gaps[scope][rank].iter_mut().for_each(Vec::clear);
+            }
         }
         // Each gap's places are 0..len, one vertex each: filled in any order.
         for (v, place) in snapshot.at.iter().enumerate() {
@@ -320,9 +331,11 @@ impl State<'_> {
     /// i − 1 and child i), 2k + 1 for what lies in child k.
     fn places(&self, vertices: usize) -> Vec<usize> {
         let mut place = vec![0usize; vertices];
-        for rank in self.gaps.iter().flatten() {
-            for (gap, row) in rank.iter().enumerate() {
-                row.iter().for_each(|&v| place[v] = 2 * gap);
+        for (scope, ranks) in self.own_ranks.iter().enumerate() {
+            for &rank in ranks {
+                for (gap, row) in self.gaps[scope][rank].iter().enumerate() {
+                    row.iter().for_each(|&v| place[v] = 2 * gap);
+                }
             }
         }
         place

@@ -115,8 +115,6 @@ impl State<'_> {
 
     /// Orders rank `r` by the barycenter of each vertex's neighbours in `adjacent`.
     fn reorder_rank(&mut self, r: usize, adjacent: &Adjacency) {
-        let mut row = Vec::new();
-        self.flatten(self.root(), r, &mut row);
         let barycenter = |v: usize, position: &[f64]| {
             let neighbours = &adjacent[v];
             if neighbours.is_empty() {
@@ -127,7 +125,7 @@ impl State<'_> {
         };
         // Only this rank's entries of the scratch key are read.
         let mut key = std::mem::take(&mut self.key);
-        for &v in &row {
+        for &v in &self.by_rank[r] {
             key[v] = barycenter(v, &self.position);
         }
         self.reorder_scope(self.root(), r, &key);

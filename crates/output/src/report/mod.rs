@@ -29,6 +29,7 @@ pub fn compose(compilation: &Compilation) -> Result<(Option<String>, Document), 
         direction: Default::default(),
         focus: None,
         previous: None,
+        measure: false,
     };
     let scene = scene::build(compilation, &options)?;
     // Light, whatever the design's theme: the document is read on paper too.

@@ -195,7 +195,8 @@ struct Candidate {
     score: (bool, f64),
     bands: usize,
     down: bool,
-    readability: Readability,
+    /// Unmeasured when nothing is chosen between and nobody asked (see [`Options::measure`]).
+    readability: Option<Readability>,
 }
 
 impl Candidate {
@@ -213,7 +214,7 @@ impl Candidate {
 pub(super) struct Chosen {
     pub direction: Direction,
     pub bands: usize,
-    pub readability: Readability,
+    pub readability: Option<Readability>,
     pub geometry: Layout,
     /// Every drawing laid out, in the order tried.
     pub considered: Vec<Considered>,
@@ -248,22 +249,30 @@ pub(super) fn choose(
     let mut earlier: Option<(Candidate, Layout)> = None;
     let mut considered = Vec::new();
     let previous = options.previous.as_deref();
+    let stated = stated(model, options);
+    // A drawing is measured when it is chosen among others or when the output reports
+    // the measure: counting a large drawing's crossings cost as much as laying it out.
+    let choice = stated.is_none() && model.components.len() <= AUTO_LIMIT;
+    let measure = choice || options.measure;
     let mut lay_out = |direction, bands: &[usize], near: bool| -> Result<(), RenderError> {
         input.direction = direction;
         let hint = previous
             .filter(|_| near)
             .and_then(|p| p.hint(model, direction));
         let mut keep = |bands: usize, geometry: Layout| {
-            let readability = hld_layout::readability(&geometry, direction);
+            let readability = measure.then(|| hld_layout::readability(&geometry, direction));
             let ratio = ratio(&geometry);
-            considered.push(Considered {
-                direction,
-                bands,
-                ratio,
-                readability,
-            });
+            if let Some(readability) = readability {
+                considered.push(Considered {
+                    direction,
+                    bands,
+                    ratio,
+                    readability,
+                });
+            }
+            let score = readability.map_or(0.0, |r| r.score);
             let candidate = Candidate {
-                score: (!within_page_shape(ratio), readability.score),
+                score: (!within_page_shape(ratio), score),
                 bands,
                 down: direction == Direction::Down,
                 readability,
@@ -289,9 +298,9 @@ pub(super) fn choose(
         }
         Ok(())
     };
-    match stated(model, options) {
+    match stated {
         Some(direction) => lay_out(direction, &[1], true)?,
-        None if model.components.len() > AUTO_LIMIT => lay_out(Direction::Right, &[1], true)?,
+        None if !choice => lay_out(Direction::Right, &[1], true)?,
         None => {
             if let Some(previous) = previous {
                 lay_out(previous.direction, &[previous.bands], true)?;

@@ -35,8 +35,9 @@ pub struct Scene {
     pub direction: Direction,
     /// The bands the drawing is folded into (1: not folded).
     pub bands: usize,
-    /// How well the drawing reads (the geometry JSON's `readability`).
-    pub readability: Readability,
+    /// How well the drawing reads (the geometry JSON's `readability`); measured when
+    /// `auto` chose among drawings or [`Options::measure`] asked.
+    pub readability: Option<Readability>,
     pub groups: Vec<GroupBox>,
     pub nodes: Vec<NodeBox>,
     pub links: Vec<LinkPath>,
@@ -161,6 +162,9 @@ pub struct Options {
     pub focus: Option<super::focus::Focus>,
     /// An earlier drawing to stay near (watch mode, the playground).
     pub previous: Option<std::sync::Arc<Previous>>,
+    /// Measure how the drawing reads even when nothing was chosen between (the geometry
+    /// JSON reports it).
+    pub measure: bool,
 }
 
 /// What the layout engine is given for a design: each component's box sized for its
@@ -181,7 +185,11 @@ pub fn considered(
     let title = Title::of(model);
     let top = Title::height(&title);
     let prepared = direction::prepare(model, Direction::Right);
-    Ok(direction::choose(model, options, prepared.input, (&title, top))?.considered)
+    let options = Options {
+        measure: true,
+        ..options.clone()
+    };
+    Ok(direction::choose(model, &options, prepared.input, (&title, top))?.considered)
 }
 
 pub fn build(compilation: &Compilation, options: &Options) -> Result<Scene, RenderError> {

@@ -171,8 +171,14 @@ enum Context {
     Attribute,
 }
 
-/// Appends `text` XML-escaped: runs of characters that need nothing are copied whole.
+/// Appends `text` XML-escaped: runs of characters that need nothing are copied whole,
+/// and text of plain printable ASCII (path data, numbers, nearly every name) at once.
 fn escape_into(out: &mut String, text: &str, context: Context) {
+    let plain = |b: u8| matches!(b, b' '..=b'~') && !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
+    if text.bytes().all(plain) {
+        out.push_str(text);
+        return;
+    }
     let mut start = 0;
     for (i, c) in text.char_indices() {
         let replacement = match c {
@@ -287,6 +293,31 @@ mod tests {
             xml.finish(),
             format!("<text a=\"{escaped}&#xa;\">{escaped}\n</text>\n")
         );
+    }
+
+    /// Plain printable ASCII is copied whole; each character that needs escaping is
+    /// escaped also when it is the only one in a run of plain text.
+    #[test]
+    fn plain_ascii_is_copied_and_each_special_character_escaped() {
+        let plain: String = (' '..='~').filter(|c| !"&<>\"'".contains(*c)).collect();
+        for (c, escaped) in [
+            ('&', "&amp;"),
+            ('<', "&lt;"),
+            ('>', "&gt;"),
+            ('"', "&quot;"),
+        ] {
+            let mut out = String::new();
+            escape_into(&mut out, &format!("{plain}{c}{plain}"), Context::Attribute);
+            assert_eq!(out, format!("{plain}{escaped}{plain}"));
+        }
+        for context in [Context::Text, Context::Attribute] {
+            let mut out = String::new();
+            escape_into(&mut out, &plain, context);
+            assert_eq!(out, plain);
+        }
+        let mut out = String::new();
+        escape_into(&mut out, "a\u{7f}b\tc", Context::Attribute);
+        assert_eq!(out, "a\u{fffd}b&#x9;c");
     }
 
     #[test]
