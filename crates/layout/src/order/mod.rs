@@ -169,16 +169,23 @@ pub fn order(
     for (v, vertex) in vertices.iter().enumerate() {
         by_rank[vertex.rank].push(v);
     }
+    let present_ranks = (present.iter())
+        .map(|row| (0..ranks as u32).filter(|&r| row[r as usize]).collect())
+        .collect();
+    let held = vec![Vec::new(); children.len()];
     let mut state = State {
         tree,
         children,
         present,
         own_ranks,
+        present_ranks,
+        held,
         by_rank,
         gaps,
         position: vec![0.0; vertices.len()],
         key: vec![0.0; vertices.len()],
     };
+    (0..state.children.len()).for_each(|scope| state.hold(scope));
     state.update_positions(ranks);
     let fresh = state.snapshot();
     // The earlier drawing's order, with what is new put beside its neighbours and only
@@ -240,6 +247,13 @@ struct State<'g> {
     present: Vec<Vec<bool>>,
     /// Per scope: the ranks where it has vertices of its own, in order.
     own_ranks: Vec<Vec<usize>>,
+    /// Per scope: the ranks where it is present, in order (`present`, sparse).
+    present_ranks: Vec<Vec<u32>>,
+    /// Per scope with children, per rank: the places in `children[scope]` of the
+    /// children present on that rank, in order; kept with `children` (see `hold`). The
+    /// walks of a rank visit these, not every child: the root of a design of 333
+    /// regions on 343 ranks has at most a few present on each.
+    held: Vec<Vec<Vec<u32>>>,
     /// Per rank: its vertices, in no particular order.
     by_rank: Vec<Vec<usize>>,
     gaps: Gaps,
@@ -284,7 +298,12 @@ impl State<'_> {
     }
 
     fn restore(&mut self, snapshot: &Snapshot) {
-        self.children.clone_from(&snapshot.children);
+        for (scope, children) in snapshot.children.iter().enumerate() {
+            if *children != self.children[scope] {
+                self.children[scope].clone_from(children);
+                self.hold(scope);
+            }
+        }
         for (scope, ranks) in self.own_ranks.iter().enumerate() {
             for &rank in ranks {
                 self.gaps[scope][rank].iter_mut().for_each(Vec::clear);
@@ -303,15 +322,52 @@ impl State<'_> {
 
     /// The vertices of one rank, left to right.
     fn flatten(&self, scope: usize, rank: usize, out: &mut Vec<usize>) {
+        let present = self.held_on(scope, rank);
+        if !self.owns(scope, rank) {
+            for &i in present {
+                self.flatten(self.children[scope][i as usize], rank, out);
+            }
+            return;
+        }
+        // Gap i, then child i when it is present on this rank, and so on.
         let gaps = &self.gaps[scope][rank];
-        for (i, gap) in gaps.iter().enumerate() {
-            out.extend_from_slice(gap);
-            if let Some(&child) = self.children[scope].get(i)
-                && self.present[child][rank]
-            {
-                self.flatten(child, rank, out);
+        let mut next = 0;
+        for &i in present {
+            let i = i as usize;
+            gaps[next..=i]
+                .iter()
+                .for_each(|gap| out.extend_from_slice(gap));
+            self.flatten(self.children[scope][i], rank, out);
+            next = i + 1;
+        }
+        gaps[next..]
+            .iter()
+            .for_each(|gap| out.extend_from_slice(gap));
+    }
+
+    /// The places of `scope`'s children present on `rank` (see `held`).
+    fn held_on(&self, scope: usize, rank: usize) -> &[u32] {
+        self.held[scope].get(rank).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether `scope` has vertices of its own on `rank`.
+    fn owns(&self, scope: usize, rank: usize) -> bool {
+        self.own_ranks[scope].binary_search(&rank).is_ok()
+    }
+
+    /// Lists again where `scope`'s children are present, after their order changed.
+    fn hold(&mut self, scope: usize) {
+        let mut held = std::mem::take(&mut self.held[scope]);
+        held.iter_mut().for_each(Vec::clear);
+        if !self.children[scope].is_empty() {
+            held.resize(self.present[scope].len(), Vec::new());
+        }
+        for (place, &child) in self.children[scope].iter().enumerate() {
+            for &rank in &self.present_ranks[child] {
+                held[rank as usize].push(place as u32);
             }
         }
+        self.held[scope] = held;
     }
 
     /// Each group's ranks, first to last (its box reaches all of them), if it has any.

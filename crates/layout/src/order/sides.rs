@@ -151,6 +151,8 @@ mod tests {
             children: vec![vec![], vec![0]],
             present: vec![vec![true, true], vec![true, true]],
             own_ranks: vec![vec![0, 1], vec![0, 1]],
+            present_ranks: vec![vec![0, 1], vec![0, 1]],
+            held: vec![vec![], vec![vec![0], vec![0]]],
             by_rank: vec![vec![0, 2], vec![1, 3]],
             gaps: vec![
                 vec![vec![vec![g0]], vec![vec![g1]]],

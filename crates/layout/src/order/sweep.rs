@@ -143,40 +143,41 @@ impl State<'_> {
     /// Returns the scope's center on this rank, if it has vertices there.
     pub(super) fn reorder_scope(&mut self, scope: usize, r: usize, key: &[f64]) -> Option<f64> {
         // Taken out while the children are ordered (none of them changes this scope's
-        // list), rather than copied once per scope and rank.
+        // lists), rather than copied once per scope and rank. Only the children present
+        // on this rank are visited; each has a center there.
         let children = std::mem::take(&mut self.children[scope]);
-        // A child with no vertex on this rank has nothing to order and no center.
-        let centers: Vec<Option<f64>> = children
-            .iter()
-            .map(|&c| {
-                if self.present[c][r] {
-                    self.reorder_scope(c, r, key)
-                } else {
-                    None
-                }
+        let held = std::mem::take(&mut self.held[scope]);
+        let present = held.get(r).map_or(&[][..], Vec::as_slice);
+        let centers: Vec<(usize, f64)> = (present.iter())
+            .filter_map(|&place| {
+                let place = place as usize;
+                Some((place, self.reorder_scope(children[place], r, key)?))
             })
             .collect();
+        let places = children.len();
         self.children[scope] = children;
-        let row = &mut self.gaps[scope][r];
-        let mut own: Vec<usize> = row.iter().flatten().copied().collect();
-        own.sort_by(|&a, &b| key[a].total_cmp(&key[b]).then(a.cmp(&b)));
-        // The gaps are refilled in place (one per child and one more, as made).
-        row.iter_mut().for_each(Vec::clear);
-        // The gap after every child whose center lies left of the vertex; children absent
-        // from this rank keep the gap of their neighbours. The vertices come in key
-        // order, so the gap only moves right.
-        let mut gap = 0;
-        for &v in &own {
-            while centers
-                .get(gap)
-                .is_some_and(|c| c.is_none_or(|c| c < key[v]))
-            {
-                gap += 1;
+        self.held[scope] = held;
+        let mut own: Vec<usize> = Vec::new();
+        if self.owns(scope, r) {
+            let row = &mut self.gaps[scope][r];
+            own = row.iter().flatten().copied().collect();
+            own.sort_by(|&a, &b| key[a].total_cmp(&key[b]).then(a.cmp(&b)));
+            // The gaps are refilled in place (one per child and one more, as made).
+            row.iter_mut().for_each(Vec::clear);
+            // The gap before the first present child whose center is not left of the
+            // vertex (children absent from this rank keep the gap of their neighbours).
+            // The vertices come in key order, so the child looked at only moves right.
+            let mut next = 0;
+            for &v in &own {
+                while centers.get(next).is_some_and(|&(_, c)| c < key[v]) {
+                    next += 1;
+                }
+                let gap = centers.get(next).map_or(places, |&(place, _)| place);
+                row[gap].push(v);
             }
-            row[gap].push(v);
         }
         let mut values: Vec<f64> = own.iter().map(|&v| key[v]).collect();
-        values.extend(centers.into_iter().flatten());
+        values.extend(centers.into_iter().map(|(_, c)| c));
         (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
     }
 
@@ -259,9 +260,11 @@ impl State<'_> {
             let mut children = self.children[scope].clone();
             children.sort_by(|&a, &b| mean(a).total_cmp(&mean(b)).then(a.cmp(&b)));
             if children != self.children[scope] {
-                // Vertices keep their gaps by position; regroup them around the new order.
-                let ranks = self.gaps[scope].len();
-                for r in 0..ranks {
+                // Vertices keep their gaps by position; regroup them around the new order
+                // (on the ranks where the scope has vertices of its own: the others hold
+                // none).
+                for held in 0..self.own_ranks[scope].len() {
+                    let r = self.own_ranks[scope][held];
                     let mut own: Vec<usize> =
                         self.gaps[scope][r].iter().flatten().copied().collect();
                     own.sort_by(|&a, &b| {
@@ -283,6 +286,7 @@ impl State<'_> {
                     self.gaps[scope][r] = gaps;
                 }
                 self.children[scope] = children;
+                self.hold(scope);
             }
         }
     }
