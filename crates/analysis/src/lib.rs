@@ -89,7 +89,7 @@ pub struct Settings<'a> {
 /// that remain after levels and `@allow`, `unused-allow` included.
 pub fn lint(model: &Model, sources: &Sources, settings: Settings) -> Vec<Diagnostic> {
     let facts = Facts::new(model);
-    let estimates = estimate::Estimates::for_rules(model, &facts);
+    let estimates = estimate::Estimates::figures_only(model, &facts);
     let what_ifs: Vec<whatif::WhatIf> = model
         .scenarios
         .par_iter()

@@ -67,7 +67,7 @@ struct Sequence {
 /// The SVG of flow `flow` as a sequence diagram.
 pub fn render(model: &Model, flow: FlowId, theme: Theme) -> String {
     let facts = Facts::new(model);
-    let estimates = Estimates::new(model, &facts);
+    let estimates = Estimates::figures_only(model, &facts);
     draw(model, &sequence(model, &facts, &estimates, flow), theme)
 }
 
@@ -75,7 +75,7 @@ pub fn render(model: &Model, flow: FlowId, theme: Theme) -> String {
 /// mode offers them all on every save).
 pub fn render_all(model: &Model, theme: Theme) -> Vec<String> {
     let facts = Facts::new(model);
-    let estimates = Estimates::new(model, &facts);
+    let estimates = Estimates::figures_only(model, &facts);
     (0..model.flows.len())
         .map(|flow| draw(model, &sequence(model, &facts, &estimates, flow), theme))
         .collect()

@@ -364,13 +364,14 @@ impl Estimates {
         Estimates::under(model, facts, None, true)
     }
 
-    /// The figures the rules read: [`Estimates::new`] without the assumptions' wording.
-    pub fn for_rules(model: &Model, facts: &Facts) -> Estimates {
+    /// The figures alone: [`Estimates::new`] without the assumptions' wording (what
+    /// the rules and the sequence diagrams read).
+    pub fn figures_only(model: &Model, facts: &Facts) -> Estimates {
         Estimates::under(model, facts, None, false)
     }
 
     /// The estimate with some components down, replicas lost or links cut (without the
-    /// assumptions' wording, as [`Estimates::for_rules`], or each client's weakest
+    /// assumptions' wording, as [`Estimates::figures_only`], or each client's weakest
     /// component).
     pub fn with_outage(model: &Model, facts: &Facts, outage: Outage) -> Estimates {
         Estimates::under(model, facts, Some(outage), false)
