@@ -213,6 +213,31 @@ fn deep_nesting_and_huge_labels_do_not_crash() {
     );
 }
 
+/// The rules walk chains of calls (cycles of synchronous calls, paths): a chain of
+/// 20,000 is checked on the grown stacks the rules run on, not overflowed on a worker
+/// thread's small one (40,000 did overflow in a release build before).
+#[test]
+fn a_long_chain_of_calls_is_checked_without_overflowing_the_stack() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 20_000;
+    let mut text = String::from("client c { dau: 1M, requests: 10/day }\nc -> s0\n");
+    for i in 0..n {
+        text.push_str(&format!("service s{i}\n"));
+    }
+    for i in 1..n {
+        text.push_str(&format!("s{} -> s{i}\n", i - 1));
+    }
+    write(dir.path(), "chain.hld", &text);
+    let output = hld(&["check", "--format", "json", "chain.hld"], dir.path());
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(json(&output)["summary"]["warnings"].as_u64().unwrap() > 0);
+}
+
 #[test]
 fn fmt_check_lists_unformatted_files_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();

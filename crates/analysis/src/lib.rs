@@ -23,6 +23,7 @@ use hld_model::selector::Catalogue;
 use hld_model::{AllowTarget, Compilation, Model};
 use hld_syntax::diagnostics::{Diagnostic, Severity};
 use hld_syntax::source::Sources;
+use hld_syntax::with_deep_stack;
 use rayon::prelude::*;
 use rule::{Category, Context, Element, Finding, Findings};
 
@@ -93,7 +94,7 @@ pub fn lint(model: &Model, sources: &Sources, settings: Settings) -> Vec<Diagnos
     let what_ifs: Vec<whatif::WhatIf> = model
         .scenarios
         .par_iter()
-        .map(|scenario| whatif::for_rules(model, &facts, scenario))
+        .map(|scenario| with_deep_stack(|| whatif::for_rules(model, &facts, scenario)))
         .collect();
     let file_levels: Vec<Option<FileLevels>> = sources
         .iter()
@@ -139,7 +140,9 @@ pub fn lint(model: &Model, sources: &Sources, settings: Settings) -> Vec<Diagnos
         runs: &runs,
     };
     // The rules read the same facts and write their own findings: they run side by
-    // side, and their findings are joined in the catalogue's order.
+    // side, and their findings are joined in the catalogue's order. Each runs on a stack
+    // grown as it needs (a worker thread's is small, and some rules walk a long chain
+    // of links recursively).
     let by_rule: Vec<Vec<Finding>> = rules::ALL
         .par_iter()
         .map(|rule| {
@@ -148,7 +151,7 @@ pub fn lint(model: &Model, sources: &Sources, settings: Settings) -> Vec<Diagnos
                 model,
                 found: Vec::new(),
             };
-            (rule.check)(&context, &mut out);
+            with_deep_stack(|| (rule.check)(&context, &mut out));
             out.found
         })
         .collect();
