@@ -213,13 +213,8 @@ fn deep_nesting_and_huge_labels_do_not_crash() {
     );
 }
 
-/// The rules walk chains of calls (cycles of synchronous calls, paths): a chain of
-/// 20,000 is checked on the grown stacks the rules run on, not overflowed on a worker
-/// thread's small one (40,000 did overflow in a release build before).
-#[test]
-fn a_long_chain_of_calls_is_checked_without_overflowing_the_stack() {
-    let dir = tempfile::tempdir().unwrap();
-    let n = 20_000;
+/// A chain of `n` synchronous calls from a client.
+fn chain_of_calls(n: usize) -> String {
     let mut text = String::from("client c { dau: 1M, requests: 10/day }\nc -> s0\n");
     for i in 0..n {
         text.push_str(&format!("service s{i}\n"));
@@ -227,6 +222,25 @@ fn a_long_chain_of_calls_is_checked_without_overflowing_the_stack() {
     for i in 1..n {
         text.push_str(&format!("s{} -> s{i}\n", i - 1));
     }
+    text
+}
+
+/// The rules walk chains of calls (cycles of synchronous calls, paths) recursively and
+/// run on rayon's workers: a chain of 20,000 is linted on the stacks they grow, in
+/// this process (whose workers keep rayon's 2 MB stacks, which it overflowed before)
+/// and by the binary (whose workers have 16 MB).
+#[test]
+fn a_long_chain_of_calls_is_checked_without_overflowing_the_stack() {
+    let text = chain_of_calls(20_000);
+    let mut compilation = hld::compile("chain.hld", text.clone().into_bytes());
+    hld::Lint::lint(&mut compilation, Default::default());
+    assert!(
+        compilation
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "single-point-of-failure")
+    );
+    let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "chain.hld", &text);
     let output = hld(&["check", "--format", "json", "chain.hld"], dir.path());
     assert_eq!(
